@@ -1,0 +1,158 @@
+package dev.orchestrator.store.embedded.internal;
+
+import dev.orchestrator.api.store.StoreUnavailableException;
+import dev.orchestrator.api.store.WatchEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only thread that writes versions. It takes every write waiting in its queue (up to
+ * a batch limit), applies them in order with consecutive revisions, commits and fsyncs
+ * the batch once, and only then acknowledges the writes and publishes their events.
+ * Concurrent writers thus share one fsync, and a reader never sees a write that a crash
+ * could still take back.
+ */
+final class GroupCommitWriter implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final long IDLE_HOUSEKEEPING_MILLIS = 30_000;
+
+    private final MVStore mvStore;
+    private final History history;
+    private final boolean fsync;
+    private final int maxBatch;
+    private final Consumer<List<WatchEvent>> publisher;
+    private final BlockingQueue<WriteOp> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean stopping;
+    private volatile long committedRevision;
+    private long lastHousekeeping = System.currentTimeMillis();
+
+    GroupCommitWriter(MVStore mvStore, History history, boolean fsync, int maxBatch,
+                      Consumer<List<WatchEvent>> publisher, String threadName) {
+        this.mvStore = mvStore;
+        this.history = history;
+        this.fsync = fsync;
+        this.maxBatch = maxBatch;
+        this.publisher = publisher;
+        this.committedRevision = history.storedRevision();
+        this.thread = new Thread(this, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** The newest durable revision; reads at or below it see only durable writes. */
+    long committedRevision() {
+        return committedRevision;
+    }
+
+    /** Queues a write; its future completes once durable, or fails with the reason. */
+    WriteOp submit(WriteOp op) {
+        if (stopping) {
+            throw new StoreUnavailableException("the embedded store is closed");
+        }
+        queue.add(op);
+        if (stopping && queue.remove(op)) {
+            throw new StoreUnavailableException("the embedded store is closed");
+        }
+        return op;
+    }
+
+    /** Commits what is queued, then stops the thread (waiting at most {@code millis}). */
+    void stop(long millis) throws InterruptedException {
+        stopping = true;
+        thread.join(millis);
+        for (WriteOp op; (op = queue.poll()) != null; ) {
+            op.result.completeExceptionally(new StoreUnavailableException("the embedded store is closed"));
+        }
+    }
+
+    @Override
+    public void run() {
+        List<WriteOp> batch = new ArrayList<>(maxBatch);
+        while (true) {
+            try {
+                WriteOp first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (stopping) {
+                        return;
+                    }
+                    housekeepIfIdle();
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("group commit failed; writes of the batch were not acknowledged", e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<WriteOp> batch) {
+        long revision = committedRevision;
+        List<WatchEvent> events = new ArrayList<>(batch.size());
+        try {
+            for (WriteOp op : batch) {
+                if (op.apply(history, revision + 1)) {
+                    revision++;
+                    events.add(op.event);
+                }
+            }
+            history.setRevision(revision);
+            mvStore.commit();
+            if (fsync) {
+                mvStore.sync();
+            }
+        } catch (RuntimeException e) {
+            mvStore.rollback();
+            StoreUnavailableException failure = new StoreUnavailableException("commit to the embedded store failed: " + e, e);
+            batch.forEach(op -> op.result.completeExceptionally(failure));
+            throw e;
+        }
+        committedRevision = revision;
+        for (WriteOp op : batch) {
+            if (op.event != null) {
+                op.result.complete(op.event);
+            } else if (op.kind == WriteOp.Kind.FLUSH) {
+                op.result.complete(null);
+            }
+        }
+        if (!events.isEmpty()) {
+            publisher.accept(events);
+        }
+    }
+
+    /** When writes pause, rewrite sparse chunks so the file does not keep growing. */
+    private void housekeepIfIdle() {
+        long now = System.currentTimeMillis();
+        if (now - lastHousekeeping < IDLE_HOUSEKEEPING_MILLIS) {
+            return;
+        }
+        lastHousekeeping = now;
+        try {
+            mvStore.compact(60, 16 << 20);
+            mvStore.commit();
+            if (fsync) {
+                mvStore.sync();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("store file housekeeping failed; will retry", e);
+        }
+    }
+}
