@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * with {@link dev.orchestrator.api.store.StoreUnavailableException}, threads stop and the
  * file is released for the next instance.
  */
-@Component(configurationPid = EmbeddedStoreConfig.PID, property = "orchestrator.store=embedded")
+@Component(configurationPid = EmbeddedStoreConfig.PID, immediate = true, property = "orchestrator.store=embedded")
 @Designate(ocd = EmbeddedStoreConfig.class)
 public final class EmbeddedStoreComponent implements Store {
 

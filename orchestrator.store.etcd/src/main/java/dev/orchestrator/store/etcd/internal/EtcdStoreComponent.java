@@ -21,7 +21,7 @@ import org.osgi.service.metatype.annotations.Designate;
  * PID {@value EtcdStoreConfig#PID} exists. Its ranking (100 by default) makes consumers
  * prefer it over the embedded store.
  */
-@Component(configurationPid = EtcdStoreConfig.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(configurationPid = EtcdStoreConfig.PID, immediate = true, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = "orchestrator.store=etcd")
 @Designate(ocd = EtcdStoreConfig.class)
 public final class EtcdStoreComponent implements Store {
