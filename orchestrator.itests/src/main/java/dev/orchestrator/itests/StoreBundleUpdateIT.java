@@ -1,0 +1,220 @@
+package dev.orchestrator.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.store.KeyExistsException;
+import dev.orchestrator.api.store.KeyValue;
+import dev.orchestrator.api.store.ListRequest;
+import dev.orchestrator.api.store.Store;
+import dev.orchestrator.api.store.StoreException;
+import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * Updates the embedded store bundle while a consumer writes continuously, and checks the
+ * hot-swap rules: the consumer rebinds to the new instance, no acknowledged write is lost,
+ * and the old instance leaves no thread and no class loader behind.
+ */
+class StoreBundleUpdateIT {
+
+    private static final String STORE_BSN = "orchestrator.store.embedded";
+    private static final String THREAD_PREFIX = "orch-store-embedded-";
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService
+    ConfigurationAdmin configAdmin;
+
+    private Path dataDir;
+    private Configuration configuration;
+    private ServiceTracker<Store, Store> tracker;
+
+    @BeforeEach
+    void configureStore() throws Exception {
+        dataDir = Files.createTempDirectory("orch-itest-store");
+        configuration = configAdmin.getConfiguration("orchestrator.store.embedded", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("dataDir", dataDir.toString());
+        props.put("compactionIntervalSeconds", 0);
+        configuration.update(props);
+        tracker = new ServiceTracker<>(context, Store.class, null);
+        tracker.open();
+        assertNotNull(awaitStoreAt(dataDir, 20_000), "store on the configured data dir did not appear");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        tracker.close();
+        configuration.delete();
+    }
+
+    @Test
+    void updatingTheStoreBundleUnderWriteLoadLosesNothingAndLeaksNothing() throws Exception {
+        Bundle storeBundle = bundle(STORE_BSN);
+        ConsumerLoop consumer = new ConsumerLoop(tracker);
+        Thread writer = new Thread(consumer, "itest-consumer");
+        writer.start();
+        assertTrue(consumer.acked.await(30, TimeUnit.SECONDS), "consumer made no progress before the swap");
+
+        Set<Thread> oldThreads = storeThreads();
+        assertTrue(!oldThreads.isEmpty(), "expected the store's writer and watch threads before the swap");
+        Store before = tracker.getService();
+        WeakReference<ClassLoader> oldLoader = new WeakReference<>(before.getClass().getClassLoader());
+        long revisionBefore = before.currentRevision();
+        before = null;
+
+        int ackedBeforeSwap = consumer.ackedCount.get();
+        storeBundle.update(); // a new revision from the bundle's location: new class loader, new instance
+        refresh(storeBundle);
+        Store after = awaitNewStore(oldLoader, 20_000);
+        int ackedAtRebind = consumer.ackedCount.get();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (consumer.ackedCount.get() < ackedAtRebind + 200 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        consumer.stop.set(true);
+        writer.join(30_000);
+
+        assertTrue(consumer.failure.get() == null, "consumer failed: " + consumer.failure.get());
+        assertTrue(consumer.ackedCount.get() >= ackedAtRebind + 200, "consumer did not keep writing after the swap");
+        assertTrue(after.currentRevision() > revisionBefore, "new instance must continue the revision sequence");
+        Set<String> stored = after.list(ListRequest.all("/swap/")).items().stream()
+                .map(KeyValue::key).collect(Collectors.toSet());
+        Set<String> lost = consumer.ackedKeys.stream().filter(k -> !stored.contains(k)).collect(Collectors.toSet());
+        assertEquals(Set.of(), lost, "acknowledged writes lost across the update");
+        assertTrue(consumer.ackedKeys.size() > ackedBeforeSwap);
+
+        for (Thread t : oldThreads) {
+            t.join(5_000);
+            assertTrue(!t.isAlive(), "thread of the old store instance still alive: " + t.getName());
+        }
+        for (int i = 0; i < 100 && oldLoader.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(oldLoader.get() == null, "class loader of the old store bundle revision was not released");
+        System.out.printf("store bundle update: acked=%d (before swap %d), consumer retries=%d%n",
+                consumer.ackedCount.get(), ackedBeforeSwap, consumer.retries.get());
+    }
+
+    /** Writes new keys as fast as it can, rebinding to whatever Store is registered. */
+    private static final class ConsumerLoop implements Runnable {
+        final ServiceTracker<Store, Store> tracker;
+        final Set<String> ackedKeys = ConcurrentHashMap.newKeySet();
+        final AtomicInteger ackedCount = new AtomicInteger();
+        final AtomicInteger retries = new AtomicInteger();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final CountDownLatch acked = new CountDownLatch(200);
+        final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+
+        ConsumerLoop(ServiceTracker<Store, Store> tracker) {
+            this.tracker = tracker;
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int i = 0; !stop.get(); ) {
+                    String key = "/swap/k" + i;
+                    Store store = tracker.getService();
+                    if (store == null) {
+                        Thread.sleep(1); // between the old instance going and the new one coming
+                        continue;
+                    }
+                    try {
+                        store.create(key, ("v" + i).getBytes(StandardCharsets.UTF_8));
+                    } catch (KeyExistsException committedBeforeTheSwap) {
+                        // the earlier attempt was committed although its answer was lost
+                    } catch (StoreException unavailable) {
+                        retries.incrementAndGet();
+                        continue;
+                    }
+                    ackedKeys.add(key);
+                    ackedCount.incrementAndGet();
+                    acked.countDown();
+                    i++;
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + bsn + " is not installed");
+    }
+
+    private void refresh(Bundle b) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b), e -> {
+            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        assertTrue(done.await(30, TimeUnit.SECONDS), "refresh did not finish");
+    }
+
+    private Store awaitNewStore(WeakReference<ClassLoader> oldLoader, long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            Store s = tracker.getService();
+            if (s != null && s.getClass().getClassLoader() != oldLoader.get()) {
+                assertNotSame(oldLoader.get(), s.getClass().getClassLoader());
+                return s;
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no Store from the new bundle revision within " + millis + " ms");
+    }
+
+    private Store awaitStoreAt(Path dir, long millis) throws Exception {
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            Store s = tracker.getService();
+            if (s != null && Files.exists(dir.resolve("orchestrator.mv.db"))) {
+                return s;
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    private static Set<Thread> storeThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(THREAD_PREFIX))
+                .collect(Collectors.toSet());
+    }
+
+}
