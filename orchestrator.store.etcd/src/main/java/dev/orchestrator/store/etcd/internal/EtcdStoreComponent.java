@@ -5,6 +5,7 @@ import dev.orchestrator.api.store.KeyValue;
 import dev.orchestrator.api.store.ListRequest;
 import dev.orchestrator.api.store.ListResult;
 import dev.orchestrator.api.store.Store;
+import dev.orchestrator.api.store.StoreUnavailableException;
 import dev.orchestrator.api.store.Watch;
 import dev.orchestrator.api.store.WatchListener;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Offers the {@link EtcdStore} as the {@link Store} service once a configuration with
@@ -26,6 +29,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = EtcdStoreConfig.class)
 public final class EtcdStoreComponent implements Store {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdStoreComponent.class);
+
     private final EtcdStore store;
 
     @Activate
@@ -34,6 +39,12 @@ public final class EtcdStoreComponent implements Store {
                 optional(config.certFile()), optional(config.keyFile()),
                 Duration.ofSeconds(config.requestTimeoutSeconds()), Duration.ofSeconds(config.connectTimeoutSeconds()),
                 config.maxValueBytes(), config.watchBacklog(), config.watchThreads()));
+        try {
+            LOG.info("etcd store connected endpoints={} revision={}", List.of(config.endpoints()), store.currentRevision());
+        } catch (StoreUnavailableException e) {
+            // Stay registered: calls fail with this error until etcd answers, then work again.
+            LOG.warn("etcd store registered but etcd is not reachable yet: {}", e.getMessage());
+        }
     }
 
     @Deactivate
