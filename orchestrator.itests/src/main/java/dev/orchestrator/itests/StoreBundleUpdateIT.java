@@ -10,12 +10,17 @@ import dev.orchestrator.api.store.KeyValue;
 import dev.orchestrator.api.store.ListRequest;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.api.store.StoreException;
+import dev.orchestrator.api.store.StoreUnavailableException;
+import dev.orchestrator.api.store.WatchEvent;
+import dev.orchestrator.api.store.WatchListener;
 import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -90,6 +95,19 @@ class StoreBundleUpdateIT {
         long revisionBefore = before.currentRevision();
         before = null;
 
+        // Only the error's type is kept: a Throwable holds the classes of its stack, and
+        // keeping one thrown by the old bundle would keep the old class loader alive.
+        CompletableFuture<String> watchEnd = new CompletableFuture<>();
+        tracker.getService().watch("/swap/", 0, new WatchListener() {
+            @Override
+            public void onEvents(List<WatchEvent> events) {
+            }
+
+            @Override
+            public void onClose(Optional<StoreException> error) {
+                watchEnd.complete(error.map(e -> e.getClass().getName()).orElse("none"));
+            }
+        });
         int ackedBeforeSwap = consumer.ackedCount.get();
         storeBundle.update(); // a new revision from the bundle's location: new class loader, new instance
         refresh(storeBundle);
@@ -103,6 +121,8 @@ class StoreBundleUpdateIT {
         writer.join(30_000);
 
         assertTrue(consumer.failure.get() == null, "consumer failed: " + consumer.failure.get());
+        assertEquals(StoreUnavailableException.class.getName(), watchEnd.get(10, TimeUnit.SECONDS),
+                "a watch on the old instance must end with StoreUnavailableException");
         assertTrue(consumer.ackedCount.get() >= ackedAtRebind + 200, "consumer did not keep writing after the swap");
         assertTrue(after.currentRevision() > revisionBefore, "new instance must continue the revision sequence");
         Set<String> stored = after.list(ListRequest.all("/swap/")).items().stream()
@@ -120,8 +140,9 @@ class StoreBundleUpdateIT {
             Thread.sleep(50);
         }
         assertTrue(oldLoader.get() == null, "class loader of the old store bundle revision was not released");
-        System.out.printf("store bundle update: acked=%d (before swap %d), consumer retries=%d%n",
-                consumer.ackedCount.get(), ackedBeforeSwap, consumer.retries.get());
+        System.out.printf("store bundle update + refresh: acked=%d (before swap %d), consumer retries=%d, "
+                + "longest gap between acknowledged writes=%.1f ms%n", consumer.ackedCount.get(), ackedBeforeSwap,
+                consumer.retries.get(), consumer.longestGapNanos / 1e6);
     }
 
     /** Writes new keys as fast as it can, rebinding to whatever Store is registered. */
@@ -130,6 +151,7 @@ class StoreBundleUpdateIT {
         final Set<String> ackedKeys = ConcurrentHashMap.newKeySet();
         final AtomicInteger ackedCount = new AtomicInteger();
         final AtomicInteger retries = new AtomicInteger();
+        volatile long longestGapNanos;
         final AtomicBoolean stop = new AtomicBoolean();
         final CountDownLatch acked = new CountDownLatch(200);
         final java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
@@ -141,6 +163,7 @@ class StoreBundleUpdateIT {
         @Override
         public void run() {
             try {
+                long lastAck = System.nanoTime();
                 for (int i = 0; !stop.get(); ) {
                     String key = "/swap/k" + i;
                     Store store = tracker.getService();
@@ -156,6 +179,9 @@ class StoreBundleUpdateIT {
                         retries.incrementAndGet();
                         continue;
                     }
+                    long now = System.nanoTime();
+                    longestGapNanos = Math.max(longestGapNanos, now - lastAck);
+                    lastAck = now;
                     ackedKeys.add(key);
                     ackedCount.incrementAndGet();
                     acked.countDown();

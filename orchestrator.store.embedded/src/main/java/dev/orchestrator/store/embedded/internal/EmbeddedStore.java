@@ -13,17 +13,17 @@ import dev.orchestrator.api.store.Watch;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
 import dev.orchestrator.store.support.StoreInput;
+import dev.orchestrator.store.support.NamedThreads;
+import dev.orchestrator.store.support.WatchDelivery;
 import dev.orchestrator.store.support.WatchFeed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -45,7 +45,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
     private final History history;
     private final GroupCommitWriter writer;
     private final WatchHub hub = new WatchHub();
-    private final ExecutorService watchDelivery;
+    private final WatchDelivery watchDelivery;
     private final ScheduledExecutorService compactor;
     private final AtomicLong compacted = new AtomicLong();
     private volatile boolean closed;
@@ -73,10 +73,10 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         mvStore.setRetentionTime(1_000);
         this.history = new History(mvStore);
         this.compacted.set(history.storedCompacted());
-        this.watchDelivery = Executors.newFixedThreadPool(settings.watchThreads(), named("orch-store-embedded-watch"));
+        this.watchDelivery = new WatchDelivery("orch-store-embedded-watch", settings.watchThreads(), settings.watchBacklog());
         this.writer = new GroupCommitWriter(mvStore, history, settings.fsync(), settings.maxBatch(), hub::publish,
                 "orch-store-embedded-writer");
-        this.compactor = Executors.newSingleThreadScheduledExecutor(named("orch-store-embedded-compactor"));
+        this.compactor = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("orch-store-embedded-compactor"));
         writer.start();
         scheduleCompaction(settings.compactionIntervalSeconds());
         LOG.info("embedded store open file={} revision={} compacted={} fsync={}",
@@ -136,7 +136,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         checkOpen();
         long[] replayUpTo = new long[1];
         WatchFeed[] self = new WatchFeed[1];
-        WatchFeed feed = new WatchFeed(listener, watchDelivery, afterRevision, settings.watchBacklog(),
+        WatchFeed feed = watchDelivery.newFeed(listener, afterRevision,
                 Optional.of(sink -> history.replay(prefix, afterRevision, replayUpTo[0], sink)),
                 () -> hub.remove(self[0]));
         self[0] = feed;
@@ -173,7 +173,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
 
     /** @return the number of open watches (for tests and metrics) */
     public int watchCount() {
-        return hub.size();
+        return watchDelivery.openCount();
     }
 
     @Override
@@ -188,15 +188,12 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        hub.failAll(new StoreUnavailableException("the embedded store was closed"));
-        watchDelivery.shutdown();
+        watchDelivery.close(new StoreUnavailableException("the embedded store was closed"));
         try {
-            watchDelivery.awaitTermination(5, TimeUnit.SECONDS);
             compactor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        watchDelivery.shutdownNow();
         mvStore.close();
         LOG.info("embedded store closed revision={}", writer.committedRevision());
     }
@@ -252,14 +249,5 @@ public final class EmbeddedStore implements Store, AutoCloseable {
             }
             throw new StoreException("write failed: " + e.getCause(), e.getCause());
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,14 +1,8 @@
 package dev.orchestrator.store.embedded.internal;
 
-import dev.orchestrator.api.store.Deletion;
-import dev.orchestrator.api.store.KeyValue;
-import dev.orchestrator.api.store.ListRequest;
-import dev.orchestrator.api.store.ListResult;
 import dev.orchestrator.api.store.Store;
-import dev.orchestrator.api.store.Watch;
-import dev.orchestrator.api.store.WatchListener;
+import dev.orchestrator.store.support.ForwardingStore;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -21,9 +15,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * with {@link dev.orchestrator.api.store.StoreUnavailableException}, threads stop and the
  * file is released for the next instance.
  */
-@Component(configurationPid = EmbeddedStoreConfig.PID, immediate = true, property = "orchestrator.store=embedded")
+@Component(service = Store.class, configurationPid = EmbeddedStoreConfig.PID, immediate = true,
+        property = "orchestrator.store=embedded")
 @Designate(ocd = EmbeddedStoreConfig.class)
-public final class EmbeddedStoreComponent implements Store {
+public final class EmbeddedStoreComponent extends ForwardingStore {
 
     /** Framework property naming the orchestrator's data directory. */
     static final String DATA_DIR_PROPERTY = "orchestrator.data.dir";
@@ -53,42 +48,7 @@ public final class EmbeddedStoreComponent implements Store {
     }
 
     @Override
-    public long currentRevision() {
-        return store.currentRevision();
-    }
-
-    @Override
-    public Optional<KeyValue> get(String key) {
-        return store.get(key);
-    }
-
-    @Override
-    public ListResult list(ListRequest request) {
-        return store.list(request);
-    }
-
-    @Override
-    public KeyValue create(String key, byte[] value) {
-        return store.create(key, value);
-    }
-
-    @Override
-    public KeyValue update(String key, byte[] value, long expectedRevision) {
-        return store.update(key, value, expectedRevision);
-    }
-
-    @Override
-    public Deletion delete(String key, long expectedRevision) {
-        return store.delete(key, expectedRevision);
-    }
-
-    @Override
-    public Watch watch(String prefix, long afterRevision, WatchListener listener) {
-        return store.watch(prefix, afterRevision, listener);
-    }
-
-    @Override
-    public void compact(long revision) {
-        store.compact(revision);
+    protected Store delegate() {
+        return store;
     }
 }

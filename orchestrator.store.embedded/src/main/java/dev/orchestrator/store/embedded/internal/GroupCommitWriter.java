@@ -71,6 +71,7 @@ final class GroupCommitWriter implements Runnable {
     /** Commits what is queued, then stops the thread (waiting at most {@code millis}). */
     void stop(long millis) throws InterruptedException {
         stopping = true;
+        queue.add(WriteOp.flush()); // wakes the writer now instead of at its next poll timeout
         thread.join(millis);
         for (WriteOp op; (op = queue.poll()) != null; ) {
             op.result.completeExceptionally(new StoreUnavailableException("the embedded store is closed"));
@@ -93,6 +94,9 @@ final class GroupCommitWriter implements Runnable {
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 commit(batch);
+                if (stopping && queue.isEmpty()) {
+                    return;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -1,6 +1,5 @@
 package dev.orchestrator.store.embedded.internal;
 
-import dev.orchestrator.api.store.StoreException;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.store.support.WatchFeed;
 import java.util.ArrayList;
@@ -23,10 +22,6 @@ final class WatchHub {
         subscriptions.removeIf(s -> s.feed() == feed);
     }
 
-    int size() {
-        return subscriptions.size();
-    }
-
     /** Hands each watch the events under its prefix; never blocks. */
     void publish(List<WatchEvent> events) {
         for (Subscription s : subscriptions) {
@@ -40,13 +35,5 @@ final class WatchHub {
                 s.feed().offer(matching);
             }
         }
-    }
-
-    /** Ends every watch with {@code reason}. */
-    void failAll(StoreException reason) {
-        for (Subscription s : subscriptions) {
-            s.feed().fail(reason);
-        }
-        subscriptions.clear();
     }
 }

@@ -14,6 +14,7 @@ import dev.orchestrator.api.store.StoreUnavailableException;
 import dev.orchestrator.api.store.Watch;
 import dev.orchestrator.api.store.WatchListener;
 import dev.orchestrator.store.support.StoreInput;
+import dev.orchestrator.store.support.WatchDelivery;
 import dev.orchestrator.store.support.WatchFeed;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -33,10 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +57,7 @@ public final class EtcdStore implements Store, AutoCloseable {
     private final Client client;
     private final KV kv;
     private final EtcdErrors errors;
-    private final ExecutorService watchDelivery;
+    private final WatchDelivery watchDelivery;
     private volatile boolean closed;
 
     /** What the store needs to run; see {@link EtcdStoreConfig} for the meaning. */
@@ -79,7 +76,7 @@ public final class EtcdStore implements Store, AutoCloseable {
         this.errors = new EtcdErrors(String.join(",", settings.endpoints()), settings.requestTimeout().toMillis());
         this.client = newClient(settings);
         this.kv = client.getKVClient();
-        this.watchDelivery = Executors.newFixedThreadPool(settings.watchThreads(), named("orch-store-etcd-watch"));
+        this.watchDelivery = new WatchDelivery("orch-store-etcd-watch", settings.watchThreads(), settings.watchBacklog());
         LOG.info("etcd store created endpoints={} tls={}", settings.endpoints(), settings.caFile().isPresent());
     }
 
@@ -247,8 +244,7 @@ public final class EtcdStore implements Store, AutoCloseable {
                     .withRevision(afterRevision).build()), "watch from revision " + afterRevision);
         }
         EtcdWatchBridge bridge = new EtcdWatchBridge(errors);
-        WatchFeed feed = new WatchFeed(listener, watchDelivery, afterRevision, settings.watchBacklog(),
-                Optional.empty(), bridge::cancel);
+        WatchFeed feed = watchDelivery.newFeed(listener, afterRevision, Optional.empty(), bridge::cancel);
         bridge.start(client.getWatchClient(), bytes(prefix), WatchOption.builder()
                 .withRange(prefixEnd(prefix))
                 .withRevision(afterRevision + 1)
@@ -275,13 +271,7 @@ public final class EtcdStore implements Store, AutoCloseable {
             return;
         }
         closed = true;
-        watchDelivery.shutdown();
-        try {
-            watchDelivery.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        watchDelivery.shutdownNow();
+        watchDelivery.close(new StoreUnavailableException("the etcd store was closed"));
         client.close();
         LOG.info("etcd store closed endpoints={}", settings.endpoints());
     }
@@ -311,14 +301,5 @@ public final class EtcdStore implements Store, AutoCloseable {
             }
         }
         return ByteSequence.from(new byte[] {0}); // all 0xff: to the end of the keyspace
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

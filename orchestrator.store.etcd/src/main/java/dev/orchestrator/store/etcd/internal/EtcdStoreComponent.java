@@ -1,13 +1,8 @@
 package dev.orchestrator.store.etcd.internal;
 
-import dev.orchestrator.api.store.Deletion;
-import dev.orchestrator.api.store.KeyValue;
-import dev.orchestrator.api.store.ListRequest;
-import dev.orchestrator.api.store.ListResult;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.api.store.StoreUnavailableException;
-import dev.orchestrator.api.store.Watch;
-import dev.orchestrator.api.store.WatchListener;
+import dev.orchestrator.store.support.ForwardingStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +19,10 @@ import org.slf4j.LoggerFactory;
  * PID {@value EtcdStoreConfig#PID} exists. Its ranking (100 by default) makes consumers
  * prefer it over the embedded store.
  */
-@Component(configurationPid = EtcdStoreConfig.PID, immediate = true, configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(service = Store.class, configurationPid = EtcdStoreConfig.PID, immediate = true, configurationPolicy = ConfigurationPolicy.REQUIRE,
         property = "orchestrator.store=etcd")
 @Designate(ocd = EtcdStoreConfig.class)
-public final class EtcdStoreComponent implements Store {
+public final class EtcdStoreComponent extends ForwardingStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdStoreComponent.class);
 
@@ -57,42 +52,7 @@ public final class EtcdStoreComponent implements Store {
     }
 
     @Override
-    public long currentRevision() {
-        return store.currentRevision();
-    }
-
-    @Override
-    public Optional<KeyValue> get(String key) {
-        return store.get(key);
-    }
-
-    @Override
-    public ListResult list(ListRequest request) {
-        return store.list(request);
-    }
-
-    @Override
-    public KeyValue create(String key, byte[] value) {
-        return store.create(key, value);
-    }
-
-    @Override
-    public KeyValue update(String key, byte[] value, long expectedRevision) {
-        return store.update(key, value, expectedRevision);
-    }
-
-    @Override
-    public Deletion delete(String key, long expectedRevision) {
-        return store.delete(key, expectedRevision);
-    }
-
-    @Override
-    public Watch watch(String prefix, long afterRevision, WatchListener listener) {
-        return store.watch(prefix, afterRevision, listener);
-    }
-
-    @Override
-    public void compact(long revision) {
-        store.compact(revision);
+    protected Store delegate() {
+        return store;
     }
 }
