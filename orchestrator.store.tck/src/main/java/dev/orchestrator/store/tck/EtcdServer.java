@@ -22,24 +22,33 @@ public final class EtcdServer implements AutoCloseable {
     private final int clientPort;
     private final int peerPort;
     private final Path log;
+    private final TestCertificates tls;
     private Process process;
 
-    private EtcdServer(Path dataDir, int clientPort, int peerPort) {
+    private EtcdServer(Path dataDir, int clientPort, int peerPort, TestCertificates tls) {
         this.dataDir = dataDir;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
+        this.tls = tls;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
     }
 
     /** Starts etcd and waits until it accepts connections. */
     public static EtcdServer start() throws IOException, InterruptedException {
-        EtcdServer server = new EtcdServer(Files.createTempDirectory("orch-etcd"), freePort(), freePort());
+        EtcdServer server = new EtcdServer(Files.createTempDirectory("orch-etcd"), freePort(), freePort(), null);
+        server.startProcess();
+        return server;
+    }
+
+    /** Starts etcd serving clients over TLS with client-certificate authentication. */
+    public static EtcdServer startWithTls(TestCertificates certificates) throws IOException, InterruptedException {
+        EtcdServer server = new EtcdServer(Files.createTempDirectory("orch-etcd"), freePort(), freePort(), certificates);
         server.startProcess();
         return server;
     }
 
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
     }
 
     /** Stops the process (SIGTERM, by PID) but keeps its data, for restart tests. */
@@ -73,14 +82,18 @@ public final class EtcdServer implements AutoCloseable {
     private void startProcess() throws IOException, InterruptedException {
         String binary = System.getProperty("etcd.binary", "etcd");
         String peer = "http://127.0.0.1:" + peerPort;
-        List<String> command = List.of(binary, "--name", "orch-test", "--data-dir", dataDir.resolve("data").toString(),
+        List<String> command = new java.util.ArrayList<>(List.of(binary, "--name", "orch-test", "--data-dir", dataDir.resolve("data").toString(),
                 "--listen-client-urls", endpoint(), "--advertise-client-urls", endpoint(),
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
                 "--initial-cluster", "orch-test=" + peer, "--initial-cluster-state", "new",
                 // Values up to 3 MiB, as the store contract allows, plus request overhead.
                 "--max-request-bytes", Integer.toString(8 * 1024 * 1024),
                 "--quota-backend-bytes", Long.toString(8L * 1024 * 1024 * 1024),
-                "--logger", "zap", "--log-level", "warn");
+                "--logger", "zap", "--log-level", "warn"));
+        if (tls != null) {
+            command.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file", tls.serverKey().toString(),
+                    "--trusted-ca-file", tls.caCert().toString(), "--client-cert-auth"));
+        }
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
