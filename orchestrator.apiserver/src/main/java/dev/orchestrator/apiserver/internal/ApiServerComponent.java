@@ -1,0 +1,79 @@
+package dev.orchestrator.apiserver.internal;
+
+import dev.orchestrator.api.store.Store;
+import jakarta.servlet.Servlet;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the Kubernetes API on the HTTP whiteboard, on top of the best-ranked {@link Store}.
+ * A new store (another implementation or an updated bundle) re-activates this component;
+ * the HTTP server itself, its port and its connections belong to the HTTP bundle.
+ */
+@Component(configurationPid = ApiServerConfig.PID, immediate = true)
+@Designate(ocd = ApiServerConfig.class)
+public final class ApiServerComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServerComponent.class);
+    static final String HOST_PROPERTY = "org.apache.felix.http.host";
+    static final String PORT_PROPERTY = "org.osgi.service.http.port";
+
+    private final ServiceRegistration<Servlet> registration;
+
+    @Activate
+    public ApiServerComponent(@Reference(policyOption = ReferencePolicyOption.GREEDY) Store store,
+                              ApiServerConfig config, BundleContext context) {
+        String host = context.getProperty(HOST_PROPERTY);
+        requireLoopback(host);
+        ResourceRegistry registry = new ResourceRegistry();
+        ObjectStorage storage = new ObjectStorage(store);
+        Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
+        ObjectWrites writes = new ObjectWrites(storage, registry, allocations);
+        new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
+        ApiServlet servlet = new ApiServlet(registry, storage, writes, config.maxBodyBytes(), config.kubernetesVersion());
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-apiserver");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
+        this.registration = context.registerService(Servlet.class, servlet, props);
+        LOG.info("API server serving http://{}:{} store={} revision={}", host == null ? "127.0.0.1" : host,
+                context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(), storage.currentRevision());
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+        LOG.info("API server stopped");
+    }
+
+    /**
+     * Until authentication and TLS exist, the API must not be reachable from other hosts.
+     */
+    static void requireLoopback(String host) {
+        if (host == null || host.isBlank()) {
+            throw new IllegalStateException("the API server has no authentication yet and must bind to loopback: "
+                    + "set " + HOST_PROPERTY + "=127.0.0.1 (it is unset, which would listen on every address)");
+        }
+        try {
+            if (!InetAddress.getByName(host).isLoopbackAddress()) {
+                throw new IllegalStateException("the API server has no authentication yet and must bind to loopback, "
+                        + "not " + host + " (" + HOST_PROPERTY + ")");
+            }
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("cannot resolve " + HOST_PROPERTY + "=" + host, e);
+        }
+    }
+}

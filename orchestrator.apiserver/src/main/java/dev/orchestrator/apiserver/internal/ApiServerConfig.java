@@ -1,0 +1,27 @@
+package dev.orchestrator.apiserver.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Orchestrator API server",
+        description = "The Kubernetes REST API. The listening address and port are those of the HTTP service "
+                + "(framework properties org.apache.felix.http.host and org.osgi.service.http.port).")
+public @interface ApiServerConfig {
+
+    String PID = "orchestrator.apiserver";
+
+    @AttributeDefinition(description = "IPv4 range cluster IPs of services are allocated from.")
+    String serviceCidr() default "10.96.0.0/16";
+
+    @AttributeDefinition(description = "Lowest port of the NodePort range.")
+    int nodePortMin() default 30000;
+
+    @AttributeDefinition(description = "Highest port of the NodePort range.")
+    int nodePortMax() default 32767;
+
+    @AttributeDefinition(description = "Largest request body accepted, in bytes (413 above).")
+    int maxBodyBytes() default 3 * 1024 * 1024;
+
+    @AttributeDefinition(description = "The Kubernetes version reported by /version; clients choose behaviour by it.")
+    String kubernetesVersion() default "v1.32.0";
+}

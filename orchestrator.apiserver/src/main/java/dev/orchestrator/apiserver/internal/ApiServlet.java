@@ -1,0 +1,392 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kubernetes REST API over HTTP: routes each request to discovery or to the handler of
+ * its verb, and turns every failure into a {@code metav1.Status} with the right code.
+ */
+final class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+
+    private final transient ResourceRegistry registry;
+    private final transient ObjectStorage storage;
+    private final transient ObjectWrites writes;
+    private final transient Subresources subresources;
+    private final transient Discovery discovery;
+    private final transient int maxBodyBytes;
+    private final transient String gitVersion;
+
+    ApiServlet(ResourceRegistry registry, ObjectStorage storage, ObjectWrites writes, int maxBodyBytes, String gitVersion) {
+        this.registry = registry;
+        this.storage = storage;
+        this.writes = writes;
+        this.subresources = new Subresources(storage);
+        this.discovery = new Discovery(registry);
+        this.maxBodyBytes = maxBodyBytes;
+        this.gitVersion = gitVersion;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            route(request, response);
+        } catch (ApiException e) {
+            sendStatus(response, e);
+        } catch (RuntimeException e) {
+            LOG.error("request failed method={} uri={}", request.getMethod(), request.getRequestURI(), e);
+            sendStatus(response, ApiException.internal("an error on the server (" + e + ") has prevented the request "
+                    + "from succeeding"));
+        }
+    }
+
+    private void route(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getRequestURI();
+        String method = request.getMethod();
+        switch (path) {
+            case "/version", "/version/" -> {
+                requireGet(method);
+                send(response, 200, version());
+                return;
+            }
+            case "/healthz", "/livez", "/readyz", "/healthz/", "/livez/", "/readyz/" -> {
+                requireGet(method);
+                storage.currentRevision(); // readiness includes the store answering
+                response.setStatus(200);
+                response.setContentType("text/plain; charset=utf-8");
+                response.getOutputStream().write("ok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return;
+            }
+            default -> { }
+        }
+        ApiPath api = ApiPath.parse(path, registry);
+        String accept = request.getHeader("Accept");
+        switch (api.kind()) {
+            case ROOT_API -> {
+                requireGet(method);
+                if (Discovery.aggregatedWanted(accept)) {
+                    send(response, 200, discovery.aggregated(true), Discovery.AGGREGATED_CONTENT_TYPE);
+                } else {
+                    send(response, 200, discovery.apiVersions());
+                }
+            }
+            case ROOT_APIS -> {
+                requireGet(method);
+                if (Discovery.aggregatedWanted(accept)) {
+                    send(response, 200, discovery.aggregated(false), Discovery.AGGREGATED_CONTENT_TYPE);
+                } else {
+                    send(response, 200, discovery.apiGroupList());
+                }
+            }
+            case GROUP -> {
+                requireGet(method);
+                ObjectNode group = discovery.apiGroup(api.group());
+                if (group == null) {
+                    throw ApiException.notFound("the server could not find the requested resource");
+                }
+                send(response, 200, group);
+            }
+            case GROUP_VERSION -> {
+                requireGet(method);
+                ObjectNode list = discovery.resourceList(api.group().isEmpty() ? api.version()
+                        : api.group() + "/" + api.version());
+                if (list == null) {
+                    throw ApiException.notFound("the server could not find the requested resource");
+                }
+                send(response, 200, list);
+            }
+            case RESOURCE -> resource(api, request, response);
+            default -> throw ApiException.notFound("the server could not find the requested resource");
+        }
+    }
+
+    private void resource(ApiPath api, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ResourceType type = registry.find(api.group(), api.version(), api.resource())
+                .orElseThrow(() -> ApiException.notFound("the server could not find the requested resource"
+                        + " (" + api.resource() + " in " + (api.group().isEmpty() ? "" : api.group() + "/")
+                        + api.version() + ")"));
+        String namespace = api.namespace();
+        if (type.namespaced() && namespace == null && api.name() != null) {
+            throw ApiException.notFound("the server could not find the requested resource; " + type.plural()
+                    + " are namespaced: use /namespaces/<namespace>/" + type.plural() + "/" + api.name());
+        }
+        if (!type.namespaced() && namespace != null) {
+            throw ApiException.notFound("the server could not find the requested resource; " + type.plural()
+                    + " are not namespaced");
+        }
+        if (namespace != null) {
+            checkName("namespace", namespace, Names.labelProblem(namespace));
+        }
+        if (api.subresource() != null && !type.subresources().contains(api.subresource())) {
+            throw ApiException.notFound("the server could not find the requested resource (" + type.plural() + "/"
+                    + api.subresource() + " is not served)");
+        }
+        boolean dryRun = dryRun(request);
+        String method = request.getMethod();
+        String name = api.name();
+        boolean table = Tables.wanted(request.getHeader("Accept"));
+        switch (method) {
+            case "GET" -> {
+                if (name == null) {
+                    list(type, namespace, request, response, table);
+                } else if ("scale".equals(api.subresource())) {
+                    send(response, 200, subresources.getScale(type, namespace, name));
+                } else {
+                    ObjectNode object = storage.getOrNotFound(type, namespace, name);
+                    sendObject(response, 200, type, object, table);
+                }
+            }
+            case "POST" -> {
+                if (name != null && "binding".equals(api.subresource())) {
+                    send(response, 201, subresources.bind(type, namespace, name, Json.parseObject(body(request),
+                            isYaml(request))));
+                    return;
+                }
+                if (name != null) {
+                    throw ApiException.methodNotAllowed("POST is not supported on a single " + type.singular()
+                            + "; use PUT or PATCH");
+                }
+                ObjectNode created = writes.create(type, namespace, parseBody(request), dryRun);
+                sendObject(response, 201, type, created, false);
+            }
+            case "PUT" -> {
+                requireName(name, method, type);
+                if ("scale".equals(api.subresource())) {
+                    send(response, 200, subresources.updateScale(type, namespace, name, null, body(request), false));
+                } else {
+                    sendObject(response, 200, type, writes.update(type, namespace, name, api.subresource(),
+                            parseBody(request), dryRun), false);
+                }
+            }
+            case "PATCH" -> {
+                requireName(name, method, type);
+                String contentType = request.getContentType();
+                if ("scale".equals(api.subresource())) {
+                    send(response, 200, subresources.updateScale(type, namespace, name, contentType, body(request), true));
+                } else {
+                    sendObject(response, 200, type, writes.patch(type, namespace, name, api.subresource(), contentType,
+                            body(request), dryRun), false);
+                }
+            }
+            case "DELETE" -> {
+                byte[] raw = bodyOrEmpty(request);
+                JsonNode options = raw.length == 0 ? Json.object() : Json.parseObject(raw, false);
+                if (request.getParameter("gracePeriodSeconds") != null) {
+                    ((ObjectNode) options).put("gracePeriodSeconds", Long.parseLong(request.getParameter("gracePeriodSeconds")));
+                }
+                if (name == null) {
+                    deleteCollection(type, namespace, request, options, dryRun, response);
+                } else {
+                    sendObject(response, 200, type, writes.delete(type, namespace, name, options, dryRun), false);
+                }
+            }
+            default -> throw ApiException.methodNotAllowed("method " + method + " is not supported");
+        }
+    }
+
+    private void list(ResourceType type, String namespace, HttpServletRequest request, HttpServletResponse response,
+                      boolean table) throws IOException {
+        ListOptions options = ListOptions.parse(request::getParameter, type);
+        if (options.watch()) {
+            response.setStatus(200);
+            response.setContentType(table ? Tables.CONTENT_TYPE : "application/json");
+            response.setHeader("Cache-Control", "no-cache, private");
+            OutputStream out = response.getOutputStream();
+            response.flushBuffer();
+            try {
+                new WatchStream(type, options, table).run(storage, namespace, out, () -> flushQuietly(response));
+            } catch (IOException | java.io.UncheckedIOException clientGone) {
+                LOG.debug("watch client went away resource={}", type.qualifiedName());
+            }
+            return;
+        }
+        ObjectStorage.Page page = storage.list(type, namespace, options.listRevision(), options.limit(),
+                options.continueToken(), options::matches);
+        String rv = Long.toString(page.revision());
+        if (table) {
+            send(response, 200, Tables.table(type, page.items(), rv, page.continueToken(), true), Tables.CONTENT_TYPE);
+            return;
+        }
+        ObjectNode list = Json.object();
+        list.put("kind", type.listKind());
+        list.put("apiVersion", type.apiVersion());
+        ObjectNode meta = list.putObject("metadata");
+        meta.put("resourceVersion", rv);
+        if (page.continueToken() != null) {
+            meta.put("continue", page.continueToken());
+        }
+        ArrayNode items = list.putArray("items");
+        page.items().forEach(items::add);
+        send(response, 200, list);
+    }
+
+    private void deleteCollection(ResourceType type, String namespace, HttpServletRequest request, JsonNode options,
+                                  boolean dryRun, HttpServletResponse response) throws IOException {
+        ListOptions selection = ListOptions.parse(request::getParameter, type);
+        ObjectStorage.Page page = storage.list(type, namespace, 0, 0, null, selection::matches);
+        ArrayNode items = Json.array();
+        for (ObjectNode o : page.items()) {
+            try {
+                items.add(writes.delete(type, ObjectMeta.namespace(o), ObjectMeta.name(o), options, dryRun));
+            } catch (ApiException e) {
+                if (e.code != 404) {
+                    throw e;
+                }
+            }
+        }
+        ObjectNode list = Json.object();
+        list.put("kind", type.listKind());
+        list.put("apiVersion", type.apiVersion());
+        list.putObject("metadata").put("resourceVersion", Long.toString(storage.currentRevision()));
+        list.set("items", items);
+        send(response, 200, list);
+    }
+
+    private ObjectNode version() {
+        ObjectNode v = Json.object();
+        String[] parts = gitVersion.substring(1).split("\\.");
+        v.put("major", parts[0]);
+        v.put("minor", parts[1]);
+        v.put("gitVersion", gitVersion);
+        v.put("gitCommit", "orchestrator");
+        v.put("gitTreeState", "clean");
+        v.put("buildDate", "2026-11-25T00:00:00Z");
+        v.put("goVersion", "java" + System.getProperty("java.version"));
+        v.put("compiler", "javac");
+        v.put("platform", "linux/amd64");
+        return v;
+    }
+
+    private ObjectNode parseBody(HttpServletRequest request) {
+        return Json.parseObject(body(request), isYaml(request));
+    }
+
+    private static boolean isYaml(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        return contentType != null && contentType.toLowerCase().contains("yaml");
+    }
+
+    private byte[] body(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType != null) {
+            String base = contentType.split(";")[0].trim().toLowerCase();
+            if (base.equals("application/vnd.kubernetes.protobuf")) {
+                throw ApiException.unsupportedMediaType("protobuf request bodies are not supported yet; send "
+                        + "application/json (for kubectl create configmap|secret|namespace: use "
+                        + "--dry-run=client -o yaml | kubectl apply -f -)");
+            }
+            if (!base.equals("application/json") && !base.endsWith("+json") && !base.contains("yaml")
+                    && !base.equals("*/*") && !base.isEmpty()) {
+                throw ApiException.unsupportedMediaType("the body of the request was in an unknown format (" + base
+                        + ") - accepted media types include: application/json, application/yaml, "
+                        + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
+            }
+        }
+        byte[] raw = bodyOrEmpty(request);
+        if (raw.length == 0) {
+            throw ApiException.badRequest("the request body is empty");
+        }
+        return raw;
+    }
+
+    private byte[] bodyOrEmpty(HttpServletRequest request) {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw ApiException.tooLarge("the request body is " + declared + " bytes, over the limit of " + maxBodyBytes);
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] raw = in.readNBytes(maxBodyBytes + 1);
+            if (raw.length > maxBodyBytes) {
+                throw ApiException.tooLarge("the request body is over the limit of " + maxBodyBytes + " bytes");
+            }
+            return raw;
+        } catch (IOException e) {
+            throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    private static boolean dryRun(HttpServletRequest request) {
+        String[] values = request.getParameterValues("dryRun");
+        if (values == null) {
+            return false;
+        }
+        for (String v : values) {
+            if (!"All".equals(v)) {
+                throw ApiException.badRequest("dryRun: Unsupported value: \"" + v + "\": supported values: \"All\"");
+            }
+        }
+        return true;
+    }
+
+    private static void requireGet(String method) {
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            throw ApiException.methodNotAllowed("method " + method + " is not supported here; only GET");
+        }
+    }
+
+    private static void requireName(String name, String method, ResourceType type) {
+        if (name == null) {
+            throw ApiException.methodNotAllowed(method + " needs the name of one " + type.singular());
+        }
+    }
+
+    private static void checkName(String what, String value, String problem) {
+        if (problem != null) {
+            throw ApiException.badRequest("invalid " + what + " \"" + value + "\": " + problem);
+        }
+    }
+
+    private void sendObject(HttpServletResponse response, int code, ResourceType type, ObjectNode object, boolean table)
+            throws IOException {
+        if (table) {
+            send(response, code, Tables.table(type, List.of(object), null, null, true), Tables.CONTENT_TYPE);
+        } else {
+            send(response, code, object);
+        }
+    }
+
+    private static void send(HttpServletResponse response, int code, ObjectNode body) throws IOException {
+        send(response, code, body, "application/json");
+    }
+
+    private static void send(HttpServletResponse response, int code, ObjectNode body, String contentType)
+            throws IOException {
+        byte[] bytes = Json.bytes(body);
+        response.setStatus(code);
+        response.setContentType(contentType);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private static void sendStatus(HttpServletResponse response, ApiException e) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.reset();
+        if (e.retryAfterSeconds > 0) {
+            response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds));
+        }
+        send(response, e.code, StatusBodies.of(e));
+    }
+
+    private static void flushQuietly(HttpServletResponse response) {
+        try {
+            response.flushBuffer();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

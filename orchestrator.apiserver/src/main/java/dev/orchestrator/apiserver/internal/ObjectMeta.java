@@ -1,0 +1,157 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** The metadata rules every object follows on create and update. */
+final class ObjectMeta {
+
+    private static final char[] SUFFIX = "bcdfghjklmnpqrstvwxz2456789".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private ObjectMeta() {
+    }
+
+    static ObjectNode metadata(ObjectNode object) {
+        return Json.objectField(object, "metadata");
+    }
+
+    static String name(JsonNode object) {
+        return Json.text(object.path("metadata"), "name");
+    }
+
+    static String namespace(JsonNode object) {
+        return Json.text(object.path("metadata"), "namespace");
+    }
+
+    static long resourceVersion(JsonNode object) {
+        String rv = Json.text(object.path("metadata"), "resourceVersion");
+        if (rv == null || rv.isEmpty()) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(rv);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("metadata.resourceVersion \"" + rv + "\" is not a valid resource version");
+        }
+    }
+
+    /** Checks apiVersion and kind (filled in when missing) against the endpoint. */
+    static void checkTypeMeta(ObjectNode object, String apiVersion, String kind) {
+        String givenVersion = Json.text(object, "apiVersion");
+        String givenKind = Json.text(object, "kind");
+        if (givenKind != null && !givenKind.equals(kind)) {
+            throw ApiException.badRequest("the kind \"" + givenKind + "\" of the body does not match the endpoint, "
+                    + "which serves \"" + kind + "\"");
+        }
+        if (givenVersion != null && !givenVersion.equals(apiVersion)) {
+            throw ApiException.badRequest("the apiVersion \"" + givenVersion + "\" of the body does not match the "
+                    + "endpoint, which serves \"" + apiVersion + "\"");
+        }
+        object.put("apiVersion", apiVersion);
+        object.put("kind", kind);
+    }
+
+    /** Fills in what the server owns on create: name from generateName, uid, timestamps, generation. */
+    static void prepareCreate(ObjectNode object, ResourceType type, String namespace) {
+        ObjectNode meta = metadata(object);
+        String name = Json.text(meta, "name");
+        String generateName = Json.text(meta, "generateName");
+        if ((name == null || name.isEmpty()) && generateName != null && !generateName.isEmpty()) {
+            StringBuilder b = new StringBuilder(generateName.length() > 58 ? generateName.substring(0, 58) : generateName);
+            for (int i = 0; i < 5; i++) {
+                b.append(SUFFIX[RANDOM.nextInt(SUFFIX.length)]);
+            }
+            meta.put("name", b.toString());
+        }
+        if (type.namespaced()) {
+            String given = Json.text(meta, "namespace");
+            if (given != null && !given.isEmpty() && !given.equals(namespace)) {
+                throw ApiException.badRequest("the namespace of the provided object (\"" + given + "\") does not match "
+                        + "the namespace sent on the request (\"" + namespace + "\")");
+            }
+            meta.put("namespace", namespace);
+        } else {
+            meta.remove("namespace");
+        }
+        meta.put("uid", UUID.randomUUID().toString());
+        meta.put("creationTimestamp", Json.now());
+        meta.remove("resourceVersion");
+        meta.remove("deletionTimestamp");
+        meta.remove("deletionGracePeriodSeconds");
+        meta.remove("managedFields");
+        meta.remove("selfLink");
+        if (object.has("spec")) {
+            meta.put("generation", 1);
+        } else {
+            meta.remove("generation");
+        }
+    }
+
+    /** Keeps what clients may not change on update and bumps generation when the spec changed. */
+    static void prepareUpdate(ObjectNode object, ObjectNode old) {
+        ObjectNode meta = metadata(object);
+        JsonNode oldMeta = old.path("metadata");
+        for (String owned : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                "namespace", "name")) {
+            if (oldMeta.has(owned)) {
+                meta.set(owned, oldMeta.get(owned));
+            } else {
+                meta.remove(owned);
+            }
+        }
+        if (oldMeta.has("generation")) {
+            long generation = oldMeta.path("generation").asLong();
+            JsonNode oldSpec = old.path("spec");
+            meta.put("generation", oldSpec.equals(object.path("spec")) ? generation : generation + 1);
+        }
+        meta.remove("managedFields");
+    }
+
+    /** Validates name, labels and annotations; adds a cause for each problem. */
+    static void validate(ObjectNode object, ResourceType type, List<ApiException.Cause> causes) {
+        JsonNode meta = object.path("metadata");
+        String name = Json.text(meta, "name");
+        if (name == null || name.isEmpty()) {
+            causes.add(new ApiException.Cause("FieldValueRequired", "metadata.name", "Required value: name or "
+                    + "generateName is required"));
+        } else {
+            boolean labelOnly = type.plural().equals("namespaces") || type.plural().equals("services");
+            String problem = labelOnly ? Names.labelProblem(name) : Names.subdomainProblem(name);
+            if (problem != null) {
+                causes.add(new ApiException.Cause("FieldValueInvalid", "metadata.name",
+                        "Invalid value: \"" + name + "\": " + problem));
+            }
+        }
+        checkStringMap(meta.path("labels"), "metadata.labels", true, causes);
+        checkStringMap(meta.path("annotations"), "metadata.annotations", false, causes);
+    }
+
+    private static void checkStringMap(JsonNode map, String field, boolean labels, List<ApiException.Cause> causes) {
+        if (map.isMissingNode() || map.isNull()) {
+            return;
+        }
+        if (!map.isObject()) {
+            causes.add(new ApiException.Cause("FieldValueInvalid", field, "must be a map of strings"));
+            return;
+        }
+        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) map::fields) {
+            String keyProblem = Names.qualifiedNameProblem(e.getKey());
+            if (keyProblem != null) {
+                causes.add(new ApiException.Cause("FieldValueInvalid", field, "Invalid value: \"" + e.getKey()
+                        + "\": " + keyProblem));
+            }
+            if (!e.getValue().isTextual()) {
+                causes.add(new ApiException.Cause("FieldValueInvalid", field + "." + e.getKey(),
+                        "must be a string, not " + e.getValue().getNodeType().name().toLowerCase()));
+            } else if (labels && Names.labelValueProblem(e.getValue().asText()) != null) {
+                causes.add(new ApiException.Cause("FieldValueInvalid", field, "Invalid value: \""
+                        + e.getValue().asText() + "\": " + Names.labelValueProblem(e.getValue().asText())));
+            }
+        }
+    }
+}

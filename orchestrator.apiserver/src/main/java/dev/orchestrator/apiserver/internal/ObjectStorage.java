@@ -1,0 +1,210 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.api.store.ConflictException;
+import dev.orchestrator.api.store.Deletion;
+import dev.orchestrator.api.store.ExpiredException;
+import dev.orchestrator.api.store.FutureRevisionException;
+import dev.orchestrator.api.store.KeyExistsException;
+import dev.orchestrator.api.store.KeyNotFoundException;
+import dev.orchestrator.api.store.KeyValue;
+import dev.orchestrator.api.store.ListRequest;
+import dev.orchestrator.api.store.ListResult;
+import dev.orchestrator.api.store.Store;
+import dev.orchestrator.api.store.StoreUnavailableException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * API objects in the {@link Store}: JSON values under {@code /registry/...} keys, with
+ * {@code metadata.resourceVersion} being the store revision of the version read. Store
+ * errors become API errors here.
+ */
+final class ObjectStorage {
+
+    private static final int MAX_UPDATE_ATTEMPTS = 16;
+
+    private final Store store;
+
+    ObjectStorage(Store store) {
+        this.store = store;
+    }
+
+    Store store() {
+        return store;
+    }
+
+    Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
+        return call(() -> store.get(type.key(namespace, name))).map(ObjectStorage::decode);
+    }
+
+    ObjectNode getOrNotFound(ResourceType type, String namespace, String name) {
+        return get(type, namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
+    }
+
+    /** A page of objects and what the client needs to continue. */
+    record Page(List<ObjectNode> items, long revision, String continueToken) {
+    }
+
+    /**
+     * Lists under {@code namespace} (null: all namespaces) at {@code revision} (0: newest),
+     * keeping objects the filter accepts, until {@code limit} (0: all) are found.
+     */
+    Page list(ResourceType type, String namespace, long revision, int limit, String continueToken,
+              java.util.function.Predicate<ObjectNode> filter) {
+        String prefix = type.keyPrefix(namespace);
+        Optional<String> startAfter = Optional.empty();
+        if (continueToken != null && !continueToken.isEmpty()) {
+            Continue c = Continue.decode(continueToken, prefix);
+            revision = c.revision();
+            startAfter = Optional.of(c.lastKey());
+        }
+        List<ObjectNode> items = new ArrayList<>();
+        long readRevision = revision;
+        while (true) {
+            int chunk = limit == 0 ? 0 : Math.max(limit - items.size(), 1);
+            ListRequest request = new ListRequest(prefix, readRevision, chunk, startAfter);
+            ListResult page;
+            try {
+                page = call(() -> store.list(request));
+            } catch (ApiException e) {
+                if (e.code == 410 && continueToken != null && !continueToken.isEmpty()) {
+                    throw ApiException.gone("The provided continue parameter is too old to display a consistent list "
+                            + "result. You can start a new list without the continue parameter.");
+                }
+                throw e;
+            }
+            readRevision = page.revision();
+            for (KeyValue kv : page.items()) {
+                ObjectNode object = decode(kv);
+                if (filter.test(object)) {
+                    items.add(object);
+                }
+                startAfter = Optional.of(kv.key());
+                if (limit > 0 && items.size() == limit) {
+                    boolean more = page.hasMore() || kv != page.items().get(page.items().size() - 1);
+                    return new Page(items, readRevision, more ? new Continue(readRevision, kv.key()).encode() : null);
+                }
+            }
+            if (!page.hasMore()) {
+                return new Page(items, readRevision, null);
+            }
+        }
+    }
+
+    ObjectNode create(ResourceType type, String namespace, String name, ObjectNode object) {
+        try {
+            KeyValue kv = call(() -> store.create(type.key(namespace, name), Json.bytes(object)));
+            return withRevision(object, kv.modRevision());
+        } catch (KeyExistsException e) {
+            throw ApiException.alreadyExists(type, name);
+        }
+    }
+
+    /**
+     * Replaces the object if it is still at {@code expectedRevision}.
+     *
+     * @throws ApiException 409 Conflict when it changed, 404 when it is gone
+     */
+    ObjectNode update(ResourceType type, String namespace, String name, ObjectNode object, long expectedRevision) {
+        try {
+            ObjectNode stored = object.deepCopy();
+            ((ObjectNode) stored.path("metadata")).remove("resourceVersion");
+            KeyValue kv = call(() -> store.update(type.key(namespace, name), Json.bytes(stored), expectedRevision));
+            return withRevision(stored, kv.modRevision());
+        } catch (ConflictException e) {
+            throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the "
+                    + "latest version and try again");
+        } catch (KeyNotFoundException e) {
+            throw ApiException.notFound(type, name);
+        }
+    }
+
+    /**
+     * Reads, transforms and writes back with compare-and-swap, retrying when a concurrent
+     * writer got there first (the transformation runs again on the newer object).
+     */
+    ObjectNode guaranteedUpdate(ResourceType type, String namespace, String name, UnaryOperator<ObjectNode> change) {
+        for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
+            ObjectNode current = getOrNotFound(type, namespace, name);
+            long revision = Long.parseLong(current.path("metadata").path("resourceVersion").asText());
+            ObjectNode updated = change.apply(current.deepCopy());
+            if (updated.equals(current)) {
+                return current;
+            }
+            try {
+                return update(type, namespace, name, updated, revision);
+            } catch (ApiException e) {
+                if (e.code != 409 || !"Conflict".equals(e.reason)) {
+                    throw e;
+                }
+            }
+        }
+        throw ApiException.conflict(type, name, "too many concurrent updates; try again");
+    }
+
+    /** Removes the object if still at {@code expectedRevision} (0: any) and returns it as it was. */
+    ObjectNode delete(ResourceType type, String namespace, String name, long expectedRevision) {
+        try {
+            Deletion d = call(() -> store.delete(type.key(namespace, name), expectedRevision));
+            return decode(d.previous());
+        } catch (ConflictException e) {
+            throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the "
+                    + "latest version and try again");
+        } catch (KeyNotFoundException e) {
+            throw ApiException.notFound(type, name);
+        }
+    }
+
+    long currentRevision() {
+        return call(store::currentRevision);
+    }
+
+    static ObjectNode decode(KeyValue kv) {
+        return withRevision(Json.readStored(kv.value()), kv.modRevision());
+    }
+
+    static ObjectNode withRevision(ObjectNode object, long revision) {
+        Json.objectField(object, "metadata").put("resourceVersion", Long.toString(revision));
+        return object;
+    }
+
+    /** Runs a store call, turning availability and revision errors into API errors. */
+    static <T> T call(java.util.function.Supplier<T> storeCall) {
+        try {
+            return storeCall.get();
+        } catch (StoreUnavailableException e) {
+            throw ApiException.unavailable("the storage is unavailable: " + e.getMessage());
+        } catch (ExpiredException e) {
+            throw ApiException.gone("too old resource version: " + e.getMessage());
+        } catch (FutureRevisionException e) {
+            throw ApiException.timeout("Timeout: Too large resource version: " + e.getMessage());
+        }
+    }
+
+    /** The continue token: the revision of the first page and the last key returned. */
+    record Continue(long revision, String lastKey) {
+        String encode() {
+            String json = "{\"v\":\"meta.k8s.io/v1\",\"rv\":" + revision + ",\"start\":" + Json.NODES.textNode(lastKey) + "}";
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        static Continue decode(String token, String prefix) {
+            try {
+                byte[] raw = Base64.getUrlDecoder().decode(token.trim());
+                ObjectNode node = (ObjectNode) Json.MAPPER.readTree(raw);
+                long rv = node.path("rv").asLong(-1);
+                String start = node.path("start").asText(null);
+                if (rv <= 0 || start == null || !start.startsWith(prefix)) {
+                    throw new IllegalArgumentException("token does not belong to this list");
+                }
+                return new Continue(rv, start);
+            } catch (Exception e) {
+                throw ApiException.badRequest("invalid continue token \"" + token + "\": " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Create, update, patch and delete of any registered resource, with the Kubernetes
+ * rules: namespace must exist and not be terminating, validation as 422 Invalid with
+ * causes, optimistic concurrency, status subresource separated from the main resource,
+ * finalizers and deletionTimestamp, dry run.
+ */
+final class ObjectWrites {
+
+    private final ObjectStorage storage;
+    private final ResourceRegistry registry;
+    private final Allocations allocations;
+
+    ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations) {
+        this.storage = storage;
+        this.registry = registry;
+        this.allocations = allocations;
+    }
+
+    ObjectNode create(ResourceType type, String namespace, ObjectNode object, boolean dryRun) {
+        ObjectMeta.checkTypeMeta(object, type.apiVersion(), type.kind());
+        ObjectMeta.prepareCreate(object, type, namespace);
+        if (type.namespaced()) {
+            checkNamespaceAcceptsContent(namespace);
+        }
+        type.strategy().prepareForCreate(object);
+        String name = ObjectMeta.name(object);
+        validate(type, object, name);
+        if (dryRun) {
+            return object;
+        }
+        try {
+            type.strategy().allocate(object, allocations);
+        } catch (FieldInvalidException e) {
+            throw ApiException.invalid(type, name, List.of(e.cause));
+        }
+        try {
+            return storage.create(type, namespace, name, object);
+        } catch (RuntimeException e) {
+            type.strategy().released(object, allocations);
+            throw e;
+        }
+    }
+
+    /** PUT of the main resource or of its status subresource. */
+    ObjectNode update(ResourceType type, String namespace, String name, String subresource, ObjectNode object,
+                      boolean dryRun) {
+        ObjectMeta.checkTypeMeta(object, type.apiVersion(), type.kind());
+        String bodyName = ObjectMeta.name(object);
+        if (bodyName != null && !bodyName.equals(name)) {
+            throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
+                    + name + ")");
+        }
+        long expected = ObjectMeta.resourceVersion(object);
+        ObjectNode old = storage.getOrNotFound(type, namespace, name);
+        ObjectNode updated = merged(type, subresource, object, old);
+        validate(type, updated, name);
+        if (dryRun) {
+            return updated;
+        }
+        return store(type, namespace, name, updated, expected == 0 ? ObjectMeta.resourceVersion(old) : expected);
+    }
+
+    /** PATCH: the patch applies to the current object, retried on concurrent writes unless it pins a version. */
+    ObjectNode patch(ResourceType type, String namespace, String name, String subresource, String contentType,
+                     byte[] body, boolean dryRun) {
+        for (int attempt = 0; ; attempt++) {
+            ObjectNode old = storage.getOrNotFound(type, namespace, name);
+            ObjectNode patched = Patches.apply(contentType, old.deepCopy(), body);
+            ObjectMeta.checkTypeMeta(patched, type.apiVersion(), type.kind());
+            long pinned = ObjectMeta.resourceVersion(patched) == ObjectMeta.resourceVersion(old)
+                    ? 0 : ObjectMeta.resourceVersion(patched);
+            ObjectNode updated = merged(type, subresource, patched, old);
+            validate(type, updated, name);
+            if (dryRun) {
+                return updated;
+            }
+            try {
+                return store(type, namespace, name, updated, pinned == 0 ? ObjectMeta.resourceVersion(old) : pinned);
+            } catch (ApiException e) {
+                if (pinned != 0 || e.code != 409 || attempt >= 8) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * DELETE: objects with finalizers (or bound pods with a grace period) are marked with
+     * a deletionTimestamp and stay until the finalizers are gone; others are removed now.
+     */
+    ObjectNode delete(ResourceType type, String namespace, String name, JsonNode options, boolean dryRun) {
+        ObjectNode current = storage.getOrNotFound(type, namespace, name);
+        long precondition = options.path("preconditions").has("resourceVersion")
+                ? Long.parseLong(options.path("preconditions").path("resourceVersion").asText("0")) : 0;
+        String uid = Json.text(options.path("preconditions"), "uid");
+        if (uid != null && !uid.equals(Json.text(current.path("metadata"), "uid"))) {
+            throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: " + uid
+                    + ", UID in object meta: " + Json.text(current.path("metadata"), "uid"));
+        }
+        if (precondition != 0 && precondition != ObjectMeta.resourceVersion(current)) {
+            throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
+                    + precondition + ", ResourceVersion in object meta: " + ObjectMeta.resourceVersion(current));
+        }
+        long grace = gracePeriod(type, current, options);
+        boolean finalizers = current.path("metadata").path("finalizers").size() > 0;
+        if (dryRun) {
+            return current;
+        }
+        if (finalizers || grace > 0) {
+            if (current.path("metadata").has("deletionTimestamp")) {
+                return current; // already being deleted: finalizers or the kubelet finish it
+            }
+            return storage.guaranteedUpdate(type, namespace, name, o -> {
+                ObjectNode meta = ObjectMeta.metadata(o);
+                meta.put("deletionTimestamp", Json.now());
+                meta.put("deletionGracePeriodSeconds", grace);
+                if (type.plural().equals("namespaces")) {
+                    Json.objectField(o, "status").put("phase", "Terminating");
+                }
+                return o;
+            });
+        }
+        ObjectNode deleted = storage.delete(type, namespace, name, precondition);
+        type.strategy().released(deleted, allocations);
+        return deleted;
+    }
+
+    /** Pods on a node get their grace period so the kubelet can stop them; everything else goes at once. */
+    private static long gracePeriod(ResourceType type, ObjectNode current, JsonNode options) {
+        if (!type.plural().equals("pods") || current.path("spec").path("nodeName").asText("").isEmpty()) {
+            return 0;
+        }
+        if (options.has("gracePeriodSeconds")) {
+            return Math.max(0, options.path("gracePeriodSeconds").asLong());
+        }
+        return current.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    }
+
+    /**
+     * The object to store: for the main resource the new object with the old status; for
+     * the status subresource the old object with the new status. Removing the last
+     * finalizer of an object being deleted deletes it.
+     */
+    private ObjectNode merged(ResourceType type, String subresource, ObjectNode object, ObjectNode old) {
+        ObjectNode updated;
+        if ("status".equals(subresource)) {
+            updated = old.deepCopy();
+            if (object.has("status")) {
+                updated.set("status", object.get("status"));
+            } else {
+                updated.remove("status");
+            }
+        } else if (subresource != null) {
+            throw ApiException.notFound("the server could not find the requested resource (" + type.plural() + "/"
+                    + subresource + ")");
+        } else {
+            updated = object;
+            if (type.hasStatus()) {
+                if (old.has("status")) {
+                    updated.set("status", old.get("status"));
+                } else {
+                    updated.remove("status");
+                }
+            }
+            ObjectMeta.prepareUpdate(updated, old);
+            type.strategy().prepareForUpdate(updated, old);
+        }
+        ObjectMeta.metadata(updated).put("resourceVersion", Long.toString(ObjectMeta.resourceVersion(old)));
+        return updated;
+    }
+
+    private ObjectNode store(ResourceType type, String namespace, String name, ObjectNode updated, long expected) {
+        boolean terminating = updated.path("metadata").has("deletionTimestamp");
+        boolean noFinalizers = updated.path("metadata").path("finalizers").size() == 0;
+        long grace = updated.path("metadata").path("deletionGracePeriodSeconds").asLong(0);
+        if (terminating && noFinalizers && grace == 0) {
+            ObjectNode deleted = storage.delete(type, namespace, name, expected);
+            type.strategy().released(deleted, allocations);
+            return deleted;
+        }
+        return storage.update(type, namespace, name, updated, expected);
+    }
+
+    private void validate(ResourceType type, ObjectNode object, String name) {
+        List<ApiException.Cause> causes = new ArrayList<>();
+        ObjectMeta.validate(object, type, causes);
+        type.strategy().validate(object, causes);
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid(type, name == null ? "" : name, causes);
+        }
+    }
+
+    private void checkNamespaceAcceptsContent(String namespace) {
+        ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
+        ObjectNode ns = storage.get(namespaces, null, namespace)
+                .orElseThrow(() -> ApiException.notFound(namespaces, namespace));
+        if (ns.path("metadata").has("deletionTimestamp")) {
+            throw ApiException.forbidden("unable to create new content in namespace " + namespace
+                    + " because it is being terminated");
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** Pods: the defaults Kubernetes applies, a Pending status on create, containers required. */
+final class PodStrategy implements ResourceStrategy {
+
+    @Override
+    public void prepareForCreate(ObjectNode pod) {
+        ObjectNode spec = Json.objectField(pod, "spec");
+        putIfAbsent(spec, "restartPolicy", "Always");
+        putIfAbsent(spec, "dnsPolicy", "ClusterFirst");
+        putIfAbsent(spec, "schedulerName", "default-scheduler");
+        if (!spec.has("terminationGracePeriodSeconds")) {
+            spec.put("terminationGracePeriodSeconds", 30);
+        }
+        if (!spec.has("securityContext")) {
+            spec.putObject("securityContext");
+        }
+        defaultContainers(spec.path("initContainers"));
+        defaultContainers(spec.path("containers"));
+        ObjectNode status = pod.putObject("status");
+        status.put("phase", "Pending");
+        status.put("qosClass", qosClass(spec));
+    }
+
+    @Override
+    public void validate(ObjectNode pod, List<ApiException.Cause> causes) {
+        JsonNode containers = pod.path("spec").path("containers");
+        if (!containers.isArray() || containers.isEmpty()) {
+            causes.add(new ApiException.Cause("FieldValueRequired", "spec.containers", "Required value"));
+            return;
+        }
+        for (int i = 0; i < containers.size(); i++) {
+            JsonNode c = containers.get(i);
+            String name = Json.text(c, "name");
+            if (name == null || name.isEmpty()) {
+                causes.add(new ApiException.Cause("FieldValueRequired", "spec.containers[" + i + "].name", "Required value"));
+            } else if (Names.labelProblem(name) != null) {
+                causes.add(new ApiException.Cause("FieldValueInvalid", "spec.containers[" + i + "].name",
+                        "Invalid value: \"" + name + "\": " + Names.labelProblem(name)));
+            }
+            String image = Json.text(c, "image");
+            if (image == null || image.isBlank()) {
+                causes.add(new ApiException.Cause("FieldValueRequired", "spec.containers[" + i + "].image", "Required value"));
+            }
+        }
+    }
+
+    private static void defaultContainers(JsonNode containers) {
+        for (JsonNode c : containers) {
+            if (c instanceof ObjectNode container) {
+                if (!container.has("imagePullPolicy")) {
+                    String image = Json.text(container, "image");
+                    container.put("imagePullPolicy", image != null && hasTag(image) && !image.endsWith(":latest")
+                            ? "IfNotPresent" : "Always");
+                }
+                putIfAbsent(container, "terminationMessagePath", "/dev/termination-log");
+                putIfAbsent(container, "terminationMessagePolicy", "File");
+                if (!container.has("resources")) {
+                    container.putObject("resources");
+                }
+                for (JsonNode port : container.path("ports")) {
+                    if (port instanceof ObjectNode p) {
+                        putIfAbsent(p, "protocol", "TCP");
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean hasTag(String image) {
+        int slash = image.lastIndexOf('/');
+        return image.indexOf(':', slash + 1) >= 0 || image.contains("@");
+    }
+
+    /** Guaranteed when every container sets equal cpu and memory limits and requests, BestEffort when none. */
+    static String qosClass(JsonNode spec) {
+        boolean any = false;
+        boolean guaranteed = true;
+        for (JsonNode c : spec.path("containers")) {
+            JsonNode requests = c.path("resources").path("requests");
+            JsonNode limits = c.path("resources").path("limits");
+            if (!requests.isEmpty() || !limits.isEmpty()) {
+                any = true;
+            }
+            for (String r : new String[] {"cpu", "memory"}) {
+                JsonNode limit = limits.get(r);
+                JsonNode request = requests.has(r) ? requests.get(r) : limit;
+                if (limit == null || !limit.equals(request)) {
+                    guaranteed = false;
+                }
+            }
+        }
+        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+    }
+
+    static void putIfAbsent(ObjectNode node, String field, String value) {
+        if (!node.hasNonNull(field)) {
+            node.put(field, value);
+        }
+    }
+
+    /** READY as ready/total containers. */
+    static String ready(ObjectNode pod) {
+        int total = pod.path("spec").path("containers").size();
+        int ready = 0;
+        for (JsonNode s : pod.path("status").path("containerStatuses")) {
+            if (s.path("ready").asBoolean()) {
+                ready++;
+            }
+        }
+        return ready + "/" + total;
+    }
+
+    /** STATUS as kubectl shows it: the waiting/terminated reason of a container, else the phase. */
+    static String status(ObjectNode pod) {
+        if (pod.path("metadata").has("deletionTimestamp")) {
+            return "Terminating";
+        }
+        String reason = Json.text(pod.path("status"), "reason");
+        for (JsonNode s : pod.path("status").path("containerStatuses")) {
+            String waiting = Json.text(s.path("state").path("waiting"), "reason");
+            String terminated = Json.text(s.path("state").path("terminated"), "reason");
+            if (waiting != null && !waiting.isEmpty()) {
+                reason = waiting;
+            } else if (terminated != null && !terminated.isEmpty()) {
+                reason = terminated;
+            }
+        }
+        String phase = Json.text(pod.path("status"), "phase");
+        return reason != null && !reason.isEmpty() ? reason : phase == null ? "Unknown" : phase;
+    }
+
+    static long restarts(ObjectNode pod) {
+        long restarts = 0;
+        for (JsonNode s : pod.path("status").path("containerStatuses")) {
+            restarts += s.path("restartCount").asLong();
+        }
+        return restarts;
+    }
+}

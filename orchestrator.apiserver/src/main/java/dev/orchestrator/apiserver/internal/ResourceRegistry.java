@@ -1,0 +1,240 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Every resource the server serves, by group-version and plural name. */
+final class ResourceRegistry {
+
+    private final Map<String, ResourceType> byPath = new LinkedHashMap<>();
+
+    ResourceRegistry() {
+        builtIns().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
+    }
+
+    Optional<ResourceType> find(String group, String version, String plural) {
+        return Optional.ofNullable(byPath.get((group.isEmpty() ? version : group + "/" + version) + "/" + plural));
+    }
+
+    List<ResourceType> all() {
+        return new ArrayList<>(byPath.values());
+    }
+
+    /** The served group-versions, core ("v1") first, in registration order. */
+    List<String> groupVersions() {
+        return byPath.values().stream().map(ResourceType::apiVersion).distinct().toList();
+    }
+
+    List<ResourceType> in(String apiVersion) {
+        return byPath.values().stream().filter(t -> t.apiVersion().equals(apiVersion)).toList();
+    }
+
+    Optional<ResourceType> byKind(String apiVersion, String kind) {
+        return byPath.values().stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
+    }
+
+    private static List<ResourceType> builtIns() {
+        TableColumns plain = TableColumns.named().build();
+        return List.of(
+                type("", "namespaces", "Namespace", false, List.of("ns"), List.of(), Set.of("status"),
+                        WorkloadStrategies.NAMESPACE,
+                        TableColumns.named().column("Status", "The namespace phase.",
+                                o -> o.path("status").path("phase").asText("")).build()),
+                type("", "pods", "Pod", true, List.of("po"), List.of("all"), Set.of("status", "binding"),
+                        new PodStrategy(),
+                        TableColumns.named()
+                                .column("Ready", "Ready containers of all containers.", PodStrategy::ready)
+                                .column("Status", "The aggregate status of the containers.", PodStrategy::status)
+                                .number("Restarts", "Container restarts.", PodStrategy::restarts)
+                                .wide("IP", "Pod IP.", o -> TableColumns.orNone(o.path("status").path("podIP").asText("")))
+                                .wide("Node", "Node the pod runs on.",
+                                        o -> TableColumns.orNone(o.path("spec").path("nodeName").asText("")))
+                                .build()),
+                type("", "nodes", "Node", false, List.of("no"), List.of(), Set.of("status"), ResourceStrategy.PLAIN,
+                        TableColumns.named()
+                                .column("Status", "Node readiness.", ResourceRegistry::nodeStatus)
+                                .column("Roles", "Node roles from labels.", ResourceRegistry::nodeRoles)
+                                .column("Version", "Kubelet version.",
+                                        o -> o.path("status").path("nodeInfo").path("kubeletVersion").asText(""))
+                                .wide("Internal-IP", "Internal address.", ResourceRegistry::nodeInternalIp)
+                                .build()),
+                type("", "services", "Service", true, List.of("svc"), List.of("all"), Set.of("status"),
+                        new ServiceStrategy(),
+                        TableColumns.named()
+                                .column("Type", "Service type.", o -> o.path("spec").path("type").asText(""))
+                                .column("Cluster-IP", "Cluster IP.", o -> o.path("spec").path("clusterIP").asText("<none>"))
+                                .column("External-IP", "External IPs.", ResourceRegistry::externalIps)
+                                .column("Port(s)", "Service ports.", ServiceStrategy::ports)
+                                .wide("Selector", "Pod selector.", o -> selectorText(o.path("spec").path("selector")))
+                                .build()),
+                type("", "endpoints", "Endpoints", true, List.of("ep"), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                        TableColumns.named().column("Endpoints", "Addresses and ports.", ResourceRegistry::endpoints).build()),
+                type("", "configmaps", "ConfigMap", true, List.of("cm"), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                        TableColumns.named().number("Data", "Number of entries.",
+                                o -> o.path("data").size() + o.path("binaryData").size()).build()),
+                type("", "secrets", "Secret", true, List.of(), List.of(), Set.of(), SECRET,
+                        TableColumns.named().column("Type", "Secret type.", o -> o.path("type").asText(""))
+                                .number("Data", "Number of entries.", o -> o.path("data").size()).build()),
+                type("", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), Set.of(),
+                        ResourceStrategy.PLAIN, plain),
+                type("", "events", "Event", true, List.of("ev"), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                        TableColumns.named()
+                                .column("Type", "Event type.", o -> o.path("type").asText(""))
+                                .column("Reason", "Why.", o -> o.path("reason").asText(""))
+                                .column("Object", "The object the event is about.", o -> o.path("involvedObject")
+                                        .path("kind").asText("").toLowerCase() + "/" + o.path("involvedObject").path("name").asText(""))
+                                .column("Message", "What happened.", o -> o.path("message").asText(""))
+                                .build()),
+                type("apps", "deployments", "Deployment", true, List.of("deploy"), List.of("all"), Set.of("status", "scale"),
+                        WorkloadStrategies.DEPLOYMENT,
+                        TableColumns.named()
+                                .column("Ready", "Ready replicas of desired.", o -> o.path("status").path("readyReplicas").asInt(0)
+                                        + "/" + o.path("spec").path("replicas").asInt(0))
+                                .number("Up-to-date", "Updated replicas.", o -> o.path("status").path("updatedReplicas").asInt(0))
+                                .number("Available", "Available replicas.", o -> o.path("status").path("availableReplicas").asInt(0))
+                                .wide("Containers", "Container names.", ResourceRegistry::containerNames)
+                                .wide("Images", "Container images.", ResourceRegistry::images)
+                                .wide("Selector", "Pod selector.", o -> selectorText(o.path("spec").path("selector").path("matchLabels")))
+                                .build()),
+                type("apps", "replicasets", "ReplicaSet", true, List.of("rs"), List.of("all"), Set.of("status", "scale"),
+                        WorkloadStrategies.REPLICA_SET,
+                        TableColumns.named()
+                                .number("Desired", "Desired replicas.", o -> o.path("spec").path("replicas").asInt(0))
+                                .number("Current", "Current replicas.", o -> o.path("status").path("replicas").asInt(0))
+                                .number("Ready", "Ready replicas.", o -> o.path("status").path("readyReplicas").asInt(0))
+                                .wide("Containers", "Container names.", ResourceRegistry::containerNames)
+                                .wide("Images", "Container images.", ResourceRegistry::images)
+                                .build()),
+                type("batch", "jobs", "Job", true, List.of(), List.of("all"), Set.of("status"), WorkloadStrategies.JOB,
+                        TableColumns.named()
+                                .column("Status", "Job state.", ResourceRegistry::jobStatus)
+                                .column("Completions", "Succeeded of desired.", o -> o.path("status").path("succeeded").asInt(0)
+                                        + "/" + o.path("spec").path("completions").asText("1"))
+                                .build()),
+                type("coordination.k8s.io", "leases", "Lease", true, List.of(), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                        TableColumns.named().column("Holder", "Current holder.",
+                                o -> o.path("spec").path("holderIdentity").asText("")).build()),
+                type("discovery.k8s.io", "endpointslices", "EndpointSlice", true, List.of(), List.of(), Set.of(),
+                        ResourceStrategy.PLAIN,
+                        TableColumns.named()
+                                .column("AddressType", "Address family.", o -> o.path("addressType").asText(""))
+                                .column("Ports", "Ports.", o -> TableColumns.joined(o.path("ports"), p -> p.path("port").asText()))
+                                .column("Endpoints", "Addresses.", o -> TableColumns.joined(o.path("endpoints"),
+                                        e -> TableColumns.joined(e.path("addresses"), JsonNode::asText)))
+                                .build()),
+                type("events.k8s.io", "events", "Event", true, List.of("ev"), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                        TableColumns.named()
+                                .column("Type", "Event type.", o -> o.path("type").asText(""))
+                                .column("Reason", "Why.", o -> o.path("reason").asText(""))
+                                .column("Object", "The object the event is about.", o -> o.path("regarding")
+                                        .path("kind").asText("").toLowerCase() + "/" + o.path("regarding").path("name").asText(""))
+                                .column("Message", "What happened.", o -> o.path("note").asText(""))
+                                .build()));
+    }
+
+    private static final ResourceStrategy SECRET = new ResourceStrategy() {
+        @Override
+        public void prepareForCreate(com.fasterxml.jackson.databind.node.ObjectNode secret) {
+            PodStrategy.putIfAbsent(secret, "type", "Opaque");
+            // stringData is write-only: merge it into data, base64 encoded, as Kubernetes does.
+            JsonNode stringData = secret.remove("stringData");
+            if (stringData != null) {
+                com.fasterxml.jackson.databind.node.ObjectNode data = Json.objectField(secret, "data");
+                stringData.fields().forEachRemaining(e -> data.put(e.getKey(), java.util.Base64.getEncoder()
+                        .encodeToString(e.getValue().asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            }
+        }
+    };
+
+    private static ResourceType type(String group, String plural, String kind, boolean namespaced,
+                                     List<String> shortNames, List<String> categories, Set<String> subresources,
+                                     ResourceStrategy strategy, TableColumns table) {
+        return new ResourceType(group, "v1", plural, kind.toLowerCase(), kind, namespaced, shortNames, categories,
+                subresources, strategy, table);
+    }
+
+    private static String nodeStatus(com.fasterxml.jackson.databind.node.ObjectNode node) {
+        String ready = "Unknown";
+        for (JsonNode c : node.path("status").path("conditions")) {
+            if ("Ready".equals(c.path("type").asText())) {
+                ready = "True".equals(c.path("status").asText()) ? "Ready" : "NotReady";
+            }
+        }
+        return node.path("spec").path("unschedulable").asBoolean() ? ready + ",SchedulingDisabled" : ready;
+    }
+
+    private static String nodeRoles(com.fasterxml.jackson.databind.node.ObjectNode node) {
+        List<String> roles = new ArrayList<>();
+        node.path("metadata").path("labels").fieldNames().forEachRemaining(k -> {
+            if (k.startsWith("node-role.kubernetes.io/")) {
+                roles.add(k.substring("node-role.kubernetes.io/".length()));
+            }
+        });
+        return roles.isEmpty() ? "<none>" : String.join(",", roles);
+    }
+
+    private static String nodeInternalIp(com.fasterxml.jackson.databind.node.ObjectNode node) {
+        for (JsonNode a : node.path("status").path("addresses")) {
+            if ("InternalIP".equals(a.path("type").asText())) {
+                return a.path("address").asText();
+            }
+        }
+        return "<none>";
+    }
+
+    private static String externalIps(com.fasterxml.jackson.databind.node.ObjectNode service) {
+        List<String> ips = new ArrayList<>();
+        service.path("spec").path("externalIPs").forEach(ip -> ips.add(ip.asText()));
+        service.path("status").path("loadBalancer").path("ingress").forEach(i -> ips.add(i.path("ip").asText()));
+        if (ips.isEmpty()) {
+            return "LoadBalancer".equals(service.path("spec").path("type").asText()) ? "<pending>" : "<none>";
+        }
+        return String.join(",", ips);
+    }
+
+    private static String endpoints(com.fasterxml.jackson.databind.node.ObjectNode endpoints) {
+        List<String> all = new ArrayList<>();
+        for (JsonNode subset : endpoints.path("subsets")) {
+            for (JsonNode address : subset.path("addresses")) {
+                for (JsonNode port : subset.path("ports")) {
+                    all.add(address.path("ip").asText() + ":" + port.path("port").asText());
+                }
+            }
+        }
+        return all.isEmpty() ? "<none>" : String.join(",", all);
+    }
+
+    private static String containerNames(com.fasterxml.jackson.databind.node.ObjectNode o) {
+        return TableColumns.joined(o.path("spec").path("template").path("spec").path("containers"), c -> c.path("name").asText());
+    }
+
+    private static String images(com.fasterxml.jackson.databind.node.ObjectNode o) {
+        return TableColumns.joined(o.path("spec").path("template").path("spec").path("containers"), c -> c.path("image").asText());
+    }
+
+    private static String jobStatus(com.fasterxml.jackson.databind.node.ObjectNode job) {
+        for (JsonNode c : job.path("status").path("conditions")) {
+            if ("True".equals(c.path("status").asText())) {
+                String t = c.path("type").asText();
+                if (t.equals("Complete")) {
+                    return "Complete";
+                }
+                if (t.equals("Failed")) {
+                    return "Failed";
+                }
+            }
+        }
+        return job.path("spec").path("suspend").asBoolean() ? "Suspended" : "Running";
+    }
+
+    static String selectorText(JsonNode labels) {
+        List<String> parts = new ArrayList<>();
+        labels.fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + e.getValue().asText()));
+        return parts.isEmpty() ? "<none>" : String.join(",", parts);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * What is special about one resource: defaults, validation, and the resources it holds
+ * (cluster IPs, node ports). All hooks work on the JSON tree of the object.
+ */
+interface ResourceStrategy {
+
+    /** Before a new object is validated: defaults, fields the server owns. */
+    default void prepareForCreate(ObjectNode object) {
+    }
+
+    /** After a new object passed validation, just before it is stored: take what it needs. */
+    default void allocate(ObjectNode object, Allocations allocations) {
+    }
+
+    /** Before an update of the main resource is stored ({@code old} is the stored object). */
+    default void prepareForUpdate(ObjectNode object, ObjectNode old) {
+    }
+
+    /** Adds a cause for every invalid field. */
+    default void validate(ObjectNode object, List<ApiException.Cause> causes) {
+    }
+
+    /** After an object is gone for good: give back what it held. */
+    default void released(ObjectNode object, Allocations allocations) {
+    }
+
+    /** The strategy of resources with no special behaviour. */
+    ResourceStrategy PLAIN = new ResourceStrategy() {
+    };
+}

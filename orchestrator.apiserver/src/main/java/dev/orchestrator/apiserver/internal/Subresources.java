@@ -1,0 +1,102 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The scale subresource (autoscaling/v1 Scale) and pod binding. */
+final class Subresources {
+
+    private final ObjectStorage storage;
+
+    Subresources(ObjectStorage storage) {
+        this.storage = storage;
+    }
+
+    ObjectNode getScale(ResourceType type, String namespace, String name) {
+        return scaleOf(storage.getOrNotFound(type, namespace, name));
+    }
+
+    /** PUT or PATCH of a Scale: only spec.replicas changes, with the Scale's resourceVersion as precondition. */
+    ObjectNode updateScale(ResourceType type, String namespace, String name, String contentType, byte[] body,
+                           boolean patch) {
+        ObjectNode current = storage.getOrNotFound(type, namespace, name);
+        ObjectNode scale = scaleOf(current);
+        ObjectNode wanted = patch ? Patches.apply(contentType, scale, body) : Json.parseObject(body, false);
+        JsonNode replicas = wanted.path("spec").path("replicas");
+        if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
+            throw ApiException.invalid(type, name, java.util.List.of(new ApiException.Cause("FieldValueInvalid",
+                    "spec.replicas", "Invalid value: " + replicas + ": must be greater than or equal to 0")));
+        }
+        long expected = ObjectMeta.resourceVersion(wanted);
+        if (patch && expected == ObjectMeta.resourceVersion(current)) {
+            expected = 0;
+        }
+        ObjectNode updated = current.deepCopy();
+        ((ObjectNode) updated.path("spec")).put("replicas", replicas.asInt());
+        if (!updated.path("spec").equals(current.path("spec"))) {
+            ObjectNode meta = ObjectMeta.metadata(updated);
+            meta.put("generation", meta.path("generation").asLong(1) + 1);
+        }
+        long cas = expected == 0 ? ObjectMeta.resourceVersion(current) : expected;
+        return scaleOf(storage.update(type, namespace, name, updated, cas));
+    }
+
+    /** Binds an unscheduled pod to a node; a pod that is already bound is a conflict. */
+    ObjectNode bind(ResourceType pods, String namespace, String name, ObjectNode binding) {
+        String node = Json.text(binding.path("target"), "name");
+        if (node == null || node.isEmpty()) {
+            throw ApiException.invalid(pods, name, java.util.List.of(new ApiException.Cause("FieldValueRequired",
+                    "target.name", "Required value")));
+        }
+        storage.guaranteedUpdate(pods, namespace, name, pod -> {
+            String bound = pod.path("spec").path("nodeName").asText("");
+            if (!bound.isEmpty()) {
+                throw ApiException.conflict(pods, name, "pod " + name + " is already assigned to node \"" + bound + "\"");
+            }
+            if (pod.path("metadata").has("deletionTimestamp")) {
+                throw ApiException.conflict(pods, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+            }
+            ((ObjectNode) pod.path("spec")).put("nodeName", node);
+            ObjectNode status = Json.objectField(pod, "status");
+            com.fasterxml.jackson.databind.node.ArrayNode conditions = status.withArray("conditions");
+            ObjectNode scheduled = null;
+            for (JsonNode c : conditions) {
+                if ("PodScheduled".equals(c.path("type").asText())) {
+                    scheduled = (ObjectNode) c;
+                }
+            }
+            if (scheduled == null) {
+                scheduled = conditions.addObject();
+            }
+            scheduled.put("type", "PodScheduled");
+            scheduled.put("status", "True");
+            scheduled.put("lastTransitionTime", Json.now());
+            scheduled.remove("reason");
+            scheduled.remove("message");
+            return pod;
+        });
+        return StatusBodies.success("pods", name, "", null).put("code", 201);
+    }
+
+    private static ObjectNode scaleOf(ObjectNode object) {
+        ObjectNode scale = Json.object();
+        scale.put("kind", "Scale");
+        scale.put("apiVersion", "autoscaling/v1");
+        ObjectNode meta = scale.putObject("metadata");
+        JsonNode m = object.path("metadata");
+        for (String f : new String[] {"name", "namespace", "uid", "resourceVersion", "creationTimestamp"}) {
+            if (m.has(f)) {
+                meta.set(f, m.get(f));
+            }
+        }
+        scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(0));
+        ObjectNode status = scale.putObject("status");
+        status.put("replicas", object.path("status").path("replicas").asInt(0));
+        JsonNode selector = object.path("spec").path("selector").path("matchLabels");
+        String text = ResourceRegistry.selectorText(selector);
+        if (!"<none>".equals(text)) {
+            status.put("selector", text);
+        }
+        return scale;
+    }
+}

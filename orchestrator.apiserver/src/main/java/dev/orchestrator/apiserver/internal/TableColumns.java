@@ -1,0 +1,73 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** The columns {@code kubectl get} shows for a resource, computed on the server. */
+final class TableColumns {
+
+    /** One column: what kubectl prints as header, and how to compute its cell. */
+    record Column(String name, String type, String format, String description, int priority,
+                  Function<ObjectNode, Object> cell) {
+    }
+
+    private final List<Column> columns;
+
+    private TableColumns(List<Column> columns) {
+        this.columns = List.copyOf(columns);
+    }
+
+    List<Column> columns() {
+        return columns;
+    }
+
+    /** NAME, the given columns, AGE (with priority 1 columns shown only by {@code -o wide}). */
+    static Builder named() {
+        return new Builder();
+    }
+
+    static final class Builder {
+        private final List<Column> middle = new ArrayList<>();
+        private final List<Column> wide = new ArrayList<>();
+
+        Builder column(String name, String description, Function<ObjectNode, Object> cell) {
+            middle.add(new Column(name, "string", "", description, 0, cell));
+            return this;
+        }
+
+        Builder number(String name, String description, Function<ObjectNode, Object> cell) {
+            middle.add(new Column(name, "integer", "", description, 0, cell));
+            return this;
+        }
+
+        Builder wide(String name, String description, Function<ObjectNode, Object> cell) {
+            wide.add(new Column(name, "string", "", description, 1, cell));
+            return this;
+        }
+
+        TableColumns build() {
+            List<Column> all = new ArrayList<>();
+            all.add(new Column("Name", "string", "name", "Name must be unique within a namespace.", 0,
+                    o -> Json.text(o.path("metadata"), "name")));
+            all.addAll(middle);
+            all.add(new Column("Age", "string", "", "Time since the object was created.", 0,
+                    o -> Ages.since(Json.text(o.path("metadata"), "creationTimestamp"))));
+            all.addAll(wide);
+            return new TableColumns(all);
+        }
+    }
+
+    /** Helpers for cells. */
+    static String joined(JsonNode array, Function<JsonNode, String> each) {
+        List<String> parts = new ArrayList<>();
+        array.forEach(n -> parts.add(each.apply(n)));
+        return parts.isEmpty() ? "<none>" : String.join(",", parts);
+    }
+
+    static String orNone(String s) {
+        return s == null || s.isEmpty() ? "<none>" : s;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** Server-side {@code meta.k8s.io/v1} Tables, as {@code kubectl get} asks for them. */
+final class Tables {
+
+    static final String CONTENT_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io";
+
+    private Tables() {
+    }
+
+    /** Whether the Accept header asks for a Table (kubectl's first choice for get). */
+    static boolean wanted(String accept) {
+        return accept != null && accept.contains("as=Table") && accept.contains("g=meta.k8s.io");
+    }
+
+    static ObjectNode table(ResourceType type, List<ObjectNode> objects, String resourceVersion, String continueToken,
+                            boolean withColumns) {
+        ObjectNode table = Json.object();
+        table.put("kind", "Table");
+        table.put("apiVersion", "meta.k8s.io/v1");
+        ObjectNode metadata = table.putObject("metadata");
+        if (resourceVersion != null) {
+            metadata.put("resourceVersion", resourceVersion);
+        }
+        if (continueToken != null) {
+            metadata.put("continue", continueToken);
+        }
+        ArrayNode columns = table.putArray("columnDefinitions");
+        if (withColumns) {
+            for (TableColumns.Column c : type.table().columns()) {
+                ObjectNode def = columns.addObject();
+                def.put("name", c.name());
+                def.put("type", c.type());
+                def.put("format", c.format());
+                def.put("description", c.description());
+                def.put("priority", c.priority());
+            }
+        }
+        ArrayNode rows = table.putArray("rows");
+        for (ObjectNode o : objects) {
+            ObjectNode row = rows.addObject();
+            ArrayNode cells = row.putArray("cells");
+            for (TableColumns.Column c : type.table().columns()) {
+                Object value = c.cell().apply(o);
+                if (value instanceof Number n) {
+                    cells.add(n.longValue());
+                } else {
+                    cells.add(value == null ? "" : value.toString());
+                }
+            }
+            row.set("object", partialMetadata(o));
+        }
+        return table;
+    }
+
+    /** What a row carries of its object: enough for --show-labels and the NAMESPACE column. */
+    private static ObjectNode partialMetadata(ObjectNode object) {
+        ObjectNode partial = Json.object();
+        partial.put("kind", "PartialObjectMetadata");
+        partial.put("apiVersion", "meta.k8s.io/v1");
+        JsonNode metadata = object.path("metadata");
+        partial.set("metadata", metadata.isObject() ? metadata.deepCopy() : Json.object());
+        return partial;
+    }
+}
