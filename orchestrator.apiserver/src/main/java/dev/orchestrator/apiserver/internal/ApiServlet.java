@@ -27,6 +27,7 @@ final class ApiServlet extends HttpServlet {
     private final transient ObjectWrites writes;
     private final transient Subresources subresources;
     private final transient Discovery discovery;
+    private final transient OpenApi openApi;
     private final transient int maxBodyBytes;
     private final transient String gitVersion;
 
@@ -36,6 +37,7 @@ final class ApiServlet extends HttpServlet {
         this.writes = writes;
         this.subresources = new Subresources(storage);
         this.discovery = new Discovery(registry);
+        this.openApi = new OpenApi(registry, gitVersion);
         this.maxBodyBytes = maxBodyBytes;
         this.gitVersion = gitVersion;
     }
@@ -71,6 +73,15 @@ final class ApiServlet extends HttpServlet {
                 return;
             }
             default -> { }
+        }
+        if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
+            requireGet(method);
+            ObjectNode doc = path.equals("/openapi/v3") ? openApi.index() : openApi.document(path.substring(12));
+            if (doc == null) {
+                throw ApiException.notFound("the server could not find the requested resource");
+            }
+            send(response, 200, doc);
+            return;
         }
         ApiPath api = ApiPath.parse(path, registry);
         String accept = request.getHeader("Accept");
@@ -159,7 +170,7 @@ final class ApiServlet extends HttpServlet {
                     throw ApiException.methodNotAllowed("POST is not supported on a single " + type.singular()
                             + "; use PUT or PATCH");
                 }
-                ObjectNode created = writes.create(type, namespace, parseBody(request), dryRun);
+                ObjectNode created = writes.create(type, namespace, checkedBody(request, response, type), dryRun);
                 sendObject(response, 201, type, created, false);
             }
             case "PUT" -> {
@@ -168,7 +179,7 @@ final class ApiServlet extends HttpServlet {
                     send(response, 200, subresources.updateScale(type, namespace, name, null, body(request), false));
                 } else {
                     sendObject(response, 200, type, writes.update(type, namespace, name, api.subresource(),
-                            parseBody(request), dryRun), false);
+                            checkedBody(request, response, type), dryRun), false);
                 }
             }
             case "PATCH" -> {
@@ -177,8 +188,10 @@ final class ApiServlet extends HttpServlet {
                 if ("scale".equals(api.subresource())) {
                     send(response, 200, subresources.updateScale(type, namespace, name, contentType, body(request), true));
                 } else {
+                    byte[] patch = body(request);
+                    checkPatch(request, response, type, contentType, patch);
                     sendObject(response, 200, type, writes.patch(type, namespace, name, api.subresource(), contentType,
-                            body(request), dryRun), false);
+                            patch, dryRun), false);
                 }
             }
             case "DELETE" -> {
@@ -270,8 +283,37 @@ final class ApiServlet extends HttpServlet {
         return v;
     }
 
-    private ObjectNode parseBody(HttpServletRequest request) {
-        return Json.parseObject(body(request), isYaml(request));
+    /** The request body as an object, with unknown fields handled as fieldValidation asks. */
+    private ObjectNode checkedBody(HttpServletRequest request, HttpServletResponse response, ResourceType type) {
+        FieldValidation.Mode mode = FieldValidation.mode(request.getParameter("fieldValidation"));
+        ObjectNode body = Json.parseObject(body(request), isYaml(request));
+        warn(response, FieldValidation.check(body, type, mode));
+        return body;
+    }
+
+    private static void checkPatch(HttpServletRequest request, HttpServletResponse response, ResourceType type,
+                                   String contentType, byte[] patch) {
+        FieldValidation.Mode mode = FieldValidation.mode(request.getParameter("fieldValidation"));
+        if (contentType != null && !contentType.startsWith(Patches.JSON_PATCH) && mode != FieldValidation.Mode.IGNORE) {
+            JsonNode parsed = Json.parse(patch, false);
+            if (parsed instanceof ObjectNode object) {
+                ObjectNode copy = object.deepCopy();
+                List<String> directives = new java.util.ArrayList<>();
+                copy.fieldNames().forEachRemaining(f -> {
+                    if (f.startsWith("$")) {
+                        directives.add(f);
+                    }
+                });
+                directives.forEach(copy::remove);
+                warn(response, FieldValidation.check(copy, type, mode));
+            }
+        }
+    }
+
+    private static void warn(HttpServletResponse response, List<String> warnings) {
+        for (String w : warnings) {
+            response.addHeader("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\"");
+        }
     }
 
     private static boolean isYaml(HttpServletRequest request) {

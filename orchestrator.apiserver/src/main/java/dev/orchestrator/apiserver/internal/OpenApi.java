@@ -1,0 +1,70 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code /openapi/v3}: an index of one document per group-version, each declaring for
+ * every resource a {@code patch} operation with {@code x-kubernetes-group-version-kind}
+ * and the {@code fieldValidation} parameter. That is what kubectl looks for to hand
+ * validation to the server ({@code --validate=strict}, the default) instead of failing.
+ * Schemas are not generated yet, so {@code kubectl explain} has nothing to show.
+ */
+final class OpenApi {
+
+    private final ResourceRegistry registry;
+    private final String kubernetesVersion;
+
+    OpenApi(ResourceRegistry registry, String kubernetesVersion) {
+        this.registry = registry;
+        this.kubernetesVersion = kubernetesVersion;
+    }
+
+    ObjectNode index() {
+        ObjectNode index = Json.object();
+        ObjectNode paths = index.putObject("paths");
+        for (String gv : registry.groupVersions()) {
+            String path = gv.contains("/") ? "apis/" + gv : "api/" + gv;
+            paths.putObject(path).put("serverRelativeURL", "/openapi/v3/" + path + "?hash=" + hash(gv));
+        }
+        return index;
+    }
+
+    /** @return the document of {@code api/v1} or {@code apis/<group>/<version>}, or null */
+    ObjectNode document(String path) {
+        String gv = path.startsWith("apis/") ? path.substring(5) : path.startsWith("api/") ? path.substring(4) : null;
+        if (gv == null || registry.in(gv).isEmpty()) {
+            return null;
+        }
+        ObjectNode doc = Json.object();
+        doc.put("openapi", "3.0.0");
+        ObjectNode info = doc.putObject("info");
+        info.put("title", "Kubernetes");
+        info.put("version", kubernetesVersion);
+        ObjectNode paths = doc.putObject("paths");
+        for (ResourceType t : registry.in(gv)) {
+            String base = "/" + (t.group().isEmpty() ? "api/" : "apis/" + t.group() + "/") + t.version()
+                    + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural() + "/{name}";
+            ObjectNode patch = paths.putObject(base).putObject("patch");
+            patch.put("operationId", "patch" + t.kind());
+            ObjectNode gvk = patch.putObject("x-kubernetes-group-version-kind");
+            gvk.put("group", t.group());
+            gvk.put("version", t.version());
+            gvk.put("kind", t.kind());
+            ArrayNode parameters = patch.putArray("parameters");
+            for (String p : new String[] {"dryRun", "fieldManager", "fieldValidation", "force"}) {
+                ObjectNode param = parameters.addObject();
+                param.put("name", p);
+                param.put("in", "query");
+                param.putObject("schema").put("type", p.equals("force") ? "boolean" : "string");
+            }
+            patch.putObject("responses").putObject("200").put("description", "OK");
+        }
+        doc.putObject("components").putObject("schemas");
+        return doc;
+    }
+
+    private static String hash(String gv) {
+        return Integer.toHexString(gv.hashCode() * 31 + 7);
+    }
+}
