@@ -286,7 +286,8 @@ final class ApiServlet extends HttpServlet {
     /** The request body as an object, with unknown fields handled as fieldValidation asks. */
     private ObjectNode checkedBody(HttpServletRequest request, HttpServletResponse response, ResourceType type) {
         FieldValidation.Mode mode = FieldValidation.mode(request.getParameter("fieldValidation"));
-        ObjectNode body = Json.parseObject(body(request), isYaml(request));
+        ObjectNode body = isProtobuf(request) ? ProtobufBodies.decode(body(request))
+                : Json.parseObject(body(request), isYaml(request));
         warn(response, FieldValidation.check(body, type, mode));
         return body;
     }
@@ -316,6 +317,11 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
+    private static boolean isProtobuf(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        return contentType != null && contentType.toLowerCase().startsWith(ProtobufBodies.CONTENT_TYPE);
+    }
+
     private static boolean isYaml(HttpServletRequest request) {
         String contentType = request.getContentType();
         return contentType != null && contentType.toLowerCase().contains("yaml");
@@ -325,12 +331,7 @@ final class ApiServlet extends HttpServlet {
         String contentType = request.getContentType();
         if (contentType != null) {
             String base = contentType.split(";")[0].trim().toLowerCase();
-            if (base.equals("application/vnd.kubernetes.protobuf")) {
-                throw ApiException.unsupportedMediaType("protobuf request bodies are not supported yet; send "
-                        + "application/json (for kubectl create configmap|secret|namespace: use "
-                        + "--dry-run=client -o yaml | kubectl apply -f -)");
-            }
-            if (!base.equals("application/json") && !base.endsWith("+json") && !base.contains("yaml")
+            if (!base.equals(ProtobufBodies.CONTENT_TYPE) && !base.equals("application/json") && !base.endsWith("+json") && !base.contains("yaml")
                     && !base.equals("*/*") && !base.isEmpty()) {
                 throw ApiException.unsupportedMediaType("the body of the request was in an unknown format (" + base
                         + ") - accepted media types include: application/json, application/yaml, "

@@ -1,0 +1,184 @@
+package dev.orchestrator.e2e;
+
+import dev.orchestrator.store.tck.EtcdServer;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A running all-in-one Orchestrator for end-to-end tests: the exported jar as a separate
+ * process on a free loopback port with its own data directory (and, for the etcd variant,
+ * its own etcd), a kubeconfig for it, and a way to run the real kubectl against it.
+ * {@link #close()} stops the processes by PID and removes the directories.
+ */
+final class AllInOne implements AutoCloseable {
+
+    /** What a kubectl run printed. */
+    record Result(int exit, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private final Path dir;
+    private final int port;
+    private final EtcdServer etcd;
+    private final Process process;
+    private final Path kubeconfig;
+    private final Path kubectlCache;
+
+    private AllInOne(Path dir, int port, EtcdServer etcd, Process process) throws IOException {
+        this.dir = dir;
+        this.port = port;
+        this.etcd = etcd;
+        this.process = process;
+        this.kubeconfig = dir.resolve("kubeconfig");
+        this.kubectlCache = dir.resolve("kubectl-cache");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: e2e
+                  cluster:
+                    server: %s
+                contexts:
+                - name: e2e
+                  context: {cluster: e2e, user: e2e, namespace: default}
+                current-context: e2e
+                users:
+                - name: e2e
+                  user: {}
+                """.formatted(url()));
+    }
+
+    /** Starts an all-in-one on the embedded store, or on a fresh etcd when {@code withEtcd}. */
+    static AllInOne start(boolean withEtcd) throws Exception {
+        Path dir = Files.createTempDirectory("orch-e2e");
+        Files.createDirectories(dir.resolve("etc"));
+        EtcdServer etcd = null;
+        if (withEtcd) {
+            etcd = EtcdServer.start();
+            Files.writeString(dir.resolve("etc/orchestrator.store.etcd.cfg"), "endpoints=" + etcd.endpoint() + "\n");
+        }
+        int port = freePort();
+        String jar = System.getProperty("allinone.jar", "../run/target/allinone.jar");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + dir.resolve("etc"),
+                "-Dorg.osgi.service.http.port=" + port, "-Dorg.apache.felix.http.host=127.0.0.1", "-jar", jar));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("orchestrator.log").toFile()).start();
+        AllInOne cluster = new AllInOne(dir, port, etcd, process);
+        cluster.awaitReady(withEtcd);
+        return cluster;
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Runs kubectl with this cluster's kubeconfig and a private discovery cache. */
+    Result kubectl(String... args) throws IOException, InterruptedException {
+        return kubectlWithInput(null, args);
+    }
+
+    Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("kubectl");
+        command.add("--kubeconfig=" + kubeconfig);
+        command.add("--cache-dir=" + kubectlCache);
+        command.add("--request-timeout=30s");
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().remove("KUBECONFIG");
+        Path out = Files.createTempFile(dir, "kubectl", ".out");
+        Path err = Files.createTempFile(dir, "kubectl", ".err");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = builder.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60 s");
+        }
+        Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
+
+    /** Starts kubectl in the background (for watches); the caller destroys it. */
+    Process kubectlBackground(Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig=" + kubeconfig,
+                "--cache-dir=" + kubectlCache));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    String log() throws IOException {
+        return Files.readString(dir.resolve("orchestrator.log"));
+    }
+
+    private void awaitReady(boolean withEtcd) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("all-in-one exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/readyz").toURL().openConnection();
+                c.setConnectTimeout(500);
+                c.setReadTimeout(2000);
+                if (c.getResponseCode() == 200 && (!withEtcd || log().contains("store=EtcdStoreComponent"))) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("all-in-one not ready within 60 s:\n" + log());
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (etcd != null) {
+            etcd.close();
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package dev.orchestrator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The real kubectl against a running all-in-one. Each test works in its own namespace and
+ * asserts what kubectl prints, not only its exit code. Subclasses choose the store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class KubectlSuite {
+
+    static final String MANIFEST = """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: app-config
+              labels: {app: web}
+            data:
+              color: blue
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              labels: {app: web}
+            spec:
+              replicas: 2
+              selector:
+                matchLabels: {app: web}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  containers:
+                  - name: web
+                    image: busybox:1.36
+                    ports:
+                    - containerPort: 80
+                    - containerPort: 443
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata:
+              name: web
+            spec:
+              selector: {app: web}
+              ports:
+              - port: 80
+            """;
+
+    AllInOne cluster;
+
+    abstract boolean withEtcd();
+
+    @BeforeAll
+    void startCluster() throws Exception {
+        cluster = AllInOne.start(withEtcd());
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private AllInOne.Result ok(String... args) throws Exception {
+        AllInOne.Result r = cluster.kubectl(args);
+        assertEquals(0, r.exit(), () -> "kubectl " + String.join(" ", args) + " failed:\n" + r.all());
+        return r;
+    }
+
+    private AllInOne.Result fails(String... args) throws Exception {
+        AllInOne.Result r = cluster.kubectl(args);
+        assertTrue(r.exit() != 0, () -> "kubectl " + String.join(" ", args) + " should have failed:\n" + r.all());
+        return r;
+    }
+
+    private AllInOne.Result apply(String namespace, String manifest) throws Exception {
+        AllInOne.Result r = cluster.kubectlWithInput(manifest, "apply", "-n", namespace, "-f", "-");
+        assertEquals(0, r.exit(), () -> "kubectl apply failed:\n" + r.all());
+        return r;
+    }
+
+    private String namespace(String name) throws Exception {
+        assertTrue(ok("create", "namespace", name).out().contains("namespace/" + name + " created"));
+        return name;
+    }
+
+    @Test
+    void versionAndApiResources() throws Exception {
+        assertTrue(ok("version").out().contains("Server Version: v1.32"));
+        String resources = ok("api-resources").out();
+        assertTrue(resources.matches("(?s).*deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment.*"), resources);
+        assertTrue(resources.matches("(?s).*pods\\s+po\\s+v1\\s+true\\s+Pod.*"), resources);
+        assertTrue(resources.matches("(?s).*namespaces\\s+ns\\s+v1\\s+false\\s+Namespace.*"), resources);
+    }
+
+    @Test
+    void applyIsIdempotentAndThreeWayMergeRemovesDroppedFields() throws Exception {
+        String ns = namespace("apply");
+        String first = apply(ns, MANIFEST).out();
+        assertTrue(first.contains("configmap/app-config created"), first);
+        assertTrue(first.contains("deployment.apps/web created"), first);
+        assertTrue(first.contains("service/web created"), first);
+        String second = apply(ns, MANIFEST).out();
+        assertTrue(second.contains("configmap/app-config unchanged"), second);
+        assertTrue(second.contains("deployment.apps/web unchanged"), second);
+        assertTrue(second.contains("service/web unchanged"), second);
+
+        String changed = MANIFEST.replace("        - containerPort: 443\n", "").replace("replicas: 2", "replicas: 3");
+        String third = apply(ns, changed).out();
+        assertTrue(third.contains("deployment.apps/web configured"), third);
+        assertEquals("3 [{\"containerPort\":80,\"protocol\":\"TCP\"}] 2", ok("get", "deploy", "web", "-n", ns, "-o",
+                "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].ports} {.metadata.generation}").out());
+        assertTrue(apply(ns, changed).out().contains("deployment.apps/web unchanged"));
+    }
+
+    @Test
+    void getPrintsTablesAndEveryOutputFormat() throws Exception {
+        String ns = namespace("get");
+        apply(ns, MANIFEST);
+        String table = ok("get", "deploy", "-n", ns).out();
+        assertTrue(table.matches("(?s)NAME\\s+READY\\s+UP-TO-DATE\\s+AVAILABLE\\s+AGE\\s*\nweb\\s+0/2\\s+0\\s+0\\s+\\d+s.*"), table);
+        String services = ok("get", "svc", "web", "-n", ns).out();
+        assertTrue(services.matches("(?s)NAME\\s+TYPE\\s+CLUSTER-IP\\s+EXTERNAL-IP\\s+PORT\\(S\\)\\s+AGE\\s*\n"
+                + "web\\s+ClusterIP\\s+10\\.96\\.\\d+\\.\\d+\\s+<none>\\s+80/TCP\\s+.*"), services);
+        String wide = ok("get", "deploy", "web", "-n", ns, "-o", "wide").out();
+        assertTrue(wide.contains("busybox:1.36") && wide.contains("app=web"), wide);
+        assertTrue(ok("get", "cm", "app-config", "-n", ns, "-o", "yaml").out().contains("color: blue"));
+        assertTrue(ok("get", "cm", "app-config", "-n", ns, "-o", "json").out().contains("\"color\": \"blue\""));
+        assertEquals("blue", ok("get", "cm", "app-config", "-n", ns, "-o", "jsonpath={.data.color}").out());
+        assertEquals("deployment.apps/web\n", ok("get", "deploy", "-n", ns, "-o", "name").out());
+        String all = ok("get", "all", "-n", ns).out();
+        assertTrue(all.contains("deployment.apps/web") && all.contains("service/web"), all);
+        assertTrue(ok("get", "ns").out().matches("(?s).*default\\s+Active.*"));
+        assertTrue(ok("get", "pods", "-n", ns).all().contains("No resources found in get namespace."));
+    }
+
+    @Test
+    void selectorsFilterLists() throws Exception {
+        String ns = namespace("select");
+        apply(ns, MANIFEST);
+        cluster.kubectlWithInput("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: other, labels: {app: db}}\n",
+                "apply", "-n", ns, "-f", "-");
+        assertEquals("configmap/app-config\n", ok("get", "cm", "-n", ns, "-l", "app=web", "-o", "name").out());
+        assertEquals("configmap/other\n", ok("get", "cm", "-n", ns, "-l", "app in (db,cache)", "-o", "name").out());
+        assertEquals("configmap/other\n", ok("get", "cm", "-n", ns, "-l", "app!=web,app", "-o", "name").out());
+        assertEquals("configmap/other\n", ok("get", "cm", "-n", ns, "--field-selector", "metadata.name=other",
+                "-o", "name").out());
+        assertTrue(fails("get", "cm", "-n", ns, "-l", "app in web").all().contains("unable to parse requirement"));
+        assertTrue(fails("get", "cm", "-n", ns, "--field-selector", "spec.nope=1").all()
+                .contains("field label not supported"));
+    }
+
+    @Test
+    void watchShowsLaterChanges() throws Exception {
+        String ns = namespace("watch");
+        Path out = Files.createTempFile(cluster.dir(), "watch", ".out");
+        Process watch = cluster.kubectlBackground(out, "get", "cm", "-n", ns, "-w");
+        try {
+            Thread.sleep(1500);
+            cluster.kubectlWithInput("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: watched}\ndata: {a: b}\n",
+                    "apply", "-n", ns, "-f", "-");
+            ok("label", "cm", "watched", "-n", ns, "x=y");
+            ok("delete", "cm", "watched", "-n", ns);
+            long deadline = System.currentTimeMillis() + 10_000;
+            String seen = "";
+            while (System.currentTimeMillis() < deadline) {
+                seen = Files.readString(out);
+                if (seen.split("\n").length >= 5) {
+                    break;
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(seen.matches("(?s)NAME\\s+DATA\\s+AGE\\s*\n.*watched\\s+1\\s+\\d+s.*"), seen);
+            assertTrue(seen.split("\n").length >= 4, "expected the create, label and delete events:\n" + seen);
+        } finally {
+            watch.destroy();
+            watch.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void labelAnnotateScaleAndAllThreePatchTypes() throws Exception {
+        String ns = namespace("mutate");
+        apply(ns, MANIFEST);
+        assertTrue(ok("label", "cm", "app-config", "-n", ns, "tier=fe").out().contains("configmap/app-config labeled"));
+        assertTrue(ok("get", "cm", "-n", ns, "--show-labels").out().contains("app=web,tier=fe"));
+        assertTrue(ok("label", "cm", "app-config", "-n", ns, "tier-").out().contains("configmap/app-config unlabeled"));
+        assertTrue(ok("annotate", "cm", "app-config", "-n", ns, "note=hello").out().contains("annotated"));
+        assertEquals("hello", ok("get", "cm", "app-config", "-n", ns, "-o",
+                "jsonpath={.metadata.annotations.note}").out());
+        assertTrue(ok("scale", "deploy", "web", "-n", ns, "--replicas=5").out().contains("deployment.apps/web scaled"));
+        assertEquals("5", ok("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}").out());
+        ok("patch", "cm", "app-config", "-n", ns, "--type=json", "-p",
+                "[{\"op\":\"replace\",\"path\":\"/data/color\",\"value\":\"red\"}]");
+        ok("patch", "cm", "app-config", "-n", ns, "--type=merge", "-p", "{\"data\":{\"size\":\"L\"}}");
+        assertTrue(ok("patch", "deploy", "web", "-n", ns, "-p",
+                "{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\",\"image\":\"busybox:1.37\"}]}}}}")
+                .out().contains("deployment.apps/web patched"));
+        assertEquals("red L", ok("get", "cm", "app-config", "-n", ns, "-o", "jsonpath={.data.color} {.data.size}").out());
+        // strategic merge kept the container's ports and other fields, changing only the image
+        assertEquals("busybox:1.37 80", ok("get", "deploy", "web", "-n", ns, "-o",
+                "jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}").out());
+    }
+
+    @Test
+    void deleteSingleOrphanAndAll() throws Exception {
+        String ns = namespace("remove");
+        apply(ns, MANIFEST);
+        assertTrue(ok("delete", "svc", "web", "-n", ns).out().contains("service \"web\" deleted"));
+        assertTrue(ok("delete", "deploy", "web", "-n", ns, "--cascade=orphan").out()
+                .contains("deployment.apps \"web\" deleted"));
+        cluster.kubectlWithInput("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: second}\n", "apply", "-n", ns, "-f", "-");
+        String deleted = ok("delete", "cm", "--all", "-n", ns).out();
+        assertTrue(deleted.contains("configmap \"app-config\" deleted") && deleted.contains("configmap \"second\" deleted"),
+                deleted);
+        assertTrue(ok("get", "cm,deploy,svc", "-n", ns).all().contains("No resources found"));
+        assertTrue(fails("get", "cm", "app-config", "-n", ns).err()
+                .contains("Error from server (NotFound): configmaps \"app-config\" not found"));
+    }
+
+    @Test
+    void describeShowsTheObject() throws Exception {
+        String ns = namespace("describe");
+        apply(ns, MANIFEST);
+        String described = ok("describe", "deploy", "web", "-n", ns).out();
+        assertTrue(described.matches("(?s)Name:\\s+web\\s*\nNamespace:\\s+describe.*Replicas:\\s+2 desired.*"), described);
+        assertTrue(ok("describe", "cm", "app-config", "-n", ns).out().contains("color"));
+    }
+
+    @Test
+    void imperativeCreateCommandsWork() throws Exception {
+        String ns = namespace("imperative");
+        assertTrue(ok("create", "configmap", "lit", "-n", ns, "--from-literal=a=1", "--from-literal=b=2").out()
+                .contains("configmap/lit created"));
+        assertEquals("1 2", ok("get", "cm", "lit", "-n", ns, "-o", "jsonpath={.data.a} {.data.b}").out());
+        assertTrue(ok("create", "secret", "generic", "pw", "-n", ns, "--from-literal=password=s3cret").out()
+                .contains("secret/pw created"));
+        assertEquals("czNjcmV0", ok("get", "secret", "pw", "-n", ns, "-o", "jsonpath={.data.password}").out());
+        assertTrue(ok("create", "deployment", "nginx", "-n", ns, "--image=nginx:1.27").out()
+                .contains("deployment.apps/nginx created"));
+        assertTrue(ok("create", "job", "once", "-n", ns, "--image=busybox:1.36").out().contains("job.batch/once created"));
+    }
+
+    @Test
+    void badInputGetsClearErrors() throws Exception {
+        String ns = namespace("bad");
+        assertTrue(fails("get", "cm", "nothere", "-n", ns).err()
+                .contains("Error from server (NotFound): configmaps \"nothere\" not found"));
+        AllInOne.Result unknownField = cluster.kubectlWithInput(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nbogus: 1\n", "create", "-n", ns, "-f", "-");
+        assertTrue(unknownField.exit() != 0 && unknownField.err().contains("unknown field \"bogus\""), unknownField.all());
+        AllInOne.Result badName = cluster.kubectlWithInput(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n", "create", "-n", ns, "-f", "-");
+        assertTrue(badName.exit() != 0 && badName.err().contains("The ConfigMap \"Bad_Name\" is invalid"), badName.all());
+        apply(ns, MANIFEST);
+        AllInOne.Result exists = cluster.kubectlWithInput(MANIFEST, "create", "-n", ns, "-f", "-");
+        assertTrue(exists.err().contains("Error from server (AlreadyExists)"), exists.all());
+        assertFalse(fails("get", "pods", "-n", "no-such-ns", "nope").err().isEmpty());
+        AllInOne.Result missingNs = cluster.kubectlWithInput(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-y}\n", "create", "-n", "no-such-ns", "-f", "-");
+        assertTrue(missingNs.err().contains("namespaces \"no-such-ns\" not found"), missingNs.all());
+    }
+}
