@@ -33,15 +33,18 @@ final class AllInOne implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final EtcdServer etcd;
-    private final Process process;
+    private Process process;
+    private final List<String> command;
+    private final boolean withEtcd;
     private final Path kubeconfig;
     private final Path kubectlCache;
 
-    private AllInOne(Path dir, int port, EtcdServer etcd, Process process) throws IOException {
+    private AllInOne(Path dir, int port, EtcdServer etcd, List<String> command, boolean withEtcd) throws IOException {
         this.dir = dir;
         this.port = port;
         this.etcd = etcd;
-        this.process = process;
+        this.command = command;
+        this.withEtcd = withEtcd;
         this.kubeconfig = dir.resolve("kubeconfig");
         this.kubectlCache = dir.resolve("kubectl-cache");
         Files.writeString(kubeconfig, """
@@ -75,11 +78,29 @@ final class AllInOne implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + dir.resolve("etc"),
                 "-Dorg.osgi.service.http.port=" + port, "-Dorg.apache.felix.http.host=127.0.0.1", "-jar", jar));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("orchestrator.log").toFile()).start();
-        AllInOne cluster = new AllInOne(dir, port, etcd, process);
-        cluster.awaitReady(withEtcd);
+        AllInOne cluster = new AllInOne(dir, port, etcd, command, withEtcd);
+        cluster.launch();
         return cluster;
+    }
+
+    private void launch() throws Exception {
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("orchestrator.log").toFile())).start();
+        awaitReady(withEtcd);
+    }
+
+    /** Stops the server process (SIGTERM) and starts it again on the same port and data. */
+    void restart() throws Exception {
+        stopProcess();
+        Files.writeString(dir.resolve("orchestrator.log"), "");
+        launch();
+    }
+
+    private void stopProcess() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     String url() {
@@ -161,10 +182,7 @@ final class AllInOne implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        stopProcess();
         if (etcd != null) {
             etcd.close();
         }

@@ -11,12 +11,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The real kubectl against a running all-in-one. Each test works in its own namespace and
  * asserts what kubectl prints, not only its exit code. Subclasses choose the store.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 abstract class KubectlSuite {
 
     static final String MANIFEST = """

@@ -213,6 +213,13 @@ final class ApiServlet extends HttpServlet {
     private void list(ResourceType type, String namespace, HttpServletRequest request, HttpServletResponse response,
                       boolean table) throws IOException {
         ListOptions options = ListOptions.parse(request::getParameter, type);
+        if (options.watch() && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
+            // Watches are served as HTTP streams. A plain 200 (instead of 101 Switching
+            // Protocols) is how clients such as fabric8 learn to fall back to them.
+            send(response, 200, StatusBodies.failure(200, "WebSocketNotSupported",
+                    "watch over WebSocket is not supported; use an HTTP streaming watch", null, null, null, List.of()));
+            return;
+        }
         if (options.watch()) {
             response.setStatus(200);
             response.setContentType(table ? Tables.CONTENT_TYPE : "application/json");
@@ -347,17 +354,32 @@ final class ApiServlet extends HttpServlet {
 
     private byte[] bodyOrEmpty(HttpServletRequest request) {
         long declared = request.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw ApiException.tooLarge("the request body is " + declared + " bytes, over the limit of " + maxBodyBytes);
-        }
         try (InputStream in = request.getInputStream()) {
+            if (declared > maxBodyBytes) {
+                drain(in);
+                throw ApiException.tooLarge("the request body is " + declared + " bytes, over the limit of " + maxBodyBytes);
+            }
             byte[] raw = in.readNBytes(maxBodyBytes + 1);
             if (raw.length > maxBodyBytes) {
+                drain(in);
                 throw ApiException.tooLarge("the request body is over the limit of " + maxBodyBytes + " bytes");
             }
             return raw;
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads and drops the rest of an oversized body (up to a bound), so the client, still
+     * sending, receives the 413 instead of a reset connection.
+     */
+    private static void drain(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = 64L * 1024 * 1024;
+        int n;
+        while (left > 0 && (n = in.read(buffer)) > 0) {
+            left -= n;
         }
     }
 

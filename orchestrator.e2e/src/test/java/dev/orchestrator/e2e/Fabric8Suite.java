@@ -1,0 +1,278 @@
+package dev.orchestrator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/** The fabric8 Kubernetes client against a running all-in-one. Subclasses choose the store. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+abstract class Fabric8Suite {
+
+    AllInOne cluster;
+    KubernetesClient client;
+
+    abstract boolean withEtcd();
+
+    @BeforeAll
+    void start() throws Exception {
+        cluster = AllInOne.start(withEtcd());
+        client = newClient();
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private KubernetesClient newClient() {
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default")
+                .withRequestTimeout(30_000).build();
+        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+    }
+
+    private String namespace(String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+        return name;
+    }
+
+    /** Create, get, list, update, delete one object of a resource; a label marks the update. */
+    private static <T extends HasMetadata, L extends KubernetesResourceList<T>> void roundTrip(
+            NonNamespaceOperation<T, L, ? extends Resource<T>> op, T object) {
+        T created = op.resource(object).create();
+        String name = created.getMetadata().getName();
+        assertNotNull(created.getMetadata().getUid());
+        assertNotNull(created.getMetadata().getResourceVersion());
+        assertNotNull(created.getMetadata().getCreationTimestamp());
+        T read = op.withName(name).get();
+        assertEquals(created.getMetadata().getUid(), read.getMetadata().getUid());
+        assertTrue(op.list().getItems().stream().anyMatch(i -> i.getMetadata().getName().equals(name)), "list misses " + name);
+        read.getMetadata().setLabels(Map.of("touched", "yes"));
+        T updated = op.resource(read).update();
+        assertEquals("yes", updated.getMetadata().getLabels().get("touched"));
+        assertNotEquals(created.getMetadata().getResourceVersion(), updated.getMetadata().getResourceVersion());
+        op.withName(name).delete();
+        await(() -> op.withName(name).get() == null, "deleted " + name);
+    }
+
+    @Test
+    void crudOnEveryResource() {
+        String ns = namespace("crud");
+        roundTrip(client.configMaps().inNamespace(ns), new ConfigMapBuilder().withNewMetadata().withName("cm").endMetadata()
+                .addToData("k", "v").build());
+        roundTrip(client.secrets().inNamespace(ns), new SecretBuilder().withNewMetadata().withName("s").endMetadata()
+                .addToStringData("password", "x").build());
+        roundTrip(client.serviceAccounts().inNamespace(ns), new ServiceAccountBuilder().withNewMetadata().withName("sa").endMetadata().build());
+        roundTrip(client.pods().inNamespace(ns), pod("p"));
+        roundTrip(client.services().inNamespace(ns), new ServiceBuilder().withNewMetadata().withName("svc").endMetadata()
+                .withNewSpec().addToSelector("app", "x").addNewPort().withPort(80).endPort().endSpec().build());
+        roundTrip(client.endpoints().inNamespace(ns), new EndpointsBuilder().withNewMetadata().withName("ep").endMetadata()
+                .addNewSubset().addNewAddress().withIp("10.244.0.5").endAddress().addNewPort().withPort(80).endPort()
+                .endSubset().build());
+        roundTrip(client.discovery().v1().endpointSlices().inNamespace(ns), new EndpointSliceBuilder().withNewMetadata().withName("es")
+                .endMetadata().withAddressType("IPv4").addNewEndpoint().withAddresses("10.244.0.5").endEndpoint().build());
+        roundTrip(client.v1().events().inNamespace(ns), new EventBuilder().withNewMetadata().withName("ev").endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withName("p").withNamespace(ns).endInvolvedObject()
+                .withReason("Tested").withMessage("hello").withType("Normal").build());
+        roundTrip(client.events().v1().events().inNamespace(ns), new io.fabric8.kubernetes.api.model.events.v1.EventBuilder()
+                .withNewMetadata().withName("ev2").endMetadata().withReason("Tested").withNote("hi").withType("Normal")
+                .withAction("Test").withReportingController("e2e").withReportingInstance("e2e-1")
+                .withEventTime(new io.fabric8.kubernetes.api.model.MicroTime("2026-11-25T10:00:00.000000Z")).build());
+        roundTrip(client.apps().deployments().inNamespace(ns), deployment("d"));
+        roundTrip(client.apps().replicaSets().inNamespace(ns), new ReplicaSetBuilder().withNewMetadata().withName("rs").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("app", "rs").endSelector().withNewTemplate()
+                .withNewMetadata().addToLabels("app", "rs").endMetadata().withNewSpec().addNewContainer().withName("c")
+                .withImage("busybox:1.36").endContainer().endSpec().endTemplate().endSpec().build());
+        roundTrip(client.batch().v1().jobs().inNamespace(ns), new JobBuilder().withNewMetadata().withName("j").endMetadata()
+                .withNewSpec().withNewTemplate().withNewSpec().withRestartPolicy("Never").addNewContainer().withName("c")
+                .withImage("busybox:1.36").endContainer().endSpec().endTemplate().endSpec().build());
+        roundTrip(client.leases().inNamespace(ns), new LeaseBuilder().withNewMetadata().withName("l").endMetadata().withNewSpec()
+                .withHolderIdentity("me").withLeaseDurationSeconds(15).endSpec().build());
+        roundTrip(client.nodes(), new NodeBuilder().withNewMetadata().withName("node-crud").endMetadata().build());
+        roundTrip(client.namespaces(), new NamespaceBuilder().withNewMetadata().withName("ns-crud").endMetadata().build());
+    }
+
+    @Test
+    void statusAndScaleSubresourcesKeepSpecAndStatusApart() {
+        String ns = namespace("status");
+        Deployment d = client.apps().deployments().inNamespace(ns).resource(deployment("web")).create();
+        assertEquals(1L, d.getMetadata().getGeneration());
+        d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder().withReplicas(2)
+                .withReadyReplicas(1).build());
+        d.getSpec().setReplicas(7); // ignored by the status subresource
+        Deployment afterStatus = client.apps().deployments().inNamespace(ns).resource(d).updateStatus();
+        assertEquals(2, afterStatus.getStatus().getReplicas());
+        assertEquals(2, afterStatus.getSpec().getReplicas());
+        assertEquals(1L, afterStatus.getMetadata().getGeneration(), "status writes do not bump generation");
+        afterStatus.getSpec().setReplicas(4);
+        afterStatus.getStatus().setReplicas(99); // ignored by the main resource
+        Deployment afterSpec = client.apps().deployments().inNamespace(ns).resource(afterStatus).update();
+        assertEquals(4, afterSpec.getSpec().getReplicas());
+        assertEquals(2, afterSpec.getStatus().getReplicas());
+        assertEquals(2L, afterSpec.getMetadata().getGeneration(), "spec changes bump generation");
+        client.apps().deployments().inNamespace(ns).withName("web").scale(6);
+        assertEquals(6, client.apps().deployments().inNamespace(ns).withName("web").get().getSpec().getReplicas());
+    }
+
+    @Test
+    void staleUpdateIsAConflict() {
+        String ns = namespace("conflict");
+        ConfigMap cm = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("c").endMetadata().addToData("v", "1").build()).create();
+        ConfigMap first = client.configMaps().inNamespace(ns).withName("c").get();
+        first.getData().put("v", "2");
+        client.configMaps().inNamespace(ns).resource(first).update();
+        cm.getData().put("v", "3");
+        KubernetesClientException e = assertThrows(KubernetesClientException.class,
+                () -> client.configMaps().inNamespace(ns).resource(cm).update());
+        assertEquals(409, e.getCode());
+        assertEquals("2", client.configMaps().inNamespace(ns).withName("c").get().getData().get("v"));
+    }
+
+    @Test
+    void watchDeliversAddModifyDelete() throws Exception {
+        String ns = namespace("watch");
+        LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+        try (Watch w = client.configMaps().inNamespace(ns).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap resource) {
+                events.add(action + " " + resource.getMetadata().getName() + " " + resource.getData());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            ConfigMap cm = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata()
+                    .withName("w").endMetadata().addToData("a", "1").build()).create();
+            cm.getData().put("a", "2");
+            client.configMaps().inNamespace(ns).resource(cm).update();
+            client.configMaps().inNamespace(ns).withName("w").delete();
+            assertEquals("ADDED w {a=1}", events.poll(10, TimeUnit.SECONDS));
+            assertEquals("MODIFIED w {a=2}", events.poll(10, TimeUnit.SECONDS));
+            assertEquals("DELETED w {a=2}", events.poll(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void informerSeesEveryChangeAcrossAServerRestart() throws Exception {
+        String ns = namespace("informer");
+        Map<String, String> cache = new ConcurrentHashMap<>();
+        SharedIndexInformer<ConfigMap> informer = client.configMaps().inNamespace(ns).inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ConfigMap obj) {
+                cache.put(obj.getMetadata().getName(), obj.getData().get("v"));
+            }
+
+            @Override
+            public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
+                cache.put(newObj.getMetadata().getName(), newObj.getData().get("v"));
+            }
+
+            @Override
+            public void onDelete(ConfigMap obj, boolean unknownFinalState) {
+                cache.remove(obj.getMetadata().getName());
+            }
+        }, 0);
+        try {
+            create(ns, "before", "1");
+            create(ns, "doomed", "1");
+            await(() -> "1".equals(cache.get("before")) && cache.containsKey("doomed"), "informer saw the first objects");
+            cluster.restart();
+            create(ns, "after", "2");
+            ConfigMap before = client.configMaps().inNamespace(ns).withName("before").get();
+            before.getData().put("v", "changed");
+            client.configMaps().inNamespace(ns).resource(before).update();
+            client.configMaps().inNamespace(ns).withName("doomed").delete();
+            await(() -> "2".equals(cache.get("after")) && "changed".equals(cache.get("before"))
+                    && !cache.containsKey("doomed"), "informer saw every change after the restart: " + cache);
+            assertNull(cache.get("doomed"));
+        } finally {
+            informer.close();
+        }
+    }
+
+    private void create(String ns, String name, String value) {
+        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata()
+                .addToData("v", value).build()).create();
+    }
+
+    private static Pod pod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer()
+                .withName("c").withImage("busybox:1.36").endContainer().endSpec().build();
+    }
+
+    private static Deployment deployment(String name) {
+        return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().withReplicas(2)
+                .withNewSelector().addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata()
+                .addToLabels("app", name).endMetadata().withNewSpec().addNewContainer().withName("c")
+                .withImage("busybox:1.36").endContainer().endSpec().endTemplate().endSpec().build();
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new AssertionError("timed out waiting: " + what);
+    }
+}
