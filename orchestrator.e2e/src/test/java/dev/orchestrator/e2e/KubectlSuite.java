@@ -234,6 +234,17 @@ abstract class KubectlSuite {
     }
 
     @Test
+    void deletingANamespaceDeletesItsContents() throws Exception {
+        String ns = namespace("doomed");
+        apply(ns, MANIFEST);
+        AllInOne.Result deleted = ok("delete", "namespace", ns, "--timeout=60s");
+        assertTrue(deleted.out().contains("namespace \"doomed\" deleted"), deleted.all());
+        assertTrue(fails("get", "namespace", ns).err().contains("namespaces \"doomed\" not found"));
+        assertTrue(ok("get", "cm,deploy,svc", "-n", ns).all().contains("No resources found"));
+        assertTrue(fails("delete", "namespace", "default").err().contains("this namespace may not be deleted"));
+    }
+
+    @Test
     void describeShowsTheObject() throws Exception {
         String ns = namespace("describe");
         apply(ns, MANIFEST);

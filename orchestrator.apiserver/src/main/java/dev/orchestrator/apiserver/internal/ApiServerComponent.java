@@ -32,6 +32,7 @@ public final class ApiServerComponent {
     static final String PORT_PROPERTY = "org.osgi.service.http.port";
 
     private final ServiceRegistration<Servlet> registration;
+    private final NamespaceTermination namespaceTermination;
 
     @Activate
     public ApiServerComponent(@Reference(policyOption = ReferencePolicyOption.GREEDY) Store store,
@@ -43,6 +44,9 @@ public final class ApiServerComponent {
         Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
         ObjectWrites writes = new ObjectWrites(storage, registry, allocations);
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
+        this.namespaceTermination = new NamespaceTermination(registry, storage, writes);
+        writes.onNamespaceTerminating(namespaceTermination::terminate);
+        namespaceTermination.resume();
         ApiServlet servlet = new ApiServlet(registry, storage, writes, config.maxBodyBytes(), config.kubernetesVersion());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
@@ -56,6 +60,7 @@ public final class ApiServerComponent {
     @Deactivate
     void deactivate() {
         registration.unregister();
+        namespaceTermination.close();
         LOG.info("API server stopped");
     }
 

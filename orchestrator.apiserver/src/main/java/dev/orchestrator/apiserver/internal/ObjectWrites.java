@@ -16,6 +16,12 @@ final class ObjectWrites {
     private final ObjectStorage storage;
     private final ResourceRegistry registry;
     private final Allocations allocations;
+    private volatile java.util.function.Consumer<String> namespaceTerminating = ns -> { };
+
+    /** Who finishes the deletion of a namespace once it is marked Terminating. */
+    void onNamespaceTerminating(java.util.function.Consumer<String> handler) {
+        this.namespaceTerminating = handler;
+    }
 
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations) {
         this.storage = storage;
@@ -96,6 +102,9 @@ final class ObjectWrites {
      * a deletionTimestamp and stay until the finalizers are gone; others are removed now.
      */
     ObjectNode delete(ResourceType type, String namespace, String name, JsonNode options, boolean dryRun) {
+        if (type.plural().equals("namespaces") && java.util.Set.of("default", "kube-system", "kube-public").contains(name)) {
+            throw ApiException.forbidden("namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
+        }
         ObjectNode current = storage.getOrNotFound(type, namespace, name);
         long precondition = options.path("preconditions").has("resourceVersion")
                 ? Long.parseLong(options.path("preconditions").path("resourceVersion").asText("0")) : 0;
@@ -109,7 +118,8 @@ final class ObjectWrites {
                     + precondition + ", ResourceVersion in object meta: " + ObjectMeta.resourceVersion(current));
         }
         long grace = gracePeriod(type, current, options);
-        boolean finalizers = current.path("metadata").path("finalizers").size() > 0;
+        boolean finalizers = current.path("metadata").path("finalizers").size() > 0
+                || type.plural().equals("namespaces") && current.path("spec").path("finalizers").size() > 0;
         if (dryRun) {
             return current;
         }
@@ -117,7 +127,7 @@ final class ObjectWrites {
             if (current.path("metadata").has("deletionTimestamp")) {
                 return current; // already being deleted: finalizers or the kubelet finish it
             }
-            return storage.guaranteedUpdate(type, namespace, name, o -> {
+            ObjectNode marked = storage.guaranteedUpdate(type, namespace, name, o -> {
                 ObjectNode meta = ObjectMeta.metadata(o);
                 meta.put("deletionTimestamp", Json.now());
                 meta.put("deletionGracePeriodSeconds", grace);
@@ -126,6 +136,10 @@ final class ObjectWrites {
                 }
                 return o;
             });
+            if (type.plural().equals("namespaces")) {
+                namespaceTerminating.accept(name);
+            }
+            return marked;
         }
         ObjectNode deleted = storage.delete(type, namespace, name, precondition);
         type.strategy().released(deleted, allocations);
