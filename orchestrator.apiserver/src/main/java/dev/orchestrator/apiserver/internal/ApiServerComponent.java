@@ -33,6 +33,7 @@ public final class ApiServerComponent {
 
     private final ServiceRegistration<Servlet> registration;
     private final NamespaceTermination namespaceTermination;
+    private final WatchCache watchCache;
 
     @Activate
     public ApiServerComponent(@Reference(policyOption = ReferencePolicyOption.GREEDY) Store store,
@@ -47,7 +48,9 @@ public final class ApiServerComponent {
         this.namespaceTermination = new NamespaceTermination(registry, storage, writes);
         writes.onNamespaceTerminating(namespaceTermination::terminate);
         namespaceTermination.resume();
-        ApiServlet servlet = new ApiServlet(registry, storage, writes, config.maxBodyBytes(), config.kubernetesVersion());
+        this.watchCache = new WatchCache(store, config.watchCacheEvents());
+        ApiServlet servlet = new ApiServlet(registry, storage, writes, watchCache, config.maxBodyBytes(),
+                config.kubernetesVersion());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-apiserver");
@@ -61,6 +64,7 @@ public final class ApiServerComponent {
     void deactivate() {
         registration.unregister();
         namespaceTermination.close();
+        watchCache.close();
         LOG.info("API server stopped");
     }
 

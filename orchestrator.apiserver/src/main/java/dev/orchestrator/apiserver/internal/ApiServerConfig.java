@@ -22,6 +22,10 @@ public @interface ApiServerConfig {
     @AttributeDefinition(description = "Largest request body accepted, in bytes (413 above).")
     int maxBodyBytes() default 3 * 1024 * 1024;
 
+    @AttributeDefinition(description = "Recent events each resource's watch cache keeps, so watches that resume "
+            + "from a recent resourceVersion are served from memory.")
+    int watchCacheEvents() default 5000;
+
     @AttributeDefinition(description = "The Kubernetes version reported by /version; clients choose behaviour by it.")
     String kubernetesVersion() default "v1.32.0";
 }

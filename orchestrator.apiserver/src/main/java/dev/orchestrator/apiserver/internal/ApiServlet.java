@@ -28,10 +28,13 @@ final class ApiServlet extends HttpServlet {
     private final transient Subresources subresources;
     private final transient Discovery discovery;
     private final transient OpenApi openApi;
+    private final transient WatchCache watchCache;
     private final transient int maxBodyBytes;
     private final transient String gitVersion;
 
-    ApiServlet(ResourceRegistry registry, ObjectStorage storage, ObjectWrites writes, int maxBodyBytes, String gitVersion) {
+    ApiServlet(ResourceRegistry registry, ObjectStorage storage, ObjectWrites writes, WatchCache watchCache,
+               int maxBodyBytes, String gitVersion) {
+        this.watchCache = watchCache;
         this.registry = registry;
         this.storage = storage;
         this.writes = writes;
@@ -227,7 +230,8 @@ final class ApiServlet extends HttpServlet {
             OutputStream out = response.getOutputStream();
             response.flushBuffer();
             try {
-                new WatchStream(type, options, table).run(storage, namespace, out, () -> flushQuietly(response));
+                new WatchStream(type, options, table).run(storage, watchCache, namespace, out,
+                        () -> flushQuietly(response));
             } catch (IOException | java.io.UncheckedIOException clientGone) {
                 LOG.debug("watch client went away resource={}", type.qualifiedName());
             }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.api.store.ExpiredException;
 import dev.orchestrator.api.store.FutureRevisionException;
 import dev.orchestrator.api.store.StoreException;
-import dev.orchestrator.api.store.Watch;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
 import dev.orchestrator.api.store.WatchOverflowException;
@@ -45,7 +44,8 @@ final class WatchStream implements WatchListener {
     }
 
     /** Streams until the timeout, the client leaving, or the store ending the watch. */
-    void run(ObjectStorage storage, String namespace, OutputStream out, Runnable flush) throws IOException {
+    void run(ObjectStorage storage, WatchCache cache, String namespace, OutputStream out, Runnable flush)
+            throws IOException {
         long start;
         String rv = options.resourceVersion();
         if (rv == null || rv.isEmpty() || rv.equals("0")) {
@@ -59,9 +59,13 @@ final class WatchStream implements WatchListener {
         }
         lastRevision = start;
         flush.run();
-        Watch watch;
+        WatchCache.Subscription watch;
         try {
-            watch = storage.store().watch(type.keyPrefix(namespace), start, this);
+            long current = storage.currentRevision();
+            if (start > current) {
+                throw new FutureRevisionException("revision " + start + " is newer than " + current);
+            }
+            watch = cache.subscribe(type.keyPrefix(null), type.keyPrefix(namespace), start, this);
         } catch (ExpiredException e) {
             writeError(out, 410, "Expired", "too old resource version: " + start + " (" + e.getMessage() + ")");
             flush.run();

@@ -1,0 +1,98 @@
+package dev.orchestrator.apiserver.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.store.StoreException;
+import dev.orchestrator.api.store.WatchEvent;
+import dev.orchestrator.api.store.WatchListener;
+import dev.orchestrator.store.embedded.internal.EmbeddedStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class WatchCacheTest {
+
+    private EmbeddedStore store;
+
+    @BeforeEach
+    void open() throws Exception {
+        Path dir = Files.createTempDirectory("orch-watchcache");
+        dir.toFile().deleteOnExit();
+        store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private static final class Recorder implements WatchListener {
+        final List<Long> revisions = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onEvents(List<WatchEvent> events) {
+            events.forEach(e -> revisions.add(e.revision()));
+        }
+
+        @Override
+        public void onClose(Optional<StoreException> error) {
+        }
+    }
+
+    @Test
+    void hundredWatchersShareOneStoreWatchAndEachSeesItsNamespace() throws Exception {
+        try (WatchCache cache = new WatchCache(store, 100)) {
+            long start = store.currentRevision();
+            List<Recorder> all = new ArrayList<>();
+            List<Recorder> nsA = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                Recorder r = new Recorder();
+                boolean inA = i % 2 == 0;
+                cache.subscribe("/registry/configmaps/", inA ? "/registry/configmaps/a/" : "/registry/configmaps/", start, r);
+                (inA ? nsA : all).add(r);
+            }
+            assertEquals(1, store.watchCount(), "one store watch for the resource");
+            for (int i = 0; i < 10; i++) {
+                store.create("/registry/configmaps/" + (i % 2 == 0 ? "a" : "b") + "/cm" + i, "{}".getBytes());
+            }
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline
+                    && (all.stream().anyMatch(r -> r.revisions.size() < 10) || nsA.stream().anyMatch(r -> r.revisions.size() < 5))) {
+                Thread.sleep(20);
+            }
+            all.forEach(r -> assertEquals(10, r.revisions.size()));
+            nsA.forEach(r -> assertEquals(5, r.revisions.size()));
+        }
+    }
+
+    @Test
+    void aLateWatcherReplaysFromTheWindowAndAnOlderOneFallsBackToTheStore() throws Exception {
+        try (WatchCache cache = new WatchCache(store, 5)) {
+            long start = store.currentRevision();
+            cache.subscribe("/registry/pods/", "/registry/pods/", start, new Recorder()); // starts the shared watch
+            List<Long> written = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                written.add(store.create("/registry/pods/ns/p" + i, "{}".getBytes()).modRevision());
+            }
+            Thread.sleep(300);
+            Recorder recent = new Recorder();
+            cache.subscribe("/registry/pods/", "/registry/pods/", written.get(17), recent);
+            Recorder old = new Recorder();
+            cache.subscribe("/registry/pods/", "/registry/pods/", written.get(2), old);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && (recent.revisions.size() < 2 || old.revisions.size() < 17)) {
+                Thread.sleep(20);
+            }
+            assertEquals(written.subList(18, 20), recent.revisions);
+            assertEquals(written.subList(3, 20), old.revisions);
+            assertTrue(store.watchCount() >= 2, "the old watcher needed its own store watch");
+        }
+    }
+}
