@@ -31,6 +31,7 @@ final class WatchCache implements AutoCloseable {
     private final Store store;
     private final int window;
     private final ConcurrentHashMap<String, ResourceFeed> feeds = new ConcurrentHashMap<>();
+    private final EncodedEvents encoded = new EncodedEvents(4096);
 
     WatchCache(Store store, int window) {
         this.store = store;
@@ -56,6 +57,11 @@ final class WatchCache implements AutoCloseable {
             }
             feeds.remove(typePrefix, feed);
         }
+    }
+
+    /** The wire form of recent events, shared by all plain watchers. */
+    EncodedEvents encodedEvents() {
+        return encoded;
     }
 
     int storeWatches() {

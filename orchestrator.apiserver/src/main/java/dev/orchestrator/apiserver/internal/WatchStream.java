@@ -35,6 +35,7 @@ final class WatchStream implements WatchListener {
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private volatile StoreException endedBy;
     private boolean columnsSent;
+    private EncodedEvents encoded;
     private long lastRevision;
 
     WatchStream(ResourceType type, ListOptions options, boolean table) {
@@ -66,6 +67,7 @@ final class WatchStream implements WatchListener {
                 throw new FutureRevisionException("revision " + start + " is newer than " + current);
             }
             watch = cache.subscribe(type.keyPrefix(null), type.keyPrefix(namespace), start, this);
+            encoded = cache.encodedEvents();
         } catch (ExpiredException e) {
             writeError(out, 410, "Expired", "too old resource version: " + start + " (" + e.getMessage() + ")");
             flush.run();
@@ -128,6 +130,16 @@ final class WatchStream implements WatchListener {
 
     private void emit(OutputStream out, WatchEvent e) throws IOException {
         lastRevision = e.revision();
+        if (!table && options.labels().isEverything() && options.fields().isEverything() && encoded != null) {
+            // Every plain watcher of the resource sends the same line: encode it once for all.
+            out.write(encoded.line(e, () -> {
+                ObjectNode object = e.type() == WatchEvent.Type.DELETED
+                        ? ObjectStorage.withRevision(ObjectStorage.decode(e.previous().orElseThrow()), e.revision())
+                        : ObjectStorage.decode(e.current().orElseThrow());
+                return lineBytes(e.type().name(), object);
+            }));
+            return;
+        }
         ObjectNode current = e.current().map(ObjectStorage::decode).orElse(null);
         ObjectNode previous = e.previous().map(ObjectStorage::decode).orElse(null);
         boolean nowMatches = current != null && options.matches(current);
@@ -171,11 +183,17 @@ final class WatchStream implements WatchListener {
     }
 
     private static void line(OutputStream out, String eventType, ObjectNode object) throws IOException {
+        out.write(lineBytes(eventType, object));
+    }
+
+    private static byte[] lineBytes(String eventType, ObjectNode object) {
         ObjectNode event = Json.object();
         event.put("type", eventType);
         event.set("object", object);
-        out.write(Json.bytes(event));
-        out.write('\n');
+        byte[] json = Json.bytes(event);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
     }
 
     @Override
