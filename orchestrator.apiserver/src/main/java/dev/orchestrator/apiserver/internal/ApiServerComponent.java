@@ -49,7 +49,8 @@ public final class ApiServerComponent {
         writes.onNamespaceTerminating(namespaceTermination::terminate);
         namespaceTermination.resume();
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
-        ApiServlet servlet = new ApiServlet(registry, storage, writes, watchCache, config.maxBodyBytes(),
+        ApiServlet servlet = new ApiServlet(registry, storage, writes, watchCache,
+                new InflightLimiter(config.maxInflightPerClient()), config.maxBodyBytes(),
                 config.kubernetesVersion());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");

@@ -29,12 +29,14 @@ final class ApiServlet extends HttpServlet {
     private final transient Discovery discovery;
     private final transient OpenApi openApi;
     private final transient WatchCache watchCache;
+    private final transient InflightLimiter limiter;
     private final transient int maxBodyBytes;
     private final transient String gitVersion;
 
     ApiServlet(ResourceRegistry registry, ObjectStorage storage, ObjectWrites writes, WatchCache watchCache,
-               int maxBodyBytes, String gitVersion) {
+               InflightLimiter limiter, int maxBodyBytes, String gitVersion) {
         this.watchCache = watchCache;
+        this.limiter = limiter;
         this.registry = registry;
         this.storage = storage;
         this.writes = writes;
@@ -47,6 +49,16 @@ final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean watch = "true".equals(request.getParameter("watch")) || "1".equals(request.getParameter("watch"));
+        String client = request.getRemoteAddr() + " " + request.getHeader("User-Agent");
+        try {
+            if (!watch) {
+                limiter.acquire(client);
+            }
+        } catch (ApiException e) {
+            sendStatus(response, e);
+            return;
+        }
         try {
             route(request, response);
         } catch (ApiException e) {
@@ -55,6 +67,10 @@ final class ApiServlet extends HttpServlet {
             LOG.error("request failed method={} uri={}", request.getMethod(), request.getRequestURI(), e);
             sendStatus(response, ApiException.internal("an error on the server (" + e + ") has prevented the request "
                     + "from succeeding"));
+        } finally {
+            if (!watch) {
+                limiter.release(client);
+            }
         }
     }
 
