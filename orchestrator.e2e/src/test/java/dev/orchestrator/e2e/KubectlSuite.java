@@ -245,6 +245,15 @@ abstract class KubectlSuite {
     }
 
     @Test
+    void explainShowsFieldsFromTheServedSchemas() throws Exception {
+        String pods = ok("explain", "pods").out();
+        assertTrue(pods.contains("KIND:       Pod") && pods.matches("(?s).*spec\\s+<PodSpec>.*"), pods);
+        String containers = ok("explain", "deployment.spec.template.spec.containers").out();
+        assertTrue(containers.matches("(?s).*image\\s+<string>.*") && containers.matches("(?s).*ports\\s+<\\[\\]ContainerPort>.*"),
+                containers);
+    }
+
+    @Test
     void describeShowsTheObject() throws Exception {
         String ns = namespace("describe");
         apply(ns, MANIFEST);
@@ -275,6 +284,10 @@ abstract class KubectlSuite {
         AllInOne.Result unknownField = cluster.kubectlWithInput(
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nbogus: 1\n", "create", "-n", ns, "-f", "-");
         assertTrue(unknownField.exit() != 0 && unknownField.err().contains("unknown field \"bogus\""), unknownField.all());
+        AllInOne.Result nested = cluster.kubectlWithInput(MANIFEST.replace("image: busybox:1.36",
+                "image: busybox:1.36\n        imagee: typo"), "apply", "-n", ns, "-f", "-");
+        assertTrue(nested.exit() != 0 && nested.err().contains(
+                "unknown field \"spec.template.spec.containers[0].imagee\""), nested.all());
         AllInOne.Result badName = cluster.kubectlWithInput(
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n", "create", "-n", ns, "-f", "-");
         assertTrue(badName.exit() != 0 && badName.err().contains("The ConfigMap \"Bad_Name\" is invalid"), badName.all());

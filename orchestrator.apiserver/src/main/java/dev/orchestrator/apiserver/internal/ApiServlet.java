@@ -30,6 +30,7 @@ final class ApiServlet extends HttpServlet {
     private final transient OpenApi openApi;
     private final transient WatchCache watchCache;
     private final transient InflightLimiter limiter;
+    private final transient FieldValidation fieldValidation;
     private final transient int maxBodyBytes;
     private final transient String gitVersion;
 
@@ -42,7 +43,9 @@ final class ApiServlet extends HttpServlet {
         this.writes = writes;
         this.subresources = new Subresources(storage);
         this.discovery = new Discovery(registry);
-        this.openApi = new OpenApi(registry, gitVersion);
+        Schemas schemas = new Schemas(registry);
+        this.openApi = new OpenApi(registry, schemas, gitVersion);
+        this.fieldValidation = new FieldValidation(schemas);
         this.maxBodyBytes = maxBodyBytes;
         this.gitVersion = gitVersion;
     }
@@ -62,8 +65,11 @@ final class ApiServlet extends HttpServlet {
         try {
             route(request, response);
         } catch (ApiException e) {
+            // Read what the client still sends, so the connection stays usable for its next request.
+            drainQuietly(request);
             sendStatus(response, e);
         } catch (RuntimeException e) {
+            drainQuietly(request);
             LOG.error("request failed method={} uri={}", request.getMethod(), request.getRequestURI(), e);
             sendStatus(response, ApiException.internal("an error on the server (" + e + ") has prevented the request "
                     + "from succeeding"));
@@ -315,25 +321,17 @@ final class ApiServlet extends HttpServlet {
         FieldValidation.Mode mode = FieldValidation.mode(request.getParameter("fieldValidation"));
         ObjectNode body = isProtobuf(request) ? ProtobufBodies.decode(body(request))
                 : Json.parseObject(body(request), isYaml(request));
-        warn(response, FieldValidation.check(body, type, mode));
+        warn(response, fieldValidation.check(body, type, mode));
         return body;
     }
 
-    private static void checkPatch(HttpServletRequest request, HttpServletResponse response, ResourceType type,
+    private void checkPatch(HttpServletRequest request, HttpServletResponse response, ResourceType type,
                                    String contentType, byte[] patch) {
         FieldValidation.Mode mode = FieldValidation.mode(request.getParameter("fieldValidation"));
         if (contentType != null && !contentType.startsWith(Patches.JSON_PATCH) && mode != FieldValidation.Mode.IGNORE) {
             JsonNode parsed = Json.parse(patch, false);
             if (parsed instanceof ObjectNode object) {
-                ObjectNode copy = object.deepCopy();
-                List<String> directives = new java.util.ArrayList<>();
-                copy.fieldNames().forEachRemaining(f -> {
-                    if (f.startsWith("$")) {
-                        directives.add(f);
-                    }
-                });
-                directives.forEach(copy::remove);
-                warn(response, FieldValidation.check(copy, type, mode));
+                warn(response, fieldValidation.check(object.deepCopy(), type, mode));
             }
         }
     }
@@ -465,6 +463,14 @@ final class ApiServlet extends HttpServlet {
             response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds));
         }
         send(response, e.code, StatusBodies.of(e));
+    }
+
+    private static void drainQuietly(HttpServletRequest request) {
+        try {
+            drain(request.getInputStream());
+        } catch (IOException | IllegalStateException alreadyReadOrGone) {
+            // nothing left to read
+        }
     }
 
     private static void flushQuietly(HttpServletResponse response) {

@@ -4,22 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
- * {@code fieldValidation=Strict|Warn|Ignore}: unknown fields at the top level of an object
- * and in its metadata are rejected (400), reported as warnings, or dropped silently.
- * Deeper fields are not checked yet (that needs the full schemas).
+ * {@code fieldValidation=Strict|Warn|Ignore}: fields the kind's schema does not know, at any
+ * depth, are rejected (400), reported as warnings and dropped, or dropped without a word
+ * (as the typed decoding of Kubernetes drops them).
  */
 final class FieldValidation {
 
     enum Mode { STRICT, WARN, IGNORE }
 
-    private static final Set<String> METADATA = Set.of("name", "generateName", "namespace", "selfLink", "uid",
-            "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-            "labels", "annotations", "ownerReferences", "finalizers", "managedFields");
+    private final Schemas schemas;
 
-    private FieldValidation() {
+    FieldValidation(Schemas schemas) {
+        this.schemas = schemas;
     }
 
     static Mode mode(String parameter) {
@@ -35,60 +33,54 @@ final class FieldValidation {
         };
     }
 
-    /** @return warnings for unknown fields (removed from the object); throws under Strict */
-    static List<String> check(ObjectNode object, ResourceType type, Mode mode) {
-        List<String> unknown = new ArrayList<>();
-        Set<String> known = topLevel(type);
-        object.fieldNames().forEachRemaining(f -> {
-            if (!known.contains(f)) {
-                unknown.add(f);
-            }
-        });
-        JsonNode meta = object.path("metadata");
-        if (meta.isObject()) {
-            meta.fieldNames().forEachRemaining(f -> {
-                if (!METADATA.contains(f)) {
-                    unknown.add("metadata." + f);
-                }
-            });
+    /** @return warnings for the unknown fields (then removed from the object); throws under Strict */
+    List<String> check(ObjectNode object, ResourceType type, Mode mode) {
+        JsonNode schema = schemas.kind(type).orElse(null);
+        if (schema == null) {
+            return List.of();
         }
+        List<String> unknown = new ArrayList<>();
+        walk(object, schema, "", unknown, mode != Mode.STRICT);
         if (unknown.isEmpty() || mode == Mode.IGNORE) {
             return List.of();
         }
+        List<String> messages = unknown.stream().map(f -> "unknown field \"" + f + "\"").toList();
         if (mode == Mode.STRICT) {
-            throw ApiException.badRequest(type.kind() + " in version \"" + type.version()
-                    + "\" cannot be handled as a " + type.kind() + ": strict decoding error: "
-                    + String.join(", ", unknown.stream().map(f -> "unknown field \"" + f + "\"").toList()));
+            throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                    + type.kind() + ": strict decoding error: " + String.join(", ", messages));
         }
-        for (String f : unknown) {
-            if (f.startsWith("metadata.")) {
-                ((ObjectNode) meta).remove(f.substring(9));
-            } else {
-                object.remove(f);
-            }
-        }
-        return unknown.stream().map(f -> "unknown field \"" + f + "\"").toList();
+        return messages;
     }
 
-    private static Set<String> topLevel(ResourceType type) {
-        Set<String> common = Set.of("apiVersion", "kind", "metadata");
-        Set<String> own = switch (type.kind()) {
-            case "ConfigMap" -> Set.of("data", "binaryData", "immutable");
-            case "Secret" -> Set.of("data", "stringData", "type", "immutable");
-            case "ServiceAccount" -> Set.of("secrets", "imagePullSecrets", "automountServiceAccountToken");
-            case "Endpoints" -> Set.of("subsets");
-            case "EndpointSlice" -> Set.of("addressType", "endpoints", "ports");
-            case "Event" -> type.group().isEmpty()
-                    ? Set.of("involvedObject", "reason", "message", "source", "firstTimestamp", "lastTimestamp",
-                            "count", "type", "eventTime", "series", "action", "related", "reportingComponent",
-                            "reportingInstance")
-                    : Set.of("eventTime", "series", "reportingController", "reportingInstance", "action", "reason",
-                            "regarding", "related", "note", "type", "deprecatedSource", "deprecatedFirstTimestamp",
-                            "deprecatedLastTimestamp", "deprecatedCount");
-            default -> Set.of("spec", "status");
-        };
-        Set<String> all = new java.util.HashSet<>(common);
-        all.addAll(own);
-        return all;
+    /** Collects the unknown fields of {@code node} against {@code schema}, removing them when asked. */
+    private void walk(JsonNode node, JsonNode schema, String path, List<String> unknown, boolean remove) {
+        JsonNode s = schemas.resolve(schema);
+        if (node instanceof ObjectNode object && s.has("properties")) {
+            JsonNode properties = s.get("properties");
+            List<String> drop = new ArrayList<>();
+            object.fields().forEachRemaining(e -> {
+                if (e.getKey().startsWith("$")) {
+                    return; // strategic merge patch directives, not fields
+                }
+                String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                JsonNode property = properties.get(e.getKey());
+                if (property == null) {
+                    unknown.add(field);
+                    drop.add(e.getKey());
+                } else {
+                    walk(e.getValue(), property, field, unknown, remove);
+                }
+            });
+            if (remove) {
+                drop.forEach(object::remove);
+            }
+        } else if (node.isObject() && s.has("additionalProperties")) {
+            node.fields().forEachRemaining(e -> walk(e.getValue(), s.get("additionalProperties"),
+                    path + "." + e.getKey(), unknown, remove));
+        } else if (node.isArray() && s.has("items")) {
+            for (int i = 0; i < node.size(); i++) {
+                walk(node.get(i), s.get("items"), path + "[" + i + "]", unknown, remove);
+            }
+        }
     }
 }

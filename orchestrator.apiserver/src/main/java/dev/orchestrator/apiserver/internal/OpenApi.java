@@ -8,15 +8,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * every resource a {@code patch} operation with {@code x-kubernetes-group-version-kind}
  * and the {@code fieldValidation} parameter. That is what kubectl looks for to hand
  * validation to the server ({@code --validate=strict}, the default) instead of failing.
- * Schemas are not generated yet, so {@code kubectl explain} has nothing to show.
+ * The schemas (generated at build time from the fabric8 model, see
+ * OpenApiSchemaGenerator in the tests) let {@code kubectl explain} show fields and types.
  */
 final class OpenApi {
 
     private final ResourceRegistry registry;
+    private final Schemas schemas;
     private final String kubernetesVersion;
 
-    OpenApi(ResourceRegistry registry, String kubernetesVersion) {
+    OpenApi(ResourceRegistry registry, Schemas schemas, String kubernetesVersion) {
         this.registry = registry;
+        this.schemas = schemas;
         this.kubernetesVersion = kubernetesVersion;
     }
 
@@ -60,7 +63,7 @@ final class OpenApi {
             }
             patch.putObject("responses").putObject("200").put("description", "OK");
         }
-        doc.putObject("components").putObject("schemas");
+        doc.putObject("components").set("schemas", schemas.of(gv));
         return doc;
     }
 
