@@ -34,6 +34,12 @@ public final class ApiServerComponent {
     private final ServiceRegistration<Servlet> registration;
     private final NamespaceTermination namespaceTermination;
     private final WatchCache watchCache;
+    private final java.util.concurrent.ScheduledExecutorService watchTimer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "orch-apiserver-watch-timer");
+                t.setDaemon(true);
+                return t;
+            });
 
     @Activate
     public ApiServerComponent(@Reference(policyOption = ReferencePolicyOption.GREEDY) Store store,
@@ -50,7 +56,7 @@ public final class ApiServerComponent {
         namespaceTermination.resume();
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
         ApiServlet servlet = new ApiServlet(registry, storage, writes, watchCache,
-                new InflightLimiter(config.maxInflightPerClient()), config.maxBodyBytes(),
+                new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(),
                 config.kubernetesVersion());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
@@ -66,6 +72,7 @@ public final class ApiServerComponent {
         registration.unregister();
         namespaceTermination.close();
         watchCache.close();
+        watchTimer.shutdownNow();
         LOG.info("API server stopped");
     }
 

@@ -30,12 +30,15 @@ final class ApiServlet extends HttpServlet {
     private final transient OpenApi openApi;
     private final transient WatchCache watchCache;
     private final transient InflightLimiter limiter;
+    private final transient java.util.concurrent.ScheduledExecutorService watchTimer;
     private final transient FieldValidation fieldValidation;
     private final transient int maxBodyBytes;
     private final transient String gitVersion;
 
     ApiServlet(ResourceRegistry registry, ObjectStorage storage, ObjectWrites writes, WatchCache watchCache,
-               InflightLimiter limiter, int maxBodyBytes, String gitVersion) {
+               InflightLimiter limiter, java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes,
+               String gitVersion) {
+        this.watchTimer = watchTimer;
         this.watchCache = watchCache;
         this.limiter = limiter;
         this.registry = registry;
@@ -246,17 +249,7 @@ final class ApiServlet extends HttpServlet {
             return;
         }
         if (options.watch()) {
-            response.setStatus(200);
-            response.setContentType(table ? Tables.CONTENT_TYPE : "application/json");
-            response.setHeader("Cache-Control", "no-cache, private");
-            OutputStream out = response.getOutputStream();
-            response.flushBuffer();
-            try {
-                new WatchStream(type, options, table).run(storage, watchCache, namespace, out,
-                        () -> flushQuietly(response));
-            } catch (IOException | java.io.UncheckedIOException clientGone) {
-                LOG.debug("watch client went away resource={}", type.qualifiedName());
-            }
+            new WatchStream(type, options, table, watchTimer).start(request, response, storage, watchCache, namespace);
             return;
         }
         ObjectStorage.Page page = storage.list(type, namespace, options.listRevision(), options.limit(),
@@ -473,11 +466,4 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
-    private static void flushQuietly(HttpServletResponse response) {
-        try {
-            response.flushBuffer();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

@@ -6,13 +6,20 @@ import dev.orchestrator.api.store.FutureRevisionException;
 import dev.orchestrator.api.store.StoreException;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
-import dev.orchestrator.api.store.WatchOverflowException;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,119 +27,185 @@ import java.util.concurrent.TimeUnit;
  * With resourceVersion unset or "0" it starts with an ADDED event per matching object, then
  * streams changes; with a resourceVersion it streams changes after it, or one ERROR event
  * (410 Expired) when that version is compacted. Objects entering or leaving the selectors
- * show up as ADDED or DELETED. Store events are queued by the store's delivery thread and
- * written by the request thread, so a slow client never blocks the store.
+ * show up as ADDED or DELETED.
+ *
+ * <p>Output is non-blocking (servlet async I/O): the thread that delivers store events
+ * appends the encoded lines and writes as much as the socket takes; the container calls
+ * back when a slow client can take more. No thread waits per watcher, so a thousand
+ * watchers cost a thousand small writes per change, not a thousand thread wake-ups.
  */
-final class WatchStream implements WatchListener {
+final class WatchStream implements WatchListener, WriteListener, AsyncListener {
 
-    private static final Object END = new Object();
-    private static final long BOOKMARK_EVERY_MILLIS = 30_000;
+    private static final long BOOKMARK_EVERY_SECONDS = 30;
     private static final int MAX_BACKLOG = 10_000;
 
     private final ResourceType type;
     private final ListOptions options;
     private final boolean table;
-    private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-    private volatile StoreException endedBy;
-    private boolean columnsSent;
+    private final ScheduledExecutorService timer;
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private EncodedEvents encoded;
+    private AsyncContext async;
+    private ServletOutputStream out;
+    private WatchCache.Subscription subscription;
+    private boolean columnsSent;
+    private boolean needsFlush;
+    private boolean finishing;
+    private boolean closed;
+    private boolean listening;
     private long lastRevision;
 
-    WatchStream(ResourceType type, ListOptions options, boolean table) {
+    WatchStream(ResourceType type, ListOptions options, boolean table, ScheduledExecutorService timer) {
         this.type = type;
         this.options = options;
         this.table = table;
+        this.timer = timer;
     }
 
-    /** Streams until the timeout, the client leaving, or the store ending the watch. */
-    void run(ObjectStorage storage, WatchCache cache, String namespace, OutputStream out, Runnable flush)
-            throws IOException {
+    /** Answers the request; returns at once, the stream goes on asynchronously. */
+    void start(HttpServletRequest request, HttpServletResponse response, ObjectStorage storage, WatchCache cache,
+               String namespace) throws IOException {
         long start;
+        List<byte[]> initial = new ArrayList<>();
         String rv = options.resourceVersion();
         if (rv == null || rv.isEmpty() || rv.equals("0")) {
-            ObjectStorage.Page initial = storage.list(type, namespace, 0, 0, null, options::matches);
-            for (ObjectNode o : initial.items()) {
-                write(out, "ADDED", o);
+            ObjectStorage.Page page = storage.list(type, namespace, 0, 0, null, options::matches);
+            for (ObjectNode o : page.items()) {
+                initial.add(line("ADDED", o));
             }
-            start = initial.revision();
+            start = page.revision();
         } else {
             start = Long.parseLong(rv);
         }
         lastRevision = start;
-        flush.run();
-        WatchCache.Subscription watch;
+        response.setStatus(200);
+        response.setContentType(table ? Tables.CONTENT_TYPE : "application/json");
+        response.setHeader("Cache-Control", "no-cache, private");
+        async = request.startAsync();
+        async.setTimeout(0);
+        async.addListener(this);
+        out = response.getOutputStream();
+        synchronized (this) {
+            pending.addAll(initial);
+            needsFlush = true;
+        }
         try {
             long current = storage.currentRevision();
             if (start > current) {
                 throw new FutureRevisionException("revision " + start + " is newer than " + current);
             }
-            watch = cache.subscribe(type.keyPrefix(null), type.keyPrefix(namespace), start, this);
             encoded = cache.encodedEvents();
+            subscription = cache.subscribe(type.keyPrefix(null), type.keyPrefix(namespace), start, this);
         } catch (ExpiredException e) {
-            writeError(out, 410, "Expired", "too old resource version: " + start + " (" + e.getMessage() + ")");
-            flush.run();
-            return;
+            finishWithError(410, "Expired", "too old resource version: " + start + " (" + e.getMessage() + ")");
         } catch (FutureRevisionException e) {
-            writeError(out, 504, "Timeout", "Too large resource version: " + start + ", current: "
-                    + storage.currentRevision());
-            flush.run();
+            finishWithError(504, "Timeout", "Too large resource version: " + start);
+        }
+        if (options.timeoutSeconds() > 0) {
+            timers.add(timer.schedule(this::finish, options.timeoutSeconds(), TimeUnit.SECONDS));
+        }
+        if (options.bookmarks()) {
+            timers.add(timer.scheduleAtFixedRate(this::bookmark, BOOKMARK_EVERY_SECONDS, BOOKMARK_EVERY_SECONDS,
+                    TimeUnit.SECONDS));
+        }
+        out.setWriteListener(this);
+    }
+
+    @Override
+    public void onEvents(List<WatchEvent> events) {
+        synchronized (this) {
+            if (closed || finishing) {
+                return;
+            }
+            for (WatchEvent e : events) {
+                lastRevision = e.revision();
+                encode(e);
+            }
+            if (pending.size() > MAX_BACKLOG) {
+                // The client reads slower than objects change: end the stream, it re-watches.
+                pending.clear();
+                finishing = true;
+            }
+            needsFlush = true;
+        }
+        pump();
+    }
+
+    @Override
+    public void onClose(Optional<StoreException> error) {
+        StoreException reason = error.orElse(null);
+        if (reason instanceof ExpiredException) {
+            finishWithError(410, "Expired", "too old resource version: " + reason.getMessage());
+        } else {
+            finish(); // overflow or store gone: the client re-watches from its last version
+        }
+    }
+
+    @Override
+    public void onWritePossible() {
+        synchronized (this) {
+            listening = true; // only now may the output be written without blocking
+        }
+        pump();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        close();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        close();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        finish();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        close();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+    }
+
+    /** Writes what the socket takes now; the container calls back for the rest. */
+    private synchronized void pump() {
+        if (closed || !listening) {
             return;
         }
         try {
-            pump(out, flush);
-        } finally {
-            watch.close();
+            while (out.isReady()) {
+                byte[] next = pending.poll();
+                if (next != null) {
+                    out.write(next);
+                    needsFlush = true;
+                } else if (needsFlush) {
+                    needsFlush = false;
+                    out.flush();
+                } else {
+                    if (finishing) {
+                        closed = true;
+                        release();
+                        async.complete();
+                    }
+                    return;
+                }
+            }
+        } catch (IOException | IllegalStateException clientGone) {
+            close();
         }
     }
 
-    private void pump(OutputStream out, Runnable flush) throws IOException {
-        long deadline = options.timeoutSeconds() > 0
-                ? System.currentTimeMillis() + options.timeoutSeconds() * 1000 : Long.MAX_VALUE;
-        long nextBookmark = System.currentTimeMillis() + BOOKMARK_EVERY_MILLIS;
-        while (true) {
-            long now = System.currentTimeMillis();
-            if (now >= deadline) {
-                return;
-            }
-            Object item;
-            try {
-                item = queue.poll(Math.min(deadline, nextBookmark) - now, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            if (item == END) {
-                StoreException reason = endedBy;
-                if (reason instanceof ExpiredException) {
-                    writeError(out, 410, "Expired", "too old resource version: " + reason.getMessage());
-                    flush.run();
-                }
-                return; // overflow or store gone: the client re-watches from its last version
-            }
-            if (item instanceof WatchEvent e) {
-                emit(out, e);
-                if (queue.isEmpty()) {
-                    flush.run();
-                }
-            } else if (options.bookmarks() && System.currentTimeMillis() >= nextBookmark) {
-                ObjectNode bookmark = Json.object();
-                bookmark.put("kind", type.kind());
-                bookmark.put("apiVersion", type.apiVersion());
-                bookmark.putObject("metadata").put("resourceVersion", Long.toString(lastRevision));
-                line(out, "BOOKMARK", bookmark);
-                flush.run();
-            }
-            if (System.currentTimeMillis() >= nextBookmark) {
-                nextBookmark = System.currentTimeMillis() + BOOKMARK_EVERY_MILLIS;
-            }
-        }
-    }
-
-    private void emit(OutputStream out, WatchEvent e) throws IOException {
-        lastRevision = e.revision();
+    private void encode(WatchEvent e) {
         if (!table && options.labels().isEverything() && options.fields().isEverything() && encoded != null) {
             // Every plain watcher of the resource sends the same line: encode it once for all.
-            out.write(encoded.line(e, () -> {
+            pending.add(encoded.line(e, () -> {
                 ObjectNode object = e.type() == WatchEvent.Type.DELETED
                         ? ObjectStorage.withRevision(ObjectStorage.decode(e.previous().orElseThrow()), e.revision())
                         : ObjectStorage.decode(e.current().orElseThrow());
@@ -147,43 +220,83 @@ final class WatchStream implements WatchListener {
         switch (e.type()) {
             case ADDED -> {
                 if (nowMatches) {
-                    write(out, "ADDED", current);
+                    pending.add(line("ADDED", current));
                 }
             }
             case MODIFIED -> {
-                if (nowMatches && matchedBefore) {
-                    write(out, "MODIFIED", current);
-                } else if (nowMatches) {
-                    write(out, "ADDED", current);
+                if (nowMatches) {
+                    pending.add(line(matchedBefore ? "MODIFIED" : "ADDED", current));
                 } else if (matchedBefore) {
-                    write(out, "DELETED", ObjectStorage.withRevision(current, e.revision()));
+                    pending.add(line("DELETED", ObjectStorage.withRevision(current, e.revision())));
                 }
             }
             case DELETED -> {
                 if (matchedBefore) {
-                    write(out, "DELETED", ObjectStorage.withRevision(previous, e.revision()));
+                    pending.add(line("DELETED", ObjectStorage.withRevision(previous, e.revision())));
                 }
             }
             default -> { }
         }
     }
 
-    private void write(OutputStream out, String eventType, ObjectNode object) throws IOException {
+    private byte[] line(String eventType, ObjectNode object) {
         if (table) {
             ObjectNode t = Tables.table(type, List.of(object), null, null, !columnsSent);
             columnsSent = true;
-            line(out, eventType, t);
-        } else {
-            line(out, eventType, object);
+            return lineBytes(eventType, t);
+        }
+        return lineBytes(eventType, object);
+    }
+
+    private void bookmark() {
+        synchronized (this) {
+            if (closed || finishing) {
+                return;
+            }
+            ObjectNode bookmark = Json.object();
+            bookmark.put("kind", type.kind());
+            bookmark.put("apiVersion", type.apiVersion());
+            bookmark.putObject("metadata").put("resourceVersion", Long.toString(lastRevision));
+            pending.add(lineBytes("BOOKMARK", bookmark));
+            needsFlush = true;
+        }
+        pump();
+    }
+
+    private void finishWithError(int code, String reason, String message) {
+        synchronized (this) {
+            if (closed || finishing) {
+                return;
+            }
+            pending.add(lineBytes("ERROR", StatusBodies.failure(code, reason, message, null, null, null, List.of())));
+            needsFlush = true;
+            finishing = true;
+        }
+        pump();
+    }
+
+    /** Ends the response once what is pending is written. */
+    private void finish() {
+        synchronized (this) {
+            finishing = true;
+        }
+        pump();
+    }
+
+    /** The client is gone or the response completed: stop everything at once. */
+    private synchronized void close() {
+        if (!closed) {
+            closed = true;
+            release();
         }
     }
 
-    private static void writeError(OutputStream out, int code, String reason, String message) throws IOException {
-        line(out, "ERROR", StatusBodies.failure(code, reason, message, null, null, null, List.of()));
-    }
-
-    private static void line(OutputStream out, String eventType, ObjectNode object) throws IOException {
-        out.write(lineBytes(eventType, object));
+    private void release() {
+        pending.clear();
+        timers.forEach(t -> t.cancel(false));
+        if (subscription != null) {
+            subscription.close();
+        }
     }
 
     private static byte[] lineBytes(String eventType, ObjectNode object) {
@@ -195,23 +308,4 @@ final class WatchStream implements WatchListener {
         line[json.length] = '\n';
         return line;
     }
-
-    @Override
-    public void onEvents(List<WatchEvent> events) {
-        if (queue.size() + events.size() > MAX_BACKLOG) {
-            // The client reads slower than objects change: end the stream, it re-watches.
-            endedBy = new WatchOverflowException("watch client fell " + MAX_BACKLOG + " events behind");
-            queue.clear();
-            queue.add(END);
-            return;
-        }
-        queue.addAll(events);
-    }
-
-    @Override
-    public void onClose(Optional<StoreException> error) {
-        endedBy = error.orElse(null);
-        queue.add(END);
-    }
-
 }
