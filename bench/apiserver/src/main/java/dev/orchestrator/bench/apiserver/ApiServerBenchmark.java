@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Drives a running API server over HTTP, as clients do:
@@ -154,20 +153,19 @@ public final class ApiServerBenchmark {
         AtomicInteger[] seen = new AtomicInteger[watchers];
         CountDownLatch ready = new CountDownLatch(watchers);
         CountDownLatch done = new CountDownLatch(watchers);
-        List<CompletableFuture<HttpResponse<Stream<String>>>> streams = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<Void>>> streams = new ArrayList<>();
         for (int w = 0; w < watchers; w++) {
             int watcher = w;
             seen[w] = new AtomicInteger();
-            CompletableFuture<HttpResponse<Stream<String>>> f = http.sendAsync(request("GET",
-                    "/api/v1/namespaces/watchbench/configmaps?watch=true&resourceVersion=0", null),
-                    HttpResponse.BodyHandlers.ofLines());
-            streams.add(f.whenComplete((r, e) -> {
-                if (r == null) {
-                    ready.countDown();
-                    done.countDown();
-                    return;
+            // Lines are handled as they arrive on the client's own I/O threads: no thread per watcher.
+            java.util.concurrent.Flow.Subscriber<String> lines = new java.util.concurrent.Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                    subscription.request(Long.MAX_VALUE);
                 }
-                Thread reader = new Thread(() -> r.body().forEach(line -> {
+
+                @Override
+                public void onNext(String line) {
                     if (line.contains("\"ADDED\"")) {
                         ready.countDown();
                         return;
@@ -182,10 +180,19 @@ public final class ApiServerBenchmark {
                             done.countDown();
                         }
                     }
-                }), "watcher-" + watcher);
-                reader.setDaemon(true);
-                reader.start();
-            }));
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            };
+            streams.add(http.sendAsync(request("GET",
+                    "/api/v1/namespaces/watchbench/configmaps?watch=true&resourceVersion=0", null),
+                    HttpResponse.BodyHandlers.fromLineSubscriber(lines)));
         }
         if (!ready.await(120, TimeUnit.SECONDS)) {
             System.err.println("not every watcher started: " + ready.getCount() + " missing");
