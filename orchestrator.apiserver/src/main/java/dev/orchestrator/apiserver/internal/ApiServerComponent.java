@@ -32,6 +32,7 @@ public final class ApiServerComponent {
     static final String PORT_PROPERTY = "org.osgi.service.http.port";
 
     private final ServiceRegistration<Servlet> registration;
+    private final ApiServlet servlet;
     private final NamespaceTermination namespaceTermination;
     private final WatchCache watchCache;
     private final java.util.concurrent.ScheduledExecutorService watchTimer =
@@ -55,7 +56,7 @@ public final class ApiServerComponent {
         writes.onNamespaceTerminating(namespaceTermination::terminate);
         namespaceTermination.resume();
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
-        ApiServlet servlet = new ApiServlet(registry, storage, writes, watchCache,
+        this.servlet = new ApiServlet(registry, storage, writes, watchCache,
                 new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(),
                 config.kubernetesVersion());
         Dictionary<String, Object> props = new Hashtable<>();
@@ -70,6 +71,11 @@ public final class ApiServerComponent {
     @Deactivate
     void deactivate() {
         registration.unregister();
+        try {
+            servlet.awaitIdle(5_000); // let requests in progress finish before the classes go
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         namespaceTermination.close();
         watchCache.close();
         watchTimer.shutdownNow();

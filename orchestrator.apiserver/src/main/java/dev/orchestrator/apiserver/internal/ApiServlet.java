@@ -31,6 +31,7 @@ final class ApiServlet extends HttpServlet {
     private final transient WatchCache watchCache;
     private final transient InflightLimiter limiter;
     private final transient java.util.concurrent.ScheduledExecutorService watchTimer;
+    private final transient java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
     private final transient FieldValidation fieldValidation;
     private final transient int maxBodyBytes;
     private final transient String gitVersion;
@@ -55,6 +56,31 @@ final class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        active.incrementAndGet();
+        try {
+            serviceCounted(request, response);
+        } finally {
+            synchronized (active) {
+                active.decrementAndGet();
+                active.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits (at most {@code millis}) for requests in progress to finish, so that a bundle
+     * update does not pull the classes from under them.
+     */
+    void awaitIdle(long millis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + millis;
+        synchronized (active) {
+            while (active.get() > 0 && System.currentTimeMillis() < deadline) {
+                active.wait(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+        }
+    }
+
+    private void serviceCounted(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean watch = "true".equals(request.getParameter("watch")) || "1".equals(request.getParameter("watch"));
         String client = request.getRemoteAddr() + " " + request.getHeader("User-Agent");
         try {

@@ -1,0 +1,180 @@
+package dev.orchestrator.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.servlet.runtime.HttpServiceRuntime;
+import org.osgi.test.common.annotation.InjectBundleContext;
+
+/**
+ * Updates the API server bundle while a client creates objects over HTTP: the HTTP port
+ * stays open (it belongs to the HTTP bundle), requests during the gap fail cleanly and are
+ * retried, every acknowledged create is served by the new instance, and the old bundle
+ * revision leaves no thread and no class loader behind.
+ */
+class ApiServerBundleUpdateIT {
+
+    @InjectBundleContext
+    BundleContext context;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Test
+    void updatingTheApiServerUnderLoadLosesNoAcknowledgedWrite() throws Exception {
+        String base = endpoint();
+        awaitStatus(base + "/readyz", 200);
+        send("POST", base + "/api/v1/namespaces", "{\"metadata\":{\"name\":\"swap\"}}");
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicInteger failedDuringSwap = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch warm = new CountDownLatch(100);
+        Thread client = new Thread(() -> {
+            for (int i = 0; !stop.get(); ) {
+                String name = "cm-" + i;
+                int code = send("POST", base + "/api/v1/namespaces/swap/configmaps",
+                        "{\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"i\":\"" + i + "\"}}");
+                if (code == 201 || code == 409) { // 409: an earlier attempt was stored after all
+                    acknowledged.add(name);
+                    warm.countDown();
+                    i++;
+                } else {
+                    failedDuringSwap.incrementAndGet();
+                    sleep(2);
+                }
+            }
+        }, "itest-api-client");
+        client.start();
+        assertTrue(warm.await(30, TimeUnit.SECONDS), "no progress before the update");
+
+        Bundle apiserver = bundle("orchestrator.apiserver");
+        WeakReference<ClassLoader> oldLoader = new WeakReference<>(apiserver.adapt(org.osgi.framework.wiring.BundleWiring.class)
+                .getClassLoader());
+        Set<Thread> oldThreads = threads("orch-apiserver-");
+        int before = acknowledged.size();
+        apiserver.update();
+        refresh(apiserver);
+        awaitStatus(base + "/readyz", 200);
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (acknowledged.size() < before + 200 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        stop.set(true);
+        client.join(30_000);
+
+        HttpResponse<String> list = http.send(HttpRequest.newBuilder(URI.create(base
+                + "/api/v1/namespaces/swap/configmaps")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, list.statusCode());
+        Set<String> missing = acknowledged.stream().filter(n -> !list.body().contains("\"name\":\"" + n + "\""))
+                .collect(Collectors.toSet());
+        assertEquals(Set.of(), missing, "acknowledged creates lost across the update");
+        assertTrue(acknowledged.size() >= before + 200, "the client did not make progress after the update");
+        for (Thread t : oldThreads) {
+            t.join(5_000);
+            assertTrue(!t.isAlive(), "thread of the old API server still alive: " + t.getName());
+        }
+        for (int i = 0; i < 100 && oldLoader.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(oldLoader.get() == null, "class loader of the old API server revision was not released");
+        System.out.printf("apiserver bundle update: acknowledged=%d, requests failed during the swap=%d%n",
+                acknowledged.size(), failedDuringSwap.get());
+    }
+
+    private String endpoint() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            ServiceReference<HttpServiceRuntime> ref = context.getServiceReference(HttpServiceRuntime.class);
+            if (ref != null) {
+                Object endpoint = ref.getProperty("osgi.http.endpoint");
+                String first = endpoint instanceof String[] a ? a[0] : endpoint instanceof List<?> l
+                        ? String.valueOf(l.get(0)) : String.valueOf(endpoint);
+                if (first != null && first.startsWith("http")) {
+                    return first.endsWith("/") ? first.substring(0, first.length() - 1) : first;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the HTTP service did not publish its endpoint");
+    }
+
+    private int send(String method, String url, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private void awaitStatus(String url, int code) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == code) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // retry
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(url + " did not answer " + code);
+    }
+
+    private Bundle bundle(String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + bsn + " is not installed");
+    }
+
+    private void refresh(Bundle b) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b), e -> {
+            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        assertTrue(done.await(30, TimeUnit.SECONDS));
+    }
+
+    private static Set<Thread> threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix))
+                .collect(Collectors.toSet());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
