@@ -66,13 +66,13 @@ class ApiServerBundleUpdateIT {
         client.start();
         assertTrue(warm.await(30, TimeUnit.SECONDS), "no progress before the update");
 
-        Bundle apiserver = bundle("orchestrator.apiserver");
+        Bundle apiserver = Bundles.find(context, "orchestrator.apiserver");
         WeakReference<ClassLoader> oldLoader = new WeakReference<>(apiserver.adapt(org.osgi.framework.wiring.BundleWiring.class)
                 .getClassLoader());
-        Set<Thread> oldThreads = threads("orch-apiserver-");
+        Set<Thread> oldThreads = Bundles.threads("orch-apiserver-");
         int before = acknowledged.size();
         apiserver.update();
-        refresh(apiserver);
+        Bundles.refresh(context, apiserver);
         awaitStatus(base + "/readyz", 200);
         long deadline = System.currentTimeMillis() + 30_000;
         while (acknowledged.size() < before + 200 && System.currentTimeMillis() < deadline) {
@@ -88,15 +88,7 @@ class ApiServerBundleUpdateIT {
                 .collect(Collectors.toSet());
         assertEquals(Set.of(), missing, "acknowledged creates lost across the update");
         assertTrue(acknowledged.size() >= before + 200, "the client did not make progress after the update");
-        for (Thread t : oldThreads) {
-            t.join(5_000);
-            assertTrue(!t.isAlive(), "thread of the old API server still alive: " + t.getName());
-        }
-        for (int i = 0; i < 100 && oldLoader.get() != null; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        assertTrue(oldLoader.get() == null, "class loader of the old API server revision was not released");
+        Bundles.assertReleased(oldThreads, oldLoader, "API server");
         System.out.printf("apiserver bundle update: acknowledged=%d, requests failed during the swap=%d%n",
                 acknowledged.size(), failedDuringSwap.get());
     }
@@ -143,30 +135,6 @@ class ApiServerBundleUpdateIT {
             Thread.sleep(50);
         }
         throw new AssertionError(url + " did not answer " + code);
-    }
-
-    private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("bundle " + bsn + " is not installed");
-    }
-
-    private void refresh(Bundle b) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b), e -> {
-            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                done.countDown();
-            }
-        });
-        assertTrue(done.await(30, TimeUnit.SECONDS));
-    }
-
-    private static Set<Thread> threads(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix))
-                .collect(Collectors.toSet());
     }
 
     private static void sleep(long millis) {

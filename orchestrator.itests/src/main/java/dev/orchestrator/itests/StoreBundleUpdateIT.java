@@ -82,13 +82,13 @@ class StoreBundleUpdateIT {
 
     @Test
     void updatingTheStoreBundleUnderWriteLoadLosesNothingAndLeaksNothing() throws Exception {
-        Bundle storeBundle = bundle(STORE_BSN);
+        Bundle storeBundle = Bundles.find(context, STORE_BSN);
         ConsumerLoop consumer = new ConsumerLoop(tracker);
         Thread writer = new Thread(consumer, "itest-consumer");
         writer.start();
         assertTrue(consumer.acked.await(30, TimeUnit.SECONDS), "consumer made no progress before the swap");
 
-        Set<Thread> oldThreads = storeThreads();
+        Set<Thread> oldThreads = Bundles.threads(THREAD_PREFIX);
         assertTrue(!oldThreads.isEmpty(), "expected the store's writer and watch threads before the swap");
         Store before = tracker.getService();
         WeakReference<ClassLoader> oldLoader = new WeakReference<>(before.getClass().getClassLoader());
@@ -110,7 +110,7 @@ class StoreBundleUpdateIT {
         });
         int ackedBeforeSwap = consumer.ackedCount.get();
         storeBundle.update(); // a new revision from the bundle's location: new class loader, new instance
-        refresh(storeBundle);
+        Bundles.refresh(context, storeBundle);
         Store after = awaitNewStore(oldLoader, 20_000);
         int ackedAtRebind = consumer.ackedCount.get();
         long deadline = System.currentTimeMillis() + 30_000;
@@ -131,15 +131,7 @@ class StoreBundleUpdateIT {
         assertEquals(Set.of(), lost, "acknowledged writes lost across the update");
         assertTrue(consumer.ackedKeys.size() > ackedBeforeSwap);
 
-        for (Thread t : oldThreads) {
-            t.join(5_000);
-            assertTrue(!t.isAlive(), "thread of the old store instance still alive: " + t.getName());
-        }
-        for (int i = 0; i < 100 && oldLoader.get() != null; i++) {
-            System.gc();
-            Thread.sleep(50);
-        }
-        assertTrue(oldLoader.get() == null, "class loader of the old store bundle revision was not released");
+        Bundles.assertReleased(oldThreads, oldLoader, "store bundle");
         System.out.printf("store bundle update + refresh: acked=%d (before swap %d), consumer retries=%d, "
                 + "longest gap between acknowledged writes=%.1f ms%n", consumer.ackedCount.get(), ackedBeforeSwap,
                 consumer.retries.get(), consumer.longestGapNanos / 1e6);
@@ -193,25 +185,6 @@ class StoreBundleUpdateIT {
         }
     }
 
-    private Bundle bundle(String bsn) {
-        for (Bundle b : context.getBundles()) {
-            if (bsn.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("bundle " + bsn + " is not installed");
-    }
-
-    private void refresh(Bundle b) throws InterruptedException {
-        CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(b), e -> {
-            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                done.countDown();
-            }
-        });
-        assertTrue(done.await(30, TimeUnit.SECONDS), "refresh did not finish");
-    }
-
     private Store awaitNewStore(WeakReference<ClassLoader> oldLoader, long millis) throws InterruptedException {
         long deadline = System.currentTimeMillis() + millis;
         while (System.currentTimeMillis() < deadline) {
@@ -235,12 +208,6 @@ class StoreBundleUpdateIT {
             Thread.sleep(20);
         }
         return null;
-    }
-
-    private static Set<Thread> storeThreads() {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(THREAD_PREFIX))
-                .collect(Collectors.toSet());
     }
 
 }

@@ -1,0 +1,60 @@
+package dev.orchestrator.itests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.wiring.FrameworkWiring;
+
+/** What the hot-swap tests do to bundles: find, refresh, and look for leftover threads. */
+final class Bundles {
+
+    private Bundles() {
+    }
+
+    static Bundle find(BundleContext context, String bsn) {
+        for (Bundle b : context.getBundles()) {
+            if (bsn.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        throw new AssertionError("bundle " + bsn + " is not installed");
+    }
+
+    /** Refreshes {@code bundle} so its old revision is let go, and waits until that is done. */
+    static void refresh(BundleContext context, Bundle bundle) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bundle), e -> {
+            if (e.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                done.countDown();
+            }
+        });
+        assertTrue(done.await(30, TimeUnit.SECONDS), "refresh did not finish");
+    }
+
+    /** The live threads whose names start with {@code prefix}. */
+    static Set<Thread> threads(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix))
+                .collect(Collectors.toSet());
+    }
+
+    /** Asserts the threads ended and the class loader was collected. */
+    static void assertReleased(Set<Thread> oldThreads, java.lang.ref.WeakReference<ClassLoader> oldLoader, String what)
+            throws InterruptedException {
+        for (Thread t : oldThreads) {
+            t.join(5_000);
+            assertTrue(!t.isAlive(), "thread of the old " + what + " still alive: " + t.getName());
+        }
+        for (int i = 0; i < 100 && oldLoader.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        assertTrue(oldLoader.get() == null, "class loader of the old " + what + " revision was not released");
+    }
+}
