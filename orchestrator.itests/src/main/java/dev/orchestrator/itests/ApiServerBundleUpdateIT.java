@@ -46,6 +46,7 @@ class ApiServerBundleUpdateIT {
         send("POST", base + "/api/v1/namespaces", "{\"metadata\":{\"name\":\"swap\"}}");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger failedDuringSwap = new AtomicInteger();
+        Set<Integer> failureCodes = ConcurrentHashMap.newKeySet();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch warm = new CountDownLatch(100);
         Thread client = new Thread(() -> {
@@ -59,6 +60,7 @@ class ApiServerBundleUpdateIT {
                     i++;
                 } else {
                     failedDuringSwap.incrementAndGet();
+                    failureCodes.add(code);
                     sleep(2);
                 }
             }
@@ -89,7 +91,9 @@ class ApiServerBundleUpdateIT {
         assertEquals(Set.of(), missing, "acknowledged creates lost across the update");
         assertTrue(acknowledged.size() >= before + 200, "the client did not make progress after the update");
         Bundles.assertReleased(oldThreads, oldLoader, "API server");
-        System.out.printf("apiserver bundle update: acknowledged=%d, requests failed during the swap=%d%n",
+        assertEquals(Set.of(), failureCodes.stream().filter(c -> c != 503).collect(Collectors.toSet()),
+                "during the update requests must get 503 (retry), nothing else");
+        System.out.printf("apiserver bundle update: acknowledged=%d, requests answered 503 during the swap=%d%n",
                 acknowledged.size(), failedDuringSwap.get());
     }
 
