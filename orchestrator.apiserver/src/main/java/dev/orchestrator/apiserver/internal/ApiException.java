@@ -54,10 +54,6 @@ final class ApiException extends RuntimeException {
         return new ApiException(405, "MethodNotAllowed", message, null, null, null, List.of(), 0);
     }
 
-    static ApiException notAcceptable(String message) {
-        return new ApiException(406, "NotAcceptable", message, null, null, null, List.of(), 0);
-    }
-
     static ApiException alreadyExists(ResourceType type, String name) {
         return new ApiException(409, "AlreadyExists", type.qualifiedName() + " \"" + name + "\" already exists",
                 type.group(), type.plural(), name, List.of(), 0);

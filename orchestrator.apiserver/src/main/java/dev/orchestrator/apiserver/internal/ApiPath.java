@@ -12,10 +12,6 @@ record ApiPath(Kind kind, String group, String version, String namespace, String
 
     enum Kind { ROOT_API, ROOT_APIS, GROUP, GROUP_VERSION, RESOURCE, OTHER }
 
-    boolean isResource() {
-        return kind == Kind.RESOURCE;
-    }
-
     static ApiPath parse(String path, ResourceRegistry registry) {
         List<String> parts = new ArrayList<>();
         for (String p : path.split("/")) {

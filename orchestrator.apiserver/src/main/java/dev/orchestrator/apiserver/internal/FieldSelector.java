@@ -66,16 +66,6 @@ final class FieldSelector {
         return terms.isEmpty();
     }
 
-    /** The single name the selector pins, if it is exactly {@code metadata.name=<n>}. */
-    String exactName() {
-        for (Term t : terms) {
-            if (t.field().equals("metadata.name") && t.equals()) {
-                return t.value();
-            }
-        }
-        return null;
-    }
-
     private static String value(JsonNode object, String field) {
         JsonNode node = object;
         for (String part : field.split("\\.")) {

@@ -33,10 +33,6 @@ final class ObjectStorage {
         this.store = store;
     }
 
-    Store store() {
-        return store;
-    }
-
     Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
         return call(() -> store.get(type.key(namespace, name))).map(ObjectStorage::decode);
     }

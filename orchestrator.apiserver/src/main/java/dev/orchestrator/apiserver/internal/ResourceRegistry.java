@@ -34,10 +34,6 @@ final class ResourceRegistry {
         return byPath.values().stream().filter(t -> t.apiVersion().equals(apiVersion)).toList();
     }
 
-    Optional<ResourceType> byKind(String apiVersion, String kind) {
-        return byPath.values().stream().filter(t -> t.apiVersion().equals(apiVersion) && t.kind().equals(kind)).findFirst();
-    }
-
     private static List<ResourceType> builtIns() {
         TableColumns plain = TableColumns.named().build();
         return List.of(

@@ -64,10 +64,6 @@ final class WatchCache implements AutoCloseable {
         return encoded;
     }
 
-    int storeWatches() {
-        return feeds.size();
-    }
-
     @Override
     public void close() {
         feeds.values().forEach(f -> f.end(new StoreUnavailableException("the API server is stopping")));
