@@ -13,7 +13,7 @@ java -Xmx2g -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" 
   -Dorg.apache.felix.http.host=127.0.0.1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -jar run/target/allinone.jar >"$DATA/server.log" 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$DATA"' EXIT
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 java -Xmx2g -cp bench/apiserver/target/classes dev.orchestrator.bench.apiserver.ApiServerBenchmark \
   "http://127.0.0.1:$PORT" "$@"

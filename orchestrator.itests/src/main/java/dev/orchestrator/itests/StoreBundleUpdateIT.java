@@ -78,6 +78,18 @@ class StoreBundleUpdateIT {
     void cleanUp() throws Exception {
         tracker.close();
         configuration.delete();
+        // the store closes when its configuration goes; then its directory can go too
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(dataDir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+                return;
+            } catch (java.io.IOException stillOpen) {
+                Thread.sleep(100);
+            }
+        }
     }
 
     @Test

@@ -20,17 +20,22 @@ import org.junit.jupiter.api.Test;
 class WatchCacheTest {
 
     private EmbeddedStore store;
+    private Path dir;
 
     @BeforeEach
     void open() throws Exception {
-        Path dir = Files.createTempDirectory("orch-watchcache");
-        dir.toFile().deleteOnExit();
+        dir = Files.createTempDirectory("orch-watchcache");
         store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         store.close();
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static final class Recorder implements WatchListener {
