@@ -53,7 +53,12 @@ public final class ApiServerComponent {
         ObjectWrites writes = new ObjectWrites(storage, registry, allocations);
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
         this.namespaceTermination = new NamespaceTermination(registry, storage, writes);
-        writes.onNamespaceTerminating(namespaceTermination::terminate);
+        // Stand-in for the namespace controller until the controllers bundle exists.
+        writes.onTerminating((type, name) -> {
+            if (type.plural().equals("namespaces")) {
+                namespaceTermination.terminate(name);
+            }
+        });
         namespaceTermination.resume();
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
         this.servlet = new ApiServlet(registry, storage, writes, watchCache,

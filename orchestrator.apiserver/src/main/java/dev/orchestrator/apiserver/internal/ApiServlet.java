@@ -252,7 +252,8 @@ final class ApiServlet extends HttpServlet {
                 byte[] raw = bodyOrEmpty(request);
                 JsonNode options = raw.length == 0 ? Json.object() : Json.parseObject(raw, false);
                 if (request.getParameter("gracePeriodSeconds") != null) {
-                    ((ObjectNode) options).put("gracePeriodSeconds", Long.parseLong(request.getParameter("gracePeriodSeconds")));
+                    ((ObjectNode) options).put("gracePeriodSeconds",
+                            ListOptions.nonNegative("gracePeriodSeconds", request.getParameter("gracePeriodSeconds"), 0));
                 }
                 if (name == null) {
                     deleteCollection(type, namespace, request, options, dryRun, response);

@@ -81,13 +81,7 @@ final class Discovery {
             r.put("singularName", t.singular());
             r.put("namespaced", t.namespaced());
             r.put("kind", t.kind());
-            strings(r.putArray("verbs"), ResourceType.VERBS);
-            if (!t.shortNames().isEmpty()) {
-                strings(r.putArray("shortNames"), t.shortNames());
-            }
-            if (!t.categories().isEmpty()) {
-                strings(r.putArray("categories"), t.categories());
-            }
+            verbsAndNames(r, t);
             for (String sub : t.subresources()) {
                 SubresourceInfo info = SubresourceInfo.of(t, sub);
                 ObjectNode s = resources.addObject();
@@ -112,47 +106,59 @@ final class Discovery {
         o.put("apiVersion", "apidiscovery.k8s.io/v2");
         o.putObject("metadata");
         ArrayNode items = o.putArray("items");
-        List<String> groups = core ? List.of("") : groups();
-        for (String group : groups) {
+        for (String group : core ? List.of("") : groups()) {
             ObjectNode item = items.addObject();
             item.putObject("metadata").put("name", group);
             ArrayNode versions = item.putArray("versions");
-            ObjectNode version = versions.addObject();
-            version.put("version", "v1");
-            version.put("freshness", "Current");
-            ArrayNode resources = version.putArray("resources");
-            for (ResourceType t : registry.in(group.isEmpty() ? "v1" : group + "/v1")) {
-                ObjectNode r = resources.addObject();
-                r.put("resource", t.plural());
-                ObjectNode kind = r.putObject("responseKind");
-                kind.put("group", t.group());
-                kind.put("version", t.version());
-                kind.put("kind", t.kind());
-                r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
-                r.put("singularResource", t.singular());
-                strings(r.putArray("verbs"), ResourceType.VERBS);
-                if (!t.shortNames().isEmpty()) {
-                    strings(r.putArray("shortNames"), t.shortNames());
-                }
-                if (!t.categories().isEmpty()) {
-                    strings(r.putArray("categories"), t.categories());
-                }
-                if (!t.subresources().isEmpty()) {
-                    ArrayNode subs = r.putArray("subresources");
-                    for (String sub : t.subresources()) {
-                        SubresourceInfo info = SubresourceInfo.of(t, sub);
-                        ObjectNode s = subs.addObject();
-                        s.put("subresource", sub);
-                        ObjectNode sk = s.putObject("responseKind");
-                        sk.put("group", info.group());
-                        sk.put("version", info.version());
-                        sk.put("kind", info.kind());
-                        strings(s.putArray("verbs"), info.verbs());
-                    }
+            for (String gv : registry.groupVersions()) {
+                if (group.equals(gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "")) {
+                    aggregatedVersion(versions.addObject(), gv);
                 }
             }
         }
         return o;
+    }
+
+    private void aggregatedVersion(ObjectNode version, String groupVersion) {
+        version.put("version", groupVersion.substring(groupVersion.indexOf('/') + 1));
+        version.put("freshness", "Current");
+        ArrayNode resources = version.putArray("resources");
+        for (ResourceType t : registry.in(groupVersion)) {
+            ObjectNode r = resources.addObject();
+            r.put("resource", t.plural());
+            responseKind(r, t.group(), t.version(), t.kind());
+            r.put("scope", t.namespaced() ? "Namespaced" : "Cluster");
+            r.put("singularResource", t.singular());
+            verbsAndNames(r, t);
+            if (!t.subresources().isEmpty()) {
+                ArrayNode subs = r.putArray("subresources");
+                for (String sub : t.subresources()) {
+                    SubresourceInfo info = SubresourceInfo.of(t, sub);
+                    ObjectNode s = subs.addObject();
+                    s.put("subresource", sub);
+                    responseKind(s, info.group(), info.version(), info.kind());
+                    strings(s.putArray("verbs"), info.verbs());
+                }
+            }
+        }
+    }
+
+    private static void responseKind(ObjectNode parent, String group, String version, String kind) {
+        ObjectNode k = parent.putObject("responseKind");
+        k.put("group", group);
+        k.put("version", version);
+        k.put("kind", kind);
+    }
+
+    /** Verbs, short names and categories: what kubectl resolves names and {@code get all} by. */
+    private static void verbsAndNames(ObjectNode r, ResourceType t) {
+        strings(r.putArray("verbs"), ResourceType.VERBS);
+        if (!t.shortNames().isEmpty()) {
+            strings(r.putArray("shortNames"), t.shortNames());
+        }
+        if (!t.categories().isEmpty()) {
+            strings(r.putArray("categories"), t.categories());
+        }
     }
 
     private List<String> groups() {

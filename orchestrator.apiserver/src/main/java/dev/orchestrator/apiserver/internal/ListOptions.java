@@ -7,45 +7,39 @@ record ListOptions(LabelSelector labels, FieldSelector fields, int limit, String
                    String resourceVersion, boolean watch, long timeoutSeconds, boolean bookmarks) {
 
     static ListOptions parse(java.util.function.Function<String, String> query, ResourceType type) {
-        int limit = 0;
-        String limitText = query.apply("limit");
-        if (limitText != null && !limitText.isEmpty()) {
-            try {
-                limit = Integer.parseInt(limitText);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("limit \"" + limitText + "\" is not a number");
-            }
-            if (limit < 0) {
-                throw ApiException.badRequest("limit must be a non-negative number, was " + limit);
-            }
+        long limit = nonNegative("limit", query.apply("limit"), 0);
+        if (limit > Integer.MAX_VALUE) {
+            throw ApiException.badRequest("limit must be at most " + Integer.MAX_VALUE + ", was " + limit);
         }
         String rv = query.apply("resourceVersion");
-        if (rv != null && !rv.isEmpty()) {
-            try {
-                if (Long.parseLong(rv) < 0) {
-                    throw new NumberFormatException();
-                }
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("resourceVersion \"" + rv + "\" is not a valid resource version");
-            }
-        }
+        nonNegative("resourceVersion", rv, 0);
         String watchText = query.apply("watch");
         boolean watch = "true".equals(watchText) || "1".equals(watchText);
-        long timeout = 0;
-        String timeoutText = query.apply("timeoutSeconds");
-        if (timeoutText != null && !timeoutText.isEmpty()) {
-            try {
-                timeout = Long.parseLong(timeoutText);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("timeoutSeconds \"" + timeoutText + "\" is not a number");
-            }
-            if (timeout < 0) {
-                throw ApiException.badRequest("timeoutSeconds must be non-negative, was " + timeout);
-            }
-        }
         return new ListOptions(LabelSelector.parse(query.apply("labelSelector")),
-                FieldSelector.parse(query.apply("fieldSelector"), type), limit, query.apply("continue"), rv, watch,
-                timeout, "true".equals(query.apply("allowWatchBookmarks")));
+                FieldSelector.parse(query.apply("fieldSelector"), type), (int) limit, query.apply("continue"), rv, watch,
+                nonNegative("timeoutSeconds", query.apply("timeoutSeconds"), 0),
+                "true".equals(query.apply("allowWatchBookmarks")));
+    }
+
+    /**
+     * A non-negative number given by a client, or {@code absent} when it is missing.
+     *
+     * @throws ApiException 400 naming the parameter when it is not a non-negative number
+     */
+    static long nonNegative(String name, String text, long absent) {
+        if (text == null || text.isEmpty()) {
+            return absent;
+        }
+        long value;
+        try {
+            value = Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(name + " \"" + text + "\" is not a number");
+        }
+        if (value < 0) {
+            throw ApiException.badRequest(name + " must be a non-negative number, was " + value);
+        }
+        return value;
     }
 
     boolean matches(ObjectNode object) {
@@ -54,6 +48,6 @@ record ListOptions(LabelSelector labels, FieldSelector fields, int limit, String
 
     /** The revision to list at: "" and "0" mean the newest, a number means exactly that one. */
     long listRevision() {
-        return resourceVersion == null || resourceVersion.isEmpty() ? 0 : Long.parseLong(resourceVersion);
+        return nonNegative("resourceVersion", resourceVersion, 0);
     }
 }

@@ -29,15 +29,7 @@ final class ObjectMeta {
     }
 
     static long resourceVersion(JsonNode object) {
-        String rv = Json.text(object.path("metadata"), "resourceVersion");
-        if (rv == null || rv.isEmpty()) {
-            return 0;
-        }
-        try {
-            return Long.parseLong(rv);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("metadata.resourceVersion \"" + rv + "\" is not a valid resource version");
-        }
+        return ListOptions.nonNegative("metadata.resourceVersion", Json.text(object.path("metadata"), "resourceVersion"), 0);
     }
 
     /** Checks apiVersion and kind (filled in when missing) against the endpoint. */

@@ -16,11 +16,11 @@ final class ObjectWrites {
     private final ObjectStorage storage;
     private final ResourceRegistry registry;
     private final Allocations allocations;
-    private volatile java.util.function.Consumer<String> namespaceTerminating = ns -> { };
+    private volatile java.util.function.BiConsumer<ResourceType, String> terminating = (type, name) -> { };
 
-    /** Who finishes the deletion of a namespace once it is marked Terminating. */
-    void onNamespaceTerminating(java.util.function.Consumer<String> handler) {
-        this.namespaceTerminating = handler;
+    /** Told of every object whose deletion started but that stays until something finishes it. */
+    void onTerminating(java.util.function.BiConsumer<ResourceType, String> handler) {
+        this.terminating = handler;
     }
 
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations) {
@@ -102,12 +102,10 @@ final class ObjectWrites {
      * a deletionTimestamp and stay until the finalizers are gone; others are removed now.
      */
     ObjectNode delete(ResourceType type, String namespace, String name, JsonNode options, boolean dryRun) {
-        if (type.plural().equals("namespaces") && java.util.Set.of("default", "kube-system", "kube-public").contains(name)) {
-            throw ApiException.forbidden("namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
-        }
+        type.strategy().checkDeletable(name);
         ObjectNode current = storage.getOrNotFound(type, namespace, name);
-        long precondition = options.path("preconditions").has("resourceVersion")
-                ? Long.parseLong(options.path("preconditions").path("resourceVersion").asText("0")) : 0;
+        long precondition = ListOptions.nonNegative("preconditions.resourceVersion",
+                Json.text(options.path("preconditions"), "resourceVersion"), 0);
         String uid = Json.text(options.path("preconditions"), "uid");
         if (uid != null && !uid.equals(Json.text(current.path("metadata"), "uid"))) {
             throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: " + uid
@@ -117,9 +115,9 @@ final class ObjectWrites {
             throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
                     + precondition + ", ResourceVersion in object meta: " + ObjectMeta.resourceVersion(current));
         }
-        long grace = gracePeriod(type, current, options);
+        long grace = type.strategy().gracePeriodSeconds(current, options);
         boolean finalizers = current.path("metadata").path("finalizers").size() > 0
-                || type.plural().equals("namespaces") && current.path("spec").path("finalizers").size() > 0;
+                || type.strategy().heldOnDelete(current);
         if (dryRun) {
             return current;
         }
@@ -131,30 +129,15 @@ final class ObjectWrites {
                 ObjectNode meta = ObjectMeta.metadata(o);
                 meta.put("deletionTimestamp", Json.now());
                 meta.put("deletionGracePeriodSeconds", grace);
-                if (type.plural().equals("namespaces")) {
-                    Json.objectField(o, "status").put("phase", "Terminating");
-                }
+                type.strategy().markTerminating(o);
                 return o;
             });
-            if (type.plural().equals("namespaces")) {
-                namespaceTerminating.accept(name);
-            }
+            terminating.accept(type, name);
             return marked;
         }
         ObjectNode deleted = storage.delete(type, namespace, name, precondition);
         type.strategy().released(deleted, allocations);
         return deleted;
-    }
-
-    /** Pods on a node get their grace period so the kubelet can stop them; everything else goes at once. */
-    private static long gracePeriod(ResourceType type, ObjectNode current, JsonNode options) {
-        if (!type.plural().equals("pods") || current.path("spec").path("nodeName").asText("").isEmpty()) {
-            return 0;
-        }
-        if (options.has("gracePeriodSeconds")) {
-            return Math.max(0, options.path("gracePeriodSeconds").asLong());
-        }
-        return current.path("spec").path("terminationGracePeriodSeconds").asLong(30);
     }
 
     /**

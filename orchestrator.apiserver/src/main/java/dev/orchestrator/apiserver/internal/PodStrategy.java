@@ -49,6 +49,18 @@ final class PodStrategy implements ResourceStrategy {
         }
     }
 
+    /** A pod on a node gets its grace period so the kubelet can stop it; an unbound pod goes at once. */
+    @Override
+    public long gracePeriodSeconds(ObjectNode pod, JsonNode deleteOptions) {
+        if (pod.path("spec").path("nodeName").asText("").isEmpty()) {
+            return 0;
+        }
+        if (deleteOptions.has("gracePeriodSeconds")) {
+            return Math.max(0, deleteOptions.path("gracePeriodSeconds").asLong());
+        }
+        return pod.path("spec").path("terminationGracePeriodSeconds").asLong(30);
+    }
+
     private static void defaultContainers(JsonNode containers) {
         for (JsonNode c : containers) {
             if (c instanceof ObjectNode container) {

@@ -1,5 +1,6 @@
 package dev.orchestrator.apiserver.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
@@ -23,6 +24,24 @@ interface ResourceStrategy {
 
     /** Adds a cause for every invalid field. */
     default void validate(ObjectNode object, List<ApiException.Cause> causes) {
+    }
+
+    /** Refuses (403) the deletion of objects that must stay. */
+    default void checkDeletable(String name) {
+    }
+
+    /** Seconds an object gets to shut down once deletion is asked; 0 removes it at once. */
+    default long gracePeriodSeconds(ObjectNode current, JsonNode deleteOptions) {
+        return 0;
+    }
+
+    /** Whether something besides {@code metadata.finalizers} keeps the object after deletion is asked. */
+    default boolean heldOnDelete(ObjectNode current) {
+        return false;
+    }
+
+    /** Marks an object whose deletion has started (besides its deletionTimestamp). */
+    default void markTerminating(ObjectNode object) {
     }
 
     /** After an object is gone for good: give back what it held. */

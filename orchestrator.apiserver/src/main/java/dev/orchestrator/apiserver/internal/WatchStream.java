@@ -76,7 +76,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             }
             start = page.revision();
         } else {
-            start = Long.parseLong(rv);
+            start = options.listRevision();
         }
         lastRevision = start;
         response.setStatus(200);

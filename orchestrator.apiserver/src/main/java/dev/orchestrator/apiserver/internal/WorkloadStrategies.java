@@ -18,7 +18,27 @@ final class WorkloadStrategies {
             ObjectNode labels = Json.objectField(Json.objectField(namespace, "metadata"), "labels");
             labels.put("kubernetes.io/metadata.name", namespace.path("metadata").path("name").asText());
         }
+
+        @Override
+        public void checkDeletable(String name) {
+            if (SYSTEM_NAMESPACES.contains(name)) {
+                throw ApiException.forbidden("namespaces \"" + name + "\" is forbidden: this namespace may not be deleted");
+            }
+        }
+
+        /** spec.finalizers ("kubernetes") hold a namespace until its contents are gone. */
+        @Override
+        public boolean heldOnDelete(ObjectNode namespace) {
+            return namespace.path("spec").path("finalizers").size() > 0;
+        }
+
+        @Override
+        public void markTerminating(ObjectNode namespace) {
+            Json.objectField(namespace, "status").put("phase", "Terminating");
+        }
     };
+
+    private static final java.util.Set<String> SYSTEM_NAMESPACES = java.util.Set.of("default", "kube-system", "kube-public");
 
     static final ResourceStrategy DEPLOYMENT = new ResourceStrategy() {
         @Override
