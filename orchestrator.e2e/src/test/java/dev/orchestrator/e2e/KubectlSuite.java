@@ -168,10 +168,16 @@ abstract class KubectlSuite {
     @Test
     void watchShowsLaterChanges() throws Exception {
         String ns = namespace("watch");
+        cluster.kubectlWithInput("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: marker}\n", "apply", "-n", ns, "-f", "-");
         Path out = Files.createTempFile(cluster.dir(), "watch", ".out");
         Process watch = cluster.kubectlBackground(out, "get", "cm", "-n", ns, "-w");
         try {
-            Thread.sleep(1500);
+            // kubectl has listed once it prints the marker; its watch starts from that list's version,
+            // so every later change is shown.
+            long listed = System.currentTimeMillis() + 15_000;
+            while (!Files.readString(out).contains("marker") && System.currentTimeMillis() < listed) {
+                Thread.sleep(50);
+            }
             cluster.kubectlWithInput("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: watched}\ndata: {a: b}\n",
                     "apply", "-n", ns, "-f", "-");
             ok("label", "cm", "watched", "-n", ns, "x=y");
@@ -180,13 +186,13 @@ abstract class KubectlSuite {
             String seen = "";
             while (System.currentTimeMillis() < deadline) {
                 seen = Files.readString(out);
-                if (seen.split("\n").length >= 5) {
+                if (seen.split("\n").length >= 5) { // header, marker, created, labeled, deleted
                     break;
                 }
                 Thread.sleep(200);
             }
             assertTrue(seen.matches("(?s)NAME\\s+DATA\\s+AGE\\s*\n.*watched\\s+1\\s+\\d+s.*"), seen);
-            assertTrue(seen.split("\n").length >= 4, "expected the create, label and delete events:\n" + seen);
+            assertTrue(seen.split("\n").length >= 5, "expected the create, label and delete events:\n" + seen);
         } finally {
             watch.destroy();
             watch.waitFor(10, TimeUnit.SECONDS);

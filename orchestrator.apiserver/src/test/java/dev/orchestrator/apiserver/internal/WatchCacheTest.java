@@ -81,12 +81,17 @@ class WatchCacheTest {
     void aLateWatcherReplaysFromTheWindowAndAnOlderOneFallsBackToTheStore() throws Exception {
         try (WatchCache cache = new WatchCache(store, 5)) {
             long start = store.currentRevision();
-            cache.subscribe("/registry/pods/", "/registry/pods/", start, new Recorder()); // starts the shared watch
+            Recorder first = new Recorder();
+            cache.subscribe("/registry/pods/", "/registry/pods/", start, first); // starts the shared watch
             List<Long> written = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 written.add(store.create("/registry/pods/ns/p" + i, "{}".getBytes()).modRevision());
             }
-            Thread.sleep(300);
+            long passed = System.currentTimeMillis() + 10_000;
+            while (first.revisions.size() < 20 && System.currentTimeMillis() < passed) {
+                Thread.sleep(10); // until the shared watch has moved its window past the old events
+            }
+            assertEquals(written, first.revisions);
             Recorder recent = new Recorder();
             cache.subscribe("/registry/pods/", "/registry/pods/", written.get(17), recent);
             Recorder old = new Recorder();
