@@ -2,17 +2,10 @@ package dev.orchestrator.api.scheduler;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
-/** Decides whether a pod may run on a node. */
+/** Decides whether the pod may run on one node. Called for many nodes in parallel. */
 @ConsumerType
-public interface FilterPlugin {
+public interface FilterPlugin extends Plugin {
 
-    /** Service property with the plugin's name as profiles refer to it. */
-    String NAME = "orchestrator.scheduler.plugin";
-
-    /**
-     * @param pod  the pod being scheduled, as JSON-shaped data of the API object
-     * @param node the candidate node
-     * @return why the node fits or not
-     */
-    PluginStatus filter(Object pod, Object node);
+    /** @return SUCCESS when the node fits; a rejection with a node-independent reason otherwise */
+    Status filter(CycleState state, PodInfo pod, NodeInfo node);
 }

@@ -1,10 +1,19 @@
 /**
- * Extension points of a scheduling cycle; strategies and plugins are OSGi services.
+ * The scheduling framework's extension points. A scheduling cycle runs, for one pod:
+ * PreFilter → Filter (per node, in parallel) → PostFilter (only when no node fits) →
+ * PreScore → Score (per node, in parallel) and normalize → Reserve → Permit; then,
+ * asynchronously, PreBind → Bind. Each extension point is a small interface extending
+ * {@link dev.orchestrator.api.scheduler.Plugin}; a plugin is an OSGi service implementing one
+ * or more of them, named by the {@link dev.orchestrator.api.scheduler.SchedulerPlugin}
+ * service properties. A plugin that appears or leaves changes the next cycle, never the one
+ * in flight.
  *
- * <p>First draft (0.x): the issue that builds this concern settles the contract.
+ * <p>Plugins receive a {@link dev.orchestrator.api.scheduler.CycleState} (scratch space of one
+ * cycle plus a read-only {@link dev.orchestrator.api.scheduler.ClusterSnapshot}) and answer with a
+ * {@link dev.orchestrator.api.scheduler.Status}, whose code decides what happens to the pod.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package dev.orchestrator.api.scheduler;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,0 +1,23 @@
+package dev.orchestrator.client.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Orchestrator API client",
+        description = "The KubernetesClient every component of this process uses to talk to the API server.")
+public @interface ClientConfig {
+
+    @AttributeDefinition(description = "API server URL. Empty: http://127.0.0.1:<port> of this process's own "
+            + "HTTP service (framework property org.osgi.service.http.port).")
+    String masterUrl() default "";
+
+    @AttributeDefinition(description = "Timeout of one request in milliseconds.")
+    int requestTimeoutMillis() default 30_000;
+
+    @AttributeDefinition(description = "Timeout of establishing a connection in milliseconds.")
+    int connectionTimeoutMillis() default 10_000;
+
+    @AttributeDefinition(description = "Requests in flight at once from this process (the schedulers binder and "
+            + "the informers share them).")
+    int maxConcurrentRequests() default 256;
+}

@@ -1,0 +1,63 @@
+package dev.orchestrator.client.internal;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds one fabric8 {@link KubernetesClient} for this process and registers it as a service.
+ * The client is built explicitly with the JDK HTTP client factory: fabric8 looks factories up
+ * with ServiceLoader through the thread context class loader, which finds nothing under DS.
+ * Closing the client on deactivation ends every informer and watch that components opened
+ * through it, so an update of this bundle leaves no connection behind.
+ */
+@Component(name = "orchestrator.client", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = ClientConfig.class)
+public final class KubernetesClientComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KubernetesClientComponent.class);
+
+    private final KubernetesClient client;
+    private final ServiceRegistration<KubernetesClient> registration;
+
+    @Activate
+    public KubernetesClientComponent(BundleContext context, ClientConfig config) {
+        String url = masterUrl(context, config);
+        Config clientConfig = new ConfigBuilder(Config.empty())
+                .withMasterUrl(url)
+                .withRequestTimeout(config.requestTimeoutMillis())
+                .withConnectionTimeout(config.connectionTimeoutMillis())
+                .withMaxConcurrentRequests(config.maxConcurrentRequests())
+                .withMaxConcurrentRequestsPerHost(config.maxConcurrentRequests())
+                .build();
+        client = new KubernetesClientBuilder().withConfig(clientConfig)
+                .withHttpClientFactory(new JdkHttpClientFactory()).build();
+        registration = context.registerService(KubernetesClient.class, client, null);
+        LOG.info("API client ready masterUrl={}", url);
+    }
+
+    static String masterUrl(BundleContext context, ClientConfig config) {
+        if (!config.masterUrl().isBlank()) {
+            return config.masterUrl();
+        }
+        String port = context.getProperty("org.osgi.service.http.port");
+        return "http://127.0.0.1:" + (port == null || port.isBlank() ? "6443" : port.trim());
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.unregister();
+        client.close();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.orchestrator.scheduler.internal;
+
+import dev.orchestrator.api.scheduler.PodInfo;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells users what the scheduler did: core/v1 Events ("Scheduled", "FailedScheduling", shown by
+ * {@code kubectl describe pod}) and the pod's PodScheduled=False condition. Never slows
+ * scheduling: at most a bounded number of writes are in flight, the rest are dropped and counted
+ * (the pod's own state, its binding, is never dropped). A repeat of the same failure for the same
+ * pod raises the count of its event instead of making a new one.
+ */
+final class PodEvents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodEvents.class);
+
+    private record Posted(String name, String message, int count) {
+    }
+
+    private final ApiCalls api;
+    private final String component;
+    private final Semaphore inFlight;
+    private final AtomicLong dropped = new AtomicLong();
+    /** Last failure event per pod uid, bounded (an optimisation only: losing it makes a new event). */
+    private final Map<String, Posted> lastFailure = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Posted> eldest) {
+            return size() > 10_000;
+        }
+    };
+
+    PodEvents(ApiCalls api, String component, int maxInFlight) {
+        this.api = api;
+        this.component = component;
+        this.inFlight = new Semaphore(maxInFlight);
+    }
+
+    void scheduled(PodInfo pod, String node) {
+        Pod p = pod.pod();
+        post(event(p, "Normal", "Scheduled", "Successfully assigned " + pod.key() + " to " + node));
+    }
+
+    /** A FailedScheduling event and PodScheduled=False with reason Unschedulable (or SchedulerError). */
+    void failed(PodInfo pod, String message, boolean unschedulable) {
+        Pod p = pod.pod();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String condition = "{\"status\":{\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
+                + "\"reason\":\"" + (unschedulable ? "Unschedulable" : "SchedulerError") + "\",\"message\":"
+                + api.json(message) + ",\"lastProbeTime\":null,\"lastTransitionTime\":\"" + now + "\"}]}}";
+        write(() -> api.patchPodStatus(p.getMetadata().getNamespace(), p.getMetadata().getName(), condition));
+        String uid = p.getMetadata().getUid();
+        Posted previous;
+        synchronized (lastFailure) {
+            previous = lastFailure.get(uid);
+        }
+        if (previous != null && previous.message.equals(message)) {
+            int count = previous.count + 1;
+            synchronized (lastFailure) {
+                lastFailure.put(uid, new Posted(previous.name, message, count));
+            }
+            write(() -> api.patchEvent(p.getMetadata().getNamespace(), previous.name,
+                    "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}"));
+            return;
+        }
+        Event event = event(p, "Warning", "FailedScheduling", message);
+        synchronized (lastFailure) {
+            lastFailure.put(uid, new Posted(event.getMetadata().getName(), message, 1));
+        }
+        post(event);
+    }
+
+    /** @return events and status patches dropped because too many were in flight */
+    long dropped() {
+        return dropped.get();
+    }
+
+    private void post(Event event) {
+        write(() -> api.createEvent(event));
+    }
+
+    private void write(java.util.function.Supplier<java.util.concurrent.CompletableFuture<ApiCalls.Answer>> call) {
+        if (!inFlight.tryAcquire()) {
+            dropped.incrementAndGet();
+            return;
+        }
+        try {
+            call.get().whenComplete((answer, error) -> {
+                inFlight.release();
+                if (error != null || !answer.ok()) {
+                    LOG.debug("event write failed code={} error={}", answer == null ? 0 : answer.code(), error);
+                }
+            });
+        } catch (RuntimeException e) {
+            inFlight.release();
+            LOG.debug("event write failed", e);
+        }
+    }
+
+    private Event event(Pod pod, String type, String reason, String message) {
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        return new EventBuilder().withNewMetadata()
+                .withName(pod.getMetadata().getName() + "." + Long.toHexString(System.nanoTime()))
+                .withNamespace(pod.getMetadata().getNamespace()).endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withApiVersion("v1")
+                .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                .withUid(pod.getMetadata().getUid()).withResourceVersion(pod.getMetadata().getResourceVersion())
+                .endInvolvedObject()
+                .withType(type).withReason(reason).withMessage(message)
+                .withNewSource().withComponent(component).endSource()
+                .withReportingComponent(component).withReportingInstance(component)
+                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                .build();
+    }
+}

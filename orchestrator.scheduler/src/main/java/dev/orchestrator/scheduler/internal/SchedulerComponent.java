@@ -1,0 +1,114 @@
+package dev.orchestrator.scheduler.internal;
+
+import dev.orchestrator.api.scheduler.Plugin;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler of one profile. Plugins are a dynamic whiteboard: one appearing or leaving (a
+ * strategy bundle stopped, started or updated) builds a new plugin set for the next cycle while
+ * the queue, the cache and bindings in flight stay. Changing the plugin part of the configuration
+ * (strategy, disabled plugins, weights) is applied the same way; other changes restart the run.
+ */
+@Component(name = "orchestrator.scheduler", configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Designate(ocd = SchedulerConfig.class)
+public final class SchedulerComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerComponent.class);
+
+    private final KubernetesClient client;
+    private final Map<Plugin, RegisteredPlugin> registered = new ConcurrentHashMap<>();
+    private volatile SchedulerConfig config;
+    private volatile PluginSet plugins;
+    private Leadership leadership;
+
+    @Activate
+    public SchedulerComponent(@Reference KubernetesClient client, SchedulerConfig config) {
+        this.client = client;
+        this.config = config;
+        rebuildPlugins();
+        leadership = new Leadership(client, config, this::newRun);
+        leadership.start();
+    }
+
+    private SchedulerRun newRun() {
+        return new SchedulerRun(client, config, () -> plugins);
+    }
+
+    @Modified
+    void modified(SchedulerConfig updated) {
+        SchedulerConfig old = config;
+        config = updated;
+        if (onlyPluginsDiffer(old, updated)) {
+            rebuildPlugins();
+            return;
+        }
+        LOG.info("scheduler configuration changed, restarting schedulerName={}", updated.schedulerName());
+        leadership.close();
+        rebuildPlugins();
+        leadership = new Leadership(client, updated, this::newRun);
+        leadership.start();
+    }
+
+    private static boolean onlyPluginsDiffer(SchedulerConfig a, SchedulerConfig b) {
+        return a.schedulerName().equals(b.schedulerName()) && a.percentageOfNodesToScore() == b.percentageOfNodesToScore()
+                && a.parallelism() == b.parallelism() && a.maxBindingsInFlight() == b.maxBindingsInFlight()
+                && a.initialBackoffMillis() == b.initialBackoffMillis() && a.maxBackoffMillis() == b.maxBackoffMillis()
+                && a.unschedulableRetrySeconds() == b.unschedulableRetrySeconds()
+                && a.scheduledEvents() == b.scheduledEvents() && a.leaderElection() == b.leaderElection()
+                && a.leaseName().equals(b.leaseName()) && a.leaseNamespace().equals(b.leaseNamespace())
+                && a.leaseDurationSeconds() == b.leaseDurationSeconds()
+                && a.renewDeadlineSeconds() == b.renewDeadlineSeconds()
+                && a.retryPeriodSeconds() == b.retryPeriodSeconds();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addPlugin(Plugin plugin, Map<String, Object> properties) {
+        registered.put(plugin, RegisteredPlugin.of(plugin, properties));
+        rebuildPlugins();
+    }
+
+    void removePlugin(Plugin plugin) {
+        if (registered.remove(plugin) != null) {
+            rebuildPlugins();
+        }
+    }
+
+    private synchronized void rebuildPlugins() {
+        SchedulerConfig c = config;
+        if (c == null) {
+            return; // called by DS before the constructor finished
+        }
+        PluginSet next = PluginSet.of(registered.values(), c.strategy().trim(), Set.of(c.disabledPlugins()),
+                PluginSet.weights(c.pluginWeights()));
+        PluginSet previous = plugins;
+        plugins = next;
+        if (previous == null || !previous.toString().equals(next.toString())) {
+            LOG.info("scheduler plugins schedulerName={} {}", c.schedulerName(), next);
+        }
+        Leadership l = leadership;
+        if (l != null) {
+            l.pluginsChanged();
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        leadership.close();
+    }
+}

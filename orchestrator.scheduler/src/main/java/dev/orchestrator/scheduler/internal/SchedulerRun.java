@@ -1,0 +1,191 @@
+package dev.orchestrator.scheduler.internal;
+
+import dev.orchestrator.api.scheduler.PodInfo;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One period of scheduling (while this instance leads): informers fill the queue and the node
+ * cache, one thread runs cycles, the binder binds. Everything it knows it learnt from the API,
+ * so a new run (after a bundle update or a change of leader) starts from a fresh list.
+ */
+final class SchedulerRun implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SchedulerRun.class);
+
+    private final KubernetesClient client;
+    private final SchedulerConfig config;
+    private final Supplier<PluginSet> plugins;
+    private final SchedulingQueue queue;
+    private final NodeCache cache = new NodeCache();
+    private final NodeWorkers workers;
+    private final SchedulingCycle cycle;
+    private final Binder binder;
+    private final PodEvents events;
+    private final Thread loop;
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private volatile boolean running = true;
+    private long heldSince;
+
+    SchedulerRun(KubernetesClient client, SchedulerConfig config, Supplier<PluginSet> plugins) {
+        this.client = client;
+        this.config = config;
+        this.plugins = plugins;
+        this.queue = new SchedulingQueue(System::currentTimeMillis, config.initialBackoffMillis(),
+                config.maxBackoffMillis(), TimeUnit.SECONDS.toMillis(config.unschedulableRetrySeconds()));
+        int parallelism = config.parallelism() > 0 ? config.parallelism() : Runtime.getRuntime().availableProcessors();
+        this.workers = new NodeWorkers(parallelism, "scheduler-" + config.schedulerName() + "-nodes");
+        this.cycle = new SchedulingCycle(workers, config.percentageOfNodesToScore());
+        ApiCalls api = new ApiCalls(client);
+        this.binder = new Binder(api, config.maxBindingsInFlight(), "scheduler-" + config.schedulerName());
+        this.events = new PodEvents(api, config.schedulerName(), 64);
+        this.loop = new Thread(this::run, "scheduler-" + config.schedulerName());
+        loop.setDaemon(true);
+    }
+
+    void start() {
+        loop.start();
+    }
+
+    /** Wakes the loop after the plugins changed (e.g. a held queue can go on). */
+    void pluginsChanged() {
+        queue.wakeUp();
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    private void run() {
+        try {
+            ClusterEvents handlers = new ClusterEvents(config.schedulerName(), queue, cache);
+            informers.add(client.nodes().inform(handlers.nodes(), 0));
+            informers.add(client.pods().inAnyNamespace().inform(handlers.pods(), 0));
+            LOG.info("scheduler started schedulerName={} nodes={} plugins={}", config.schedulerName(),
+                    cache.nodeCount(), plugins.get());
+            while (running) {
+                scheduleOne();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.error("scheduler loop failed schedulerName={}", config.schedulerName(), e);
+            }
+        }
+    }
+
+    private void scheduleOne() throws InterruptedException {
+        PluginSet current = awaitReady();
+        if (current == null) {
+            return;
+        }
+        binder.awaitSlot();
+        SchedulingQueue.Entry entry = queue.pop();
+        if (entry == null) {
+            return;
+        }
+        current = plugins.get();
+        if (!current.ready()) {
+            queue.putBack(entry);
+            binder.releaseSlot();
+            return;
+        }
+        PodInfo pod = entry.pod();
+        CycleResult result = cycle.schedule(current, cache.snapshot(), pod);
+        if (result instanceof CycleResult.Placed placed) {
+            cache.assume(pod, placed.node());
+            binder.bind(current, placed, entry, outcome(current));
+            return;
+        }
+        binder.releaseSlot();
+        if (result instanceof CycleResult.Unschedulable u) {
+            LOG.debug("unschedulable pod={} message={}", pod.key(), u.message());
+            events.failed(pod, u.message(), true);
+            queue.failed(entry, !u.retrySoon());
+        } else if (result instanceof CycleResult.Failed f) {
+            LOG.warn("scheduling failed pod={} message={}", pod.key(), f.message());
+            events.failed(pod, f.message(), false);
+            queue.failed(entry, false);
+        }
+    }
+
+    /** @return the plugins once the profile's strategy is present; null when the run ends meanwhile */
+    private PluginSet awaitReady() throws InterruptedException {
+        PluginSet current = plugins.get();
+        if (current.ready()) {
+            if (heldSince != 0) {
+                LOG.info("strategy present, queue released strategy={} heldMillis={}", current.strategy(),
+                        System.currentTimeMillis() - heldSince);
+                heldSince = 0;
+            }
+            return current;
+        }
+        if (heldSince == 0) {
+            heldSince = System.currentTimeMillis();
+            LOG.info("no scheduling strategy present, holding the queue schedulerName={} wanted={}",
+                    config.schedulerName(), config.strategy().isEmpty() ? "<any>" : config.strategy());
+        }
+        synchronized (this) {
+            wait(100);
+        }
+        return null;
+    }
+
+    private Binder.Outcome outcome(PluginSet used) {
+        return new Binder.Outcome() {
+            @Override
+            public void bound(SchedulingQueue.Entry entry, String node) {
+                queue.done(entry.pod().key());
+                if (config.scheduledEvents()) {
+                    events.scheduled(entry.pod(), node);
+                }
+            }
+
+            @Override
+            public void failed(SchedulingQueue.Entry entry, String node, String message, boolean gone) {
+                PodInfo pod = entry.pod();
+                cache.forget(pod.key());
+                SchedulingCycle.unreserve(used.reserves(), new PodCycleState(cache.snapshot()), pod, node);
+                if (gone) {
+                    queue.done(pod.key());
+                    return;
+                }
+                LOG.warn("binding failed pod={} node={} message={}", pod.key(), node, message);
+                events.failed(pod, "Binding rejected: " + message, false);
+                queue.failed(entry, false);
+            }
+        };
+    }
+
+    /** @return queue sizes (active, backoff, unschedulable, in flight) */
+    int[] queueSizes() {
+        return queue.sizes();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        queue.close();
+        loop.interrupt();
+        try {
+            loop.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        binder.close();
+        for (SharedIndexInformer<?> informer : informers) {
+            informer.close();
+        }
+        workers.close();
+        LOG.info("scheduler stopped schedulerName={} bound={} eventsDropped={}", config.schedulerName(),
+                binder.boundCount(), events.dropped());
+    }
+}
