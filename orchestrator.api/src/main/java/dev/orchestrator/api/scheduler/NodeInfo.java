@@ -14,12 +14,15 @@ import java.util.Map;
  * @param requested       the pods' requests summed
  * @param scoringRequested the pods' scoring requests summed (see {@link PodInfo#scoringRequests()})
  * @param pods            the pods on the node
+ * @param antiAffinityPods the pods on the node with required pod anti-affinity (every incoming pod
+ *                        must be checked against them, so they are kept apart)
  */
 public record NodeInfo(Node node, Resources allocatable, Resources requested, Resources scoringRequested,
-        List<PodInfo> pods) {
+        List<PodInfo> pods, List<PodInfo> antiAffinityPods) {
 
     public NodeInfo {
         pods = List.copyOf(pods);
+        antiAffinityPods = List.copyOf(antiAffinityPods);
     }
 
     /** @return the scheduler's view of a node with no pods */
@@ -30,7 +33,7 @@ public record NodeInfo(Node node, Resources allocatable, Resources requested, Re
             allocatable = Resources.of(status.getAllocatable() != null && !status.getAllocatable().isEmpty()
                     ? status.getAllocatable() : status.getCapacity());
         }
-        return new NodeInfo(node, allocatable, Resources.ZERO, Resources.ZERO, List.of());
+        return new NodeInfo(node, allocatable, Resources.ZERO, Resources.ZERO, List.of(), List.of());
     }
 
     public String name() {
@@ -45,7 +48,7 @@ public record NodeInfo(Node node, Resources allocatable, Resources requested, Re
     /** @return this node with its API object replaced, keeping its pods */
     public NodeInfo withNode(Node updated) {
         NodeInfo fresh = of(updated);
-        return new NodeInfo(updated, fresh.allocatable, requested, scoringRequested, pods);
+        return new NodeInfo(updated, fresh.allocatable, requested, scoringRequested, pods, antiAffinityPods);
     }
 
     /** @return this node with one more pod (a pod of the same key is replaced) */
@@ -54,8 +57,13 @@ public record NodeInfo(Node node, Resources allocatable, Resources requested, Re
         List<PodInfo> more = new ArrayList<>(without.pods.size() + 1);
         more.addAll(without.pods);
         more.add(pod);
+        List<PodInfo> anti = without.antiAffinityPods;
+        if (pod.hasRequiredAntiAffinity()) {
+            anti = new ArrayList<>(anti);
+            anti.add(pod);
+        }
         return new NodeInfo(node, allocatable, without.requested.plus(pod.requests()),
-                without.scoringRequested.plus(pod.scoringRequests()), more);
+                without.scoringRequested.plus(pod.scoringRequests()), more, anti);
     }
 
     /** @return this node without the pod of that key (itself when the pod is not here) */
@@ -65,8 +73,13 @@ public record NodeInfo(Node node, Resources allocatable, Resources requested, Re
             if (p.key().equals(key)) {
                 List<PodInfo> fewer = new ArrayList<>(pods);
                 fewer.remove(i);
+                List<PodInfo> anti = antiAffinityPods;
+                if (p.hasRequiredAntiAffinity()) {
+                    anti = new ArrayList<>(anti);
+                    anti.removeIf(a -> a.key().equals(key));
+                }
                 return new NodeInfo(node, allocatable, requested.minus(p.requests()),
-                        scoringRequested.minus(p.scoringRequests()), fewer);
+                        scoringRequested.minus(p.scoringRequests()), fewer, anti);
             }
         }
         return this;

@@ -74,6 +74,14 @@ public record PodInfo(Pod pod, String key, Resources requests, Resources scoring
         return merged;
     }
 
+    /** @return whether the pod has required pod anti-affinity terms */
+    public boolean hasRequiredAntiAffinity() {
+        var spec = pod.getSpec();
+        return spec != null && spec.getAffinity() != null && spec.getAffinity().getPodAntiAffinity() != null
+                && !spec.getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution()
+                        .isEmpty();
+    }
+
     public String namespace() {
         return pod.getMetadata().getNamespace();
     }

@@ -17,15 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The plugins one profile uses, per extension point, fixed for the cycles that start while it is
  * current: a plugin service appearing or leaving builds a new set for the next cycle.
  *
  * @param strategy the strategy in use, empty when none is present
- * @param ready    whether pods may be scheduled (the strategy the profile needs is present)
+ * @param ready    whether pods may be scheduled (the strategy and the required plugins are present)
+ * @param missing  required plugins that are not present
  */
-record PluginSet(String strategy, boolean ready, List<Named<PreFilterPlugin>> preFilters,
+record PluginSet(String strategy, boolean ready, List<String> missing, List<Named<PreFilterPlugin>> preFilters,
         List<Named<FilterPlugin>> filters, List<Named<PostFilterPlugin>> postFilters,
         List<Named<PreScorePlugin>> preScores, List<Named<ScorePlugin>> scores, List<Named<ReservePlugin>> reserves,
         List<Named<PermitPlugin>> permits, List<Named<PreBindPlugin>> preBinds, List<Named<BindPlugin>> binds) {
@@ -37,17 +39,20 @@ record PluginSet(String strategy, boolean ready, List<Named<PreFilterPlugin>> pr
     record Named<T>(String name, T plugin, int weight) {
     }
 
-    static PluginSet of(Collection<RegisteredPlugin> registered, String wantedStrategy, Set<String> disabled,
-            Map<String, Integer> weights) {
+    static PluginSet of(Collection<RegisteredPlugin> registered, String wantedStrategy, Set<String> required,
+            Set<String> disabled, Map<String, Integer> weights) {
         List<RegisteredPlugin> usable = registered.stream().filter(p -> !disabled.contains(p.name()))
                 .sorted(Comparator.comparingInt(RegisteredPlugin::ranking).reversed()
                         .thenComparingLong(RegisteredPlugin::serviceId))
                 .toList();
         String strategy = chooseStrategy(usable, wantedStrategy).orElse("");
-        boolean ready = NO_STRATEGY.equals(wantedStrategy) || !strategy.isEmpty();
+        Set<String> present = usable.stream().map(RegisteredPlugin::name).collect(Collectors.toSet());
+        List<String> missing = required.stream().filter(r -> !disabled.contains(r) && !present.contains(r)).sorted()
+                .toList();
+        boolean ready = (NO_STRATEGY.equals(wantedStrategy) || !strategy.isEmpty()) && missing.isEmpty();
         List<RegisteredPlugin> used = usable.stream()
                 .filter(p -> p.strategy().isEmpty() || p.strategy().equals(strategy)).toList();
-        return new PluginSet(strategy, ready, select(used, PreFilterPlugin.class, weights),
+        return new PluginSet(strategy, ready, missing, select(used, PreFilterPlugin.class, weights),
                 select(used, FilterPlugin.class, weights), select(used, PostFilterPlugin.class, weights),
                 select(used, PreScorePlugin.class, weights), select(used, ScorePlugin.class, weights),
                 select(used, ReservePlugin.class, weights), select(used, PermitPlugin.class, weights),
@@ -88,7 +93,8 @@ record PluginSet(String strategy, boolean ready, List<Named<PreFilterPlugin>> pr
 
     @Override
     public String toString() {
-        return "strategy=" + (strategy.isEmpty() ? "<none>" : strategy) + " filters="
+        return "strategy=" + (strategy.isEmpty() ? "<none>" : strategy) + (missing.isEmpty() ? "" : " missing=" + missing)
+                + " filters="
                 + Arrays.toString(filters.stream().map(Named::name).toArray()) + " scores="
                 + Arrays.toString(scores.stream().map(n -> n.name() + "x" + n.weight()).toArray());
     }

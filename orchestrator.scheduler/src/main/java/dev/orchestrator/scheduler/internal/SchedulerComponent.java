@@ -2,6 +2,7 @@ package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.api.scheduler.Plugin;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +66,7 @@ public final class SchedulerComponent {
     }
 
     private static boolean onlyPluginsDiffer(SchedulerConfig a, SchedulerConfig b) {
-        return a.schedulerName().equals(b.schedulerName()) && a.percentageOfNodesToScore() == b.percentageOfNodesToScore()
+        return a.schedulerName().equals(b.schedulerName()) && Arrays.equals(a.requiredPlugins(), b.requiredPlugins()) && a.percentageOfNodesToScore() == b.percentageOfNodesToScore()
                 && a.parallelism() == b.parallelism() && a.maxBindingsInFlight() == b.maxBindingsInFlight()
                 && a.initialBackoffMillis() == b.initialBackoffMillis() && a.maxBackoffMillis() == b.maxBackoffMillis()
                 && a.unschedulableRetrySeconds() == b.unschedulableRetrySeconds()
@@ -94,7 +95,8 @@ public final class SchedulerComponent {
         if (c == null) {
             return; // called by DS before the constructor finished
         }
-        PluginSet next = PluginSet.of(registered.values(), c.strategy().trim(), Set.of(c.disabledPlugins()),
+        PluginSet next = PluginSet.of(registered.values(), c.strategy().trim(), Set.of(c.requiredPlugins()),
+                Set.of(c.disabledPlugins()),
                 PluginSet.weights(c.pluginWeights()));
         PluginSet previous = plugins;
         plugins = next;

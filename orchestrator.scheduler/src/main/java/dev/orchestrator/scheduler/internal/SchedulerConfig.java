@@ -16,6 +16,11 @@ public @interface SchedulerConfig {
             + "the highest-ranked strategy present. While the strategy is absent the queue is held.")
     String strategy() default "";
 
+    @AttributeDefinition(description = "Plugins without which this profile does not schedule (its queue is held "
+            + "while one is missing, e.g. during an update of the bundle that provides it).")
+    String[] requiredPlugins() default {"NodeUnschedulable", "NodeName", "TaintToleration", "NodeAffinity",
+        "NodePorts", "NodeResourcesFit", "PodTopologySpread", "InterPodAffinity"};
+
     @AttributeDefinition(description = "Plugin names this profile does not use.")
     String[] disabledPlugins() default {};
 

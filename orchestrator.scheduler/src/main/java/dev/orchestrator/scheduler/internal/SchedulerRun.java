@@ -130,8 +130,9 @@ final class SchedulerRun implements AutoCloseable {
         }
         if (heldSince == 0) {
             heldSince = System.currentTimeMillis();
-            LOG.info("no scheduling strategy present, holding the queue schedulerName={} wanted={}",
-                    config.schedulerName(), config.strategy().isEmpty() ? "<any>" : config.strategy());
+            LOG.info("holding the queue until the strategy and required plugins are present schedulerName={} "
+                    + "strategy={} missing={}", config.schedulerName(),
+                    config.strategy().isEmpty() ? "<any>" : config.strategy(), current.missing());
         }
         synchronized (this) {
             wait(100);

@@ -1,0 +1,73 @@
+package dev.orchestrator.api.scheduler;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Which resources an allocation score looks at and how much each counts: the building block of
+ * the MostAllocated (bin-packing) and LeastAllocated (spreading) scores.
+ *
+ * @param weights weight per resource name ("cpu", "memory", "ephemeral-storage" or an extended resource)
+ */
+public record ResourceWeights(Map<String, Integer> weights) {
+
+    public static final ResourceWeights CPU_AND_MEMORY = new ResourceWeights(Map.of("cpu", 1, "memory", 1));
+
+    public ResourceWeights {
+        weights = Map.copyOf(weights);
+        if (weights.isEmpty() || weights.values().stream().anyMatch(w -> w <= 0)) {
+            throw new IllegalArgumentException("resource weights must name at least one resource, all positive");
+        }
+    }
+
+    /** @return weights from "name=weight" entries, e.g. {"cpu=1", "memory=1"} */
+    public static ResourceWeights parse(String[] entries) {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        for (String entry : entries) {
+            String[] parts = entry.split("=", 2);
+            try {
+                weights.put(parts[0].trim(), parts.length == 2 ? Integer.parseInt(parts[1].trim()) : 1);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("resource weight '" + entry + "' is not name=integer", e);
+            }
+        }
+        return new ResourceWeights(weights);
+    }
+
+    /**
+     * @param mostAllocated true: the fuller the node would be with the pod, the higher (bin-packing);
+     *                      false: the emptier, the higher (spreading)
+     * @return 0..100, the weighted mean over resources of the node's utilisation with the pod
+     */
+    public long score(NodeInfo node, PodInfo pod, boolean mostAllocated) {
+        long sum = 0;
+        long weightSum = 0;
+        for (Map.Entry<String, Integer> e : weights.entrySet()) {
+            long allocatable = amount(node.allocatable(), e.getKey());
+            if (allocatable <= 0) {
+                continue;
+            }
+            // cpu and memory count best-effort pods at their default size; other resources as requested
+            boolean defaulted = e.getKey().equals("cpu") || e.getKey().equals("memory");
+            long requested = defaulted
+                    ? amount(node.scoringRequested(), e.getKey()) + amount(pod.scoringRequests(), e.getKey())
+                    : amount(node.requested(), e.getKey()) + amount(pod.requests(), e.getKey());
+            long used = Math.min(requested, allocatable);
+            long share = mostAllocated ? used * ScorePlugin.MAX_SCORE / allocatable
+                    : (allocatable - used) * ScorePlugin.MAX_SCORE / allocatable;
+            sum += share * e.getValue();
+            weightSum += e.getValue();
+        }
+        return weightSum == 0 ? 0 : sum / weightSum;
+    }
+
+    private static long amount(Resources r, String name) {
+        return switch (name) {
+            case "cpu" -> r.milliCpu();
+            case "memory" -> r.memory();
+            case "ephemeral-storage" -> r.ephemeralStorage();
+            case "pods" -> r.pods();
+            default -> r.scalar(name);
+        };
+    }
+}

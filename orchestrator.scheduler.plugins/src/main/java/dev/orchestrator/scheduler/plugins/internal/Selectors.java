@@ -1,0 +1,85 @@
+package dev.orchestrator.scheduler.plugins.internal;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import java.util.List;
+import java.util.Map;
+
+/** Matching of label selectors and node selector terms, by the Kubernetes rules. */
+final class Selectors {
+
+    private Selectors() {
+    }
+
+    /** A null selector matches nothing; an empty one matches everything. */
+    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return false;
+        }
+        if (selector.getMatchLabels() != null) {
+            for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
+                if (!e.getValue().equals(labels.get(e.getKey()))) {
+                    return false;
+                }
+            }
+        }
+        for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+            if (!requirement(r.getKey(), r.getOperator(), r.getValues(), labels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Terms are ORed; the requirements of one term are ANDed; an empty term matches nothing. */
+    static boolean matchesAnyTerm(List<NodeSelectorTerm> terms, Map<String, String> labels, String nodeName) {
+        for (NodeSelectorTerm term : terms) {
+            if (matchesTerm(term, labels, nodeName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean matchesTerm(NodeSelectorTerm term, Map<String, String> labels, String nodeName) {
+        if (term.getMatchExpressions().isEmpty() && term.getMatchFields().isEmpty()) {
+            return false;
+        }
+        for (NodeSelectorRequirement r : term.getMatchExpressions()) {
+            if (!requirement(r.getKey(), r.getOperator(), r.getValues(), labels)) {
+                return false;
+            }
+        }
+        for (NodeSelectorRequirement r : term.getMatchFields()) {
+            if (!"metadata.name".equals(r.getKey())
+                    || !requirement(r.getKey(), r.getOperator(), r.getValues(), Map.of("metadata.name", nodeName))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean requirement(String key, String operator, List<String> values, Map<String, String> labels) {
+        String value = labels.get(key);
+        return switch (operator) {
+            case "In" -> value != null && values.contains(value);
+            case "NotIn" -> value == null || !values.contains(value);
+            case "Exists" -> value != null;
+            case "DoesNotExist" -> value == null;
+            case "Gt", "Lt" -> value != null && values.size() == 1 && compare(value, values.get(0), operator);
+            default -> false;
+        };
+    }
+
+    private static boolean compare(String value, String bound, String operator) {
+        try {
+            long v = Long.parseLong(value);
+            long b = Long.parseLong(bound);
+            return "Gt".equals(operator) ? v > b : v < b;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+}

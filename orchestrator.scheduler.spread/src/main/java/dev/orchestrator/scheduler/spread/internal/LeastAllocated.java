@@ -1,0 +1,31 @@
+package dev.orchestrator.scheduler.spread.internal;
+
+import dev.orchestrator.api.scheduler.CycleState;
+import dev.orchestrator.api.scheduler.NodeInfo;
+import dev.orchestrator.api.scheduler.Plugin;
+import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.api.scheduler.ResourceWeights;
+import dev.orchestrator.api.scheduler.SchedulerPlugin;
+import dev.orchestrator.api.scheduler.ScorePlugin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.metatype.annotations.Designate;
+
+/** Spreading by load: scores a node by how much would stay free with the pod, so load evens out. */
+@Component(service = Plugin.class, name = "orchestrator.scheduler.spread")
+@Designate(ocd = SpreadConfig.class)
+@SchedulerPlugin(name = "LeastAllocated", strategy = "spread")
+public final class LeastAllocated implements ScorePlugin {
+
+    private final ResourceWeights weights;
+
+    @Activate
+    public LeastAllocated(SpreadConfig config) {
+        this.weights = ResourceWeights.parse(config.resources());
+    }
+
+    @Override
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
+        return weights.score(node, pod, false);
+    }
+}
