@@ -53,7 +53,7 @@ final class NodeWorkers implements AutoCloseable {
                 }
             }
         };
-        int extra = pool == null ? 0 : Math.min(helpers, chunks - 1);
+        int extra = pool == null ? 0 : Math.max(0, Math.min(helpers, chunks - 1));
         List<Future<?>> futures = new ArrayList<>(extra);
         for (int i = 0; i < extra; i++) {
             futures.add(pool.submit(worker));

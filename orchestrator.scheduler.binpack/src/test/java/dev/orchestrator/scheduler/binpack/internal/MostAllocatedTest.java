@@ -1,0 +1,73 @@
+package dev.orchestrator.scheduler.binpack.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.scheduler.NodeInfo;
+import dev.orchestrator.api.scheduler.PodInfo;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.lang.annotation.Annotation;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MostAllocatedTest {
+
+    static NodeInfo node(String name, PodInfo... pods) {
+        NodeInfo info = NodeInfo.of(new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus()
+                .withAllocatable(Map.of("cpu", new Quantity("4"), "memory", new Quantity("4Gi"))).endStatus().build());
+        for (PodInfo p : pods) {
+            info = info.withPod(p);
+        }
+        return info;
+    }
+
+    static PodInfo pod(String name, String cpu, String memory) {
+        return PodInfo.of(new PodBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withNewResources()
+                .withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory))).endResources()
+                .endContainer().endSpec().build());
+    }
+
+    static BinpackConfig config(String... resources) {
+        return new BinpackConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return BinpackConfig.class;
+            }
+
+            @Override
+            public String[] resources() {
+                return resources;
+            }
+
+            @Override
+            public int service_ranking() {
+                return 100;
+            }
+        };
+    }
+
+    @Test
+    void fullerNodeScoresHigher() {
+        MostAllocated plugin = new MostAllocated(config("cpu=1", "memory=1"));
+        PodInfo next = pod("next", "1", "1Gi");
+        NodeInfo busy = node("busy", pod("a", "2", "2Gi"));
+        NodeInfo idle = node("idle");
+        long busyScore = plugin.score(null, next, busy);
+        long idleScore = plugin.score(null, next, idle);
+        assertEquals(75, busyScore);
+        assertEquals(25, idleScore);
+        assertTrue(busyScore > idleScore);
+    }
+
+    @Test
+    void weightsChooseWhatToPackBy() {
+        MostAllocated cpuOnly = new MostAllocated(config("cpu=1"));
+        NodeInfo cpuHeavy = node("c", pod("a", "3", "0"));
+        NodeInfo memHeavy = node("m", pod("b", "100m", "3Gi"));
+        PodInfo next = pod("next", "100m", "100Mi");
+        assertTrue(cpuOnly.score(null, next, cpuHeavy) > cpuOnly.score(null, next, memHeavy));
+    }
+}

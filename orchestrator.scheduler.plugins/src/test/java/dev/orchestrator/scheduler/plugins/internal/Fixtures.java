@@ -1,0 +1,83 @@
+package dev.orchestrator.scheduler.plugins.internal;
+
+import dev.orchestrator.api.scheduler.ClusterSnapshot;
+import dev.orchestrator.api.scheduler.CycleState;
+import dev.orchestrator.api.scheduler.NodeInfo;
+import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.api.scheduler.StateKey;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/** Pods, nodes and cycle states for plugin tests. */
+final class Fixtures {
+
+    private Fixtures() {
+    }
+
+    static Node node(String name, String cpu, String memory, Map<String, String> labels) {
+        return new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                .withNewStatus().withAllocatable(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory),
+                        "pods", new Quantity("110"))).endStatus().build();
+    }
+
+    static NodeInfo nodeInfo(String name, Map<String, String> labels, PodInfo... pods) {
+        NodeInfo info = NodeInfo.of(node(name, "4", "8Gi", labels));
+        for (PodInfo p : pods) {
+            info = info.withPod(p);
+        }
+        return info;
+    }
+
+    static PodInfo pod(String name, String cpu, String memory) {
+        return pod(name, b -> b.editSpec().editFirstContainer().withNewResources()
+                .withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory))).endResources()
+                .endContainer().endSpec());
+    }
+
+    static PodInfo pod(String name, UnaryOperator<PodBuilder> customize) {
+        PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec();
+        Pod pod = customize.apply(b).build();
+        return PodInfo.of(pod);
+    }
+
+    static CycleState state(NodeInfo... nodes) {
+        Map<String, Object> values = new HashMap<>();
+        List<NodeInfo> list = List.of(nodes);
+        ClusterSnapshot snapshot = new ClusterSnapshot() {
+            @Override
+            public List<NodeInfo> nodes() {
+                return list;
+            }
+
+            @Override
+            public Optional<NodeInfo> node(String name) {
+                return list.stream().filter(n -> n.name().equals(name)).findFirst();
+            }
+        };
+        return new CycleState() {
+            @Override
+            public ClusterSnapshot snapshot() {
+                return snapshot;
+            }
+
+            @Override
+            public <T> Optional<T> read(StateKey<T> key) {
+                return Optional.ofNullable(values.get(key.name())).map(key.type()::cast);
+            }
+
+            @Override
+            public <T> void write(StateKey<T> key, T value) {
+                values.put(key.name(), value);
+            }
+        };
+    }
+}

@@ -1,0 +1,101 @@
+package dev.orchestrator.scheduler.spread.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.scheduler.ClusterSnapshot;
+import dev.orchestrator.api.scheduler.CycleState;
+import dev.orchestrator.api.scheduler.NodeInfo;
+import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.api.scheduler.StateKey;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.lang.annotation.Annotation;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class SpreadPluginsTest {
+
+    static NodeInfo node(String name, Map<String, String> labels, PodInfo... pods) {
+        NodeInfo info = NodeInfo.of(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+                .withNewStatus().withAllocatable(Map.of("cpu", new Quantity("4"), "memory", new Quantity("4Gi")))
+                .endStatus().build());
+        for (PodInfo p : pods) {
+            info = info.withPod(p);
+        }
+        return info;
+    }
+
+    static PodInfo replica(String name, String ownerUid) {
+        return PodInfo.of(new PodBuilder().withNewMetadata().withName(name).withNamespace("default")
+                .addNewOwnerReference().withController(true).withUid(ownerUid).withKind("ReplicaSet").withName("rs")
+                .withApiVersion("apps/v1").endOwnerReference().endMetadata()
+                .withNewSpec().addNewContainer().withName("c").withNewResources()
+                .withRequests(Map.of("cpu", new Quantity("1"), "memory", new Quantity("1Gi"))).endResources()
+                .endContainer().endSpec().build());
+    }
+
+    static CycleState state() {
+        Map<String, Object> values = new HashMap<>();
+        return new CycleState() {
+            @Override
+            public ClusterSnapshot snapshot() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T> Optional<T> read(StateKey<T> key) {
+                return Optional.ofNullable(values.get(key.name())).map(key.type()::cast);
+            }
+
+            @Override
+            public <T> void write(StateKey<T> key, T value) {
+                values.put(key.name(), value);
+            }
+        };
+    }
+
+    @Test
+    void emptierNodeScoresHigher() {
+        LeastAllocated plugin = new LeastAllocated(new SpreadConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return SpreadConfig.class;
+            }
+
+            @Override
+            public String[] resources() {
+                return new String[] {"cpu=1", "memory=1"};
+            }
+
+            @Override
+            public int service_ranking() {
+                return 50;
+            }
+        });
+        PodInfo next = replica("n", "x");
+        assertEquals(75, plugin.score(null, next, node("idle", Map.of())));
+        assertEquals(25, plugin.score(null, next, node("busy", Map.of(), replica("a", "y"), replica("b", "y"))));
+    }
+
+    @Test
+    void replicasOfOneOwnerSpreadOverNodesAndZones() {
+        NodeInfo a = node("a", Map.of(ReplicaSpread.ZONE, "z1"), replica("r1", "rs1"), replica("r2", "rs1"));
+        NodeInfo b = node("b", Map.of(ReplicaSpread.ZONE, "z1"));
+        NodeInfo c = node("c", Map.of(ReplicaSpread.ZONE, "z2"), replica("other", "rs2"));
+        ReplicaSpread plugin = new ReplicaSpread();
+        CycleState state = state();
+        PodInfo next = replica("r3", "rs1");
+        assertTrue(plugin.preScore(state, next, List.of(a, b, c)).isSuccess());
+        long sa = plugin.score(state, next, a);
+        long sb = plugin.score(state, next, b);
+        long sc = plugin.score(state, next, c);
+        assertEquals(0, sa);
+        assertTrue(sc > sb, "a node in an empty zone beats an empty node in a busy zone: " + sb + " vs " + sc);
+        assertEquals(100, sc);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.orchestrator.scheduler.internal;
+
+import static dev.orchestrator.scheduler.internal.TestPods.node;
+import static dev.orchestrator.scheduler.internal.TestPods.pod;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.scheduler.CycleState;
+import dev.orchestrator.api.scheduler.FilterPlugin;
+import dev.orchestrator.api.scheduler.NodeInfo;
+import dev.orchestrator.api.scheduler.Plugin;
+import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.api.scheduler.ScorePlugin;
+import dev.orchestrator.api.scheduler.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SchedulingCycleTest {
+
+    private final NodeWorkers workers = new NodeWorkers(2, "test");
+
+    @AfterEach
+    void close() {
+        workers.close();
+    }
+
+    /** Fits when the node has the pod's cpu free. */
+    static final class CpuFit implements FilterPlugin {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Override
+        public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+            calls.incrementAndGet();
+            return pod.requests().milliCpu() <= node.allocatable().milliCpu() - node.requested().milliCpu()
+                    ? Status.success() : Status.unschedulable("Insufficient cpu");
+        }
+    }
+
+    /** Rejects nodes whose name starts with "tainted". */
+    static final class NoTainted implements FilterPlugin {
+        @Override
+        public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+            return node.name().startsWith("tainted") ? Status.unresolvable("node(s) had untolerated taint {x: y}")
+                    : Status.success();
+        }
+    }
+
+    /** Prefers the fullest node. */
+    static final class Fullest implements ScorePlugin {
+        @Override
+        public long score(CycleState state, PodInfo pod, NodeInfo node) {
+            return node.requested().milliCpu() * 100 / node.allocatable().milliCpu();
+        }
+    }
+
+    private static PluginSet plugins(Plugin... plugins) {
+        List<RegisteredPlugin> registered = new java.util.ArrayList<>();
+        long id = 0;
+        for (Plugin p : plugins) {
+            registered.add(new RegisteredPlugin(p, p.getClass().getSimpleName(), 1,
+                    p instanceof ScorePlugin ? "test" : "", 0, id++));
+        }
+        return PluginSet.of(registered, "", Set.of(), Set.of(), Map.of());
+    }
+
+    private static Snapshot snapshot(NodeInfo... nodes) {
+        NodeCache cache = new NodeCache();
+        for (NodeInfo n : nodes) {
+            cache.putNode(n.node());
+            for (PodInfo p : n.pods()) {
+                cache.putBoundPod(p, n.name());
+            }
+        }
+        return cache.snapshot();
+    }
+
+    @Test
+    void picksTheBestScoringFeasibleNode() {
+        NodeInfo empty = NodeInfo.of(node("empty", "4"));
+        NodeInfo half = NodeInfo.of(node("half", "4")).withPod(pod("a", 0, "2"));
+        NodeInfo full = NodeInfo.of(node("full", "4")).withPod(pod("b", 0, "4"));
+        SchedulingCycle cycle = new SchedulingCycle(workers, 0);
+        CycleResult r = cycle.schedule(plugins(new CpuFit(), new Fullest()), snapshot(empty, half, full),
+                pod("p", 0, "1"));
+        CycleResult.Placed placed = assertInstanceOf(CycleResult.Placed.class, r);
+        assertEquals("half", placed.node());
+        assertEquals(2, placed.feasible());
+    }
+
+    @Test
+    void noFitGivesTheKubernetesStyleMessageCountingReasons() {
+        NodeInfo[] nodes = {NodeInfo.of(node("small-1", "1")), NodeInfo.of(node("small-2", "1")),
+            NodeInfo.of(node("small-3", "1")), NodeInfo.of(node("tainted-1", "8")), NodeInfo.of(node("tainted-2", "8"))};
+        SchedulingCycle cycle = new SchedulingCycle(workers, 0);
+        CycleResult r = cycle.schedule(plugins(new NoTainted(), new CpuFit(), new Fullest()), snapshot(nodes),
+                pod("p", 0, "2"));
+        CycleResult.Unschedulable u = assertInstanceOf(CycleResult.Unschedulable.class, r);
+        assertEquals("0/5 nodes are available: 3 Insufficient cpu, 2 node(s) had untolerated taint {x: y}.",
+                u.message());
+    }
+
+    @Test
+    void noNodesAtAll() {
+        CycleResult r = new SchedulingCycle(workers, 0).schedule(plugins(new CpuFit()), Snapshot.EMPTY, pod("p", 0, "1"));
+        assertEquals("no nodes available to schedule pods", ((CycleResult.Unschedulable) r).message());
+    }
+
+    @Test
+    void largeClustersAreSampledAndTheStartRotates() {
+        SchedulingCycle cycle = new SchedulingCycle(workers, 0);
+        assertEquals(50, cycle.feasibleToFind(50));
+        assertEquals(100, cycle.feasibleToFind(150)); // never fewer than 100
+        assertEquals(420, cycle.feasibleToFind(1000)); // 50% - 1000/125 = 42%
+        assertEquals(500, cycle.feasibleToFind(5000)); // 50% - 5000/125 = 10%
+        assertEquals(1000, cycle.feasibleToFind(20_000)); // at least 5%
+        assertEquals(2000, new SchedulingCycle(workers, 40).feasibleToFind(5000)); // configured
+        NodeInfo[] nodes = new NodeInfo[1000];
+        for (int i = 0; i < nodes.length; i++) {
+            nodes[i] = NodeInfo.of(node("n" + i, "4"));
+        }
+        CpuFit fit = new CpuFit();
+        CycleResult.Placed placed = (CycleResult.Placed) cycle.schedule(plugins(fit, new Fullest()), snapshot(nodes),
+                pod("p", 0, "1"));
+        int expected = cycle.feasibleToFind(1000);
+        assertEquals(expected, placed.feasible());
+        assertTrue(fit.calls.get() < 1000, "stopped early after " + fit.calls.get() + " filter calls");
+    }
+
+    @Test
+    void aThrowingPluginFailsTheCycleInsteadOfTheScheduler() {
+        FilterPlugin broken = (state, pod, node) -> {
+            throw new IllegalStateException("boom");
+        };
+        CycleResult r = new SchedulingCycle(workers, 0).schedule(plugins(broken),
+                snapshot(NodeInfo.of(node("n", "4"))), pod("p", 0, "1"));
+        assertTrue(((CycleResult.Failed) r).message().contains("boom"));
+    }
+}
