@@ -9,7 +9,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -21,9 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
-import org.osgi.service.servlet.runtime.HttpServiceRuntime;
 import org.osgi.test.common.annotation.InjectBundleContext;
 
 /**
@@ -41,7 +38,7 @@ class ApiServerBundleUpdateIT {
 
     @Test
     void updatingTheApiServerUnderLoadLosesNoAcknowledgedWrite() throws Exception {
-        String base = endpoint();
+        String base = HttpEndpoint.of(context);
         awaitStatus(base + "/readyz", 200);
         send("POST", base + "/api/v1/namespaces", "{\"metadata\":{\"name\":\"swap\"}}");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -95,23 +92,6 @@ class ApiServerBundleUpdateIT {
                 "during the update requests must get 503 (retry), nothing else");
         System.out.printf("apiserver bundle update: acknowledged=%d, requests answered 503 during the swap=%d%n",
                 acknowledged.size(), failedDuringSwap.get());
-    }
-
-    private String endpoint() throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            ServiceReference<HttpServiceRuntime> ref = context.getServiceReference(HttpServiceRuntime.class);
-            if (ref != null) {
-                Object endpoint = ref.getProperty("osgi.http.endpoint");
-                String first = endpoint instanceof String[] a ? a[0] : endpoint instanceof List<?> l
-                        ? String.valueOf(l.get(0)) : String.valueOf(endpoint);
-                if (first != null && first.startsWith("http")) {
-                    return first.endsWith("/") ? first.substring(0, first.length() - 1) : first;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the HTTP service did not publish its endpoint");
     }
 
     private int send(String method, String url, String body) {

@@ -34,12 +34,16 @@ public record ResourceWeights(Map<String, Integer> weights) {
         return new ResourceWeights(weights);
     }
 
+    /** Resolution of {@link #utilization}: parts per million. */
+    public static final long FULL = 1_000_000;
+
     /**
-     * @param mostAllocated true: the fuller the node would be with the pod, the higher (bin-packing);
-     *                      false: the emptier, the higher (spreading)
-     * @return 0..100, the weighted mean over resources of the node's utilisation with the pod
+     * The node's utilisation if the pod were placed on it, weighted over the resources, in parts
+     * per million ({@link #FULL} = every weighted resource fully requested). Finer than the 0..100
+     * of a score, so that a small pod on a large node still tells nodes apart; scorers rank by it
+     * and rescale with {@link ScorePlugin#rescale}.
      */
-    public long score(NodeInfo node, PodInfo pod, boolean mostAllocated) {
+    public long utilization(NodeInfo node, PodInfo pod) {
         long sum = 0;
         long weightSum = 0;
         for (Map.Entry<String, Integer> e : weights.entrySet()) {
@@ -53,9 +57,7 @@ public record ResourceWeights(Map<String, Integer> weights) {
                     ? amount(node.scoringRequested(), e.getKey()) + amount(pod.scoringRequests(), e.getKey())
                     : amount(node.requested(), e.getKey()) + amount(pod.requests(), e.getKey());
             long used = Math.min(requested, allocatable);
-            long share = mostAllocated ? used * ScorePlugin.MAX_SCORE / allocatable
-                    : (allocatable - used) * ScorePlugin.MAX_SCORE / allocatable;
-            sum += share * e.getValue();
+            sum += (long) ((double) used / allocatable * FULL) * e.getValue();
             weightSum += e.getValue();
         }
         return weightSum == 0 ? 0 : sum / weightSum;

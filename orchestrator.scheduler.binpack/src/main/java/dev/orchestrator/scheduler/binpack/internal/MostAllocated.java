@@ -7,6 +7,7 @@ import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.ResourceWeights;
 import dev.orchestrator.api.scheduler.SchedulerPlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
@@ -29,6 +30,12 @@ public final class MostAllocated implements ScorePlugin {
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        return weights.score(node, pod, true);
+        return weights.utilization(node, pod);
+    }
+
+    /** The fullest node scores 100, the emptiest 0, the rest in proportion. */
+    @Override
+    public void normalize(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
+        ScorePlugin.rescale(scores);
     }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.lang.annotation.Annotation;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -55,11 +56,18 @@ class MostAllocatedTest {
         PodInfo next = pod("next", "1", "1Gi");
         NodeInfo busy = node("busy", pod("a", "2", "2Gi"));
         NodeInfo idle = node("idle");
-        long busyScore = plugin.score(null, next, busy);
-        long idleScore = plugin.score(null, next, idle);
-        assertEquals(75, busyScore);
-        assertEquals(25, idleScore);
-        assertTrue(busyScore > idleScore);
+        long[] scores = {plugin.score(null, next, busy), plugin.score(null, next, idle)};
+        assertEquals(750_000, scores[0]); // 3 of 4 cpu and 3 of 4 GiB with the pod
+        assertEquals(250_000, scores[1]);
+        plugin.normalize(null, next, List.of(busy, idle), scores);
+        assertEquals(List.of(100L, 0L), List.of(scores[0], scores[1]));
+    }
+
+    @Test
+    void smallPodsOnLargeNodesStillTellNodesApart() {
+        MostAllocated plugin = new MostAllocated(config("cpu=1", "memory=1"));
+        PodInfo tiny = pod("tiny", "10m", "10Mi");
+        assertTrue(plugin.score(null, tiny, node("one", pod("a", "10m", "10Mi"))) > plugin.score(null, tiny, node("none")));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.ResourceWeights;
 import dev.orchestrator.api.scheduler.SchedulerPlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
+import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.Designate;
@@ -26,6 +27,12 @@ public final class LeastAllocated implements ScorePlugin {
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        return weights.score(node, pod, false);
+        return ResourceWeights.FULL - weights.utilization(node, pod);
+    }
+
+    /** The emptiest node scores 100, the fullest 0, the rest in proportion. */
+    @Override
+    public void normalize(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
+        ScorePlugin.rescale(scores);
     }
 }

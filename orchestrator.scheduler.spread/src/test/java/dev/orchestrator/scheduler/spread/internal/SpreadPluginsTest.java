@@ -78,8 +78,14 @@ class SpreadPluginsTest {
             }
         });
         PodInfo next = replica("n", "x");
-        assertEquals(75, plugin.score(null, next, node("idle", Map.of())));
-        assertEquals(25, plugin.score(null, next, node("busy", Map.of(), replica("a", "y"), replica("b", "y"))));
+        NodeInfo idle = node("idle", Map.of());
+        NodeInfo busy = node("busy", Map.of(), replica("a", "y"), replica("b", "y"));
+        long[] scores = {plugin.score(null, next, idle), plugin.score(null, next, busy)};
+        assertEquals(750_000, scores[0]); // 3 of 4 cpu and 3 of 4 GiB stay free with the pod
+        assertEquals(250_000, scores[1]);
+        plugin.normalize(null, next, List.of(idle, busy), scores);
+        assertEquals(100, scores[0]);
+        assertEquals(0, scores[1]);
     }
 
     @Test

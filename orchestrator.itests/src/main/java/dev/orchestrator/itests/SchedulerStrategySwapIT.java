@@ -1,0 +1,265 @@
+package dev.orchestrator.itests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+
+/**
+ * Swaps the scheduling strategy while a client creates pods at more than 100 per second:
+ * binpack → spread (stop one bundle, start the other) → binpack again → binpack updated to a new
+ * revision. Afterwards every pod is bound exactly once, the pods placed in each phase follow that
+ * phase's strategy, and the longest pause in binding around each swap is reported.
+ */
+class SchedulerStrategySwapIT {
+
+    private static final int NODES = 12;
+    private static final int PODS_PER_NODE = 250;
+    private static final long PHASE_MILLIS = 3000;
+    /** Bindings observed this close to a swap may come from either strategy; they are not judged. */
+    private static final long MARGIN_MILLIS = 150;
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService
+    ConfigurationAdmin configurationAdmin;
+
+    /** A binding as the test saw it through its watch. */
+    record Bound(String pod, String node, long atMillis) {
+    }
+
+    @Test
+    void swappingTheStrategyUnderLoadBindsEveryPodOnceAndFollowsTheActiveStrategy() throws Exception {
+        KubernetesClient client = clientFor(HttpEndpoint.of(context));
+        Bundle binpack = Bundles.find(context, "orchestrator.scheduler.binpack");
+        Bundle spread = Bundles.find(context, "orchestrator.scheduler.spread");
+        spread.stop();
+        binpack.start();
+        if (client.namespaces().withName("strategy-swap").get() == null) { // the data dir outlives a run
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("strategy-swap")
+                    .endMetadata().build()).create();
+        }
+        for (int i = 0; i < NODES; i++) {
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(String.format("swap-node-%02d", i))
+                    .endMetadata().withNewStatus().withAllocatable(Map.of("cpu", new Quantity("25"),
+                            "memory", new Quantity("100Gi"), "pods", new Quantity(String.valueOf(PODS_PER_NODE))))
+                    .endStatus().build()).create();
+        }
+
+        Map<String, Bound> bound = new ConcurrentHashMap<>();
+        Set<String> rebound = ConcurrentHashMap.newKeySet();
+        Watch watch = client.pods().inNamespace("strategy-swap").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                String node = pod.getSpec().getNodeName();
+                if (node == null || node.isEmpty()) {
+                    return;
+                }
+                Bound previous = bound.putIfAbsent(pod.getMetadata().getName(),
+                        new Bound(pod.getMetadata().getName(), node, System.currentTimeMillis()));
+                if (previous != null && !previous.node().equals(node)) {
+                    rebound.add(pod.getMetadata().getName());
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger created = new AtomicInteger();
+        Thread load = new Thread(() -> createPods(client, stop, created), "itest-pod-creator");
+        load.start();
+        try {
+            long[] swaps = new long[8];
+            Thread.sleep(PHASE_MILLIS);
+            swaps[0] = System.currentTimeMillis();
+            binpack.stop();
+            spread.start();
+            swaps[1] = System.currentTimeMillis();
+            Thread.sleep(PHASE_MILLIS);
+            swaps[2] = System.currentTimeMillis();
+            spread.stop();
+            binpack.start();
+            swaps[3] = System.currentTimeMillis();
+            Thread.sleep(PHASE_MILLIS);
+            WeakReference<ClassLoader> oldLoader = new WeakReference<>(
+                    binpack.adapt(BundleWiring.class).getClassLoader());
+            swaps[4] = System.currentTimeMillis();
+            binpack.update();
+            Bundles.refresh(context, binpack);
+            swaps[5] = System.currentTimeMillis();
+            Thread.sleep(PHASE_MILLIS);
+            stop.set(true);
+            load.join(30_000);
+            double rate = created.get() * 1000.0 / (System.currentTimeMillis() - swaps[0] + PHASE_MILLIS);
+            assertTrue(rate >= 100, "the client created only " + rate + " pods/s");
+
+            awaitAllBound(bound, created.get());
+            assertEquals(Set.of(), rebound, "pods bound twice");
+            assertEquals(created.get(), client.pods().inNamespace("strategy-swap").list().getItems().stream()
+                    .filter(p -> p.getSpec().getNodeName() != null).count(), "pods lost or unbound");
+
+            List<Bound> order = new ArrayList<>(bound.values());
+            order.sort((a, b) -> Long.compare(a.atMillis(), b.atMillis()));
+            assertPacked(phase(order, 0, swaps[0]), "binpack before the first swap");
+            assertSpread(phase(order, swaps[1], swaps[2]), "spread after the first swap");
+            assertPacked(phase(order, swaps[3], swaps[4]), "binpack after the second swap");
+            assertPacked(phase(order, swaps[5], Long.MAX_VALUE), "binpack after its bundle update");
+            System.out.printf("scheduler strategy swap: pods=%d rate=%.0f/s gaps: stop/start=%d ms, "
+                    + "stop/start back=%d ms, update=%d ms%n", created.get(), rate,
+                    gap(order, swaps[0], swaps[1]), gap(order, swaps[2], swaps[3]), gap(order, swaps[4], swaps[5]));
+            Bundles.assertReleased(Set.of(), oldLoader, "binpack strategy");
+        } finally {
+            stop.set(true);
+            load.join(30_000);
+            watch.close();
+            client.pods().inNamespace("strategy-swap").withGracePeriod(0).delete();
+            for (int i = 0; i < NODES; i++) {
+                client.nodes().withName(String.format("swap-node-%02d", i)).delete();
+            }
+            spread.start();
+            client.close();
+            // End the scheduler's watches: the other tests swap the store and the API server
+            Bundles.find(context, "orchestrator.scheduler").stop();
+        }
+    }
+
+    /**
+     * Points the framework's API client (used by the scheduler) at the HTTP endpoint, whose port is
+     * chosen at run time, and returns a client of the test's own on the same endpoint.
+     */
+    private KubernetesClient clientFor(String endpoint) throws Exception {
+        Configuration c = configurationAdmin.getConfiguration("orchestrator.client", "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("masterUrl", endpoint);
+        c.update(props);
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            ServiceReference<KubernetesClient> ref = context.getServiceReference(KubernetesClient.class);
+            if (ref != null) {
+                KubernetesClient client = context.getService(ref);
+                boolean reconfigured = client != null && client.getMasterUrl().toString().startsWith(endpoint);
+                context.ungetService(ref);
+                if (reconfigured) {
+                    return new KubernetesClientBuilder()
+                            .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(endpoint).build())
+                            .withHttpClientFactory(new JdkHttpClientFactory()).build();
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the API client was not reconfigured for " + endpoint);
+    }
+
+    private static void createPods(KubernetesClient client, AtomicBoolean stop, AtomicInteger created) {
+        long start = System.nanoTime();
+        while (!stop.get()) {
+            int i = created.get();
+            client.pods().inNamespace("strategy-swap").resource(new PodBuilder().withNewMetadata()
+                    .withName(String.format("p-%05d", i)).endMetadata().withNewSpec().addNewContainer().withName("c")
+                    .withImage("busybox").withNewResources().withRequests(Map.of("cpu", new Quantity("100m"),
+                            "memory", new Quantity("100Mi"))).endResources().endContainer().endSpec().build())
+                    .create();
+            created.incrementAndGet();
+            // pace at ~150 pods/s: fast enough for the test's 100/s, slow enough to leave the CPU to the server
+            long due = start + TimeUnit.MILLISECONDS.toNanos((i + 1) * 1000L / 150);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void awaitAllBound(Map<String, Bound> bound, int pods) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (bound.size() < pods && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(pods, bound.size(), "pods never bound");
+    }
+
+    private static List<Bound> phase(List<Bound> order, long from, long to) {
+        return order.stream().filter(b -> b.atMillis() > from + MARGIN_MILLIS && b.atMillis() < to - MARGIN_MILLIS)
+                .toList();
+    }
+
+    private static Map<String, Long> perNode(Collection<Bound> phase) {
+        return phase.stream().collect(Collectors.groupingBy(Bound::node, HashMap::new, Collectors.counting()));
+    }
+
+    /** Bin-packing fills nodes one after another: the phase's pods sit on few nodes. */
+    private static void assertPacked(List<Bound> phase, String what) {
+        assertTrue(phase.size() >= 100, what + ": too few pods to judge: " + phase.size());
+        int atMost = (int) Math.ceil(phase.size() / (double) PODS_PER_NODE) + 2;
+        Map<String, Long> perNode = perNode(phase);
+        assertTrue(perNode.size() <= atMost, what + ": " + phase.size() + " pods on " + perNode.size()
+                + " nodes, expected at most " + atMost + ": " + perNode);
+    }
+
+    /** Spreading evens load out: the phase's pods sit on many nodes, none takes a large share. */
+    private static void assertSpread(List<Bound> phase, String what) {
+        assertTrue(phase.size() >= 100, what + ": too few pods to judge: " + phase.size());
+        Map<String, Long> perNode = perNode(phase);
+        long busiest = perNode.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        assertTrue(perNode.size() >= NODES / 2 && busiest <= phase.size() * 0.3,
+                what + ": " + phase.size() + " pods spread as " + perNode);
+    }
+
+    /** @return the longest pause between consecutive bindings from one second before a swap to one after */
+    private static long gap(List<Bound> order, long swapStart, long swapEnd) {
+        long longest = 0;
+        long previous = -1;
+        for (Bound b : order) {
+            if (b.atMillis() < swapStart - 1000 || b.atMillis() > swapEnd + 1000) {
+                continue;
+            }
+            if (previous >= 0) {
+                longest = Math.max(longest, b.atMillis() - previous);
+            }
+            previous = b.atMillis();
+        }
+        return longest;
+    }
+}
