@@ -157,8 +157,6 @@ class SchedulerStrategySwapIT {
             }
             spread.start();
             client.close();
-            // End the scheduler's watches: the other tests swap the store and the API server
-            Bundles.find(context, "orchestrator.scheduler").stop();
         }
     }
 

@@ -1,0 +1,240 @@
+package dev.orchestrator.bench.scheduler;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Measures the scheduler end to end, through the real API server and store, as kube-scheduler's
+ * own performance tests do with hollow nodes:
+ * <ol>
+ *   <li>posts {@code nodes} Node objects with capacity (no kubelet behind them);</li>
+ *   <li>watches pods, noting when each is seen bound;</li>
+ *   <li>creates {@code pods} pods (100m CPU, 128 MiB each) with {@code clients} concurrent
+ *       clients as fast as the server takes them;</li>
+ *   <li>reports creates/s, bindings/s (first create to last binding, and in the steady middle),
+ *       latency from a pod's create request to the watch showing it bound (p50/p90/p99), and the
+ *       server's resident memory.</li>
+ * </ol>
+ * Usage: {@code SchedulerBenchmark <url> <nodes> <pods> <clients> <server-pid>}.
+ */
+public final class SchedulerBenchmark {
+
+    private static final Pattern NAME = Pattern.compile("\"name\":\"(b-\\d+)\"");
+    private static final Pattern NODE = Pattern.compile("\"nodeName\":\"([^\"]+)\"");
+
+    private final String url;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+
+    private SchedulerBenchmark(String url) {
+        this.url = url;
+    }
+
+    public static void main(String[] args) throws Exception {
+        SchedulerBenchmark bench = new SchedulerBenchmark(args[0]);
+        int nodes = Integer.parseInt(args[1]);
+        int pods = Integer.parseInt(args[2]);
+        int clients = Integer.parseInt(args[3]);
+        String serverPid = args[4];
+        bench.run(nodes, pods, clients, serverPid);
+    }
+
+    private void run(int nodes, int pods, int clients, String serverPid) throws Exception {
+        System.out.printf("machine: %d cores; nodes=%d pods=%d clients=%d%n",
+                Runtime.getRuntime().availableProcessors(), nodes, pods, clients);
+        post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"bench\"}}");
+        long t0 = System.nanoTime();
+        parallel(nodes, clients, i -> post("/api/v1/nodes", node(i)));
+        System.out.printf("nodes posted: %d in %.1f s%n", nodes, (System.nanoTime() - t0) / 1e9);
+        Thread.sleep(2000); // let the scheduler's node informer catch up
+
+        long[] createdAt = new long[pods];
+        long[] boundAt = new long[pods];
+        AtomicInteger bound = new AtomicInteger();
+        CountDownLatch allBound = new CountDownLatch(pods);
+        Thread watcher = new Thread(() -> watchBindings(boundAt, bound, allBound), "bench-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        Thread.sleep(500);
+
+        long start = System.nanoTime();
+        parallel(pods, clients, i -> {
+            createdAt[i] = System.nanoTime();
+            post("/api/v1/namespaces/bench/pods", pod(i));
+        });
+        long created = System.nanoTime();
+        boolean done = allBound.await(10, TimeUnit.MINUTES);
+        long end = Arrays.stream(boundAt).max().orElse(created);
+        System.out.printf("pods created: %d in %.1f s = %.0f creates/s%n", pods, (created - start) / 1e9,
+                pods / ((created - start) / 1e9));
+        if (!done) {
+            System.out.printf("NOT ALL BOUND: %d of %d after 10 minutes%n", bound.get(), pods);
+        }
+        System.out.printf("pods bound: %d; first create to last binding %.1f s = %.0f pods/s end to end%n",
+                bound.get(), (end - start) / 1e9, bound.get() / ((end - start) / 1e9));
+        long[] sortedBound = Arrays.stream(boundAt).filter(t -> t > 0).sorted().toArray();
+        int lo = sortedBound.length / 10;
+        int hi = sortedBound.length * 9 / 10;
+        if (hi > lo) {
+            System.out.printf("steady binding rate (10th to 90th percentile of bindings): %.0f pods/s%n",
+                    (hi - lo) / ((sortedBound[hi] - sortedBound[lo]) / 1e9));
+        }
+        long[] latency = new long[pods];
+        int n = 0;
+        for (int i = 0; i < pods; i++) {
+            if (boundAt[i] > 0) {
+                latency[n++] = boundAt[i] - createdAt[i];
+            }
+        }
+        long[] sorted = Arrays.copyOf(latency, n);
+        Arrays.sort(sorted);
+        System.out.printf("create-to-bound latency: p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+                at(sorted, 50), at(sorted, 90), at(sorted, 99), at(sorted, 100));
+        System.out.printf("server RSS: %s%n", rss(serverPid));
+        verifyBoundOnce(pods);
+    }
+
+    private static double at(long[] sorted, double percentile) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(percentile / 100 * sorted.length) - 1));
+        return sorted[i] / 1e6;
+    }
+
+    private void watchBindings(long[] boundAt, AtomicInteger bound, CountDownLatch allBound) {
+        Set<Integer> seen = new HashSet<>();
+        try {
+            HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url
+                    + "/api/v1/namespaces/bench/pods?watch=true&timeoutSeconds=3600")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    Matcher name = NAME.matcher(line);
+                    if (!name.find() || !NODE.matcher(line).find()) {
+                        continue;
+                    }
+                    int i = Integer.parseInt(name.group(1).substring(2));
+                    if (seen.add(i)) {
+                        boundAt[i] = System.nanoTime();
+                        bound.incrementAndGet();
+                        allBound.countDown();
+                    }
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("watch ended: " + e);
+        }
+    }
+
+    /** Every pod has exactly one node; the API refuses a second binding, so this checks none was lost. */
+    private void verifyBoundOnce(int pods) throws Exception {
+        String list = http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/namespaces/bench/pods")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = NODE.matcher(list);
+        int withNode = 0;
+        while (m.find()) {
+            withNode++;
+        }
+        System.out.printf("pods listed with a node: %d of %d%n", withNode, pods);
+    }
+
+    private static String node(int i) {
+        String name = String.format("hollow-%05d", i);
+        return "{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"kubernetes.io/hostname\":\"" + name
+                + "\",\"topology.kubernetes.io/zone\":\"zone-" + (i % 10) + "\"}},"
+                + "\"status\":{\"capacity\":{\"cpu\":\"32\",\"memory\":\"128Gi\",\"pods\":\"110\"},"
+                + "\"allocatable\":{\"cpu\":\"32\",\"memory\":\"128Gi\",\"pods\":\"110\"}}}";
+    }
+
+    private static String pod(int i) {
+        return "{\"metadata\":{\"name\":\"" + String.format("b-%06d", i) + "\",\"labels\":{\"app\":\"bench\"}},"
+                + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\","
+                + "\"resources\":{\"requests\":{\"cpu\":\"100m\",\"memory\":\"128Mi\"}}}]}}";
+    }
+
+    private void post(String path, String body) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url + path))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 201 || r.statusCode() == 409) {
+                    return;
+                }
+                if (r.statusCode() != 429 || attempt > 100) {
+                    throw new IllegalStateException("POST " + path + " answered " + r.statusCode());
+                }
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.io.IOException e) {
+                if (attempt > 5) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private interface Task {
+        void run(int i) throws Exception;
+    }
+
+    private static void parallel(int count, int threads, Task task) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong failures = new AtomicLong();
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            workers[t] = new Thread(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < count) {
+                    try {
+                        task.run(i);
+                    } catch (Exception e) {
+                        if (failures.incrementAndGet() < 5) {
+                            System.out.println("request failed: " + e);
+                        }
+                    }
+                }
+            });
+            workers[t].start();
+        }
+        for (Thread w : workers) {
+            w.join();
+        }
+    }
+
+    private static String rss(String pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    return (kb / 1024) + " MiB";
+                }
+            }
+        } catch (Exception e) {
+            return "unknown (" + e + ")";
+        }
+        return "unknown";
+    }
+}
