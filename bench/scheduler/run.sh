@@ -14,7 +14,7 @@ DATA="$(mktemp -d /tmp/orch-bench-sched.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 mkdir -p "$DATA/etc"
 for line in "$@"; do echo "$line" >> "$DATA/etc/orchestrator.scheduler.cfg"; done
-java -Xmx4g -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" -Dorg.osgi.service.http.port="$PORT" \
+java -Xmx4g ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" -Dorg.osgi.service.http.port="$PORT" \
   -Dorg.apache.felix.http.host=127.0.0.1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dorg.slf4j.simpleLogger.log.dev.orchestrator.scheduler=info \
   -jar run/target/allinone.jar >"$DATA/server.log" 2>&1 &

@@ -12,4 +12,10 @@ public interface ClusterSnapshot {
     List<NodeInfo> nodes();
 
     Optional<NodeInfo> node(String name);
+
+    /**
+     * @return the nodes that hold pods with required anti-affinity (usually few), so that every
+     *         incoming pod can be checked against them without visiting every node
+     */
+    List<NodeInfo> nodesWithAntiAffinityPods();
 }

@@ -1,7 +1,8 @@
 package dev.orchestrator.scheduler.internal;
 
 import io.fabric8.kubernetes.api.model.Binding;
-import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.HttpClient;
@@ -36,9 +37,17 @@ final class ApiCalls {
 
     /** POST pods/{name}/binding; 409 when the pod is bound already or being deleted. */
     CompletableFuture<Answer> bind(String namespace, String name, String uid, String node) {
-        Binding binding = new BindingBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-                .withUid(uid).endMetadata().withNewTarget().withKind("Node").withApiVersion("v1").withName(node)
-                .endTarget().build();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(name);
+        meta.setNamespace(namespace);
+        meta.setUid(uid);
+        ObjectReference target = new ObjectReference();
+        target.setKind("Node");
+        target.setApiVersion("v1");
+        target.setName(node);
+        Binding binding = new Binding();
+        binding.setMetadata(meta);
+        binding.setTarget(target);
         return send(http.newHttpRequestBuilder().uri(pod(namespace, name) + "/binding")
                 .post("application/json", json(binding)).build());
     }

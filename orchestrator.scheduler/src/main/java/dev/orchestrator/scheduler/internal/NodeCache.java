@@ -27,6 +27,8 @@ final class NodeCache {
     /** Pods bound on nodes the cache does not know yet, so they count once the node appears. */
     private final Map<String, Map<String, PodInfo>> orphans = new HashMap<>();
     private final Set<String> assumed = new HashSet<>();
+    /** Nodes holding pods with required anti-affinity, which every cycle must look at. */
+    private final Set<String> withAntiAffinity = new HashSet<>();
     private Snapshot snapshot = Snapshot.EMPTY;
     private boolean changed;
 
@@ -49,6 +51,7 @@ final class NodeCache {
         Integer at = positions.get(name);
         if (at != null) {
             NodeInfo gone = nodes.remove((int) at);
+            withAntiAffinity.remove(name);
             positions = new HashMap<>(positions.size());
             for (int i = 0; i < nodes.size(); i++) {
                 positions.put(nodes.get(i).name(), i);
@@ -108,7 +111,11 @@ final class NodeCache {
     synchronized Snapshot snapshot() {
         if (changed) {
             Map<String, Integer> index = positionsChanged ? Map.copyOf(positions) : snapshot.index();
-            snapshot = new Snapshot(List.copyOf(nodes), index);
+            List<NodeInfo> anti = new ArrayList<>(withAntiAffinity.size());
+            for (String name : withAntiAffinity) {
+                anti.add(get(name));
+            }
+            snapshot = new Snapshot(List.copyOf(nodes), index, List.copyOf(anti));
             changed = false;
             positionsChanged = false;
         }
@@ -132,6 +139,11 @@ final class NodeCache {
             positionsChanged = true;
         } else {
             nodes.set(at, info);
+        }
+        if (info.antiAffinityPods().isEmpty()) {
+            withAntiAffinity.remove(name);
+        } else {
+            withAntiAffinity.add(name);
         }
         changed = true;
     }

@@ -2,7 +2,9 @@ package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.api.scheduler.PodInfo;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventSource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -106,19 +108,32 @@ final class PodEvents {
         }
     }
 
+    /** Built with setters: the fluent builders copy every nested object, which shows at 1,000 events/s. */
     private Event event(Pod pod, String type, String reason, String message) {
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        return new EventBuilder().withNewMetadata()
-                .withName(pod.getMetadata().getName() + "." + Long.toHexString(System.nanoTime()))
-                .withNamespace(pod.getMetadata().getNamespace()).endMetadata()
-                .withNewInvolvedObject().withKind("Pod").withApiVersion("v1")
-                .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .withUid(pod.getMetadata().getUid()).withResourceVersion(pod.getMetadata().getResourceVersion())
-                .endInvolvedObject()
-                .withType(type).withReason(reason).withMessage(message)
-                .withNewSource().withComponent(component).endSource()
-                .withReportingComponent(component).withReportingInstance(component)
-                .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                .build();
+        ObjectMeta meta = pod.getMetadata();
+        ObjectMeta eventMeta = new ObjectMeta();
+        eventMeta.setName(meta.getName() + "." + Long.toHexString(System.nanoTime()));
+        eventMeta.setNamespace(meta.getNamespace());
+        ObjectReference about = new ObjectReference();
+        about.setKind("Pod");
+        about.setApiVersion("v1");
+        about.setNamespace(meta.getNamespace());
+        about.setName(meta.getName());
+        about.setUid(meta.getUid());
+        about.setResourceVersion(meta.getResourceVersion());
+        Event event = new Event();
+        event.setMetadata(eventMeta);
+        event.setInvolvedObject(about);
+        event.setType(type);
+        event.setReason(reason);
+        event.setMessage(message);
+        event.setSource(new EventSource(component, null));
+        event.setReportingComponent(component);
+        event.setReportingInstance(component);
+        event.setFirstTimestamp(now);
+        event.setLastTimestamp(now);
+        event.setCount(1);
+        return event;
     }
 }

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An immutable view of the node cache, taken once per cycle. */
-record Snapshot(List<NodeInfo> nodes, Map<String, Integer> index) implements ClusterSnapshot {
+record Snapshot(List<NodeInfo> nodes, Map<String, Integer> index, List<NodeInfo> nodesWithAntiAffinityPods)
+        implements ClusterSnapshot {
 
-    static final Snapshot EMPTY = new Snapshot(List.of(), Map.of());
+    static final Snapshot EMPTY = new Snapshot(List.of(), Map.of(), List.of());
 
     @Override
     public Optional<NodeInfo> node(String name) {

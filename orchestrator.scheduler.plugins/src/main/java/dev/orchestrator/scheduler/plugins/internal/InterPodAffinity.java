@@ -55,7 +55,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin {
                 : affinity.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
         List<NodeInfo> nodes = state.snapshot().nodes();
         Set<Domain> forbidden = new HashSet<>();
-        for (NodeInfo node : nodes) {
+        for (NodeInfo node : state.snapshot().nodesWithAntiAffinityPods()) {
             for (PodInfo existing : node.antiAffinityPods()) {
                 for (PodAffinityTerm t : existing.pod().getSpec().getAffinity().getPodAntiAffinity()
                         .getRequiredDuringSchedulingIgnoredDuringExecution()) {

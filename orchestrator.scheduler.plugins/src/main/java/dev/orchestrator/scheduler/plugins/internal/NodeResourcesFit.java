@@ -21,23 +21,25 @@ public final class NodeResourcesFit implements FilterPlugin {
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        // runs for hundreds of nodes per pod: compare in place, allocate only for a rejection
         Resources want = pod.requests();
-        Resources free = node.allocatable().minus(node.requested());
+        Resources has = node.allocatable();
+        Resources used = node.requested();
         List<String> reasons = null;
-        if (want.pods() > free.pods()) {
+        if (want.pods() > has.pods() - used.pods()) {
             reasons = add(reasons, "Too many pods");
         }
-        if (want.milliCpu() > 0 && want.milliCpu() > free.milliCpu()) {
+        if (want.milliCpu() > 0 && want.milliCpu() > has.milliCpu() - used.milliCpu()) {
             reasons = add(reasons, "Insufficient cpu");
         }
-        if (want.memory() > 0 && want.memory() > free.memory()) {
+        if (want.memory() > 0 && want.memory() > has.memory() - used.memory()) {
             reasons = add(reasons, "Insufficient memory");
         }
-        if (want.ephemeralStorage() > 0 && want.ephemeralStorage() > free.ephemeralStorage()) {
+        if (want.ephemeralStorage() > 0 && want.ephemeralStorage() > has.ephemeralStorage() - used.ephemeralStorage()) {
             reasons = add(reasons, "Insufficient ephemeral-storage");
         }
         for (Map.Entry<String, Long> e : want.scalars().entrySet()) {
-            if (e.getValue() > 0 && e.getValue() > free.scalar(e.getKey())) {
+            if (e.getValue() > 0 && e.getValue() > has.scalar(e.getKey()) - used.scalar(e.getKey())) {
                 reasons = add(reasons, "Insufficient " + e.getKey());
             }
         }

@@ -62,6 +62,11 @@ final class Fixtures {
             public Optional<NodeInfo> node(String name) {
                 return list.stream().filter(n -> n.name().equals(name)).findFirst();
             }
+
+            @Override
+            public List<NodeInfo> nodesWithAntiAffinityPods() {
+                return list.stream().filter(n -> !n.antiAffinityPods().isEmpty()).toList();
+            }
         };
         return new CycleState() {
             @Override
