@@ -47,15 +47,16 @@ public record ResourceWeights(Map<String, Integer> weights) {
         long sum = 0;
         long weightSum = 0;
         for (Map.Entry<String, Integer> e : weights.entrySet()) {
-            long allocatable = amount(node.allocatable(), e.getKey());
+            String name = e.getKey();
+            long allocatable = amount(node.allocatable(), name);
             if (allocatable <= 0) {
                 continue;
             }
             // cpu and memory count best-effort pods at their default size; other resources as requested
-            boolean defaulted = e.getKey().equals("cpu") || e.getKey().equals("memory");
+            boolean defaulted = "cpu".equals(name) || "memory".equals(name);
             long requested = defaulted
-                    ? amount(node.scoringRequested(), e.getKey()) + amount(pod.scoringRequests(), e.getKey())
-                    : amount(node.requested(), e.getKey()) + amount(pod.requests(), e.getKey());
+                    ? amount(node.scoringRequested(), name) + amount(pod.scoringRequests(), name)
+                    : amount(node.requested(), name) + amount(pod.requests(), name);
             long used = Math.min(requested, allocatable);
             sum += (long) ((double) used / allocatable * FULL) * e.getValue();
             weightSum += e.getValue();

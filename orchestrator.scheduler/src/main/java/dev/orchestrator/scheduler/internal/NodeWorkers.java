@@ -19,6 +19,8 @@ import java.util.function.IntPredicate;
 final class NodeWorkers implements AutoCloseable {
 
     private static final int CHUNK = 32;
+    /** Below this many items, handing work to other threads costs more than it saves. */
+    private static final int PARALLEL_THRESHOLD = 1024;
 
     private final ExecutorService pool;
     private final int helpers;
@@ -38,6 +40,14 @@ final class NodeWorkers implements AutoCloseable {
      * false for one, which stops the taking of new chunks.
      */
     void forEach(int count, IntPredicate work) {
+        forEach(count, count, work);
+    }
+
+    /**
+     * @param expected how many items will probably be processed before {@code work} stops it
+     *                 (decides whether other threads are worth waking)
+     */
+    void forEach(int count, int expected, IntPredicate work) {
         AtomicInteger nextChunk = new AtomicInteger();
         int chunks = (count + CHUNK - 1) / CHUNK;
         AtomicBoolean stop = new AtomicBoolean();
@@ -53,7 +63,7 @@ final class NodeWorkers implements AutoCloseable {
                 }
             }
         };
-        int extra = pool == null ? 0 : Math.max(0, Math.min(helpers, chunks - 1));
+        int extra = pool == null || expected < PARALLEL_THRESHOLD ? 0 : Math.max(0, Math.min(helpers, chunks - 1));
         List<Future<?>> futures = new ArrayList<>(extra);
         for (int i = 0; i < extra; i++) {
             futures.add(pool.submit(worker));

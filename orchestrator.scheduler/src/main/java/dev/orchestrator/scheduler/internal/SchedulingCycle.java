@@ -79,7 +79,7 @@ final class SchedulingCycle {
         List<Named<FilterPlugin>> filters = plugins.filters().stream()
                 .filter(f -> !skipped.contains(f.plugin())).toList();
         int start = n == 0 ? 0 : nextStartIndex % n;
-        workers.forEach(n, i -> {
+        workers.forEach(n, Math.min(n, 2 * toFind), i -> {
             if (feasibleCount.get() >= toFind) {
                 return false;
             }

@@ -35,7 +35,7 @@ public final class NodeAffinity implements FilterPlugin, ScorePlugin {
     static boolean matchesRequired(Pod pod, NodeInfo node) {
         Map<String, String> labels = node.labels();
         Map<String, String> selector = pod.getSpec().getNodeSelector();
-        if (selector != null) {
+        if (selector != null && !selector.isEmpty()) {
             for (Map.Entry<String, String> e : selector.entrySet()) {
                 if (!e.getValue().equals(labels.get(e.getKey()))) {
                     return false;
