@@ -2,13 +2,14 @@
 # Scheduler benchmark: starts the all-in-one (embedded store, fresh data dir, free loopback port),
 # posts hollow nodes, creates pods and measures how fast and how soon they are bound, then stops
 # the server by PID. Usage:
-#   bench/scheduler/run.sh [nodes] [pods] [client-threads] [extra scheduler config lines...]
-# e.g. bench/scheduler/run.sh 5000 30000 16 scheduledEvents=false
+#   bench/scheduler/run.sh [nodes] [pods] [client-threads] [creates/s, 0 = as fast as possible] [scheduler config lines...]
+# e.g. bench/scheduler/run.sh 5000 30000 16 0 scheduledEvents=false
+# BENCH_SERVER_JAVA_OPTS adds JVM options to the server (e.g. -Xmx1g, or a flight recording).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
-NODES="${1:-5000}"; PODS="${2:-30000}"; CLIENTS="${3:-16}"
-shift $(( $# < 3 ? $# : 3 ))
+NODES="${1:-5000}"; PODS="${2:-30000}"; CLIENTS="${3:-16}"; RATE="${4:-0}"
+shift $(( $# < 4 ? $# : 4 ))
 mvn -B -q -ntp install -DskipTests
 DATA="$(mktemp -d /tmp/orch-bench-sched.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
@@ -22,5 +23,5 @@ SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 java -Xmx2g -cp bench/scheduler/target/classes dev.orchestrator.bench.scheduler.SchedulerBenchmark \
-  "http://127.0.0.1:$PORT" "$NODES" "$PODS" "$CLIENTS" "$SERVER"
+  "http://127.0.0.1:$PORT" "$NODES" "$PODS" "$CLIENTS" "$SERVER" "$RATE"
 grep -E "scheduler (started|stopped)|holding|released" "$DATA/server.log" | tail -3 || true

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  *       latency from a pod's create request to the watch showing it bound (p50/p90/p99), and the
  *       server's resident memory.</li>
  * </ol>
- * Usage: {@code SchedulerBenchmark <url> <nodes> <pods> <clients> <server-pid>}.
+ * Usage: {@code SchedulerBenchmark <url> <nodes> <pods> <clients> <server-pid> [creates/s]} (no rate: as
+ * fast as the server takes them).
  */
 public final class SchedulerBenchmark {
 
@@ -54,12 +55,14 @@ public final class SchedulerBenchmark {
         int pods = Integer.parseInt(args[2]);
         int clients = Integer.parseInt(args[3]);
         String serverPid = args[4];
-        bench.run(nodes, pods, clients, serverPid);
+        int rate = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        bench.run(nodes, pods, clients, serverPid, rate);
     }
 
-    private void run(int nodes, int pods, int clients, String serverPid) throws Exception {
-        System.out.printf("machine: %d cores; nodes=%d pods=%d clients=%d%n",
-                Runtime.getRuntime().availableProcessors(), nodes, pods, clients);
+    private void run(int nodes, int pods, int clients, String serverPid, int rate) throws Exception {
+        System.out.printf("machine: %d cores; nodes=%d pods=%d clients=%d create rate=%s%n",
+                Runtime.getRuntime().availableProcessors(), nodes, pods, clients,
+                rate > 0 ? rate + "/s" : "as fast as possible");
         post("/api/v1/namespaces", "{\"metadata\":{\"name\":\"bench\"}}");
         long t0 = System.nanoTime();
         parallel(nodes, clients, i -> post("/api/v1/nodes", node(i)));
@@ -77,6 +80,13 @@ public final class SchedulerBenchmark {
 
         long start = System.nanoTime();
         parallel(pods, clients, i -> {
+            if (rate > 0) { // open loop: pod i is due at i/rate seconds, whatever the answers take
+                long due = start + i * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                }
+            }
             createdAt[i] = System.nanoTime();
             post("/api/v1/namespaces/bench/pods", pod(i));
         });
