@@ -82,7 +82,12 @@ record PluginSet(String strategy, boolean ready, List<String> missing, List<Name
             if (parts.length != 2 || parts[0].isBlank()) {
                 throw new IllegalArgumentException("pluginWeights entry '" + entry + "' is not Name=weight");
             }
-            int weight = Integer.parseInt(parts[1].trim());
+            int weight;
+            try {
+                weight = Integer.parseInt(parts[1].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("pluginWeights entry '" + entry + "' has no integer weight", e);
+            }
             if (weight < 0) {
                 throw new IllegalArgumentException("pluginWeights entry '" + entry + "' has a negative weight");
             }

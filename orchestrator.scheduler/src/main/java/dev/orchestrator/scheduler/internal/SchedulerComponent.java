@@ -3,6 +3,7 @@ package dev.orchestrator.scheduler.internal;
 import dev.orchestrator.api.scheduler.Plugin;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,9 +96,15 @@ public final class SchedulerComponent {
         if (c == null) {
             return; // called by DS before the constructor finished
         }
-        PluginSet next = PluginSet.of(registered.values(), c.strategy().trim(), Set.of(c.requiredPlugins()),
-                Set.of(c.disabledPlugins()),
-                PluginSet.weights(c.pluginWeights()));
+        Map<String, Integer> weights;
+        try {
+            weights = PluginSet.weights(c.pluginWeights());
+        } catch (IllegalArgumentException e) {
+            LOG.error("ignoring pluginWeights of the scheduler configuration: {}", e.getMessage());
+            weights = Map.of();
+        }
+        PluginSet next = PluginSet.of(registered.values(), c.strategy().trim(), Set.copyOf(List.of(c.requiredPlugins())),
+                Set.copyOf(List.of(c.disabledPlugins())), weights);
         PluginSet previous = plugins;
         plugins = next;
         if (previous == null || !previous.toString().equals(next.toString())) {

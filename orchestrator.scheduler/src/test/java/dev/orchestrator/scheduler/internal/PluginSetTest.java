@@ -65,6 +65,6 @@ class PluginSetTest {
         assertEquals(5, set.scores().get(0).weight());
         assertThrows(IllegalArgumentException.class, () -> PluginSet.weights(new String[] {"MostAllocated"}));
         assertThrows(IllegalArgumentException.class, () -> PluginSet.weights(new String[] {"X=-1"}));
-        assertThrows(NumberFormatException.class, () -> PluginSet.weights(new String[] {"X=abc"}));
+        assertThrows(IllegalArgumentException.class, () -> PluginSet.weights(new String[] {"X=abc"}));
     }
 }
