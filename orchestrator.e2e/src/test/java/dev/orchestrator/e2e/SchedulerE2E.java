@@ -161,8 +161,9 @@ class SchedulerE2E {
         node("small-2", "big", "2");
         node("other-group", "elsewhere", "64");
         pod("huge", "big", "16", "");
-        // the scheduler sees nodes through a watch: wait until its message covers both small nodes
-        String describe = await(out -> out.contains("FailedScheduling") && out.contains("2 Insufficient cpu"),
+        // the scheduler sees nodes through a watch: wait until its message covers all three nodes
+        String describe = await(out -> out.contains("2 Insufficient cpu")
+                && out.contains("node(s) didn't match Pod's node affinity/selector"),
                 "describe", "pod", "huge");
         assertTrue(describe.contains("0/") && describe.contains("nodes are available: ")
                 && describe.contains("2 Insufficient cpu")

@@ -65,20 +65,38 @@ final class SchedulerRun implements AutoCloseable {
 
     private void run() {
         try {
-            ClusterEvents handlers = new ClusterEvents(config.schedulerName(), queue, cache);
-            informers.add(client.nodes().inform(handlers.nodes(), 0));
-            informers.add(client.pods().inAnyNamespace().inform(handlers.pods(), 0));
+            while (running && !startInformers()) {
+                TimeUnit.SECONDS.sleep(1);
+            }
             LOG.info("scheduler started schedulerName={} nodes={} plugins={}", config.schedulerName(),
                     cache.nodeCount(), plugins.get());
             while (running) {
-                scheduleOne();
+                try {
+                    scheduleOne();
+                } catch (RuntimeException e) {
+                    // a bug must not stop scheduling for good: log it and go on with the next pod
+                    LOG.error("scheduling step failed schedulerName={}", config.schedulerName(), e);
+                    TimeUnit.SECONDS.sleep(1);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("scheduler loop failed schedulerName={}", config.schedulerName(), e);
+        }
+    }
+
+    /** @return whether both informers listed and watch; false (retried) while the API is unreachable */
+    private boolean startInformers() {
+        try {
+            ClusterEvents handlers = new ClusterEvents(config.schedulerName(), queue, cache);
+            if (informers.isEmpty()) {
+                informers.add(client.nodes().inform(handlers.nodes(), 0));
             }
+            informers.add(client.pods().inAnyNamespace().inform(handlers.pods(), 0));
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("cannot list nodes and pods yet, retrying schedulerName={} error={}", config.schedulerName(),
+                    e.getMessage());
+            return false;
         }
     }
 
@@ -102,7 +120,12 @@ final class SchedulerRun implements AutoCloseable {
         CycleResult result = cycle.schedule(current, cache.snapshot(), pod);
         if (result instanceof CycleResult.Placed placed) {
             cache.assume(pod, placed.node());
-            binder.bind(current, placed, entry, outcome(current));
+            try {
+                binder.bind(current, placed, entry, outcome(current));
+            } catch (RuntimeException e) {
+                binder.releaseSlot();
+                outcome(current).failed(entry, placed.node(), "binding could not start: " + e, false);
+            }
             return;
         }
         binder.releaseSlot();
