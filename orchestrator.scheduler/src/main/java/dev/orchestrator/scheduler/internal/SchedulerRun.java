@@ -106,7 +106,14 @@ final class SchedulerRun implements AutoCloseable {
             return;
         }
         binder.awaitSlot();
-        SchedulingQueue.Entry entry = queue.pop();
+        SchedulingQueue.Entry entry = null;
+        try {
+            entry = queue.pop();
+        } finally {
+            if (entry == null) { // closed or interrupted: the slot must not hold up the binder's close
+                binder.releaseSlot();
+            }
+        }
         if (entry == null) {
             return;
         }
