@@ -55,6 +55,34 @@ final class Bundles {
             System.gc();
             Thread.sleep(50);
         }
-        assertTrue(oldLoader.get() == null, "class loader of the old " + what + " revision was not released");
+        ClassLoader leaked = oldLoader.get();
+        if (leaked != null) {
+            String dump = dumpHeap(leaked, what);
+            throw new AssertionError("class loader of the old " + what + " revision was not released; heap dump "
+                    + "with the loader in Bundles.suspect: " + dump);
+        }
+    }
+
+    /** Set only while a heap dump is written, so the leaked loader is easy to find in it. */
+    static volatile Object suspect;
+
+    private static String dumpHeap(ClassLoader leaked, String what) {
+        // next to the test data (under target/), so a clean build removes it
+        String dataDir = org.osgi.framework.FrameworkUtil.getBundle(Bundles.class).getBundleContext()
+                .getProperty("orchestrator.data.dir");
+        String file = java.nio.file.Path.of(dataDir == null ? System.getProperty("java.io.tmpdir") : dataDir)
+                .resolveSibling("leak-" + what.replace(' ', '-') + "-" + System.currentTimeMillis() + ".hprof")
+                .toString();
+        suspect = leaked;
+        try {
+            javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+            server.invoke(new javax.management.ObjectName("com.sun.management:type=HotSpotDiagnostic"), "dumpHeap",
+                    new Object[] {file, true}, new String[] {String.class.getName(), boolean.class.getName()});
+            return file;
+        } catch (Exception e) {
+            return "not written (" + e + ")";
+        } finally {
+            suspect = null;
+        }
     }
 }
