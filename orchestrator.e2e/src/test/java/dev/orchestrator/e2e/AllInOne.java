@@ -66,12 +66,23 @@ final class AllInOne implements AutoCloseable {
 
     /** Starts an all-in-one on the embedded store, or on a fresh etcd when {@code withEtcd}. */
     static AllInOne start(boolean withEtcd) throws Exception {
+        return start(withEtcd ? EtcdServer.start() : null, true);
+    }
+
+    /**
+     * Starts another all-in-one (a second master) on an etcd that the caller owns and stops.
+     */
+    static AllInOne startOn(EtcdServer sharedEtcd) throws Exception {
+        return start(sharedEtcd, false);
+    }
+
+    private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd) throws Exception {
         Path dir = Files.createTempDirectory("orch-e2e");
         Files.createDirectories(dir.resolve("etc"));
-        EtcdServer etcd = null;
+        boolean withEtcd = etcdToUse != null;
+        EtcdServer etcd = ownsEtcd ? etcdToUse : null;
         if (withEtcd) {
-            etcd = EtcdServer.start();
-            Files.writeString(dir.resolve("etc/orchestrator.store.etcd.cfg"), "endpoints=" + etcd.endpoint() + "\n");
+            Files.writeString(dir.resolve("etc/orchestrator.store.etcd.cfg"), "endpoints=" + etcdToUse.endpoint() + "\n");
         }
         int port = freePort();
         String jar = System.getProperty("allinone.jar", "../run/target/allinone.jar");
@@ -94,6 +105,11 @@ final class AllInOne implements AutoCloseable {
         stopProcess();
         Files.writeString(dir.resolve("orchestrator.log"), "");
         launch();
+    }
+
+    /** Kills the server process at once (SIGKILL), as a crash would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     private void stopProcess() throws InterruptedException {

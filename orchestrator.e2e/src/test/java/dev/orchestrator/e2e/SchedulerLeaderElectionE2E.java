@@ -1,0 +1,85 @@
+package dev.orchestrator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.store.tck.EtcdServer;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two masters (two all-in-one processes on one etcd, each with its API server and scheduler):
+ * only the holder of the scheduler Lease schedules; when it crashes, the other takes the lease
+ * over once it expires and schedules the pods that arrived meanwhile.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class SchedulerLeaderElectionE2E {
+
+    private static final String LEADING = "leading, starting to schedule";
+
+    @Test
+    void onlyTheLeaseHolderSchedulesAndAnotherTakesOverAfterACrash() throws Exception {
+        try (EtcdServer etcd = EtcdServer.start(); AllInOne first = AllInOne.startOn(etcd);
+                AllInOne second = AllInOne.startOn(etcd)) {
+            AllInOne leader = awaitLeader(first, second);
+            AllInOne standby = leader == first ? second : first;
+            ok(standby.kubectlWithInput("""
+                    {"apiVersion":"v1","kind":"Node","metadata":{"name":"ha-node"},
+                     "status":{"allocatable":{"cpu":"64","memory":"64Gi","pods":"110"}}}
+                    """, "create", "-f", "-"));
+            for (int i = 0; i < 5; i++) {
+                ok(standby.kubectl("run", "before-" + i, "--image=busybox", "--restart=Never"));
+            }
+            awaitBound(standby, "before-", 5);
+            assertTrue(!standby.log().contains(LEADING), "the standby scheduled too");
+            String holder = ok(standby.kubectl("get", "lease", "-n", "kube-system", "orchestrator-default-scheduler",
+                    "-o", "jsonpath={.spec.holderIdentity}")).out();
+            assertTrue(leader.log().contains("identity=" + holder), "lease holder " + holder + " is not the leader");
+
+            leader.kill();
+            long killed = System.nanoTime();
+            for (int i = 0; i < 5; i++) {
+                ok(standby.kubectl("run", "after-" + i, "--image=busybox", "--restart=Never"));
+            }
+            awaitBound(standby, "after-", 5);
+            double takeover = (System.nanoTime() - killed) / 1e9;
+            assertTrue(standby.log().contains(LEADING), "the standby never took over");
+            System.out.printf("scheduler leader crash: pods bound by the new leader %.1f s after the kill%n", takeover);
+        }
+    }
+
+    private static AllInOne awaitLeader(AllInOne a, AllInOne b) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            boolean aLeads = a.log().contains(LEADING);
+            boolean bLeads = b.log().contains(LEADING);
+            assertTrue(!(aLeads && bLeads), "both schedulers lead");
+            if (aLeads || bLeads) {
+                return aLeads ? a : b;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no scheduler became leader");
+    }
+
+    private static void awaitBound(AllInOne cluster, String prefix, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String out = "";
+        while (System.nanoTime() < deadline) {
+            out = ok(cluster.kubectl("get", "pods", "-o",
+                    "jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}{\"\\n\"}{end}")).out();
+            long bound = out.lines().filter(l -> l.startsWith(prefix) && l.endsWith("=ha-node")).count();
+            if (bound == count) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("pods " + prefix + "* not all bound:\n" + out);
+    }
+
+    private static AllInOne.Result ok(AllInOne.Result r) {
+        assertEquals(0, r.exit(), r.out() + r.err());
+        return r;
+    }
+}
