@@ -62,13 +62,13 @@ final class FieldValidation {
                 if (e.getKey().startsWith("$")) {
                     return; // strategic merge patch directives, not fields
                 }
-                String field = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                 JsonNode property = properties.get(e.getKey());
+                JsonNode value = e.getValue();
                 if (property == null) {
-                    unknown.add(field);
+                    unknown.add(path.isEmpty() ? e.getKey() : path + "." + e.getKey());
                     drop.add(e.getKey());
-                } else {
-                    walk(e.getValue(), property, field, unknown, remove);
+                } else if (value.isContainerNode()) { // scalars have no fields to check
+                    walk(value, property, path.isEmpty() ? e.getKey() : path + "." + e.getKey(), unknown, remove);
                 }
             });
             if (remove) {

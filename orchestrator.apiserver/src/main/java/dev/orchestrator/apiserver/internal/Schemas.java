@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The OpenAPI schemas of the served kinds, generated at build time from the fabric8 model
@@ -17,6 +18,8 @@ final class Schemas {
 
     private final Map<String, ObjectNode> byGroupVersion = new HashMap<>();
     private final Map<String, JsonNode> byName = new HashMap<>();
+    /** Kind schemas found so far: the search scans every schema of a group-version, once per kind. */
+    private final Map<String, Optional<JsonNode>> byKind = new ConcurrentHashMap<>();
 
     Schemas(ResourceRegistry registry) {
         for (String gv : registry.groupVersions()) {
@@ -33,6 +36,10 @@ final class Schemas {
 
     /** The schema of a served kind, found by its group-version-kind extension. */
     Optional<JsonNode> kind(ResourceType type) {
+        return byKind.computeIfAbsent(type.apiVersion() + "/" + type.kind(), k -> find(type));
+    }
+
+    private Optional<JsonNode> find(ResourceType type) {
         for (JsonNode schema : of(type.apiVersion())) {
             for (JsonNode gvk : schema.path("x-kubernetes-group-version-kind")) {
                 if (gvk.path("kind").asText().equals(type.kind()) && gvk.path("group").asText().equals(type.group())) {
