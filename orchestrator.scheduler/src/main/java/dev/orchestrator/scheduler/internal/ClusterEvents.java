@@ -94,10 +94,12 @@ final class ClusterEvents {
         }
     }
 
+    /** Ours, not being deleted, and not held back by scheduling gates (queued once the gates are removed). */
     private boolean responsible(Pod pod) {
         String name = pod.getSpec() == null ? null : pod.getSpec().getSchedulerName();
         String wanted = name == null || name.isEmpty() ? "default-scheduler" : name;
-        return wanted.equals(schedulerName) && pod.getMetadata().getDeletionTimestamp() == null;
+        return wanted.equals(schedulerName) && pod.getMetadata().getDeletionTimestamp() == null
+                && (pod.getSpec().getSchedulingGates() == null || pod.getSpec().getSchedulingGates().isEmpty());
     }
 
     /** Node changes that can let a pod fit: labels, taints, schedulability, allocatable. */

@@ -9,7 +9,12 @@ import dev.orchestrator.api.scheduler.PreFilterPlugin;
 import dev.orchestrator.api.scheduler.SchedulerPlugin;
 import dev.orchestrator.api.scheduler.StateKey;
 import dev.orchestrator.api.scheduler.Status;
+import dev.orchestrator.api.scheduler.PreScorePlugin;
+import dev.orchestrator.api.scheduler.ScorePlugin;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,14 +22,16 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
 /**
- * Required inter-pod affinity and anti-affinity: the pod's affinity terms need a matching pod in
- * the node's topology domain; its anti-affinity terms forbid one; and the required anti-affinity
- * of pods already placed keeps the pod out of their domains.
+ * Inter-pod affinity and anti-affinity. Filter (required terms): the pod's affinity terms need a
+ * matching pod in the node's topology domain; its anti-affinity terms forbid one; and the required
+ * anti-affinity of pods already placed keeps the pod out of their domains. Score (the pod's
+ * preferred terms): each matching pod in the node's domain adds the term's weight (affinity) or
+ * subtracts it (anti-affinity).
  */
 // ranked to run in Kubernetes' filter order: cheap checks first, the first rejection is the reason shown
 @Component(service = Plugin.class, property = "service.ranking:Integer=10")
-@SchedulerPlugin(name = "InterPodAffinity")
-public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin {
+@SchedulerPlugin(name = "InterPodAffinity", weight = 2)
+public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
 
     static final String AFFINITY = "node(s) didn't match pod affinity rules";
     static final String ANTI_AFFINITY = "node(s) didn't match pod anti-affinity rules";
@@ -45,6 +52,13 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin {
     }
 
     private static final StateKey<Precomputed> STATE = new StateKey<>("InterPodAffinity", Precomputed.class);
+
+    /** Per preferred term (affinity weight positive, anti-affinity negative): matching pods per domain. */
+    record Preferences(List<WeightedPodAffinityTerm> terms, List<Integer> signs, List<Map<Domain, Integer>> counts) {
+    }
+
+    private static final StateKey<Preferences> PREFERENCES = new StateKey<>("InterPodAffinity.preferred",
+            Preferences.class);
 
     @Override
     public Status preFilter(CycleState state, PodInfo pod) {
@@ -135,6 +149,72 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin {
         }
         // the first pod of a group that is affine to itself may go anywhere
         return !p.anyMatch() && p.affinityTerms().stream().allMatch(t -> termMatches(t, pod, pod));
+    }
+
+    @Override
+    public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasibleNodes) {
+        var affinity = pod.pod().getSpec().getAffinity();
+        List<WeightedPodAffinityTerm> terms = new ArrayList<>();
+        List<Integer> signs = new ArrayList<>();
+        if (affinity != null && affinity.getPodAffinity() != null) {
+            for (WeightedPodAffinityTerm t : affinity.getPodAffinity().getPreferredDuringSchedulingIgnoredDuringExecution()) {
+                terms.add(t);
+                signs.add(1);
+            }
+        }
+        if (affinity != null && affinity.getPodAntiAffinity() != null) {
+            for (WeightedPodAffinityTerm t : affinity.getPodAntiAffinity()
+                    .getPreferredDuringSchedulingIgnoredDuringExecution()) {
+                terms.add(t);
+                signs.add(-1);
+            }
+        }
+        if (terms.isEmpty()) {
+            return Status.skip();
+        }
+        List<Map<Domain, Integer>> counts = new ArrayList<>();
+        for (WeightedPodAffinityTerm t : terms) {
+            Map<Domain, Integer> perDomain = new HashMap<>();
+            PodAffinityTerm term = t.getPodAffinityTerm();
+            for (NodeInfo node : state.snapshot().nodes()) {
+                String value = node.labels().get(term.getTopologyKey());
+                if (value == null) {
+                    continue;
+                }
+                for (PodInfo other : node.pods()) {
+                    if (termMatches(term, pod, other)) {
+                        perDomain.merge(new Domain(term.getTopologyKey(), value), 1, Integer::sum);
+                    }
+                }
+            }
+            counts.add(perDomain);
+        }
+        state.write(PREFERENCES, new Preferences(terms, signs, counts));
+        return Status.success();
+    }
+
+    @Override
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
+        Preferences p = state.read(PREFERENCES).orElse(null);
+        if (p == null) {
+            return 0;
+        }
+        long score = 0;
+        for (int i = 0; i < p.terms().size(); i++) {
+            WeightedPodAffinityTerm t = p.terms().get(i);
+            String key = t.getPodAffinityTerm().getTopologyKey();
+            String value = node.labels().get(key);
+            if (value != null) {
+                int weight = t.getWeight() == null ? 0 : t.getWeight();
+                score += (long) p.signs().get(i) * weight * p.counts().get(i).getOrDefault(new Domain(key, value), 0);
+            }
+        }
+        return score;
+    }
+
+    @Override
+    public void normalize(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
+        ScorePlugin.rescale(scores);
     }
 
     /** @return whether {@code other} is selected by a term of {@code owner} (namespaces default to the owner's) */

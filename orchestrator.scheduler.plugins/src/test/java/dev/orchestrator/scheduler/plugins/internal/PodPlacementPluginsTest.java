@@ -89,4 +89,33 @@ class PodPlacementPluginsTest {
         assertEquals(InterPodAffinity.ANTI_AFFINITY, plugin.filter(s2, another, taken).message());
         assertEquals(Status.Code.SKIP, plugin.preFilter(state(free), pod("plain", "1", "1Gi")).code());
     }
+
+    @Test
+    void preferredAntiAffinitySpreadsAndPreferredAffinityAttracts() {
+        PodInfo web1 = pod("web1", x -> x.editMetadata().withLabels(Map.of("app", "web")).endMetadata());
+        NodeInfo busy = nodeInfo("a", Map.of("kubernetes.io/hostname", "a"), web1);
+        NodeInfo free = nodeInfo("b", Map.of("kubernetes.io/hostname", "b"));
+        LabelSelectorBuilder web = new LabelSelectorBuilder().withMatchLabels(Map.of("app", "web"));
+        PodInfo avoid = pod("web2", x -> x.editMetadata().withLabels(Map.of("app", "web")).endMetadata()
+                .editSpec().withNewAffinity().withNewPodAntiAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(100).withNewPodAffinityTerm()
+                .withTopologyKey("kubernetes.io/hostname").withLabelSelector(web.build()).endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().endAffinity().endSpec());
+        InterPodAffinity plugin = new InterPodAffinity();
+        CycleState state = state(busy, free);
+        assertTrue(plugin.preScore(state, avoid, java.util.List.of(busy, free)).isSuccess());
+        long[] scores = {plugin.score(state, avoid, busy), plugin.score(state, avoid, free)};
+        plugin.normalize(state, avoid, java.util.List.of(busy, free), scores);
+        assertEquals(0, scores[0]);
+        assertEquals(100, scores[1]);
+
+        PodInfo join = pod("sidecar", x -> x.editSpec().withNewAffinity().withNewPodAffinity()
+                .addNewPreferredDuringSchedulingIgnoredDuringExecution().withWeight(50).withNewPodAffinityTerm()
+                .withTopologyKey("kubernetes.io/hostname").withLabelSelector(web.build()).endPodAffinityTerm()
+                .endPreferredDuringSchedulingIgnoredDuringExecution().endPodAffinity().endAffinity().endSpec());
+        CycleState s2 = state(busy, free);
+        plugin.preScore(s2, join, java.util.List.of(busy, free));
+        assertTrue(plugin.score(s2, join, busy) > plugin.score(s2, join, free));
+        assertEquals(Status.Code.SKIP, plugin.preScore(state(busy), pod("plain", "1", "1Gi"), java.util.List.of(busy)).code());
+    }
 }
