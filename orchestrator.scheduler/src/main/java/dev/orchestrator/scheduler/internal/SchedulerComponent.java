@@ -36,7 +36,7 @@ public final class SchedulerComponent {
     private final Map<Plugin, RegisteredPlugin> registered = new ConcurrentHashMap<>();
     private volatile SchedulerConfig config;
     private volatile PluginSet plugins;
-    private Leadership leadership;
+    private volatile Leadership leadership;
 
     @Activate
     public SchedulerComponent(@Reference KubernetesClient client, SchedulerConfig config) {

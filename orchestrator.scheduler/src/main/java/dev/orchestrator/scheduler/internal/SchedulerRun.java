@@ -45,7 +45,7 @@ final class SchedulerRun implements AutoCloseable {
         this.workers = new NodeWorkers(parallelism, "scheduler-" + config.schedulerName() + "-nodes");
         this.cycle = new SchedulingCycle(workers, config.percentageOfNodesToScore());
         ApiCalls api = new ApiCalls(client);
-        this.binder = new Binder(api, config.maxBindingsInFlight(), "scheduler-" + config.schedulerName());
+        this.binder = new Binder(api, Math.max(1, config.maxBindingsInFlight()), "scheduler-" + config.schedulerName());
         this.events = new PodEvents(api, config.schedulerName(), 64);
         this.loop = new Thread(this::run, "scheduler-" + config.schedulerName());
         loop.setDaemon(true);
