@@ -56,10 +56,13 @@ final class PodEvents {
     void failed(PodInfo pod, String message, boolean unschedulable) {
         Pod p = pod.pod();
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        String condition = "{\"status\":{\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
-                + "\"reason\":\"" + (unschedulable ? "Unschedulable" : "SchedulerError") + "\",\"message\":"
-                + api.json(message) + ",\"lastProbeTime\":null,\"lastTransitionTime\":\"" + now + "\"}]}}";
-        write(() -> api.patchPodStatus(p.getMetadata().getNamespace(), p.getMetadata().getName(), condition));
+        String reason = unschedulable ? "Unschedulable" : "SchedulerError";
+        if (!hasCondition(p, reason, message)) { // the transition time changes only with the condition
+            String condition = "{\"status\":{\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
+                    + "\"reason\":\"" + reason + "\",\"message\":" + api.json(message)
+                    + ",\"lastProbeTime\":null,\"lastTransitionTime\":\"" + now + "\"}]}}";
+            write(() -> api.patchPodStatus(p.getMetadata().getNamespace(), p.getMetadata().getName(), condition));
+        }
         String uid = p.getMetadata().getUid();
         Posted previous;
         synchronized (lastFailure) {
@@ -79,6 +82,12 @@ final class PodEvents {
             lastFailure.put(uid, new Posted(event.getMetadata().getName(), message, 1));
         }
         post(event);
+    }
+
+    private static boolean hasCondition(Pod pod, String reason, String message) {
+        return pod.getStatus() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())
+                        && reason.equals(c.getReason()) && message.equals(c.getMessage()));
     }
 
     /** @return events and status patches dropped because too many were in flight */
