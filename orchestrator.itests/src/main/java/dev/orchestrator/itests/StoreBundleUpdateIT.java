@@ -94,6 +94,7 @@ class StoreBundleUpdateIT {
 
     @Test
     void updatingTheStoreBundleUnderWriteLoadLosesNothingAndLeaksNothing() throws Exception {
+        abandonAWatch();
         Bundle storeBundle = Bundles.find(context, STORE_BSN);
         ConsumerLoop consumer = new ConsumerLoop(tracker);
         Thread writer = new Thread(consumer, "itest-consumer");
@@ -208,6 +209,53 @@ class StoreBundleUpdateIT {
             Thread.sleep(5);
         }
         throw new AssertionError("no Store from the new bundle revision within " + millis + " ms");
+    }
+
+    /**
+     * A watcher that vanishes (connection reset): the API server's next write to it fails on the
+     * store's delivery thread. The server must end that response at once; kept open, the failed
+     * connection held an exception whose stack trace named store classes, and with them the old
+     * store's class loader after the update below.
+     */
+    private void abandonAWatch() throws Exception {
+        java.net.URI base = java.net.URI.create(HttpEndpoint.of(context));
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        awaitReady(http, base);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("GET /api/v1/namespaces/default/configmaps?watch=true HTTP/1.1\r\n"
+                    + "Host: " + base.getHost() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertTrue(status != null && status.contains(" 200"), "watch did not start: " + status);
+            socket.setSoLinger(true, 0); // close with a reset: the server's next write fails
+        }
+        for (int i = 0; i < 3; i++) {
+            java.net.http.HttpResponse<String> created = http.send(java.net.http.HttpRequest.newBuilder(
+                    base.resolve("/api/v1/namespaces/default/configmaps"))
+                    .header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "{\"metadata\":{\"generateName\":\"abandoned-watch-\"}}")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(201, created.statusCode(), created.body());
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitReady(java.net.http.HttpClient http, java.net.URI base) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/readyz")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // the API server restarts on the reconfigured store
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("API server not ready");
     }
 
     private Store awaitStoreAt(Path dir, long millis) throws Exception {

@@ -283,11 +283,23 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
         pump();
     }
 
-    /** The client is gone or the response completed: stop everything at once. */
+    /**
+     * The client is gone or the response completed: stop everything at once, and end the response
+     * so the container closes the connection now. Left open until the watch's timeout, a failed
+     * connection keeps its write failure, whose stack trace names the classes of the thread that
+     * wrote (the store's delivery thread): that kept an updated store bundle's class loader alive.
+     */
     private synchronized void close() {
         if (!closed) {
             closed = true;
             release();
+            try {
+                if (async != null) {
+                    async.complete();
+                }
+            } catch (IllegalStateException alreadyCompleted) {
+                // called from the container's own completion callback
+            }
         }
     }
 
