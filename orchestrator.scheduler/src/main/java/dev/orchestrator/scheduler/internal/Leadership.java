@@ -1,5 +1,6 @@
 package dev.orchestrator.scheduler.internal;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -9,6 +10,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +45,7 @@ final class Leadership implements AutoCloseable {
             startLeading();
             return;
         }
-        String lease = config.leaseName().isBlank() ? "orchestrator-" + config.schedulerName() : config.leaseName();
+        String lease = leaseName();
         election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                 .withName(lease)
                 .withLock(new LeaseLock(config.leaseNamespace(), lease, identity))
@@ -79,14 +83,49 @@ final class Leadership implements AutoCloseable {
     @Override
     public void close() {
         CompletableFuture<?> e;
+        boolean leading;
         synchronized (this) {
             e = election;
             election = null;
+            leading = run != null;
         }
         stopLeading();
         if (e != null) {
-            e.cancel(true); // releases the lease
+            e.cancel(true); // releases the lease, asynchronously
+            if (leading) {
+                awaitRelease();
+            }
         }
+    }
+
+    /**
+     * Waits (briefly) until the lease no longer names this instance, so that a replacement started
+     * right after (a bundle update) acquires it on its first attempt instead of a retry period later.
+     */
+    private void awaitRelease() {
+        String lease = leaseName();
+        long deadline = System.nanoTime() + Duration.ofSeconds(config.retryPeriodSeconds() + 1L).toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                // bounded: the client itself would retry a failing request for much longer
+                Lease current = CompletableFuture.supplyAsync(() -> client.leases()
+                        .inNamespace(config.leaseNamespace()).withName(lease).get())
+                        .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (current == null || current.getSpec() == null
+                        || !identity.equals(current.getSpec().getHolderIdentity())) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException apiUnavailable) {
+            // the lease expires by itself
+        }
+    }
+
+    private String leaseName() {
+        return config.leaseName().isBlank() ? "orchestrator-" + config.schedulerName() : config.leaseName();
     }
 
     private static String hostName() {
