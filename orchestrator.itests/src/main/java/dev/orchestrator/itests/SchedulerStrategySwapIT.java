@@ -50,7 +50,8 @@ import org.osgi.test.common.annotation.InjectService;
 class SchedulerStrategySwapIT {
 
     private static final int NODES = 12;
-    private static final int PODS_PER_NODE = 250;
+    /** Room for every pod the test creates (~150/s for ~20 s) with a wide margin: 12 × 400. */
+    private static final int PODS_PER_NODE = 400;
     private static final long PHASE_MILLIS = 3000;
     /** Bindings observed this close to a swap may come from either strategy; they are not judged. */
     private static final long MARGIN_MILLIS = 150;
@@ -78,7 +79,7 @@ class SchedulerStrategySwapIT {
         }
         for (int i = 0; i < NODES; i++) {
             client.nodes().resource(new NodeBuilder().withNewMetadata().withName(String.format("swap-node-%02d", i))
-                    .endMetadata().withNewStatus().withAllocatable(Map.of("cpu", new Quantity("25"),
+                    .endMetadata().withNewStatus().withAllocatable(Map.of("cpu", new Quantity(String.valueOf(PODS_PER_NODE / 10)),
                             "memory", new Quantity("100Gi"), "pods", new Quantity(String.valueOf(PODS_PER_NODE))))
                     .endStatus().build()).create();
         }
