@@ -171,6 +171,25 @@ final class AllInOne implements AutoCloseable {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
+    /** @return node of every bound pod of the default namespace that the extra kubectl arguments select, by pod name */
+    java.util.Map<String, String> boundPods(String... selection) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("get", "pods", "-o",
+                "jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}{\"\\n\"}{end}"));
+        args.addAll(List.of(selection));
+        Result r = kubectl(args.toArray(String[]::new));
+        if (r.exit() != 0) {
+            throw new AssertionError("kubectl get pods failed: " + r.err());
+        }
+        java.util.Map<String, String> bound = new java.util.TreeMap<>();
+        for (String line : r.out().split("\n")) {
+            String[] kv = line.split("=", 2);
+            if (kv.length == 2 && !kv[1].isEmpty()) {
+                bound.put(kv[0], kv[1]);
+            }
+        }
+        return bound;
+    }
+
     String log() throws IOException {
         return Files.readString(dir.resolve("orchestrator.log"));
     }

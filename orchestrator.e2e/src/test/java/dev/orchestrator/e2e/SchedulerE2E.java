@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -67,24 +66,8 @@ class SchedulerE2E {
 
     /** Node of each pod with the label app=group, once all are bound. */
     private Map<String, String> placements(String group, int pods) throws Exception {
-        Map<String, String> placed = new TreeMap<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            placed.clear();
-            String out = ok(cluster.kubectl("get", "pods", "-l", "app=" + group, "-o",
-                    "jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}{\"\\n\"}{end}")).out();
-            for (String line : out.split("\n")) {
-                String[] kv = line.split("=", 2);
-                if (kv.length == 2 && !kv[1].isEmpty()) {
-                    placed.put(kv[0], kv[1]);
-                }
-            }
-            if (placed.size() == pods) {
-                return placed;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("only " + placed.size() + " of " + pods + " pods bound: " + placed);
+        return Eventually.until(pods + " pods app=" + group + " bound", 30,
+                () -> cluster.boundPods("-l", "app=" + group), placed -> placed.size() == pods);
     }
 
     private static List<Long> podsPerNode(Map<String, String> placements, String... nodes) {
@@ -97,16 +80,8 @@ class SchedulerE2E {
     }
 
     private String await(Predicate<String> done, String... kubectl) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        String out = "";
-        while (System.nanoTime() < deadline) {
-            out = cluster.kubectl(kubectl).out();
-            if (done.test(out)) {
-                return out;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("kubectl " + String.join(" ", kubectl) + " never as expected; last output:\n" + out);
+        return Eventually.until("kubectl " + String.join(" ", kubectl) + " as expected", 30,
+                () -> cluster.kubectl(kubectl).out(), done);
     }
 
     @Test
@@ -142,17 +117,12 @@ class SchedulerE2E {
         }
     }
 
+    /** Waits until the last strategy the scheduler logged is {@code text} ("strategy=spread"). */
     private void awaitLog(String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            String log = cluster.log();
+        Eventually.until("the scheduler switching to " + text, 30, cluster::log, log -> {
             int last = Math.max(log.lastIndexOf("strategy=spread"), log.lastIndexOf("strategy=binpack"));
-            if (last >= 0 && log.startsWith(text, last)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the scheduler never switched to " + text);
+            return last >= 0 && log.startsWith(text, last);
+        });
     }
 
     @Test
@@ -197,8 +167,8 @@ class SchedulerE2E {
         node("any-1", "other-scheduler", "4");
         pod("not-mine", "other-scheduler", "1", ",\"schedulerName\":\"someone-else\"");
         pod("mine", "other-scheduler", "1", "");
-        assertEquals(1, placements("other-scheduler", 1).size());
-        Thread.sleep(1000);
+        // the queue is first in, first out: once the later pod is bound, the earlier one was passed over
+        assertEquals(Map.of("mine", "any-1"), placements("other-scheduler", 1));
         assertEquals("", ok(cluster.kubectl("get", "pod", "not-mine", "-o", "jsonpath={.spec.nodeName}")).out());
         assertFalse(ok(cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=not-mine")).out()
                 .contains("Scheduling"));

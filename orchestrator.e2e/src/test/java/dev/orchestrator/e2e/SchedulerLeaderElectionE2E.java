@@ -50,32 +50,18 @@ class SchedulerLeaderElectionE2E {
     }
 
     private static AllInOne awaitLeader(AllInOne a, AllInOne b) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
+        return Eventually.until("one scheduler leading", 60, () -> {
             boolean aLeads = a.log().contains(LEADING);
             boolean bLeads = b.log().contains(LEADING);
             assertTrue(!(aLeads && bLeads), "both schedulers lead");
-            if (aLeads || bLeads) {
-                return aLeads ? a : b;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no scheduler became leader");
+            return aLeads ? a : bLeads ? b : null;
+        }, leader -> leader != null);
     }
 
     private static void awaitBound(AllInOne cluster, String prefix, int count) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String out = "";
-        while (System.nanoTime() < deadline) {
-            out = ok(cluster.kubectl("get", "pods", "-o",
-                    "jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}{\"\\n\"}{end}")).out();
-            long bound = out.lines().filter(l -> l.startsWith(prefix) && l.endsWith("=ha-node")).count();
-            if (bound == count) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("pods " + prefix + "* not all bound:\n" + out);
+        Eventually.until(count + " pods " + prefix + "* bound to ha-node", 60, cluster::boundPods,
+                bound -> bound.entrySet().stream()
+                        .filter(e -> e.getKey().startsWith(prefix) && e.getValue().equals("ha-node")).count() == count);
     }
 
     private static AllInOne.Result ok(AllInOne.Result r) {

@@ -39,7 +39,7 @@ class ApiServerBundleUpdateIT {
     @Test
     void updatingTheApiServerUnderLoadLosesNoAcknowledgedWrite() throws Exception {
         String base = HttpEndpoint.of(context);
-        awaitStatus(base + "/readyz", 200);
+        HttpEndpoint.awaitStatus(http, base + "/readyz", 200);
         send("POST", base + "/api/v1/namespaces", "{\"metadata\":{\"name\":\"swap\"}}");
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         AtomicInteger failedDuringSwap = new AtomicInteger();
@@ -72,7 +72,7 @@ class ApiServerBundleUpdateIT {
         int before = acknowledged.size();
         apiserver.update();
         Bundles.refresh(context, apiserver);
-        awaitStatus(base + "/readyz", 200);
+        HttpEndpoint.awaitStatus(http, base + "/readyz", 200);
         long deadline = System.currentTimeMillis() + 30_000;
         while (acknowledged.size() < before + 200 && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
@@ -103,22 +103,6 @@ class ApiServerBundleUpdateIT {
         } catch (Exception e) {
             return -1;
         }
-    }
-
-    private void awaitStatus(String url, int code) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == code) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // retry
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(url + " did not answer " + code);
     }
 
     private static void sleep(long millis) {

@@ -220,7 +220,7 @@ class StoreBundleUpdateIT {
     private void abandonAWatch() throws Exception {
         java.net.URI base = java.net.URI.create(HttpEndpoint.of(context));
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        awaitReady(http, base);
+        HttpEndpoint.awaitStatus(http, base.resolve("/readyz").toString(), 200);
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             socket.getOutputStream().write(("GET /api/v1/namespaces/default/configmaps?watch=true HTTP/1.1\r\n"
                     + "Host: " + base.getHost() + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
@@ -238,24 +238,7 @@ class StoreBundleUpdateIT {
                             "{\"metadata\":{\"generateName\":\"abandoned-watch-\"}}")).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
-            Thread.sleep(100);
         }
-    }
-
-    private static void awaitReady(java.net.http.HttpClient http, java.net.URI base) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (http.send(java.net.http.HttpRequest.newBuilder(base.resolve("/readyz")).build(),
-                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // the API server restarts on the reconfigured store
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("API server not ready");
     }
 
     private Store awaitStoreAt(Path dir, long millis) throws Exception {
