@@ -35,7 +35,7 @@ final class Binder implements AutoCloseable {
          * @param gone true when the pod no longer needs this scheduler (deleted, or bound by
          *             someone else): it is not retried
          */
-        void failed(SchedulingQueue.Entry entry, String node, String message, boolean gone);
+        void failed(SchedulingQueue.Entry entry, CycleResult.Placed placed, String message, boolean gone);
     }
 
     private final ApiCalls api;
@@ -80,12 +80,12 @@ final class Binder implements AutoCloseable {
         steps.whenComplete((status, error) -> {
             slots.release();
             if (error != null) {
-                outcome.failed(entry, placed.node(), "binding failed: " + error, false);
+                outcome.failed(entry, placed, "binding failed: " + error, false);
             } else if (status.isSuccess()) {
                 bound.incrementAndGet();
                 outcome.bound(entry, placed.node());
             } else {
-                outcome.failed(entry, placed.node(), status.message(),
+                outcome.failed(entry, placed, status.message(),
                         status.code() == Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE);
             }
         });

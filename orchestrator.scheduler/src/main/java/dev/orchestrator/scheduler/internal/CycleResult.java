@@ -1,10 +1,12 @@
 package dev.orchestrator.scheduler.internal;
 
+import dev.orchestrator.api.scheduler.CycleState;
+
 /** How one scheduling cycle ended. */
 sealed interface CycleResult {
 
     /** A node was chosen (and reserved); binding comes next. */
-    record Placed(String node, PodCycleState state, int evaluated, int feasible) implements CycleResult {
+    record Placed(String node, CycleState state, int evaluated, int feasible) implements CycleResult {
     }
 
     /**

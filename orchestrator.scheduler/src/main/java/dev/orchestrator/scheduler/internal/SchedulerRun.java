@@ -1,5 +1,7 @@
 package dev.orchestrator.scheduler.internal;
 
+import dev.orchestrator.api.scheduler.CycleState;
+
 import dev.orchestrator.api.scheduler.PodInfo;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -131,7 +133,7 @@ final class SchedulerRun implements AutoCloseable {
                 binder.bind(current, placed, entry, outcome(current));
             } catch (RuntimeException e) {
                 binder.releaseSlot();
-                outcome(current).failed(entry, placed.node(), "binding could not start: " + e, false);
+                outcome(current).failed(entry, placed, "binding could not start: " + e, false);
             }
             return;
         }
@@ -181,10 +183,12 @@ final class SchedulerRun implements AutoCloseable {
             }
 
             @Override
-            public void failed(SchedulingQueue.Entry entry, String node, String message, boolean gone) {
+            public void failed(SchedulingQueue.Entry entry, CycleResult.Placed placed, String message, boolean gone) {
                 PodInfo pod = entry.pod();
+                String node = placed.node();
                 cache.forget(pod.key());
-                SchedulingCycle.unreserve(used.reserves(), new PodCycleState(cache.snapshot()), pod, node);
+                // the cycle's own state: Unreserve may need what Reserve wrote into it
+                SchedulingCycle.unreserve(used.reserves(), placed.state(), pod, node);
                 if (gone) {
                     queue.done(pod.key());
                     return;

@@ -1,5 +1,7 @@
 package dev.orchestrator.scheduler.internal;
 
+import dev.orchestrator.api.scheduler.CycleState;
+
 import dev.orchestrator.api.scheduler.FilterPlugin;
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.PodInfo;
@@ -43,7 +45,7 @@ final class SchedulingCycle {
     }
 
     CycleResult schedule(PluginSet plugins, Snapshot snapshot, PodInfo pod) {
-        PodCycleState state = new PodCycleState(snapshot);
+        CycleState state = CycleState.create(snapshot);
         List<NodeInfo> nodes = snapshot.nodes();
         try {
             Set<Object> skipped = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -69,7 +71,7 @@ final class SchedulingCycle {
         }
     }
 
-    private List<NodeInfo> filter(PluginSet plugins, Set<Object> skipped, PodCycleState state, PodInfo pod,
+    private List<NodeInfo> filter(PluginSet plugins, Set<Object> skipped, CycleState state, PodInfo pod,
             List<NodeInfo> nodes, Status[] rejections) {
         int n = nodes.size();
         int toFind = feasibleToFind(n);
@@ -123,7 +125,7 @@ final class SchedulingCycle {
         return Math.max(MIN_FEASIBLE_NODES_TO_FIND, nodes * percentage / 100);
     }
 
-    private CycleResult unschedulable(PluginSet plugins, PodCycleState state, PodInfo pod, List<NodeInfo> nodes,
+    private CycleResult unschedulable(PluginSet plugins, CycleState state, PodInfo pod, List<NodeInfo> nodes,
             Status[] rejections) {
         List<Status> statuses = Arrays.stream(rejections).filter(Objects::nonNull).toList();
         boolean retrySoon = false;
@@ -144,7 +146,7 @@ final class SchedulingCycle {
         return new CycleResult.Unschedulable(FitFailure.message(nodes.size(), statuses), retrySoon);
     }
 
-    private String best(PluginSet plugins, PodCycleState state, PodInfo pod, List<NodeInfo> feasible) {
+    private String best(PluginSet plugins, CycleState state, PodInfo pod, List<NodeInfo> feasible) {
         Set<Object> skipped = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Named<PreScorePlugin> p : plugins.preScores()) {
             Status s = p.plugin().preScore(state, pod, feasible);
@@ -182,7 +184,7 @@ final class SchedulingCycle {
         return feasible.get(bestIndex).name();
     }
 
-    private CycleResult reserve(PluginSet plugins, PodCycleState state, PodInfo pod, String node, int evaluated,
+    private CycleResult reserve(PluginSet plugins, CycleState state, PodInfo pod, String node, int evaluated,
             int feasible) {
         List<Named<ReservePlugin>> done = new ArrayList<>();
         for (Named<ReservePlugin> p : plugins.reserves()) {
@@ -196,7 +198,7 @@ final class SchedulingCycle {
         return new CycleResult.Placed(node, state, evaluated, feasible);
     }
 
-    static void unreserve(List<Named<ReservePlugin>> reserves, PodCycleState state, PodInfo pod, String node) {
+    static void unreserve(List<Named<ReservePlugin>> reserves, CycleState state, PodInfo pod, String node) {
         for (int i = reserves.size() - 1; i >= 0; i--) {
             reserves.get(i).plugin().unreserve(state, pod, node);
         }

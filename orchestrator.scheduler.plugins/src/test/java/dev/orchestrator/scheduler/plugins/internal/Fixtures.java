@@ -4,16 +4,13 @@ import dev.orchestrator.api.scheduler.ClusterSnapshot;
 import dev.orchestrator.api.scheduler.CycleState;
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.PodInfo;
-import dev.orchestrator.api.scheduler.StateKey;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /** Pods, nodes and cycle states for plugin tests. */
@@ -50,39 +47,6 @@ final class Fixtures {
     }
 
     static CycleState state(NodeInfo... nodes) {
-        Map<String, Object> values = new HashMap<>();
-        List<NodeInfo> list = List.of(nodes);
-        ClusterSnapshot snapshot = new ClusterSnapshot() {
-            @Override
-            public List<NodeInfo> nodes() {
-                return list;
-            }
-
-            @Override
-            public Optional<NodeInfo> node(String name) {
-                return list.stream().filter(n -> n.name().equals(name)).findFirst();
-            }
-
-            @Override
-            public List<NodeInfo> nodesWithAntiAffinityPods() {
-                return list.stream().filter(n -> !n.antiAffinityPods().isEmpty()).toList();
-            }
-        };
-        return new CycleState() {
-            @Override
-            public ClusterSnapshot snapshot() {
-                return snapshot;
-            }
-
-            @Override
-            public <T> Optional<T> read(StateKey<T> key) {
-                return Optional.ofNullable(values.get(key.name())).map(key.type()::cast);
-            }
-
-            @Override
-            public <T> void write(StateKey<T> key, T value) {
-                values.put(key.name(), value);
-            }
-        };
+        return CycleState.create(ClusterSnapshot.of(List.of(nodes)));
     }
 }

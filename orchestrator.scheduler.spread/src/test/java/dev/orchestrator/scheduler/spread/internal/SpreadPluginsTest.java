@@ -7,15 +7,12 @@ import dev.orchestrator.api.scheduler.ClusterSnapshot;
 import dev.orchestrator.api.scheduler.CycleState;
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.PodInfo;
-import dev.orchestrator.api.scheduler.StateKey;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.lang.annotation.Annotation;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SpreadPluginsTest {
@@ -40,23 +37,7 @@ class SpreadPluginsTest {
     }
 
     static CycleState state() {
-        Map<String, Object> values = new HashMap<>();
-        return new CycleState() {
-            @Override
-            public ClusterSnapshot snapshot() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public <T> Optional<T> read(StateKey<T> key) {
-                return Optional.ofNullable(values.get(key.name())).map(key.type()::cast);
-            }
-
-            @Override
-            public <T> void write(StateKey<T> key, T value) {
-                values.put(key.name(), value);
-            }
-        };
+        return CycleState.create(ClusterSnapshot.of(List.of()));
     }
 
     @Test

@@ -1,18 +1,15 @@
-package dev.orchestrator.scheduler.internal;
+package dev.orchestrator.api.scheduler;
 
-import dev.orchestrator.api.scheduler.ClusterSnapshot;
-import dev.orchestrator.api.scheduler.CycleState;
-import dev.orchestrator.api.scheduler.StateKey;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The scratch space of one pod's cycle; safe for the parallel Filter and Score calls. */
-final class PodCycleState implements CycleState {
+final class ConcurrentCycleState implements CycleState {
 
     private final ClusterSnapshot snapshot;
     private final ConcurrentHashMap<String, Object> values = new ConcurrentHashMap<>();
 
-    PodCycleState(ClusterSnapshot snapshot) {
+    ConcurrentCycleState(ClusterSnapshot snapshot) {
         this.snapshot = snapshot;
     }
 
