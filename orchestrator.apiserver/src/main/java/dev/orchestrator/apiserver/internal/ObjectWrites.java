@@ -123,7 +123,7 @@ final class ObjectWrites {
         }
         if (finalizers || grace > 0) {
             if (current.path("metadata").has("deletionTimestamp")) {
-                return current; // already being deleted: finalizers or the kubelet finish it
+                return shortenGracePeriod(type, namespace, name, current, grace, finalizers);
             }
             ObjectNode marked = storage.guaranteedUpdate(type, namespace, name, o -> {
                 ObjectNode meta = ObjectMeta.metadata(o);
@@ -138,6 +138,28 @@ final class ObjectWrites {
         ObjectNode deleted = storage.delete(type, namespace, name, precondition);
         type.strategy().released(deleted, allocations);
         return deleted;
+    }
+
+    /**
+     * A second delete of an object already being deleted: as in Kubernetes a shorter grace period
+     * replaces the longer one, and a grace period of 0 (the kubelet confirming that the pod's
+     * containers are gone, or {@code --force}) deletes it at once unless finalizers hold it.
+     */
+    private ObjectNode shortenGracePeriod(ResourceType type, String namespace, String name, ObjectNode current,
+                                          long grace, boolean finalizers) {
+        long currentGrace = current.path("metadata").path("deletionGracePeriodSeconds").asLong(0);
+        if (grace == 0 && !finalizers) {
+            ObjectNode deleted = storage.delete(type, namespace, name, 0);
+            type.strategy().released(deleted, allocations);
+            return deleted;
+        }
+        if (grace >= currentGrace) {
+            return current; // finalizers or the kubelet finish it
+        }
+        return storage.guaranteedUpdate(type, namespace, name, o -> {
+            ObjectMeta.metadata(o).put("deletionGracePeriodSeconds", grace);
+            return o;
+        });
     }
 
     /**
