@@ -1,0 +1,60 @@
+package dev.orchestrator.kubelet.internal;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** ConfigMaps and Secrets read from the API when a container is configured (never cached: always current). */
+final class ApiConfigSources implements ConfigSources {
+
+    private final KubernetesClient client;
+
+    ApiConfigSources(KubernetesClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public Optional<Map<String, String>> configMap(String namespace, String name) {
+        ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
+        if (cm == null) {
+            return Optional.empty();
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        if (cm.getData() != null) {
+            data.putAll(cm.getData());
+        }
+        if (cm.getBinaryData() != null) {
+            cm.getBinaryData().forEach((k, v) -> data.put(k, decode(v)));
+        }
+        return Optional.of(data);
+    }
+
+    @Override
+    public Optional<Map<String, String>> secret(String namespace, String name) {
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+            return Optional.empty();
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        if (secret.getData() != null) {
+            secret.getData().forEach((k, v) -> data.put(k, decode(v)));
+        }
+        if (secret.getStringData() != null) {
+            data.putAll(secret.getStringData());
+        }
+        return Optional.of(data);
+    }
+
+    private static String decode(String base64) {
+        try {
+            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return base64;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.orchestrator.kubelet.internal;
+
+import dev.orchestrator.api.runtime.ContainerRuntime;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * The node agent as a component: one per configuration ({@code orchestrator.kubelet}, or a factory
+ * configuration per hollow node). The runtime is an optional dynamic reference, so that updating
+ * the runtime bundle leaves the kubelet running: while no runtime is there, pods wait and the
+ * node reports NotReady; the new runtime instance is used as soon as it appears.
+ */
+@Component(name = "orchestrator.kubelet", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
+@Designate(ocd = KubeletConfig.class, factory = true)
+public final class KubeletComponent {
+
+    @Reference(name = "runtime", cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ContainerRuntime runtime;
+
+    private final Kubelet kubelet;
+
+    @Activate
+    public KubeletComponent(@Reference KubernetesClient client, BundleContext context, KubeletConfig config) {
+        String dataDir = context.getProperty("orchestrator.data.dir");
+        NodeSettings settings = NodeSettings.of(config, Path.of(dataDir == null ? "data" : dataDir));
+        kubelet = new Kubelet(client, settings, () -> runtime);
+        kubelet.start();
+    }
+
+    @Deactivate
+    void deactivate() {
+        kubelet.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.orchestrator.kubelet.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration of one node agent (PID {@code orchestrator.kubelet}; a factory configuration
+ * {@code orchestrator.kubelet~<name>} runs several, e.g. hollow nodes). The kubelet only runs when
+ * configured: {@code ./orch up} writes this configuration once the node's runtime is set up.
+ */
+@ObjectClassDefinition(name = "Orchestrator node agent (kubelet)",
+        description = "Registers a Node, renews its Lease and runs the pods bound to it through a container runtime.")
+public @interface KubeletConfig {
+
+    @AttributeDefinition(description = "Name of the Node object. Empty: the host name.")
+    String nodeName() default "";
+
+    @AttributeDefinition(description = "The node's address (InternalIP), reachable from the host and the pods. "
+            + "Empty: 127.0.0.1.")
+    String nodeIP() default "";
+
+    @AttributeDefinition(description = "spec.podCIDR until the control plane allocates one (empty: none).")
+    String podCIDR() default "";
+
+    @AttributeDefinition(description = "Cgroup under which pods' cgroups are created (empty: the runtime's default).")
+    String cgroupParent() default "";
+
+    @AttributeDefinition(description = "Directory of the pods' container logs. Empty: <orchestrator.data.dir>/node/pods.")
+    String podLogsDir() default "";
+
+    @AttributeDefinition(description = "Filter selecting the ContainerRuntime service by its handler.")
+    String runtime_target() default "(orchestrator.runtime.handler=runc)";
+
+    @AttributeDefinition(description = "Pods this node accepts (status.capacity.pods).")
+    int maxPods() default 110;
+
+    @AttributeDefinition(description = "CPU reserved for the system, subtracted from capacity for allocatable (a quantity).")
+    String reservedCpu() default "100m";
+
+    @AttributeDefinition(description = "Memory reserved for the system, subtracted from capacity for allocatable.")
+    String reservedMemory() default "256Mi";
+
+    @AttributeDefinition(description = "CPU capacity to report instead of the machine's (a quantity; empty: the machine's).")
+    String capacityCpu() default "";
+
+    @AttributeDefinition(description = "Memory capacity to report instead of the machine's (empty: the machine's).")
+    String capacityMemory() default "";
+
+    @AttributeDefinition(description = "Extra node labels as key=value pairs.")
+    String[] nodeLabels() default {};
+
+    @AttributeDefinition(description = "Seconds between renewals of the node's Lease in kube-node-lease.")
+    int leaseRenewSeconds() default 10;
+
+    @AttributeDefinition(description = "Lease duration the node asks for (spec.leaseDurationSeconds).")
+    int leaseDurationSeconds() default 40;
+
+    @AttributeDefinition(description = "Seconds between checks of the runtime's health (status posted only on change, "
+            + "and at least every statusReportSeconds).")
+    int statusCheckSeconds() default 10;
+
+    @AttributeDefinition(description = "Seconds after which the node status is posted even if nothing changed.")
+    int statusReportSeconds() default 300;
+
+    @AttributeDefinition(description = "Milliseconds between relists of the runtime's containers (how fast exits are seen).")
+    int relistMillis() default 1000;
+
+    @AttributeDefinition(description = "Seconds between full resyncs of every pod.")
+    int resyncSeconds() default 30;
+
+    @AttributeDefinition(description = "Threads that sync pods (each blocks on runtime calls).")
+    int podWorkerThreads() default 8;
+}

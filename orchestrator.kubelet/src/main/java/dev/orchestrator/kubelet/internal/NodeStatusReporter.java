@@ -1,0 +1,232 @@
+package dev.orchestrator.kubelet.internal;
+
+import dev.orchestrator.api.runtime.ContainerRuntime;
+import dev.orchestrator.api.runtime.ContainerRuntimeException;
+import dev.orchestrator.api.runtime.RuntimeStatus;
+import dev.orchestrator.api.runtime.RuntimeVersion;
+import io.fabric8.kubernetes.api.model.ContainerImage;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.NodeSystemInfo;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the node and keeps its status true: capacity and allocatable, addresses, system
+ * info, and the Ready condition, which follows the container runtime's health. The status is
+ * posted when something a user would see changed (and at least every few minutes); liveness is
+ * the lease's job.
+ */
+final class NodeStatusReporter {
+
+    static final String KUBELET_VERSION = "v1.32.0-orchestrator";
+    private static final Logger LOG = LoggerFactory.getLogger(NodeStatusReporter.class);
+
+    private final KubernetesClient client;
+    private final NodeSettings settings;
+    private final Supplier<ContainerRuntime> runtime;
+    private final KubeletEvents events;
+    private final Map<String, NodeCondition> conditions = new LinkedHashMap<>();
+    private volatile Node registered;
+    private String lastPosted;
+    private long lastPostedAt;
+    private Boolean lastReady;
+
+    NodeStatusReporter(KubernetesClient client, NodeSettings settings, Supplier<ContainerRuntime> runtime,
+                       KubeletEvents events) {
+        this.client = client;
+        this.settings = settings;
+        this.runtime = runtime;
+        this.events = events;
+    }
+
+    /** The registered Node (null until registration succeeded). */
+    Node node() {
+        return registered;
+    }
+
+    /** Registers the node if needed and posts its status when it changed; called periodically. */
+    synchronized void report() {
+        try {
+            if (registered == null) {
+                register();
+            }
+            NodeStatus status = status();
+            String semantic = client.getKubernetesSerialization().asJson(status);
+            long now = System.currentTimeMillis();
+            if (semantic.equals(lastPosted) && now - lastPostedAt < settings.statusReportMillis()) {
+                return;
+            }
+            stampHeartbeat(status);
+            String patch = "{\"status\":" + client.getKubernetesSerialization().asJson(status) + "}";
+            registered = client.nodes().withName(settings.nodeName()).subresource("status")
+                    .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
+            lastPosted = semantic;
+            lastPostedAt = now;
+        } catch (KubernetesClientException e) {
+            LOG.warn("node status not posted node={} code={} error={}", settings.nodeName(), e.getCode(), e.getMessage());
+            if (e.getCode() == 404) {
+                registered = null; // deleted by someone: register again
+            }
+        }
+    }
+
+    private void register() {
+        Node existing = client.nodes().withName(settings.nodeName()).get();
+        if (existing != null) {
+            registered = existing;
+            LOG.info("node registered already node={}", settings.nodeName());
+            return;
+        }
+        NodeBuilder node = new NodeBuilder().withNewMetadata().withName(settings.nodeName())
+                .withLabels(settings.labels()).endMetadata().withNewSpec().endSpec();
+        if (!settings.podCidr().isEmpty()) {
+            node.editSpec().withPodCIDR(settings.podCidr()).withPodCIDRs(settings.podCidr()).endSpec();
+        }
+        try {
+            registered = client.nodes().resource(node.build()).create();
+            LOG.info("node registered node={} podCIDR={}", settings.nodeName(), settings.podCidr());
+            events.normal(registered, "RegisteredNode", "Node " + settings.nodeName() + " registered");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409) {
+                throw e;
+            }
+            registered = client.nodes().withName(settings.nodeName()).get();
+        }
+    }
+
+    private NodeStatus status() {
+        MachineInfo machine = settings.machine();
+        Map<String, Quantity> capacity = new LinkedHashMap<>();
+        capacity.put("cpu", settings.capacityCpu());
+        capacity.put("memory", settings.capacityMemory());
+        capacity.put("pods", new Quantity(Integer.toString(settings.maxPods())));
+        capacity.put("ephemeral-storage", new Quantity(Long.toString(machine.diskBytes())));
+        Map<String, Quantity> allocatable = new LinkedHashMap<>(capacity);
+        allocatable.put("cpu", Quantities.minus(settings.capacityCpu(), settings.reservedCpu()));
+        allocatable.put("memory", Quantities.minus(settings.capacityMemory(), settings.reservedMemory()));
+
+        RuntimeHealth health = runtimeHealth();
+        readyCondition(health);
+        condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available");
+        condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure");
+        condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available");
+
+        NodeStatus status = new NodeStatus();
+        status.setCapacity(capacity);
+        status.setAllocatable(allocatable);
+        status.setConditions(new ArrayList<>(conditions.values()));
+        status.setAddresses(List.of(new NodeAddress(settings.nodeIp(), "InternalIP"),
+                new NodeAddress(settings.nodeName(), "Hostname")));
+        NodeSystemInfo info = new NodeSystemInfo();
+        info.setArchitecture(machine.architecture());
+        info.setOperatingSystem("linux");
+        info.setOsImage(machine.osImage());
+        info.setKernelVersion(machine.kernelVersion());
+        info.setMachineID(machine.machineId());
+        info.setSystemUUID(machine.machineId());
+        info.setBootID(machine.bootId());
+        info.setKubeletVersion(KUBELET_VERSION);
+        info.setKubeProxyVersion("");
+        info.setContainerRuntimeVersion(health.version());
+        status.setNodeInfo(info);
+        status.setImages(health.images());
+        return status;
+    }
+
+    private record RuntimeHealth(boolean ready, String message, String version, List<ContainerImage> images) {
+    }
+
+    private RuntimeHealth runtimeHealth() {
+        ContainerRuntime r = runtime.get();
+        if (r == null) {
+            return new RuntimeHealth(false, "container runtime is not available (no runtime bundle matches "
+                    + settings.runtimeTarget() + ")", "unknown://", List.of());
+        }
+        try {
+            RuntimeVersion v = r.version();
+            RuntimeStatus s = r.status();
+            List<ContainerImage> images = r.images().list().stream().limit(50)
+                    .map(i -> new ContainerImage(i.repoDigests().isEmpty() ? i.repoTags() : concat(i.repoTags(), i.repoDigests()),
+                            i.sizeBytes()))
+                    .toList();
+            String version = v.runtimeName() + "://" + v.runtimeVersion();
+            if (!s.runtimeReady()) {
+                return new RuntimeHealth(false, "container runtime status check may not have completed yet: "
+                        + s.runtimeMessage(), version, images);
+            }
+            if (!s.networkReady()) {
+                return new RuntimeHealth(false, "container runtime network not ready: " + s.networkMessage(), version, images);
+            }
+            return new RuntimeHealth(true, "", version, images);
+        } catch (ContainerRuntimeException e) {
+            return new RuntimeHealth(false, "container runtime is down: " + e.getMessage(), "unknown://", List.of());
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private void readyCondition(RuntimeHealth health) {
+        if (health.ready()) {
+            condition("Ready", "True", "KubeletReady", "kubelet is posting ready status");
+        } else {
+            condition("Ready", "False", "KubeletNotReady", health.message());
+        }
+        if (!Objects.equals(lastReady, health.ready())) {
+            Node node = registered;
+            if (node != null && lastReady != null) {
+                if (health.ready()) {
+                    events.normal(node, "NodeReady", "Node " + settings.nodeName() + " status is now: NodeReady");
+                } else {
+                    events.warning(node, "NodeNotReady", "Node " + settings.nodeName() + " status is now: NodeNotReady ("
+                            + health.message() + ")");
+                }
+            }
+            LOG.info("node readiness node={} ready={} message={}", settings.nodeName(), health.ready(), health.message());
+            lastReady = health.ready();
+        }
+    }
+
+    /** Keeps lastTransitionTime while a condition's status stays the same. */
+    private void condition(String type, String status, String reason, String message) {
+        NodeCondition previous = conditions.get(type);
+        String transition = previous != null && previous.getStatus().equals(status)
+                ? previous.getLastTransitionTime() : now();
+        NodeCondition c = new NodeCondition();
+        c.setType(type);
+        c.setStatus(status);
+        c.setReason(reason);
+        c.setMessage(message);
+        c.setLastTransitionTime(transition);
+        conditions.put(type, c);
+    }
+
+    private static void stampHeartbeat(NodeStatus status) {
+        String now = now();
+        status.getConditions().forEach(c -> c.setLastHeartbeatTime(now));
+    }
+
+    private static String now() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.orchestrator.kubelet.internal;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes a pod's status to the API when it changed: a JSON merge patch of the status subresource
+ * (lists are replaced whole, so a container that stopped running loses its running state), keeping
+ * the conditions other components own (PodScheduled, readiness gates).
+ */
+final class PodStatusWriter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodStatusWriter.class);
+    private static final Set<String> OWN_CONDITIONS = Set.of("PodReadyToStartContainers", "Initialized",
+            "ContainersReady", "Ready");
+
+    private final KubernetesClient client;
+    private final PodStatusBuilder builder;
+
+    PodStatusWriter(KubernetesClient client, PodStatusBuilder builder) {
+        this.client = client;
+        this.builder = builder;
+    }
+
+    /** @return whether the pod is now finished (Succeeded or Failed) */
+    boolean write(Pod pod, PodRuntimeState state, PodRecord record, String runtimeName) {
+        PodStatus status = builder.build(pod, state, record.waiting, record.startTime, runtimeName);
+        PodStatus current = pod.getStatus();
+        boolean terminal = "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase());
+        if (current != null) {
+            List<PodCondition> conditions = new ArrayList<>();
+            current.getConditions().stream().filter(c -> !OWN_CONDITIONS.contains(c.getType())).forEach(conditions::add);
+            conditions.addAll(status.getConditions());
+            status.setConditions(conditions);
+            if (status.getPodIP() == null && terminal) { // a finished pod keeps showing the IP it had
+                status.setPodIP(current.getPodIP());
+                status.setPodIPs(current.getPodIPs());
+            }
+            status.setNominatedNodeName(current.getNominatedNodeName());
+        }
+        String json = client.getKubernetesSerialization().asJson(status);
+        if (json.equals(record.lastWrittenStatus)) {
+            return terminal;
+        }
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":" + json + "}");
+            record.lastWrittenStatus = json;
+        } catch (KubernetesClientException e) {
+            LOG.warn("pod status not written pod={} code={} error={}", PodSync.key(pod), e.getCode(), e.getMessage());
+        }
+        return terminal;
+    }
+
+    /** The pod's containers are gone: delete the object for good (its deletion was graceful until now). */
+    void confirmDeletion(Pod pod) {
+        try {
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+                    .withGracePeriod(0).delete();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 404) {
+                LOG.warn("pod not deleted pod={} code={} error={}", PodSync.key(pod), e.getCode(), e.getMessage());
+                throw e;
+            }
+        }
+    }
+}

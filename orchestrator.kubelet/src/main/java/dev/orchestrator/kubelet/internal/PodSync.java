@@ -1,0 +1,231 @@
+package dev.orchestrator.kubelet.internal;
+
+import dev.orchestrator.api.runtime.ContainerRuntime;
+import dev.orchestrator.api.runtime.ContainerRuntimeException;
+import dev.orchestrator.api.runtime.ContainerStatus;
+import dev.orchestrator.api.runtime.SandboxStatus;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one pod's containers in line with its spec, level-triggered: from the pod as the API
+ * holds it and what the runtime runs for it (never from the event that woke it up), it starts the
+ * sandbox, the init containers one after the other, then the app containers; restarts what exited
+ * as the restart policy says, with back-off; terminates a pod being deleted and then deletes it for
+ * good; removes what runs for a pod the API no longer has. Then it writes the pod's status.
+ * Running containers are never touched unless the spec says so, which is how a new kubelet adopts them.
+ */
+final class PodSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodSync.class);
+    private static final Duration RUNTIME_RETRY = Duration.ofSeconds(5);
+    private static final Duration SANDBOX_RETRY = Duration.ofSeconds(10);
+
+    private final NodeSettings settings;
+    private final Supplier<ContainerRuntime> runtime;
+    private final KubeletEvents events;
+    private final ContainerLauncher launcher;
+    private final SandboxConfigs sandboxes;
+    private final PodTermination termination;
+    private final PodStatusWriter statusWriter;
+    private final Map<String, PodRecord> records = new ConcurrentHashMap<>();
+    /** The runtime's name (the scheme of container ids), asked once per runtime instance. */
+    private volatile ContainerRuntime namedRuntime;
+    private volatile String runtimeName;
+
+    PodSync(NodeSettings settings, Supplier<ContainerRuntime> runtime, KubeletEvents events, ContainerLauncher launcher,
+            SandboxConfigs sandboxes, PodTermination termination, PodStatusWriter statusWriter) {
+        this.settings = settings;
+        this.runtime = runtime;
+        this.events = events;
+        this.launcher = launcher;
+        this.sandboxes = sandboxes;
+        this.termination = termination;
+        this.statusWriter = statusWriter;
+    }
+
+    /**
+     * Syncs one pod.
+     *
+     * @param pod the pod as the API holds it, empty when the API no longer has it
+     * @return when to sync it again regardless of events (empty: on the next event or resync)
+     */
+    Optional<Duration> sync(String uid, Optional<Pod> pod) {
+        ContainerRuntime rt = runtime.get();
+        if (rt == null) {
+            return Optional.of(RUNTIME_RETRY);
+        }
+        try {
+            PodRuntimeState state = stateOf(rt, uid);
+            if (pod.isEmpty()) {
+                removeOrphan(rt, uid, state);
+                return Optional.empty();
+            }
+            Pod p = pod.get();
+            PodRecord record = records.computeIfAbsent(uid, u -> new PodRecord(startTimeOf(p)));
+            if (p.getMetadata().getDeletionTimestamp() != null) {
+                terminateAndDelete(rt, p, state);
+                return Optional.empty();
+            }
+            if (isTerminal(p)) {
+                if (state.anyRunning() || state.sandbox().filter(s -> s.state() == SandboxStatus.State.READY).isPresent()) {
+                    termination.terminate(rt, pod, state, gracePeriod(p));
+                }
+                return Optional.empty();
+            }
+            Optional<Duration> again = start(rt, p, state, record);
+            PodRuntimeState after = stateOf(rt, uid);
+            boolean terminal = statusWriter.write(p, after, record, runtimeName(rt));
+            if (terminal) {
+                termination.terminate(rt, pod, after, gracePeriod(p)); // frees the pod's IP
+            }
+            return again;
+        } catch (ContainerRuntimeException e) {
+            LOG.warn("pod sync failed pod={} uid={} error={}", pod.map(PodSync::key).orElse("?"), uid, e.getMessage());
+            return Optional.of(RUNTIME_RETRY);
+        }
+    }
+
+    private String runtimeName(ContainerRuntime rt) {
+        if (namedRuntime != rt) {
+            runtimeName = rt.version().runtimeName();
+            namedRuntime = rt;
+        }
+        return runtimeName;
+    }
+
+    /** Forgets everything about pods other than these (called after a full resync). */
+    void retainOnly(java.util.Set<String> uids) {
+        records.keySet().retainAll(uids);
+    }
+
+    private Optional<Duration> start(ContainerRuntime rt, Pod pod, PodRuntimeState state, PodRecord record) {
+        Optional<SandboxStatus> sandbox;
+        try {
+            sandbox = ensureSandbox(rt, pod, state);
+        } catch (ContainerWaiting w) {
+            for (Container c : pod.getSpec().getContainers()) {
+                record.waiting.put(c.getName(), w);
+            }
+            return Optional.of(w.retryAfter());
+        }
+        if (sandbox.isEmpty()) {
+            return Optional.empty(); // a finished pod whose sandbox is gone: nothing to start
+        }
+        PodRuntimeState current = sandbox.get().id().equals(state.sandbox().map(SandboxStatus::id).orElse(null))
+                ? state : stateOf(rt, pod.getMetadata().getUid());
+        return launcher.run(rt, pod, sandbox.get(), current, record);
+    }
+
+    /** The pod's ready sandbox, made anew when there is none or it died (then its containers go too). */
+    private Optional<SandboxStatus> ensureSandbox(ContainerRuntime rt, Pod pod, PodRuntimeState state)
+            throws ContainerWaiting {
+        Optional<SandboxStatus> latest = state.sandbox();
+        if (latest.isPresent() && latest.get().state() == SandboxStatus.State.READY) {
+            return latest;
+        }
+        if (latest.isPresent()) {
+            if ("Never".equals(pod.getSpec().getRestartPolicy()) && !state.containers().isEmpty()) {
+                return Optional.empty();
+            }
+            events.normal(pod, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
+            termination.terminate(rt, Optional.of(pod), state, Duration.ZERO);
+        }
+        int attempt = latest.map(s -> s.attempt() + 1).orElse(0);
+        try {
+            String id = rt.sandboxes().run(sandboxes.build(pod, attempt));
+            LOG.info("sandbox started pod={} sandbox={} attempt={}", key(pod), id, attempt);
+            return Optional.of(rt.sandboxes().status(id));
+        } catch (ContainerRuntimeException e) {
+            String message = "Failed to create pod sandbox: " + e.getMessage();
+            events.warning(pod, "FailedCreatePodSandBox", message);
+            throw new ContainerWaiting("ContainerCreating", message, SANDBOX_RETRY);
+        }
+    }
+
+    private void terminateAndDelete(ContainerRuntime rt, Pod pod, PodRuntimeState state) {
+        termination.terminate(rt, Optional.of(pod), state, gracePeriod(pod));
+        removeAll(rt, stateOf(rt, pod.getMetadata().getUid()));
+        records.remove(pod.getMetadata().getUid());
+        launcher.forget(pod.getMetadata().getUid());
+        statusWriter.confirmDeletion(pod);
+        LOG.info("pod terminated and deleted pod={}", key(pod));
+    }
+
+    /** Containers of a pod the API does not have (deleted while this kubelet was away, or force-deleted). */
+    private void removeOrphan(ContainerRuntime rt, String uid, PodRuntimeState state) {
+        if (!state.isEmpty()) {
+            LOG.info("removing containers of a pod that no longer exists uid={} containers={}", uid,
+                    state.containers().size());
+            termination.terminate(rt, Optional.empty(), state, orphanGrace(state));
+            removeAll(rt, stateOf(rt, uid));
+        }
+        records.remove(uid);
+        launcher.forget(uid);
+    }
+
+    private static Duration orphanGrace(PodRuntimeState state) {
+        return state.sandbox().map(s -> s.annotations().get(RuntimeLabels.GRACE)).map(g -> {
+            try {
+                return Duration.ofSeconds(Math.min(Long.parseLong(g), 30));
+            } catch (NumberFormatException e) {
+                return Duration.ofSeconds(2);
+            }
+        }).orElse(Duration.ofSeconds(2));
+    }
+
+    private static void removeAll(ContainerRuntime rt, PodRuntimeState state) {
+        for (ContainerStatus c : state.containers()) {
+            rt.containers().remove(c.id());
+        }
+        for (SandboxStatus s : state.sandboxes()) {
+            rt.sandboxes().stop(s.id());
+            rt.sandboxes().remove(s.id());
+        }
+    }
+
+    PodRuntimeState stateOf(ContainerRuntime rt, String uid) {
+        Map<String, String> labels = Map.of(RuntimeLabels.POD_UID, uid);
+        List<SandboxStatus> sandboxList = rt.sandboxes().list(labels);
+        List<ContainerStatus> containerList = rt.containers().list(Optional.empty(), labels);
+        return new PodRuntimeState(sandboxList, containerList);
+    }
+
+    private static boolean isTerminal(Pod pod) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return "Succeeded".equals(phase) || "Failed".equals(phase);
+    }
+
+    /** The grace period of a deletion (deletionGracePeriodSeconds), else the pod's own. */
+    static Duration gracePeriod(Pod pod) {
+        Long grace = pod.getMetadata().getDeletionGracePeriodSeconds();
+        if (grace == null) {
+            grace = pod.getSpec().getTerminationGracePeriodSeconds();
+        }
+        return Duration.ofSeconds(grace == null ? 30 : Math.max(0, grace));
+    }
+
+    private static Instant startTimeOf(Pod pod) {
+        if (pod.getStatus() != null && pod.getStatus().getStartTime() != null) {
+            try {
+                return Instant.parse(pod.getStatus().getStartTime());
+            } catch (RuntimeException e) {
+                // fall through: now is a fine start time
+            }
+        }
+        return Instant.now();
+    }
+
+    static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.orchestrator.kubelet.internal;
+
+import dev.orchestrator.api.runtime.SandboxConfig;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The runtime's sandbox configuration for a pod: hostname, log directory, cgroup, host ports, labels. */
+final class SandboxConfigs {
+
+    private final NodeSettings settings;
+    private final ContainerConfigs containers;
+
+    SandboxConfigs(NodeSettings settings, ContainerConfigs containers) {
+        this.settings = settings;
+        this.containers = containers;
+    }
+
+    SandboxConfig build(Pod pod, int attempt) {
+        var meta = pod.getMetadata();
+        var spec = pod.getSpec();
+        String hostname = spec.getHostname() != null && !spec.getHostname().isEmpty() ? spec.getHostname() : meta.getName();
+        if (hostname.length() > 63) {
+            hostname = hostname.substring(0, 63).replaceAll("[-.]+$", "");
+        }
+        List<SandboxConfig.PortMapping> ports = new ArrayList<>();
+        for (Container c : spec.getContainers()) {
+            for (ContainerPort p : c.getPorts()) {
+                if (p.getHostPort() != null && p.getHostPort() > 0) {
+                    ports.add(new SandboxConfig.PortMapping(p.getProtocol() == null ? "TCP" : p.getProtocol(),
+                            p.getContainerPort(), p.getHostPort(), p.getHostIP() == null ? "" : p.getHostIP()));
+                }
+            }
+        }
+        String cgroup = settings.cgroupParent().isEmpty() ? "" : settings.cgroupParent() + "/pod" + meta.getUid();
+        long grace = spec.getTerminationGracePeriodSeconds() == null ? 30 : spec.getTerminationGracePeriodSeconds();
+        return new SandboxConfig(meta.getName(), meta.getNamespace(), meta.getUid(), attempt, hostname,
+                logDirectory(pod).toString(), containers.podLabels(pod), Map.of(RuntimeLabels.GRACE, Long.toString(grace)),
+                ports, cgroup, Boolean.TRUE.equals(spec.getHostNetwork()), SandboxConfig.DnsConfig.none(), "");
+    }
+
+    /** Kubernetes' layout: {@code <logs>/<namespace>_<name>_<uid>/<container>/<restart>.log}. */
+    Path logDirectory(Pod pod) {
+        var meta = pod.getMetadata();
+        return settings.podLogsDir().resolve(meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid());
+    }
+}
