@@ -1,0 +1,219 @@
+package dev.orchestrator.runtime.cri.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.runtime.ContainerExec;
+import dev.orchestrator.api.runtime.ContainerRuntimeException;
+import dev.orchestrator.api.runtime.ContainerStats;
+import dev.orchestrator.api.runtime.ContainerStatus;
+import dev.orchestrator.api.runtime.ExecResult;
+import dev.orchestrator.api.runtime.ImagePullException;
+import dev.orchestrator.api.runtime.NotFoundException;
+import dev.orchestrator.api.runtime.RuntimeStatus;
+import dev.orchestrator.api.runtime.RuntimeVersion;
+import dev.orchestrator.api.runtime.SandboxConfig;
+import dev.orchestrator.api.runtime.SandboxStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime against a real, isolated containerd (see {@link CriNode}): sandboxes with pod IPs, containers, exec,
+ * stats, images and the runtime's own error messages. Skipped unless root with containerd installed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CriRuntimeContainerdTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CriRuntimeContainerdTest.class);
+    private static final CriTimeouts TIMEOUTS =
+            new CriTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5));
+
+    private CriNode node;
+    private CriContainerRuntime runtime;
+
+    @BeforeAll
+    void start() throws Exception {
+        CriNode.assumeAvailable();
+        long t0 = System.nanoTime();
+        node = CriNode.start();
+        runtime = new CriContainerRuntime(node.endpoint(), "auto", TIMEOUTS);
+        LOG.info("node up ms={} transport={}", ms(t0), runtime.transport());
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (runtime != null) {
+                Fixtures.removeAll(runtime);
+                runtime.close();
+            }
+        } finally {
+            if (node != null) {
+                node.close();
+            }
+        }
+    }
+
+    @Test
+    void versionAndStatusOverBothTransports() {
+        assertEquals("epoll", runtime.transport(), "the native transport loads here");
+        RuntimeVersion v = runtime.version();
+        assertEquals("containerd", v.runtimeName());
+        assertFalse(v.runtimeVersion().isEmpty());
+        RuntimeStatus status = runtime.status();
+        assertTrue(status.runtimeReady(), status.runtimeMessage());
+        assertTrue(status.networkReady(), status.networkMessage());
+        CriContainerRuntime nio = new CriContainerRuntime(node.endpoint(), "nio", TIMEOUTS);
+        try {
+            assertEquals("nio", nio.transport());
+            assertEquals(v, nio.version());
+        } finally {
+            nio.close();
+        }
+    }
+
+    @Test
+    void podLifecycle() throws Exception {
+        Path logs = Files.createDirectories(node.dir().resolve("logs/web"));
+        SandboxConfig pod = Fixtures.sandbox("web", "uid-web", logs);
+        long t0 = System.nanoTime();
+        String sandboxId = runtime.sandboxes().run(pod);
+        LOG.info("RunPodSandbox ms={}", ms(t0));
+        SandboxStatus sandbox = runtime.sandboxes().status(sandboxId);
+        assertEquals(SandboxStatus.State.READY, sandbox.state());
+        assertEquals("uid-web", sandbox.uid());
+        assertEquals(1, sandbox.ips().size(), sandbox.ips().toString());
+        String ip = sandbox.ips().get(0);
+        assertTrue(ip.startsWith("10.244.250."), ip);
+        assertEquals(Map.of("note", "cri test"), sandbox.annotations());
+        assertTrue(runtime.sandboxes().list(Fixtures.LABELS).stream().anyMatch(s -> s.id().equals(sandboxId)
+                && s.ips().equals(List.of(ip))));
+
+        t0 = System.nanoTime();
+        String id = runtime.containers().create(sandboxId,
+                Fixtures.container("httpd", List.of("httpd"), List.of("-f", "-p", "80", "-h", "/www")), pod);
+        runtime.containers().start(id);
+        LOG.info("CreateContainer+StartContainer ms={}", ms(t0));
+        ContainerStatus status = runtime.containers().status(id);
+        assertEquals(ContainerStatus.State.RUNNING, status.state());
+        assertEquals(sandboxId, status.sandboxId());
+        assertEquals("httpd", status.name());
+        assertTrue(status.startedAt().isPresent());
+        assertTrue(status.finishedAt().isEmpty());
+        assertEquals(logs.resolve("httpd/0.log").toString(), status.logPath());
+
+        assertEquals("hello from busybox\n", httpGet(ip));
+        t0 = System.nanoTime();
+        ExecResult hi = runtime.exec().execSync(id, List.of("echo", "hi"), Duration.ofSeconds(5));
+        LOG.info("ExecSync ms={}", ms(t0));
+        assertEquals(0, hi.exitCode());
+        assertEquals("hi\n", new String(hi.stdout(), StandardCharsets.UTF_8));
+        ExecResult env = runtime.exec().execSync(id, List.of("sh", "-c", "echo $GREETING >&2; exit 3"),
+                Duration.ZERO);
+        assertEquals(3, env.exitCode());
+        assertEquals("hi\n", new String(env.stderr(), StandardCharsets.UTF_8));
+        t0 = System.nanoTime();
+        assertThrows(ContainerRuntimeException.class,
+                () -> runtime.exec().execSync(id, List.of("sleep", "30"), Duration.ofSeconds(1)));
+        LOG.info("ExecSync past its 1 s timeout failed after ms={}", ms(t0));
+
+        URI url = runtime.exec().exec(id, List.of("sh"), new ContainerExec.StreamOptions(true, true, false, true));
+        assertEquals("127.0.0.1", url.getHost(), url.toString());
+        assertEquals("127.0.0.1", runtime.exec().portForward(sandboxId, List.of(80)).getHost());
+        assertEquals("127.0.0.1",
+                runtime.exec().attach(id, new ContainerExec.StreamOptions(false, true, true, false)).getHost());
+
+        List<ContainerStats> stats = runtime.containers().stats();
+        ContainerStats mine = stats.stream().filter(s -> s.containerId().equals(id)).findFirst().orElseThrow();
+        assertTrue(mine.memoryWorkingSetBytes() > 0, mine.toString());
+        assertTrue(mine.cpuUsageCoreNanoSeconds() > 0, mine.toString());
+
+        assertEquals(List.of(id), runtime.containers().list(Optional.of(sandboxId), Map.of("container", "httpd"))
+                .stream().map(ContainerStatus::id).toList());
+        assertEquals(List.of(), runtime.containers().list(Optional.empty(), Map.of("container", "none")));
+
+        t0 = System.nanoTime();
+        runtime.containers().stop(id, Duration.ofMillis(1500));
+        LOG.info("StopContainer ms={}", ms(t0));
+        ContainerStatus exited = runtime.containers().status(id);
+        assertEquals(ContainerStatus.State.EXITED, exited.state());
+        assertTrue(exited.finishedAt().isPresent());
+        runtime.containers().stop(id, Duration.ZERO);
+        runtime.containers().remove(id);
+        runtime.containers().remove(id);
+        assertThrows(NotFoundException.class, () -> runtime.containers().status(id));
+
+        runtime.sandboxes().stop(sandboxId);
+        assertEquals(SandboxStatus.State.NOT_READY, runtime.sandboxes().status(sandboxId).state());
+        runtime.sandboxes().remove(sandboxId);
+        runtime.sandboxes().remove(sandboxId);
+        assertThrows(NotFoundException.class, () -> runtime.sandboxes().status(sandboxId));
+    }
+
+    @Test
+    void missingCommandFailsWithTheRuntimesMessage() throws Exception {
+        Path logs = Files.createDirectories(node.dir().resolve("logs/bad"));
+        SandboxConfig pod = Fixtures.sandbox("bad", "uid-bad", logs);
+        String sandboxId = runtime.sandboxes().run(pod);
+        String id = runtime.containers().create(sandboxId,
+                Fixtures.container("bad", List.of("/no/such/binary"), List.of()), pod);
+        ContainerRuntimeException e = assertThrows(ContainerRuntimeException.class,
+                () -> runtime.containers().start(id));
+        LOG.info("start of a missing command failed message={}", e.getMessage());
+        assertTrue(e.getMessage().contains("/no/such/binary") && e.getMessage().contains("no such file"),
+                e.getMessage());
+        runtime.sandboxes().stop(sandboxId);
+        runtime.sandboxes().remove(sandboxId);
+        assertThrows(NotFoundException.class, () -> runtime.containers().status(id));
+    }
+
+    @Test
+    void images() {
+        assertTrue(runtime.images().status(Fixtures.BUSYBOX).isPresent());
+        assertTrue(runtime.images().list().stream().anyMatch(i -> i.repoTags().contains(Fixtures.BUSYBOX)));
+        assertEquals(Optional.empty(), runtime.images().status("localhost/missing:1"));
+        runtime.images().remove("localhost/missing:1");
+        long t0 = System.nanoTime();
+        ImagePullException e = assertThrows(ImagePullException.class,
+                () -> runtime.images().pull("127.0.0.1:1/none/missing:1", Optional.empty()));
+        LOG.info("pull of an unreachable image failed ms={} message={}", ms(t0), e.getMessage());
+        assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
+    }
+
+    private static String httpGet(String ip) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + "/")).timeout(Duration.ofSeconds(3))
+                .build();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}
