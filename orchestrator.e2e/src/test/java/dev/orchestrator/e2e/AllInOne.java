@@ -66,19 +66,31 @@ final class AllInOne implements AutoCloseable {
 
     /** Starts an all-in-one on the embedded store, or on a fresh etcd when {@code withEtcd}. */
     static AllInOne start(boolean withEtcd) throws Exception {
-        return start(withEtcd ? EtcdServer.start() : null, true);
+        return start(withEtcd ? EtcdServer.start() : null, true, java.util.Map.of());
+    }
+
+    /**
+     * Starts an all-in-one on the embedded store with these configuration files in its
+     * {@code etc/} directory (file name → content), e.g. hollow nodes' kubelet configurations.
+     */
+    static AllInOne startWith(java.util.Map<String, String> etcFiles) throws Exception {
+        return start(null, true, etcFiles);
     }
 
     /**
      * Starts another all-in-one (a second master) on an etcd that the caller owns and stops.
      */
     static AllInOne startOn(EtcdServer sharedEtcd) throws Exception {
-        return start(sharedEtcd, false);
+        return start(sharedEtcd, false, java.util.Map.of());
     }
 
-    private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd) throws Exception {
+    private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles)
+            throws Exception {
         Path dir = Files.createTempDirectory("orch-e2e");
         Files.createDirectories(dir.resolve("etc"));
+        for (var file : etcFiles.entrySet()) {
+            Files.writeString(dir.resolve("etc").resolve(file.getKey()), file.getValue());
+        }
         boolean withEtcd = etcdToUse != null;
         EtcdServer etcd = ownsEtcd ? etcdToUse : null;
         if (withEtcd) {

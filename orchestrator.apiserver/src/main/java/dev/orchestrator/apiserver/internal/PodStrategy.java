@@ -127,28 +127,81 @@ final class PodStrategy implements ResourceStrategy {
         return ready + "/" + total;
     }
 
-    /** STATUS as kubectl shows it: the waiting/terminated reason of a container, else the phase. */
+    /**
+     * STATUS as kubectl's pod printer computes it: an init container's progress or trouble
+     * ("Init:0/2", "Init:CrashLoopBackOff", "Init:Error"), else the last app container's waiting or
+     * terminated reason, else the phase; "Terminating" while being deleted.
+     */
     static String status(ObjectNode pod) {
+        JsonNode status = pod.path("status");
+        String reason = Json.text(status, "reason");
+        if (reason == null || reason.isEmpty()) {
+            reason = Json.text(status, "phase");
+        }
+        String init = initStatus(pod);
+        if (init != null) {
+            reason = init;
+        } else {
+            boolean running = false;
+            JsonNode containers = status.path("containerStatuses");
+            for (int i = containers.size() - 1; i >= 0; i--) {
+                JsonNode state = containers.get(i).path("state");
+                String waiting = Json.text(state.path("waiting"), "reason");
+                if (waiting != null && !waiting.isEmpty()) {
+                    reason = waiting;
+                } else if (state.has("terminated")) {
+                    reason = exitReason(state.path("terminated"), "");
+                } else if (state.has("running") && containers.get(i).path("ready").asBoolean()) {
+                    running = true;
+                }
+            }
+            if ("Completed".equals(reason) && running) {
+                reason = "Running";
+            }
+        }
         if (pod.path("metadata").has("deletionTimestamp")) {
             return "Terminating";
         }
-        String reason = Json.text(pod.path("status"), "reason");
-        for (JsonNode s : pod.path("status").path("containerStatuses")) {
-            String waiting = Json.text(s.path("state").path("waiting"), "reason");
-            String terminated = Json.text(s.path("state").path("terminated"), "reason");
-            if (waiting != null && !waiting.isEmpty()) {
-                reason = waiting;
-            } else if (terminated != null && !terminated.isEmpty()) {
-                reason = terminated;
+        return reason == null || reason.isEmpty() ? "Unknown" : reason;
+    }
+
+    /** The STATUS while init containers have not all succeeded, else null. */
+    private static String initStatus(ObjectNode pod) {
+        JsonNode inits = pod.path("status").path("initContainerStatuses");
+        int total = pod.path("spec").path("initContainers").size();
+        for (int i = 0; i < inits.size(); i++) {
+            JsonNode state = inits.get(i).path("state");
+            JsonNode terminated = state.path("terminated");
+            if (state.has("terminated") && terminated.path("exitCode").asInt() == 0) {
+                continue;
             }
+            if (state.has("terminated")) {
+                return exitReason(terminated, "Init:");
+            }
+            String waiting = Json.text(state.path("waiting"), "reason");
+            if (waiting != null && !waiting.isEmpty() && !"PodInitializing".equals(waiting)) {
+                return "Init:" + waiting;
+            }
+            return "Init:" + i + "/" + total;
         }
-        String phase = Json.text(pod.path("status"), "phase");
-        return reason != null && !reason.isEmpty() ? reason : phase == null ? "Unknown" : phase;
+        return null;
+    }
+
+    private static String exitReason(JsonNode terminated, String prefix) {
+        String reason = Json.text(terminated, "reason");
+        if (reason != null && !reason.isEmpty()) {
+            return prefix + reason;
+        }
+        int signal = terminated.path("signal").asInt(0);
+        return signal != 0 ? prefix + "Signal:" + signal : prefix + "ExitCode:" + terminated.path("exitCode").asInt();
     }
 
     static long restarts(ObjectNode pod) {
         long restarts = 0;
         for (JsonNode s : pod.path("status").path("containerStatuses")) {
+            restarts += s.path("restartCount").asLong();
+        }
+        for (JsonNode s : pod.path("status").path("initContainerStatuses")) {
             restarts += s.path("restartCount").asLong();
         }
         return restarts;

@@ -5,7 +5,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * Configuration of one node agent (PID {@code orchestrator.kubelet}; a factory configuration
- * {@code orchestrator.kubelet~<name>} runs several, e.g. hollow nodes). The kubelet only runs when
+ * {@code orchestrator.kubelet-<name>.cfg} in etc/ (Felix FileInstall names factory configurations with a dash) runs several, e.g. hollow nodes). The kubelet only runs when
  * configured: {@code ./orch up} writes this configuration once the node's runtime is set up.
  */
 @ObjectClassDefinition(name = "Orchestrator node agent (kubelet)",

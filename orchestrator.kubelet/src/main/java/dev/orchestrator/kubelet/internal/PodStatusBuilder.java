@@ -54,18 +54,18 @@ final class PodStatusBuilder {
 
         List<io.fabric8.kubernetes.api.model.ContainerStatus> init = new ArrayList<>();
         for (Container c : pod.getSpec().getInitContainers()) {
-            init.add(containerStatus(c, state, waiting, false, runtimeName));
+            init.add(containerStatus(c, state, waiting, "PodInitializing", runtimeName));
         }
+        boolean initialized = init.stream().allMatch(s -> s.getState().getTerminated() != null
+                && s.getState().getTerminated().getExitCode() == 0);
         List<io.fabric8.kubernetes.api.model.ContainerStatus> app = new ArrayList<>();
         for (Container c : pod.getSpec().getContainers()) {
-            app.add(containerStatus(c, state, waiting, true, runtimeName));
+            app.add(containerStatus(c, state, waiting, initialized ? "ContainerCreating" : "PodInitializing", runtimeName));
         }
         status.setInitContainerStatuses(init);
         status.setContainerStatuses(app);
 
         String restartPolicy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
-        boolean initialized = init.stream().allMatch(s -> s.getState().getTerminated() != null
-                && s.getState().getTerminated().getExitCode() == 0);
         boolean initFailed = "Never".equals(restartPolicy) && init.stream().anyMatch(s -> s.getState().getTerminated() != null
                 && s.getState().getTerminated().getExitCode() != 0);
         String phase = initFailed ? "Failed" : phase(initialized, app, restartPolicy);
@@ -133,7 +133,7 @@ final class PodStatusBuilder {
     }
 
     private io.fabric8.kubernetes.api.model.ContainerStatus containerStatus(Container c, PodRuntimeState state,
-            Map<String, ContainerWaiting> waiting, boolean app, String scheme) {
+            Map<String, ContainerWaiting> waiting, String notStartedReason, String scheme) {
         var s = new io.fabric8.kubernetes.api.model.ContainerStatus();
         s.setName(c.getName());
         s.setImage(c.getImage());
@@ -164,7 +164,7 @@ final class PodStatusBuilder {
             describe(s, latest.get(), scheme);
             previous.filter(p -> p.state() == ContainerStatus.State.EXITED).ifPresent(p -> last.setTerminated(terminated(p, scheme)));
         } else {
-            current.setWaiting(new ContainerStateWaiting(null, app || latest.isEmpty() ? "ContainerCreating" : "PodInitializing"));
+            current.setWaiting(new ContainerStateWaiting(null, notStartedReason));
         }
         s.setState(current);
         s.setLastState(last);
