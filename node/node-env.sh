@@ -9,7 +9,7 @@
 #
 #   node-env.sh images <cache-dir>
 #       Builds, once, <cache-dir>/pause.tar (static C pause from node/pause.c) and
-#       <cache-dir>/busybox.tar (busybox-static rootfs, entrypoint ["/bin/sh"]),
+#       <cache-dir>/busybox.tar (busybox-static rootfs, no entrypoint, cmd ["sh"] as the Docker Hub image),
 #       named localhost/pause:1 and localhost/busybox:1. Each tarball is both an OCI
 #       layout and a docker-archive. Rebuilt only when its inputs change.
 #       stdout: the two paths, one per line.
@@ -199,7 +199,7 @@ build_images() {
   # The stamp names the inputs, so a changed pause.c or busybox rebuilds the tarball.
   local pause_stamp busybox_stamp
   pause_stamp=$(cat "$SELF_DIR/pause.c" "$SELF_DIR/mkimage.sh" | sha256sum | cut -c1-64)
-  busybox_stamp=$( { cat /bin/busybox "$SELF_DIR/mkimage.sh"; declare -f build_busybox_rootfs; } | sha256sum | cut -c1-64)
+  busybox_stamp=$( { cat /bin/busybox "$SELF_DIR/mkimage.sh"; declare -f build_busybox_rootfs; echo "cmd sh, no entrypoint"; } | sha256sum | cut -c1-64)
 
   if [[ -s $cache/pause.tar && $(cat "$cache/pause.tar.stamp" 2>/dev/null) == "$pause_stamp" ]]; then
     say "pause.tar: cached"
@@ -220,7 +220,7 @@ build_images() {
     t0=$(now_us)
     local w; w=$(mktemp -d "$cache/.busybox.XXXXXX")
     build_busybox_rootfs "$w/rootfs"
-    run "$SELF_DIR/mkimage.sh" "$w/rootfs" localhost/busybox:1 "$w/busybox.tar" '["/bin/sh"]'
+    run "$SELF_DIR/mkimage.sh" "$w/rootfs" localhost/busybox:1 "$w/busybox.tar" null '["sh"]'
     mv "$w/busybox.tar" "$cache/busybox.tar"; echo "$busybox_stamp" >"$cache/busybox.tar.stamp"
     rm -rf "$w"
     say "busybox.tar: built ($(stat -c %s "$cache/busybox.tar") bytes, $(ms_since "$t0") ms)"
@@ -620,7 +620,7 @@ up_images() {
     notes+=("pause imported")
   fi
   flock -w 120 9 || die "image cache $cache is locked"
-  if registry_has "$reg" pause; then
+  if registry_has "$reg" pause "$cache/pause.tar"; then
     notes+=("pause in registry")
   else
     run ctr_ -n k8s.io images push --plain-http "$reg/pause:1" || die "push of $reg/pause:1 failed (see $LOG)"
@@ -628,7 +628,7 @@ up_images() {
   fi
 
   # busybox: only in the registry, pushed from a scratch namespace that is removed again.
-  if registry_has "$reg" busybox; then
+  if registry_has "$reg" busybox "$cache/busybox.tar"; then
     notes+=("busybox in registry")
   else
     run ctr_ -n "$PUSH_NS" images import --no-unpack "$cache/busybox.tar" || die "import of busybox.tar failed (see $LOG)"
@@ -642,7 +642,15 @@ up_images() {
   STEP_NOTE=$(IFS=,; echo "${notes[*]}" | sed 's/,/, /g')
 }
 
-registry_has() { curl -fsS "http://$1/v2/$2/tags/list" 2>/dev/null | grep -q '"1"'; }
+# registry_has REGISTRY NAME TARBALL: the registry serves NAME:1 with the tarball's manifest
+# (an image rebuilt from changed inputs is pushed again).
+registry_has() {
+  local want got
+  want=$(tar -xOf "$3" index.json | grep -o '"digest":"sha256:[0-9a-f]*"' | head -n 1 | cut -d'"' -f4)
+  got=$(curl -fsS -o /dev/null -D - -H 'Accept: application/vnd.oci.image.manifest.v1+json' \
+        "http://$1/v2/$2/manifests/1" 2>/dev/null | tr -d '\r' | sed -n 's/^[Dd]ocker-[Cc]ontent-[Dd]igest: //p')
+  [[ -n $want && $want == "$got" ]]
+}
 
 up_node_env() {
   local port=$1

@@ -119,6 +119,12 @@ final class AllInOne implements AutoCloseable {
         launch();
     }
 
+    /** Starts the process again after {@link #kill()}, on the same port and data, with a fresh log. */
+    void relaunch() throws Exception {
+        Files.writeString(dir.resolve("orchestrator.log"), "");
+        launch();
+    }
+
     /** Kills the server process at once (SIGKILL), as a crash would. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -157,6 +157,7 @@ final class PodSync {
         removeAll(rt, stateOf(rt, pod.getMetadata().getUid()));
         records.remove(pod.getMetadata().getUid());
         launcher.forget(pod.getMetadata().getUid());
+        sandboxes.removeLogs(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid());
         statusWriter.confirmDeletion(pod);
         LOG.info("pod terminated and deleted pod={}", key(pod));
     }
@@ -168,6 +169,7 @@ final class PodSync {
                     state.containers().size());
             termination.terminate(rt, Optional.empty(), state, orphanGrace(state));
             removeAll(rt, stateOf(rt, uid));
+            state.sandbox().ifPresent(s -> sandboxes.removeLogs(s.namespace(), s.name(), uid));
         }
         records.remove(uid);
         launcher.forget(uid);

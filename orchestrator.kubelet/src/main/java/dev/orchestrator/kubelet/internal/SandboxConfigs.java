@@ -46,6 +46,25 @@ final class SandboxConfigs {
     /** Kubernetes' layout: {@code <logs>/<namespace>_<name>_<uid>/<container>/<restart>.log}. */
     Path logDirectory(Pod pod) {
         var meta = pod.getMetadata();
-        return settings.podLogsDir().resolve(meta.getNamespace() + "_" + meta.getName() + "_" + meta.getUid());
+        return logDirectory(meta.getNamespace(), meta.getName(), meta.getUid());
+    }
+
+    Path logDirectory(String namespace, String name, String uid) {
+        return settings.podLogsDir().resolve(namespace + "_" + name + "_" + uid);
+    }
+
+    /** Removes a pod's logs once the pod is gone (as Kubernetes does). */
+    void removeLogs(String namespace, String name, String uid) {
+        Path dir = logDirectory(namespace, name, uid);
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            org.slf4j.LoggerFactory.getLogger(SandboxConfigs.class).warn("pod logs not removed dir={} error={}", dir, e.toString());
+        }
     }
 }

@@ -1,0 +1,287 @@
+package dev.orchestrator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Real containers: an all-in-one whose kubelet runs pods on its own containerd with runc and a CNI
+ * bridge (made by node/node-env.sh, images pulled from a loopback registry), driven with real
+ * kubectl. One cluster for the whole class; everything it made is removed afterwards.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ContainerdNodeE2E {
+
+    private static final String NODE = "real-node";
+    private static final int INDEX = 240;
+    private Path work;
+    private RealNode node;
+    private AllInOne cluster;
+    private String busybox;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(RealNode.available(), "needs root and containerd (./orch test installs it)");
+        work = Files.createTempDirectory("orch-node-e2e");
+        node = RealNode.start(work, INDEX);
+        busybox = node.registry() + "/busybox:1";
+        cluster = AllInOne.startWith(node.kubeletConfig(NODE));
+        Eventually.until("node " + NODE + " Ready", 90, () -> jsonpath("node", NODE,
+                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            try {
+                if (node != null) {
+                    node.close();
+                }
+            } finally {
+                if (work != null) {
+                    try (Stream<Path> paths = Files.walk(work)) {
+                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+    }
+
+    private String jsonpath(String kind, String name, String path) throws Exception {
+        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
+        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+    }
+
+    private static AllInOne.Result ok(AllInOne.Result r) {
+        assertEquals(0, r.exit(), r.out() + r.err());
+        return r;
+    }
+
+    private void create(String json) throws Exception {
+        ok(cluster.kubectlWithInput(json, "create", "-f", "-"));
+    }
+
+    /** A pod on this node with one container running {@code sh -c script}. */
+    private void shPod(String name, String restartPolicy, String script, long grace) throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},
+                 "spec":{"restartPolicy":"%s","terminationGracePeriodSeconds":%d,
+                  "containers":[{"name":"main","image":"%s","command":["sh","-c",%s]}]}}
+                """.formatted(name, restartPolicy, grace, busybox, quote(script)));
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private String awaitPhase(String pod, String phase) throws Exception {
+        return Eventually.until("pod " + pod + " " + phase, 90, () -> jsonpath("pod", pod, "{.status.phase}"),
+                phase::equals);
+    }
+
+    @Test
+    void kubectlRunBusyboxHttpdIsReachableOnItsPodIp() throws Exception {
+        ok(cluster.kubectl("run", "web", "--image=" + busybox, "--", "httpd", "-f", "-p", "80", "-h", "/www"));
+        awaitPhase("web", "Running");
+        String ip = jsonpath("pod", "web", "{.status.podIP}");
+        assertTrue(ip.startsWith("10.244." + INDEX + "."), ip);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        String body = Eventually.until("GET http://" + ip + "/", 30, () -> {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://" + ip + "/")).timeout(Duration.ofSeconds(3))
+                        .build(), HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        }, b -> b.contains("hello from orchestrator"));
+        assertTrue(body.contains("hello from orchestrator"), body);
+        String wide = ok(cluster.kubectl("get", "pod", "web", "-o", "wide")).out();
+        assertTrue(wide.contains(ip) && wide.contains(NODE) && wide.contains("Running"), wide);
+        String described = ok(cluster.kubectl("describe", "pod", "web")).out();
+        assertTrue(described.contains("Pulled") && described.contains("Created container web")
+                && described.contains("Started container web"), described);
+        assertTrue(jsonpath("pod", "web", "{.status.containerStatuses[0].containerID}").startsWith("containerd://"));
+    }
+
+    @Test
+    void exitCodesDecideSucceededAndFailed() throws Exception {
+        shPod("exit-zero", "Never", "echo done", 5);
+        shPod("exit-three", "Never", "exit 3", 5);
+        awaitPhase("exit-zero", "Succeeded");
+        awaitPhase("exit-three", "Failed");
+        assertEquals("3", jsonpath("pod", "exit-three", "{.status.containerStatuses[0].state.terminated.exitCode}"));
+    }
+
+    @Test
+    void aCrashingContainerLoopsWithBackOffAndAKilledOneIsRestarted() throws Exception {
+        shPod("crash", "Always", "exit 1", 5);
+        Eventually.until("CrashLoopBackOff", 90, () -> cluster.kubectl("get", "pod", "crash").out(),
+                t -> t.contains("CrashLoopBackOff"));
+        assertTrue(Integer.parseInt(jsonpath("pod", "crash", "{.status.containerStatuses[0].restartCount}")) >= 1);
+
+        shPod("victim", "Always", "sleep 3600", 5);
+        awaitPhase("victim", "Running");
+        String id = jsonpath("pod", "victim", "{.status.containerStatuses[0].containerID}").replace("containerd://", "");
+        node.ctr("tasks", "kill", "--signal", "SIGKILL", id);
+        Eventually.until("victim restarted", 60, () -> jsonpath("pod", "victim",
+                "{.status.containerStatuses[0].restartCount}/{.status.containerStatuses[0].state.running.startedAt}"),
+                s -> s.startsWith("1/") && s.length() > 2);
+        assertEquals("137", jsonpath("pod", "victim", "{.status.containerStatuses[0].lastState.terminated.exitCode}"));
+    }
+
+    @Test
+    void initContainersRunInOrderAndAFailingOneBlocksTheApp() throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"with-init"},
+                 "spec":{"initContainers":[
+                    {"name":"one","image":"%1$s","command":["sh","-c","sleep 1"]},
+                    {"name":"two","image":"%1$s","command":["sh","-c","sleep 1"]}],
+                  "containers":[{"name":"app","image":"%1$s","command":["sleep","3600"]}]}}
+                """.formatted(busybox));
+        awaitPhase("with-init", "Running");
+        String oneDone = jsonpath("pod", "with-init", "{.status.initContainerStatuses[0].state.terminated.finishedAt}");
+        String twoStarted = jsonpath("pod", "with-init", "{.status.initContainerStatuses[1].state.terminated.startedAt}");
+        assertTrue(oneDone.compareTo(twoStarted) <= 0, oneDone + " then " + twoStarted);
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"bad-init"},
+                 "spec":{"restartPolicy":"Never","initContainers":[{"name":"fails","image":"%1$s","command":["sh","-c","exit 2"]}],
+                  "containers":[{"name":"app","image":"%1$s","command":["sleep","3600"]}]}}
+                """.formatted(busybox));
+        awaitPhase("bad-init", "Failed");
+        assertEquals("", jsonpath("pod", "bad-init", "{.status.containerStatuses[0].state.running}"));
+    }
+
+    @Test
+    void deleteRunsPreStopAndKillsAContainerThatIgnoresSigtermAtTheDeadline() throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"stubborn"},
+                 "spec":{"terminationGracePeriodSeconds":3,
+                  "containers":[{"name":"main","image":"%s","command":["sh","-c","trap '' TERM; while true; do sleep 1; done"],
+                    "lifecycle":{"preStop":{"exec":{"command":["sh","-c","echo prestop-ran > /proc/1/fd/1"]}}}}]}}
+                """.formatted(busybox));
+        awaitPhase("stubborn", "Running");
+        String uid = jsonpath("pod", "stubborn", "{.metadata.uid}");
+        Path log = node.podLogs().resolve("default_stubborn_" + uid).resolve("main/0.log");
+        long started = System.nanoTime();
+        Path out = Files.createTempFile(work, "delete", ".out");
+        Process delete = cluster.kubectlBackground(out, "delete", "pod", "stubborn", "--timeout=60s");
+        try {
+            // the hook writes to the container's stdout, so its line shows in the log until the pod is gone
+            Eventually.until("preStop output in the container log", 10,
+                    () -> Files.exists(log) ? Files.readString(log) : "", l -> l.contains("prestop-ran"));
+            assertTrue(delete.waitFor(60, TimeUnit.SECONDS), "kubectl delete did not return");
+        } finally {
+            delete.destroyForcibly();
+        }
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertEquals(0, delete.exitValue(), Files.readString(out));
+        assertTrue(tookMs >= 2500, "deleted after " + tookMs + " ms, before the grace period ended");
+        assertTrue(cluster.kubectl("get", "pod", "stubborn").err().contains("NotFound"));
+        String events = ok(cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=stubborn")).out();
+        assertTrue(events.contains("Stopping container main"), events);
+        assertTrue(!Files.exists(log.getParent().getParent()), "the pod's logs outlived it");
+    }
+
+    @Test
+    void missingImagesCommandsAndConfigMapsShowTheirReasons() throws Exception {
+        ok(cluster.kubectl("run", "no-image", "--image=" + node.registry() + "/does-not-exist:1"));
+        Eventually.until("ImagePullBackOff", 90,
+                () -> jsonpath("pod", "no-image", "{.status.containerStatuses[0].state.waiting.reason}"),
+                "ImagePullBackOff"::equals);
+        String pullEvents = ok(cluster.kubectl("describe", "pod", "no-image")).out();
+        assertTrue(pullEvents.contains("Failed to pull image") && pullEvents.contains("not found"), pullEvents);
+
+        ok(cluster.kubectl("run", "no-command", "--image=" + busybox, "--command", "--", "/no/such/binary"));
+        String waiting = Eventually.until("start error", 90,
+                () -> jsonpath("pod", "no-command", "{.status.containerStatuses[0].state.waiting.reason}"),
+                r -> r.equals("RunContainerError") || r.equals("CrashLoopBackOff") || r.equals("CreateContainerError"));
+        String startEvents = ok(cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=no-command")).out();
+        assertTrue(startEvents.contains("/no/such/binary"), waiting + "\n" + startEvents);
+
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"needs-env"},
+                 "spec":{"containers":[{"name":"main","image":"%s","command":["sh","-c","echo mode=$MODE; sleep 3600"],
+                   "env":[{"name":"MODE","valueFrom":{"configMapKeyRef":{"name":"real-config","key":"mode"}}}]}]}}
+                """.formatted(busybox));
+        Eventually.until("CreateContainerConfigError", 90,
+                () -> jsonpath("pod", "needs-env", "{.status.containerStatuses[0].state.waiting.reason}"),
+                "CreateContainerConfigError"::equals);
+        ok(cluster.kubectl("create", "configmap", "real-config", "--from-literal=mode=turbo"));
+        awaitPhase("needs-env", "Running");
+        String uid = jsonpath("pod", "needs-env", "{.metadata.uid}");
+        Path log = node.podLogs().resolve("default_needs-env_" + uid).resolve("main/0.log");
+        Eventually.until("the container saw MODE", 30, () -> Files.exists(log) ? Files.readString(log) : "",
+                l -> l.contains("mode=turbo"));
+    }
+
+    @Test
+    void containerdGoingAwayMakesTheNodeNotReadyAndItsPodsAreAdoptedWhenItReturns() throws Exception {
+        shPod("survivor", "Always", "sleep 3600", 5);
+        awaitPhase("survivor", "Running");
+        String id = jsonpath("pod", "survivor", "{.status.containerStatuses[0].containerID}");
+        node.stopContainerd();
+        try {
+            Eventually.until("node NotReady", 60, () -> jsonpath("node", NODE,
+                    "{.status.conditions[?(@.type==\"Ready\")].status}"), "False"::equals);
+            String message = jsonpath("node", NODE, "{.status.conditions[?(@.type==\"Ready\")].message}");
+            assertTrue(message.contains("container runtime is down"), message);
+        } finally {
+            node.startContainerd();
+        }
+        Eventually.until("node Ready again", 60, () -> jsonpath("node", NODE,
+                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        assertEquals(id, jsonpath("pod", "survivor", "{.status.containerStatuses[0].containerID}"));
+        assertEquals("0", jsonpath("pod", "survivor", "{.status.containerStatuses[0].restartCount}"));
+        assertEquals("Running", jsonpath("pod", "survivor", "{.status.phase}"));
+        String events = ok(cluster.kubectl("get", "events", "--field-selector", "involvedObject.kind=Node")).out();
+        assertTrue(events.contains("NodeNotReady"), events);
+    }
+
+    @Test
+    void aRestartOfTheWholeProcessAdoptsRunningContainers() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            shPod("keep-" + i, "Always", "sleep 3600", 5);
+        }
+        Map<String, String> before = new java.util.TreeMap<>();
+        for (int i = 0; i < 3; i++) {
+            awaitPhase("keep-" + i, "Running");
+            before.put("keep-" + i, jsonpath("pod", "keep-" + i, "{.status.containerStatuses[0].containerID}"));
+        }
+        cluster.kill();
+        cluster.relaunch();
+        Eventually.until("node Ready after the restart", 90, () -> jsonpath("node", NODE,
+                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        Eventually.until("the new kubelet watching its pods", 60, () -> cluster.log(),
+                l -> l.contains("kubelet watching its pods"));
+        // An observation window for a negative: a kubelet that failed to adopt would replace the
+        // containers within its first sync (well under a second after it watches its pods).
+        Thread.sleep(3000);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(before.get("keep-" + i), jsonpath("pod", "keep-" + i, "{.status.containerStatuses[0].containerID}"));
+            assertEquals("0", jsonpath("pod", "keep-" + i, "{.status.containerStatuses[0].restartCount}"));
+        }
+        String running = node.ctr("tasks", "ls");
+        before.values().forEach(id -> assertTrue(running.contains(id.replace("containerd://", "")), running));
+    }
+}

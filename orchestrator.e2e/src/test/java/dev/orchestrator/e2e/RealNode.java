@@ -1,0 +1,156 @@
+package dev.orchestrator.e2e;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real node's environment for end-to-end tests, made by {@code node/node-env.sh}: locally built
+ * images in a loopback registry, an isolated containerd with runc and a CNI bridge of its own.
+ * {@link #close()} removes everything (containers, containerd, registry, bridge, routes, rules).
+ */
+final class RealNode implements AutoCloseable {
+
+    private static final Path SCRIPT = Path.of(System.getProperty("node.env.script", "../node/node-env.sh"))
+            .toAbsolutePath().normalize();
+
+    private final Path dir;
+    private final int index;
+    private final Map<String, String> env;
+    private final boolean ownsRegistry;
+
+    private RealNode(Path dir, int index, Map<String, String> env, boolean ownsRegistry) {
+        this.dir = dir;
+        this.index = index;
+        this.env = env;
+        this.ownsRegistry = ownsRegistry;
+    }
+
+    /** Whether this machine can run a real node (root, containerd installed). */
+    static boolean available() {
+        return "root".equals(System.getProperty("user.name")) && Files.isExecutable(Path.of("/usr/bin/containerd"));
+    }
+
+    /**
+     * Starts a registry (on a free loopback port) and node {@code index} (bridge orch{index},
+     * pods in 10.244.{index}.0/24) under {@code dir}.
+     */
+    static RealNode start(Path dir, int index) throws Exception {
+        Path images = Path.of(System.getProperty("node.images", dir.resolve("images").toString()));
+        Files.createDirectories(images);
+        run("images", images.toString());
+        int port = freePort();
+        run("registry-up", dir.resolve("registry").toString(), "--port", Integer.toString(port));
+        RealNode node = null;
+        try {
+            run("up", dir.resolve("node").toString(), "--index", Integer.toString(index), "--registry-port",
+                    Integer.toString(port), "--images", images.toString());
+            node = new RealNode(dir, index, readEnv(dir.resolve("node/node.env")), true);
+            return node;
+        } finally {
+            if (node == null) {
+                run("down", dir.resolve("node").toString());
+                run("registry-down", dir.resolve("registry").toString());
+            }
+        }
+    }
+
+    /** The configuration files that make an all-in-one's kubelet run this node (file name → content). */
+    Map<String, String> kubeletConfig(String nodeName) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("orchestrator.kubelet.cfg", String.join("\n", "nodeName=" + nodeName, "nodeIP=" + env.get("NODE_IP"),
+                "podCIDR=" + env.get("POD_CIDR"), "cgroupParent=" + env.get("CGROUP_PARENT"),
+                "podLogsDir=" + dir.resolve("pods"), "relistMillis=500", "statusCheckSeconds=2", ""));
+        files.put("orchestrator.runtime.cri.cfg", "endpoint=" + env.get("CRI_ENDPOINT") + "\n");
+        return files;
+    }
+
+    /** {@code 127.0.0.1:<port>}: where the test images are ({@code <registry>/busybox:1}). */
+    String registry() {
+        return env.get("REGISTRY");
+    }
+
+    String criEndpoint() {
+        return env.get("CRI_ENDPOINT");
+    }
+
+    Path podLogs() {
+        return dir.resolve("pods");
+    }
+
+    /** Runs {@code ctr} against this node's containerd (namespace k8s.io) and returns its output. */
+    String ctr(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("ctr", "-a", env.get("CRI_ENDPOINT").replace("unix://", ""),
+                "-n", "k8s.io"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("ctr " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
+    /** Stops this node's containerd only (its containers keep running in their shims). */
+    void stopContainerd() throws Exception {
+        String pid = Files.readString(dir.resolve("node/containerd.pid")).trim();
+        new ProcessBuilder("kill", "-TERM", pid).inheritIO().start().waitFor();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (Files.exists(Path.of("/proc/" + pid)) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Starts containerd again (what {@code up} does for a node whose containerd is gone). */
+    void startContainerd() throws Exception {
+        run("up", dir.resolve("node").toString(), "--index", Integer.toString(index), "--registry-port",
+                registry().substring(registry().indexOf(':') + 1));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            run("down", dir.resolve("node").toString());
+        } finally {
+            if (ownsRegistry) {
+                run("registry-down", dir.resolve("registry").toString());
+            }
+        }
+    }
+
+    private static void run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("node-env.sh " + String.join(" ", args) + " failed:\n" + out);
+        }
+    }
+
+    private static Map<String, String> readEnv(Path file) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file)) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && !line.startsWith("#")) {
+                env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim().replaceAll("^['\"]|['\"]$", ""));
+            }
+        }
+        return env;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress("127.0.0.1", 0));
+            return s.getLocalPort();
+        }
+    }
+}
