@@ -1,0 +1,71 @@
+package dev.orchestrator.admin.internal;
+
+import jakarta.servlet.Servlet;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Optional;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the bundle endpoint on the HTTP whiteboard, beside the API server (same HTTP service, so the same
+ * address and port; the longer pattern wins over the API server's {@code /*}). Registered by hand, like the API
+ * server's servlet, so that {@code enabled=false} registers nothing.
+ */
+@Component(configurationPid = BundleAdminConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
+@Designate(ocd = BundleAdminConfig.class)
+public final class BundleAdminComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BundleAdminComponent.class);
+    static final String PATTERN = "/orchestrator/v1/bundles/*";
+
+    private final Optional<ServiceRegistration<Servlet>> registration;
+
+    @Activate
+    public BundleAdminComponent(BundleAdminConfig config, BundleContext context) throws IOException {
+        if (!config.enabled()) {
+            LOG.info("bundle endpoint disabled pid={}", BundleAdminConfig.PID);
+            this.registration = Optional.empty();
+            return;
+        }
+        BundleUpdater updater = new BundleUpdater(context, Duration.ofSeconds(config.refreshTimeoutSeconds()));
+        BundleAdminServlet servlet = new BundleAdminServlet(updater, config.maxJarBytes(), uploads(context));
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-admin");
+        this.registration = Optional.of(context.registerService(Servlet.class, servlet, props));
+        LOG.info("bundle endpoint serving pattern={} maxJarBytes={}", PATTERN, config.maxJarBytes());
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.ifPresent(r -> {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the stopping bundle
+            }
+        });
+    }
+
+    /** Uploaded jars wait in the bundle's data area (inside the process' data directory), else in java.io.tmpdir. */
+    private static Path uploads(BundleContext context) throws IOException {
+        File data = context.getDataFile("uploads");
+        Path dir = data != null ? data.toPath() : Path.of(System.getProperty("java.io.tmpdir"), "orchestrator-admin");
+        return Files.createDirectories(dir);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.orchestrator.admin.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import org.osgi.framework.Bundle;
+
+/**
+ * {@code GET /orchestrator/v1/bundles}, {@code GET} and {@code PUT /orchestrator/v1/bundles/{symbolicName}}.
+ * Every refusal is a {@code metav1.Status}; requests from other addresses than loopback are refused first
+ * (see {@link LoopbackOnly}: there is no authentication yet).
+ */
+final class BundleAdminServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Set<String> JAR_TYPES = Set.of("application/java-archive", "application/octet-stream");
+
+    private final transient BundleUpdater updater;
+    private final long maxJarBytes;
+    private final transient Path uploads;
+
+    BundleAdminServlet(BundleUpdater updater, long maxJarBytes, Path uploads) {
+        this.updater = updater;
+        this.maxJarBytes = maxJarBytes;
+        this.uploads = uploads;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            if (!LoopbackOnly.allows(request.getRemoteAddr())) {
+                throw AdminException.forbidden("the bundle endpoint answers loopback clients only (127.0.0.0/8, ::1); "
+                        + "it has no authentication yet. Run ./orch on the machine itself");
+            }
+            BundlePath path = BundlePath.parse(request.getPathInfo());
+            switch (request.getMethod()) {
+                case "GET" -> get(path, response);
+                case "PUT" -> put(path, request, response);
+                default -> throw new AdminException(405, "MethodNotAllowed", "method " + request.getMethod()
+                        + " is not supported here; use GET, or PUT /orchestrator/v1/bundles/{symbolicName}");
+            }
+        } catch (AdminException e) {
+            AdminJson.write(response, e.code, AdminJson.failure(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            AdminJson.write(response, 503, AdminJson.status(false, 503, "ServiceUnavailable",
+                    "interrupted while waiting for the refresh (the endpoint is stopping)"));
+        }
+    }
+
+    private void get(BundlePath path, HttpServletResponse response) throws IOException {
+        ObjectNode body = path.symbolicName().map(name -> AdminJson.bundle(updater.find(name)))
+                .orElseGet(() -> AdminJson.list(updater.all()));
+        AdminJson.write(response, 200, body);
+    }
+
+    private void put(BundlePath path, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, InterruptedException {
+        String name = path.symbolicName().orElseThrow(() -> new AdminException(405, "MethodNotAllowed",
+                "PUT updates one bundle: PUT /orchestrator/v1/bundles/{symbolicName} with the jar as the body"));
+        requireJarContentType(request.getContentType());
+        String query = request.getQueryString();
+        Bundle bundle = updater.target(name, flag(query, "force"));
+        boolean async = updater.refreshesThisEndpoint(bundle);
+        if (async && !flag(query, "self")) {
+            throw AdminException.conflict("updating \"" + name + "\" restarts this endpoint or the HTTP server "
+                    + "answering it (it is " + BundleUpdater.ADMIN_BUNDLE + ", or they depend on it), so no answer "
+                    + "could report the result. Repeat with ?self=true (./orch upgrade --self) to have it updated "
+                    + "just after the answer");
+        }
+        if (request.getContentLengthLong() > maxJarBytes) {
+            throw new AdminException(413, "RequestEntityTooLarge",
+                    "the jar is larger than the limit of " + maxJarBytes + " bytes");
+        }
+        UploadedJar jar = UploadedJar.receive(request.getInputStream(), maxJarBytes, uploads);
+        boolean handedOver = false;
+        try {
+            jar.requireSymbolicName(name);
+            if (async) {
+                String from = bundle.getVersion().toString();
+                updater.updateLater(bundle, jar);
+                handedOver = true;
+                AdminJson.write(response, 202, AdminJson.status(true, 202, null, "update of " + name + " " + from
+                        + " to " + jar.version() + " accepted; it runs right after this answer (watch the log for "
+                        + "\"bundle updated bsn=" + name + "\")"));
+                response.flushBuffer();
+                return;
+            }
+            BundleUpdater.Result result = updater.update(bundle, jar);
+            ObjectNode body = AdminJson.bundle(result.bundle());
+            body.put("previousVersion", result.previousVersion());
+            body.put("millis", result.millis());
+            AdminJson.write(response, 200, body);
+        } finally {
+            if (!handedOver) {
+                jar.close();
+            }
+        }
+    }
+
+    static void requireJarContentType(String contentType) {
+        String type = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!JAR_TYPES.contains(type)) {
+            throw new AdminException(415, "UnsupportedMediaType", "the body must be the bundle jar, sent as "
+                    + "application/java-archive or application/octet-stream (got " + (type.isEmpty() ? "none" : type)
+                    + ")");
+        }
+    }
+
+    /**
+     * Whether the query string has {@code name=true} (or a bare {@code name}). Read from the raw query, never with
+     * {@code getParameter}, which could consume a form-encoded body.
+     */
+    static boolean flag(String query, String name) {
+        if (query == null) {
+            return false;
+        }
+        return Arrays.stream(query.split("&"))
+                .anyMatch(p -> p.equals(name) || p.equalsIgnoreCase(name + "=true"));
+    }
+}
