@@ -119,6 +119,24 @@ final class AllInOne implements AutoCloseable {
         launch();
     }
 
+    /**
+     * Updates a bundle of the running process with its freshly built jar through the admin
+     * endpoint ({@code ./orch upgrade}), as an operator would.
+     */
+    Result upgradeBundle(String symbolicName) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("repo.root", ".."), symbolicName, "target",
+                symbolicName + "-" + System.getProperty("project.version", "0.1.0-SNAPSHOT") + ".jar");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("repo.root", ".."), "orch").toString(),
+                "upgrade", jar.toString(), "--server", url()).redirectErrorStream(true);
+        Process p = builder.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("./orch upgrade " + symbolicName + " did not finish in 120 s");
+        }
+        return new Result(p.exitValue(), out, "");
+    }
+
     /** Starts the process again after {@link #kill()}, on the same port and data, with a fresh log. */
     void relaunch() throws Exception {
         Files.writeString(dir.resolve("orchestrator.log"), "");
