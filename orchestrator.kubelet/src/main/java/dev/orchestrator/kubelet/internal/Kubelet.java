@@ -6,16 +6,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -24,8 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One node agent: registers the node and keeps its status and lease, watches the pods bound to it
  * and syncs each through {@link PodSync}, relists the runtime to notice exits, and resyncs every
- * pod periodically. Closing it stops its threads and watches only: containers keep running, and
- * the next kubelet adopts them.
+ * pod periodically. It owns no thread: its tasks run on the process' {@link KubeletExecutors}, and
+ * closing it cancels its own tasks and watch only (containers keep running, and the next kubelet
+ * adopts them).
  */
 final class Kubelet implements AutoCloseable {
 
@@ -35,9 +35,6 @@ final class Kubelet implements AutoCloseable {
     private final KubernetesClient client;
     private final NodeSettings settings;
     private final ScheduledExecutorService timers;
-    private final ExecutorService workersPool;
-    private final ExecutorService eventWriter;
-    private final ExecutorService terminations;
     private final NodeStatusReporter status;
     private final NodeLeaseRenewer lease;
     private final PodSync podSync;
@@ -47,21 +44,15 @@ final class Kubelet implements AutoCloseable {
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Pod> informer;
     private volatile boolean synced;
+    private volatile boolean closed;
+    /** This kubelet's periodic and pending tasks on the shared timers, cancelled on close. */
+    private final List<Future<?>> tasks = new CopyOnWriteArrayList<>();
 
-    Kubelet(KubernetesClient client, NodeSettings settings, Supplier<ContainerRuntime> runtime) {
+    Kubelet(KubernetesClient client, NodeSettings settings, Supplier<ContainerRuntime> runtime, KubeletExecutors threads) {
         this.client = client;
         this.settings = settings;
-        String name = "kubelet-" + settings.nodeName();
-        this.timers = Executors.newScheduledThreadPool(2, new NamedThreads(name + "-timer"));
-        this.workersPool = new ThreadPoolExecutor(settings.podWorkerThreads(), settings.podWorkerThreads(), 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new NamedThreads(name + "-pod"));
-        ((ThreadPoolExecutor) workersPool).allowCoreThreadTimeOut(true);
-        this.eventWriter = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000),
-                new NamedThreads(name + "-events"));
-        ((ThreadPoolExecutor) eventWriter).allowCoreThreadTimeOut(true);
-        this.terminations = new ThreadPoolExecutor(0, 256, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
-                new NamedThreads(name + "-stop"), new ThreadPoolExecutor.CallerRunsPolicy());
-        KubeletEvents events = new KubeletEvents(client, settings.nodeName(), eventWriter);
+        this.timers = threads.timers();
+        KubeletEvents events = new KubeletEvents(client, settings.nodeName(), threads.eventWriter());
         this.status = new NodeStatusReporter(client, settings, runtime, events);
         this.lease = new NodeLeaseRenewer(client, settings.nodeName(), settings.leaseDurationSeconds());
         ConfigSources sources = new ApiConfigSources(client);
@@ -71,33 +62,60 @@ final class Kubelet implements AutoCloseable {
         ContainerLauncher launcher = new ContainerLauncher(events,
                 new ImagePuller(events, sources, client.getKubernetesSerialization()), env, configs, sandboxes,
                 settings.nodeIp());
-        this.podSync = new PodSync(settings, runtime, events, launcher, sandboxes, new PodTermination(events, terminations),
+        this.podSync = new PodSync(settings, runtime, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
                 new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp())));
-        this.workers = new PodWorkers(workersPool, timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
+        this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
         this.relister = new RuntimeRelister(runtime, settings.nodeName(), workers::enqueue);
     }
 
     void start() {
         LOG.info("kubelet starting node={} nodeIP={} podCIDR={} runtime={}", settings.nodeName(), settings.nodeIp(),
                 settings.podCidr(), settings.runtimeTarget());
-        timers.scheduleWithFixedDelay(this::reportStatus, 0, settings.statusCheckMillis(), TimeUnit.MILLISECONDS);
-        timers.scheduleWithFixedDelay(() -> guarded("lease", () -> lease.renew(status.node())),
-                0, settings.leaseRenewMillis(), TimeUnit.MILLISECONDS);
-        timers.execute(this::startInformer);
+        every(this::reportStatus, 0, settings.statusCheckMillis());
+        every(() -> guarded("lease", () -> lease.renew(status.node())), 0, settings.leaseRenewMillis());
+        later(this::startInformer, 0);
+    }
+
+    private void every(Runnable task, long initialDelayMillis, long periodMillis) {
+        try {
+            own(timers.scheduleWithFixedDelay(task, initialDelayMillis, periodMillis, TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException shuttingDown) {
+            // the shared executors stop after every kubelet
+        }
+    }
+
+    private void later(Runnable task, long delayMillis) {
+        try {
+            own(timers.schedule(task, delayMillis, TimeUnit.MILLISECONDS));
+        } catch (RejectedExecutionException shuttingDown) {
+            // the shared executors stop after every kubelet
+        }
+    }
+
+    private void own(Future<?> task) {
+        tasks.removeIf(Future::isDone);
+        tasks.add(task);
+        if (closed) {
+            task.cancel(false);
+        }
     }
 
     private void reportStatus() {
         guarded("node status", status::report);
     }
 
-    /** Retried until the API answers: a kubelet started before its API server waits for it. */
+    /**
+     * Retried until the API answers: a kubelet started before its API server waits for it. The
+     * start is asynchronous, so that a thousand kubelets starting at once do not hold the shared
+     * timer threads while their first lists run.
+     */
     private void startInformer() {
-        if (informer != null) {
+        if (informer != null || closed) {
             return;
         }
+        SharedIndexInformer<Pod> i;
         try {
-            SharedIndexInformer<Pod> i = client.pods().inAnyNamespace().withField("spec.nodeName", settings.nodeName())
-                    .runnableInformer(0);
+            i = client.pods().inAnyNamespace().withField("spec.nodeName", settings.nodeName()).runnableInformer(0);
             i.addEventHandler(new ResourceEventHandler<>() {
                 @Override
                 public void onAdd(Pod pod) {
@@ -115,26 +133,33 @@ final class Kubelet implements AutoCloseable {
                     workers.enqueue(pod.getMetadata().getUid());
                 }
             });
-            i.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
             informer = i;
-            synced = true;
-            LOG.info("kubelet watching its pods node={} pods={}", settings.nodeName(), pods.size());
-            timers.scheduleWithFixedDelay(() -> guarded("relist", relister::relist), 0, settings.relistMillis(),
-                    TimeUnit.MILLISECONDS);
-            timers.scheduleWithFixedDelay(this::resync, settings.resyncMillis(), settings.resyncMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.warn("kubelet cannot watch its pods yet, retrying node={} error={}", settings.nodeName(), e.toString());
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            try {
-                timers.schedule(this::startInformer, INFORMER_RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException closed) {
-                // shutting down
-            }
+        } catch (RuntimeException e) {
+            informerFailed(null, e);
+            return;
         }
+        i.start().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).whenComplete((ok, error) -> {
+            if (error != null) {
+                informerFailed(i, error);
+            } else if (!closed) {
+                synced = true;
+                LOG.info("kubelet watching its pods node={} pods={}", settings.nodeName(), pods.size());
+                every(() -> guarded("relist", relister::relist), 0, settings.relistMillis());
+                every(this::resync, settings.resyncMillis(), settings.resyncMillis());
+            }
+        });
+    }
+
+    private void informerFailed(SharedIndexInformer<Pod> failed, Throwable e) {
+        if (closed) {
+            return;
+        }
+        LOG.warn("kubelet cannot watch its pods yet, retrying node={} error={}", settings.nodeName(), e.toString());
+        if (failed != null) {
+            failed.close();
+        }
+        informer = null;
+        later(this::startInformer, INFORMER_RETRY_MILLIS);
     }
 
     private void track(Pod pod) {
@@ -164,20 +189,13 @@ final class Kubelet implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        tasks.forEach(t -> t.cancel(false));
         SharedIndexInformer<Pod> i = informer;
         if (i != null) {
             i.close();
         }
-        timers.shutdownNow();
-        workersPool.shutdownNow();
-        eventWriter.shutdownNow();
-        terminations.shutdownNow();
-        try {
-            workersPool.awaitTermination(10, TimeUnit.SECONDS);
-            timers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        workers.close(java.time.Duration.ofSeconds(10));
         LOG.info("kubelet stopped node={} (containers keep running)", settings.nodeName());
     }
 }

@@ -18,7 +18,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * The node agent as a component: one per configuration ({@code orchestrator.kubelet}, or a factory
  * configuration per hollow node). The runtime is an optional dynamic reference, so that updating
  * the runtime bundle leaves the kubelet running: while no runtime is there, pods wait and the
- * node reports NotReady; the new runtime instance is used as soon as it appears.
+ * node reports NotReady; the new runtime instance is used as soon as it appears. Its threads are
+ * the process' shared {@link KubeletExecutors}.
  */
 @Component(name = "orchestrator.kubelet", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = KubeletConfig.class, factory = true)
@@ -31,10 +32,11 @@ public final class KubeletComponent {
     private final Kubelet kubelet;
 
     @Activate
-    public KubeletComponent(@Reference KubernetesClient client, BundleContext context, KubeletConfig config) {
+    public KubeletComponent(@Reference KubernetesClient client, @Reference KubeletExecutors threads, BundleContext context,
+            KubeletConfig config) {
         String dataDir = context.getProperty("orchestrator.data.dir");
         NodeSettings settings = NodeSettings.of(config, Path.of(dataDir == null ? "data" : dataDir));
-        kubelet = new Kubelet(client, settings, () -> runtime);
+        kubelet = new Kubelet(client, settings, () -> runtime, threads);
         kubelet.start();
     }
 

@@ -68,6 +68,6 @@ public @interface KubeletConfig {
     @AttributeDefinition(description = "Seconds between full resyncs of every pod.")
     int resyncSeconds() default 30;
 
-    @AttributeDefinition(description = "Threads that sync pods (each blocks on runtime calls).")
-    int podWorkerThreads() default 8;
+    // Threads are shared by every kubelet of the process: see KubeletExecutorsConfig
+    // (PID orchestrator.kubelet.executors, e.g. podSyncThreads).
 }

@@ -26,6 +26,8 @@ final class NodeLeaseRenewer {
     private final String node;
     private final int durationSeconds;
     private boolean failing;
+    /** The lease as last written: renewed by an update alone (one request), read again only on a conflict. */
+    private Lease last;
 
     NodeLeaseRenewer(KubernetesClient client, String node, int durationSeconds) {
         this.client = client;
@@ -36,8 +38,20 @@ final class NodeLeaseRenewer {
     /** Renews (or creates) the lease; failures are logged once per outage and retried by the caller's schedule. */
     void renew(Node owner) {
         try {
+            write(owner);
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 409 || last == null) {
+                throw e;
+            }
+            last = null; // someone else wrote it since our last renewal: read it and renew once more
+            write(owner);
+        }
+    }
+
+    private void write(Node owner) {
+        try {
             ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-            Lease current = client.leases().inNamespace(NAMESPACE).withName(node).get();
+            Lease current = last != null ? last : client.leases().inNamespace(NAMESPACE).withName(node).get();
             if (current == null) { // kube-node-lease is made by the API server at its first start
                 LeaseBuilder lease = new LeaseBuilder().withNewMetadata().withName(node).withNamespace(NAMESPACE)
                         .endMetadata().withNewSpec().withHolderIdentity(node).withLeaseDurationSeconds(durationSeconds)
@@ -46,18 +60,22 @@ final class NodeLeaseRenewer {
                     lease.editMetadata().withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("v1")
                             .withKind("Node").withName(node).withUid(owner.getMetadata().getUid()).build()).endMetadata();
                 }
-                client.leases().inNamespace(NAMESPACE).resource(lease.build()).create();
+                last = client.leases().inNamespace(NAMESPACE).resource(lease.build()).create();
             } else {
                 current.getSpec().setRenewTime(now);
                 current.getSpec().setHolderIdentity(node);
                 current.getSpec().setLeaseDurationSeconds(durationSeconds);
-                client.leases().inNamespace(NAMESPACE).resource(current).update();
+                last = client.leases().inNamespace(NAMESPACE).resource(current).update();
             }
             if (failing) {
                 LOG.info("node lease renewed again node={}", node);
                 failing = false;
             }
         } catch (KubernetesClientException e) {
+            if (e.getCode() == 409 && last != null) {
+                throw e;
+            }
+            last = null; // a deleted lease or an outage: read it again next time
             if (!failing) {
                 LOG.warn("node lease not renewed node={} error={}", node, e.getMessage());
                 failing = true;

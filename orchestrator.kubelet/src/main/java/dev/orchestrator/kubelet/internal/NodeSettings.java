@@ -16,7 +16,7 @@ record NodeSettings(String nodeName, String nodeIp, String podCidr, String cgrou
                     String runtimeTarget, int maxPods, Quantity reservedCpu, Quantity reservedMemory,
                     Quantity capacityCpu, Quantity capacityMemory, Map<String, String> labels,
                     long leaseRenewMillis, int leaseDurationSeconds, long statusCheckMillis, long statusReportMillis,
-                    long relistMillis, long resyncMillis, int podWorkerThreads, MachineInfo machine) {
+                    long relistMillis, long resyncMillis, MachineInfo machine) {
 
     static NodeSettings of(KubeletConfig c, Path dataDir) {
         Path logs = c.podLogsDir().isBlank() ? dataDir.resolve("node").resolve("pods") : Path.of(c.podLogsDir());
@@ -45,18 +45,17 @@ record NodeSettings(String nodeName, String nodeIp, String podCidr, String cgrou
                 positive("leaseDurationSeconds", c.leaseDurationSeconds()),
                 positive("statusCheckSeconds", c.statusCheckSeconds()) * 1000L,
                 positive("statusReportSeconds", c.statusReportSeconds()) * 1000L,
-                positive("relistMillis", c.relistMillis()), positive("resyncSeconds", c.resyncSeconds()) * 1000L,
-                positive("podWorkerThreads", c.podWorkerThreads()), machine);
+                positive("relistMillis", c.relistMillis()), positive("resyncSeconds", c.resyncSeconds()) * 1000L, machine);
     }
 
-    private static int positive(String name, int value) {
+    static int positive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be positive, not " + value);
         }
         return value;
     }
 
-    private static Quantity quantity(String name, String value) {
+    static Quantity quantity(String name, String value) {
         try {
             Quantity q = new Quantity(value.trim());
             q.getNumericalAmount();

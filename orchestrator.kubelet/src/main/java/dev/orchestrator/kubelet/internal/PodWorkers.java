@@ -28,6 +28,7 @@ final class PodWorkers {
     private final Function<String, Optional<Duration>> sync;
     /** uid → true while queued or running and enqueued again since it started. */
     private final Map<String, Boolean> active = new HashMap<>();
+    private boolean closed;
 
     PodWorkers(ExecutorService workers, ScheduledExecutorService timers, Function<String, Optional<Duration>> sync) {
         this.workers = workers;
@@ -37,6 +38,9 @@ final class PodWorkers {
 
     void enqueue(String uid) {
         synchronized (active) {
+            if (closed) {
+                return;
+            }
             if (active.containsKey(uid)) {
                 active.put(uid, true);
                 return;
@@ -54,17 +58,49 @@ final class PodWorkers {
         }
     }
 
+    private boolean closed() {
+        synchronized (active) {
+            return closed;
+        }
+    }
+
     private void submit(String uid) {
         try {
             workers.execute(() -> run(uid));
         } catch (RejectedExecutionException e) {
             synchronized (active) {
                 active.remove(uid);
+                active.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Stops taking pods and waits (bounded) for the syncs running now: the executor is shared, so
+     * this kubelet's queued syncs are skipped instead of interrupted.
+     */
+    void close(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (active) {
+            closed = true;
+            try {
+                while (!active.isEmpty() && System.nanoTime() < deadline) {
+                    active.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
 
     private void run(String uid) {
+        synchronized (active) {
+            if (closed) {
+                active.remove(uid);
+                active.notifyAll();
+                return;
+            }
+        }
         Optional<Duration> again;
         try {
             again = sync.apply(uid);
@@ -74,16 +110,19 @@ final class PodWorkers {
         }
         boolean dirty;
         synchronized (active) {
-            dirty = Boolean.TRUE.equals(active.get(uid));
+            dirty = Boolean.TRUE.equals(active.get(uid)) && !closed;
             if (dirty) {
                 active.put(uid, false);
             } else {
                 active.remove(uid);
+                active.notifyAll();
             }
         }
         if (dirty) {
             submit(uid);
         }
-        again.ifPresent(d -> enqueueAfter(uid, d));
+        if (!closed()) {
+            again.ifPresent(d -> enqueueAfter(uid, d));
+        }
     }
 }
