@@ -44,6 +44,12 @@
 #   node-env.sh check <dir>
 #       Exit 0 when the containerd of <dir> runs and answers, else 1.
 #
+#   node-env.sh push <dir> <image.tar> [name:tag]
+#       Puts an image tarball (docker save / OCI layout) into the node's registry, through
+#       the containerd of <dir>: imported into a scratch namespace, tagged
+#       127.0.0.1:P/<name:tag> (default: the name inside the tarball, registry part
+#       dropped), pushed, removed from the scratch namespace. stdout: the pushed name.
+#
 # Exit codes: 0 ok, 1 failure (reason on stderr), 2 usage error.
 # Network safety: traffic only to 127.0.0.0/8 or into the bridges/namespaces made here;
 # the pod range is routed to our bridges (or a blackhole) and the service range to a
@@ -914,6 +920,33 @@ cmd_check() {
   say "check: containerd of $D running (pid $pid)"
 }
 
+cmd_push() {
+  (($# == 2 || $# == 3)) || usage
+  local dir=$1 tarball=$2 name=${3:-} port reg imported
+  [[ -f $tarball ]] || die "push: no such file: $tarball"
+  dir=$(cd "$dir" && pwd); use_log "$dir"
+  node_vars "$dir" "$(node_index_of "$dir")"
+  containerd_answers || die "push: the containerd of $D is not running (start the node first: ./orch up)"
+  port=$(state_get REGISTRY_PORT); [[ -n $port ]] || die "push: $D has no registry port recorded"
+  reg=127.0.0.1:$port
+  imported=$(ctr_ -n "$PUSH_NS" images import --no-unpack --all-platforms "$tarball" 2>>"$LOG" \
+             | sed -n 's/^unpacking \([^ ]*\) .*/\1/p; s/^\([^ ]*\) saved$/\1/p' | head -n 1)
+  [[ -n $imported ]] || imported=$(ctr_ -n "$PUSH_NS" images ls -q 2>>"$LOG" | head -n 1)
+  [[ -n $imported ]] || die "push: $tarball holds no image containerd can import (see $LOG)"
+  if [[ -z $name ]]; then # the tarball's own name, without a registry host or docker.io's library/
+    name=$imported
+    local first=${name%%/*}
+    [[ $name == */* && ($first == *.* || $first == *:* || $first == localhost) ]] && name=${name#*/}
+    name=${name#library/}
+  fi
+  run ctr_ -n "$PUSH_NS" images tag --force "$imported" "$reg/$name"
+  run ctr_ -n "$PUSH_NS" images push --plain-http "$reg/$name" || die "push of $reg/$name failed (see $LOG)"
+  quiet ctr_ -n "$PUSH_NS" images rm --sync "$imported" "$reg/$name"
+  quiet ctr_ namespaces rm "$PUSH_NS"
+  say "pushed $reg/$name"
+  echo "$reg/$name"
+}
+
 # ================================================================ main
 
 main() {
@@ -926,6 +959,7 @@ main() {
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
     check) cmd_check "$@" ;;
+    push) cmd_push "$@" ;;
     -h | --help | help) usage ;;
     *) say "unknown command: $cmd"; usage ;;
   esac
