@@ -138,7 +138,12 @@ final class ImagePuller {
                     String password = str(entry.get("password"));
                     String auth = str(entry.get("auth"));
                     if (user.isEmpty() && !auth.isEmpty()) {
-                        String decoded = new String(Base64.getDecoder().decode(auth), java.nio.charset.StandardCharsets.UTF_8);
+                        String decoded;
+                        try {
+                            decoded = new String(Base64.getDecoder().decode(auth), java.nio.charset.StandardCharsets.UTF_8);
+                        } catch (IllegalArgumentException e) {
+                            decoded = ""; // not base64: no usable credential in this entry
+                        }
                         int colon = decoded.indexOf(':');
                         if (colon > 0) {
                             user = decoded.substring(0, colon);
