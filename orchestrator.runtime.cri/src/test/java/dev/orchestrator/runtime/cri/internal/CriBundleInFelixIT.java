@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The packaged bundle (gRPC, Netty and its epoll native library embedded) inside a real Felix with SCR, against a
- * real containerd: the component finds the node's socket under orchestrator.data.dir, reaches it over epoll, runs a
- * pod, and on bundle stop leaves no thread behind while the pod keeps running; the updated bundle adopts it.
+ * real containerd (see {@link CriNode}): the component finds the node's socket under orchestrator.data.dir, reaches
+ * it over epoll, pulls busybox from the node's registry, runs a pod, and on bundle stop leaves no thread behind while the pod keeps running; the updated bundle adopts it.
  */
 class CriBundleInFelixIT {
 
@@ -68,12 +68,17 @@ class CriBundleInFelixIT {
                 assertTrue(threadNames().stream().anyMatch(n -> n.startsWith("cri-io")), threadNames().toString());
 
                 Path logs = Files.createDirectories(node.dir().resolve("logs/felix"));
-                SandboxConfig pod = Fixtures.sandbox("felix", "uid-felix", logs);
+                t0 = System.nanoTime();
+                String ref = Fixtures.pullBusybox(runtime.images(), node);
+                LOG.info("PullImage through the bundle image={} ref={} ms={}", node.busybox(), ref,
+                        (System.nanoTime() - t0) / 1_000_000);
+                SandboxConfig pod = Fixtures.sandbox(node, "felix", "uid-felix", logs);
                 String sandboxId = runtime.sandboxes().run(pod);
                 String id = runtime.containers().create(sandboxId,
-                        Fixtures.container("sleeper", List.of("sleep"), List.of("3600")), pod);
+                        Fixtures.container(node, "sleeper", List.of("sleep"), List.of("3600")), pod);
                 runtime.containers().start(id);
                 String ip = runtime.sandboxes().status(sandboxId).ips().get(0);
+                assertTrue(ip.startsWith(node.podIpPrefix()), ip);
                 assertEquals("hi\n", new String(runtime.exec().execSync(id, List.of("echo", "hi"), Duration.ofSeconds(5))
                         .stdout(), StandardCharsets.UTF_8));
                 LOG.info("pod running inside Felix sandbox={} ip={} container={}", sandboxId, ip, id);

@@ -35,8 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The runtime against a real, isolated containerd (see {@link CriNode}): sandboxes with pod IPs, containers, exec,
- * stats, images and the runtime's own error messages. Skipped unless root with containerd installed.
+ * The runtime against a real, isolated containerd (see {@link CriNode}, made by {@code node/node-env.sh}): a
+ * successful image pull from the node's registry, sandboxes with pod IPs, containers, exec, stats, images and the
+ * runtime's own error messages. Skipped unless root with containerd installed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CriRuntimeContainerdTest {
@@ -47,6 +48,7 @@ class CriRuntimeContainerdTest {
 
     private CriNode node;
     private CriContainerRuntime runtime;
+    private String busyboxRef;
 
     @BeforeAll
     void start() throws Exception {
@@ -55,6 +57,10 @@ class CriRuntimeContainerdTest {
         node = CriNode.start();
         runtime = new CriContainerRuntime(node.endpoint(), "auto", TIMEOUTS);
         LOG.info("node up ms={} transport={}", ms(t0), runtime.transport());
+        // busybox is only in the registry: every container below needs this pull to have worked
+        t0 = System.nanoTime();
+        busyboxRef = Fixtures.pullBusybox(runtime.images(), node);
+        LOG.info("PullImage image={} ref={} ms={}", node.busybox(), busyboxRef, ms(t0));
     }
 
     @AfterAll
@@ -74,6 +80,8 @@ class CriRuntimeContainerdTest {
     @Test
     void versionAndStatusOverBothTransports() {
         assertEquals("epoll", runtime.transport(), "the native transport loads here");
+        assertEquals(node.endpoint(), CriEndpoint.resolve("", node.dir().toString()),
+                "the node's socket is where the component looks under orchestrator.data.dir");
         RuntimeVersion v = runtime.version();
         assertEquals("containerd", v.runtimeName());
         assertFalse(v.runtimeVersion().isEmpty());
@@ -92,7 +100,7 @@ class CriRuntimeContainerdTest {
     @Test
     void podLifecycle() throws Exception {
         Path logs = Files.createDirectories(node.dir().resolve("logs/web"));
-        SandboxConfig pod = Fixtures.sandbox("web", "uid-web", logs);
+        SandboxConfig pod = Fixtures.sandbox(node, "web", "uid-web", logs);
         long t0 = System.nanoTime();
         String sandboxId = runtime.sandboxes().run(pod);
         LOG.info("RunPodSandbox ms={}", ms(t0));
@@ -101,14 +109,15 @@ class CriRuntimeContainerdTest {
         assertEquals("uid-web", sandbox.uid());
         assertEquals(1, sandbox.ips().size(), sandbox.ips().toString());
         String ip = sandbox.ips().get(0);
-        assertTrue(ip.startsWith("10.244.250."), ip);
+        assertEquals("10.244." + CriNode.INDEX + ".0/24", node.podCidr());
+        assertTrue(ip.startsWith(node.podIpPrefix()) && !ip.equals(node.podIpPrefix() + "1"), ip);
         assertEquals(Map.of("note", "cri test"), sandbox.annotations());
         assertTrue(runtime.sandboxes().list(Fixtures.LABELS).stream().anyMatch(s -> s.id().equals(sandboxId)
                 && s.ips().equals(List.of(ip))));
 
         t0 = System.nanoTime();
         String id = runtime.containers().create(sandboxId,
-                Fixtures.container("httpd", List.of("httpd"), List.of("-f", "-p", "80", "-h", "/www")), pod);
+                Fixtures.container(node, "httpd", List.of("httpd"), List.of("-f", "-p", "80", "-h", "/www")), pod);
         runtime.containers().start(id);
         LOG.info("CreateContainer+StartContainer ms={}", ms(t0));
         ContainerStatus status = runtime.containers().status(id);
@@ -119,7 +128,7 @@ class CriRuntimeContainerdTest {
         assertTrue(status.finishedAt().isEmpty());
         assertEquals(logs.resolve("httpd/0.log").toString(), status.logPath());
 
-        assertEquals("hello from busybox\n", httpGet(ip));
+        assertEquals("hello from orchestrator\n", httpGet(ip));
         t0 = System.nanoTime();
         ExecResult hi = runtime.exec().execSync(id, List.of("echo", "hi"), Duration.ofSeconds(5));
         LOG.info("ExecSync ms={}", ms(t0));
@@ -170,10 +179,10 @@ class CriRuntimeContainerdTest {
     @Test
     void missingCommandFailsWithTheRuntimesMessage() throws Exception {
         Path logs = Files.createDirectories(node.dir().resolve("logs/bad"));
-        SandboxConfig pod = Fixtures.sandbox("bad", "uid-bad", logs);
+        SandboxConfig pod = Fixtures.sandbox(node, "bad", "uid-bad", logs);
         String sandboxId = runtime.sandboxes().run(pod);
         String id = runtime.containers().create(sandboxId,
-                Fixtures.container("bad", List.of("/no/such/binary"), List.of()), pod);
+                Fixtures.container(node, "bad", List.of("/no/such/binary"), List.of()), pod);
         ContainerRuntimeException e = assertThrows(ContainerRuntimeException.class,
                 () -> runtime.containers().start(id));
         LOG.info("start of a missing command failed message={}", e.getMessage());
@@ -186,8 +195,11 @@ class CriRuntimeContainerdTest {
 
     @Test
     void images() {
-        assertTrue(runtime.images().status(Fixtures.BUSYBOX).isPresent());
-        assertTrue(runtime.images().list().stream().anyMatch(i -> i.repoTags().contains(Fixtures.BUSYBOX)));
+        assertEquals(busyboxRef, runtime.images().status(node.busybox()).orElseThrow().id());
+        assertTrue(runtime.images().list().stream().anyMatch(i -> i.repoTags().contains(node.busybox())
+                && i.id().equals(busyboxRef)));
+        // pulling what is present answers with the same ref
+        assertEquals(busyboxRef, runtime.images().pull(node.busybox(), Optional.empty()));
         assertEquals(Optional.empty(), runtime.images().status("localhost/missing:1"));
         runtime.images().remove("localhost/missing:1");
         long t0 = System.nanoTime();
