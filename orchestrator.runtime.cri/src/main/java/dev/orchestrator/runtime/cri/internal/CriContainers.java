@@ -30,6 +30,18 @@ final class CriContainers implements Containers {
 
     private final CriChannel cri;
     private final CriTimeouts timeouts;
+    /**
+     * The last full status of each container by id. A list call gives only id and state; while the
+     * state is the same, the full status (times, exit code) has not changed either, so a kubelet
+     * relisting every second costs one ListContainers call instead of one status call per container.
+     */
+    private final Map<String, ContainerStatus> known = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, ContainerStatus> eldest) {
+                    return size() > 20_000;
+                }
+            });
 
     CriContainers(CriChannel cri, CriTimeouts timeouts) {
         this.cri = cri;
@@ -67,6 +79,7 @@ final class CriContainers implements Containers {
 
     @Override
     public void remove(String containerId) {
+        known.remove(containerId);
         try {
             cri.runtime("RemoveContainer", timeouts.slow(), s -> s.removeContainer(
                     RemoveContainerRequest.newBuilder().setContainerId(containerId).build()));
@@ -99,8 +112,17 @@ final class CriContainers implements Containers {
         sandboxId.ifPresent(filter::setPodSandboxId);
         List<ContainerStatus> result = new ArrayList<>();
         for (Container c : listCri(filter.build())) {
+            ContainerStatus last = known.get(c.getId());
+            if (last != null && last.state() == ContainerMapping.state(c.getState())) {
+                result.add(last);
+                continue;
+            }
             try {
-                result.add(status(c.getId(), c.getPodSandboxId()));
+                ContainerStatus current = status(c.getId(), c.getPodSandboxId());
+                if (current.state() == ContainerStatus.State.RUNNING || current.state() == ContainerStatus.State.EXITED) {
+                    known.put(c.getId(), current);
+                }
+                result.add(current);
             } catch (NotFoundException e) {
                 LOG.debug("listed container vanished id={}", c.getId());
             }

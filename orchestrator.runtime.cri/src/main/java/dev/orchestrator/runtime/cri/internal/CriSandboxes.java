@@ -25,6 +25,8 @@ final class CriSandboxes implements PodSandboxes {
 
     private final CriChannel cri;
     private final CriTimeouts timeouts;
+    /** Status of ready sandboxes by id: a ready sandbox's addresses do not change while it stays ready. */
+    private final Map<String, SandboxStatus> ready = new java.util.concurrent.ConcurrentHashMap<>();
 
     CriSandboxes(CriChannel cri, CriTimeouts timeouts) {
         this.cri = cri;
@@ -43,6 +45,7 @@ final class CriSandboxes implements PodSandboxes {
 
     @Override
     public void stop(String sandboxId) {
+        ready.remove(sandboxId);
         try {
             cri.runtime("StopPodSandbox", timeouts.slow(),
                     s -> s.stopPodSandbox(StopPodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build()));
@@ -53,6 +56,7 @@ final class CriSandboxes implements PodSandboxes {
 
     @Override
     public void remove(String sandboxId) {
+        ready.remove(sandboxId);
         try {
             cri.runtime("RemovePodSandbox", timeouts.slow(),
                     s -> s.removePodSandbox(RemovePodSandboxRequest.newBuilder().setPodSandboxId(sandboxId).build()));
@@ -84,11 +88,21 @@ final class CriSandboxes implements PodSandboxes {
         List<SandboxStatus> result = new ArrayList<>(items.size());
         for (PodSandbox item : items) {
             if (item.getState() != PodSandboxState.SANDBOX_READY) {
+                ready.remove(item.getId());
                 result.add(SandboxMapping.fromCri(item));
                 continue;
             }
+            SandboxStatus known = ready.get(item.getId());
+            if (known != null) {
+                result.add(known);
+                continue;
+            }
             try {
-                result.add(status(item.getId()));
+                SandboxStatus current = status(item.getId());
+                if (current.state() == SandboxStatus.State.READY) {
+                    ready.put(item.getId(), current);
+                }
+                result.add(current);
             } catch (NotFoundException e) {
                 LOG.debug("listed sandbox vanished id={}", item.getId());
             }
