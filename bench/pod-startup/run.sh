@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 PODS="${1:-100}"
 [ "$(id -u)" = 0 ] || { echo "pod-startup: needs root (containerd, bridges)" >&2; exit 2; }
-mvn -B -q -o install -DskipTests -pl orchestrator.kubelet,orchestrator.runtime.cri,run,bench/pod-startup
+[ -n "${BENCH_NO_BUILD:-}" ] || mvn -B -q -o install -DskipTests -pl orchestrator.kubelet,orchestrator.runtime.cri,run,bench/pod-startup
 WORK="$(mktemp -d /tmp/orch-bench-startup.XXXXXX)"
 ENV=node/node-env.sh
 SERVER=""
