@@ -49,16 +49,34 @@ final class RealNode implements AutoCloseable {
         run("images", images.toString());
         int port = freePort();
         run("registry-up", dir.resolve("registry").toString(), "--port", Integer.toString(port));
+        return up(dir, index, port, images, true);
+    }
+
+    /**
+     * Starts node {@code index} under {@code dir} pulling from the registry of {@code registryOwner}
+     * (another node of the same cluster); {@link #close()} leaves that registry running.
+     */
+    static RealNode startSharingRegistry(Path dir, int index, RealNode registryOwner) throws Exception {
+        Path images = Path.of(System.getProperty("node.images", dir.resolve("images").toString()));
+        Files.createDirectories(images);
+        String registry = registryOwner.registry();
+        return up(dir, index, Integer.parseInt(registry.substring(registry.indexOf(':') + 1)), images, false);
+    }
+
+    private static RealNode up(Path dir, int index, int registryPort, Path images, boolean ownsRegistry)
+            throws Exception {
         RealNode node = null;
         try {
             run("up", dir.resolve("node").toString(), "--index", Integer.toString(index), "--registry-port",
-                    Integer.toString(port), "--images", images.toString());
-            node = new RealNode(dir, index, readEnv(dir.resolve("node/node.env")), true);
+                    Integer.toString(registryPort), "--images", images.toString());
+            node = new RealNode(dir, index, readEnv(dir.resolve("node/node.env")), ownsRegistry);
             return node;
         } finally {
             if (node == null) {
                 run("down", dir.resolve("node").toString());
-                run("registry-down", dir.resolve("registry").toString());
+                if (ownsRegistry) {
+                    run("registry-down", dir.resolve("registry").toString());
+                }
             }
         }
     }

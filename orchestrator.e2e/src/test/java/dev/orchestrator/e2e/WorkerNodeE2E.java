@@ -1,0 +1,201 @@
+package dev.orchestrator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Two real nodes: the all-in-one's own (node A, containerd on bridge orch241) and a worker from
+ * {@code worker.jar} (node B, orch242) that joins it over the API, as {@code ./orch join} does.
+ * Pods pinned to each node run and reach each other by pod IP; the worker keeps its containers while
+ * the API server is gone (kill -9) and resyncs when it returns. Everything made is removed afterwards.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class WorkerNodeE2E {
+
+    private static final String NODE_A = "node-a";
+    private static final String NODE_B = "node-b";
+    private Path work;
+    private RealNode nodeA;
+    private RealNode nodeB;
+    private AllInOne cluster;
+    private Worker worker;
+    private String busybox;
+
+    @BeforeAll
+    void start() throws Exception {
+        assumeTrue(RealNode.available(), "needs root and containerd (./orch test installs it)");
+        work = Files.createTempDirectory("orch-worker-e2e");
+        nodeA = RealNode.start(work.resolve("a"), 241);
+        nodeB = RealNode.startSharingRegistry(work.resolve("b"), 242, nodeA);
+        busybox = nodeA.registry() + "/busybox:1";
+        cluster = AllInOne.startWith(nodeA.kubeletConfig(NODE_A));
+        Map<String, String> etc = new LinkedHashMap<>(nodeB.kubeletConfig(NODE_B));
+        // a short lease period, so that the test sees the heartbeat resume soon after the API returns
+        etc.merge("orchestrator.kubelet.cfg", "leaseRenewSeconds=2\n", String::concat);
+        worker = Worker.start(work.resolve("worker"), cluster.url(), etc);
+        for (String node : new String[] {NODE_A, NODE_B}) {
+            Eventually.until("node " + node + " Ready", 90, () -> jsonpath("node", node,
+                    "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        }
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        try (AutoCloseable dir = this::deleteWork; AutoCloseable a = nodeA; AutoCloseable b = nodeB;
+                AutoCloseable c = cluster; AutoCloseable w = worker) {
+            // closed in reverse order: the worker, the all-in-one, node B, node A (and its registry), the files
+        }
+    }
+
+    private void deleteWork() throws Exception {
+        if (work != null) {
+            try (Stream<Path> paths = Files.walk(work)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void podsOnBothNodesRunAndReachEachOtherByPodIp() throws Exception {
+        pod("web-a", NODE_A, "httpd -f -p 80 -h /www");
+        pod("web-b", NODE_B, "httpd -f -p 80 -h /www");
+        String ipA = runningPodIp("web-a");
+        String ipB = runningPodIp("web-b");
+        assertTrue(ipA.startsWith("10.244.241.") && ipB.startsWith("10.244.242."), ipA + " " + ipB);
+        assertEquals(NODE_B, jsonpath("pod", "web-b", "{.spec.nodeName}"));
+        // from the host to both pods
+        for (String ip : new String[] {ipA, ipB}) {
+            Eventually.until("GET http://" + ip + "/ from the host", 30, () -> get(ip),
+                    b -> b.contains("hello from orchestrator"));
+        }
+        // from a pod on one node to a pod on the other, both ways (nc: the static busybox's wget
+        // crashes without NSS libraries in the image)
+        String probe = "until printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 3 %s 80 | grep -q 'hello from orchestrator';"
+                + " do sleep 1; done; echo reached %1$s; sleep 3600";
+        pod("probe-a", NODE_A, probe.formatted(ipB));
+        pod("probe-b", NODE_B, probe.formatted(ipA));
+        awaitLog(nodeA, "probe-a", "reached " + ipB);
+        awaitLog(nodeB, "probe-b", "reached " + ipA);
+    }
+
+    @Test
+    void theWorkerKeepsItsPodsWhileTheApiIsGoneAndResyncsWhenItReturns() throws Exception {
+        pod("keep-b", NODE_B, "sleep 3600");
+        awaitPhase("keep-b", "Running");
+        String id = jsonpath("pod", "keep-b", "{.status.containerStatuses[0].containerID}").replace("containerd://", "");
+
+        cluster.kill();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            assertTrue(worker.isAlive(), "the worker exited while the API was gone");
+            assertTrue(runningTask(nodeB, id), "container " + id + " stopped while the API was gone:\n"
+                    + nodeB.ctr("tasks", "ls"));
+            Thread.sleep(3000);
+        }
+        Instant back = Instant.now();
+        cluster.relaunch();
+        long relaunched = System.nanoTime();
+
+        Eventually.until("node " + NODE_B + " Ready", 60, () -> jsonpath("node", NODE_B,
+                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        Eventually.until("node " + NODE_B + "'s lease renewed after the restart", 60,
+                () -> leaseRenewTime(NODE_B),
+                t -> t.startsWith("20") && Instant.parse(t).isAfter(back));
+        long leaseMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - relaunched);
+        assertEquals("Running", jsonpath("pod", "keep-b", "{.status.phase}"));
+        assertEquals("containerd://" + id, jsonpath("pod", "keep-b", "{.status.containerStatuses[0].containerID}"));
+        assertEquals("0", jsonpath("pod", "keep-b", "{.status.containerStatuses[0].restartCount}"));
+        assertTrue(runningTask(nodeB, id), nodeB.ctr("tasks", "ls"));
+        // the worker watches its pods again: a pod bound to it now runs. Bound at creation (spec.nodeName),
+        // since the restarted scheduler first waits for the lease its killed predecessor held.
+        create("after-b", "\"nodeName\":\"" + NODE_B + "\"", "sleep 3600");
+        awaitPhase("after-b", "Running");
+        System.out.printf("after the API returned: node B's lease renewed in %d ms, a new pod Running on node B in %d ms%n",
+                leaseMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - relaunched));
+        assertEquals(id, jsonpath("pod", "keep-b", "{.status.containerStatuses[0].containerID}").replace("containerd://", ""));
+    }
+
+    /** A pod pinned to {@code node} (nodeSelector kubernetes.io/hostname) running {@code sh -c script}. */
+    private void pod(String name, String node, String script) throws Exception {
+        create(name, "\"nodeSelector\":{\"kubernetes.io/hostname\":\"" + node + "\"}", script);
+    }
+
+    /** A pod placed by {@code placement} (a JSON member of its spec) running {@code sh -c script}. */
+    private void create(String name, String placement, String script) throws Exception {
+        ok(cluster.kubectlWithInput("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},
+                 "spec":{%s,"terminationGracePeriodSeconds":2,
+                  "containers":[{"name":"main","image":"%s","command":["sh","-c",%s]}]}}
+                """.formatted(name, placement, busybox, quote(script)), "create", "-f", "-"));
+    }
+
+    private String runningPodIp(String pod) throws Exception {
+        awaitPhase(pod, "Running");
+        return jsonpath("pod", pod, "{.status.podIP}");
+    }
+
+    private void awaitPhase(String pod, String phase) throws Exception {
+        Eventually.until("pod " + pod + " " + phase, 90, () -> jsonpath("pod", pod, "{.status.phase}"), phase::equals);
+    }
+
+    private void awaitLog(RealNode node, String pod, String text) throws Exception {
+        String uid = jsonpath("pod", pod, "{.metadata.uid}");
+        Path log = node.podLogs().resolve("default_" + pod + "_" + uid).resolve("main/0.log");
+        Eventually.until(pod + "'s log says '" + text + "'", 30, () -> Files.exists(log) ? Files.readString(log) : "",
+                l -> l.contains(text));
+    }
+
+    private static boolean runningTask(RealNode node, String containerId) throws Exception {
+        return node.ctr("tasks", "ls").lines().anyMatch(l -> l.startsWith(containerId) && l.contains("RUNNING"));
+    }
+
+    private static String get(String ip) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://" + ip + "/")).timeout(Duration.ofSeconds(3))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
+    private String jsonpath(String kind, String name, String path) throws Exception {
+        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
+        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+    }
+
+    private String leaseRenewTime(String node) throws Exception {
+        AllInOne.Result r = cluster.kubectl("get", "lease", node, "-n", "kube-node-lease", "-o",
+                "jsonpath={.spec.renewTime}");
+        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+    }
+
+    private static AllInOne.Result ok(AllInOne.Result r) {
+        assertEquals(0, r.exit(), r.out() + r.err());
+        return r;
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
