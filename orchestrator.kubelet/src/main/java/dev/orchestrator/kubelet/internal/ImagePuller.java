@@ -141,7 +141,7 @@ final class ImagePuller {
                         String decoded;
                         try {
                             decoded = new String(Base64.getDecoder().decode(auth), java.nio.charset.StandardCharsets.UTF_8);
-                        } catch (IllegalArgumentException e) {
+                        } catch (IllegalArgumentException notBase64) {
                             decoded = ""; // not base64: no usable credential in this entry
                         }
                         int colon = decoded.indexOf(':');
