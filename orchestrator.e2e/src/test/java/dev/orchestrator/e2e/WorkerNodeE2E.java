@@ -44,11 +44,14 @@ class WorkerNodeE2E {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(RealNode.available(), "needs root and containerd (./orch test installs it)");
+        long t0 = System.nanoTime();
         work = Files.createTempDirectory("orch-worker-e2e");
         nodeA = RealNode.start(work.resolve("a"), 241);
         nodeB = RealNode.startSharingRegistry(work.resolve("b"), 242, nodeA);
+        long nodesUp = System.nanoTime();
         busybox = nodeA.registry() + "/busybox:1";
         cluster = AllInOne.startWith(nodeA.kubeletConfig(NODE_A));
+        long apiUp = System.nanoTime();
         Map<String, String> etc = new LinkedHashMap<>(nodeB.kubeletConfig(NODE_B));
         // a short lease period, so that the test sees the heartbeat resume soon after the API returns
         etc.merge("orchestrator.kubelet.cfg", "leaseRenewSeconds=2\n", String::concat);
@@ -57,13 +60,22 @@ class WorkerNodeE2E {
             Eventually.until("node " + node + " Ready", 90, () -> jsonpath("node", node,
                     "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
         }
+        System.out.printf("set up: two node environments %d ms, all-in-one ready %d ms, both nodes Ready %d ms%n",
+                ms(nodesUp - t0), ms(apiUp - nodesUp), ms(System.nanoTime() - apiUp));
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     @AfterAll
     void stop() throws Exception {
+        long t0 = System.nanoTime();
         try (AutoCloseable dir = this::deleteWork; AutoCloseable a = nodeA; AutoCloseable b = nodeB;
                 AutoCloseable c = cluster; AutoCloseable w = worker) {
             // closed in reverse order: the worker, the all-in-one, node B, node A (and its registry), the files
+        } finally {
+            System.out.printf("torn down in %d ms%n", ms(System.nanoTime() - t0));
         }
     }
 
