@@ -66,7 +66,7 @@ final class AllInOne implements AutoCloseable {
 
     /** Starts an all-in-one on the embedded store, or on a fresh etcd when {@code withEtcd}. */
     static AllInOne start(boolean withEtcd) throws Exception {
-        return start(withEtcd ? EtcdServer.start() : null, true, java.util.Map.of());
+        return start(withEtcd ? EtcdServer.start() : null, true, java.util.Map.of(), "-Xmx1g");
     }
 
     /**
@@ -74,18 +74,23 @@ final class AllInOne implements AutoCloseable {
      * {@code etc/} directory (file name → content), e.g. hollow nodes' kubelet configurations.
      */
     static AllInOne startWith(java.util.Map<String, String> etcFiles) throws Exception {
-        return start(null, true, etcFiles);
+        return start(null, true, etcFiles, "-Xmx1g");
+    }
+
+    /** As {@link #startWith(java.util.Map)} with a heap limit of its own ("-Xmx2g"). */
+    static AllInOne startWith(java.util.Map<String, String> etcFiles, String maxHeap) throws Exception {
+        return start(null, true, etcFiles, maxHeap);
     }
 
     /**
      * Starts another all-in-one (a second master) on an etcd that the caller owns and stops.
      */
     static AllInOne startOn(EtcdServer sharedEtcd) throws Exception {
-        return start(sharedEtcd, false, java.util.Map.of());
+        return start(sharedEtcd, false, java.util.Map.of(), "-Xmx1g");
     }
 
-    private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles)
-            throws Exception {
+    private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles,
+                                  String maxHeap) throws Exception {
         Path dir = Files.createTempDirectory("orch-e2e");
         Files.createDirectories(dir.resolve("etc"));
         for (var file : etcFiles.entrySet()) {
@@ -99,7 +104,7 @@ final class AllInOne implements AutoCloseable {
         int port = freePort();
         String jar = System.getProperty("allinone.jar", "../run/target/allinone.jar");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + dir.resolve("etc"),
+                maxHeap, "-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + dir.resolve("etc"),
                 "-Dorg.osgi.service.http.port=" + port, "-Dorg.apache.felix.http.host=127.0.0.1", "-jar", jar));
         AllInOne cluster = new AllInOne(dir, port, etcd, command, withEtcd);
         cluster.launch();
@@ -153,6 +158,11 @@ final class AllInOne implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The server process's pid (for jcmd and /proc). */
+    long pid() {
+        return process.pid();
     }
 
     String url() {
