@@ -125,6 +125,17 @@ class ContainerdNodeE2E {
     }
 
     @Test
+    void aPrivilegedContainerRunsInAPrivilegedSandbox() throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"privileged"},
+                 "spec":{"terminationGracePeriodSeconds":1,
+                  "containers":[{"name":"main","image":"%s","command":["sleep","3600"],
+                                 "securityContext":{"privileged":true}}]}}
+                """.formatted(busybox));
+        awaitPhase("privileged", "Running");
+    }
+
+    @Test
     void exitCodesDecideSucceededAndFailed() throws Exception {
         shPod("exit-zero", "Never", "echo done", 5);
         shPod("exit-three", "Never", "exit 3", 5);

@@ -17,12 +17,14 @@ import java.util.Map;
  * @param ports host port mappings
  * @param cgroupParent the cgroup the pod's containers go under (empty: the runtime's default)
  * @param hostNetwork whether the pod shares the node's network namespace
+ * @param privileged whether any container of the pod is privileged (a runtime refuses a privileged
+ *        container in a sandbox not made privileged)
  * @param dns the resolver configuration written into the pod
  * @param runtimeHandler the runtime handler (empty: the default one)
  */
 public record SandboxConfig(String name, String namespace, String uid, int attempt, String hostname,
                             String logDirectory, Map<String, String> labels, Map<String, String> annotations,
-                            List<PortMapping> ports, String cgroupParent, boolean hostNetwork, DnsConfig dns,
+                            List<PortMapping> ports, String cgroupParent, boolean hostNetwork, boolean privileged, DnsConfig dns,
                             String runtimeHandler) {
 
     public SandboxConfig {

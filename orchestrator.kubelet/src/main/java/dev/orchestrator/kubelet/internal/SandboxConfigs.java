@@ -40,7 +40,12 @@ final class SandboxConfigs {
         long grace = spec.getTerminationGracePeriodSeconds() == null ? 30 : spec.getTerminationGracePeriodSeconds();
         return new SandboxConfig(meta.getName(), meta.getNamespace(), meta.getUid(), attempt, hostname,
                 logDirectory(pod).toString(), containers.podLabels(pod), Map.of(RuntimeLabels.GRACE, Long.toString(grace)),
-                ports, cgroup, Boolean.TRUE.equals(spec.getHostNetwork()), SandboxConfig.DnsConfig.none(), "");
+                ports, cgroup, Boolean.TRUE.equals(spec.getHostNetwork()), privileged(pod), SandboxConfig.DnsConfig.none(), "");
+    }
+
+    private static boolean privileged(Pod pod) {
+        return java.util.stream.Stream.concat(pod.getSpec().getInitContainers().stream(), pod.getSpec().getContainers().stream())
+                .anyMatch(c -> c.getSecurityContext() != null && Boolean.TRUE.equals(c.getSecurityContext().getPrivileged()));
     }
 
     /** Kubernetes' layout: {@code <logs>/<namespace>_<name>_<uid>/<container>/<restart>.log}. */

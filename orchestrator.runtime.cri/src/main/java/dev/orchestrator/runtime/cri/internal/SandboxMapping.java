@@ -36,7 +36,7 @@ final class SandboxMapping {
                 .putAllAnnotations(c.annotations())
                 .setLinux(LinuxPodSandboxConfig.newBuilder().setCgroupParent(c.cgroupParent())
                         .setSecurityContext(LinuxSandboxSecurityContext.newBuilder()
-                                .setNamespaceOptions(namespaces(c.hostNetwork()))));
+                                .setNamespaceOptions(namespaces(c.hostNetwork())).setPrivileged(c.privileged())));
         SandboxConfig.DnsConfig dns = c.dns();
         if (!dns.servers().isEmpty() || !dns.searches().isEmpty() || !dns.options().isEmpty()) {
             // without dns_config the runtime copies the node's resolv.conf, which is what "none" means

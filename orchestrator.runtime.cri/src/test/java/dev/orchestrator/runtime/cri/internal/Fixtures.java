@@ -25,7 +25,7 @@ final class Fixtures {
     /** A pod of {@code node}, in a cgroup under the node's parent (which {@code node-env.sh down} removes). */
     static SandboxConfig sandbox(CriNode node, String name, String uid, Path logs) {
         return new SandboxConfig(name, "default", uid, 0, name, logs.toString(), LABELS, Map.of("note", "cri test"),
-                List.of(), node.cgroupParent() + "/pod-" + uid, false, SandboxConfig.DnsConfig.none(), "");
+                List.of(), node.cgroupParent() + "/pod-" + uid, false, false, SandboxConfig.DnsConfig.none(), "");
     }
 
     /**

@@ -30,7 +30,7 @@ class SandboxMappingTest {
                 Map.of("app", "web"), Map.of("note", "x"),
                 List.of(new SandboxConfig.PortMapping("UDP", 53, 5353, "127.0.0.1"),
                         new SandboxConfig.PortMapping("", 80, 8080, null)),
-                "/orchpods/pod-uid-1", hostNetwork, dns, "");
+                "/orchpods/pod-uid-1", hostNetwork, false, dns, "");
     }
 
     @Test

@@ -24,7 +24,7 @@ final class Fixtures {
 
     static SandboxConfig sandbox(String name, Map<String, String> labels, boolean hostNetwork) {
         return new SandboxConfig(name, "default", "uid-" + name, 0, name, "/var/log/pods/" + name, labels,
-                Map.of("note", name), List.of(), "", hostNetwork, SandboxConfig.DnsConfig.none(), "sim");
+                Map.of("note", name), List.of(), "", hostNetwork, false, SandboxConfig.DnsConfig.none(), "sim");
     }
 
     static ContainerConfig container(String name, String image, List<String> command) {
