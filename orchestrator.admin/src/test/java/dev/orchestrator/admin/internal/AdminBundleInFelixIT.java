@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * lists bundles, updates a probe bundle from an uploaded jar (new revision, new version, restarted), refuses what
  * it must with Status bodies, and updates itself asynchronously when asked to.
  */
+// The self-update restarts the endpoint (once for the update, once more for the refresh that follows):
+// it runs last, so no other test's request can meet the endpoint while it restarts.
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AdminBundleInFelixIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminBundleInFelixIT.class);
@@ -177,6 +180,7 @@ class AdminBundleInFelixIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
     void updatesItselfAfterAnswering() throws Exception {
         Bundle admin = bundle("orchestrator.admin");
         long before = admin.getLastModified();
