@@ -55,9 +55,17 @@ final class ResourceRegistry {
                         TableColumns.named()
                                 .column("Status", "Node readiness.", ResourceRegistry::nodeStatus)
                                 .column("Roles", "Node roles from labels.", ResourceRegistry::nodeRoles)
+                                .age()
                                 .column("Version", "Kubelet version.",
                                         o -> o.path("status").path("nodeInfo").path("kubeletVersion").asText(""))
-                                .wide("Internal-IP", "Internal address.", ResourceRegistry::nodeInternalIp)
+                                .wide("Internal-IP", "Internal address.", o -> nodeAddress(o, "InternalIP"))
+                                .wide("External-IP", "External address.", o -> nodeAddress(o, "ExternalIP"))
+                                .wide("OS-Image", "Operating system image.",
+                                        o -> o.path("status").path("nodeInfo").path("osImage").asText("<unknown>"))
+                                .wide("Kernel-Version", "Kernel version.",
+                                        o -> o.path("status").path("nodeInfo").path("kernelVersion").asText("<unknown>"))
+                                .wide("Container-Runtime", "Container runtime and its version.",
+                                        o -> o.path("status").path("nodeInfo").path("containerRuntimeVersion").asText("<unknown>"))
                                 .build()),
                 type("", "services", "Service", true, List.of("svc"), List.of("all"), Set.of("status"),
                         new ServiceStrategy(),
@@ -174,9 +182,9 @@ final class ResourceRegistry {
         return roles.isEmpty() ? "<none>" : String.join(",", roles);
     }
 
-    private static String nodeInternalIp(com.fasterxml.jackson.databind.node.ObjectNode node) {
+    private static String nodeAddress(com.fasterxml.jackson.databind.node.ObjectNode node, String type) {
         for (JsonNode a : node.path("status").path("addresses")) {
-            if ("InternalIP".equals(a.path("type").asText())) {
+            if (type.equals(a.path("type").asText())) {
                 return a.path("address").asText();
             }
         }

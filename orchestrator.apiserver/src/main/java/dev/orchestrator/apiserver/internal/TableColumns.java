@@ -32,6 +32,14 @@ final class TableColumns {
     static final class Builder {
         private final List<Column> middle = new ArrayList<>();
         private final List<Column> wide = new ArrayList<>();
+        /** Where AGE goes among the middle columns (kubectl puts it before VERSION for nodes); -1: last. */
+        private int ageAt = -1;
+
+        /** AGE here rather than after the last column (as kubectl prints nodes: NAME STATUS ROLES AGE VERSION). */
+        Builder age() {
+            ageAt = middle.size();
+            return this;
+        }
 
         Builder column(String name, String description, Function<ObjectNode, Object> cell) {
             middle.add(new Column(name, "string", "", description, 0, cell));
@@ -53,7 +61,7 @@ final class TableColumns {
             all.add(new Column("Name", "string", "name", "Name must be unique within a namespace.", 0,
                     o -> Json.text(o.path("metadata"), "name")));
             all.addAll(middle);
-            all.add(new Column("Age", "string", "", "Time since the object was created.", 0,
+            all.add(ageAt < 0 ? all.size() : ageAt + 1, new Column("Age", "string", "", "Time since the object was created.", 0,
                     o -> Ages.since(Json.text(o.path("metadata"), "creationTimestamp"))));
             all.addAll(wide);
             return new TableColumns(all);
