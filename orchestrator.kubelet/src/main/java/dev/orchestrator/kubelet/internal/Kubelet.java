@@ -43,7 +43,6 @@ final class Kubelet implements AutoCloseable {
     /** The pods bound to this node as the API holds them, by uid. */
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Pod> informer;
-    private volatile boolean synced;
     private volatile boolean closed;
     /** This kubelet's periodic and pending tasks on the shared timers, cancelled on close. */
     private final List<Future<?>> tasks = new CopyOnWriteArrayList<>();
@@ -142,7 +141,6 @@ final class Kubelet implements AutoCloseable {
             if (error != null) {
                 informerFailed(i, error);
             } else if (!closed) {
-                synced = true;
                 LOG.info("kubelet watching its pods node={} pods={}", settings.nodeName(), pods.size());
                 every(() -> guarded("relist", relister::relist), 0, settings.relistMillis());
                 every(this::resync, settings.resyncMillis(), settings.resyncMillis());
@@ -181,10 +179,6 @@ final class Kubelet implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("kubelet {} failed error={}", what, e.toString());
         }
-    }
-
-    boolean synced() {
-        return synced;
     }
 
     @Override
