@@ -896,6 +896,14 @@ down_network() {
         echo 0 >/proc/sys/net/ipv4/ip_forward; notes+=("ip_forward restored to 0")
       fi
       notes+=("$CHAIN removed")
+      # iptables (nf_tables backend) made the table and its FORWARD chain for our jump; when nothing
+      # else lives in it now (no rule, default accept policies) it goes too, leaving nft as we found it
+      # (the listing is read whole first: grep -q closing a pipe early would fail it under pipefail)
+      local listing
+      if command -v nft >/dev/null && listing=$(nft list table ip filter 2>/dev/null) \
+         && ! grep -Evq '^[[:space:]]*(table .*\{|chain .*\{|type .*policy accept;|\}|)$' <<<"$listing"; then
+        run nft delete table ip filter && notes+=("empty nft table ip filter removed")
+      fi
     fi
     if [[ -n $(ip route show type blackhole "$CLUSTER_CIDR") ]]; then
       run ip route del blackhole "$CLUSTER_CIDR"; notes+=("blackhole removed")
