@@ -33,6 +33,23 @@ final class ApiException extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    /** An error with only its HTTP code known; the reason is the one Kubernetes uses for that code. */
+    static ApiException withCode(int code, String message) {
+        String reason = switch (code) {
+            case 400 -> "BadRequest";
+            case 404 -> "NotFound";
+            case 405 -> "MethodNotAllowed";
+            case 406 -> "NotAcceptable";
+            case 408 -> "Timeout";
+            case 413 -> "RequestEntityTooLarge";
+            case 415 -> "UnsupportedMediaType";
+            case 422 -> "Invalid";
+            case 429 -> "TooManyRequests";
+            default -> code >= 500 ? "InternalError" : "";
+        };
+        return new ApiException(code, reason, message, null, null, null, List.of(), 0);
+    }
+
     static ApiException badRequest(String message) {
         return new ApiException(400, "BadRequest", message, null, null, null, List.of(), 0);
     }

@@ -50,7 +50,9 @@ public final class ApiServerComponent {
         ResourceRegistry registry = new ResourceRegistry();
         ObjectStorage storage = new ObjectStorage(store);
         Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
-        ObjectWrites writes = new ObjectWrites(storage, registry, allocations);
+        Schemas schemas = new Schemas(registry);
+        TypedDecoding typed = new TypedDecoding(schemas);
+        ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed);
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
         this.namespaceTermination = new NamespaceTermination(registry, storage, writes);
         // Stand-in for the namespace controller until the controllers bundle exists.
@@ -61,7 +63,7 @@ public final class ApiServerComponent {
         });
         namespaceTermination.resume();
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
-        this.servlet = new ApiServlet(registry, storage, writes, watchCache,
+        this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
                 new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(),
                 config.kubernetesVersion());
         Dictionary<String, Object> props = new Hashtable<>();

@@ -33,11 +33,12 @@ final class ApiServlet extends HttpServlet {
     private final transient java.util.concurrent.ScheduledExecutorService watchTimer;
     private final transient java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
     private final transient FieldValidation fieldValidation;
+    private final transient TypedDecoding typed;
     private final transient int maxBodyBytes;
     private final transient String gitVersion;
 
-    ApiServlet(ResourceRegistry registry, ObjectStorage storage, ObjectWrites writes, WatchCache watchCache,
-               InflightLimiter limiter, java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes,
+    ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
+               ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter, java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes,
                String gitVersion) {
         this.watchTimer = watchTimer;
         this.watchCache = watchCache;
@@ -47,7 +48,7 @@ final class ApiServlet extends HttpServlet {
         this.writes = writes;
         this.subresources = new Subresources(storage);
         this.discovery = new Discovery(registry);
-        Schemas schemas = new Schemas(registry);
+        this.typed = typed;
         this.openApi = new OpenApi(registry, schemas, gitVersion);
         this.fieldValidation = new FieldValidation(schemas);
         this.maxBodyBytes = maxBodyBytes;
@@ -82,7 +83,8 @@ final class ApiServlet extends HttpServlet {
 
     private void serviceCounted(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean watch = "true".equals(request.getParameter("watch")) || "1".equals(request.getParameter("watch"));
-        String client = request.getRemoteAddr() + " " + request.getHeader("User-Agent");
+        // Per address until authentication exists: a client must not get more by changing its User-Agent.
+        String client = request.getRemoteAddr();
         try {
             if (!watch) {
                 limiter.acquire(client);
@@ -99,6 +101,11 @@ final class ApiServlet extends HttpServlet {
             sendStatus(response, e);
         } catch (RuntimeException e) {
             drainQuietly(request);
+            ApiException refused = ContainerErrors.asClientError(e);
+            if (refused != null) {
+                sendStatus(response, refused);
+                return;
+            }
             LOG.error("request failed method={} uri={}", request.getMethod(), request.getRequestURI(), e);
             sendStatus(response, ApiException.internal("an error on the server (" + e + ") has prevented the request "
                     + "from succeeding"));
@@ -339,8 +346,11 @@ final class ApiServlet extends HttpServlet {
     /** The request body as an object, with unknown fields handled as fieldValidation asks. */
     private ObjectNode checkedBody(HttpServletRequest request, HttpServletResponse response, ResourceType type) {
         FieldValidation.Mode mode = FieldValidation.mode(request.getParameter("fieldValidation"));
-        ObjectNode body = isProtobuf(request) ? ProtobufBodies.decode(body(request))
-                : Json.parseObject(body(request), isYaml(request));
+        byte[] raw = body(request);
+        ObjectNode body = isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request));
+        if (isYaml(request)) {
+            typed.decode(body, type, Json.yamlScalars(raw)); // strings written as yes, 0777 stay strings
+        }
         warn(response, fieldValidation.check(body, type, mode));
         return body;
     }

@@ -1,6 +1,12 @@
 package dev.orchestrator.apiserver.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,15 +16,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.temporal.ChronoUnit;
 
 /** JSON and YAML reading and writing of API objects as trees. */
 final class Json {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    /**
+     * How deep a request body may nest. Far below what output needs, so that whatever is
+     * accepted can always be written back inside a list or a watch event.
+     */
+    static final int MAX_REQUEST_DEPTH = 100;
+    /** Reading what is stored and writing answers: deep enough for anything ever accepted. */
+    private static final int MAX_STORED_DEPTH = 10_000;
+
+    static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_STORED_DEPTH).build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_STORED_DEPTH + 10).build())
+            .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper REQUEST = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_REQUEST_DEPTH).build())
+            .build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    private static final YAMLFactory YAML_FACTORY = YAMLFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_REQUEST_DEPTH).build())
+            .build();
+    private static final ObjectMapper YAML = new ObjectMapper(YAML_FACTORY)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private Json() {
@@ -46,17 +74,39 @@ final class Json {
             throw ApiException.badRequest("the request body is empty; it must be a JSON object");
         }
         try {
-            JsonNode node = (yaml ? YAML : MAPPER).readTree(body);
+            JsonNode node = (yaml ? YAML : REQUEST).readTree(body);
             if (node == null || node.isMissingNode()) {
                 throw ApiException.badRequest("the request body is empty; it must be a JSON object");
             }
             return node;
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("the request body is nested deeper than " + MAX_REQUEST_DEPTH
+                    + " levels, or a value in it is too long: " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("the request body is not valid " + (yaml ? "YAML" : "JSON") + ": "
                     + e.getOriginalMessage() + location(e));
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
         }
+    }
+
+    /**
+     * The source text of every scalar of a YAML body that was read as something other than a
+     * string (number, boolean, null), by JSON pointer, so that typed decoding can give back
+     * {@code yes} or {@code 0777} where the type declares a string.
+     */
+    static Map<String, String> yamlScalars(byte[] body) {
+        Map<String, String> texts = new HashMap<>();
+        try (JsonParser parser = YAML_FACTORY.createParser(body)) {
+            for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                if (t.isScalarValue() && t != JsonToken.VALUE_STRING) {
+                    texts.put(parser.getParsingContext().pathAsPointer().toString(), parser.getText());
+                }
+            }
+        } catch (IOException e) {
+            return Map.of(); // the body was parsed before; nothing to add
+        }
+        return texts;
     }
 
     static byte[] bytes(JsonNode node) {

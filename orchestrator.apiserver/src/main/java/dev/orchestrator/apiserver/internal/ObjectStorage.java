@@ -5,6 +5,8 @@ import dev.orchestrator.api.store.ConflictException;
 import dev.orchestrator.api.store.Deletion;
 import dev.orchestrator.api.store.ExpiredException;
 import dev.orchestrator.api.store.FutureRevisionException;
+import dev.orchestrator.api.store.InvalidKeyException;
+import dev.orchestrator.api.store.InvalidValueException;
 import dev.orchestrator.api.store.KeyExistsException;
 import dev.orchestrator.api.store.KeyNotFoundException;
 import dev.orchestrator.api.store.KeyValue;
@@ -26,6 +28,7 @@ import java.util.function.UnaryOperator;
 final class ObjectStorage {
 
     private static final int MAX_UPDATE_ATTEMPTS = 16;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ObjectStorage.class);
 
     private final Store store;
 
@@ -75,8 +78,8 @@ final class ObjectStorage {
             }
             readRevision = page.revision();
             for (KeyValue kv : page.items()) {
-                ObjectNode object = decode(kv);
-                if (filter.test(object)) {
+                ObjectNode object = decodeOrSkip(kv);
+                if (object != null && filter.test(object)) {
                     items.add(object);
                 }
                 startAfter = Optional.of(kv.key());
@@ -160,7 +163,30 @@ final class ObjectStorage {
     }
 
     static ObjectNode decode(KeyValue kv) {
-        return withRevision(Json.readStored(kv.value()), kv.modRevision());
+        try {
+            return withRevision(Json.readStored(kv.value()), kv.modRevision());
+        } catch (IllegalStateException e) {
+            throw new UnreadableObjectException(kv.key(), kv.modRevision(), e);
+        }
+    }
+
+    /** The object, or null (with a log line naming it) when what is stored cannot be read: one bad value never fails a whole list. */
+    static ObjectNode decodeOrSkip(KeyValue kv) {
+        try {
+            return decode(kv);
+        } catch (UnreadableObjectException e) {
+            LOG.warn("skipping {}: {}", e.getMessage(), e.getCause() == null ? "" : e.getCause().getCause());
+            return null;
+        }
+    }
+
+    /** What is stored under a key is not a JSON object (written by something other than this API server). */
+    static final class UnreadableObjectException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnreadableObjectException(String key, long revision, Throwable cause) {
+            super("the stored object " + key + " at revision " + revision + " cannot be read", cause);
+        }
     }
 
     static ObjectNode withRevision(ObjectNode object, long revision) {
@@ -178,6 +204,10 @@ final class ObjectStorage {
             throw ApiException.gone("too old resource version: " + e.getMessage());
         } catch (FutureRevisionException e) {
             throw ApiException.timeout("Timeout: Too large resource version: " + e.getMessage());
+        } catch (InvalidValueException e) {
+            throw ApiException.tooLarge("the object is too large to store: " + e.getMessage());
+        } catch (InvalidKeyException e) {
+            throw ApiException.badRequest("the object cannot be stored under its name: " + e.getMessage());
         }
     }
 

@@ -16,6 +16,7 @@ final class ObjectWrites {
     private final ObjectStorage storage;
     private final ResourceRegistry registry;
     private final Allocations allocations;
+    private final TypedDecoding typed;
     private volatile java.util.function.BiConsumer<ResourceType, String> terminating = (type, name) -> { };
 
     /** Told of every object whose deletion started but that stays until something finishes it. */
@@ -23,7 +24,8 @@ final class ObjectWrites {
         this.terminating = handler;
     }
 
-    ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations) {
+    ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed) {
+        this.typed = typed;
         this.storage = storage;
         this.registry = registry;
         this.allocations = allocations;
@@ -31,6 +33,7 @@ final class ObjectWrites {
 
     ObjectNode create(ResourceType type, String namespace, ObjectNode object, boolean dryRun) {
         ObjectMeta.checkTypeMeta(object, type.apiVersion(), type.kind());
+        typed.decode(object, type);
         ObjectMeta.prepareCreate(object, type, namespace);
         if (type.namespaced()) {
             checkNamespaceAcceptsContent(namespace);
@@ -58,6 +61,7 @@ final class ObjectWrites {
     ObjectNode update(ResourceType type, String namespace, String name, String subresource, ObjectNode object,
                       boolean dryRun) {
         ObjectMeta.checkTypeMeta(object, type.apiVersion(), type.kind());
+        typed.decode(object, type);
         String bodyName = ObjectMeta.name(object);
         if (bodyName != null && !bodyName.equals(name)) {
             throw ApiException.badRequest("the name of the object (" + bodyName + ") does not match the name on the URL ("
@@ -80,6 +84,7 @@ final class ObjectWrites {
             ObjectNode old = storage.getOrNotFound(type, namespace, name);
             ObjectNode patched = Patches.apply(contentType, old.deepCopy(), body);
             ObjectMeta.checkTypeMeta(patched, type.apiVersion(), type.kind());
+            typed.decode(patched, type);
             long pinned = ObjectMeta.resourceVersion(patched) == ObjectMeta.resourceVersion(old)
                     ? 0 : ObjectMeta.resourceVersion(patched);
             ObjectNode updated = merged(type, subresource, patched, old);

@@ -18,6 +18,7 @@ final class Schemas {
 
     private final Map<String, ObjectNode> byGroupVersion = new HashMap<>();
     private final Map<String, JsonNode> byName = new HashMap<>();
+    private final Map<JsonNode, String> names = new java.util.IdentityHashMap<>();
     /** Kind schemas found so far: the search scans every schema of a group-version, once per kind. */
     private final Map<String, Optional<JsonNode>> byKind = new ConcurrentHashMap<>();
 
@@ -25,7 +26,10 @@ final class Schemas {
         for (String gv : registry.groupVersions()) {
             ObjectNode schemas = load(gv);
             byGroupVersion.put(gv, schemas);
-            schemas.fields().forEachRemaining(e -> byName.put(e.getKey(), e.getValue()));
+            schemas.fields().forEachRemaining(e -> {
+                byName.put(e.getKey(), e.getValue());
+                names.put(e.getValue(), e.getKey().substring(e.getKey().lastIndexOf('.') + 1));
+            });
         }
     }
 
@@ -57,6 +61,11 @@ final class Schemas {
             return schema;
         }
         return byName.getOrDefault(ref.substring(ref.lastIndexOf('/') + 1), Json.object());
+    }
+
+    /** The Go-like type name of a struct schema (its schema name's last segment, e.g. "PodSpec"). */
+    String structName(JsonNode struct) {
+        return names.getOrDefault(struct, "Object");
     }
 
     static String file(String groupVersion) {

@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class WatchCache implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatchCache.class);
+
     /** Where a watch stream gets its events from. */
     interface Subscription extends AutoCloseable {
         @Override
@@ -119,7 +121,15 @@ final class WatchCache implements AutoCloseable {
                     }
                 }
                 if (!matching.isEmpty()) {
-                    s.listener.onEvents(matching);
+                    try {
+                        s.listener.onEvents(matching);
+                    } catch (RuntimeException e) {
+                        // One watcher's failure is its own; the shared feed goes on for the others.
+                        LOG.warn("a watcher of {} failed on events up to revision {}; ending it", s.prefix,
+                                matching.get(matching.size() - 1).revision(), e);
+                        subscribers.remove(s);
+                        s.listener.onClose(Optional.empty());
+                    }
                 }
             }
         }

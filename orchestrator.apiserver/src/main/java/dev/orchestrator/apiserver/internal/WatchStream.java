@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class WatchStream implements WatchListener, WriteListener, AsyncListener {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatchStream.class);
     private static final long BOOKMARK_EVERY_SECONDS = 30;
     private static final int MAX_BACKLOG = 10_000;
 
@@ -72,7 +73,11 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
         if (rv == null || rv.isEmpty() || rv.equals("0")) {
             ObjectStorage.Page page = storage.list(type, namespace, 0, 0, null, options::matches);
             for (ObjectNode o : page.items()) {
-                initial.add(line("ADDED", o));
+                try {
+                    initial.add(line("ADDED", o));
+                } catch (IllegalStateException unwritable) {
+                    LOG.warn("watch of {}: skipping {}: {}", type.plural(), ObjectMeta.name(o), unwritable.toString());
+                }
             }
             start = page.revision();
         } else {
@@ -120,7 +125,13 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             }
             for (WatchEvent e : events) {
                 lastRevision = e.revision();
-                encode(e);
+                try {
+                    encode(e);
+                } catch (ObjectStorage.UnreadableObjectException | IllegalStateException unreadable) {
+                    // One object that cannot be read or written must not end the stream for everyone.
+                    LOG.warn("watch of {}: skipping the event of {} at revision {}: {}", type.plural(), e.key(),
+                            e.revision(), unreadable.toString());
+                }
             }
             if (pending.size() > MAX_BACKLOG) {
                 // The client reads slower than objects change: end the stream, it re-watches.
