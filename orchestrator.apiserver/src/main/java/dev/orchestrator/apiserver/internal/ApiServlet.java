@@ -82,7 +82,14 @@ final class ApiServlet extends HttpServlet {
     }
 
     private void serviceCounted(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean watch = "true".equals(request.getParameter("watch")) || "1".equals(request.getParameter("watch"));
+        boolean watch;
+        try {
+            watch = "true".equals(request.getParameter("watch")) || "1".equals(request.getParameter("watch"));
+        } catch (RuntimeException e) {
+            ApiException refused = ContainerErrors.asClientError(e);
+            sendStatus(response, refused != null ? refused : ApiException.badRequest("the query cannot be read: " + e));
+            return;
+        }
         // Per address until authentication exists: a client must not get more by changing its User-Agent.
         String client = request.getRemoteAddr();
         try {
@@ -385,7 +392,7 @@ final class ApiServlet extends HttpServlet {
     private byte[] body(HttpServletRequest request) {
         String contentType = request.getContentType();
         if (contentType != null) {
-            String base = contentType.split(";")[0].trim().toLowerCase();
+            String base = Patches.mediaType(contentType);
             if (!base.equals(ProtobufBodies.CONTENT_TYPE) && !base.equals("application/json") && !base.endsWith("+json") && !base.contains("yaml")
                     && !base.equals("*/*") && !base.isEmpty()) {
                 throw ApiException.unsupportedMediaType("the body of the request was in an unknown format (" + base

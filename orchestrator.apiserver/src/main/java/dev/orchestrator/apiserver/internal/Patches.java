@@ -19,8 +19,17 @@ final class Patches {
     private Patches() {
     }
 
+    /** The media type of a Content-Type header without its parameters, lower case ("" when absent). */
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase();
+    }
+
     static ObjectNode apply(String contentType, ObjectNode target, byte[] body) {
-        String type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
+        String type = mediaType(contentType);
         return switch (type) {
             case JSON_PATCH -> jsonPatch(target, Json.parse(body, false));
             case MERGE_PATCH -> asObject(mergePatch(target, Json.parseObject(body, false)));

@@ -23,7 +23,7 @@ final class Subresources {
         ObjectNode scale = scaleOf(current);
         ObjectNode wanted = patch ? Patches.apply(contentType, scale, body) : Json.parseObject(body, false);
         JsonNode replicas = wanted.path("spec").path("replicas");
-        if (!replicas.canConvertToInt() || replicas.asInt() < 0) {
+        if (!replicas.isIntegralNumber() || !replicas.canConvertToInt() || replicas.asInt() < 0) {
             throw ApiException.invalid(type, name, java.util.List.of(new ApiException.Cause("FieldValueInvalid",
                     "spec.replicas", "Invalid value: " + replicas + ": must be greater than or equal to 0")));
         }
@@ -58,7 +58,11 @@ final class Subresources {
             }
             ((ObjectNode) pod.path("spec")).put("nodeName", node);
             ObjectNode status = Json.objectField(pod, "status");
-            com.fasterxml.jackson.databind.node.ArrayNode conditions = status.withArray("conditions");
+            if (!status.path("conditions").isArray()) {
+                status.putArray("conditions"); // whatever else is there cannot be kept in a typed status
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode conditions = (com.fasterxml.jackson.databind.node.ArrayNode)
+                    status.get("conditions");
             ObjectNode scheduled = null;
             for (JsonNode c : conditions) {
                 if ("PodScheduled".equals(c.path("type").asText())) {

@@ -1,0 +1,118 @@
+package dev.orchestrator.http.internal;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.felix.http.jetty.ConnectorFactory;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API's HTTP listener with bounds (idle, header, body and write deadlines, a connection
+ * cap, a header size cap) and errors answered as {@code Status} JSON. The HTTP service opens
+ * its own plain listener on the configured address and port first; when this factory is
+ * called it takes that listener's place on the same address and port, so there is one
+ * listener, and it is bounded. Going away (bundle update) stops the listener; the new
+ * instance opens it again a moment later.
+ */
+@Component(service = ConnectorFactory.class, configurationPid = HttpLimits.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = HttpLimits.class)
+public final class BoundedConnectorFactory implements ConnectorFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BoundedConnectorFactory.class);
+    static final String CONNECTOR_NAME = "orchestrator-api";
+
+    private final HttpLimits limits;
+    private final String host;
+    private final int port;
+    private final ConnectionGuard guard;
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "orch-http-connection-guard");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Server server;
+    private volatile ErrorHandler previousErrorHandler;
+
+    @Activate
+    public BoundedConnectorFactory(HttpLimits limits, BundleContext context) {
+        this.limits = limits;
+        this.host = context.getProperty("org.apache.felix.http.host");
+        String configuredPort = context.getProperty("org.osgi.service.http.port");
+        this.port = configuredPort == null ? 8080 : Integer.parseInt(configuredPort.trim());
+        this.guard = new ConnectionGuard(limits);
+        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public Connector createConnector(Server jetty) {
+        this.server = jetty;
+        for (Connector c : jetty.getConnectors()) {
+            // The HTTP service's own unbounded listener on our port: ours replaces it.
+            if (c instanceof ServerConnector plain && !CONNECTOR_NAME.equals(c.getName()) && plain.getPort() == port) {
+                stopQuietly(plain);
+                jetty.removeConnector(plain);
+            }
+        }
+        previousErrorHandler = jetty.getErrorHandler() instanceof ErrorHandler h ? h : null;
+        jetty.setErrorHandler(new StatusErrorHandler());
+
+        long idleMillis = TimeUnit.SECONDS.toMillis(limits.idleTimeoutSeconds());
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(limits.maxRequestHeaderBytes());
+        http.setIdleTimeout(idleMillis);
+        http.addCustomizer(new WatchIdleTimeout(idleMillis, TimeUnit.SECONDS.toMillis(limits.watchIdleTimeoutSeconds())));
+        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        connector.setName(CONNECTOR_NAME);
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(idleMillis);
+        connector.addEventListener(guard);
+        connector.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        LOG.info("HTTP listener {}:{} with idle {} s (watches {} s), header {} s, body {} s, write stall {} s, "
+                + "at most {} connections", host, port, limits.idleTimeoutSeconds(), limits.watchIdleTimeoutSeconds(),
+                limits.headerTimeoutSeconds(), limits.bodyTimeoutSeconds(), limits.writeStallSeconds(),
+                limits.maxConnections());
+        return connector;
+    }
+
+    private void sweep() {
+        try {
+            guard.sweep();
+        } catch (RuntimeException e) {
+            LOG.warn("connection sweep failed", e);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        sweeper.shutdownNow();
+        Server jetty = server;
+        if (jetty != null && jetty.getErrorHandler() instanceof StatusErrorHandler) {
+            jetty.setErrorHandler(previousErrorHandler); // no reference to this bundle's classes stays behind
+        }
+    }
+
+    private static void stopQuietly(Connector connector) {
+        try {
+            connector.stop();
+        } catch (Exception e) {
+            LOG.warn("cannot stop the HTTP service's listener", e);
+        }
+    }
+}
