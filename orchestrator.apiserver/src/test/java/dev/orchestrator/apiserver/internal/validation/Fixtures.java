@@ -38,7 +38,7 @@ final class Fixtures {
     /** A copy of {@code object} with {@code pointer} set to {@code value} (JSON), or removed when value is "<remove>". */
     static ObjectNode with(ObjectNode object, String pointer, String value) {
         ObjectNode copy = object.deepCopy();
-        String[] steps = pointer.substring(1).split("/");
+        String[] steps = pointer.substring(1).split("/", -1);
         JsonNode parent = copy;
         for (int i = 0; i < steps.length - 1; i++) {
             JsonNode next = parent.isArray() ? parent.path(Integer.parseInt(steps[i])) : parent.path(steps[i]);
