@@ -2,9 +2,9 @@ package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.validation.ObjectMetaValidation;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /** The metadata rules every object follows on create and update. */
@@ -104,46 +104,22 @@ final class ObjectMeta {
         meta.remove("managedFields");
     }
 
-    /** Validates name, labels and annotations; adds a cause for each problem. */
+    /**
+     * Validates name (or generateName) in the format of the kind, labels, annotations, finalizers
+     * and owner references; adds a cause for each problem.
+     */
     static void validate(ObjectNode object, ResourceType type, List<ApiException.Cause> causes) {
-        JsonNode meta = object.path("metadata");
-        String name = Json.text(meta, "name");
-        if (name == null || name.isEmpty()) {
-            causes.add(new ApiException.Cause("FieldValueRequired", "metadata.name", "Required value: name or "
-                    + "generateName is required"));
-        } else {
-            boolean labelOnly = type.plural().equals("namespaces") || type.plural().equals("services");
-            String problem = labelOnly ? Names.labelProblem(name) : Names.subdomainProblem(name);
-            if (problem != null) {
-                causes.add(new ApiException.Cause("FieldValueInvalid", "metadata.name",
-                        "Invalid value: \"" + name + "\": " + problem));
-            }
-        }
-        checkStringMap(meta.path("labels"), "metadata.labels", true, causes);
-        checkStringMap(meta.path("annotations"), "metadata.annotations", false, causes);
+        ObjectMetaValidation.validate(object.path("metadata"), nameFormat(type), Causes.into(causes));
     }
 
-    private static void checkStringMap(JsonNode map, String field, boolean labels, List<ApiException.Cause> causes) {
-        if (map.isMissingNode() || map.isNull()) {
-            return;
+    /** Namespaces are DNS-1123 labels and services DNS-1035 labels, as in Kubernetes; other kinds subdomains. */
+    static ObjectMetaValidation.NameFormat nameFormat(ResourceType type) {
+        if (type.group().isEmpty() && type.plural().equals("namespaces")) {
+            return ObjectMetaValidation.NameFormat.DNS_LABEL;
         }
-        if (!map.isObject()) {
-            causes.add(new ApiException.Cause("FieldValueInvalid", field, "must be a map of strings"));
-            return;
+        if (type.group().isEmpty() && type.plural().equals("services")) {
+            return ObjectMetaValidation.NameFormat.DNS_1035_LABEL;
         }
-        for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) map::fields) {
-            String keyProblem = Names.qualifiedNameProblem(e.getKey());
-            if (keyProblem != null) {
-                causes.add(new ApiException.Cause("FieldValueInvalid", field, "Invalid value: \"" + e.getKey()
-                        + "\": " + keyProblem));
-            }
-            if (!e.getValue().isTextual()) {
-                causes.add(new ApiException.Cause("FieldValueInvalid", field + "." + e.getKey(),
-                        "must be a string, not " + e.getValue().getNodeType().name().toLowerCase()));
-            } else if (labels && Names.labelValueProblem(e.getValue().asText()) != null) {
-                causes.add(new ApiException.Cause("FieldValueInvalid", field, "Invalid value: \""
-                        + e.getValue().asText() + "\": " + Names.labelValueProblem(e.getValue().asText())));
-            }
-        }
+        return ObjectMetaValidation.NameFormat.DNS_SUBDOMAIN;
     }
 }

@@ -70,7 +70,7 @@ final class ObjectWrites {
         long expected = ObjectMeta.resourceVersion(object);
         ObjectNode old = storage.getOrNotFound(type, namespace, name);
         ObjectNode updated = merged(type, subresource, object, old);
-        validate(type, updated, name);
+        validate(type, updated, name, subresource, old);
         if (dryRun) {
             return updated;
         }
@@ -88,7 +88,7 @@ final class ObjectWrites {
             long pinned = ObjectMeta.resourceVersion(patched) == ObjectMeta.resourceVersion(old)
                     ? 0 : ObjectMeta.resourceVersion(patched);
             ObjectNode updated = merged(type, subresource, patched, old);
-            validate(type, updated, name);
+            validate(type, updated, name, subresource, old);
             if (dryRun) {
                 return updated;
             }
@@ -193,8 +193,9 @@ final class ObjectWrites {
                     updated.remove("status");
                 }
             }
-            ObjectMeta.prepareUpdate(updated, old);
+            // Defaults first, so that an update omitting defaulted fields does not bump the generation.
             type.strategy().prepareForUpdate(updated, old);
+            ObjectMeta.prepareUpdate(updated, old);
         }
         ObjectMeta.metadata(updated).put("resourceVersion", Long.toString(ObjectMeta.resourceVersion(old)));
         return updated;
@@ -213,9 +214,19 @@ final class ObjectWrites {
     }
 
     private void validate(ResourceType type, ObjectNode object, String name) {
+        validate(type, object, name, null, null);
+    }
+
+    /** Validation of a create ({@code old} null), an update or patch, or a status write. */
+    private void validate(ResourceType type, ObjectNode object, String name, String subresource, ObjectNode old) {
         List<ApiException.Cause> causes = new ArrayList<>();
         ObjectMeta.validate(object, type, causes);
         type.strategy().validate(object, causes);
+        if (old != null && "status".equals(subresource)) {
+            type.strategy().validateStatusUpdate(object, old, causes);
+        } else if (old != null) {
+            type.strategy().validateUpdate(object, old, causes);
+        }
         if (!causes.isEmpty()) {
             throw ApiException.invalid(type, name == null ? "" : name, causes);
         }

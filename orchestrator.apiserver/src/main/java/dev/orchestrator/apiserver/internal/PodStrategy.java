@@ -2,51 +2,60 @@ package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.validation.PodValidation;
 import java.util.List;
 
-/** Pods: the defaults Kubernetes applies, a Pending status on create, containers required. */
+/** Pods: the defaults Kubernetes applies, a Pending status on create, validation by {@link PodValidation}. */
 final class PodStrategy implements ResourceStrategy {
 
     @Override
     public void prepareForCreate(ObjectNode pod) {
         ObjectNode spec = Json.objectField(pod, "spec");
+        defaultSpec(spec);
+        ObjectNode status = pod.putObject("status");
+        status.put("phase", "Pending");
+        status.put("qosClass", qosClass(spec));
+    }
+
+    /** An update gets the defaults a create gets, so a PUT of the original manifest changes nothing. */
+    @Override
+    public void prepareForUpdate(ObjectNode pod, ObjectNode old) {
+        if (pod.get("spec") instanceof ObjectNode spec) {
+            defaultSpec(spec);
+        }
+    }
+
+    /** The pod defaults of Kubernetes; idempotent. A negative grace period is read as 1, as Kubernetes does. */
+    static void defaultSpec(ObjectNode spec) {
         putIfAbsent(spec, "restartPolicy", "Always");
         putIfAbsent(spec, "dnsPolicy", "ClusterFirst");
         putIfAbsent(spec, "schedulerName", "default-scheduler");
         if (!spec.has("terminationGracePeriodSeconds")) {
             spec.put("terminationGracePeriodSeconds", 30);
+        } else if (spec.path("terminationGracePeriodSeconds").isIntegralNumber()
+                && spec.path("terminationGracePeriodSeconds").asLong() < 0) {
+            spec.put("terminationGracePeriodSeconds", 1);
         }
         if (!spec.has("securityContext")) {
             spec.putObject("securityContext");
         }
         defaultContainers(spec.path("initContainers"));
         defaultContainers(spec.path("containers"));
-        ObjectNode status = pod.putObject("status");
-        status.put("phase", "Pending");
-        status.put("qosClass", qosClass(spec));
     }
 
     @Override
     public void validate(ObjectNode pod, List<ApiException.Cause> causes) {
-        JsonNode containers = pod.path("spec").path("containers");
-        if (!containers.isArray() || containers.isEmpty()) {
-            causes.add(new ApiException.Cause("FieldValueRequired", "spec.containers", "Required value"));
-            return;
-        }
-        for (int i = 0; i < containers.size(); i++) {
-            JsonNode c = containers.get(i);
-            String name = Json.text(c, "name");
-            if (name == null || name.isEmpty()) {
-                causes.add(new ApiException.Cause("FieldValueRequired", "spec.containers[" + i + "].name", "Required value"));
-            } else if (Names.labelProblem(name) != null) {
-                causes.add(new ApiException.Cause("FieldValueInvalid", "spec.containers[" + i + "].name",
-                        "Invalid value: \"" + name + "\": " + Names.labelProblem(name)));
-            }
-            String image = Json.text(c, "image");
-            if (image == null || image.isBlank()) {
-                causes.add(new ApiException.Cause("FieldValueRequired", "spec.containers[" + i + "].image", "Required value"));
-            }
-        }
+        PodValidation.validate(pod, Causes.into(causes));
+    }
+
+    @Override
+    public void validateUpdate(ObjectNode pod, ObjectNode old, List<ApiException.Cause> causes) {
+        PodValidation.validateUpdate(pod, old, Causes.into(causes));
+    }
+
+    @Override
+    public void validateStatusUpdate(ObjectNode pod, ObjectNode old, List<ApiException.Cause> causes) {
+        PodValidation.validateStatus(pod, Causes.into(causes));
     }
 
     /** A pod on a node gets its grace period so the kubelet can stop it; an unbound pod goes at once. */

@@ -1,6 +1,10 @@
 package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.apiserver.internal.validation.ConfigDataValidation;
+import dev.orchestrator.apiserver.internal.validation.EventValidation;
+import dev.orchestrator.apiserver.internal.validation.LeaseValidation;
+import dev.orchestrator.apiserver.internal.validation.NodeValidation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +55,7 @@ final class ResourceRegistry {
                                 .wide("Node", "Node the pod runs on.",
                                         o -> TableColumns.orNone(o.path("spec").path("nodeName").asText("")))
                                 .build()),
-                type("", "nodes", "Node", false, List.of("no"), List.of(), Set.of("status"), ResourceStrategy.PLAIN,
+                type("", "nodes", "Node", false, List.of("no"), List.of(), Set.of("status"), NODE,
                         TableColumns.named()
                                 .column("Status", "Node readiness.", ResourceRegistry::nodeStatus)
                                 .column("Roles", "Node roles from labels.", ResourceRegistry::nodeRoles)
@@ -76,17 +80,20 @@ final class ResourceRegistry {
                                 .column("Port(s)", "Service ports.", ServiceStrategy::ports)
                                 .wide("Selector", "Pod selector.", o -> selectorText(o.path("spec").path("selector")))
                                 .build()),
-                type("", "endpoints", "Endpoints", true, List.of("ep"), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                type("", "endpoints", "Endpoints", true, List.of("ep"), List.of(), Set.of(), EndpointsStrategy.ENDPOINTS,
                         TableColumns.named().column("Endpoints", "Addresses and ports.", ResourceRegistry::endpoints).build()),
-                type("", "configmaps", "ConfigMap", true, List.of("cm"), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                type("", "configmaps", "ConfigMap", true, List.of("cm"), List.of(), Set.of(),
+                        ValidatedStrategy.of(ConfigDataValidation::validateConfigMap,
+                                (cm, old, errors) -> ConfigDataValidation.validateConfigMapUpdate(cm, old, errors)),
                         TableColumns.named().number("Data", "Number of entries.",
                                 o -> o.path("data").size() + o.path("binaryData").size()).build()),
-                type("", "secrets", "Secret", true, List.of(), List.of(), Set.of(), SECRET,
+                type("", "secrets", "Secret", true, List.of(), List.of(), Set.of(), new SecretStrategy(),
                         TableColumns.named().column("Type", "Secret type.", o -> o.path("type").asText(""))
                                 .number("Data", "Number of entries.", o -> o.path("data").size()).build()),
                 type("", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), Set.of(),
                         ResourceStrategy.PLAIN, plain),
-                type("", "events", "Event", true, List.of("ev"), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                type("", "events", "Event", true, List.of("ev"), List.of(), Set.of(),
+                        ValidatedStrategy.of(EventValidation::validateCoreEvent),
                         TableColumns.named()
                                 .column("Type", "Event type.", o -> o.path("type").asText(""))
                                 .column("Reason", "Why.", o -> o.path("reason").asText(""))
@@ -120,18 +127,20 @@ final class ResourceRegistry {
                                 .column("Completions", "Succeeded of desired.", o -> o.path("status").path("succeeded").asInt(0)
                                         + "/" + o.path("spec").path("completions").asText("1"))
                                 .build()),
-                type("coordination.k8s.io", "leases", "Lease", true, List.of(), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                type("coordination.k8s.io", "leases", "Lease", true, List.of(), List.of(), Set.of(),
+                        ValidatedStrategy.of(LeaseValidation::validate),
                         TableColumns.named().column("Holder", "Current holder.",
                                 o -> o.path("spec").path("holderIdentity").asText("")).build()),
                 type("discovery.k8s.io", "endpointslices", "EndpointSlice", true, List.of(), List.of(), Set.of(),
-                        ResourceStrategy.PLAIN,
+                        EndpointsStrategy.ENDPOINT_SLICES,
                         TableColumns.named()
                                 .column("AddressType", "Address family.", o -> o.path("addressType").asText(""))
                                 .column("Ports", "Ports.", o -> TableColumns.joined(o.path("ports"), p -> p.path("port").asText()))
                                 .column("Endpoints", "Addresses.", o -> TableColumns.joined(o.path("endpoints"),
                                         e -> TableColumns.joined(e.path("addresses"), JsonNode::asText)))
                                 .build()),
-                type("events.k8s.io", "events", "Event", true, List.of("ev"), List.of(), Set.of(), ResourceStrategy.PLAIN,
+                type("events.k8s.io", "events", "Event", true, List.of("ev"), List.of(), Set.of(),
+                        ValidatedStrategy.of(EventValidation::validateEvent),
                         TableColumns.named()
                                 .column("Type", "Event type.", o -> o.path("type").asText(""))
                                 .column("Reason", "Why.", o -> o.path("reason").asText(""))
@@ -141,19 +150,8 @@ final class ResourceRegistry {
                                 .build()));
     }
 
-    private static final ResourceStrategy SECRET = new ResourceStrategy() {
-        @Override
-        public void prepareForCreate(com.fasterxml.jackson.databind.node.ObjectNode secret) {
-            PodStrategy.putIfAbsent(secret, "type", "Opaque");
-            // stringData is write-only: merge it into data, base64 encoded, as Kubernetes does.
-            JsonNode stringData = secret.remove("stringData");
-            if (stringData != null) {
-                com.fasterxml.jackson.databind.node.ObjectNode data = Json.objectField(secret, "data");
-                stringData.fields().forEachRemaining(e -> data.put(e.getKey(), java.util.Base64.getEncoder()
-                        .encodeToString(e.getValue().asText().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-            }
-        }
-    };
+    /** Nodes: spec and status are validated on every write (Kubernetes checks a node's status on each). */
+    private static final ResourceStrategy NODE = ValidatedStrategy.of(NodeValidation::validate);
 
     private static ResourceType type(String group, String plural, String kind, boolean namespaced,
                                      List<String> shortNames, List<String> categories, Set<String> subresources,

@@ -22,8 +22,19 @@ interface ResourceStrategy {
     default void prepareForUpdate(ObjectNode object, ObjectNode old) {
     }
 
-    /** Adds a cause for every invalid field. */
+    /** Adds a cause for every invalid field; runs on create and on every update and patch. */
     default void validate(ObjectNode object, List<ApiException.Cause> causes) {
+    }
+
+    /**
+     * Adds a cause for every change an update of the main resource may not make (immutable fields);
+     * runs after {@link #validate} on PUT and PATCH, {@code old} being the stored object.
+     */
+    default void validateUpdate(ObjectNode object, ObjectNode old, List<ApiException.Cause> causes) {
+    }
+
+    /** Adds a cause for every invalid field of a write of the status subresource. */
+    default void validateStatusUpdate(ObjectNode object, ObjectNode old, List<ApiException.Cause> causes) {
     }
 
     /** Refuses (403) the deletion of objects that must stay. */

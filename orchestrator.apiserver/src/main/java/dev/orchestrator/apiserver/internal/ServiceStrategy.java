@@ -2,6 +2,7 @@ package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.validation.ServiceValidation;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,34 +79,12 @@ final class ServiceStrategy implements ResourceStrategy {
 
     @Override
     public void validate(ObjectNode service, List<ApiException.Cause> causes) {
-        JsonNode spec = service.path("spec");
-        String type = spec.path("type").asText("ClusterIP");
-        if (!List.of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName").contains(type)) {
-            causes.add(new ApiException.Cause("FieldValueNotSupported", "spec.type", "Unsupported value: \"" + type
-                    + "\": supported values: \"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\""));
-        }
-        JsonNode ports = spec.path("ports");
-        if (!"ExternalName".equals(type) && !"None".equals(Json.text(spec, "clusterIP")) && ports.isEmpty()) {
-            causes.add(new ApiException.Cause("FieldValueRequired", "spec.ports", "Required value"));
-        }
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < ports.size(); i++) {
-            JsonNode port = ports.get(i);
-            int number = port.path("port").asInt(0);
-            if (number < 1 || number > 65535) {
-                causes.add(new ApiException.Cause("FieldValueInvalid", "spec.ports[" + i + "].port",
-                        "Invalid value: " + port.path("port") + ": must be between 1 and 65535, inclusive"));
-            }
-            String name = Json.text(port, "name");
-            if (ports.size() > 1 && (name == null || name.isEmpty())) {
-                causes.add(new ApiException.Cause("FieldValueRequired", "spec.ports[" + i + "].name", "Required value"));
-            }
-            if (name != null && names.contains(name)) {
-                causes.add(new ApiException.Cause("FieldValueDuplicate", "spec.ports[" + i + "].name",
-                        "Duplicate value: \"" + name + "\""));
-            }
-            names.add(name);
-        }
+        ServiceValidation.validate(service, Causes.into(causes));
+    }
+
+    @Override
+    public void validateUpdate(ObjectNode service, ObjectNode old, List<ApiException.Cause> causes) {
+        ServiceValidation.validateUpdate(service, old, Causes.into(causes));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.validation.BindingValidation;
 
 /** The scale subresource (autoscaling/v1 Scale) and pod binding. */
 final class Subresources {
@@ -43,11 +44,12 @@ final class Subresources {
 
     /** Binds an unscheduled pod to a node; a pod that is already bound is a conflict. */
     ObjectNode bind(ResourceType pods, String namespace, String name, ObjectNode binding) {
-        String node = Json.text(binding.path("target"), "name");
-        if (node == null || node.isEmpty()) {
-            throw ApiException.invalid(pods, name, java.util.List.of(new ApiException.Cause("FieldValueRequired",
-                    "target.name", "Required value")));
+        java.util.List<ApiException.Cause> causes = new java.util.ArrayList<>();
+        BindingValidation.validate(binding, Causes.into(causes));
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid(pods, name, causes);
         }
+        String node = Json.text(binding.path("target"), "name");
         storage.guaranteedUpdate(pods, namespace, name, pod -> {
             String bound = pod.path("spec").path("nodeName").asText("");
             if (!bound.isEmpty()) {
@@ -56,7 +58,7 @@ final class Subresources {
             if (pod.path("metadata").has("deletionTimestamp")) {
                 throw ApiException.conflict(pods, name, "pod " + name + " is being deleted, cannot be assigned to a host");
             }
-            ((ObjectNode) pod.path("spec")).put("nodeName", node);
+            Json.objectField(pod, "spec").put("nodeName", node);
             ObjectNode status = Json.objectField(pod, "status");
             if (!status.path("conditions").isArray()) {
                 status.putArray("conditions"); // whatever else is there cannot be kept in a typed status

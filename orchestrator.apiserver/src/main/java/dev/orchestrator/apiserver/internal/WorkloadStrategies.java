@@ -2,6 +2,10 @@ package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.validation.AppsValidation;
+import dev.orchestrator.apiserver.internal.validation.JobValidation;
+import dev.orchestrator.apiserver.internal.validation.NamespaceValidation;
+import dev.orchestrator.apiserver.internal.validation.SelectorMatcher;
 import java.util.List;
 
 /** Defaults and validation of namespaces and of the workload kinds (deployments, replica sets, jobs). */
@@ -17,6 +21,11 @@ final class WorkloadStrategies {
             namespace.putObject("status").put("phase", "Active");
             ObjectNode labels = Json.objectField(Json.objectField(namespace, "metadata"), "labels");
             labels.put("kubernetes.io/metadata.name", namespace.path("metadata").path("name").asText());
+        }
+
+        @Override
+        public void validate(ObjectNode namespace, List<ApiException.Cause> causes) {
+            NamespaceValidation.validate(namespace, Causes.into(causes));
         }
 
         @Override
@@ -63,8 +72,18 @@ final class WorkloadStrategies {
         }
 
         @Override
+        public void prepareForUpdate(ObjectNode deployment, ObjectNode old) {
+            templateDefaultsOnUpdate(deployment);
+        }
+
+        @Override
         public void validate(ObjectNode deployment, List<ApiException.Cause> causes) {
-            validateSelectorAndTemplate(deployment.path("spec"), causes);
+            AppsValidation.validateDeployment(deployment, SELECTORS, Causes.into(causes));
+        }
+
+        @Override
+        public void validateUpdate(ObjectNode deployment, ObjectNode old, List<ApiException.Cause> causes) {
+            AppsValidation.validateUpdate(deployment, old, Causes.into(causes));
         }
     };
 
@@ -78,8 +97,18 @@ final class WorkloadStrategies {
         }
 
         @Override
+        public void prepareForUpdate(ObjectNode replicaSet, ObjectNode old) {
+            templateDefaultsOnUpdate(replicaSet);
+        }
+
+        @Override
         public void validate(ObjectNode replicaSet, List<ApiException.Cause> causes) {
-            validateSelectorAndTemplate(replicaSet.path("spec"), causes);
+            AppsValidation.validateReplicaSet(replicaSet, SELECTORS, Causes.into(causes));
+        }
+
+        @Override
+        public void validateUpdate(ObjectNode replicaSet, ObjectNode old, List<ApiException.Cause> causes) {
+            AppsValidation.validateUpdate(replicaSet, old, Causes.into(causes));
         }
     };
 
@@ -105,14 +134,40 @@ final class WorkloadStrategies {
         }
 
         @Override
+        public void prepareForUpdate(ObjectNode job, ObjectNode old) {
+            templateDefaultsOnUpdate(job);
+        }
+
+        @Override
         public void validate(ObjectNode job, List<ApiException.Cause> causes) {
-            String restart = job.path("spec").path("template").path("spec").path("restartPolicy").asText("");
-            if (!restart.equals("Never") && !restart.equals("OnFailure")) {
-                causes.add(new ApiException.Cause("FieldValueNotSupported", "spec.template.spec.restartPolicy",
-                        "Unsupported value: \"" + restart + "\": supported values: \"OnFailure\", \"Never\""));
-            }
+            JobValidation.validate(job, SELECTORS, Causes.into(causes));
+        }
+
+        @Override
+        public void validateUpdate(ObjectNode job, ObjectNode old, List<ApiException.Cause> causes) {
+            JobValidation.validateUpdate(job, old, Causes.into(causes));
         }
     };
+
+    /** Selector matching for the validation classes, by the server's own {@link LabelSelector}. */
+    private static final SelectorMatcher SELECTORS = (selector, labels) -> {
+        try {
+            return LabelSelector.fromObject(selector).matches(labels);
+        } catch (ApiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    };
+
+    /** The pod defaults of a template, on update as on create (idempotent), so a PUT without them changes nothing. */
+    private static void templateDefaultsOnUpdate(ObjectNode workload) {
+        if (workload.path("spec").path("template").get("spec") instanceof ObjectNode podSpec) {
+            boolean restartPolicy = podSpec.has("restartPolicy");
+            PodStrategy.defaultSpec(podSpec);
+            if (!restartPolicy && workload.path("spec").has("completionMode")) {
+                podSpec.remove("restartPolicy"); // jobs have no default restart policy
+            }
+        }
+    }
 
     private static void defaultReplicas(ObjectNode spec) {
         if (!spec.has("replicas")) {
@@ -129,28 +184,6 @@ final class WorkloadStrategies {
         if (restart == null && spec.has("completionMode")) {
             // Jobs have no default restart policy; validation asks for one.
             ((ObjectNode) template.get("spec")).remove("restartPolicy");
-        }
-    }
-
-    private static void validateSelectorAndTemplate(JsonNode spec, List<ApiException.Cause> causes) {
-        JsonNode selector = spec.path("selector");
-        if (selector.path("matchLabels").isEmpty() && selector.path("matchExpressions").isEmpty()) {
-            causes.add(new ApiException.Cause("FieldValueRequired", "spec.selector", "Required value"));
-            return;
-        }
-        try {
-            LabelSelector s = LabelSelector.fromObject(selector);
-            JsonNode labels = spec.path("template").path("metadata").path("labels");
-            if (!s.matches(labels)) {
-                causes.add(new ApiException.Cause("FieldValueInvalid", "spec.template.metadata.labels",
-                        "Invalid value: " + labels + ": `selector` does not match template `labels`"));
-            }
-        } catch (ApiException e) {
-            causes.add(new ApiException.Cause("FieldValueInvalid", "spec.selector", e.getMessage()));
-        }
-        if (spec.path("replicas").asInt(0) < 0) {
-            causes.add(new ApiException.Cause("FieldValueInvalid", "spec.replicas",
-                    "Invalid value: " + spec.path("replicas") + ": must be greater than or equal to 0"));
         }
     }
 }

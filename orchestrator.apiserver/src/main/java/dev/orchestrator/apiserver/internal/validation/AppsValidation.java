@@ -1,0 +1,98 @@
+package dev.orchestrator.apiserver.internal.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** Deployments and replica sets (apps/v1): replicas, selector, template, rollout strategy, timings. */
+public final class AppsValidation {
+
+    private static final FieldPath SPEC = FieldPath.root("spec");
+    private static final String PERCENT_FORMAT = "a valid percent string must be a numeric string followed by an "
+            + "ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
+
+    private AppsValidation() {
+    }
+
+    public static void validateDeployment(JsonNode deployment, SelectorMatcher matcher, FieldErrors errors) {
+        JsonNode spec = deployment.path("spec");
+        replicatedSpec(spec, matcher, errors);
+        CommonFields.nonNegative(spec, "revisionHistoryLimit", SPEC, errors);
+        CommonFields.nonNegative(spec, "progressDeadlineSeconds", SPEC, errors);
+        JsonNode deadline = spec.path("progressDeadlineSeconds");
+        if (deadline.isIntegralNumber() && deadline.asLong() <= spec.path("minReadySeconds").asLong(0)) {
+            errors.invalid(SPEC.child("progressDeadlineSeconds"), deadline.asLong(), "must be greater than minReadySeconds");
+        }
+        strategy(spec.path("strategy"), SPEC.child("strategy"), errors);
+    }
+
+    public static void validateReplicaSet(JsonNode replicaSet, SelectorMatcher matcher, FieldErrors errors) {
+        replicatedSpec(replicaSet.path("spec"), matcher, errors);
+    }
+
+    private static void replicatedSpec(JsonNode spec, SelectorMatcher matcher, FieldErrors errors) {
+        CommonFields.nonNegative(spec, "replicas", SPEC, errors);
+        CommonFields.nonNegative(spec, "minReadySeconds", SPEC, errors);
+        boolean selector = PodTemplateValidation.selector(spec, SPEC, errors);
+        PodTemplateValidation.validate(spec, SPEC, selector, matcher, errors);
+        PodTemplateValidation.replicated(spec, SPEC, errors);
+    }
+
+    private static void strategy(JsonNode strategy, FieldPath path, FieldErrors errors) {
+        String type = CommonFields.textOrEmpty(strategy, "type");
+        switch (type) {
+            case "Recreate" -> {
+                if (CommonFields.has(strategy, "rollingUpdate")) {
+                    errors.forbidden(path.child("rollingUpdate"), "may not be specified when strategy `type` is 'Recreate'");
+                }
+            }
+            case "RollingUpdate" -> {
+                JsonNode rolling = strategy.path("rollingUpdate");
+                if (rolling.isObject()) {
+                    rollingUpdate(rolling, path.child("rollingUpdate"), errors);
+                }
+            }
+            default -> {
+                if (strategy.isObject()) {
+                    errors.notSupported(path.child("type"), strategy.path("type"), List.of("Recreate", "RollingUpdate"));
+                }
+            }
+        }
+    }
+
+    private static void rollingUpdate(JsonNode rolling, FieldPath path, FieldErrors errors) {
+        Integer unavailable = intOrPercent(rolling.path("maxUnavailable"), path.child("maxUnavailable"), errors);
+        Integer surge = intOrPercent(rolling.path("maxSurge"), path.child("maxSurge"), errors);
+        if (unavailable != null && surge != null && unavailable == 0 && surge == 0) {
+            errors.invalid(path.child("maxUnavailable"), rolling.path("maxUnavailable"), "may not be 0 when `maxSurge` is 0");
+        }
+        JsonNode u = rolling.path("maxUnavailable");
+        if (u.isTextual() && unavailable != null && unavailable > 100) {
+            errors.invalid(path.child("maxUnavailable"), u, "must not be greater than 100%");
+        }
+    }
+
+    /** An int ≥ 0 or "N%"; its number, or null when absent or invalid. */
+    private static Integer intOrPercent(JsonNode value, FieldPath path, FieldErrors errors) {
+        if (value.isIntegralNumber()) {
+            if (value.asLong() < 0) {
+                errors.invalid(path, value.asLong(), "must be greater than or equal to 0");
+                return null;
+            }
+            return value.asInt();
+        }
+        if (value.isTextual()) {
+            String s = value.asText();
+            if (!s.matches("[0-9]{1,9}%")) {
+                errors.invalid(path, s, PERCENT_FORMAT);
+                return null;
+            }
+            return Integer.parseInt(s.substring(0, s.length() - 1));
+        }
+        return null;
+    }
+
+    /** apps/v1 selectors cannot change. */
+    public static void validateUpdate(JsonNode updated, JsonNode old, FieldErrors errors) {
+        CommonFields.immutable(updated.path("spec"), old.path("spec"), "selector", SPEC, errors);
+    }
+}

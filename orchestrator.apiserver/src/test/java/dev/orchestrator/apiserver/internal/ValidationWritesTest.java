@@ -1,0 +1,154 @@
+package dev.orchestrator.apiserver.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.store.embedded.internal.EmbeddedStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Validation through the write path: create, update, patch, status writes and binding answer 422 with causes. */
+class ValidationWritesTest {
+
+    private static final String MERGE = "application/merge-patch+json";
+    private EmbeddedStore store;
+    private Path dir;
+    private ObjectWrites writes;
+    private Subresources subresources;
+    private final ResourceRegistry registry = new ResourceRegistry();
+
+    @BeforeEach
+    void open() throws Exception {
+        dir = Files.createTempDirectory("orch-validation");
+        store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
+        ObjectStorage storage = new ObjectStorage(store);
+        writes = new ObjectWrites(storage, registry, new Allocations(store, "10.96.0.0/16", 30000, 32767));
+        subresources = new Subresources(storage);
+        writes.create(type("", "namespaces"), null, json("{'metadata':{'name':'default'}}"), false);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        store.close();
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private ResourceType type(String group, String plural) {
+        return registry.find(group, "v1", plural).orElseThrow();
+    }
+
+    private static ObjectNode json(String text) {
+        return Json.parseObject(text.replace('\'', '"').getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ApiException.Cause cause(ApiException e, String field) {
+        assertEquals(422, e.code, e.getMessage());
+        return e.causes.stream().filter(c -> c.field().equals(field)).findFirst()
+                .orElseThrow(() -> new AssertionError("no cause for " + field + " in " + e.causes));
+    }
+
+    private ObjectNode createPod() {
+        return writes.create(type("", "pods"), "default", json("{'metadata':{'name':'web'},'spec':{'containers':"
+                + "[{'name':'web','image':'nginx:1.27'}]}}"), false);
+    }
+
+    @Test
+    void everyViolationIsACauseOfOne422() {
+        ApiException e = assertThrows(ApiException.class, () -> writes.create(type("", "services"), "default",
+                json("{'metadata':{'name':'Bad_Name'},'spec':{'ports':[{'port':70000},{'port':80,'name':'b','protocol':'X'}]}}"),
+                false));
+        assertTrue(cause(e, "metadata.name").message().startsWith("Invalid value: \"Bad_Name\": a DNS-1035 label"));
+        assertEquals("Invalid value: 70000: must be between 1 and 65535, inclusive", cause(e, "spec.ports[0].port").message());
+        assertEquals("FieldValueRequired", cause(e, "spec.ports[0].name").reason());
+        assertEquals("FieldValueNotSupported", cause(e, "spec.ports[1].protocol").reason());
+        assertTrue(e.getMessage().startsWith("Service \"Bad_Name\" is invalid: "), e.getMessage());
+    }
+
+    @Test
+    void stringDataIsMergedIntoDataOnUpdateAndPatch() {
+        ResourceType secrets = type("", "secrets");
+        writes.create(secrets, "default", json("{'metadata':{'name':'s'},'stringData':{'a':'one'}}"), false);
+        ObjectNode updated = writes.update(secrets, "default", "s", null,
+                json("{'metadata':{'name':'s'},'type':'Opaque','stringData':{'b':'two'}}"), false);
+        assertFalse(updated.has("stringData"));
+        assertEquals(Base64.getEncoder().encodeToString(bytes("two")), updated.path("data").path("b").asText());
+        ObjectNode patched = writes.patch(secrets, "default", "s", null, MERGE, bytes("{'stringData':{'c':'three'}}"), false);
+        assertFalse(patched.has("stringData"));
+        assertEquals(Base64.getEncoder().encodeToString(bytes("three")), patched.path("data").path("c").asText());
+        assertEquals(Base64.getEncoder().encodeToString(bytes("two")), patched.path("data").path("b").asText());
+    }
+
+    @Test
+    void podUpdatesMayOnlyChangeImagesAndTheLike() {
+        createPod();
+        ResourceType pods = type("", "pods");
+        ObjectNode patched = writes.patch(pods, "default", "web", null, MERGE,
+                bytes("{'spec':{'activeDeadlineSeconds':60}}"), false);
+        assertEquals(60, patched.path("spec").path("activeDeadlineSeconds").asInt());
+        ApiException e = assertThrows(ApiException.class, () -> writes.patch(pods, "default", "web", null, MERGE,
+                bytes("{'spec':{'restartPolicy':'Never'}}"), false));
+        assertTrue(cause(e, "spec").message().startsWith("Forbidden: pod updates may not change fields other than"));
+    }
+
+    @Test
+    void aPutWithoutTheDefaultsChangesNothing() {
+        long generation = createPod().path("metadata").path("generation").asLong();
+        ObjectNode replaced = writes.update(type("", "pods"), "default", "web", null, json("{'metadata':{'name':'web'},"
+                + "'spec':{'containers':[{'name':'web','image':'nginx:1.28'}]}}"), false);
+        assertEquals("Always", replaced.path("spec").path("restartPolicy").asText());
+        assertEquals(generation + 1, replaced.path("metadata").path("generation").asLong()); // the image changed
+    }
+
+    @Test
+    void statusWritesAreValidated() {
+        createPod();
+        ApiException e = assertThrows(ApiException.class, () -> writes.patch(type("", "pods"), "default", "web", "status",
+                MERGE, bytes("{'status':{'phase':'Done'}}"), false));
+        assertTrue(cause(e, "status.phase").message().startsWith("Unsupported value: \"Done\""));
+    }
+
+    @Test
+    void immutableConfigMapsKeepTheirData() {
+        ResourceType configMaps = type("", "configmaps");
+        writes.create(configMaps, "default", json("{'metadata':{'name':'c'},'data':{'a':'1'},'immutable':true}"), false);
+        ApiException e = assertThrows(ApiException.class, () -> writes.patch(configMaps, "default", "c", null, MERGE,
+                bytes("{'data':{'a':'2'}}"), false));
+        assertEquals("Forbidden: field is immutable when `immutable` is set", cause(e, "data").message());
+    }
+
+    @Test
+    void bindingsNameAValidNode() {
+        createPod();
+        ApiException e = assertThrows(ApiException.class, () -> subresources.bind(type("", "pods"), "default", "web",
+                json("{'target':{'name':'../x'}}")));
+        assertTrue(cause(e, "target.name").message().contains("a lowercase RFC 1123 subdomain"));
+        subresources.bind(type("", "pods"), "default", "web", json("{'target':{'kind':'Node','name':'node-1'}}"));
+    }
+
+    @Test
+    void deploymentSelectorsCannotChange() {
+        ResourceType deployments = type("apps", "deployments");
+        writes.create(deployments, "default", json("{'metadata':{'name':'d'},'spec':{'selector':{'matchLabels':{'app':'d'}},"
+                + "'template':{'metadata':{'labels':{'app':'d','v':'1'}},'spec':{'containers':[{'name':'c','image':'x'}]}}}}"),
+                false);
+        ApiException e = assertThrows(ApiException.class, () -> writes.patch(deployments, "default", "d", null, MERGE,
+                bytes("{'spec':{'selector':{'matchLabels':{'v':'1'}}}}"), false));
+        assertTrue(cause(e, "spec.selector").message().endsWith("field is immutable"));
+    }
+}
