@@ -103,7 +103,10 @@ final class StrategicMerge {
         ArrayNode result = current.deepCopy();
         for (JsonNode item : patch) {
             if (!item.isObject()) {
-                continue;
+                // A list merged by key holds objects; Kubernetes refuses anything else.
+                throw ApiException.badRequest("the strategic merge patch is invalid: " + String.join(".", path)
+                        + ": cannot merge " + item.getNodeType().name().toLowerCase() + " " + item
+                        + " into a list of objects merged by \"" + mergeKey + "\"");
             }
             if ("replace".equals(Json.text(item, "$patch"))) {
                 return cleanList(withoutDirective(patch));
