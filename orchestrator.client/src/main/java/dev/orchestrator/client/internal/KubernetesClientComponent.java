@@ -1,5 +1,7 @@
 package dev.orchestrator.client.internal;
 
+import dev.orchestrator.api.metrics.MetricSource;
+import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * with ServiceLoader through the thread context class loader, which finds nothing under DS.
  * Closing the client on deactivation ends every informer and watch that components opened
  * through it, so an update of this bundle leaves no connection behind.
+ *
+ * <p>The store may hold objects a client cannot decode (data restored from an older version, a
+ * bug): the client decodes with {@link LenientSerialization}, which skips such objects in lists
+ * and watches, and beside it this component registers the {@link InformerSupervisor} that keeps
+ * informers of this client retrying, and a {@link MetricSource} counting both.
  */
 @Component(name = "orchestrator.client", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ClientConfig.class)
@@ -30,6 +37,8 @@ public final class KubernetesClientComponent {
 
     private final KubernetesClient client;
     private final ServiceRegistration<KubernetesClient> registration;
+    private final ServiceRegistration<InformerSupervisor> supervisorRegistration;
+    private final ServiceRegistration<MetricSource> metricsRegistration;
 
     @Activate
     public KubernetesClientComponent(BundleContext context, ClientConfig config) {
@@ -41,9 +50,14 @@ public final class KubernetesClientComponent {
                 .withMaxConcurrentRequests(config.maxConcurrentRequests())
                 .withMaxConcurrentRequestsPerHost(config.maxConcurrentRequests())
                 .build();
+        InformerCounters counters = new InformerCounters();
         client = new KubernetesClientBuilder().withConfig(clientConfig)
-                .withHttpClientFactory(new JdkHttpClientFactory()).build();
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withKubernetesSerialization(new LenientSerialization(counters)).build();
         registration = context.registerService(KubernetesClient.class, client, null);
+        supervisorRegistration = context.registerService(InformerSupervisor.class,
+                new BackoffInformerSupervisor(counters), null);
+        metricsRegistration = context.registerService(MetricSource.class, counters, null);
         LOG.info("API client ready masterUrl={}", url);
     }
 
@@ -57,6 +71,8 @@ public final class KubernetesClientComponent {
 
     @Deactivate
     void deactivate() {
+        metricsRegistration.unregister();
+        supervisorRegistration.unregister();
         registration.unregister();
         client.close();
     }

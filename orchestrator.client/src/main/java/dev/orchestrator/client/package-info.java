@@ -1,0 +1,10 @@
+/**
+ * What this process' components need beside fabric8's own client API, provided by the bundle that
+ * provides the {@code KubernetesClient} service: informers that never stop for good.
+ */
+@Export
+@Version("1.0.0")
+package dev.orchestrator.client;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
