@@ -2,11 +2,13 @@ package dev.orchestrator.client.internal;
 
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.client.LenientSerialization;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -29,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * and watches, and beside it this component registers the {@link InformerSupervisor} that keeps
  * informers of this client retrying, and a {@link MetricSource} counting both.
  */
+// Registered by hand (they share the client's life), so bnd cannot see them: declared for the resolver.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.orchestrator.client.InformerSupervisor",
+        uses = InformerSupervisor.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.orchestrator.api.metrics.MetricSource",
+        uses = MetricSource.class)
 @Component(name = "orchestrator.client", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ClientConfig.class)
 public final class KubernetesClientComponent {
@@ -53,7 +60,7 @@ public final class KubernetesClientComponent {
         InformerCounters counters = new InformerCounters();
         client = new KubernetesClientBuilder().withConfig(clientConfig)
                 .withHttpClientFactory(new JdkHttpClientFactory())
-                .withKubernetesSerialization(new LenientSerialization(counters)).build();
+                .withKubernetesSerialization(new LenientSerialization(counters::decodeError)).build();
         registration = context.registerService(KubernetesClient.class, client, null);
         supervisorRegistration = context.registerService(InformerSupervisor.class,
                 new BackoffInformerSupervisor(counters), null);

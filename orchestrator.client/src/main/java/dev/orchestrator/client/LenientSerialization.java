@@ -1,4 +1,4 @@
-package dev.orchestrator.client.internal;
+package dev.orchestrator.client;
 
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.WatchEvent;
@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -33,18 +34,28 @@ import tools.jackson.databind.type.TypeFactory;
  * the Reflector ignores bookmarks and a plain Watcher, which did not ask for bookmarks, never sees
  * it. The feed goes on with the next event.</li>
  * </ul>
- * Each skip is logged with the kind, namespace/name and the decoding problem, and counted. Other
- * types, YAML and malformed JSON fail as before.
+ * Each skip is logged with the kind, namespace/name and the decoding problem, and reported to the
+ * listener given (the process' client counts them). Other types, YAML and malformed JSON fail as
+ * before. Thread-safe, like fabric8's.
+ *
+ * <p>Use it for a client of your own as the process' client does:
+ * {@code new KubernetesClientBuilder().withKubernetesSerialization(new LenientSerialization()).build()}.
  */
-final class LenientSerialization extends KubernetesSerialization {
+public final class LenientSerialization extends KubernetesSerialization {
 
     private static final Logger LOG = LoggerFactory.getLogger(LenientSerialization.class);
     private static final TypeFactory TYPES = TypeFactory.createDefaultInstance();
 
-    private final InformerCounters counters;
+    private final Consumer<String> skipped;
 
-    LenientSerialization(InformerCounters counters) {
-        this.counters = counters;
+    /** Logs what it skips. */
+    public LenientSerialization() {
+        this(kind -> { });
+    }
+
+    /** @param skipped told the kind of every object skipped (after the log line), on the decoding thread */
+    public LenientSerialization(Consumer<String> skipped) {
+        this.skipped = skipped;
     }
 
     @Override
@@ -116,12 +127,12 @@ final class LenientSerialization extends KubernetesSerialization {
     }
 
     private void skipped(String where, String kind, JsonNode object, Exception problem) {
-        counters.decodeError(kind);
         JsonNode meta = object.path("metadata");
         String namespace = meta.path("namespace").isString() ? meta.path("namespace").asString() : "";
         String name = meta.path("name").isString() ? meta.path("name").asString() : "<no name>";
         LOG.warn("skipping an object that cannot be decoded in={} kind={} object={} problem={}", where, kind,
                 namespace.isEmpty() ? name : namespace + "/" + name, problem(problem));
+        skipped.accept(kind);
     }
 
     /** Jackson's own words and the path to the offending field, without the whole document. */
