@@ -86,7 +86,12 @@ final class AllInOne implements AutoCloseable {
      * Starts another all-in-one (a second master) on an etcd that the caller owns and stops.
      */
     static AllInOne startOn(EtcdServer sharedEtcd) throws Exception {
-        return start(sharedEtcd, false, java.util.Map.of(), "-Xmx1g");
+        return startOn(sharedEtcd, java.util.Map.of());
+    }
+
+    /** As {@link #startOn(EtcdServer)} with these configuration files in its {@code etc/} directory. */
+    static AllInOne startOn(EtcdServer sharedEtcd, java.util.Map<String, String> etcFiles) throws Exception {
+        return start(sharedEtcd, false, etcFiles, "-Xmx1g");
     }
 
     private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles,

@@ -1,10 +1,14 @@
 package dev.orchestrator.client.internal;
 
+import dev.orchestrator.api.metrics.MetricSource;
+import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.client.LenientSerialization;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -21,7 +25,17 @@ import org.slf4j.LoggerFactory;
  * with ServiceLoader through the thread context class loader, which finds nothing under DS.
  * Closing the client on deactivation ends every informer and watch that components opened
  * through it, so an update of this bundle leaves no connection behind.
+ *
+ * <p>The store may hold objects a client cannot decode (data restored from an older version, a
+ * bug): the client decodes with {@link LenientSerialization}, which skips such objects in lists
+ * and watches, and beside it this component registers the {@link InformerSupervisor} that keeps
+ * informers of this client retrying, and a {@link MetricSource} counting both.
  */
+// Registered by hand (they share the client's life), so bnd cannot see them: declared for the resolver.
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.orchestrator.client.InformerSupervisor",
+        uses = InformerSupervisor.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.orchestrator.api.metrics.MetricSource",
+        uses = MetricSource.class)
 @Component(name = "orchestrator.client", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ClientConfig.class)
 public final class KubernetesClientComponent {
@@ -30,6 +44,8 @@ public final class KubernetesClientComponent {
 
     private final KubernetesClient client;
     private final ServiceRegistration<KubernetesClient> registration;
+    private final ServiceRegistration<InformerSupervisor> supervisorRegistration;
+    private final ServiceRegistration<MetricSource> metricsRegistration;
 
     @Activate
     public KubernetesClientComponent(BundleContext context, ClientConfig config) {
@@ -41,9 +57,14 @@ public final class KubernetesClientComponent {
                 .withMaxConcurrentRequests(config.maxConcurrentRequests())
                 .withMaxConcurrentRequestsPerHost(config.maxConcurrentRequests())
                 .build();
+        InformerCounters counters = new InformerCounters();
         client = new KubernetesClientBuilder().withConfig(clientConfig)
-                .withHttpClientFactory(new JdkHttpClientFactory()).build();
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withKubernetesSerialization(new LenientSerialization(counters::decodeError)).build();
         registration = context.registerService(KubernetesClient.class, client, null);
+        supervisorRegistration = context.registerService(InformerSupervisor.class,
+                new BackoffInformerSupervisor(counters), null);
+        metricsRegistration = context.registerService(MetricSource.class, counters, null);
         LOG.info("API client ready masterUrl={}", url);
     }
 
@@ -57,6 +78,8 @@ public final class KubernetesClientComponent {
 
     @Deactivate
     void deactivate() {
+        metricsRegistration.unregister();
+        supervisorRegistration.unregister();
         registration.unregister();
         client.close();
     }

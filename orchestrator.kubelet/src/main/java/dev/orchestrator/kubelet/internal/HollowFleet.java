@@ -3,6 +3,7 @@ package dev.orchestrator.kubelet.internal;
 import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.api.runtime.ContainerRuntimeFactory;
 import io.fabric8.kubernetes.api.model.Quantity;
+import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ public final class HollowFleet {
     private final List<Future<?>> starts = new ArrayList<>();
 
     @Activate
-    public HollowFleet(@Reference KubernetesClient client, @Reference KubeletExecutors threads,
+    public HollowFleet(@Reference KubernetesClient client, @Reference InformerSupervisor informers,
+            @Reference KubeletExecutors threads,
             @Reference(name = "runtimeFactory") ContainerRuntimeFactory factory, BundleContext context,
             HollowFleetConfig config) {
         int count = NodeSettings.positive("count", config.count());
@@ -56,7 +58,7 @@ public final class HollowFleet {
             long range = base + 256L * i;
             NodeSettings settings = settings(config, config.namePrefix() + i, range, logs, machine);
             ContainerRuntime runtime = factory.create(settings.nodeName(), settings.podCidr());
-            Kubelet kubelet = new Kubelet(client, settings, () -> runtime, threads);
+            Kubelet kubelet = new Kubelet(client, informers, settings, () -> runtime, threads);
             starts.add(threads.timers().schedule(() -> {
                 kubelets.add(kubelet);
                 kubelet.start();

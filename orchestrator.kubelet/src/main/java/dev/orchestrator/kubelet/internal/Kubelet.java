@@ -1,6 +1,7 @@
 package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.api.runtime.ContainerRuntime;
+import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -30,9 +31,9 @@ import org.slf4j.LoggerFactory;
 final class Kubelet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
-    private static final long INFORMER_RETRY_MILLIS = 2000;
 
     private final KubernetesClient client;
+    private final InformerSupervisor supervisor;
     private final NodeSettings settings;
     private final ScheduledExecutorService timers;
     private final NodeStatusReporter status;
@@ -47,8 +48,10 @@ final class Kubelet implements AutoCloseable {
     /** This kubelet's periodic and pending tasks on the shared timers, cancelled on close. */
     private final List<Future<?>> tasks = new CopyOnWriteArrayList<>();
 
-    Kubelet(KubernetesClient client, NodeSettings settings, Supplier<ContainerRuntime> runtime, KubeletExecutors threads) {
+    Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
+            Supplier<ContainerRuntime> runtime, KubeletExecutors threads) {
         this.client = client;
+        this.supervisor = supervisor;
         this.settings = settings;
         this.timers = threads.timers();
         KubeletEvents events = new KubeletEvents(client, settings.nodeName(), threads.eventWriter());
@@ -104,60 +107,43 @@ final class Kubelet implements AutoCloseable {
     }
 
     /**
-     * Retried until the API answers: a kubelet started before its API server waits for it. The
-     * start is asynchronous, so that a thousand kubelets starting at once do not hold the shared
-     * timer threads while their first lists run.
+     * The supervisor retries until the API answers (a kubelet started before its API server waits
+     * for it) and after every later failure, with back-off; undecodable pods are skipped by the
+     * client. The start is asynchronous, so that a thousand kubelets starting at once do not hold
+     * the shared timer threads while their first lists run. Relisting the runtime (and so adopting
+     * or removing what it holds) only begins once the pods are listed.
      */
     private void startInformer() {
-        if (informer != null || closed) {
+        if (closed) {
             return;
         }
-        SharedIndexInformer<Pod> i;
-        try {
-            i = client.pods().inAnyNamespace().withField("spec.nodeName", settings.nodeName()).runnableInformer(0);
-            i.addEventHandler(new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(Pod pod) {
-                    track(pod);
-                }
+        SharedIndexInformer<Pod> i = client.pods().inAnyNamespace().withField("spec.nodeName", settings.nodeName())
+                .runnableInformer(0);
+        i.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Pod pod) {
+                track(pod);
+            }
 
-                @Override
-                public void onUpdate(Pod old, Pod pod) {
-                    track(pod);
-                }
+            @Override
+            public void onUpdate(Pod old, Pod pod) {
+                track(pod);
+            }
 
-                @Override
-                public void onDelete(Pod pod, boolean finalStateUnknown) {
-                    pods.remove(pod.getMetadata().getUid());
-                    workers.enqueue(pod.getMetadata().getUid());
-                }
-            });
-            informer = i;
-        } catch (RuntimeException e) {
-            informerFailed(null, e);
-            return;
-        }
-        i.start().toCompletableFuture().orTimeout(60, TimeUnit.SECONDS).whenComplete((ok, error) -> {
-            if (error != null) {
-                informerFailed(i, error);
-            } else if (!closed) {
+            @Override
+            public void onDelete(Pod pod, boolean finalStateUnknown) {
+                pods.remove(pod.getMetadata().getUid());
+                workers.enqueue(pod.getMetadata().getUid());
+            }
+        });
+        informer = i;
+        supervisor.start(i).whenComplete((ok, stopped) -> {
+            if (stopped == null && !closed) {
                 LOG.info("kubelet watching its pods node={} pods={}", settings.nodeName(), pods.size());
                 every(() -> guarded("relist", relister::relist), 0, settings.relistMillis());
                 every(this::resync, settings.resyncMillis(), settings.resyncMillis());
             }
         });
-    }
-
-    private void informerFailed(SharedIndexInformer<Pod> failed, Throwable e) {
-        if (closed) {
-            return;
-        }
-        LOG.warn("kubelet cannot watch its pods yet, retrying node={} error={}", settings.nodeName(), e.toString());
-        if (failed != null) {
-            failed.close();
-        }
-        informer = null;
-        later(this::startInformer, INFORMER_RETRY_MILLIS);
     }
 
     private void track(Pod pod) {

@@ -1,6 +1,7 @@
 package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.api.runtime.ContainerRuntime;
+import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import org.osgi.framework.BundleContext;
@@ -32,11 +33,11 @@ public final class KubeletComponent {
     private final Kubelet kubelet;
 
     @Activate
-    public KubeletComponent(@Reference KubernetesClient client, @Reference KubeletExecutors threads, BundleContext context,
-            KubeletConfig config) {
+    public KubeletComponent(@Reference KubernetesClient client, @Reference InformerSupervisor informers,
+            @Reference KubeletExecutors threads, BundleContext context, KubeletConfig config) {
         String dataDir = context.getProperty("orchestrator.data.dir");
         NodeSettings settings = NodeSettings.of(config, Path.of(dataDir == null ? "data" : dataDir));
-        kubelet = new Kubelet(client, settings, () -> runtime, threads);
+        kubelet = new Kubelet(client, informers, settings, () -> runtime, threads);
         kubelet.start();
     }
 

@@ -1,6 +1,7 @@
 package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.api.scheduler.Plugin;
+import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
 import java.util.List;
@@ -33,14 +34,17 @@ public final class SchedulerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerComponent.class);
 
     private final KubernetesClient client;
+    private final InformerSupervisor informers;
     private final Map<Plugin, RegisteredPlugin> registered = new ConcurrentHashMap<>();
     private volatile SchedulerConfig config;
     private volatile PluginSet plugins;
     private volatile Leadership leadership;
 
     @Activate
-    public SchedulerComponent(@Reference KubernetesClient client, SchedulerConfig config) {
+    public SchedulerComponent(@Reference KubernetesClient client, @Reference InformerSupervisor informers,
+                              SchedulerConfig config) {
         this.client = client;
+        this.informers = informers;
         this.config = config;
         rebuildPlugins();
         leadership = new Leadership(client, config, this::newRun);
@@ -48,7 +52,7 @@ public final class SchedulerComponent {
     }
 
     private SchedulerRun newRun() {
-        return new SchedulerRun(client, config, () -> plugins);
+        return new SchedulerRun(client, informers, config, () -> plugins);
     }
 
     @Modified

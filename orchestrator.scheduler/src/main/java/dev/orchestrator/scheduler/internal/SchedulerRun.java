@@ -3,13 +3,17 @@ package dev.orchestrator.scheduler.internal;
 import dev.orchestrator.api.scheduler.CycleState;
 
 import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +28,7 @@ final class SchedulerRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerRun.class);
 
     private final KubernetesClient client;
+    private final InformerSupervisor supervisor;
     private final SchedulerConfig config;
     private final Supplier<PluginSet> plugins;
     private final SchedulingQueue queue;
@@ -33,12 +38,14 @@ final class SchedulerRun implements AutoCloseable {
     private final Binder binder;
     private final PodEvents events;
     private final Thread loop;
-    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private long heldSince;
 
-    SchedulerRun(KubernetesClient client, SchedulerConfig config, Supplier<PluginSet> plugins) {
+    SchedulerRun(KubernetesClient client, InformerSupervisor supervisor, SchedulerConfig config,
+                 Supplier<PluginSet> plugins) {
         this.client = client;
+        this.supervisor = supervisor;
         this.config = config;
         this.plugins = plugins;
         this.queue = new SchedulingQueue(System::currentTimeMillis, config.initialBackoffMillis(),
@@ -67,8 +74,8 @@ final class SchedulerRun implements AutoCloseable {
 
     private void run() {
         try {
-            while (running && !startInformers()) {
-                TimeUnit.SECONDS.sleep(1);
+            if (!startInformers()) {
+                return;
             }
             LOG.info("scheduler started schedulerName={} nodes={} plugins={}", config.schedulerName(),
                     cache.nodeCount(), plugins.get());
@@ -86,20 +93,39 @@ final class SchedulerRun implements AutoCloseable {
         }
     }
 
-    /** @return whether both informers listed and watch; false (retried) while the API is unreachable */
-    private boolean startInformers() {
-        try {
-            ClusterEvents handlers = new ClusterEvents(config.schedulerName(), queue, cache);
-            if (informers.isEmpty()) {
-                informers.add(client.nodes().inform(handlers.nodes(), 0));
-            }
-            informers.add(client.pods().inAnyNamespace().inform(handlers.pods(), 0));
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("cannot list nodes and pods yet, retrying schedulerName={} error={}", config.schedulerName(),
-                    e.getMessage());
+    /**
+     * Nodes first, then pods, each listed and watched before scheduling starts. The supervisor
+     * retries any failure (API unreachable, a list that cannot be read) with back-off for as long
+     * as the run lasts; undecodable objects are skipped by the client.
+     *
+     * @return false when the run ended before both informers started
+     */
+    private boolean startInformers() throws InterruptedException {
+        ClusterEvents handlers = new ClusterEvents(config.schedulerName(), queue, cache);
+        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+        nodes.addEventHandler(handlers.nodes());
+        informers.add(nodes);
+        if (!awaitStarted(supervisor.start(nodes))) {
             return false;
         }
+        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
+        pods.addEventHandler(handlers.pods());
+        informers.add(pods);
+        return awaitStarted(supervisor.start(pods));
+    }
+
+    private boolean awaitStarted(CompletableFuture<Void> started) throws InterruptedException {
+        while (running) {
+            try {
+                started.get(1, TimeUnit.SECONDS);
+                return true;
+            } catch (TimeoutException stillTrying) {
+                // the supervisor logs each failed attempt
+            } catch (ExecutionException stopped) {
+                return false; // closed before it started
+            }
+        }
+        return false;
     }
 
     private void scheduleOne() throws InterruptedException {
