@@ -2,19 +2,28 @@
 # API server benchmark: starts the all-in-one (embedded store, fresh data dir, free loopback
 # port), drives it over HTTP, stops it by PID. Usage:
 #   bench/apiserver/run.sh [creates/s] [create-seconds] [watchers] [updates/s] [watch-seconds]
+# The server runs with the JVM settings of ./orch up (run/allinone.jvm.options through run/java.sh);
+# ORCH_JAVA_OPTS overrides them as it does for ./orch. BENCH_NO_BUILD=1 uses the jars as built.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
-mvn -B -q -ntp install -DskipTests
+. run/java.sh
+[ -n "${BENCH_NO_BUILD:-}" ] || mvn -B -q -ntp install -DskipTests
 DATA="$(mktemp -d /tmp/orch-bench-api.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 mkdir -p "$DATA/etc"
-java -Xmx2g -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" -Dorg.osgi.service.http.port="$PORT" \
+orch_java_args allinone "$DATA"
+java "${ORCH_JAVA_ARGS[@]}" -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" -Dorg.osgi.service.http.port="$PORT" \
   -Dorg.apache.felix.http.host=127.0.0.1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -jar run/target/allinone.jar >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+# rss FIELD — VmRSS (now) or VmHWM (peak) of the server in MiB
+rss() { awk -v f="$1:" '$1 == f {printf "%.0f MiB", $2/1024}' "/proc/$SERVER/status"; }
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+sleep 10
+echo "server JVM options: ${ORCH_JAVA_ARGS[*]}"
+echo "server RSS idle, 10 s after ready: $(rss VmRSS)"
 java -Xmx2g -cp bench/apiserver/target/classes dev.orchestrator.bench.apiserver.ApiServerBenchmark \
   "http://127.0.0.1:$PORT" "$@"
-echo "server RSS after the run: $(ps -o rss= -p "$SERVER" | awk '{printf "%.0f MiB", $1/1024}')"
+echo "server RSS after the run: $(rss VmRSS) (peak $(rss VmHWM))"

@@ -8,6 +8,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
+. run/java.sh   # the JVM settings of ./orch up (run/allinone.jvm.options)
 PODS="${1:-100}"
 [ "$(id -u)" = 0 ] || { echo "pod-startup: needs root (containerd, bridges)" >&2; exit 2; }
 [ -n "${BENCH_NO_BUILD:-}" ] || mvn -B -q -o install -DskipTests -pl orchestrator.kubelet,orchestrator.runtime.cri,run,bench/pod-startup
@@ -32,7 +33,8 @@ printf 'nodeName=bench-node\nnodeIP=%s\npodCIDR=%s\ncgroupParent=%s\npodLogsDir=
   "$NODE_IP" "$POD_CIDR" "$CGROUP_PARENT" "$WORK/pods" > "$DATA/etc/orchestrator.kubelet.cfg"
 printf 'endpoint=%s\n' "$CRI_ENDPOINT" > "$DATA/etc/orchestrator.runtime.cri.cfg"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-java -Xmx1g ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" \
+orch_java_args allinone "$DATA"
+java "${ORCH_JAVA_ARGS[@]}" ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" \
   -Dorg.osgi.service.http.port="$PORT" -Dorg.apache.felix.http.host=127.0.0.1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar run/target/allinone.jar >"$DATA/server.log" 2>&1 &
 SERVER=$!

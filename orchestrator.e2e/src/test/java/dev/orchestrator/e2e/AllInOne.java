@@ -10,15 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A running all-in-one Orchestrator for end-to-end tests: the exported jar as a separate
  * process on a free loopback port with its own data directory (and, for the etcd variant,
- * its own etcd), a kubeconfig for it, and a way to run the real kubectl against it.
+ * its own etcd), a kubeconfig for it, and a way to run the real kubectl against it. The JVM runs
+ * with the settings of {@code ./orch up} ({@code run/allinone.jvm.options}, scratch files in the data
+ * directory: {@link JarLaunch}); each stop by SIGTERM checks that the process left no temporary files.
  * {@link #close()} stops the processes by PID and removes the directories.
  */
 final class AllInOne implements AutoCloseable {
@@ -66,7 +66,7 @@ final class AllInOne implements AutoCloseable {
 
     /** Starts an all-in-one on the embedded store, or on a fresh etcd when {@code withEtcd}. */
     static AllInOne start(boolean withEtcd) throws Exception {
-        return start(withEtcd ? EtcdServer.start() : null, true, java.util.Map.of(), "-Xmx1g");
+        return start(withEtcd ? EtcdServer.start() : null, true, java.util.Map.of(), List.of());
     }
 
     /**
@@ -74,12 +74,12 @@ final class AllInOne implements AutoCloseable {
      * {@code etc/} directory (file name → content), e.g. hollow nodes' kubelet configurations.
      */
     static AllInOne startWith(java.util.Map<String, String> etcFiles) throws Exception {
-        return start(null, true, etcFiles, "-Xmx1g");
+        return start(null, true, etcFiles, List.of());
     }
 
-    /** As {@link #startWith(java.util.Map)} with a heap limit of its own ("-Xmx2g"). */
+    /** As {@link #startWith(java.util.Map)} with a heap limit of its own ("-Xmx2g") instead of the default. */
     static AllInOne startWith(java.util.Map<String, String> etcFiles, String maxHeap) throws Exception {
-        return start(null, true, etcFiles, maxHeap);
+        return start(null, true, etcFiles, List.of(maxHeap));
     }
 
     /**
@@ -91,11 +91,11 @@ final class AllInOne implements AutoCloseable {
 
     /** As {@link #startOn(EtcdServer)} with these configuration files in its {@code etc/} directory. */
     static AllInOne startOn(EtcdServer sharedEtcd, java.util.Map<String, String> etcFiles) throws Exception {
-        return start(sharedEtcd, false, etcFiles, "-Xmx1g");
+        return start(sharedEtcd, false, etcFiles, List.of());
     }
 
     private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles,
-                                  String maxHeap) throws Exception {
+                                  List<String> jvmOverrides) throws Exception {
         Path dir = Files.createTempDirectory("orch-e2e");
         Files.createDirectories(dir.resolve("etc"));
         for (var file : etcFiles.entrySet()) {
@@ -108,8 +108,8 @@ final class AllInOne implements AutoCloseable {
         }
         int port = freePort();
         String jar = System.getProperty("allinone.jar", "../run/target/allinone.jar");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                maxHeap, "-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + dir.resolve("etc"),
+        List<String> command = new ArrayList<>(JarLaunch.javaCommand("allinone", dir, jvmOverrides));
+        command.addAll(List.of("-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + dir.resolve("etc"),
                 "-Dorg.osgi.service.http.port=" + port, "-Dorg.apache.felix.http.host=127.0.0.1", "-jar", jar));
         AllInOne cluster = new AllInOne(dir, port, etcd, command, withEtcd);
         cluster.launch();
@@ -117,6 +117,7 @@ final class AllInOne implements AutoCloseable {
     }
 
     private void launch() throws Exception {
+        JarLaunch.cleanScratch(dir);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("orchestrator.log").toFile())).start();
         awaitReady(withEtcd);
@@ -158,9 +159,15 @@ final class AllInOne implements AutoCloseable {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    private void stopProcess() throws InterruptedException {
+    /** SIGTERM; SIGKILL after 30 s. A process that ended by itself must have removed its temporary files. */
+    private void stopProcess() throws InterruptedException, IOException {
+        if (!process.isAlive()) {
+            return;
+        }
         process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (process.waitFor(30, TimeUnit.SECONDS)) {
+            JarLaunch.assertNoTempLeft(dir);
+        } else {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
     }
@@ -256,6 +263,7 @@ final class AllInOne implements AutoCloseable {
                 c.setConnectTimeout(500);
                 c.setReadTimeout(2000);
                 if (c.getResponseCode() == 200 && (!withEtcd || log().contains("store=EtcdStoreComponent"))) {
+                    JarLaunch.assertStorageInDataDir(dir);
                     return;
                 }
             } catch (IOException notYet) {
@@ -268,14 +276,13 @@ final class AllInOne implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        stopProcess();
-        if (etcd != null) {
-            etcd.close();
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
+        try {
+            stopProcess();
+        } finally {
+            if (etcd != null) {
+                etcd.close();
             }
+            JarLaunch.deleteTree(dir);
         }
     }
 

@@ -27,7 +27,8 @@ class HollowFleetE2E {
     @Test
     @Timeout(value = 600, unit = TimeUnit.SECONDS)
     void aThousandHollowNodesRegisterHeartbeatAndRunPods() throws Exception {
-        try (AllInOne cluster = AllInOne.startWith(Map.of(), "-Xmx2g")) {
+        // the JVM settings of ./orch up (run/allinone.jvm.options, -Xmx1g): a thousand nodes fit in them
+        try (AllInOne cluster = AllInOne.startWith(Map.of())) {
             long[] before = memory(cluster);
             Files.writeString(cluster.dir().resolve("etc/orchestrator.kubelet.hollow.cfg"),
                     "count=" + NODES + "\nnamePrefix=fleet-\ncapacityCpu=8\ncapacityMemory=32Gi\n");

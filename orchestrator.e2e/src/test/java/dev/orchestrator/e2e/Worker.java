@@ -3,6 +3,7 @@ package dev.orchestrator.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,9 @@ import java.util.concurrent.TimeUnit;
  * A worker node for end-to-end tests: the exported {@code run/target/worker.jar} (kubelet, container
  * runtimes, API client; no control plane) as a separate process with its own data directory, whose
  * client talks to a control plane elsewhere ({@code etc/orchestrator.client.cfg masterUrl=…}), as
- * {@code ./orch join} starts it. {@link #close()} stops the process by PID; the caller owns the directory.
+ * {@code ./orch join} starts it, with its JVM settings ({@code run/worker.jvm.options}, scratch files in the
+ * data directory: {@link JarLaunch}). {@link #close()} stops the process by PID and checks that it left no
+ * temporary files; the caller owns the directory.
  */
 final class Worker implements AutoCloseable {
 
@@ -36,8 +39,9 @@ final class Worker implements AutoCloseable {
         // beside the all-in-one jar: run/ exports both
         String jar = Path.of(System.getProperty("allinone.jar", "../run/target/allinone.jar"))
                 .resolveSibling("worker.jar").toString();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + etc, "-jar", jar);
+        JarLaunch.cleanScratch(dir);
+        List<String> command = new ArrayList<>(JarLaunch.javaCommand("worker", dir, List.of()));
+        command.addAll(List.of("-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + etc, "-jar", jar));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile())).start();
         return new Worker(dir, process);
@@ -51,12 +55,30 @@ final class Worker implements AutoCloseable {
         return Files.readString(dir.resolve("worker.log"));
     }
 
-    /** Stops the worker (SIGTERM, SIGKILL after 30 s); its containers keep running in the node's containerd. */
+    /**
+     * Stops the worker (SIGTERM, SIGKILL after 30 s); its containers keep running in the node's containerd.
+     * A worker that ended by itself must have kept its framework storage in the data directory and removed
+     * its temporary files.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
+        if (!process.isAlive()) {
+            return;
+        }
+        AssertionError storage = null;
+        try {
+            JarLaunch.assertStorageInDataDir(dir);
+        } catch (AssertionError e) {
+            storage = e;
+        }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            return;
         }
+        if (storage != null) {
+            throw storage;
+        }
+        JarLaunch.assertNoTempLeft(dir);
     }
 }
