@@ -28,6 +28,11 @@ final class PodStrategy implements ResourceStrategy {
 
     @Override
     public void validate(ObjectNode pod, List<ApiException.Cause> causes) {
+        String nodeName = pod.path("spec").path("nodeName").asText("");
+        if (!nodeName.isEmpty() && Names.subdomainProblem(nodeName) != null) {
+            causes.add(new ApiException.Cause("FieldValueInvalid", "spec.nodeName", "Invalid value: \"" + nodeName
+                    + "\": " + Names.subdomainProblem(nodeName)));
+        }
         JsonNode containers = pod.path("spec").path("containers");
         if (!containers.isArray() || containers.isEmpty()) {
             causes.add(new ApiException.Cause("FieldValueRequired", "spec.containers", "Required value"));

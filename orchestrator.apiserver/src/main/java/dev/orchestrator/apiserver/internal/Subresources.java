@@ -43,11 +43,7 @@ final class Subresources {
 
     /** Binds an unscheduled pod to a node; a pod that is already bound is a conflict. */
     ObjectNode bind(ResourceType pods, String namespace, String name, ObjectNode binding) {
-        String node = Json.text(binding.path("target"), "name");
-        if (node == null || node.isEmpty()) {
-            throw ApiException.invalid(pods, name, java.util.List.of(new ApiException.Cause("FieldValueRequired",
-                    "target.name", "Required value")));
-        }
+        String node = target(pods, name, binding);
         storage.guaranteedUpdate(pods, namespace, name, pod -> {
             String bound = pod.path("spec").path("nodeName").asText("");
             if (!bound.isEmpty()) {
@@ -80,6 +76,47 @@ final class Subresources {
             return pod;
         });
         return StatusBodies.success("pods", name, "", null).put("code", 201);
+    }
+
+    /**
+     * The node a Binding names: {@code target} must decode as an ObjectReference (400 otherwise,
+     * as typed decoding answers), its kind be Node or empty, and its name a node's name (a DNS
+     * subdomain, as {@code spec.nodeName} must be on create), so a binding cannot store what a
+     * pod could not be created with.
+     */
+    private static String target(ResourceType pods, String name, ObjectNode binding) {
+        JsonNode target = binding.path("target");
+        String refused = null;
+        if (!target.isMissingNode() && !target.isNull() && !target.isObject()) {
+            refused = "cannot unmarshal " + target.getNodeType().name().toLowerCase() + " into Go struct field "
+                    + "Binding.target of type ObjectReference";
+        } else if (target.has("name") && !target.get("name").isTextual()) {
+            refused = "cannot unmarshal " + target.get("name").getNodeType().name().toLowerCase()
+                    + " into Go struct field ObjectReference.target.name of type string";
+        } else if (target.has("kind") && !target.get("kind").isTextual()) {
+            refused = "cannot unmarshal " + target.get("kind").getNodeType().name().toLowerCase()
+                    + " into Go struct field ObjectReference.target.kind of type string";
+        }
+        if (refused != null) {
+            throw ApiException.badRequest("Binding in version \"v1\" cannot be handled as a Binding: json: " + refused);
+        }
+        String node = target.path("name").asText("");
+        String kind = target.path("kind").asText("");
+        java.util.List<ApiException.Cause> causes = new java.util.ArrayList<>();
+        if (!kind.isEmpty() && !kind.equals("Node")) {
+            causes.add(new ApiException.Cause("FieldValueNotSupported", "target.kind", "Unsupported value: \"" + kind
+                    + "\": supported values: \"Node\", \"\""));
+        }
+        if (node.isEmpty()) {
+            causes.add(new ApiException.Cause("FieldValueRequired", "target.name", "Required value"));
+        } else if (Names.subdomainProblem(node) != null) {
+            causes.add(new ApiException.Cause("FieldValueInvalid", "target.name", "Invalid value: \"" + node + "\": "
+                    + Names.subdomainProblem(node)));
+        }
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid(pods, name, causes);
+        }
+        return node;
     }
 
     private static ObjectNode scaleOf(ObjectNode object) {
