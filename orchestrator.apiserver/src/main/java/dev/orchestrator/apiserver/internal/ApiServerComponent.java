@@ -52,7 +52,8 @@ public final class ApiServerComponent {
         Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
         Schemas schemas = new Schemas(registry);
         TypedDecoding typed = new TypedDecoding(schemas);
-        ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed);
+        ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed,
+                new FieldValidation(schemas));
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
         this.namespaceTermination = new NamespaceTermination(registry, storage, writes);
         // Stand-in for the namespace controller until the controllers bundle exists.

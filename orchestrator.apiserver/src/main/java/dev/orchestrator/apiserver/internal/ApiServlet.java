@@ -391,11 +391,12 @@ final class ApiServlet extends HttpServlet {
 
     private byte[] body(HttpServletRequest request) {
         String contentType = request.getContentType();
-        if (contentType != null) {
+        if (contentType != null && !contentType.isBlank()) {
+            // a blank Content-Type counts as none (read as JSON); parameters without a type (";;;") are no type
             String base = Patches.mediaType(contentType);
             if (!base.equals(ProtobufBodies.CONTENT_TYPE) && !base.equals("application/json") && !base.endsWith("+json") && !base.contains("yaml")
-                    && !base.equals("*/*") && !base.isEmpty()) {
-                throw ApiException.unsupportedMediaType("the body of the request was in an unknown format (" + base
+                    && !base.equals("*/*")) {
+                throw ApiException.unsupportedMediaType("the body of the request was in an unknown format (" + contentType
                         + ") - accepted media types include: application/json, application/yaml, "
                         + "application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json");
             }

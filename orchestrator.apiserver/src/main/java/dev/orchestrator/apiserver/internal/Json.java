@@ -52,6 +52,27 @@ final class Json {
     private Json() {
     }
 
+    /** How deep {@code node} nests (a scalar is 0, {@code {}} and {@code []} are 1); walked without recursion. */
+    static int depth(JsonNode node) {
+        int max = 0;
+        java.util.ArrayDeque<JsonNode> nodes = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<Integer> depths = new java.util.ArrayDeque<>();
+        nodes.push(node);
+        depths.push(0);
+        while (!nodes.isEmpty()) {
+            JsonNode n = nodes.pop();
+            int d = depths.pop();
+            if (n.isContainerNode()) {
+                max = Math.max(max, d + 1);
+                for (JsonNode child : n) {
+                    nodes.push(child);
+                    depths.push(d + 1);
+                }
+            }
+        }
+        return max;
+    }
+
     static ObjectNode object() {
         return NODES.objectNode();
     }

@@ -17,6 +17,7 @@ final class ObjectWrites {
     private final ResourceRegistry registry;
     private final Allocations allocations;
     private final TypedDecoding typed;
+    private final FieldValidation fieldValidation;
     private volatile java.util.function.BiConsumer<ResourceType, String> terminating = (type, name) -> { };
 
     /** Told of every object whose deletion started but that stays until something finishes it. */
@@ -24,8 +25,10 @@ final class ObjectWrites {
         this.terminating = handler;
     }
 
-    ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed) {
+    ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
+                 FieldValidation fieldValidation) {
         this.typed = typed;
+        this.fieldValidation = fieldValidation;
         this.storage = storage;
         this.registry = registry;
         this.allocations = allocations;
@@ -85,6 +88,7 @@ final class ObjectWrites {
             ObjectNode patched = Patches.apply(contentType, old.deepCopy(), body);
             ObjectMeta.checkTypeMeta(patched, type.apiVersion(), type.kind());
             typed.decode(patched, type);
+            checkPatched(type, patched);
             long pinned = ObjectMeta.resourceVersion(patched) == ObjectMeta.resourceVersion(old)
                     ? 0 : ObjectMeta.resourceVersion(patched);
             ObjectNode updated = merged(type, subresource, patched, old);
@@ -99,6 +103,22 @@ final class ObjectWrites {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * What a patch made is held to what a body may be. Unknown fields are dropped, as from a
+     * created or updated object (the patch body itself was checked as fieldValidation asks). And
+     * a JSON patch body is shallow while its paths may be long: patches that each add a deep value
+     * below the last could build an object of any depth, which readers of lists and watches
+     * (fabric8 stops at 500 levels) could no longer decode.
+     */
+    private void checkPatched(ResourceType type, ObjectNode patched) {
+        fieldValidation.check(patched, type, FieldValidation.Mode.IGNORE);
+        int depth = Json.depth(patched);
+        if (depth > Json.MAX_REQUEST_DEPTH) {
+            throw ApiException.badRequest("the patched object would be nested " + depth + " levels deep, deeper than "
+                    + Json.MAX_REQUEST_DEPTH + " levels, which no request body may be");
         }
     }
 

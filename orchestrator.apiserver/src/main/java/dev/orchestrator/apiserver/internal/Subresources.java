@@ -44,12 +44,7 @@ final class Subresources {
 
     /** Binds an unscheduled pod to a node; a pod that is already bound is a conflict. */
     ObjectNode bind(ResourceType pods, String namespace, String name, ObjectNode binding) {
-        java.util.List<ApiException.Cause> causes = new java.util.ArrayList<>();
-        BindingValidation.validate(binding, Causes.into(causes));
-        if (!causes.isEmpty()) {
-            throw ApiException.invalid(pods, name, causes);
-        }
-        String node = Json.text(binding.path("target"), "name");
+        String node = target(pods, name, binding);
         storage.guaranteedUpdate(pods, namespace, name, pod -> {
             String bound = pod.path("spec").path("nodeName").asText("");
             if (!bound.isEmpty()) {
@@ -82,6 +77,37 @@ final class Subresources {
             return pod;
         });
         return StatusBodies.success("pods", name, "", null).put("code", 201);
+    }
+
+    /**
+     * The node a Binding names: {@code target} must decode as an ObjectReference (400 otherwise,
+     * as typed decoding answers), its kind be Node or empty, and its name a node's name (a DNS
+     * subdomain, as {@code spec.nodeName} must be on create), so a binding cannot store what a
+     * pod could not be created with.
+     */
+    private static String target(ResourceType pods, String name, ObjectNode binding) {
+        JsonNode target = binding.path("target");
+        String refused = null;
+        if (!target.isMissingNode() && !target.isNull() && !target.isObject()) {
+            refused = "cannot unmarshal " + target.getNodeType().name().toLowerCase() + " into Go struct field "
+                    + "Binding.target of type ObjectReference";
+        } else if (target.has("name") && !target.get("name").isTextual()) {
+            refused = "cannot unmarshal " + target.get("name").getNodeType().name().toLowerCase()
+                    + " into Go struct field ObjectReference.target.name of type string";
+        } else if (target.has("kind") && !target.get("kind").isTextual()) {
+            refused = "cannot unmarshal " + target.get("kind").getNodeType().name().toLowerCase()
+                    + " into Go struct field ObjectReference.target.kind of type string";
+        }
+        if (refused != null) {
+            throw ApiException.badRequest("Binding in version \"v1\" cannot be handled as a Binding: json: " + refused);
+        }
+        java.util.List<ApiException.Cause> causes = new java.util.ArrayList<>();
+        BindingValidation.validate(binding, Causes.into(causes));
+        if (!causes.isEmpty()) {
+            throw ApiException.invalid(pods, name, causes);
+        }
+        String node = target.path("name").asText("");
+        return node;
     }
 
     private static ObjectNode scaleOf(ObjectNode object) {

@@ -31,7 +31,7 @@ class ValidationWritesTest {
         store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
         ObjectStorage storage = new ObjectStorage(store);
         writes = new ObjectWrites(storage, registry, new Allocations(store, "10.96.0.0/16", 30000, 32767),
-                new TypedDecoding(new Schemas(registry)));
+                new TypedDecoding(new Schemas(registry)), new FieldValidation(new Schemas(registry)));
         subresources = new Subresources(storage);
         writes.create(type("", "namespaces"), null, json("{'metadata':{'name':'default'}}"), false);
     }

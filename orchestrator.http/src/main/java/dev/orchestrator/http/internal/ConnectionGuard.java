@@ -22,7 +22,7 @@ final class ConnectionGuard implements Connection.Listener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
 
-    private enum Phase { IDLE, HEADERS, BODY }
+    enum Phase { IDLE, HEADERS, BODY }
 
     /** What a connection was doing when last seen, and since when. */
     private static final class Seen {
@@ -94,10 +94,25 @@ final class ConnectionGuard implements Connection.Listener {
         return null;
     }
 
-    private static Phase phase(HttpParser parser) {
+    static Phase phase(HttpParser parser) {
         if (parser.inHeaderState() && !parser.isStart()) {
             return Phase.HEADERS;
         }
-        return parser.inContentState() ? Phase.BODY : Phase.IDLE;
+        return parser.inContentState() && bodyDue(parser) ? Phase.BODY : Phase.IDLE;
+    }
+
+    /**
+     * Whether body bytes are still to come. The parser stays in a content state after the
+     * headers of a request with no body or an empty one ({@code Content-Length: 0}, as
+     * fabric8's JDK client sends on every GET) until the application reads or the request
+     * ends: a watch would otherwise count as a body being sent and be cut at the body
+     * deadline. Chunked bodies leave the content states after their last chunk.
+     */
+    private static boolean bodyDue(HttpParser parser) {
+        if (parser.isChunking()) {
+            return true;
+        }
+        long length = parser.getContentLength();
+        return length > 0 && parser.getContentRead() < length;
     }
 }
