@@ -22,7 +22,7 @@ public @interface ApiServerConfig {
     @AttributeDefinition(description = "Largest request body accepted, in bytes (413 above).")
     int maxBodyBytes() default 3 * 1024 * 1024;
 
-    @AttributeDefinition(description = "Requests one client (address and user agent) may have in flight; more get "
+    @AttributeDefinition(description = "Requests one client address may have in flight; more get "
             + "429 Too Many Requests with Retry-After. Watches do not count.")
     int maxInflightPerClient() default 400;
 
