@@ -1,4 +1,4 @@
-package dev.orchestrator.metrics.internal;
+package dev.orchestrator.admin.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -1,4 +1,4 @@
-package dev.orchestrator.metrics.internal;
+package dev.orchestrator.admin.internal;
 
 import dev.orchestrator.api.metrics.MetricSource;
 import jakarta.servlet.Servlet;

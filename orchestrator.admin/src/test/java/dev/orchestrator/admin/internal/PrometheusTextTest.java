@@ -1,4 +1,4 @@
-package dev.orchestrator.metrics.internal;
+package dev.orchestrator.admin.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
