@@ -104,7 +104,8 @@ public final class OpenApiSchemaGenerator {
             s.put("type", "string").put("format", "int-or-string").put("x-kubernetes-int-or-string", true);
         } else if (c.getSimpleName().equals("Quantity")) {
             s.put("type", "string").put("format", "quantity");
-        } else if (c.getSimpleName().equals("MicroTime") || c.getSimpleName().equals("Duration")) {
+        } else if (c.getSimpleName().equals("MicroTime") || c.getSimpleName().equals("Duration")
+                || java.time.temporal.Temporal.class.isAssignableFrom(c)) { // e.g. Lease renewTime: metav1.MicroTime
             s.put("type", "string").put("format", "date-time");
         } else if (c.getPackageName().startsWith("io.fabric8.kubernetes.api.model") && !c.isInterface()
                 && !c.isEnum()) {

@@ -63,6 +63,8 @@ class TypedDecodingTest {
         assertTrue(refused("", "configmaps", "{\"metadata\":{\"labels\":\"x\"}}")
                 .contains("of type map[string]string"));
         assertTrue(refused("", "pods", "{\"spec\":{\"hostNetwork\":\"true\"}}").contains("of type bool"));
+        assertTrue(refused("coordination.k8s.io", "leases", "{\"spec\":{\"renewTime\":{\"a\":1}}}")
+                .contains("LeaseSpec.spec.renewTime of type string"));
     }
 
     @Test
