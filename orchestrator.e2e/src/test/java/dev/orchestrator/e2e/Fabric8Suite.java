@@ -127,6 +127,7 @@ abstract class Fabric8Suite {
                 .withReason("Tested").withMessage("hello").withType("Normal").build());
         roundTrip(client.events().v1().events().inNamespace(ns), new io.fabric8.kubernetes.api.model.events.v1.EventBuilder()
                 .withNewMetadata().withName("ev2").endMetadata().withReason("Tested").withNote("hi").withType("Normal")
+                .withNewRegarding().withKind("Pod").withName("p").withNamespace(ns).endRegarding()
                 .withAction("Test").withReportingController("e2e").withReportingInstance("e2e-1")
                 .withEventTime(new io.fabric8.kubernetes.api.model.MicroTime("2026-11-25T10:00:00.000000Z")).build());
         roundTrip(client.apps().deployments().inNamespace(ns), deployment("d"));
