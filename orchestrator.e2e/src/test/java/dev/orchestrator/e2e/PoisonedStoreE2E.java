@@ -157,8 +157,11 @@ class PoisonedStoreE2E {
             assertTrue(log.contains("skipping an object that cannot be decoded " + seen), seen + " not in\n" + log);
         }
         for (String later : new String[] {"kind=Pod object=default/poison-after", "kind=Node object=poison-node-after"}) {
-            assertTrue(log.contains("cannot be decoded in=watch ADDED " + later)
-                    || log.contains("cannot be decoded in=list " + later), later + " not in\n" + log);
+            Eventually.until(later + " skipped by the server's informers", 30, () -> {
+                String now = cluster.log();
+                return now.contains("cannot be decoded in=watch ADDED " + later)
+                        || now.contains("cannot be decoded in=list " + later);
+            }, Boolean.TRUE::equals);
         }
     }
 
