@@ -1,4 +1,4 @@
-package dev.orchestrator.admin.internal;
+package dev.orchestrator.metrics.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

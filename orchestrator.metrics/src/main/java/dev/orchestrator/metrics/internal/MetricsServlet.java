@@ -1,4 +1,4 @@
-package dev.orchestrator.admin.internal;
+package dev.orchestrator.metrics.internal;
 
 import dev.orchestrator.api.metrics.MetricSource;
 import jakarta.servlet.http.HttpServlet;

@@ -1,4 +1,4 @@
-package dev.orchestrator.admin.internal;
+package dev.orchestrator.metrics.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
