@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * A corpus generated from one valid object of every built-in kind: every scalar given a value
  * of the wrong JSON type, every integer pushed past int64, every structure replaced by a
  * scalar; sent as creates and as each patch type (JSON, merge, strategic merge) of an existing
- * object. Each must be answered 4xx with a {@code Status} naming the field, none 5xx; none may
+ * object; and invalid names, label and annotation keys and values, finalizers. Each must be answered 4xx with a {@code Status} naming the field, none 5xx; none may
  * change the store; afterwards every stored object still passes validation (a dry-run update
  * of itself is accepted) and every list and watch works.
  */
@@ -128,6 +128,7 @@ class GeneratedBadInputE2E {
             ObjectNode base = (ObjectNode) JSON.readTree(k.base());
             String name = base.path("metadata").path("name").asText();
             String other = name + "-x";
+            invalidMetadata(base, name, other, k, cases);
             mutations(base, (field, mutated) -> {
                 ObjectNode create = mutated.deepCopy();
                 if (!field.equals("metadata.name") && create.path("metadata") instanceof ObjectNode meta) {
@@ -148,6 +149,28 @@ class GeneratedBadInputE2E {
             });
         }
         return cases;
+    }
+
+    /** Names, label and annotation keys and values, finalizers that Kubernetes' validation refuses (422). */
+    private static void invalidMetadata(ObjectNode base, String name, String other, Kind k, List<Case> cases) {
+        ObjectNode badName = base.deepCopy();
+        ((ObjectNode) badName.get("metadata")).put("name", "Bad_Name");
+        cases.add(new Case("POST", k.collection(), "application/json", badName.toString(), "metadata.name"));
+        for (String[] meta : new String[][] {{"labels", "bad key!", "v"}, {"labels", "ok", "-bad value-"},
+                {"annotations", "-bad/key", "v"}}) {
+            ObjectNode bad = base.deepCopy();
+            ObjectNode metadata = (ObjectNode) bad.get("metadata");
+            metadata.put("name", other);
+            metadata.putObject(meta[0]).put(meta[1], meta[2]);
+            cases.add(new Case("POST", k.collection(), "application/json", bad.toString(), "metadata." + meta[0]));
+            ObjectNode merge = NODES.objectNode();
+            merge.putObject("metadata").putObject(meta[0]).put(meta[1], meta[2]);
+            cases.add(new Case("PATCH", k.path(name), "application/merge-patch+json", merge.toString(),
+                    "metadata." + meta[0]));
+        }
+        ObjectNode finalizer = base.deepCopy();
+        ((ObjectNode) finalizer.get("metadata")).put("name", other).putArray("finalizers").add("bad finalizer!");
+        cases.add(new Case("POST", k.collection(), "application/json", finalizer.toString(), "metadata.finalizers"));
     }
 
     /** Calls {@code sink} with (field path, mutated copy) for each mutation of {@code base}. */

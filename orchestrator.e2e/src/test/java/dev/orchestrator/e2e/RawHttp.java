@@ -57,6 +57,11 @@ final class RawHttp {
 
     /** Reads one response: status line, headers, and a body framed by Content-Length, chunks or EOF. */
     static Response read(InputStream in) throws IOException {
+        return read(in, false);
+    }
+
+    /** As {@link #read(InputStream)}; with {@code headOfStreams}, a 200 chunked answer (a watch) is returned with its head only. */
+    static Response read(InputStream in, boolean headOfStreams) throws IOException {
         Map<String, String> headers = new TreeMap<>();
         String status = line(in);
         if (status == null) {
@@ -71,6 +76,9 @@ final class RawHttp {
         if (headers.containsKey("content-length")) {
             body.write(in.readNBytes(Integer.parseInt(headers.get("content-length"))));
         } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            if (headOfStreams && code == 200) {
+                return new Response(code, headers, "");
+            }
             chunks(in, body::write);
         } else {
             in.transferTo(body);

@@ -45,13 +45,14 @@ class SlowClientE2E {
     private AllInOne cluster;
     /** The ports of the connections that send a slow body on purpose. */
     private final Set<Integer> slowBodyPorts = ConcurrentHashMap.newKeySet();
+    private static final int MAX_WATCHES = 8;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     void start() throws Exception {
         cluster = AllInOne.startWith(Map.of("orchestrator.http.cfg", String.join("\n",
                 "headerTimeoutSeconds=" + HEADER_SECONDS, "bodyTimeoutSeconds=" + BODY_SECONDS,
-                "writeStallSeconds=" + STALL_SECONDS, "")));
+                "writeStallSeconds=" + STALL_SECONDS, ""), "orchestrator.apiserver.cfg", "maxWatches=" + MAX_WATCHES + "\n"));
         String limits = "header " + HEADER_SECONDS + " s, body " + BODY_SECONDS + " s, write stall " + STALL_SECONDS + " s";
         Eventually.until("the listener with " + limits, 30, cluster::log, log -> log.contains(limits));
         Eventually.until("the API answers on the bounded listener", 30, () -> get("/readyz").statusCode(), c -> c == 200);
@@ -157,6 +158,43 @@ class SlowClientE2E {
     }
 
     private record Malformed(String what, byte[] request, int code) {
+    }
+
+    @Test
+    void watchesBeyondTheServersLimitGet429UntilOneEnds() throws Exception {
+        List<Socket> watches = new ArrayList<>();
+        // Watches that end by themselves: the server frees a slot when a watch ends. (A client that only
+        // closes its socket is noticed at the next write to it, or at the watch idle timeout.)
+        byte[] watch = RawHttp.ascii("GET /api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=10 HTTP/1.1\r\n"
+                + "Host: e2e\r\n\r\n");
+        try {
+            RawHttp.Response refused = null;
+            // The server's own components hold some of the slots; ours fill the rest.
+            for (int i = 0; i <= MAX_WATCHES && refused == null; i++) {
+                Socket socket = RawHttp.connect(cluster, 0);
+                watches.add(socket);
+                socket.getOutputStream().write(watch);
+                RawHttp.Response r = RawHttp.read(socket.getInputStream(), true); // a 200 watch: its head only
+                if (r.code() == 429) {
+                    refused = r;
+                } else {
+                    assertEquals(200, r.code(), r.body());
+                }
+            }
+            assertTrue(refused != null, "no 429 after " + (MAX_WATCHES + 1) + " watches");
+            assertTrue(refused.body().contains("\"code\":429") && refused.body().contains("too many watches"), refused.body());
+            assertTrue(refused.headers().containsKey("retry-after"), refused.headers().toString());
+            Eventually.until("a new watch once ours ended", 60, () -> {
+                try (Socket socket = RawHttp.connect(cluster, 0)) {
+                    socket.getOutputStream().write(watch);
+                    return RawHttp.read(socket.getInputStream(), true).code();
+                }
+            }, code -> code == 200);
+        } finally {
+            for (Socket s : watches) {
+                s.close();
+            }
+        }
     }
 
     @Test

@@ -65,7 +65,7 @@ public final class ApiServerComponent {
         namespaceTermination.resume();
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
         this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
-                new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(),
+                new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
                 config.kubernetesVersion());
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");

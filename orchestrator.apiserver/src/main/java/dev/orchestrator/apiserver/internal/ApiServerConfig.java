@@ -26,6 +26,10 @@ public @interface ApiServerConfig {
             + "429 Too Many Requests with Retry-After. Watches do not count.")
     int maxInflightPerClient() default 400;
 
+    @AttributeDefinition(description = "Watches open at once on this server; more get 429 Too Many Requests with "
+            + "Retry-After. Each holds a connection and a backlog of unsent events.")
+    int maxWatches() default 8000;
+
     @AttributeDefinition(description = "Recent events each resource's watch cache keeps, so watches that resume "
             + "from a recent resourceVersion are served from memory.")
     int watchCacheEvents() default 5000;

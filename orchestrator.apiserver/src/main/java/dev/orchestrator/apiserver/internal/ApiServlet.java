@@ -35,11 +35,16 @@ final class ApiServlet extends HttpServlet {
     private final transient FieldValidation fieldValidation;
     private final transient TypedDecoding typed;
     private final transient int maxBodyBytes;
+    private final transient int maxWatches;
+    private final transient java.util.concurrent.Semaphore watchSlots;
     private final transient String gitVersion;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
-               ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter, java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes,
+               ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
+               java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes, int maxWatches,
                String gitVersion) {
+        this.maxWatches = maxWatches;
+        this.watchSlots = new java.util.concurrent.Semaphore(maxWatches);
         this.watchTimer = watchTimer;
         this.watchCache = watchCache;
         this.limiter = limiter;
@@ -290,7 +295,17 @@ final class ApiServlet extends HttpServlet {
             return;
         }
         if (options.watch()) {
-            new WatchStream(type, options, table, watchTimer).start(request, response, storage, watchCache, namespace);
+            if (!watchSlots.tryAcquire()) {
+                throw ApiException.tooManyRequests("too many watches are open on this server (limit " + maxWatches
+                        + "); retry shortly", 1);
+            }
+            WatchStream stream = new WatchStream(type, options, table, watchTimer, watchSlots::release);
+            try {
+                stream.start(request, response, storage, watchCache, namespace);
+            } catch (IOException | RuntimeException e) {
+                stream.abandon();
+                throw e;
+            }
             return;
         }
         ObjectStorage.Page page = storage.list(type, namespace, options.listRevision(), options.limit(),

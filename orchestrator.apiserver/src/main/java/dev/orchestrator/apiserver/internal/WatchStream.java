@@ -56,8 +56,11 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
     private boolean closed;
     private boolean listening;
     private long lastRevision;
+    private final Runnable onEnd;
+    private boolean ended;
 
-    WatchStream(ResourceType type, ListOptions options, boolean table, ScheduledExecutorService timer) {
+    WatchStream(ResourceType type, ListOptions options, boolean table, ScheduledExecutorService timer, Runnable onEnd) {
+        this.onEnd = onEnd;
         this.type = type;
         this.options = options;
         this.table = table;
@@ -314,7 +317,16 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
         }
     }
 
+    /** A stream whose start failed: gives back what it holds. */
+    synchronized void abandon() {
+        release();
+    }
+
     private void release() {
+        if (!ended) {
+            ended = true;
+            onEnd.run(); // once, however the stream ended
+        }
         pending.clear();
         timers.forEach(t -> t.cancel(false));
         if (subscription != null) {
