@@ -67,20 +67,29 @@ final class TypedDecoding {
                     nulls.add(e.getKey());
                     continue;
                 }
-                String fieldPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-                String fieldPointer = pointer + "/" + escape(e.getKey());
-                JsonNode replacement = yamlText(e.getValue(), property, fieldPointer);
-                if (replacement != null) {
-                    e.setValue(replacement);
-                }
-                String problem = value(e.getValue(), property, fieldPath, fieldPointer, structName);
+                String problem = entry(e.getValue(), property, path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
+                        pointer + "/" + escape(e.getKey()), structName, e::setValue);
                 if (problem != null) {
                     return problem;
                 }
-                e.setValue(quantityText(e.getValue(), property));
             }
             nulls.forEach(node::remove);
             return null;
+        }
+
+        /**
+         * One field, list item or map value: the YAML text restored where a string is declared, then
+         * checked, then a numeric quantity kept as a string; {@code set} replaces it in its parent.
+         */
+        private String entry(JsonNode value, JsonNode declared, String path, String pointer, String structName,
+                             java.util.function.Consumer<JsonNode> set) {
+            JsonNode replacement = yamlText(value, declared, pointer);
+            JsonNode current = replacement == null ? value : replacement;
+            String problem = value(current, declared, path, pointer, structName);
+            if (problem == null) {
+                set.accept(quantityText(current, declared));
+            }
+            return problem;
         }
 
         private String value(JsonNode value, JsonNode declared, String path, String pointer, String structName) {
@@ -146,15 +155,12 @@ final class TypedDecoding {
                     return "cannot unmarshal null into Go struct field " + structName + "." + itemPath + " of type "
                             + goType(items);
                 }
-                JsonNode replacement = yamlText(array.get(i), items, pointer + "/" + i);
-                if (replacement != null) {
-                    array.set(i, replacement);
-                }
-                String problem = value(array.get(i), items, itemPath, pointer + "/" + i, structName);
+                int index = i;
+                String problem = entry(array.get(i), items, itemPath, pointer + "/" + i, structName,
+                        v -> array.set(index, v));
                 if (problem != null) {
                     return problem;
                 }
-                array.set(i, quantityText(array.get(i), items));
             }
             return null;
         }
@@ -176,15 +182,10 @@ final class TypedDecoding {
                     e.setValue(Json.NODES.textNode(""));
                     continue;
                 }
-                JsonNode replacement = yamlText(e.getValue(), values, entryPointer);
-                if (replacement != null) {
-                    e.setValue(replacement);
-                }
-                String problem = value(e.getValue(), values, entryPath, entryPointer, structName);
+                String problem = entry(e.getValue(), values, entryPath, entryPointer, structName, e::setValue);
                 if (problem != null) {
                     return problem;
                 }
-                e.setValue(quantityText(e.getValue(), values));
             }
             return null;
         }
