@@ -53,10 +53,6 @@ final class ConnectionGuard implements Connection.Listener {
         open.remove(connection);
     }
 
-    int openConnections() {
-        return open.size();
-    }
-
     /** Closes the connections past a deadline; called periodically. */
     void sweep() {
         long now = System.nanoTime();
