@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import org.osgi.framework.Bundle;
 final class BundleAdminServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final long DISCARD_LIMIT = 4L << 20;
     private static final Set<String> JAR_TYPES = Set.of("application/java-archive", "application/octet-stream");
 
     private final transient BundleUpdater updater;
@@ -46,6 +48,7 @@ final class BundleAdminServlet extends HttpServlet {
                         + " is not supported here; use GET, or PUT /orchestrator/v1/bundles/{symbolicName}");
             }
         } catch (AdminException e) {
+            discardUnreadBody(request, response);
             AdminJson.write(response, e.code, AdminJson.failure(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -102,6 +105,33 @@ final class BundleAdminServlet extends HttpServlet {
                 jar.close();
             }
         }
+    }
+
+    /**
+     * A refusal sent before the jar was read would leave its bytes on the connection: the server then closes the
+     * connection under a client that may still be sending, and the client sees the connection reset instead of
+     * the answer. So a body of up to {@link #DISCARD_LIMIT} is read and dropped first; a larger one is left and
+     * the answer says {@code Connection: close}, so at least no client reuses the connection for its next request.
+     */
+    private static void discardUnreadBody(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (request.getContentLengthLong() == 0 || request.getInputStream().isFinished()) {
+            return;
+        }
+        try {
+            InputStream body = request.getInputStream();
+            byte[] buffer = new byte[16 * 1024];
+            for (long discarded = 0; discarded <= DISCARD_LIMIT; ) {
+                int n = body.read(buffer);
+                if (n < 0) {
+                    return;
+                }
+                discarded += n;
+            }
+        } catch (IOException e) {
+            // the client went away or sent less than it announced; the answer below is then its last
+        }
+        response.setHeader("Connection", "close");
     }
 
     static void requireJarContentType(String contentType) {

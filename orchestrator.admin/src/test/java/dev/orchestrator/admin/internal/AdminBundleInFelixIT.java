@@ -170,6 +170,22 @@ class AdminBundleInFelixIT {
     }
 
     @Test
+    void refusalsBeforeTheJarWasReadKeepTheConnectionUsable() throws Exception {
+        // the server reads and drops the unread jar before answering: otherwise it would close the connection under
+        // a client still sending (which then sees a reset, not the answer) or one about to reuse it for its next
+        // request (which then sees no answer at all)
+        byte[] big = new byte[256 * 1024];
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> refused = put("", big, "application/octet-stream");
+            assertStatus(refused, 405, "MethodNotAllowed", "PUT");
+            assertTrue(refused.headers().firstValue("Connection").isEmpty(), "the connection stays open");
+            assertStatus(put("/" + PROBE, big, "text/plain"), 415, "UnsupportedMediaType", "java-archive");
+            assertStatus(put("/" + PROBE, new byte[100], "text/plain"), 415, "UnsupportedMediaType", "java-archive");
+            assertEquals(200, get404("/" + PROBE).statusCode());
+        }
+    }
+
+    @Test
     void theApiBundleNeedsForce() throws Exception {
         assertStatus(put("/orchestrator.api", jar("orchestrator.api", "1.0.1"), "application/octet-stream"), 409,
                 "Conflict", "every component");
