@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class Kubelet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
+    /** How often CPU and memory usage are sampled: the window of the CPU rates kubectl top shows. */
+    private static final long USAGE_PERIOD_MILLIS = 10_000;
 
     private final KubernetesClient client;
     private final InformerSupervisor supervisor;
@@ -41,6 +45,7 @@ final class Kubelet implements AutoCloseable {
     private final PodSync podSync;
     private final PodWorkers workers;
     private final RuntimeRelister relister;
+    private final UsageSampler usage;
     /** The pods bound to this node as the API holds them, by uid. */
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Pod> informer;
@@ -68,6 +73,8 @@ final class Kubelet implements AutoCloseable {
                 new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp())));
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
         this.relister = new RuntimeRelister(runtime, settings.nodeName(), workers::enqueue);
+        this.usage = new UsageSampler(runtime, settings.nodeName(), new NodeUsageReader(Path.of("/proc")),
+                Clock.systemUTC());
     }
 
     void start() {
@@ -75,6 +82,7 @@ final class Kubelet implements AutoCloseable {
                 settings.podCidr(), settings.runtimeTarget());
         every(this::reportStatus, 0, settings.statusCheckMillis());
         every(() -> guarded("lease", () -> lease.renew(status.node())), 0, settings.leaseRenewMillis());
+        every(() -> guarded("usage", usage::sample), 0, USAGE_PERIOD_MILLIS);
         later(this::startInformer, 0);
     }
 
@@ -100,6 +108,11 @@ final class Kubelet implements AutoCloseable {
         if (closed) {
             task.cancel(false);
         }
+    }
+
+    /** The latest CPU and memory usage of the node and its running containers. */
+    UsageSample usage() {
+        return usage.latest();
     }
 
     private void reportStatus() {

@@ -1,0 +1,83 @@
+package dev.orchestrator.kubelet.internal;
+
+import dev.orchestrator.api.runtime.ContainerRuntime;
+import dev.orchestrator.api.runtime.ContainerRuntimeException;
+import dev.orchestrator.api.runtime.ContainerStats;
+import dev.orchestrator.api.runtime.ContainerStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The cAdvisor role: samples the node's and its running containers' CPU time and memory working set at a
+ * fixed period and keeps the latest sample with the CPU rates since the one before, which the kubelet's
+ * Summary API and resource metrics serve. One sample costs one container list and one stats call.
+ */
+final class UsageSampler {
+
+    private final Supplier<ContainerRuntime> runtime;
+    private final String node;
+    private final NodeUsageReader machine;
+    private final Clock clock;
+    private volatile UsageSample latest;
+
+    UsageSampler(Supplier<ContainerRuntime> runtime, String node, NodeUsageReader machine, Clock clock) {
+        this.runtime = runtime;
+        this.node = node;
+        this.machine = machine;
+        this.clock = clock;
+        this.latest = new UsageSample(CpuMemoryUsage.first(clock.instant(), 0, 0), Map.of());
+    }
+
+    /** The latest sample (a first one has no CPU rates yet). */
+    UsageSample latest() {
+        return latest;
+    }
+
+    void sample() {
+        UsageSample before = latest;
+        Instant now = clock.instant();
+        long nodeCpu = machine.cpuNanoSeconds();
+        long nodeMemory = machine.memoryWorkingSetBytes();
+        CpuMemoryUsage nodeUsage = nodeCpu < 0 ? CpuMemoryUsage.first(now, 0, Math.max(0, nodeMemory))
+                : CpuMemoryUsage.after(before.node(), now, nodeCpu, Math.max(0, nodeMemory));
+        latest = new UsageSample(nodeUsage, containers(before));
+    }
+
+    private Map<String, UsageSample.ContainerUsage> containers(UsageSample before) {
+        ContainerRuntime rt = runtime.get();
+        if (rt == null) {
+            return Map.of();
+        }
+        List<ContainerStatus> running;
+        List<ContainerStats> stats;
+        try {
+            running = rt.containers().list(Optional.empty(), Map.of(RuntimeLabels.NODE, node));
+            stats = rt.containers().stats();
+        } catch (ContainerRuntimeException e) {
+            return Map.of(); // the runtime's health is the node status' concern; no usage until it answers
+        }
+        Map<String, ContainerStatus> byId = new HashMap<>();
+        running.stream().filter(c -> c.state() == ContainerStatus.State.RUNNING).forEach(c -> byId.put(c.id(), c));
+        Map<String, UsageSample.ContainerUsage> result = new HashMap<>();
+        for (ContainerStats s : stats) {
+            ContainerStatus c = byId.get(s.containerId());
+            String uid = c == null ? null : c.labels().get(RuntimeLabels.POD_UID);
+            if (uid == null) {
+                continue; // not one of this node's pods' containers (another node of the same runtime)
+            }
+            UsageSample.ContainerUsage previous = before.containers().get(s.containerId());
+            CpuMemoryUsage usage = CpuMemoryUsage.after(previous == null ? null : previous.usage(), s.timestamp(),
+                    s.cpuUsageCoreNanoSeconds(), s.memoryWorkingSetBytes());
+            result.put(s.containerId(), new UsageSample.ContainerUsage(s.containerId(), uid,
+                    c.labels().getOrDefault(RuntimeLabels.POD_NAMESPACE, ""),
+                    c.labels().getOrDefault(RuntimeLabels.POD_NAME, ""), c.name(), c.image(),
+                    c.startedAt().orElse(c.createdAt()), usage));
+        }
+        return Map.copyOf(result);
+    }
+}

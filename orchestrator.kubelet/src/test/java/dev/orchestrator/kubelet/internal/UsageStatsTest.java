@@ -1,0 +1,93 @@
+package dev.orchestrator.kubelet.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class UsageStatsTest {
+
+    private static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
+
+    @Test
+    void aRateNeedsTwoReadingsAndIsCpuTimeOverWallTime() {
+        CpuMemoryUsage first = CpuMemoryUsage.first(T0, 5_000_000_000L, 100);
+        assertTrue(first.cpuNanoCores().isEmpty());
+        // half a core for 10 s: 5 s of CPU time
+        CpuMemoryUsage second = CpuMemoryUsage.after(first, T0.plusSeconds(10), 10_000_000_000L, 200);
+        assertEquals(OptionalLong.of(500_000_000L), second.cpuNanoCores());
+        assertEquals(200, second.memoryWorkingSetBytes());
+    }
+
+    @Test
+    void aCounterThatWentBackOrNoElapsedTimeGivesNoRate() {
+        CpuMemoryUsage first = CpuMemoryUsage.first(T0, 5_000_000_000L, 0);
+        assertTrue(CpuMemoryUsage.after(first, T0.plusSeconds(10), 1_000, 0).cpuNanoCores().isEmpty());
+        assertTrue(CpuMemoryUsage.after(first, T0, 6_000_000_000L, 0).cpuNanoCores().isEmpty());
+    }
+
+    @Test
+    void aPodIsTheSumOfItsContainersAndHasARateOnlyWhenAllDo() {
+        CpuMemoryUsage a = new CpuMemoryUsage(T0, 10, OptionalLong.of(3), 100);
+        CpuMemoryUsage b = new CpuMemoryUsage(T0.plusSeconds(1), 20, OptionalLong.of(4), 50);
+        CpuMemoryUsage sum = CpuMemoryUsage.sum(List.of(a, b));
+        assertEquals(30, sum.cpuCoreNanoSeconds());
+        assertEquals(OptionalLong.of(7), sum.cpuNanoCores());
+        assertEquals(150, sum.memoryWorkingSetBytes());
+        assertEquals(T0.plusSeconds(1), sum.time());
+        CpuMemoryUsage unrated = CpuMemoryUsage.first(T0, 1, 1);
+        assertTrue(CpuMemoryUsage.sum(List.of(a, unrated)).cpuNanoCores().isEmpty());
+    }
+
+    @Test
+    void procStatCountsEveryStateButIdleAndIowait() {
+        // user nice system idle iowait irq softirq steal guest guest_nice
+        long nanos = NodeUsageReader.cpuNanoSeconds("cpu  100 2 30 5000 70 1 4 3 0 0");
+        assertEquals((100 + 2 + 30 + 1 + 4 + 3) * 10_000_000L, nanos);
+    }
+
+    @Test
+    void theNodeWorkingSetIsTotalLessAvailable() {
+        assertEquals((1000 - 400) * 1024L, NodeUsageReader.workingSet(List.of("MemTotal:        1000 kB",
+                "MemFree:          100 kB", "MemAvailable:     400 kB")));
+        assertEquals(-1, NodeUsageReader.workingSet(List.of("MemTotal: 1000 kB")));
+    }
+
+    @Test
+    void theSummaryHasTheNodeAndEveryPodWithItsContainers() {
+        CpuMemoryUsage busy = new CpuMemoryUsage(T0, 9_000_000_000L, OptionalLong.of(900_000_000L), 4096);
+        CpuMemoryUsage idle = new CpuMemoryUsage(T0, 1_000, OptionalLong.of(0), 1024);
+        UsageSample sample = new UsageSample(new CpuMemoryUsage(T0, 50, OptionalLong.of(1_000_000_000L), 8192),
+                Map.of("c1", new UsageSample.ContainerUsage("c1", "u1", "default", "web", "main", "busybox", T0, busy),
+                        "c2", new UsageSample.ContainerUsage("c2", "u1", "default", "web", "side", "busybox", T0, idle),
+                        "c3", new UsageSample.ContainerUsage("c3", "u2", "kube-system", "dns", "dns", "x", T0, idle)));
+        var summary = new KubernetesSerialization().convertValue(StatsSummary.of("n1", T0, 16384, sample),
+                tools.jackson.databind.JsonNode.class);
+        assertEquals("n1", summary.at("/node/nodeName").asText());
+        assertEquals(1_000_000_000L, summary.at("/node/cpu/usageNanoCores").asLong());
+        assertEquals(8192, summary.at("/node/memory/workingSetBytes").asLong());
+        assertEquals(8192, summary.at("/node/memory/availableBytes").asLong());
+        assertEquals(2, summary.get("pods").size());
+        var web = summary.get("pods").get(0);
+        assertEquals("web", web.at("/podRef/name").asText());
+        assertEquals("u1", web.at("/podRef/uid").asText());
+        assertEquals(900_000_000L, web.at("/cpu/usageNanoCores").asLong());
+        assertEquals(5120, web.at("/memory/workingSetBytes").asLong());
+        assertEquals("main", web.at("/containers/0/name").asText());
+        assertEquals("side", web.at("/containers/1/name").asText());
+
+        String text = ResourceMetricsText.resource(sample);
+        assertTrue(text.contains("container_cpu_usage_seconds_total{container=\"main\",namespace=\"default\",pod=\"web\"} "
+                + "9.000000000 " + T0.toEpochMilli()), text);
+        assertTrue(text.contains("pod_memory_working_set_bytes{namespace=\"kube-system\",pod=\"dns\"} 1024 "), text);
+        assertTrue(text.contains("# TYPE node_cpu_usage_seconds_total counter"), text);
+        assertFalse(text.contains("image="), "image and id only in /metrics/cadvisor");
+        assertTrue(ResourceMetricsText.cadvisor(sample).contains("id=\"c3\",image=\"x\""));
+    }
+}
