@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ class ContainerdNodeE2E {
 
     private static final String NODE = "real-node";
     private static final int INDEX = 240;
-    private Path work;
+    private RealNodeCluster real;
     private RealNode node;
     private AllInOne cluster;
     private String busybox;
@@ -39,65 +38,37 @@ class ContainerdNodeE2E {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(RealNode.available(), "needs root and containerd (./orch test installs it)");
-        work = Files.createTempDirectory("orch-node-e2e");
-        node = RealNode.start(work, INDEX);
-        busybox = node.registry() + "/busybox:1";
-        cluster = AllInOne.startWith(node.kubeletConfig(NODE));
-        Eventually.until("node " + NODE + " Ready", 90, () -> jsonpath("node", NODE,
-                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        real = RealNodeCluster.start(NODE, INDEX);
+        node = real.node;
+        cluster = real.cluster;
+        busybox = real.busybox;
     }
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } finally {
-            try {
-                if (node != null) {
-                    node.close();
-                }
-            } finally {
-                if (work != null) {
-                    try (Stream<Path> paths = Files.walk(work)) {
-                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-            }
+        if (real != null) {
+            real.close();
         }
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+        return real.jsonpath(kind, name, path);
     }
 
     private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
+        return RealNodeCluster.ok(r);
     }
 
     private void create(String json) throws Exception {
-        ok(cluster.kubectlWithInput(json, "create", "-f", "-"));
+        real.create(json);
     }
 
-    /** A pod on this node with one container running {@code sh -c script}. */
     private void shPod(String name, String restartPolicy, String script, long grace) throws Exception {
-        create("""
-                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},
-                 "spec":{"restartPolicy":"%s","terminationGracePeriodSeconds":%d,
-                  "containers":[{"name":"main","image":"%s","command":["sh","-c",%s]}]}}
-                """.formatted(name, restartPolicy, grace, busybox, quote(script)));
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        real.shPod(name, restartPolicy, script, grace);
     }
 
     private String awaitPhase(String pod, String phase) throws Exception {
-        return Eventually.until("pod " + pod + " " + phase, 90, () -> jsonpath("pod", pod, "{.status.phase}"),
-                phase::equals);
+        return real.awaitPhase(pod, phase);
     }
 
     @Test
@@ -195,7 +166,7 @@ class ContainerdNodeE2E {
         String uid = jsonpath("pod", "stubborn", "{.metadata.uid}");
         Path log = node.podLogs().resolve("default_stubborn_" + uid).resolve("main/0.log");
         long started = System.nanoTime();
-        Path out = Files.createTempFile(work, "delete", ".out");
+        Path out = Files.createTempFile(real.work, "delete", ".out");
         Process delete = cluster.kubectlBackground(out, "delete", "pod", "stubborn", "--timeout=60s");
         try {
             // the hook writes to the container's stdout, so its line shows in the log until the pod is gone

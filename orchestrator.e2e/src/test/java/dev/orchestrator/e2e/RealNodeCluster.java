@@ -1,0 +1,127 @@
+package dev.orchestrator.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * An all-in-one whose kubelet runs pods on a real node (containerd, runc, a CNI bridge; {@link RealNode}),
+ * with the helpers every real-container test needs: kubectl with its exit checked, jsonpath reads, pods
+ * running a shell script, waits for a phase. A test class starts one in {@code @BeforeAll} and closes it
+ * in {@code @AfterAll}; closing removes the node, the cluster and the work directory.
+ */
+final class RealNodeCluster implements AutoCloseable {
+
+    final String nodeName;
+    final Path work;
+    final RealNode node;
+    final AllInOne cluster;
+    /** The busybox image in the node's registry. */
+    final String busybox;
+
+    private RealNodeCluster(String nodeName, Path work, RealNode node, AllInOne cluster) {
+        this.nodeName = nodeName;
+        this.work = work;
+        this.node = node;
+        this.cluster = cluster;
+        this.busybox = node.registry() + "/busybox:1";
+    }
+
+    /**
+     * Starts node {@code index} (bridge orch{index}, pods in 10.244.{index}.0/24) and an all-in-one whose
+     * kubelet runs it as {@code nodeName}, with extra configuration files, and waits until the node is Ready.
+     */
+    static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles) throws Exception {
+        Path work = Files.createTempDirectory("orch-node-e2e");
+        RealNode node = null;
+        AllInOne cluster = null;
+        try {
+            node = RealNode.start(work, index);
+            Map<String, String> etc = new LinkedHashMap<>(node.kubeletConfig(nodeName));
+            etc.putAll(extraEtcFiles);
+            cluster = AllInOne.startWith(etc);
+            RealNodeCluster started = new RealNodeCluster(nodeName, work, node, cluster);
+            Eventually.until("node " + nodeName + " Ready", 90, () -> started.jsonpath("node", nodeName,
+                    "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+            return started;
+        } catch (Exception | Error e) {
+            close(cluster, node, work);
+            throw e;
+        }
+    }
+
+    static RealNodeCluster start(String nodeName, int index) throws Exception {
+        return start(nodeName, index, Map.of());
+    }
+
+    /** A jsonpath of one object, or {@code <the error>} when kubectl fails. */
+    String jsonpath(String kind, String name, String path) throws Exception {
+        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
+        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+    }
+
+    /** kubectl that must succeed. */
+    AllInOne.Result ok(String... args) throws Exception {
+        return ok(cluster.kubectl(args));
+    }
+
+    static AllInOne.Result ok(AllInOne.Result r) {
+        assertEquals(0, r.exit(), r.out() + r.err());
+        return r;
+    }
+
+    void create(String json) throws Exception {
+        ok(cluster.kubectlWithInput(json, "create", "-f", "-"));
+    }
+
+    /** A pod on this node with one container {@code main} running {@code sh -c script}. */
+    void shPod(String name, String restartPolicy, String script, long grace) throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},
+                 "spec":{"restartPolicy":"%s","terminationGracePeriodSeconds":%d,
+                  "containers":[{"name":"main","image":"%s","command":["sh","-c",%s]}]}}
+                """.formatted(name, restartPolicy, grace, busybox, quote(script)));
+    }
+
+    static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    String awaitPhase(String pod, String phase) throws Exception {
+        return Eventually.until("pod " + pod + " " + phase, 90, () -> jsonpath("pod", pod, "{.status.phase}"),
+                phase::equals);
+    }
+
+    /** The log file of a pod's container as the runtime writes it on the node. */
+    Path containerLog(String pod, String container, int attempt) throws Exception {
+        String uid = jsonpath("pod", pod, "{.metadata.uid}");
+        return node.podLogs().resolve("default_" + pod + "_" + uid).resolve(container + "/" + attempt + ".log");
+    }
+
+    @Override
+    public void close() throws Exception {
+        close(cluster, node, work);
+    }
+
+    private static void close(AllInOne cluster, RealNode node, Path work) throws Exception {
+        try {
+            if (cluster != null) {
+                cluster.close();
+            }
+        } finally {
+            try {
+                if (node != null) {
+                    node.close();
+                }
+            } finally {
+                try (Stream<Path> paths = Files.walk(work)) {
+                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+    }
+}
