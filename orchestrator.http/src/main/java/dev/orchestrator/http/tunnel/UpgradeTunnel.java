@@ -1,0 +1,199 @@
+package dev.orchestrator.http.tunnel;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.HttpStream;
+
+/**
+ * Sends one request on to a backend over plain HTTP/1.1 and relays the answer. When the request asks to
+ * switch protocols and the backend answers {@code 101}, the client gets the same {@code 101} and from then
+ * on every byte either side sends reaches the other (through {@link TunnelConnection}) until one side
+ * closes. Any other answer (an error Status, a redirect) is relayed as it is. Only Jetty 12 can do this
+ * (servlet upgrades are not implemented there; the tunnel takes the connection through Jetty's own API).
+ */
+public final class UpgradeTunnel {
+
+    /** Headers that describe the client's hop only and are not sent on. */
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "transfer-encoding",
+            "keep-alive", "proxy-connection", "te", "trailer", "expect");
+    private static final int MAX_HEAD_BYTES = 64 * 1024;
+
+    private final Duration connectTimeout;
+    private final Duration idleTimeout;
+
+    /**
+     * @param connectTimeout how long to wait for the backend to accept and answer the request
+     * @param idleTimeout how long an upgraded connection may stay silent both ways (Kubernetes' streaming
+     *        connections default to four hours)
+     */
+    public UpgradeTunnel(Duration connectTimeout, Duration idleTimeout) {
+        this.connectTimeout = connectTimeout;
+        this.idleTimeout = idleTimeout;
+    }
+
+    /** Whether the request asks to switch protocols ({@code Connection: Upgrade} and an {@code Upgrade} header). */
+    public static boolean isUpgrade(HttpServletRequest request) {
+        String upgrade = request.getHeader("Upgrade");
+        return upgrade != null && !upgrade.isBlank() && Collections.list(request.getHeaders("Connection")).stream()
+                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("upgrade"));
+    }
+
+    /**
+     * Sends {@code request} (its method and headers; no body, as streaming requests have none) to
+     * {@code target} (scheme http; its path and query replace the request's) and relays the answer.
+     *
+     * @param extraHeaders headers to add or replace on the way (e.g. who the client is)
+     * @throws IOException when the backend cannot be reached or answers something that is not HTTP; nothing
+     *         has been sent to the client then, so the caller can still answer with a Status
+     */
+    public void proxy(HttpServletRequest request, HttpServletResponse response, URI target,
+                      Map<String, String> extraHeaders) throws IOException {
+        if (!"http".equals(target.getScheme())) {
+            throw new IOException("only http backends can be tunnelled to, not " + target);
+        }
+        Socket backend = new Socket();
+        boolean handedOver = false;
+        try {
+            backend.connect(new InetSocketAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort()),
+                    (int) connectTimeout.toMillis());
+            backend.setSoTimeout((int) connectTimeout.toMillis());
+            backend.setTcpNoDelay(true);
+            OutputStream toBackend = backend.getOutputStream();
+            toBackend.write(requestHead(request, target, extraHeaders).getBytes(StandardCharsets.ISO_8859_1));
+            toBackend.flush();
+            InputStream fromBackend = new BufferedInputStream(backend.getInputStream());
+            ResponseHead head = ResponseHead.read(fromBackend, MAX_HEAD_BYTES);
+            response.setStatus(head.status());
+            head.relayed().forEach(h -> response.addHeader(h.name(), h.value()));
+            if (head.status() == 101) {
+                backend.setSoTimeout(0);
+                EndPoint client = ServletContextRequest.getServletContextRequest(request).getConnectionMetaData()
+                        .getConnection().getEndPoint();
+                client.setIdleTimeout(idleTimeout.toMillis());
+                // Jetty switches the connection over once the 101 is written
+                request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
+                        new TunnelConnection(client, backend, fromBackend));
+                handedOver = true;
+                return;
+            }
+            relayBody(head, fromBackend, response);
+        } finally {
+            if (!handedOver) {
+                backend.close();
+            }
+        }
+    }
+
+    private static String requestHead(HttpServletRequest request, URI target, Map<String, String> extraHeaders) {
+        StringBuilder head = new StringBuilder();
+        String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
+        head.append(request.getMethod()).append(' ').append(path);
+        if (target.getRawQuery() != null) {
+            head.append('?').append(target.getRawQuery());
+        }
+        head.append(" HTTP/1.1\r\n");
+        head.append("Host: ").append(target.getHost()).append(target.getPort() < 0 ? "" : ":" + target.getPort())
+                .append("\r\n");
+        for (String name : Collections.list(request.getHeaderNames())) {
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (NOT_FORWARDED.contains(lower) || extraHeaders.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
+                continue;
+            }
+            for (String value : Collections.list(request.getHeaders(name))) {
+                head.append(name).append(": ").append(value).append("\r\n");
+            }
+        }
+        extraHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("Content-Length: 0\r\n\r\n");
+        return head.toString();
+    }
+
+    private static void relayBody(ResponseHead head, InputStream fromBackend, HttpServletResponse response)
+            throws IOException {
+        String length = head.header("Content-Length");
+        OutputStream out = response.getOutputStream();
+        if (length != null) {
+            long n = Long.parseLong(length.trim());
+            response.setContentLengthLong(n);
+            out.write(fromBackend.readNBytes((int) Math.min(n, Integer.MAX_VALUE)));
+        } else if ("chunked".equalsIgnoreCase(head.header("Transfer-Encoding"))) {
+            ChunkedBody.copy(fromBackend, out);
+        } else {
+            fromBackend.transferTo(out); // ends when the backend closes
+        }
+    }
+
+    /** The status line and headers of the backend's answer. */
+    record ResponseHead(int status, List<Header> headers) {
+
+        record Header(String name, String value) {
+        }
+
+        String header(String name) {
+            return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst()
+                    .orElse(null);
+        }
+
+        /** The headers passed on to the client: not those of the backend's hop or its body's framing. */
+        List<Header> relayed() {
+            return headers.stream().filter(h -> !NOT_FORWARDED.contains(h.name().toLowerCase(Locale.ROOT))).toList();
+        }
+
+        static ResponseHead read(InputStream in, int maxBytes) throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            while (!endsWithBlankLine(bytes)) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("the backend closed the connection before answering");
+                }
+                if (bytes.size() >= maxBytes) {
+                    throw new IOException("the backend's answer has more than " + maxBytes + " bytes of headers");
+                }
+                bytes.write(b);
+            }
+            String[] lines = bytes.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+            String[] statusLine = lines[0].split(" ", 3);
+            if (statusLine.length < 2 || !statusLine[0].startsWith("HTTP/1.")) {
+                throw new IOException("the backend did not answer in HTTP/1.1: " + lines[0]);
+            }
+            int status;
+            try {
+                status = Integer.parseInt(statusLine[1]);
+            } catch (NumberFormatException e) {
+                throw new IOException("the backend answered with a malformed status line: " + lines[0], e);
+            }
+            List<Header> headers = new ArrayList<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon > 0) {
+                    headers.add(new Header(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()));
+                }
+            }
+            return new ResponseHead(status, List.copyOf(headers));
+        }
+
+        private static boolean endsWithBlankLine(ByteArrayOutputStream bytes) {
+            byte[] b = bytes.toByteArray();
+            int n = b.length;
+            return n >= 4 && b[n - 4] == '\r' && b[n - 3] == '\n' && b[n - 2] == '\r' && b[n - 1] == '\n';
+        }
+    }
+}

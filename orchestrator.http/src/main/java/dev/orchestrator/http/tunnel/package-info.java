@@ -1,0 +1,12 @@
+/**
+ * Proxying HTTP upgrades: a request that asks to switch protocols ({@code SPDY/3.1}, {@code websocket}) is
+ * sent on to a backend, and once the backend agreed the client's connection and the backend's are joined
+ * byte for byte. The API server reaches a kubelet's exec, attach and port-forward this way, and a kubelet
+ * its runtime's streaming server; neither needs to understand the streaming protocol.
+ */
+@Export
+@Version("1.0.0")
+package dev.orchestrator.http.tunnel;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
