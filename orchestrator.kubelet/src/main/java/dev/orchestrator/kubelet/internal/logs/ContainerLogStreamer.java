@@ -103,9 +103,9 @@ public final class ContainerLogStreamer {
                 }
                 sink.flush();
                 if (!file.isAt(current)) {
-                    // rotated: what was written before the rename is in the old file, the rest in the new one
+                    // rotated: what was written before the rename is in the old file, the rest in the next one
                     readAll(file);
-                    Optional<LineFile> next = LineFile.open(current);
+                    Optional<LineFile> next = nextAfter(file);
                     if (next.isPresent()) {
                         if (file != first) {
                             file.close();
@@ -126,6 +126,23 @@ public final class ContainerLogStreamer {
             }
         }
         finish();
+    }
+
+    /**
+     * The file that came after {@code file}: the next one in age order, which is a rotated one when
+     * the reader fell behind by more than one rotation, else the current one.
+     */
+    private Optional<LineFile> nextAfter(LineFile file) throws IOException {
+        List<Path> files = LogFiles.inOrder(current);
+        for (int i = 0; i < files.size() - 1; i++) {
+            if (file.isAt(files.get(i))) {
+                Optional<LineFile> next = LineFile.open(files.get(i + 1));
+                if (next.isPresent()) {
+                    return next;
+                }
+            }
+        }
+        return LineFile.open(current);
     }
 
     /** Reads every complete line there is; whether there was any. */
