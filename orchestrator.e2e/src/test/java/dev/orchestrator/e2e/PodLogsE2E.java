@@ -149,6 +149,7 @@ class PodLogsE2E {
         assertTrue(all.contains("to-stderr\n"), all);
         assertTrue(all.replace("to-stderr\n", "").startsWith("line-1\nline-2\nline-3\nline-4\nline-5\ntick-1\n"), all);
 
+        awaitLogs("three ticks", s -> s.contains("tick-3"), "counter"); // so that the last two lines are ticks
         String tail = ok(logs("counter", "--tail=2")).out();
         assertEquals(2, tail.lines().count(), tail);
         assertTrue(tail.lines().allMatch(l -> l.startsWith("tick-")), tail);
