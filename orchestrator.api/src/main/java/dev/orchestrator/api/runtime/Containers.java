@@ -46,4 +46,18 @@ public interface Containers {
 
     /** Resource usage of every running container (empty when the runtime measures nothing). */
     List<ContainerStats> stats();
+
+    /**
+     * Makes the runtime close the container's log file and open {@link ContainerStatus#logPath()}
+     * afresh (CRI {@code ReopenContainerLog}): the kubelet rotates a log by renaming the file, then
+     * calls this so that new output goes to a new file at the original path. Idempotent.
+     *
+     * @throws NotFoundException when the runtime does not know the id
+     * @throws ContainerRuntimeException when the container is not running or the runtime cannot
+     *         reopen logs (the default, for runtimes written against 1.0)
+     * @since 1.1
+     */
+    default void reopenLog(String containerId) {
+        throw new ContainerRuntimeException("this runtime cannot reopen container logs");
+    }
 }

@@ -118,7 +118,15 @@ final class ApiException extends RuntimeException {
         return new ApiException(503, "ServiceUnavailable", message, null, null, null, List.of(), 1);
     }
 
-    static ApiException timeout(String message) {
+    /**
+     * 503 without Retry-After: a part of the cluster that is down (a node's kubelet), which an
+     * immediate retry would not find back; client-go would otherwise retry it ten times.
+     */
+    static ApiException dependencyUnavailable(String message) {
+        return new ApiException(503, "ServiceUnavailable", message, null, null, null, List.of(), 0);
+    }
+
+        static ApiException timeout(String message) {
         return new ApiException(504, "Timeout", message, null, null, null, List.of(), 1);
     }
 

@@ -26,6 +26,7 @@ final class ApiServlet extends HttpServlet {
     private final transient ObjectStorage storage;
     private final transient ObjectWrites writes;
     private final transient Subresources subresources;
+    private final transient PodLogProxy podLogs;
     private final transient Discovery discovery;
     private final transient OpenApi openApi;
     private final transient WatchCache watchCache;
@@ -52,6 +53,7 @@ final class ApiServlet extends HttpServlet {
         this.storage = storage;
         this.writes = writes;
         this.subresources = new Subresources(storage);
+        this.podLogs = new PodLogProxy(storage, registry);
         this.discovery = new Discovery(registry);
         this.typed = typed;
         this.openApi = new OpenApi(registry, schemas, gitVersion);
@@ -89,7 +91,8 @@ final class ApiServlet extends HttpServlet {
     private void serviceCounted(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean watch;
         try {
-            watch = "true".equals(request.getParameter("watch")) || "1".equals(request.getParameter("watch"));
+            watch = "true".equals(request.getParameter("watch")) || "1".equals(request.getParameter("watch"))
+                    || followedLog(request);
         } catch (RuntimeException e) {
             ApiException refused = ContainerErrors.asClientError(e);
             sendStatus(response, refused != null ? refused : ApiException.badRequest("the query cannot be read: " + e));
@@ -220,6 +223,9 @@ final class ApiServlet extends HttpServlet {
         }
         boolean dryRun = dryRun(request);
         String method = request.getMethod();
+        if ("log".equals(api.subresource()) && !"GET".equals(method)) {
+            throw ApiException.methodNotAllowed("method " + method + " is not supported on pods/log; only GET");
+        }
         String name = api.name();
         boolean table = Tables.wanted(request.getHeader("Accept"));
         switch (method) {
@@ -228,6 +234,8 @@ final class ApiServlet extends HttpServlet {
                     list(type, namespace, request, response, table);
                 } else if ("scale".equals(api.subresource())) {
                     send(response, 200, subresources.getScale(type, namespace, name));
+                } else if ("log".equals(api.subresource())) {
+                    podLogs.serve(namespace, name, request, response);
                 } else {
                     ObjectNode object = storage.getOrNotFound(type, namespace, name);
                     sendObject(response, 200, type, object, table);
@@ -465,6 +473,12 @@ final class ApiServlet extends HttpServlet {
             }
         }
         return true;
+    }
+
+    /** A followed log lasts as long as its container: long-running like a watch, not an in-flight request. */
+    private static boolean followedLog(HttpServletRequest request) {
+        String follow = request.getParameter("follow");
+        return request.getRequestURI().endsWith("/log") && ("true".equals(follow) || "1".equals(follow));
     }
 
     private static void requireGet(String method) {

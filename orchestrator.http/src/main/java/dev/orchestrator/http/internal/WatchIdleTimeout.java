@@ -6,7 +6,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 
 /**
- * Watches are quiet for long stretches by design, so their connection gets the longer watch
+ * Watches (and followed logs) are quiet for long stretches by design, so their connection gets the longer watch
  * idle timeout; any other request on the connection (which may follow a watch) gets the
  * ordinary one back.
  */
@@ -35,8 +35,13 @@ final class WatchIdleTimeout implements HttpConfiguration.Customizer {
         if (query == null) {
             return false;
         }
+        boolean log = path != null && path.endsWith("/log");
         for (String parameter : query.split("&")) {
             if (parameter.equals("watch=true") || parameter.equals("watch=1")) {
+                return true;
+            }
+            // a followed log is quiet while its container is
+            if (log && (parameter.equals("follow=true") || parameter.equals("follow=1"))) {
                 return true;
             }
         }

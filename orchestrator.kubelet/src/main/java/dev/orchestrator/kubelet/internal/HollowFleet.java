@@ -58,7 +58,8 @@ public final class HollowFleet {
             long range = base + 256L * i;
             NodeSettings settings = settings(config, config.namePrefix() + i, range, logs, machine);
             ContainerRuntime runtime = factory.create(settings.nodeName(), settings.podCidr());
-            Kubelet kubelet = new Kubelet(client, informers, settings, () -> runtime, threads);
+            Kubelet kubelet = new Kubelet(client, informers, settings, () -> runtime, threads, KubeletEndpoints.NONE,
+                    ContainerLogSettings.DISABLED);
             starts.add(threads.timers().schedule(() -> {
                 kubelets.add(kubelet);
                 kubelet.start();

@@ -46,6 +46,11 @@ final class Kubelet implements AutoCloseable {
     private final PodWorkers workers;
     private final RuntimeRelister relister;
     private final UsageSampler usage;
+    private final KubeletEndpoints endpoints;
+    private final ContainerLogLocator logs;
+    private final ContainerLogSettings logSettings;
+    private final Supplier<ContainerRuntime> runtime;
+    private volatile KubeletEndpoints.Registration endpoint = KubeletEndpoints.Registration.NONE;
     /** The pods bound to this node as the API holds them, by uid. */
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Pod> informer;
@@ -54,13 +59,18 @@ final class Kubelet implements AutoCloseable {
     private final List<Future<?>> tasks = new CopyOnWriteArrayList<>();
 
     Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
-            Supplier<ContainerRuntime> runtime, KubeletExecutors threads) {
+            Supplier<ContainerRuntime> runtime, KubeletExecutors threads, KubeletEndpoints endpoints,
+            ContainerLogSettings logSettings) {
         this.client = client;
         this.supervisor = supervisor;
         this.settings = settings;
         this.timers = threads.timers();
         KubeletEvents events = new KubeletEvents(client, settings.nodeName(), threads.eventWriter());
-        this.status = new NodeStatusReporter(client, settings, runtime, events);
+        this.status = new NodeStatusReporter(client, settings, runtime, events, () -> endpoint.port());
+        this.runtime = runtime;
+        this.endpoints = endpoints;
+        this.logSettings = logSettings;
+        this.logs = new ContainerLogLocator(this::pod, runtime, settings.nodeName());
         this.lease = new NodeLeaseRenewer(client, settings.nodeName(), settings.leaseDurationSeconds());
         ConfigSources sources = new ApiConfigSources(client);
         ContainerConfigs configs = new ContainerConfigs(settings.nodeName());
@@ -80,6 +90,11 @@ final class Kubelet implements AutoCloseable {
     void start() {
         LOG.info("kubelet starting node={} nodeIP={} podCIDR={} runtime={}", settings.nodeName(), settings.nodeIp(),
                 settings.podCidr(), settings.runtimeTarget());
+        endpoint = endpoints.register(settings.nodeIp(), logs);
+        if (logSettings.enabled()) {
+            ContainerLogRotator rotator = new ContainerLogRotator(runtime, settings.nodeName(), logSettings);
+            every(() -> guarded("log rotation", rotator::rotate), logSettings.monitorMillis(), logSettings.monitorMillis());
+        }
         every(this::reportStatus, 0, settings.statusCheckMillis());
         every(() -> guarded("lease", () -> lease.renew(status.node())), 0, settings.leaseRenewMillis());
         every(() -> guarded("usage", usage::sample), 0, USAGE_PERIOD_MILLIS);
@@ -159,6 +174,12 @@ final class Kubelet implements AutoCloseable {
         });
     }
 
+    /** One of this node's pods by namespace and name (for its logs). */
+    private Optional<Pod> pod(String namespace, String name) {
+        return pods.values().stream().filter(p -> name.equals(p.getMetadata().getName())
+                && namespace.equals(p.getMetadata().getNamespace())).findFirst();
+    }
+
     private void track(Pod pod) {
         pods.put(pod.getMetadata().getUid(), pod);
         workers.enqueue(pod.getMetadata().getUid());
@@ -188,6 +209,7 @@ final class Kubelet implements AutoCloseable {
         if (i != null) {
             i.close();
         }
+        endpoint.close();
         workers.close(java.time.Duration.ofSeconds(10));
         LOG.info("kubelet stopped node={} (containers keep running)", settings.nodeName());
     }

@@ -34,10 +34,12 @@ public final class KubeletComponent {
 
     @Activate
     public KubeletComponent(@Reference KubernetesClient client, @Reference InformerSupervisor informers,
-            @Reference KubeletExecutors threads, BundleContext context, KubeletConfig config) {
+            @Reference KubeletExecutors threads, @Reference KubeletEndpoints endpoints, BundleContext context,
+            KubeletConfig config) {
         String dataDir = context.getProperty("orchestrator.data.dir");
         NodeSettings settings = NodeSettings.of(config, Path.of(dataDir == null ? "data" : dataDir));
-        kubelet = new Kubelet(client, informers, settings, () -> runtime, threads);
+        kubelet = new Kubelet(client, informers, settings, () -> runtime, threads, endpoints,
+                ContainerLogSettings.of(config));
         kubelet.start();
     }
 

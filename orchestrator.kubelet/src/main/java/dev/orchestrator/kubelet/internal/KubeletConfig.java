@@ -68,6 +68,20 @@ public @interface KubeletConfig {
     @AttributeDefinition(description = "Seconds between full resyncs of every pod.")
     int resyncSeconds() default 30;
 
+    @AttributeDefinition(description = "A running container's log file is rotated when it grows over this size "
+            + "(a quantity, Kubernetes' containerLogMaxSize); 0 turns rotation off.")
+    String containerLogMaxSize() default "10Mi";
+
+    @AttributeDefinition(description = "Log files kept per container, the current one included (at least 2; "
+            + "Kubernetes' containerLogMaxFiles).")
+    int containerLogMaxFiles() default 5;
+
+    @AttributeDefinition(description = "Seconds between checks of the log sizes (Kubernetes' containerLogMonitorInterval).")
+    int containerLogMonitorSeconds() default 10;
+
+    // The HTTP endpoint (port, threads) is shared by every kubelet of the process: see KubeletServerConfig
+    // (PID orchestrator.kubelet.server).
+
     // Threads are shared by every kubelet of the process: see KubeletExecutorsConfig
     // (PID orchestrator.kubelet.executors, e.g. podSyncThreads).
 }

@@ -5,10 +5,12 @@ import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.RuntimeStatus;
 import dev.orchestrator.api.runtime.RuntimeVersion;
 import io.fabric8.kubernetes.api.model.ContainerImage;
+import io.fabric8.kubernetes.api.model.DaemonEndpoint;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeDaemonEndpoints;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeSystemInfo;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,7 @@ final class NodeStatusReporter {
     private final NodeSettings settings;
     private final Supplier<ContainerRuntime> runtime;
     private final KubeletEvents events;
+    private final IntSupplier kubeletPort;
     private final Map<String, NodeCondition> conditions = new LinkedHashMap<>();
     private volatile Node registered;
     private String lastPosted;
@@ -49,11 +53,12 @@ final class NodeStatusReporter {
     private Boolean lastReady;
 
     NodeStatusReporter(KubernetesClient client, NodeSettings settings, Supplier<ContainerRuntime> runtime,
-                       KubeletEvents events) {
+                       KubeletEvents events, IntSupplier kubeletPort) {
         this.client = client;
         this.settings = settings;
         this.runtime = runtime;
         this.events = events;
+        this.kubeletPort = kubeletPort;
     }
 
     /** The registered Node (null until registration succeeded). */
@@ -147,6 +152,8 @@ final class NodeStatusReporter {
         info.setContainerRuntimeVersion(health.version());
         status.setNodeInfo(info);
         status.setImages(health.images());
+        // where the API server reaches this kubelet (logs); port 0 when it is not served
+        status.setDaemonEndpoints(new NodeDaemonEndpoints(new DaemonEndpoint(kubeletPort.getAsInt())));
         return status;
     }
 

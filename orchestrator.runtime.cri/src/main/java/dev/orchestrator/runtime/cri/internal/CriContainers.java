@@ -13,6 +13,7 @@ import dev.orchestrator.runtime.cri.internal.v1.CreateContainerRequest;
 import dev.orchestrator.runtime.cri.internal.v1.ListContainerStatsRequest;
 import dev.orchestrator.runtime.cri.internal.v1.ListContainersRequest;
 import dev.orchestrator.runtime.cri.internal.v1.RemoveContainerRequest;
+import dev.orchestrator.runtime.cri.internal.v1.ReopenContainerLogRequest;
 import dev.orchestrator.runtime.cri.internal.v1.StartContainerRequest;
 import dev.orchestrator.runtime.cri.internal.v1.StopContainerRequest;
 import java.time.Duration;
@@ -86,6 +87,12 @@ final class CriContainers implements Containers {
         } catch (NotFoundException e) {
             LOG.debug("container to remove is gone id={}", containerId);
         }
+    }
+
+    @Override
+    public void reopenLog(String containerId) {
+        cri.runtime("ReopenContainerLog", timeouts.call(), s -> s.reopenContainerLog(
+                ReopenContainerLogRequest.newBuilder().setContainerId(containerId).build()));
     }
 
     /** The status reply does not name the sandbox, so a filtered list call supplies it. */

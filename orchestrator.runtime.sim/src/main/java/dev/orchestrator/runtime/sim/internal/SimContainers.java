@@ -96,6 +96,14 @@ final class SimContainers implements Containers {
         }
     }
 
+    /** Hollow containers write no logs: there is nothing to reopen, only the id to check. */
+    @Override
+    public void reopenLog(String containerId) {
+        synchronized (state) {
+            state.container(containerId);
+        }
+    }
+
     @Override
     public ContainerStatus status(String containerId) {
         synchronized (state) {

@@ -1,0 +1,54 @@
+package dev.orchestrator.kubelet.internal;
+
+import dev.orchestrator.api.runtime.ContainerRuntime;
+import dev.orchestrator.api.runtime.ContainerRuntimeException;
+import dev.orchestrator.api.runtime.ContainerStatus;
+import dev.orchestrator.kubelet.internal.logs.LogRotation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rotates the logs of this node's running containers by size, periodically: the files live where
+ * the runtime writes them and the runtime's list says which containers run, so nothing here is
+ * lost when the kubelet restarts.
+ */
+final class ContainerLogRotator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerLogRotator.class);
+
+    private final Supplier<ContainerRuntime> runtime;
+    private final String node;
+    private final LogRotation rotation;
+
+    ContainerLogRotator(Supplier<ContainerRuntime> runtime, String node, ContainerLogSettings settings) {
+        this.runtime = runtime;
+        this.node = node;
+        this.rotation = new LogRotation(settings.maxBytes(), settings.maxFiles(), Clock.systemUTC());
+    }
+
+    /** One pass over the running containers. */
+    void rotate() {
+        ContainerRuntime rt = runtime.get();
+        if (rt == null) {
+            return;
+        }
+        for (ContainerStatus c : rt.containers().list(Optional.empty(), Map.of(RuntimeLabels.NODE, node))) {
+            if (c.state() != ContainerStatus.State.RUNNING || c.logPath().isEmpty()) {
+                continue;
+            }
+            try {
+                if (rotation.rotateIfNeeded(Path.of(c.logPath()), () -> rt.containers().reopenLog(c.id()))) {
+                    LOG.debug("container log rotated id={} path={}", c.id(), c.logPath());
+                }
+            } catch (IOException | ContainerRuntimeException e) {
+                LOG.warn("container log not rotated id={} path={} error={}", c.id(), c.logPath(), e.toString());
+            }
+        }
+    }
+}
