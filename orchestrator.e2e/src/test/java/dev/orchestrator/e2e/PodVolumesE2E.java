@@ -261,6 +261,46 @@ class PodVolumesE2E {
         assertTrue(Files.exists(made.resolve("out")), "a hostPath outlives its pod");
     }
 
+    /**
+     * A new kubelet (bundle update) adopts the volumes of a running pod: its Memory emptyDir keeps
+     * what the container wrote, no second tmpfs is mounted over it, the container is not restarted.
+     */
+    @Test
+    void anUpdatedKubeletAdoptsVolumesWithoutRemountingOrWiping() throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"adopted"},
+                 "spec":{"terminationGracePeriodSeconds":1,
+                  "containers":[{"name":"main","image":"%s","command":["sh","-c","echo kept > /m/f; echo kept > /d/f; sleep 3600"],
+                    "volumeMounts":[{"name":"m","mountPath":"/m"},{"name":"d","mountPath":"/d"}]}],
+                  "volumes":[{"name":"m","emptyDir":{"medium":"Memory"}},{"name":"d","emptyDir":{}}]}}
+                """.formatted(busybox));
+        awaitPhase("adopted", "Running");
+        Path dir = volumes.resolve(jsonpath("pod", "adopted", "{.metadata.uid}"));
+        Eventually.until("files written", 30, () -> Files.exists(dir.resolve("m/f")) && Files.exists(dir.resolve("d/f")),
+                Boolean::booleanValue);
+        String id = jsonpath("pod", "adopted", "{.status.containerStatuses[0].containerID}");
+        int seen = occurrences(cluster.log(), "kubelet watching its pods");
+        AllInOne.Result upgraded = cluster.upgradeBundle("orchestrator.kubelet");
+        assertEquals(0, upgraded.exit(), upgraded.all());
+        Eventually.until("the new kubelet watching its pods", 60,
+                () -> occurrences(cluster.log(), "kubelet watching its pods"), n -> n > seen);
+        // the new kubelet's first syncs of the pod set its volumes up again: give them a few relists
+        Thread.sleep(3000);
+        assertEquals(List.of(dir.resolve("m").toString()), mountsUnder(dir));
+        assertEquals("kept\n", Files.readString(dir.resolve("m/f")));
+        assertEquals("kept\n", Files.readString(dir.resolve("d/f")));
+        assertEquals(id, jsonpath("pod", "adopted", "{.status.containerStatuses[0].containerID}"));
+        assertEquals("0", jsonpath("pod", "adopted", "{.status.containerStatuses[0].restartCount}"));
+    }
+
+    private static int occurrences(String text, String line) {
+        int n = 0;
+        for (int i = text.indexOf(line); i >= 0; i = text.indexOf(line, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
     @Test
     void deletingAPodUnmountsAndRemovesItsVolumes() throws Exception {
         ok(cluster.kubectl("create", "secret", "generic", "doomed-secret", "--from-literal=k=v"));
