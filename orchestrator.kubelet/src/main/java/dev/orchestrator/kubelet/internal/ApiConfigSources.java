@@ -20,13 +20,23 @@ final class ApiConfigSources implements ConfigSources {
 
     @Override
     public Optional<Map<String, String>> configMap(String namespace, String name) {
+        return configMapBytes(namespace, name).map(ApiConfigSources::text);
+    }
+
+    @Override
+    public Optional<Map<String, String>> secret(String namespace, String name) {
+        return secretBytes(namespace, name).map(ApiConfigSources::text);
+    }
+
+    @Override
+    public Optional<Map<String, byte[]>> configMapBytes(String namespace, String name) {
         ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name).get();
         if (cm == null) {
             return Optional.empty();
         }
-        Map<String, String> data = new LinkedHashMap<>();
+        Map<String, byte[]> data = new LinkedHashMap<>();
         if (cm.getData() != null) {
-            data.putAll(cm.getData());
+            cm.getData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
         }
         if (cm.getBinaryData() != null) {
             cm.getBinaryData().forEach((k, v) -> data.put(k, decode(v)));
@@ -35,26 +45,32 @@ final class ApiConfigSources implements ConfigSources {
     }
 
     @Override
-    public Optional<Map<String, String>> secret(String namespace, String name) {
+    public Optional<Map<String, byte[]>> secretBytes(String namespace, String name) {
         Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
         if (secret == null) {
             return Optional.empty();
         }
-        Map<String, String> data = new LinkedHashMap<>();
+        Map<String, byte[]> data = new LinkedHashMap<>();
         if (secret.getData() != null) {
             secret.getData().forEach((k, v) -> data.put(k, decode(v)));
         }
         if (secret.getStringData() != null) {
-            data.putAll(secret.getStringData());
+            secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
         }
         return Optional.of(data);
     }
 
-    private static String decode(String base64) {
+    private static Map<String, String> text(Map<String, byte[]> data) {
+        Map<String, String> text = new LinkedHashMap<>();
+        data.forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
+        return text;
+    }
+
+    private static byte[] decode(String base64) {
         try {
-            return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+            return Base64.getDecoder().decode(base64);
         } catch (IllegalArgumentException e) {
-            return base64;
+            return base64.getBytes(StandardCharsets.UTF_8);
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.api.runtime.ContainerConfig;
 import dev.orchestrator.api.runtime.ContainerConfig.EnvVar;
+import dev.orchestrator.kubelet.internal.volumes.ContainerMounts;
+import dev.orchestrator.kubelet.internal.volumes.VolumeSetupException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -14,8 +16,8 @@ import java.util.OptionalLong;
 
 /**
  * Turns a pod's container spec into the runtime's container configuration: expanded command and
- * arguments, environment, resource limits (CPU shares/quota, memory), security settings, the log
- * path, and the labels that let a later kubelet recognise the container.
+ * arguments, environment, volume mounts, resource limits (CPU shares/quota, memory), security
+ * settings, the log path, and the labels that let a later kubelet recognise the container.
  */
 final class ContainerConfigs {
 
@@ -23,19 +25,28 @@ final class ContainerConfigs {
     private static final long MIN_SHARES = 2;
 
     private final String node;
+    private final ContainerMounts mounts;
 
-    ContainerConfigs(String node) {
+    ContainerConfigs(String node, ContainerMounts mounts) {
         this.node = node;
+        this.mounts = mounts;
     }
 
-    ContainerConfig build(Pod pod, Container c, int attempt, List<EnvVar> env, boolean init) {
+    ContainerConfig build(Pod pod, Container c, int attempt, List<EnvVar> env, boolean init)
+            throws ContainerConfigException {
         Map<String, String> vars = new LinkedHashMap<>();
         env.forEach(e -> vars.put(e.name(), e.value()));
+        List<ContainerConfig.Mount> volumeMounts;
+        try {
+            volumeMounts = mounts.of(pod, c, s -> EnvResolver.expand(s, vars));
+        } catch (VolumeSetupException e) {
+            throw new ContainerConfigException(e.getMessage());
+        }
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(RuntimeLabels.CONTAINER_HASH, hash(c));
         annotations.put(RuntimeLabels.INIT, Boolean.toString(init));
         return new ContainerConfig(c.getName(), attempt, c.getImage(), expand(c.getCommand(), vars),
-                expand(c.getArgs(), vars), c.getWorkingDir() == null ? "" : c.getWorkingDir(), env, List.of(),
+                expand(c.getArgs(), vars), c.getWorkingDir() == null ? "" : c.getWorkingDir(), env, volumeMounts,
                 labels(pod, c.getName()), annotations, c.getName() + "/" + attempt + ".log",
                 Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()), resources(c), security(pod, c));
     }

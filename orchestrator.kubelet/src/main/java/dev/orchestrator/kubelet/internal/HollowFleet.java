@@ -91,7 +91,8 @@ public final class HollowFleet {
                 NodeSettings.positive("statusCheckSeconds", c.statusCheckSeconds()) * 1000L,
                 NodeSettings.positive("statusReportSeconds", c.statusReportSeconds()) * 1000L,
                 NodeSettings.positive("relistMillis", c.relistMillis()),
-                NodeSettings.positive("resyncSeconds", c.resyncSeconds()) * 1000L, machine);
+                NodeSettings.positive("resyncSeconds", c.resyncSeconds()) * 1000L, machine,
+                logs.resolveSibling("hollow-volumes").resolve(name), false); // no tmpfs: cheap, needs no root
     }
 
     private static long address(String dotted) {

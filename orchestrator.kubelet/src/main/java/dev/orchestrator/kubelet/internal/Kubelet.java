@@ -2,6 +2,11 @@ package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.kubelet.internal.volumes.ContainerMounts;
+import dev.orchestrator.kubelet.internal.volumes.MountCommandTmpfs;
+import dev.orchestrator.kubelet.internal.volumes.PodVolumes;
+import dev.orchestrator.kubelet.internal.volumes.TmpfsMounter;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -51,6 +56,7 @@ final class Kubelet implements AutoCloseable {
     private final ContainerLogSettings logSettings;
     private final Supplier<ContainerRuntime> runtime;
     private volatile KubeletEndpoints.Registration endpoint = KubeletEndpoints.Registration.NONE;
+    private final PodVolumes volumes;
     /** The pods bound to this node as the API holds them, by uid. */
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Pod> informer;
@@ -73,14 +79,18 @@ final class Kubelet implements AutoCloseable {
         this.logs = new ContainerLogLocator(this::pod, runtime, settings.nodeName());
         this.lease = new NodeLeaseRenewer(client, settings.nodeName(), settings.leaseDurationSeconds());
         ConfigSources sources = new ApiConfigSources(client);
-        ContainerConfigs configs = new ContainerConfigs(settings.nodeName());
+        Map<String, Quantity> allocatable = Map.of("cpu", settings.capacityCpu(), "memory", settings.capacityMemory());
+        this.volumes = new PodVolumes(settings.volumesDir(), settings.tmpfsVolumes() ? new MountCommandTmpfs()
+                : TmpfsMounter.none(), sources, new DownwardApiValues(allocatable),
+                (pod, message) -> events.warning(pod, "FailedMount", message));
+        ContainerConfigs configs = new ContainerConfigs(settings.nodeName(), new ContainerMounts(volumes));
         SandboxConfigs sandboxes = new SandboxConfigs(settings, configs);
-        EnvResolver env = new EnvResolver(sources, Map.of("cpu", settings.capacityCpu(), "memory", settings.capacityMemory()));
+        EnvResolver env = new EnvResolver(sources, allocatable);
         ContainerLauncher launcher = new ContainerLauncher(events,
                 new ImagePuller(events, sources, client.getKubernetesSerialization()), env, configs, sandboxes,
                 settings.nodeIp());
         this.podSync = new PodSync(settings, runtime, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
-                new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp())));
+                new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp())), volumes);
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
         this.relister = new RuntimeRelister(runtime, settings.nodeName(), workers::enqueue);
         this.usage = new UsageSampler(runtime, settings.nodeName(), new NodeUsageReader(Path.of("/proc")),
@@ -185,10 +195,14 @@ final class Kubelet implements AutoCloseable {
         workers.enqueue(pod.getMetadata().getUid());
     }
 
-    /** Every pod again, and every pod the runtime has anything of: the level-triggered safety net. */
+    /**
+     * Every pod again, and every pod the runtime or the volume directory has anything of: the
+     * level-triggered safety net (and what cleans up after pods deleted while no kubelet ran).
+     */
     private void resync() {
         Set<String> uids = new HashSet<>(pods.keySet());
         uids.addAll(relister.knownPods());
+        uids.addAll(volumes.podsOnDisk());
         uids.forEach(workers::enqueue);
         podSync.retainOnly(uids);
     }

@@ -28,6 +28,14 @@ public @interface KubeletConfig {
     @AttributeDefinition(description = "Directory of the pods' container logs. Empty: <orchestrator.data.dir>/node/pods.")
     String podLogsDir() default "";
 
+    @AttributeDefinition(description = "Directory of the pods' volumes (<dir>/<pod uid>/<volume>), one per kubelet: "
+            + "what it holds for no pod of this node is removed. Empty: <orchestrator.data.dir>/node/volumes/<nodeName>.")
+    String volumesDir() default "";
+
+    @AttributeDefinition(description = "Mount tmpfs for emptyDir volumes of medium Memory and for secret, downwardAPI "
+            + "and projected volumes (needs root); false: plain directories on disk.")
+    boolean tmpfsVolumes() default true;
+
     @AttributeDefinition(description = "Filter selecting the ContainerRuntime service by its handler.")
     String runtime_target() default "(orchestrator.runtime.handler=runc)";
 

@@ -16,7 +16,7 @@ record NodeSettings(String nodeName, String nodeIp, String podCidr, String cgrou
                     String runtimeTarget, int maxPods, Quantity reservedCpu, Quantity reservedMemory,
                     Quantity capacityCpu, Quantity capacityMemory, Map<String, String> labels,
                     long leaseRenewMillis, int leaseDurationSeconds, long statusCheckMillis, long statusReportMillis,
-                    long relistMillis, long resyncMillis, MachineInfo machine) {
+                    long relistMillis, long resyncMillis, MachineInfo machine, Path volumesDir, boolean tmpfsVolumes) {
 
     static NodeSettings of(KubeletConfig c, Path dataDir) {
         Path logs = c.podLogsDir().isBlank() ? dataDir.resolve("node").resolve("pods") : Path.of(c.podLogsDir());
@@ -45,7 +45,9 @@ record NodeSettings(String nodeName, String nodeIp, String podCidr, String cgrou
                 positive("leaseDurationSeconds", c.leaseDurationSeconds()),
                 positive("statusCheckSeconds", c.statusCheckSeconds()) * 1000L,
                 positive("statusReportSeconds", c.statusReportSeconds()) * 1000L,
-                positive("relistMillis", c.relistMillis()), positive("resyncSeconds", c.resyncSeconds()) * 1000L, machine);
+                positive("relistMillis", c.relistMillis()), positive("resyncSeconds", c.resyncSeconds()) * 1000L, machine,
+                c.volumesDir().isBlank() ? dataDir.resolve("node").resolve("volumes").resolve(name) : Path.of(c.volumesDir()),
+                c.tmpfsVolumes());
     }
 
     static int positive(String name, int value) {

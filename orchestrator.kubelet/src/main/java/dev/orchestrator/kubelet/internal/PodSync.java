@@ -4,6 +4,8 @@ import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.ContainerStatus;
 import dev.orchestrator.api.runtime.SandboxStatus;
+import dev.orchestrator.kubelet.internal.volumes.PodVolumes;
+import dev.orchestrator.kubelet.internal.volumes.VolumeSetupException;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -29,6 +31,7 @@ final class PodSync {
     private static final Logger LOG = LoggerFactory.getLogger(PodSync.class);
     private static final Duration RUNTIME_RETRY = Duration.ofSeconds(5);
     private static final Duration SANDBOX_RETRY = Duration.ofSeconds(10);
+    private static final Duration VOLUME_RETRY = Duration.ofSeconds(5);
 
     private final NodeSettings settings;
     private final Supplier<ContainerRuntime> runtime;
@@ -37,13 +40,14 @@ final class PodSync {
     private final SandboxConfigs sandboxes;
     private final PodTermination termination;
     private final PodStatusWriter statusWriter;
+    private final PodVolumes volumes;
     private final Map<String, PodRecord> records = new ConcurrentHashMap<>();
     /** The runtime's name (the scheme of container ids), asked once per runtime instance. */
     private volatile ContainerRuntime namedRuntime;
     private volatile String runtimeName;
 
     PodSync(NodeSettings settings, Supplier<ContainerRuntime> runtime, KubeletEvents events, ContainerLauncher launcher,
-            SandboxConfigs sandboxes, PodTermination termination, PodStatusWriter statusWriter) {
+            SandboxConfigs sandboxes, PodTermination termination, PodStatusWriter statusWriter, PodVolumes volumes) {
         this.settings = settings;
         this.runtime = runtime;
         this.events = events;
@@ -51,6 +55,7 @@ final class PodSync {
         this.sandboxes = sandboxes;
         this.termination = termination;
         this.statusWriter = statusWriter;
+        this.volumes = volumes;
     }
 
     /**
@@ -111,6 +116,7 @@ final class PodSync {
     private Optional<Duration> start(ContainerRuntime rt, Pod pod, PodRuntimeState state, PodRecord record) {
         Optional<SandboxStatus> sandbox;
         try {
+            setUpVolumes(pod);
             sandbox = ensureSandbox(rt, pod, state);
         } catch (ContainerWaiting w) {
             for (Container c : pod.getSpec().getContainers()) {
@@ -118,12 +124,26 @@ final class PodSync {
             }
             return Optional.of(w.retryAfter());
         }
+        record.waiting.values().removeIf(w -> "ContainerCreating".equals(w.reason())); // volumes and sandbox are there
         if (sandbox.isEmpty()) {
             return Optional.empty(); // a finished pod whose sandbox is gone: nothing to start
         }
         PodRuntimeState current = sandbox.get().id().equals(state.sandbox().map(SandboxStatus::id).orElse(null))
                 ? state : stateOf(rt, pod.getMetadata().getUid());
         return launcher.run(rt, pod, sandbox.get(), current, record);
+    }
+
+    /**
+     * Every volume before the sandbox, as in Kubernetes; on every sync, which refreshes ConfigMap,
+     * Secret and downward API files in place. A volume that cannot be set up keeps the pod in
+     * ContainerCreating (with a FailedMount event) and is tried again.
+     */
+    private void setUpVolumes(Pod pod) throws ContainerWaiting {
+        try {
+            volumes.setUp(pod);
+        } catch (VolumeSetupException e) {
+            throw new ContainerWaiting("ContainerCreating", e.getMessage(), VOLUME_RETRY);
+        }
     }
 
     /** The pod's ready sandbox, made anew when there is none or it died (then its containers go too). */
@@ -155,6 +175,7 @@ final class PodSync {
     private void terminateAndDelete(ContainerRuntime rt, Pod pod, PodRuntimeState state) {
         termination.terminate(rt, Optional.of(pod), state, gracePeriod(pod));
         removeAll(rt, stateOf(rt, pod.getMetadata().getUid()));
+        volumes.tearDown(pod.getMetadata().getUid()); // what fails here is retried as an orphan by the resync
         records.remove(pod.getMetadata().getUid());
         launcher.forget(pod.getMetadata().getUid());
         sandboxes.removeLogs(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getMetadata().getUid());
@@ -171,6 +192,7 @@ final class PodSync {
             removeAll(rt, stateOf(rt, uid));
             state.sandbox().ifPresent(s -> sandboxes.removeLogs(s.namespace(), s.name(), uid));
         }
+        volumes.tearDown(uid);
         records.remove(uid);
         launcher.forget(uid);
     }
