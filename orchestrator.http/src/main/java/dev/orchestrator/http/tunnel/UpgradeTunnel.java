@@ -19,8 +19,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.ConnectionMetaData;
 import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Sends one request on to a backend over plain HTTP/1.1 and relays the answer. When the request asks to
@@ -56,6 +62,13 @@ public final class UpgradeTunnel {
                 .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("upgrade"));
     }
 
+    /** Whether a Jetty request asks to switch protocols (see {@link #isUpgrade(HttpServletRequest)}). */
+    public static boolean isUpgrade(Request request) {
+        String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
+        return upgrade != null && !upgrade.isBlank() && request.getHeaders().getValuesList(HttpHeader.CONNECTION)
+                .stream().anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("upgrade"));
+    }
+
     /**
      * Sends {@code request} (its method and headers; no body, as streaming requests have none) to
      * {@code target} (scheme http; its path and query replace the request's) and relays the answer.
@@ -66,73 +79,133 @@ public final class UpgradeTunnel {
      */
     public void proxy(HttpServletRequest request, HttpServletResponse response, URI target,
                       Map<String, String> extraHeaders) throws IOException {
+        List<Header> headers = new ArrayList<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            Collections.list(request.getHeaders(name)).forEach(v -> headers.add(new Header(name, v)));
+        }
+        try (Exchange exchange = exchange(request.getMethod(), headers, target, extraHeaders)) {
+            response.setStatus(exchange.head.status());
+            exchange.head.relayed().forEach(h -> response.addHeader(h.name(), h.value()));
+            if (exchange.head.status() == 101) {
+                // Jetty switches the connection over once the 101 is written
+                request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, exchange.handOver(
+                        ServletContextRequest.getServletContextRequest(request).getConnectionMetaData()));
+                return;
+            }
+            String length = exchange.head.header("Content-Length");
+            if (length != null) {
+                response.setContentLengthLong(Long.parseLong(length.trim()));
+            }
+            relayBody(exchange.head, exchange.fromBackend, response.getOutputStream());
+        }
+    }
+
+    /** The same for a request to a Jetty core handler; completes {@code callback} unless it throws. */
+    public void proxy(Request request, Response response, Callback callback, URI target,
+                      Map<String, String> extraHeaders) throws IOException {
+        List<Header> headers = new ArrayList<>();
+        request.getHeaders().forEach(f -> headers.add(new Header(f.getName(), f.getValue())));
+        try (Exchange exchange = exchange(request.getMethod(), headers, target, extraHeaders)) {
+            response.setStatus(exchange.head.status());
+            exchange.head.relayed().forEach(h -> response.getHeaders().add(h.name(), h.value()));
+            if (exchange.head.status() == 101) {
+                request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
+                        exchange.handOver(request.getConnectionMetaData()));
+                callback.succeeded();
+                return;
+            }
+            String length = exchange.head.header("Content-Length");
+            if (length != null) {
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Long.parseLong(length.trim()));
+            }
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                relayBody(exchange.head, exchange.fromBackend, out);
+            } catch (IOException e) {
+                callback.failed(e);
+                return;
+            }
+            callback.succeeded();
+        }
+    }
+
+    private Exchange exchange(String method, List<Header> headers, URI target,
+                              Map<String, String> extraHeaders) throws IOException {
         if (!"http".equals(target.getScheme())) {
             throw new IOException("only http backends can be tunnelled to, not " + target);
         }
         Socket backend = new Socket();
-        boolean handedOver = false;
         try {
             backend.connect(new InetSocketAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort()),
                     (int) connectTimeout.toMillis());
             backend.setSoTimeout((int) connectTimeout.toMillis());
             backend.setTcpNoDelay(true);
             OutputStream toBackend = backend.getOutputStream();
-            toBackend.write(requestHead(request, target, extraHeaders).getBytes(StandardCharsets.ISO_8859_1));
+            toBackend.write(requestHead(method, headers, target, extraHeaders).getBytes(StandardCharsets.ISO_8859_1));
             toBackend.flush();
             InputStream fromBackend = new BufferedInputStream(backend.getInputStream());
-            ResponseHead head = ResponseHead.read(fromBackend, MAX_HEAD_BYTES);
-            response.setStatus(head.status());
-            head.relayed().forEach(h -> response.addHeader(h.name(), h.value()));
-            if (head.status() == 101) {
-                backend.setSoTimeout(0);
-                EndPoint client = ServletContextRequest.getServletContextRequest(request).getConnectionMetaData()
-                        .getConnection().getEndPoint();
-                client.setIdleTimeout(idleTimeout.toMillis());
-                // Jetty switches the connection over once the 101 is written
-                request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
-                        new TunnelConnection(client, backend, fromBackend));
-                handedOver = true;
-                return;
-            }
-            relayBody(head, fromBackend, response);
-        } finally {
+            return new Exchange(backend, fromBackend, ResponseHead.read(fromBackend, MAX_HEAD_BYTES));
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    /** One request sent to the backend and its answer's head; closing it closes the backend unless handed over. */
+    private final class Exchange implements AutoCloseable {
+        private final Socket backend;
+        private final InputStream fromBackend;
+        private final ResponseHead head;
+        private boolean handedOver;
+
+        Exchange(Socket backend, InputStream fromBackend, ResponseHead head) {
+            this.backend = backend;
+            this.fromBackend = fromBackend;
+            this.head = head;
+        }
+
+        TunnelConnection handOver(ConnectionMetaData client) throws IOException {
+            backend.setSoTimeout(0);
+            EndPoint endPoint = client.getConnection().getEndPoint();
+            endPoint.setIdleTimeout(idleTimeout.toMillis());
+            handedOver = true;
+            return new TunnelConnection(endPoint, backend, fromBackend);
+        }
+
+        @Override
+        public void close() throws IOException {
             if (!handedOver) {
                 backend.close();
             }
         }
     }
 
-    private static String requestHead(HttpServletRequest request, URI target, Map<String, String> extraHeaders) {
+    private static String requestHead(String method, List<Header> headers, URI target,
+                                      Map<String, String> extraHeaders) {
         StringBuilder head = new StringBuilder();
         String path = target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath();
-        head.append(request.getMethod()).append(' ').append(path);
+        head.append(method).append(' ').append(path);
         if (target.getRawQuery() != null) {
             head.append('?').append(target.getRawQuery());
         }
         head.append(" HTTP/1.1\r\n");
         head.append("Host: ").append(target.getHost()).append(target.getPort() < 0 ? "" : ":" + target.getPort())
                 .append("\r\n");
-        for (String name : Collections.list(request.getHeaderNames())) {
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (NOT_FORWARDED.contains(lower) || extraHeaders.keySet().stream().anyMatch(name::equalsIgnoreCase)) {
+        for (Header h : headers) {
+            String lower = h.name().toLowerCase(Locale.ROOT);
+            if (NOT_FORWARDED.contains(lower) || extraHeaders.keySet().stream().anyMatch(h.name()::equalsIgnoreCase)) {
                 continue;
             }
-            for (String value : Collections.list(request.getHeaders(name))) {
-                head.append(name).append(": ").append(value).append("\r\n");
-            }
+            head.append(h.name()).append(": ").append(h.value()).append("\r\n");
         }
         extraHeaders.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
         head.append("Content-Length: 0\r\n\r\n");
         return head.toString();
     }
 
-    private static void relayBody(ResponseHead head, InputStream fromBackend, HttpServletResponse response)
-            throws IOException {
+    private static void relayBody(ResponseHead head, InputStream fromBackend, OutputStream out) throws IOException {
         String length = head.header("Content-Length");
-        OutputStream out = response.getOutputStream();
         if (length != null) {
             long n = Long.parseLong(length.trim());
-            response.setContentLengthLong(n);
             out.write(fromBackend.readNBytes((int) Math.min(n, Integer.MAX_VALUE)));
         } else if ("chunked".equalsIgnoreCase(head.header("Transfer-Encoding"))) {
             ChunkedBody.copy(fromBackend, out);
@@ -142,10 +215,11 @@ public final class UpgradeTunnel {
     }
 
     /** The status line and headers of the backend's answer. */
-    record ResponseHead(int status, List<Header> headers) {
+    /** One HTTP header line. */
+    record Header(String name, String value) {
+    }
 
-        record Header(String name, String value) {
-        }
+    record ResponseHead(int status, List<Header> headers) {
 
         String header(String name) {
             return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst()

@@ -41,11 +41,11 @@ final class ContainerLogLocator {
     }
 
     LogSource locate(String namespace, String name, String container, boolean previous) {
-        Pod pod = pods.apply(namespace, name).orElseThrow(() -> new LogRequestException(404,
+        Pod pod = pods.apply(namespace, name).orElseThrow(() -> new KubeletRequestException(404,
                 "pod \"" + name + "\" in namespace \"" + namespace + "\" is not on node " + node));
         ContainerRuntime rt = runtime.get();
         if (rt == null) {
-            throw new LogRequestException(503, "the container runtime of node " + node + " is not available");
+            throw new KubeletRequestException(503, "the container runtime of node " + node + " is not available");
         }
         List<ContainerStatus> instances;
         try {
@@ -55,11 +55,11 @@ final class ContainerLogLocator {
                             .reversed())
                     .toList();
         } catch (ContainerRuntimeException e) {
-            throw new LogRequestException(503, "the container runtime of node " + node + " failed: " + e.getMessage());
+            throw new KubeletRequestException(503, "the container runtime of node " + node + " failed: " + e.getMessage());
         }
         int index = previous ? 1 : 0;
         if (instances.size() <= index || instances.get(index).logPath().isEmpty()) {
-            throw new LogRequestException(400, previous
+            throw new KubeletRequestException(400, previous
                     ? "previous terminated container \"" + container + "\" in pod \"" + name + "\" not found"
                     : "container \"" + container + "\" in pod \"" + name + "\" is waiting to start: ContainerCreating");
         }

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +101,11 @@ final class Kubelet implements AutoCloseable {
     void start() {
         LOG.info("kubelet starting node={} nodeIP={} podCIDR={} runtime={}", settings.nodeName(), settings.nodeIp(),
                 settings.podCidr(), settings.runtimeTarget());
-        endpoint = endpoints.register(settings.nodeIp(), logs);
+        Instant started = Instant.now();
+        long memoryBytes = Quantities.units(settings.capacityMemory());
+        endpoint = endpoints.register(settings.nodeIp(), new NodeApi(logs,
+                new ContainerStreams(this::pod, runtime, settings.nodeName()),
+                () -> StatsSummary.of(settings.nodeName(), started, memoryBytes, usage.latest()), usage::latest));
         if (logSettings.enabled()) {
             ContainerLogRotator rotator = new ContainerLogRotator(runtime, settings.nodeName(), logSettings);
             every(() -> guarded("log rotation", rotator::rotate), logSettings.monitorMillis(), logSettings.monitorMillis());
@@ -133,11 +138,6 @@ final class Kubelet implements AutoCloseable {
         if (closed) {
             task.cancel(false);
         }
-    }
-
-    /** The latest CPU and memory usage of the node and its running containers. */
-    UsageSample usage() {
-        return usage.latest();
     }
 
     private void reportStatus() {
@@ -184,7 +184,7 @@ final class Kubelet implements AutoCloseable {
         });
     }
 
-    /** One of this node's pods by namespace and name (for its logs). */
+    /** One of this node's pods by namespace and name (for its logs and streams). */
     private Optional<Pod> pod(String namespace, String name) {
         return pods.values().stream().filter(p -> name.equals(p.getMetadata().getName())
                 && namespace.equals(p.getMetadata().getNamespace())).findFirst();

@@ -9,10 +9,10 @@ package dev.orchestrator.kubelet.internal;
 interface KubeletEndpoints {
 
     /** Nothing served (hollow nodes: their addresses are not this machine's). */
-    KubeletEndpoints NONE = (nodeIp, logs) -> Registration.NONE;
+    KubeletEndpoints NONE = (nodeIp, api) -> Registration.NONE;
 
-    /** Serves {@code logs} on {@code nodeIp} when that is an address of this machine. */
-    Registration register(String nodeIp, ContainerLogLocator logs);
+    /** Serves {@code api} on {@code nodeIp} when that is an address of this machine. */
+    Registration register(String nodeIp, NodeApi api);
 
     /** A kubelet's place on the server, given back when the kubelet closes. */
     interface Registration extends AutoCloseable {

@@ -35,7 +35,7 @@ public final class KubeletServer implements KubeletEndpoints {
 
     private final int port;
     private final Server server;
-    private final Map<String, List<ContainerLogLocator>> kubelets = new ConcurrentHashMap<>();
+    private final Map<String, List<NodeApi>> kubelets = new ConcurrentHashMap<>();
     private final Map<String, ServerConnector> listeners = new ConcurrentHashMap<>();
 
     @Activate
@@ -53,7 +53,7 @@ public final class KubeletServer implements KubeletEndpoints {
     }
 
     @Override
-    public synchronized Registration register(String nodeIp, ContainerLogLocator logs) {
+    public synchronized Registration register(String nodeIp, NodeApi api) {
         String ip;
         try {
             InetAddress address = InetAddress.getByName(nodeIp);
@@ -70,7 +70,7 @@ public final class KubeletServer implements KubeletEndpoints {
             LOG.warn("kubelet endpoint not served nodeIP={} port={} error={}", nodeIp, port, e.toString());
             return Registration.NONE;
         }
-        kubelets.computeIfAbsent(ip, k -> new CopyOnWriteArrayList<>()).add(logs);
+        kubelets.computeIfAbsent(ip, k -> new CopyOnWriteArrayList<>()).add(api);
         return new Registration() {
             @Override
             public int port() {
@@ -79,7 +79,7 @@ public final class KubeletServer implements KubeletEndpoints {
 
             @Override
             public void close() {
-                unregister(ip, logs);
+                unregister(ip, api);
             }
         };
     }
@@ -99,9 +99,9 @@ public final class KubeletServer implements KubeletEndpoints {
         LOG.info("kubelet endpoint serving http://{}:{} (no TLS or authentication yet)", ip, port);
     }
 
-    private synchronized void unregister(String ip, ContainerLogLocator logs) {
-        List<ContainerLogLocator> on = kubelets.get(ip);
-        if (on == null || !on.remove(logs) || !on.isEmpty()) {
+    private synchronized void unregister(String ip, NodeApi api) {
+        List<NodeApi> on = kubelets.get(ip);
+        if (on == null || !on.remove(api) || !on.isEmpty()) {
             return;
         }
         kubelets.remove(ip);
