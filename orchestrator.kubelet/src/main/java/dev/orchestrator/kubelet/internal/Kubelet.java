@@ -2,6 +2,7 @@ package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.kubelet.internal.probes.ContainerProbes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -41,6 +42,7 @@ final class Kubelet implements AutoCloseable {
     private final PodSync podSync;
     private final PodWorkers workers;
     private final RuntimeRelister relister;
+    private final ContainerProbes probes;
     /** The pods bound to this node as the API holds them, by uid. */
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Pod> informer;
@@ -64,8 +66,15 @@ final class Kubelet implements AutoCloseable {
         ContainerLauncher launcher = new ContainerLauncher(events,
                 new ImagePuller(events, sources, client.getKubernetesSerialization()), env, configs, sandboxes,
                 settings.nodeIp());
+        this.probes = new ContainerProbes(timers, threads.probes(), (about, warning, reason, message) -> {
+            if (warning) {
+                events.warning(about, reason, message);
+            } else {
+                events.normal(about, reason, message);
+            }
+        }, this::probeChanged);
         this.podSync = new PodSync(settings, runtime, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
-                new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp())));
+                new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp(), probes)), probes);
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
         this.relister = new RuntimeRelister(runtime, settings.nodeName(), workers::enqueue);
     }
@@ -146,6 +155,11 @@ final class Kubelet implements AutoCloseable {
         });
     }
 
+    /** A probe verdict changed: the pod's status (and maybe its containers) must follow. */
+    private void probeChanged(String uid) {
+        workers.enqueue(uid);
+    }
+
     private void track(Pod pod) {
         pods.put(pod.getMetadata().getUid(), pod);
         workers.enqueue(pod.getMetadata().getUid());
@@ -175,6 +189,7 @@ final class Kubelet implements AutoCloseable {
         if (i != null) {
             i.close();
         }
+        probes.close();
         workers.close(java.time.Duration.ofSeconds(10));
         LOG.info("kubelet stopped node={} (containers keep running)", settings.nodeName());
     }
