@@ -59,28 +59,16 @@ public final class ContainerProbes implements AutoCloseable {
         Map<String, ProbeWorker> wanted = new HashMap<>();
         Optional<String> ip = podIps.isEmpty() ? Optional.empty() : Optional.of(podIps.get(0));
         for (Container spec : pod.getSpec().getContainers()) {
-            Optional<ContainerStatus> running = running(containers, spec.getName());
-            if (running.isEmpty()) {
-                continue;
-            }
-            ContainerStatus c = running.get();
-            ProbeTarget target = new ProbeTarget(spec, c.id(), ip, runtime);
-            for (ProbeKind kind : ProbeKind.values()) {
-                if (kind.of(spec) == null) {
-                    continue;
+            running(containers, spec.getName()).ifPresent(c -> {
+                ProbeTarget target = new ProbeTarget(spec, c.id(), ip, runtime);
+                for (ProbeKind kind : ProbeKind.values()) {
+                    if (kind.of(spec) != null) {
+                        String key = c.id() + "/" + kind;
+                        wanted.put(key, workers.computeIfAbsent(key, k -> start(kind, pod, target, c)));
+                        wanted.get(key).refresh(pod, target);
+                    }
                 }
-                String key = c.id() + "/" + kind;
-                ProbeWorker worker = workers.get(key);
-                if (worker == null) {
-                    worker = new ProbeWorker(context, kind, pod, target);
-                    workers.put(key, worker);
-                    Instant started = c.startedAt().orElse(c.createdAt());
-                    worker.start(started, started.isBefore(createdAt));
-                } else {
-                    worker.refresh(pod, target);
-                }
-                wanted.put(key, worker);
-            }
+            });
         }
         workers.entrySet().removeIf(e -> {
             if (wanted.containsKey(e.getKey())) {
@@ -93,6 +81,13 @@ public final class ContainerProbes implements AutoCloseable {
         if (workers.isEmpty()) {
             byPod.remove(uid, workers);
         }
+    }
+
+    private ProbeWorker start(ProbeKind kind, Pod pod, ProbeTarget target, ContainerStatus c) {
+        ProbeWorker worker = new ProbeWorker(context, kind, pod, target);
+        Instant started = c.startedAt().orElse(c.createdAt());
+        worker.start(started, started.isBefore(createdAt));
+        return worker;
     }
 
     /** Stops every probe of the pod (it is gone, finished or being deleted). */
