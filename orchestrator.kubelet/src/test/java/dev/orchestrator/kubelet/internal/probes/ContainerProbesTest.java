@@ -125,6 +125,17 @@ class ContainerProbesTest {
     }
 
     @Test
+    void aProbeThatCannotRunErrorsAndCountsAsAFailure() throws Exception {
+        Probe byName = new ProbeBuilder().withNewTcpSocket().withPort(new IntOrString("metrics")).endTcpSocket()
+                .withPeriodSeconds(1).withFailureThreshold(1).build();
+        Container c = new ContainerBuilder().withName("main").withLivenessProbe(byName).build();
+        probes.update(pod(c), null, "containerd", List.of("127.0.0.1"), List.of(running("c1")));
+        await("an errored probe", () -> !events.isEmpty());
+        assertEquals("Unhealthy: Liveness probe errored: couldn't find port: metrics", events.get(0));
+        await("the pod enqueued to kill the container", () -> changed.contains("uid-1"));
+    }
+
+    @Test
     void hollowNodesRunNoProbesAndCountContainersReady() throws Exception {
         Container c = new ContainerBuilder().withName("main").withReadinessProbe(tcp(1, 1, 1))
                 .withStartupProbe(tcp(1, 1, 1)).withLivenessProbe(tcp(1, 1, 1)).build();
