@@ -160,5 +160,6 @@ public final class ContainerProbes implements AutoCloseable {
     public void close() {
         closed = true;
         List.copyOf(byPod.keySet()).forEach(this::forget);
+        context.handlers().close();
     }
 }

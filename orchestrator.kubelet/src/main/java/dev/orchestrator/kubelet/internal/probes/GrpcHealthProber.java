@@ -7,6 +7,10 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.ClientCalls;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -16,10 +20,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * grpc: calls {@code grpc.health.v1.Health/Check} (with the probe's {@code service}, empty by
  * default) over plaintext HTTP/2 on a fresh channel, as Kubernetes does; SERVING is success,
- * another status or an RPC error a failure. Netty's shared event loop serves every channel; the
- * calling probe thread waits at most the timeout.
+ * another status or an RPC error a failure. The calling probe thread waits at most the timeout.
+ * One event loop thread of its own, made at the first grpc probe and kept until {@link #close},
+ * serves every channel: grpc-java's shared defaults would be made and torn down around each probe
+ * of a pod probed less often than every second.
  */
-final class GrpcHealthProber implements Prober {
+final class GrpcHealthProber implements Prober, AutoCloseable {
+
+    private EventLoopGroup loop;
+    private boolean closed;
 
     @Override
     public ProbeResult probe(Probe probe, ProbeTarget target, Duration timeout) {
@@ -33,7 +42,12 @@ final class GrpcHealthProber implements Prober {
         }
         String address = NetworkTargets.hostPort(host.get(), grpc.getPort());
         String service = grpc.getService() == null ? "" : grpc.getService();
+        EventLoopGroup group = loop();
+        if (group == null) {
+            return ProbeResult.error("the kubelet is stopping");
+        }
         ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress(host.get(), grpc.getPort()))
+                .eventLoopGroup(group).channelType(NioSocketChannel.class).directExecutor()
                 .usePlaintext().userAgent(HttpGetProber.USER_AGENT)
                 .withOption(io.grpc.netty.shaded.io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         NetworkTargets.millis(timeout))
@@ -49,6 +63,22 @@ final class GrpcHealthProber implements Prober {
             return ProbeResult.failure(describe(e.getStatus(), address, timeout));
         } finally {
             channel.shutdownNow();
+        }
+    }
+
+    private synchronized EventLoopGroup loop() {
+        if (loop == null && !closed) {
+            loop = new NioEventLoopGroup(1, new DefaultThreadFactory("kubelet-grpc-probe", true));
+        }
+        return loop;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (loop != null) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            loop = null;
         }
     }
 

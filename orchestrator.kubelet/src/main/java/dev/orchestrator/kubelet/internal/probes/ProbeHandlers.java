@@ -4,12 +4,12 @@ import io.fabric8.kubernetes.api.model.Probe;
 import java.time.Duration;
 
 /** Picks the prober for a probe's handler (exactly one is set: the API server checks it) and runs it. */
-final class ProbeHandlers {
+final class ProbeHandlers implements AutoCloseable {
 
     private final Prober httpGet = new HttpGetProber();
     private final Prober tcpSocket = new TcpSocketProber();
     private final Prober exec = new ExecProber();
-    private final Prober grpc = new GrpcHealthProber();
+    private final GrpcHealthProber grpc = new GrpcHealthProber();
 
     ProbeResult run(Probe probe, ProbeTarget target, Duration timeout) {
         Prober prober = probe.getHttpGet() != null ? httpGet
@@ -25,5 +25,11 @@ final class ProbeHandlers {
             // a prober's bug or a missing library must cost a failed probe, never the probe worker
             return ProbeResult.error(e.toString());
         }
+    }
+
+    /** Frees what the probers hold (the gRPC event loop). */
+    @Override
+    public void close() {
+        grpc.close();
     }
 }

@@ -35,6 +35,7 @@ class GrpcHealthProberTest {
 
     @AfterEach
     void stop() throws Exception {
+        prober.close();
         server.shutdownNow().awaitTermination();
     }
 
@@ -99,6 +100,13 @@ class GrpcHealthProberTest {
             assertEquals(ProbeResult.Outcome.FAILURE, r.outcome(), r.message());
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(10)) < 0);
         }
+    }
+
+    @Test
+    void aClosedProberRunsNoMoreProbes() {
+        assertEquals(ProbeResult.success(), probe(server.getPort(), null));
+        prober.close();
+        assertEquals(ProbeResult.error("the kubelet is stopping"), probe(server.getPort(), null));
     }
 
     @Test
