@@ -37,7 +37,8 @@ final class HttpGetProber implements Prober {
 
     static final String USER_AGENT = "kube-probe/1.32";
 
-    private final SSLSocketFactory tls = trustingTls();
+    /** Made at the first HTTPS probe: a thousand hollow kubelets need none. */
+    private SSLSocketFactory tls;
 
     @Override
     public ProbeResult probe(Probe probe, ProbeTarget target, Duration timeout) {
@@ -62,7 +63,7 @@ final class HttpGetProber implements Prober {
             } catch (IOException e) {
                 return ProbeResult.failure("Get \"" + url + "\": " + TcpSocketProber.dialError(host.get(), port.get(), e));
             }
-            Socket s = https ? tls.createSocket(socket, host.get(), port.get(), true) : socket;
+            Socket s = https ? tls().createSocket(socket, host.get(), port.get(), true) : socket;
             s.setSoTimeout(NetworkTargets.millis(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
             send(s.getOutputStream(), path, hostPort, get);
             int status = statusCode(s.getInputStream(), url);
@@ -119,6 +120,13 @@ final class HttpGetProber implements Prober {
         } catch (NumberFormatException e) {
             throw new IOException("malformed HTTP status code \"" + parts[1] + "\"");
         }
+    }
+
+    private synchronized SSLSocketFactory tls() {
+        if (tls == null) {
+            tls = trustingTls();
+        }
+        return tls;
     }
 
     /** Probes do not verify certificates (Kubernetes sets InsecureSkipVerify for them). */

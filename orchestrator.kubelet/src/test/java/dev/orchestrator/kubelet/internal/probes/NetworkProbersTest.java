@@ -118,6 +118,45 @@ class NetworkProbersTest {
                 new ProbeTarget(container(), "c1", Optional.empty(), null), Duration.ofSeconds(1)).outcome());
     }
 
+    @Test
+    void httpsIsSpokenWithoutVerifyingTheCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path store = dir.resolve("self-signed.p12");
+        Process keytool = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "probe", "-keyalg", "EC", "-dname", "CN=pod.invalid", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", store.toString(), "-storepass", "secret", "-keypass", "secret")
+                .redirectErrorStream(true).start();
+        assertEquals(0, keytool.waitFor(), new String(keytool.getInputStream().readAllBytes()));
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(store)) {
+            keys.load(in, "secret".toCharArray());
+        }
+        var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "secret".toCharArray());
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        var https = com.sun.net.httpserver.HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(context));
+        https.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/healthz") ? 204 : 503, -1);
+            exchange.close();
+        });
+        https.start();
+        try {
+            int port = https.getAddress().getPort();
+            Probe ok = new ProbeBuilder().withNewHttpGet().withScheme("HTTPS").withPath("/healthz")
+                    .withPort(new IntOrString(port)).endHttpGet().build();
+            Probe unavailable = new ProbeBuilder().withNewHttpGet().withScheme("HTTPS").withPath("/busy")
+                    .withPort(new IntOrString(port)).endHttpGet().build();
+            ProbeTarget target = new ProbeTarget(container(), "c1", Optional.of("127.0.0.1"), null);
+            assertEquals(ProbeResult.success(), new HttpGetProber().probe(ok, target, Duration.ofSeconds(5)));
+            assertEquals(ProbeResult.failure("HTTP probe failed with statuscode: 503"),
+                    new HttpGetProber().probe(unavailable, target, Duration.ofSeconds(5)));
+        } finally {
+            https.stop(0);
+        }
+    }
+
     static int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
