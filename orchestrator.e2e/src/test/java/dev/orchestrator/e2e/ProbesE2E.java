@@ -219,4 +219,39 @@ class ProbesE2E {
         assertTrue(indexOf(events, "Killing: Container main failed liveness probe, will be restarted") >= 0,
                 String.join("\n", events));
     }
+
+    /**
+     * A new kubelet (the kubelet bundle updated under a running pod) probes from scratch: the pod
+     * may turn unready until its first probes pass, but no container is killed or restarted.
+     */
+    @Test
+    void aNewKubeletProbesAfreshAndRestartsNothing() throws Exception {
+        create("probed-survivor", "exec httpd -f -p 80 -h /www", """
+                "startupProbe":{"exec":{"command":["cat","/www/index.html"]},"periodSeconds":1},
+                "livenessProbe":{"tcpSocket":{"port":80},"periodSeconds":1,"failureThreshold":1},
+                "readinessProbe":{"httpGet":{"path":"/index.html","port":80},"periodSeconds":1}""");
+        Eventually.until("Ready", 60, () -> pod("probed-survivor", "{.status.conditions[?(@.type==\"Ready\")].status}"),
+                "True"::equals);
+        String id = pod("probed-survivor", "{.status.containerStatuses[0].containerID}");
+        String started = "kubelet watching its pods";
+        int seen = occurrences(cluster.log(), started);
+        AllInOne.Result upgraded = cluster.upgradeBundle("orchestrator.kubelet");
+        assertEquals(0, upgraded.exit(), upgraded.all());
+        Eventually.until("the new kubelet watching its pods", 60, () -> occurrences(cluster.log(), started), n -> n > seen);
+        Eventually.until("Ready again", 60, () -> pod("probed-survivor",
+                "{.status.conditions[?(@.type==\"Ready\")].status}/{.status.containerStatuses[0].started}"),
+                "True/true"::equals);
+        Thread.sleep(3000); // liveness runs every second: a wrong kill would show by now
+        assertEquals(id, pod("probed-survivor", "{.status.containerStatuses[0].containerID}"));
+        assertEquals(0, restarts("probed-survivor"));
+        assertEquals(-1, indexOf(events("probed-survivor"), "Killing"), String.join("\n", events("probed-survivor")));
+    }
+
+    private static int occurrences(String text, String line) {
+        int n = 0;
+        for (int i = text.indexOf(line); i >= 0; i = text.indexOf(line, i + 1)) {
+            n++;
+        }
+        return n;
+    }
 }
