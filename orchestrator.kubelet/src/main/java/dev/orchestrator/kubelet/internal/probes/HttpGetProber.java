@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -43,27 +42,25 @@ final class HttpGetProber implements Prober {
     @Override
     public ProbeResult probe(Probe probe, ProbeTarget target, Duration timeout) {
         HTTPGetAction get = probe.getHttpGet();
-        Optional<Integer> port = ContainerPorts.resolve(target.spec(), get.getPort());
-        if (port.isEmpty()) {
-            return ProbeResult.error("couldn't find port: " + ContainerPorts.describe(get.getPort()));
-        }
-        Optional<String> host = NetworkTargets.host(get.getHost(), target);
-        if (host.isEmpty()) {
-            return ProbeResult.error("the pod has no IP address yet");
+        NetworkTargets.Endpoint to;
+        try {
+            to = NetworkTargets.endpoint(get.getPort(), get.getHost(), target);
+        } catch (NetworkTargets.Unresolved e) {
+            return ProbeResult.error(e.getMessage());
         }
         boolean https = "HTTPS".equalsIgnoreCase(get.getScheme());
         String path = get.getPath() == null || get.getPath().isEmpty() ? "/"
                 : get.getPath().startsWith("/") ? get.getPath() : "/" + get.getPath();
-        String hostPort = NetworkTargets.hostPort(host.get(), port.get());
+        String hostPort = NetworkTargets.hostPort(to.host(), to.port());
         String url = (https ? "https://" : "http://") + hostPort + path;
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Socket socket = new Socket()) {
             try {
-                socket.connect(new InetSocketAddress(host.get(), port.get()), NetworkTargets.millis(timeout));
+                socket.connect(new InetSocketAddress(to.host(), to.port()), NetworkTargets.millis(timeout));
             } catch (IOException e) {
-                return ProbeResult.failure("Get \"" + url + "\": " + TcpSocketProber.dialError(host.get(), port.get(), e));
+                return ProbeResult.failure("Get \"" + url + "\": " + TcpSocketProber.dialError(to.host(), to.port(), e));
             }
-            Socket s = https ? tls().createSocket(socket, host.get(), port.get(), true) : socket;
+            Socket s = https ? tls().createSocket(socket, to.host(), to.port(), true) : socket;
             s.setSoTimeout(NetworkTargets.millis(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))));
             send(s.getOutputStream(), path, hostPort, get);
             int status = statusCode(s.getInputStream(), url);

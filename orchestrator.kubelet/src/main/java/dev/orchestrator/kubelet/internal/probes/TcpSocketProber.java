@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Optional;
 
 /** tcpSocket: the probe succeeds when a TCP connection to the port opens within the timeout. */
 final class TcpSocketProber implements Prober {
@@ -16,15 +15,12 @@ final class TcpSocketProber implements Prober {
     @Override
     public ProbeResult probe(Probe probe, ProbeTarget target, Duration timeout) {
         TCPSocketAction tcp = probe.getTcpSocket();
-        Optional<Integer> port = ContainerPorts.resolve(target.spec(), tcp.getPort());
-        if (port.isEmpty()) {
-            return ProbeResult.error("couldn't find port: " + ContainerPorts.describe(tcp.getPort()));
+        try {
+            NetworkTargets.Endpoint to = NetworkTargets.endpoint(tcp.getPort(), tcp.getHost(), target);
+            return connect(to.host(), to.port(), timeout);
+        } catch (NetworkTargets.Unresolved e) {
+            return ProbeResult.error(e.getMessage());
         }
-        Optional<String> host = NetworkTargets.host(tcp.getHost(), target);
-        if (host.isEmpty()) {
-            return ProbeResult.error("the pod has no IP address yet");
-        }
-        return connect(host.get(), port.get(), timeout);
     }
 
     /** Opens and closes one connection; also used by the HTTP prober for its wording of dial errors. */
