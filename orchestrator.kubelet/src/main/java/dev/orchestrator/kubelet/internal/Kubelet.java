@@ -7,6 +7,7 @@ import dev.orchestrator.kubelet.internal.volumes.MountCommandTmpfs;
 import dev.orchestrator.kubelet.internal.volumes.PodVolumes;
 import dev.orchestrator.kubelet.internal.volumes.TmpfsMounter;
 import io.fabric8.kubernetes.api.model.Quantity;
+import dev.orchestrator.kubelet.internal.probes.ContainerProbes;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -58,6 +59,7 @@ final class Kubelet implements AutoCloseable {
     private final Supplier<ContainerRuntime> runtime;
     private volatile KubeletEndpoints.Registration endpoint = KubeletEndpoints.Registration.NONE;
     private final PodVolumes volumes;
+    private final ContainerProbes probes;
     /** The pods bound to this node as the API holds them, by uid. */
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Pod> informer;
@@ -90,8 +92,15 @@ final class Kubelet implements AutoCloseable {
         ContainerLauncher launcher = new ContainerLauncher(events,
                 new ImagePuller(events, sources, client.getKubernetesSerialization()), env, configs, sandboxes,
                 settings.nodeIp());
+        this.probes = new ContainerProbes(timers, threads.probes(), (about, warning, reason, message) -> {
+            if (warning) {
+                events.warning(about, reason, message);
+            } else {
+                events.normal(about, reason, message);
+            }
+        }, this::probeChanged);
         this.podSync = new PodSync(settings, runtime, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
-                new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp())), volumes);
+                new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp(), probes)), volumes, probes);
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
         this.relister = new RuntimeRelister(runtime, settings.nodeName(), workers::enqueue);
         this.usage = new UsageSampler(runtime, settings.nodeName(), new NodeUsageReader(Path.of("/proc")),
@@ -190,6 +199,11 @@ final class Kubelet implements AutoCloseable {
                 && namespace.equals(p.getMetadata().getNamespace())).findFirst();
     }
 
+    /** A probe verdict changed: the pod's status (and maybe its containers) must follow. */
+    private void probeChanged(String uid) {
+        workers.enqueue(uid);
+    }
+
     private void track(Pod pod) {
         pods.put(pod.getMetadata().getUid(), pod);
         workers.enqueue(pod.getMetadata().getUid());
@@ -224,6 +238,7 @@ final class Kubelet implements AutoCloseable {
             i.close();
         }
         endpoint.close();
+        probes.close();
         workers.close(java.time.Duration.ofSeconds(10));
         LOG.info("kubelet stopped node={} (containers keep running)", settings.nodeName());
     }

@@ -28,6 +28,7 @@ public final class KubeletExecutors {
     private final ThreadPoolExecutor podSyncs;
     private final ThreadPoolExecutor eventWriter;
     private final ThreadPoolExecutor terminations;
+    private final ThreadPoolExecutor probes;
 
     @Activate
     public KubeletExecutors(KubeletExecutorsConfig config) {
@@ -44,6 +45,11 @@ public final class KubeletExecutors {
         terminations = new ThreadPoolExecutor(0, positive("terminationThreads", config.terminationThreads()), 30,
                 TimeUnit.SECONDS, new SynchronousQueue<>(), new NamedThreads("kubelet-stop"),
                 new ThreadPoolExecutor.CallerRunsPolicy());
+        int probeThreads = positive("probeThreads", config.probeThreads());
+        // unbounded queue, yet bounded in practice: each probe has at most one run queued or running
+        probes = new ThreadPoolExecutor(probeThreads, probeThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new NamedThreads("kubelet-probe"));
+        probes.allowCoreThreadTimeOut(true);
     }
 
     /** Timers: short periodic and delayed tasks. */
@@ -66,12 +72,18 @@ public final class KubeletExecutors {
         return terminations;
     }
 
+    /** Container probes; a probe blocks at most its timeout. */
+    ExecutorService probes() {
+        return probes;
+    }
+
     @Deactivate
     void deactivate() {
         timers.shutdownNow();
         podSyncs.shutdownNow();
         eventWriter.shutdownNow();
         terminations.shutdownNow();
+        probes.shutdownNow();
         try {
             podSyncs.awaitTermination(10, TimeUnit.SECONDS);
             timers.awaitTermination(5, TimeUnit.SECONDS);

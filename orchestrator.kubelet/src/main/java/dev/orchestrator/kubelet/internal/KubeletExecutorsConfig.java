@@ -25,4 +25,8 @@ public @interface KubeletExecutorsConfig {
     @AttributeDefinition(description = "Most containers stopped at once during graceful termination (each waits "
             + "for its grace period); beyond that the caller stops them itself.")
     int terminationThreads() default 256;
+
+    @AttributeDefinition(description = "Threads running container probes (httpGet, tcpSocket, exec, grpc) of all "
+            + "kubelets; each probe blocks at most its timeoutSeconds, and a probe still running skips its next period.")
+    int probeThreads() default 16;
 }

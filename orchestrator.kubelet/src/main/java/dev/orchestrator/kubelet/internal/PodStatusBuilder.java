@@ -2,6 +2,7 @@ package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.api.runtime.ContainerStatus;
 import dev.orchestrator.api.runtime.SandboxStatus;
+import dev.orchestrator.kubelet.internal.probes.ContainerProbes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateRunning;
@@ -28,9 +29,11 @@ import java.util.Optional;
 final class PodStatusBuilder {
 
     private final String hostIp;
+    private final ContainerProbes probes;
 
-    PodStatusBuilder(String hostIp) {
+    PodStatusBuilder(String hostIp, ContainerProbes probes) {
         this.hostIp = hostIp;
+        this.probes = probes;
     }
 
     /**
@@ -149,8 +152,8 @@ final class PodStatusBuilder {
         if (latest.isPresent() && latest.get().state() == ContainerStatus.State.RUNNING) {
             ContainerStatus r = latest.get();
             current.setRunning(new ContainerStateRunning(timestamp(r.startedAt().orElse(r.createdAt()))));
-            s.setReady(true);
-            s.setStarted(true);
+            s.setReady(probes.ready(scheme, c, r.id())); // readiness and startup probes, when the container has them
+            s.setStarted(probes.started(scheme, c, r.id()));
             describe(s, r, scheme);
             previous.filter(p -> p.state() == ContainerStatus.State.EXITED).ifPresent(p -> last.setTerminated(terminated(p, scheme)));
         } else if (why != null) {

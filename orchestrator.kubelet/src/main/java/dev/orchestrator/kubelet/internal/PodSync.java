@@ -6,6 +6,7 @@ import dev.orchestrator.api.runtime.ContainerStatus;
 import dev.orchestrator.api.runtime.SandboxStatus;
 import dev.orchestrator.kubelet.internal.volumes.PodVolumes;
 import dev.orchestrator.kubelet.internal.volumes.VolumeSetupException;
+import dev.orchestrator.kubelet.internal.probes.ContainerProbes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -41,13 +42,15 @@ final class PodSync {
     private final PodTermination termination;
     private final PodStatusWriter statusWriter;
     private final PodVolumes volumes;
+    private final ContainerProbes probes;
     private final Map<String, PodRecord> records = new ConcurrentHashMap<>();
     /** The runtime's name (the scheme of container ids), asked once per runtime instance. */
     private volatile ContainerRuntime namedRuntime;
     private volatile String runtimeName;
 
     PodSync(NodeSettings settings, Supplier<ContainerRuntime> runtime, KubeletEvents events, ContainerLauncher launcher,
-            SandboxConfigs sandboxes, PodTermination termination, PodStatusWriter statusWriter, PodVolumes volumes) {
+            SandboxConfigs sandboxes, PodTermination termination, PodStatusWriter statusWriter, PodVolumes volumes,
+            ContainerProbes probes) {
         this.settings = settings;
         this.runtime = runtime;
         this.events = events;
@@ -56,6 +59,7 @@ final class PodSync {
         this.termination = termination;
         this.statusWriter = statusWriter;
         this.volumes = volumes;
+        this.probes = probes;
     }
 
     /**
@@ -71,6 +75,9 @@ final class PodSync {
         }
         try {
             PodRuntimeState state = stateOf(rt, uid);
+            if (pod.isEmpty() || pod.get().getMetadata().getDeletionTimestamp() != null || isTerminal(pod.get())) {
+                probes.forget(uid);
+            }
             if (pod.isEmpty()) {
                 removeOrphan(rt, uid, state);
                 return Optional.empty();
@@ -89,6 +96,7 @@ final class PodSync {
             }
             Optional<Duration> again = start(rt, p, state, record);
             PodRuntimeState after = stateOf(rt, uid);
+            probes.update(p, rt, runtimeName(rt), after.sandbox().map(SandboxStatus::ips).orElse(List.of()), after.containers());
             boolean terminal = statusWriter.write(p, after, record, runtimeName(rt));
             if (terminal) {
                 termination.terminate(rt, pod, after, gracePeriod(p)); // frees the pod's IP
@@ -130,6 +138,9 @@ final class PodSync {
         }
         PodRuntimeState current = sandbox.get().id().equals(state.sandbox().map(SandboxStatus::id).orElse(null))
                 ? state : stateOf(rt, pod.getMetadata().getUid());
+        if (probes.killFailed(rt, pod, current.containers())) {
+            current = stateOf(rt, pod.getMetadata().getUid()); // the killed ones are restarted by the restart policy
+        }
         return launcher.run(rt, pod, sandbox.get(), current, record);
     }
 

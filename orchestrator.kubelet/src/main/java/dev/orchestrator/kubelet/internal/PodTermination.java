@@ -4,6 +4,7 @@ import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.ContainerStatus;
 import dev.orchestrator.api.runtime.SandboxStatus;
+import dev.orchestrator.kubelet.internal.probes.ContainerPorts;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HTTPGetAction;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -125,15 +126,8 @@ final class PodTermination {
 
     /** A port given by number or by the name of one of the container's ports. */
     static int port(Container spec, IntOrString port) throws java.io.IOException {
-        if (port == null) {
-            throw new java.io.IOException("no port given");
-        }
-        if (port.getIntVal() != null) {
-            return port.getIntVal();
-        }
-        return spec.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
-                .map(p -> p.getContainerPort())
-                .orElseThrow(() -> new java.io.IOException("unknown port name " + port.getStrVal()));
+        return ContainerPorts.resolve(spec, port).orElseThrow(() -> new java.io.IOException(port == null
+                ? "no port given" : "unknown port name " + port.getStrVal()));
     }
 
     private static Optional<Container> specOf(Pod pod, String name) {
