@@ -48,14 +48,21 @@ final class Kubelet implements AutoCloseable {
     /** This kubelet's periodic and pending tasks on the shared timers, cancelled on close. */
     private final List<Future<?>> tasks = new CopyOnWriteArrayList<>();
 
+    /** A kubelet with one runtime for all its pods (hollow nodes). */
     Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
             Supplier<ContainerRuntime> runtime, KubeletExecutors threads) {
+        this(client, supervisor, settings, PodRuntimes.only(runtime), threads);
+    }
+
+    /** A kubelet whose pods run on the default runtime or, naming a RuntimeClass, on the runtime of its handler. */
+    Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings, PodRuntimes runtimes,
+            KubeletExecutors threads) {
         this.client = client;
         this.supervisor = supervisor;
         this.settings = settings;
         this.timers = threads.timers();
         KubeletEvents events = new KubeletEvents(client, settings.nodeName(), threads.eventWriter());
-        this.status = new NodeStatusReporter(client, settings, runtime, events);
+        this.status = new NodeStatusReporter(client, settings, runtimes::defaultRuntime, events);
         this.lease = new NodeLeaseRenewer(client, settings.nodeName(), settings.leaseDurationSeconds());
         ConfigSources sources = new ApiConfigSources(client);
         ContainerConfigs configs = new ContainerConfigs(settings.nodeName());
@@ -64,10 +71,10 @@ final class Kubelet implements AutoCloseable {
         ContainerLauncher launcher = new ContainerLauncher(events,
                 new ImagePuller(events, sources, client.getKubernetesSerialization()), env, configs, sandboxes,
                 settings.nodeIp());
-        this.podSync = new PodSync(settings, runtime, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
+        this.podSync = new PodSync(settings, runtimes, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
                 new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp())));
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
-        this.relister = new RuntimeRelister(runtime, settings.nodeName(), workers::enqueue);
+        this.relister = new RuntimeRelister(runtimes::all, settings.nodeName(), workers::enqueue);
     }
 
     void start() {

@@ -6,6 +6,7 @@ import dev.orchestrator.api.runtime.ContainerStatus;
 import dev.orchestrator.api.runtime.SandboxStatus;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,33 +21,36 @@ import java.util.function.Supplier;
  */
 final class RuntimeRelister {
 
-    private final Supplier<ContainerRuntime> runtime;
+    private final Supplier<List<ContainerRuntime>> runtimes;
     private final String node;
     private final Consumer<String> changed;
     private Map<String, String> last = Map.of();
 
-    RuntimeRelister(Supplier<ContainerRuntime> runtime, String node, Consumer<String> changed) {
-        this.runtime = runtime;
+    /** @param runtimes every runtime the kubelet's pods may run on (the default one and those of RuntimeClasses) */
+    RuntimeRelister(Supplier<List<ContainerRuntime>> runtimes, String node, Consumer<String> changed) {
+        this.runtimes = runtimes;
         this.node = node;
         this.changed = changed;
     }
 
     /** One relist; pods whose runtime state differs from the last relist are reported. */
     void relist() {
-        ContainerRuntime rt = runtime.get();
-        if (rt == null) {
+        List<ContainerRuntime> all = runtimes.get();
+        if (all.isEmpty()) {
             return;
         }
         Map<String, String> now = new HashMap<>();
         try {
             Map<String, String> labels = Map.of(RuntimeLabels.NODE, node);
-            for (SandboxStatus s : rt.sandboxes().list(labels)) {
-                now.merge(s.uid(), s.id() + ":" + s.state() + ";", String::concat);
-            }
-            for (ContainerStatus c : rt.containers().list(Optional.empty(), labels)) {
-                String uid = c.labels().get(RuntimeLabels.POD_UID);
-                if (uid != null) {
-                    now.merge(uid, c.id() + ":" + c.state() + ";", String::concat);
+            for (ContainerRuntime rt : all) {
+                for (SandboxStatus s : rt.sandboxes().list(labels)) {
+                    now.merge(s.uid(), s.id() + ":" + s.state() + ";", String::concat);
+                }
+                for (ContainerStatus c : rt.containers().list(Optional.empty(), labels)) {
+                    String uid = c.labels().get(RuntimeLabels.POD_UID);
+                    if (uid != null) {
+                        now.merge(uid, c.id() + ":" + c.state() + ";", String::concat);
+                    }
                 }
             }
         } catch (ContainerRuntimeException e) {
