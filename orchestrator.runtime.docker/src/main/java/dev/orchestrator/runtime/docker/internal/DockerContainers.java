@@ -71,7 +71,7 @@ final class DockerContainers implements Containers {
         own.put(DockerLabels.LOG_PATH, logPath == null ? "" : logPath.toString());
         String name = "k8s_" + config.name() + "_" + sandbox.name() + "_" + sandbox.namespace() + "_" + sandbox.uid()
                 + "_" + config.attempt();
-        String id = docker.call("create container", c -> {
+        String id = createNamed(name, () -> docker.call("create container", c -> {
             var cmd = c.createContainerCmd(config.image()).withName(name)
                     .withLabels(DockerLabels.encode(config.labels(), config.annotations(), own))
                     .withHostConfig(ContainerMapping.hostConfig(config, sandbox, pauseId))
@@ -89,9 +89,36 @@ final class DockerContainers implements Containers {
             }
             config.security().runAsUser().ifPresent(uid -> cmd.withUser(Long.toString(uid)));
             return cmd.exec().getId();
-        });
+        }));
         LOG.info("container created id={} sandbox={} name={} attempt={}", id, pauseId, config.name(), config.attempt());
         return id;
+    }
+
+    /**
+     * Creates a container under its name; a leftover of that name that never ran or has exited (an attempt whose
+     * creation the kubelet did not see finish) is removed first and the creation tried once more. A running one is
+     * never removed: the conflict is then dockerd's message.
+     */
+    private String createNamed(String name, java.util.function.Supplier<String> create) {
+        try {
+            return create.get();
+        } catch (ContainerRuntimeException e) {
+            if (!(e.getCause() instanceof com.github.dockerjava.api.exception.ConflictException)) {
+                throw e;
+            }
+            InspectContainerResponse old;
+            try {
+                old = docker.call("inspect container", c -> c.inspectContainerCmd(name).exec());
+            } catch (NotFoundException gone) {
+                return create.get();
+            }
+            if (Boolean.TRUE.equals(old.getState().getRunning())) {
+                throw e;
+            }
+            LOG.info("removing leftover container name={} id={} state={}", name, old.getId(), old.getState().getStatus());
+            remove(old.getId());
+            return create.get();
+        }
     }
 
     /** The absolute path the kubelet reads the container's log at, or null when the sandbox has no log directory. */

@@ -135,6 +135,10 @@ class DockerRuntimeDockerdTest {
         assertEquals(Map.of("test", "docker", "container", "httpd"), status.labels());
 
         assertEquals("hello from orchestrator\n", httpGet(ip));
+        // the same name and attempt again: a running container is never replaced, dockerd's conflict says why
+        ContainerRuntimeException conflict = assertThrows(ContainerRuntimeException.class, () -> runtime.containers()
+                .create(sandboxId, container("httpd", List.of("true"), Resources.limited()), pod));
+        assertTrue(conflict.getMessage().contains("Conflict"), conflict.getMessage());
 
         ExecResult hi = runtime.exec().execSync(id, List.of("echo", "hi"), Duration.ofSeconds(5));
         assertEquals(0, hi.exitCode());
@@ -221,6 +225,12 @@ class DockerRuntimeDockerdTest {
         ContainerStatus okStatus = runtime.containers().status(ok);
         assertEquals(0, okStatus.exitCode());
         assertEquals("Completed", okStatus.reason());
+        assertTrue(okStatus.finishedAt().isPresent());
+        // a leftover of the same name and attempt that has exited gives way to a new creation
+        String again = runtime.containers().create(sandboxId, container("ok", List.of("true"), Resources.limited()), pod);
+        assertFalse(again.equals(ok));
+        assertThrows(NotFoundException.class, () -> runtime.containers().status(ok));
+        assertEquals(ContainerStatus.State.CREATED, runtime.containers().status(again).state());
         ContainerStatus failStatus = runtime.containers().status(fail);
         assertEquals(7, failStatus.exitCode());
         assertEquals("Error", failStatus.reason());
