@@ -273,7 +273,14 @@ class DockerRuntimeE2E {
         assertEquals(before, readyContainers(), "containers replaced or restarted after updating the docker runtime");
         String running = node.docker("ps", "-q", "--no-trunc");
         before.values().forEach(id -> assertTrue(running.contains(id.replace("docker://", "")), running));
+        // the new instance drives dockerd: a new pod starts, and a container killed now is noticed and restarted
+        dockerPod("after-update", "Always", "sleep 3600", 1);
+        awaitPhase("after-update", "Running");
+        node.docker("kill", "--signal", "KILL", containerId("keep-0").replace("docker://", ""));
+        Eventually.until("keep-0 restarted by the new instance", 60, () -> jsonpath("pod", "keep-0",
+                "{.status.containerStatuses[0].restartCount}"), "1"::equals);
         ok(cluster.kubectl("delete", "pods", "-l", "group=keep", "--timeout=90s"));
+        ok(cluster.kubectl("delete", "pod", "after-update", "--timeout=90s"));
     }
 
     /** Container id of every Ready pod with label group=keep (Ready, restartCount 0, in docker), by pod name. */

@@ -208,16 +208,25 @@ final class PodSync {
         LOG.info("pod terminated and deleted pod={}", key(pod));
     }
 
-    /** What every runtime holds of a pod the API does not have. */
+    /**
+     * What every runtime holds of a pod the API does not have. A runtime other than the default one that cannot be
+     * reached is passed over (a node may have a runtime bundle whose daemon does not run): its pods show up in a
+     * relist once it answers, and are removed then.
+     */
     private Optional<Duration> removeOrphan(String uid) {
         List<ContainerRuntime> all = runtimes.all();
         if (all.isEmpty()) {
             return Optional.of(RUNTIME_RETRY);
         }
         boolean failed = false;
+        ContainerRuntime defaultRuntime = runtimes.defaultRuntime();
         for (ContainerRuntime rt : all) {
             try {
                 removeOrphan(rt, uid, stateOf(rt, uid));
+            } catch (dev.orchestrator.api.runtime.RuntimeUnavailableException e) {
+                if (rt == defaultRuntime) {
+                    failed = true;
+                }
             } catch (ContainerRuntimeException e) {
                 LOG.warn("removing what is left of pod uid={} failed error={}", uid, e.getMessage());
                 failed = true;

@@ -90,6 +90,18 @@ class DockerRuntimeDockerdTest {
         assertEquals(RuntimeStatus.ready(), runtime.status());
     }
 
+    /** dockerd of the node runs with --bridge=none --iptables=false: no docker0, no DOCKER chains, forwarding as it was. */
+    @Test
+    void dockerdLeavesTheHostNetworkAlone() throws Exception {
+        assertFalse(Files.exists(Path.of("/sys/class/net/docker0")), "docker0 exists");
+        for (String table : List.of("filter", "nat")) {
+            Process p = new ProcessBuilder("iptables", "-w", "10", "-t", table, "-S").redirectErrorStream(true).start();
+            String rules = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor());
+            assertFalse(rules.contains("DOCKER"), table + ": " + rules);
+        }
+    }
+
     @Test
     void absentDockerdIsUnavailableNotBroken() {
         DockerNodePaths paths = node.paths();
