@@ -128,6 +128,11 @@ class DockerRuntimeE2E {
         AllInOne.Result changed = cluster.kubectl("patch", "runtimeclass", "docker", "--type=merge", "-p",
                 "{\"handler\":\"runc\"}");
         assertTrue(changed.exit() != 0 && changed.err().contains("field is immutable"), changed.err());
+        AllInOne.Result badPod = cluster.kubectlWithInput("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"bad-class"},
+                 "spec":{"runtimeClassName":"Not_A_Name","containers":[{"name":"main","image":"%s"}]}}
+                """.formatted(busybox), "create", "-f", "-");
+        assertTrue(badPod.exit() != 0 && badPod.err().contains("spec.runtimeClassName: Invalid value"), badPod.err());
     }
 
     @Test
