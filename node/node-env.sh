@@ -41,6 +41,19 @@
 #       shared chain + blackhole route when it was the last orchN bridge. Idempotent.
 #       Exits 1 when something could not be removed (named on stderr).
 #
+#   node-env.sh docker-up <dir>
+#       After `up <dir> ... --images`: a dockerd for the same node, beside its containerd
+#       (socket <dir>/docker/docker.sock, data-root <dir>/docker/data, exec-root
+#       <dir>/docker/run, config and key.json in <dir>/docker, pid <dir>/docker.pid, log
+#       <dir>/docker.log), with --iptables=false --ip-forward=false --ip-masq=false
+#       --bridge=none (pods get their network from the node's CNI conflist, not from
+#       docker) and the node's registry as an insecure (plain http) registry. Holds the
+#       pause image 127.0.0.1:P/pause:1 (pulled from the registry). Adds DOCKER_ENDPOINT
+#       to <dir>/node.env. Idempotent; a running dockerd is kept.
+#   node-env.sh docker-down <dir>
+#       Removes every docker container, stops that dockerd (and its containerd and shims)
+#       by PID, unmounts and deletes <dir>/docker. `down` does this too.
+#
 #   node-env.sh check <dir>
 #       Exit 0 when the containerd of <dir> runs and answers, else 1.
 #
@@ -327,6 +340,8 @@ node_vars() {
   SOCK=$CD/containerd.sock
   CFG=$CD/config.toml
   STATE=$D/node-env.state   # what up did, read by down (written before any change)
+  DK=$D/docker
+  DSOCK=$DK/docker.sock
 }
 
 containerd_pid() { live_pid "$D/containerd.pid" "--config $CFG"; }
@@ -661,6 +676,8 @@ registry_has() {
 up_node_env() {
   local port=$1
   state_set REGISTRY_PORT "$port"
+  local docker_line=""
+  [[ $(state_get DOCKER) == 1 ]] && docker_line=$'\n'"DOCKER_ENDPOINT=unix://$DSOCK"
   write_if_changed "$D/node.env" <<EOF || true
 NODE_INDEX=$N
 BRIDGE=$BR
@@ -670,7 +687,7 @@ CRI_ENDPOINT=unix://$SOCK
 REGISTRY=127.0.0.1:$port
 CGROUP_PARENT=/$BR
 SERVICE_CIDR=$SERVICE_CIDR
-CLUSTER_CIDR=$CLUSTER_CIDR
+CLUSTER_CIDR=$CLUSTER_CIDR$docker_line
 EOF
   STEP_NOTE="$D/node.env"
 }
@@ -692,6 +709,7 @@ cmd_down() {
     node_vars "$dir" none
     use_log "$D"; lock_dir "$D"
     down_containerd_only
+    down_docker
     say "down: $D holds no node (already down)"
     return 0
   fi
@@ -700,6 +718,7 @@ cmd_down() {
   t_all=$(now_us)
   say "[$N] down in $D"
 
+  step "dockerd" down_docker
   local netns=()
   mapfile -t netns < <(collect_netns)
   step "containers and sandboxes" down_containers
@@ -915,6 +934,135 @@ down_network() {
   STEP_NOTE=$(IFS=';'; echo "${notes[*]-nothing to remove}" | sed 's/;/, /g')
 }
 
+# ================================================================ docker
+
+dockerd_pid() { live_pid "$D/docker.pid" "--data-root $DK/data"; }
+# The docker.io client (/usr/local/bin may hold some other docker CLI).
+DOCKER_CLI=/usr/bin/docker
+docker_() { "$DOCKER_CLI" -H "unix://$DSOCK" "$@"; }
+docker_answers() { curl -fsS -m 2 --unix-socket "$DSOCK" -o /dev/null http://docker/_ping 2>/dev/null; }
+
+cmd_docker_up() {
+  (($# == 1)) || usage
+  local dir=$1 idx port pid="" t0 note
+  [[ -d $dir ]] || die "docker-up: $dir does not exist (run up first)"
+  need_root
+  dir=$(cd "$dir" && pwd)
+  idx=$(node_index_of "$dir")
+  [[ -n $idx ]] || die "docker-up: $dir holds no node (run up first)"
+  node_vars "$dir" "$idx"
+  use_log "$D"; lock_dir "$D"
+  port=$(state_get REGISTRY_PORT); [[ -n $port ]] || die "docker-up: $D has no registry port recorded (run up first)"
+  [[ -f $D/cni/net.d/10-orch.conflist ]] || die "docker-up: the node's CNI conflist is missing (run up first)"
+  (( ${#DK} + 50 < 108 )) || die "docker-up: $DK is too long for dockerd's unix sockets"
+  # Installing docker.io must not start the system dockerd (docker0, iptables rules):
+  # ensure_packages installs under a policy-rc.d that denies every service start.
+  ensure_packages "dockerd docker.io" "$DOCKER_CLI docker.io" "curl curl"
+  state_set DOCKER 1
+  mkdir -p "$DK/data" "$DK/run"
+  # Own daemon.json with its own key.json (else /etc/docker/key.json); no default bridge,
+  # no firewall or forwarding changes. /run/docker/plugins is made whatever the config says.
+  write_if_changed "$DK/daemon.json" <<EOF || true
+{
+  "insecure-registries": ["127.0.0.1:$port", "localhost:$port"],
+  "deprecated-key-path": "$DK/key.json",
+  "log-driver": "json-file",
+  "userland-proxy": false
+}
+EOF
+  if ! pid=$(dockerd_pid); then
+    pid=$(pids_matching "dockerd" "--data-root $DK/data" | head -n 1)
+    [[ -n $pid ]] && echo "$pid" >"$D/docker.pid"
+  fi
+  if [[ -n $pid ]]; then
+    note="already running (pid $pid), kept"
+  else
+    start_daemon "$D/docker.pid" "$D/docker.log" dockerd --host "unix://$DSOCK" \
+      --config-file "$DK/daemon.json" --data-root "$DK/data" --exec-root "$DK/run" \
+      --pidfile "$DK/dockerd.pid" --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
+      --bridge=none --storage-driver=overlay2 --cgroup-parent "/$BR/docker"
+    pid=$(<"$D/docker.pid")
+    note="started (pid $pid)"
+  fi
+  t0=$(now_us)
+  until docker_answers; do
+    alive "$pid" || die "dockerd exited: $(tail -n 3 "$D/docker.log" | tr '\n' ' ')"
+    (($(ms_since "$t0") < 30000)) || die "dockerd did not answer on $DSOCK within 30 s"
+    sleep 0.05
+  done
+  say "[$N] dockerd $note, answers on unix://$DSOCK ($(ms_since "$t0") ms)"
+  if docker_ image inspect "127.0.0.1:$port/pause:1" >/dev/null 2>&1; then
+    say "[$N] dockerd: pause image present"
+  else
+    run docker_ pull "127.0.0.1:$port/pause:1" ||
+      die "dockerd could not pull 127.0.0.1:$port/pause:1 (was the node brought up with --images?); see $LOG"
+    say "[$N] dockerd: pause image pulled"
+  fi
+  up_node_env "$port"
+}
+
+cmd_docker_down() {
+  (($# == 1)) || usage
+  local dir=$1 idx port
+  [[ -d $dir ]] || { say "docker-down: $dir does not exist, nothing to do"; return 0; }
+  need_root
+  dir=$(cd "$dir" && pwd)
+  idx=$(node_index_of "$dir")
+  node_vars "$dir" "${idx:-none}"
+  use_log "$D"; lock_dir "$D"
+  step "dockerd" down_docker
+  if ((${#DOWN_PROBLEMS[@]})); then
+    say "docker-down incomplete (${#DOWN_PROBLEMS[@]} problems, see $LOG); run docker-down again"
+    return 1
+  fi
+  if [[ -n $idx && -f $STATE ]]; then
+    state_set DOCKER 0
+    port=$(state_get REGISTRY_PORT)
+    [[ -f $D/node.env && -n $port ]] && up_node_env "$port"
+  fi
+  return 0
+}
+
+# Containers first (through the API, so dockerd unmounts them and removes their cgroups),
+# then dockerd by PID (it stops its own containerd), then what a crash may have left:
+# shims, mounts, the directory.
+down_docker() {
+  local pid="" ids=() p pids=() m any notes=()
+  [[ -d $DK || -s $D/docker.pid ]] || { STEP_NOTE="none"; return 0; }
+  if [[ -x $DOCKER_CLI ]] && docker_answers; then
+    mapfile -t ids < <(docker_ ps -aq 2>/dev/null)
+    ((${#ids[@]} == 0)) || quiet docker_ rm -f -v "${ids[@]}"
+    notes+=("${#ids[@]} containers removed")
+  fi
+  pid=$(dockerd_pid || pids_matching "dockerd" "--data-root $DK/data" | head -n 1)
+  if [[ -n $pid ]]; then
+    stop_pid "$pid" 20 || problem "dockerd pid $pid would not stop"
+    notes+=("stopped pid $pid")
+  fi
+  mapfile -t pids < <(pids_matching "$DK/run/containerd/")
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in {1..40}; do alive "$p" || break; sleep 0.05; done
+    alive "$p" && problem "docker's containerd or shim pid $p still alive"
+  done
+  ((${#pids[@]} == 0)) || notes+=("${#pids[@]} leftover containerd/shim processes killed")
+  for _ in 1 2 3; do
+    any=0
+    while IFS= read -r m; do
+      [[ -n $m ]] || continue
+      any=1; run umount "$m" || quiet umount -l "$m"
+    done < <(awk -v d="$DK" '$5 == d || index($5, d "/") == 1 { print length($5) "\t" $5 }' /proc/self/mountinfo | sort -rn | cut -f2-)
+    ((any)) || break
+  done
+  rm -rf "$DK" 2>/dev/null || true
+  [[ -e $DK ]] && problem "$DK remains"
+  rm -f "$D/docker.pid"
+  # dockerd makes /run/docker/plugins whatever its exec-root; gone with the last dockerd
+  [[ -n $(pids_matching "dockerd") ]] || rmdir /run/docker/plugins /run/docker 2>/dev/null || true
+  STEP_NOTE=$(IFS=';'; echo "${notes[*]-nothing running}" | sed 's/;/, /g')
+}
+
+
 # ================================================================ check
 
 cmd_check() {
@@ -966,6 +1114,8 @@ main() {
     registry-down) cmd_registry_down "$@" ;;
     up) cmd_up "$@" ;;
     down) cmd_down "$@" ;;
+    docker-up) cmd_docker_up "$@" ;;
+    docker-down) cmd_docker_down "$@" ;;
     check) cmd_check "$@" ;;
     push) cmd_push "$@" ;;
     -h | --help | help) usage ;;

@@ -91,6 +91,40 @@ final class RealNode implements AutoCloseable {
         return files;
     }
 
+    /** Whether this machine can also run the node's dockerd (docker.io installed). */
+    static boolean dockerAvailable() {
+        return available() && Files.isExecutable(Path.of("/usr/sbin/dockerd"));
+    }
+
+    /** Starts a dockerd beside this node's containerd ({@code docker-up}); {@link #close()} removes it with the node. */
+    void startDocker() throws Exception {
+        run("docker-up", dir.resolve("node").toString());
+        env.putAll(readEnv(dir.resolve("node/node.env")));
+    }
+
+    /**
+     * The configuration of the Docker runtime for this node (file name → content): its dockerd, the node's CNI
+     * configuration (the one containerd uses, so docker pods join the same bridge) and the registry's pause image.
+     */
+    Map<String, String> dockerConfig() {
+        Path node = dir.resolve("node");
+        return Map.of("orchestrator.runtime.docker.cfg", String.join("\n", "endpoint=" + env.get("DOCKER_ENDPOINT"),
+                "cniConfDir=" + node.resolve("cni/net.d"), "cniResultDir=" + node.resolve("cni/docker-results"),
+                "pauseImage=" + registry() + "/pause:1", ""));
+    }
+
+    /** Runs the docker client against this node's dockerd and returns its output. */
+    String docker(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("/usr/bin/docker", "-H", env.get("DOCKER_ENDPOINT")));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("docker " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
     /** {@code 127.0.0.1:<port>}: where the test images are ({@code <registry>/busybox:1}). */
     String registry() {
         return env.get("REGISTRY");

@@ -60,6 +60,7 @@ final class ProtobufBodies {
             case "coordination.k8s.io/v1" -> "V1Coordination";
             case "discovery.k8s.io/v1" -> "V1Discovery";
             case "events.k8s.io/v1" -> "V1Events";
+            case "node.k8s.io/v1" -> "V1Node";
             default -> throw ApiException.unsupportedMediaType("protobuf bodies of " + apiVersion
                     + " are not supported; send JSON");
         };

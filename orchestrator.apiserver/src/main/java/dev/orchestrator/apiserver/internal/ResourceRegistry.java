@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orchestrator.apiserver.internal.validation.ConfigDataValidation;
 import dev.orchestrator.apiserver.internal.validation.EventValidation;
 import dev.orchestrator.apiserver.internal.validation.LeaseValidation;
+import dev.orchestrator.apiserver.internal.validation.RuntimeClassValidation;
 import dev.orchestrator.apiserver.internal.validation.NodeValidation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,6 +140,10 @@ final class ResourceRegistry {
                                 .column("Endpoints", "Addresses.", o -> TableColumns.joined(o.path("endpoints"),
                                         e -> TableColumns.joined(e.path("addresses"), JsonNode::asText)))
                                 .build()),
+                type("node.k8s.io", "runtimeclasses", "RuntimeClass", false, List.of(), List.of(), Set.of(),
+                        ValidatedStrategy.of(RuntimeClassValidation::validate, RuntimeClassValidation::validateUpdate),
+                        TableColumns.named().column("Handler", "The runtime handler on the nodes.",
+                                o -> o.path("handler").asText("")).age().build()),
                 type("events.k8s.io", "events", "Event", true, List.of("ev"), List.of(), Set.of(),
                         ValidatedStrategy.of(EventValidation::validateEvent),
                         TableColumns.named()

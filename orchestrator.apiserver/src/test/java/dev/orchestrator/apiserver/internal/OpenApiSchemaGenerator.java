@@ -50,6 +50,7 @@ public final class OpenApiSchemaGenerator {
             case "coordination.k8s.io" -> base + ".coordination.v1";
             case "discovery.k8s.io" -> base + ".discovery.v1";
             case "events.k8s.io" -> base + ".events.v1";
+            case "node.k8s.io" -> base + ".node.v1";
             default -> throw new IllegalArgumentException("no model package for group " + t.group());
         };
     }

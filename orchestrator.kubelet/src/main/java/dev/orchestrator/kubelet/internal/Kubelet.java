@@ -67,9 +67,17 @@ final class Kubelet implements AutoCloseable {
     /** This kubelet's periodic and pending tasks on the shared timers, cancelled on close. */
     private final List<Future<?>> tasks = new CopyOnWriteArrayList<>();
 
+    /** A kubelet with one runtime for all its pods (hollow nodes). */
     Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
             Supplier<ContainerRuntime> runtime, KubeletExecutors threads, KubeletEndpoints endpoints,
             ContainerLogSettings logSettings) {
+        this(client, supervisor, settings, PodRuntimes.only(runtime), threads, endpoints, logSettings);
+    }
+
+    /** A kubelet whose pods run on the default runtime or, naming a RuntimeClass, on the runtime of its handler. */
+    Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings, PodRuntimes runtimes,
+            KubeletExecutors threads, KubeletEndpoints endpoints, ContainerLogSettings logSettings) {
+        Supplier<ContainerRuntime> runtime = runtimes::defaultRuntime;
         this.client = client;
         this.supervisor = supervisor;
         this.settings = settings;
@@ -99,10 +107,10 @@ final class Kubelet implements AutoCloseable {
                 events.normal(about, reason, message);
             }
         }, this::probeChanged);
-        this.podSync = new PodSync(settings, runtime, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
+        this.podSync = new PodSync(settings, runtimes, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
                 new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp(), probes)), volumes, probes);
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
-        this.relister = new RuntimeRelister(runtime, settings.nodeName(), workers::enqueue);
+        this.relister = new RuntimeRelister(runtimes::all, settings.nodeName(), workers::enqueue);
         this.usage = new UsageSampler(runtime, settings.nodeName(), new NodeUsageReader(Path.of("/proc")),
                 Clock.systemUTC());
     }

@@ -3,7 +3,10 @@ package dev.orchestrator.kubelet.internal;
 import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.orchestrator.api.runtime.RuntimeHandler;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -20,7 +23,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * configuration per hollow node). The runtime is an optional dynamic reference, so that updating
  * the runtime bundle leaves the kubelet running: while no runtime is there, pods wait and the
  * node reports NotReady; the new runtime instance is used as soon as it appears. Its threads are
- * the process' shared {@link KubeletExecutors}.
+ * the process' shared {@link KubeletExecutors}. Every other runtime service is bound too, by its handler, for pods
+ * that name a RuntimeClass.
  */
 @Component(name = "orchestrator.kubelet", configurationPolicy = ConfigurationPolicy.REQUIRE, service = {})
 @Designate(ocd = KubeletConfig.class, factory = true)
@@ -30,6 +34,9 @@ public final class KubeletComponent {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ContainerRuntime runtime;
 
+    /** Every runtime service with its handler: pods naming a RuntimeClass run on the one of the class's handler. */
+    private final Map<ContainerRuntime, String> handlers = new ConcurrentHashMap<>();
+
     private final Kubelet kubelet;
 
     @Activate
@@ -38,9 +45,20 @@ public final class KubeletComponent {
             KubeletConfig config) {
         String dataDir = context.getProperty("orchestrator.data.dir");
         NodeSettings settings = NodeSettings.of(config, Path.of(dataDir == null ? "data" : dataDir));
-        kubelet = new Kubelet(client, informers, settings, () -> runtime, threads, endpoints,
-                ContainerLogSettings.of(config));
+        PodRuntimes runtimes = new PodRuntimes(() -> runtime, () -> Map.copyOf(handlers), new RuntimeClasses(client));
+        kubelet = new Kubelet(client, informers, settings, runtimes, threads, endpoints, ContainerLogSettings.of(config));
         kubelet.start();
+    }
+
+    @Reference(name = "runtimes", service = ContainerRuntime.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRuntime")
+    void addRuntime(ContainerRuntime rt, Map<String, Object> properties) {
+        Object handler = properties.get(RuntimeHandler.NAME);
+        handlers.put(rt, handler == null ? "" : handler.toString());
+    }
+
+    void removeRuntime(ContainerRuntime rt) {
+        handlers.remove(rt);
     }
 
     @Deactivate

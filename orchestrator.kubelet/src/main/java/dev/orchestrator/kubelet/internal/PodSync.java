@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ final class PodSync {
     private static final Duration VOLUME_RETRY = Duration.ofSeconds(5);
 
     private final NodeSettings settings;
-    private final Supplier<ContainerRuntime> runtime;
+    private final PodRuntimes runtimes;
     private final KubeletEvents events;
     private final ContainerLauncher launcher;
     private final SandboxConfigs sandboxes;
@@ -44,15 +43,15 @@ final class PodSync {
     private final PodVolumes volumes;
     private final ContainerProbes probes;
     private final Map<String, PodRecord> records = new ConcurrentHashMap<>();
-    /** The runtime's name (the scheme of container ids), asked once per runtime instance. */
-    private volatile ContainerRuntime namedRuntime;
-    private volatile String runtimeName;
+    /** Each runtime's name (the scheme of container ids), asked once per runtime instance. */
+    private final Map<ContainerRuntime, String> runtimeNames =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
 
-    PodSync(NodeSettings settings, Supplier<ContainerRuntime> runtime, KubeletEvents events, ContainerLauncher launcher,
+    PodSync(NodeSettings settings, PodRuntimes runtimes, KubeletEvents events, ContainerLauncher launcher,
             SandboxConfigs sandboxes, PodTermination termination, PodStatusWriter statusWriter, PodVolumes volumes,
             ContainerProbes probes) {
         this.settings = settings;
-        this.runtime = runtime;
+        this.runtimes = runtimes;
         this.events = events;
         this.launcher = launcher;
         this.sandboxes = sandboxes;
@@ -69,18 +68,26 @@ final class PodSync {
      * @return when to sync it again regardless of events (empty: on the next event or resync)
      */
     Optional<Duration> sync(String uid, Optional<Pod> pod) {
-        ContainerRuntime rt = runtime.get();
+        if (pod.isEmpty()) {
+            probes.forget(uid);
+            return removeOrphan(uid);
+        }
+        ContainerRuntime rt;
+        try {
+            rt = runtimes.forPod(pod.get()).orElse(null);
+        } catch (PodRuntimes.NoRuntime e) {
+            return noRuntime(pod.get(), e.getMessage());
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            LOG.warn("RuntimeClass of pod {} not readable: {}", key(pod.get()), e.getMessage());
+            return Optional.of(RUNTIME_RETRY);
+        }
         if (rt == null) {
             return Optional.of(RUNTIME_RETRY);
         }
         try {
             PodRuntimeState state = stateOf(rt, uid);
-            if (pod.isEmpty() || pod.get().getMetadata().getDeletionTimestamp() != null || isTerminal(pod.get())) {
+            if (pod.get().getMetadata().getDeletionTimestamp() != null || isTerminal(pod.get())) {
                 probes.forget(uid);
-            }
-            if (pod.isEmpty()) {
-                removeOrphan(rt, uid, state);
-                return Optional.empty();
             }
             Pod p = pod.get();
             PodRecord record = records.computeIfAbsent(uid, u -> new PodRecord(startTimeOf(p)));
@@ -109,11 +116,51 @@ final class PodSync {
     }
 
     private String runtimeName(ContainerRuntime rt) {
-        if (namedRuntime != rt) {
-            runtimeName = rt.version().runtimeName();
-            namedRuntime = rt;
+        String name = runtimeNames.get(rt);
+        if (name == null) {
+            name = rt.version().runtimeName();
+            runtimeNames.put(rt, name);
         }
-        return runtimeName;
+        return name;
+    }
+
+    /**
+     * A pod whose RuntimeClass does not exist or whose handler no runtime here serves does not start: its containers
+     * wait with the reason and a FailedCreatePodSandBox warning says why, as Kubernetes' kubelet does. A pod that has
+     * already run is left alone (its runtime may be away for a moment, e.g. while its bundle is updated); a pod being
+     * deleted that never ran is simply let go.
+     */
+    private Optional<Duration> noRuntime(Pod pod, String why) {
+        if (hasRun(pod)) {
+            LOG.info("runtime of pod {} not available now: {}", key(pod), why);
+            return Optional.of(RUNTIME_RETRY);
+        }
+        if (pod.getMetadata().getDeletionTimestamp() != null) {
+            records.remove(pod.getMetadata().getUid());
+            statusWriter.confirmDeletion(pod);
+            return Optional.empty();
+        }
+        String message = "Failed to create pod sandbox: " + why;
+        events.warning(pod, "FailedCreatePodSandBox", message);
+        PodRecord record = records.computeIfAbsent(pod.getMetadata().getUid(), u -> new PodRecord(startTimeOf(pod)));
+        ContainerWaiting waiting = new ContainerWaiting("ContainerCreating", message, SANDBOX_RETRY);
+        for (Container c : pod.getSpec().getContainers()) {
+            record.waiting.put(c.getName(), waiting);
+        }
+        statusWriter.write(pod, new PodRuntimeState(List.of(), List.of()), record, "");
+        return Optional.of(SANDBOX_RETRY);
+    }
+
+    /** Whether any container of the pod has run (its status shows one running or terminated). */
+    private static boolean hasRun(Pod pod) {
+        if (pod.getStatus() == null) {
+            return false;
+        }
+        return java.util.stream.Stream.concat(pod.getStatus().getContainerStatuses().stream(),
+                        pod.getStatus().getInitContainerStatuses().stream())
+                .anyMatch(s -> s.getState() != null && (s.getState().getRunning() != null
+                        || s.getState().getTerminated() != null) || s.getLastState() != null
+                        && s.getLastState().getTerminated() != null);
     }
 
     /** Forgets everything about pods other than these (called after a full resync). */
@@ -194,6 +241,37 @@ final class PodSync {
         LOG.info("pod terminated and deleted pod={}", key(pod));
     }
 
+    /**
+     * What every runtime holds of a pod the API does not have. A runtime other than the default one that cannot be
+     * reached is passed over (a node may have a runtime bundle whose daemon does not run): its pods show up in a
+     * relist once it answers, and are removed then.
+     */
+    private Optional<Duration> removeOrphan(String uid) {
+        List<ContainerRuntime> all = runtimes.all();
+        if (all.isEmpty()) {
+            return Optional.of(RUNTIME_RETRY);
+        }
+        boolean failed = false;
+        ContainerRuntime defaultRuntime = runtimes.defaultRuntime();
+        for (ContainerRuntime rt : all) {
+            try {
+                removeOrphan(rt, uid, stateOf(rt, uid));
+            } catch (dev.orchestrator.api.runtime.RuntimeUnavailableException e) {
+                if (rt == defaultRuntime) {
+                    failed = true;
+                }
+            } catch (ContainerRuntimeException e) {
+                LOG.warn("removing what is left of pod uid={} failed error={}", uid, e.getMessage());
+                failed = true;
+            }
+        }
+        if (failed) {
+            return Optional.of(RUNTIME_RETRY);
+        }
+        volumes.tearDown(uid); // once no runtime runs anything of the pod
+        return Optional.empty();
+    }
+
     /** Containers of a pod the API does not have (deleted while this kubelet was away, or force-deleted). */
     private void removeOrphan(ContainerRuntime rt, String uid, PodRuntimeState state) {
         if (!state.isEmpty()) {
@@ -203,7 +281,6 @@ final class PodSync {
             removeAll(rt, stateOf(rt, uid));
             state.sandbox().ifPresent(s -> sandboxes.removeLogs(s.namespace(), s.name(), uid));
         }
-        volumes.tearDown(uid);
         records.remove(uid);
         launcher.forget(uid);
     }

@@ -42,6 +42,7 @@ public final class PodSpecValidation {
         CommonFields.inRange(spec, "activeDeadlineSeconds", 1, Integer.MAX_VALUE, path, errors);
         CommonFields.name(spec, "nodeName", false, NameFormats::dns1123Subdomain, path, errors);
         CommonFields.name(spec, "serviceAccountName", false, NameFormats::dns1123Subdomain, path, errors);
+        CommonFields.name(spec, "runtimeClassName", false, NameFormats::dns1123Subdomain, path, errors);
         CommonFields.name(spec, "hostname", false, NameFormats::dns1123Label, path, errors);
         CommonFields.name(spec, "subdomain", false, NameFormats::dns1123Label, path, errors);
         CommonFields.labels(spec.path("nodeSelector"), path.child("nodeSelector"), errors);
