@@ -161,8 +161,12 @@ class HollowKubeletE2E {
         Eventually.until("init restarted", 60, () -> jsonpath("pod", "retry-init", "{.status.initContainerStatuses[0].restartCount}"),
                 c -> !c.isEmpty() && !c.startsWith("<") && Integer.parseInt(c) >= 1);
         assertEquals("Pending", jsonpath("pod", "retry-init", "{.status.phase}"));
+        // between restarts the column shows the last failure or the back-off; while a retry runs, Init:0/1
         String status = statusColumn("retry-init");
-        assertTrue(status.equals("Init:Error") || status.equals("Init:CrashLoopBackOff"), status);
+        assertTrue(status.equals("Init:Error") || status.equals("Init:CrashLoopBackOff") || status.equals("Init:0/1"), status);
+        Eventually.until("back-off event", 60,
+                () -> cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=retry-init").out(),
+                e -> e.contains("Back-off restarting failed container fails"));
     }
 
     @Test
