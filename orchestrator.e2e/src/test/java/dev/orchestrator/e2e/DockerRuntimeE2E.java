@@ -11,11 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ class DockerRuntimeE2E {
 
     private static final String NODE = "docker-node";
     private static final int INDEX = 246;
-    private Path work;
+    private RealNodeCluster c;
     private RealNode node;
     private AllInOne cluster;
     private String busybox;
@@ -42,53 +40,32 @@ class DockerRuntimeE2E {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(RealNode.dockerAvailable(), "needs root, containerd and dockerd (./orch test installs them)");
-        work = Files.createTempDirectory("orch-docker-e2e");
-        node = RealNode.start(work, INDEX);
-        node.startDocker();
-        busybox = node.registry() + "/busybox:1";
-        Map<String, String> etc = new LinkedHashMap<>(node.kubeletConfig(NODE));
-        etc.putAll(node.dockerConfig());
-        cluster = AllInOne.startWith(etc);
-        Eventually.until("node " + NODE + " Ready", 90, () -> jsonpath("node", NODE,
-                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
-        ok(cluster.kubectlWithInput("""
+        c = RealNodeCluster.startWithDocker(NODE, INDEX);
+        node = c.node;
+        cluster = c.cluster;
+        busybox = c.busybox;
+        c.create("""
                 {"apiVersion":"node.k8s.io/v1","kind":"RuntimeClass","metadata":{"name":"docker"},"handler":"docker"}
-                """, "create", "-f", "-"));
+                """);
     }
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } finally {
-            try {
-                if (node != null) {
-                    node.close();
-                }
-            } finally {
-                if (work != null) {
-                    try (Stream<Path> paths = Files.walk(work)) {
-                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-            }
+        if (c != null) {
+            c.close();
         }
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+        return c.jsonpath(kind, name, path);
     }
 
     private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
+        return RealNodeCluster.ok(r);
     }
 
     private void create(String json) throws Exception {
-        ok(cluster.kubectlWithInput(json, "create", "-f", "-"));
+        c.create(json);
     }
 
     /** A pod of RuntimeClass {@code docker} with one container running {@code sh -c script}. */
@@ -97,16 +74,11 @@ class DockerRuntimeE2E {
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","labels":{"runtime":"docker"}},
                  "spec":{"runtimeClassName":"docker","restartPolicy":"%s","terminationGracePeriodSeconds":%d,
                   "containers":[{"name":"main","image":"%s","command":["sh","-c",%s]}]}}
-                """.formatted(name, restartPolicy, grace, busybox, quote(script)));
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+                """.formatted(name, restartPolicy, grace, busybox, RealNodeCluster.quote(script)));
     }
 
     private String awaitPhase(String pod, String phase) throws Exception {
-        return Eventually.until("pod " + pod + " " + phase, 90, () -> jsonpath("pod", pod, "{.status.phase}"),
-                phase::equals);
+        return c.awaitPhase(pod, phase);
     }
 
     private String containerId(String pod) throws Exception {
@@ -249,6 +221,60 @@ class DockerRuntimeE2E {
             assertTrue(events.contains("FailedCreatePodSandBox") && events.contains(c[1]), events);
         }
         ok(cluster.kubectl("delete", "pod", "no-class", "no-handler", "--timeout=60s"));
+    }
+
+    /** The pod features of the containerd e2e tests, on Docker: logs, ConfigMap files and env, a shared emptyDir, probes. */
+    @Test
+    void logsVolumesAndProbesWorkOnDocker() throws Exception {
+        ok(cluster.kubectl("create", "configmap", "docker-settings", "--from-literal=mode=fast"));
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"featured"},
+                 "spec":{"runtimeClassName":"docker","terminationGracePeriodSeconds":1,
+                  "volumes":[{"name":"settings","configMap":{"name":"docker-settings"}},{"name":"shared","emptyDir":{}}],
+                  "containers":[
+                   {"name":"main","image":"%1$s","command":["sh","-c",
+                     "echo mode=$MODE; cat /etc/settings/mode; echo; echo from-main > /shared/note; i=0; while true; do i=$((i+1)); echo tick $i; sleep 1; done"],
+                    "env":[{"name":"MODE","valueFrom":{"configMapKeyRef":{"name":"docker-settings","key":"mode"}}}],
+                    "volumeMounts":[{"name":"settings","mountPath":"/etc/settings"},{"name":"shared","mountPath":"/shared"}]},
+                   {"name":"side","image":"%1$s","command":["sh","-c","touch /shared/ready; sleep 3600"],
+                    "readinessProbe":{"exec":{"command":["cat","/shared/note"]},"periodSeconds":1},
+                    "volumeMounts":[{"name":"shared","mountPath":"/shared"}]}]}}
+                """.formatted(busybox));
+        awaitPhase("featured", "Running");
+        Eventually.until("featured Ready (the sidecar's probe reads main's file)", 60,
+                () -> jsonpath("pod", "featured", "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        String logs = Eventually.until("logs", 60, () -> cluster.kubectl("logs", "featured", "-c", "main").out(),
+                l -> l.contains("tick 2"));
+        assertTrue(logs.startsWith("mode=fast\nfast\n"), logs);
+        String tail = ok(cluster.kubectl("logs", "featured", "-c", "main", "--tail=1", "--timestamps")).out();
+        assertTrue(tail.matches("\\d{4}-\\d\\d-\\d\\dT[^ ]+Z tick \\d+\n"), tail);
+        // -f streams lines written after it started
+        Path followed = c.work.resolve("follow.out");
+        Process follow = cluster.kubectlBackground(followed, "logs", "-f", "featured", "-c", "main", "--tail=1");
+        try {
+            int now = Integer.parseInt(tail.substring(tail.lastIndexOf(' ') + 1).trim());
+            Eventually.until("logs -f shows a later tick", 30, () -> Files.readString(followed),
+                    f -> f.contains("tick " + (now + 3)));
+        } finally {
+            follow.destroy();
+            follow.waitFor(10, TimeUnit.SECONDS);
+        }
+        // a liveness probe that fails restarts the container; the previous log stays readable
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"unhealthy"},
+                 "spec":{"runtimeClassName":"docker","terminationGracePeriodSeconds":1,
+                  "containers":[{"name":"main","image":"%s","command":["sh","-c","echo run $(date +%%s%%N); sleep 3600"],
+                   "livenessProbe":{"tcpSocket":{"port":8080},"periodSeconds":1,"failureThreshold":2}}]}}
+                """.formatted(busybox));
+        Eventually.until("unhealthy restarted", 90, () -> jsonpath("pod", "unhealthy",
+                "{.status.containerStatuses[0].restartCount}"), n -> !n.isEmpty() && !n.startsWith("<") && Integer.parseInt(n) >= 1);
+        String events = ok(cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=unhealthy")).out();
+        assertTrue(events.contains("Unhealthy") && events.contains("Liveness probe failed"), events);
+        String previous = Eventually.until("previous log", 30, () -> cluster.kubectl("logs", "unhealthy", "--previous").out(),
+                p -> p.startsWith("run "));
+        assertTrue(previous.startsWith("run "), previous);
+        ok(cluster.kubectl("delete", "pod", "featured", "unhealthy", "--timeout=60s"));
+        ok(cluster.kubectl("delete", "configmap", "docker-settings"));
     }
 
     /**

@@ -36,12 +36,26 @@ final class RealNodeCluster implements AutoCloseable {
      * kubelet runs it as {@code nodeName}, with extra configuration files, and waits until the node is Ready.
      */
     static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles) throws Exception {
+        return start(nodeName, index, extraEtcFiles, false);
+    }
+
+    /** As {@link #start(String, int)}, with a dockerd beside the node's containerd and the Docker runtime bundle on it. */
+    static RealNodeCluster startWithDocker(String nodeName, int index) throws Exception {
+        return start(nodeName, index, Map.of(), true);
+    }
+
+    private static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles, boolean docker)
+            throws Exception {
         Path work = Files.createTempDirectory("orch-node-e2e");
         RealNode node = null;
         AllInOne cluster = null;
         try {
             node = RealNode.start(work, index);
             Map<String, String> etc = new LinkedHashMap<>(node.kubeletConfig(nodeName));
+            if (docker) {
+                node.startDocker();
+                etc.putAll(node.dockerConfig());
+            }
             etc.putAll(extraEtcFiles);
             cluster = AllInOne.startWith(etc);
             RealNodeCluster started = new RealNodeCluster(nodeName, work, node, cluster);

@@ -5,6 +5,7 @@ import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.ContainerStatus;
 import dev.orchestrator.kubelet.internal.logs.LogRotation;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -39,7 +40,9 @@ final class ContainerLogRotator {
             return;
         }
         for (ContainerStatus c : rt.containers().list(Optional.empty(), Map.of(RuntimeLabels.NODE, node))) {
-            if (c.state() != ContainerStatus.State.RUNNING || c.logPath().isEmpty()) {
+            // a link points at a log its runtime writes and rotates itself (docker's json-file)
+            if (c.state() != ContainerStatus.State.RUNNING || c.logPath().isEmpty()
+                    || Files.isSymbolicLink(Path.of(c.logPath()))) {
                 continue;
             }
             try {

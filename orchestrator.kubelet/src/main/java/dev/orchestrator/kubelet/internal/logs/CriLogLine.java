@@ -10,7 +10,9 @@ import java.util.Optional;
  * One line of a container log file in the CRI format that containerd and CRI-O write:
  * {@code <RFC3339Nano time> <stdout|stderr> <tags> <text>}, where the first tag is {@code F} for a
  * full line or {@code P} for a part of a longer one (the runtime splits long lines; the parts are
- * joined again when read).
+ * joined again when read). Docker's json-file lines ({@code {"log":"text\n","stream":"stdout","time":…}},
+ * linked at the kubelet's log path by the Docker runtime bundle) are read into the same shape: a
+ * {@code log} without its newline is a part.
  *
  * @param time the time exactly as the runtime wrote it (RFC3339Nano, as Kubernetes prints it)
  * @param content the text after the tags, without the newline
@@ -19,6 +21,9 @@ public record CriLogLine(String time, Instant instant, String stream, boolean pa
 
     /** Parses one line (without its newline); empty when it is not in the CRI format. */
     public static Optional<CriLogLine> parse(byte[] line, int from, int to) {
+        if (to > from && line[from] == '{') {
+            return DockerJsonLogLine.parse(line, from, to);
+        }
         int timeEnd = indexOf(line, from, to, (byte) ' ');
         int streamEnd = timeEnd < 0 ? -1 : indexOf(line, timeEnd + 1, to, (byte) ' ');
         if (streamEnd < 0) {

@@ -51,4 +51,26 @@ class CriLogLineTest {
         assertTrue(parse("2024-05-01T12:00:00.5+02:00 stdout F x").orElseThrow().instant()
                 .equals(Instant.parse("2024-05-01T10:00:00.5Z")));
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"log\":\"hello world\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00.123456789Z\"}|stdout|false|hello world",
+            "{\"log\":\"part \\u00e9\",\"stream\":\"stderr\",\"time\":\"2024-05-01T10:00:00.1Z\"}|stderr|true|part \u00e9",
+            "{\"log\":\"\\n\",\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00Z\"}|stdout|false|''",
+    })
+    void readsDockerJsonFileLines(String line, String stream, boolean partial, String content) {
+        CriLogLine parsed = parse(line).orElseThrow();
+        assertEquals(stream, parsed.stream());
+        assertEquals(partial, parsed.partial());
+        assertEquals(content, new String(parsed.content(), StandardCharsets.UTF_8));
+        assertTrue(parsed.time().startsWith("2024-05-01T10:00:00"), parsed.time());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{", "{\"log\":1,\"stream\":\"stdout\",\"time\":\"2024-05-01T10:00:00Z\"}",
+            "{\"log\":\"x\\n\",\"stream\":\"stdin\",\"time\":\"2024-05-01T10:00:00Z\"}",
+            "{\"log\":\"x\\n\",\"stream\":\"stdout\",\"time\":\"soon\"}"})
+    void refusesBrokenDockerLines(String line) {
+        assertFalse(parse(line).isPresent());
+    }
 }

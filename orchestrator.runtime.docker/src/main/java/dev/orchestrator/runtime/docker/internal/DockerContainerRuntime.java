@@ -50,17 +50,21 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     @Activate
     public DockerContainerRuntime(DockerRuntimeConfig config, BundleContext context) {
         this(DockerNodePaths.resolve(config, context.getProperty(DockerNodePaths.DATA_DIR_PROPERTY)),
-                DockerTimeouts.of(config));
+                DockerTimeouts.of(config), DockerLogLimits.of(config));
         LOG.info("Docker runtime active endpoint={} handler={}", docker.endpoint(), config.orchestrator_runtime_handler());
     }
 
     /** Without OSGi (tests). */
     DockerContainerRuntime(DockerNodePaths paths, DockerTimeouts timeouts) {
+        this(paths, timeouts, DockerLogLimits.DEFAULT);
+    }
+
+    DockerContainerRuntime(DockerNodePaths paths, DockerTimeouts timeouts, DockerLogLimits logLimits) {
         this.docker = new DockerConnection(paths.socket(), timeouts);
         this.cni = new Cni(paths.cniConfDir(), paths.cniBinDir(), paths.cniResultDir());
         this.images = new DockerImages(docker, timeouts);
         this.sandboxes = new DockerSandboxes(docker, images, cni, paths.pauseImage());
-        this.containers = new DockerContainers(docker, sandboxes, timeouts);
+        this.containers = new DockerContainers(docker, sandboxes, timeouts, logLimits);
         this.exec = new DockerExec(docker, timeouts);
     }
 

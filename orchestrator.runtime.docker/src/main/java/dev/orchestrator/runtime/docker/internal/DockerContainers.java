@@ -37,6 +37,7 @@ final class DockerContainers implements Containers {
     private final DockerConnection docker;
     private final DockerSandboxes sandboxes;
     private final DockerTimeouts timeouts;
+    private final DockerLogLimits logLimits;
     /**
      * The last full status of each container by id: a list call gives only id and state; while the state is the
      * same, the full status (times, exit code) has not changed either (docker never restarts our containers).
@@ -49,10 +50,12 @@ final class DockerContainers implements Containers {
                 }
             });
 
-    DockerContainers(DockerConnection docker, DockerSandboxes sandboxes, DockerTimeouts timeouts) {
+    DockerContainers(DockerConnection docker, DockerSandboxes sandboxes, DockerTimeouts timeouts,
+                     DockerLogLimits logLimits) {
         this.docker = docker;
         this.sandboxes = sandboxes;
         this.timeouts = timeouts;
+        this.logLimits = logLimits;
     }
 
     @Override
@@ -74,7 +77,7 @@ final class DockerContainers implements Containers {
         String id = createNamed(name, () -> docker.call("create container", c -> {
             var cmd = c.createContainerCmd(config.image()).withName(name)
                     .withLabels(DockerLabels.encode(config.labels(), config.annotations(), own))
-                    .withHostConfig(ContainerMapping.hostConfig(config, sandbox, pauseId))
+                    .withHostConfig(ContainerMapping.hostConfig(config, sandbox, pauseId).withLogConfig(logLimits.logConfig()))
                     .withEnv(config.env().stream().map(e -> e.name() + "=" + e.value()).toList())
                     .withTty(config.tty()).withStdinOpen(config.stdin());
             if (!config.command().isEmpty()) {

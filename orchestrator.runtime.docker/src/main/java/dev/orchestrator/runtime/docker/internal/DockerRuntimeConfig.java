@@ -47,4 +47,11 @@ public @interface DockerRuntimeConfig {
     @AttributeDefinition(description = "Seconds a stop (or exec) call may take beyond its grace period (or command "
             + "timeout) before it is abandoned.")
     int stopTimeoutExtraSeconds() default 10;
+
+    @AttributeDefinition(description = "Size at which docker rotates a container's json-file log (docker's max-size: "
+            + "bytes with an optional k, m or g suffix).")
+    String logMaxSize() default "10m";
+
+    @AttributeDefinition(description = "Log files docker keeps per container, the current one included (max-file).")
+    int logMaxFiles() default 5;
 }
