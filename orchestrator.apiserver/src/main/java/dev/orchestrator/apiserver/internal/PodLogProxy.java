@@ -71,28 +71,14 @@ final class PodLogProxy {
             throw ApiException.badRequest("container \"" + container + "\" in pod \"" + pod.path("metadata")
                     .path("name").asText() + "\" is waiting to start: ContainerCreating");
         }
-        ObjectNode node = storage.get(nodes, null, nodeName).orElseThrow(() -> ApiException.dependencyUnavailable(
-                "node \"" + nodeName + "\" of the pod does not exist: its kubelet cannot be asked for logs"));
-        int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
-        String address = "";
-        for (JsonNode a : node.path("status").path("addresses")) {
-            if ("InternalIP".equals(a.path("type").asText())) {
-                address = a.path("address").asText("");
-                break;
-            }
-        }
-        if (port <= 0 || address.isEmpty()) {
-            throw ApiException.dependencyUnavailable("node \"" + nodeName + "\" publishes no kubelet endpoint (InternalIP address "
-                    + "and status.daemonEndpoints.kubeletEndpoint.Port): its logs cannot be read");
-        }
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        return URI.create("http://" + host + ":" + port + "/containerLogs/" + segment(pod.path("metadata")
+        String base = KubeletLocation.baseUri(storage, nodes, nodeName, "its logs cannot be read");
+        return URI.create(base + "/containerLogs/" + segment(pod.path("metadata")
                 .path("namespace").asText()) + "/" + segment(pod.path("metadata").path("name").asText()) + "/"
                 + segment(container) + query.kubeletQueryString());
     }
 
     private static String segment(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return KubeletLocation.segment(s);
     }
 
     /** The kubelet's own answer, with its code: 4xx stay client errors, anything else is the node's failure. */
