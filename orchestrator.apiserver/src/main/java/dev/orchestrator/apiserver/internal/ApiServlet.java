@@ -28,7 +28,6 @@ final class ApiServlet extends HttpServlet {
     private final transient Subresources subresources;
     private final transient PodLogProxy podLogs;
     private final transient PodStreamProxy podStreams;
-    private static final java.util.Set<String> STREAMS = java.util.Set.of("exec", "attach", "portforward");
     private final transient Discovery discovery;
     private final transient OpenApi openApi;
     private final transient WatchCache watchCache;
@@ -226,7 +225,7 @@ final class ApiServlet extends HttpServlet {
         }
         boolean dryRun = dryRun(request);
         String method = request.getMethod();
-        if (api.name() != null && STREAMS.contains(api.subresource())) {
+        if (api.name() != null && PodStreamProxy.serves(api.subresource())) {
             if (!"GET".equals(method) && !"POST".equals(method)) {
                 throw ApiException.methodNotAllowed("method " + method + " is not supported on pods/"
                         + api.subresource() + "; use GET or POST");

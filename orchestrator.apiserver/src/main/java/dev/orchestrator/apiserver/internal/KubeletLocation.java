@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where the kubelet of a node answers: the node's InternalIP and {@code status.daemonEndpoints.kubeletEndpoint.Port},
  * as {@code http://host:port}. A node that is missing or publishes no endpoint is a 503 naming it and what cannot be
- * done ({@code purpose}).
+ * done ({@code purpose}); what the kubelet refuses becomes a Status ({@link #refusal}). Shared by pods/log and the
+ * streaming subresources.
  */
 final class KubeletLocation {
 
@@ -31,6 +32,18 @@ final class KubeletLocation {
                     + "(InternalIP address and status.daemonEndpoints.kubeletEndpoint.Port): " + purpose);
         }
         return "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+    }
+
+    /**
+     * A kubelet's refusal ({@code text} is its plain-text message) as the client's Status: a 4xx keeps its code
+     * and words, as it is about the request; anything else is the node's failure, a 503 naming it.
+     */
+    static ApiException refusal(String nodeName, int code, String text) {
+        if (code >= 400 && code < 500) {
+            return ApiException.withCode(code, text);
+        }
+        return ApiException.dependencyUnavailable("the kubelet of node \"" + nodeName + "\" answered " + code
+                + (text.isEmpty() ? "" : ": " + text));
     }
 
     /** One path segment, escaped. */

@@ -5,7 +5,7 @@
  * its runtime's streaming server; neither needs to understand the streaming protocol.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.orchestrator.http.tunnel;
 
 import org.osgi.annotation.bundle.Export;
