@@ -135,27 +135,9 @@ class PodLogsE2E {
         assertTrue(resources.contains("pods\n"), resources);
         String raw = ok(cluster.kubectl("get", "--raw", "/api/v1")).out();
         assertTrue(raw.contains("\"pods/log\""), raw);
-        assertTrue(raw.contains("\"pods/exec\"") && raw.contains("\"pods/portforward\""), raw);
+        assertTrue(raw.contains("\"pods/exec\"") && raw.contains("\"pods/attach\"")
+                && raw.contains("\"pods/portforward\""), raw); // served: PodStreamsE2E
         assertTrue(!raw.contains("\"nodes/proxy\""), "not served, so not advertised: " + raw);
-    }
-
-    @Test
-    void execRunsACommandReturnsItsExitCodeAndRefusesWhatCannotWork() throws Exception {
-        shPod("shell", "Always", "echo started; sleep 3600");
-        awaitPhase("shell", "Running");
-        AllInOne.Result hostname = cluster.kubectl("exec", "shell", "--", "cat", "/etc/hostname");
-        assertEquals(0, hostname.exit(), hostname.out() + hostname.err());
-        assertEquals("shell", hostname.out().trim());
-        AllInOne.Result three = cluster.kubectl("exec", "shell", "--", "sh", "-c", "echo out; echo err >&2; exit 3");
-        assertEquals(3, three.exit(), three.out() + three.err());
-        assertTrue(three.out().contains("out") && three.err().contains("err"), three.out() + three.err());
-        AllInOne.Result input = cluster.kubectlWithInput("hello through stdin\n", "exec", "-i", "shell", "--", "cat");
-        assertEquals("hello through stdin", input.out().trim(), input.err());
-        AllInOne.Result missing = cluster.kubectl("exec", "shell", "-c", "nope", "--", "true");
-        assertTrue(missing.exit() != 0 && missing.err().contains("container nope is not valid for pod shell"),
-                missing.err());
-        AllInOne.Result noPod = cluster.kubectl("exec", "no-such-pod", "--", "true");
-        assertTrue(noPod.exit() != 0 && noPod.err().contains("not found"), noPod.err());
     }
 
     @Test

@@ -28,8 +28,8 @@ final class RuntimeRefusal {
         if (websocket && refusal.status() == 403) { // Kubernetes' streaming server: no offered subprotocol spoken
             String offered = websocketProtocols.isEmpty() ? "none" : String.join(", ", websocketProtocols);
             return new KubeletRequestException(400, "the container runtime's streaming server refused the WebSocket "
-                    + "upgrade (" + answer + "); the subprotocols offered were: " + offered + ". It does not speak "
-                    + "them; SPDY/3.1 is served (kubectl falls back to it)");
+                    + "upgrade (" + answer + "): it speaks none of the subprotocols offered (" + offered + "); "
+                    + "SPDY/3.1 is served, and kubectl falls back to it");
         }
         String what = "the container runtime's streaming server refused the " + (upgrade == null ? "" : upgrade + " ")
                 + "session (" + answer + ")";
