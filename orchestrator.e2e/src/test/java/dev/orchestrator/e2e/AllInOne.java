@@ -195,12 +195,12 @@ final class AllInOne implements AutoCloseable {
     }
 
     Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
-        return run(kubectlCommand("kubectl", args), stdin);
+        return run("kubectl", stdin, args);
     }
 
     /** kubectl of one minor version ({@code "1.27"}), which {@link #versionedKubectl} says is installed. */
     Result kubectlOf(String version, String stdin, String... args) throws IOException, InterruptedException {
-        return run(kubectlCommand(versionedKubectl(version).toString(), args), stdin);
+        return run(versionedKubectl(version).toString(), stdin, args);
     }
 
     /** Where the Cloud SDK keeps kubectl of one minor version (the {@code kubectl} on PATH dispatches among them). */
@@ -220,10 +220,10 @@ final class AllInOne implements AutoCloseable {
         return command;
     }
 
-    private Result run(List<String> kubectl, String stdin) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(kubectl.subList(0, 3));
-        command.add("--request-timeout=30s");
-        command.addAll(kubectl.subList(3, kubectl.size()));
+    private Result run(String binary, String stdin, String... args) throws IOException, InterruptedException {
+        List<String> timed = new ArrayList<>(List.of("--request-timeout=30s"));
+        timed.addAll(List.of(args));
+        List<String> command = kubectlCommand(binary, timed.toArray(String[]::new));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("KUBECONFIG");
         Path out = Files.createTempFile(dir, "kubectl", ".out");
