@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
@@ -91,7 +93,7 @@ public final class UpgradeTunnel {
      * falls back to another protocol on a refused upgrade still does).
      */
     public UpgradeTunnel refusedAs(Function<Refusal, ? extends RuntimeException> translate) {
-        return new UpgradeTunnel(connectTimeout, idleTimeout, java.util.Objects.requireNonNull(translate));
+        return new UpgradeTunnel(connectTimeout, idleTimeout, Objects.requireNonNull(translate));
     }
 
     /** Whether the request asks to switch protocols ({@code Connection: Upgrade} and an {@code Upgrade} header). */
@@ -177,29 +179,12 @@ public final class UpgradeTunnel {
         BoundedBuffer body = new BoundedBuffer(MAX_REFUSAL_BYTES);
         try {
             relayBody(exchange.head, exchange.fromBackend, body);
-        } catch (IOException | java.io.UncheckedIOException enoughOrTimedOut) {
+        } catch (IOException | UncheckedIOException enoughOrTimedOut) {
             // what arrived explains it; the rest is not waited for
         }
         String contentType = exchange.head.header("Content-Type");
         throw refusals.apply(new Refusal(exchange.head.status(), exchange.head.reason(),
                 contentType == null ? "" : contentType, body.toString(StandardCharsets.UTF_8).trim()));
-    }
-
-    /** Collects up to a limit, then fails the write that goes beyond it (so that reading stops there). */
-    private static final class BoundedBuffer extends ByteArrayOutputStream {
-        private final int limit;
-
-        BoundedBuffer(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            super.write(b, off, Math.min(len, limit - size()));
-            if (size() >= limit) {
-                throw new java.io.UncheckedIOException(new IOException("refusal body limit reached"));
-            }
-        }
     }
 
     private Exchange exchange(String method, List<Header> headers, URI target,

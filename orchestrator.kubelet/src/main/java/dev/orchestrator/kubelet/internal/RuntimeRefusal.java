@@ -9,8 +9,8 @@ import java.util.Locale;
  * is a WebSocket protocol the runtime does not speak: kubectl 1.30 and later offer only
  * {@code v5.channel.k8s.io} (port-forward: {@code SPDY/3.1+portforward.k8s.io}), which containerd 1.6 refuses
  * with a bare {@code 403} (its streaming server speaks WebSocket only up to {@code v4.channel.k8s.io}; seen in
- * PodStreamsE2E). That becomes a 400 that says so; kubectl then falls back to SPDY/3.1, which every runtime serves. Other refusals keep a 4xx
- * code, and a runtime's own failure (5xx) is a 502.
+ * PodStreamsE2E). That becomes a 400 that says so; kubectl then falls back to SPDY/3.1, which every runtime
+ * serves. Other refusals keep a 4xx code, and a runtime's own failure (5xx) is a 502.
  */
 final class RuntimeRefusal {
 
