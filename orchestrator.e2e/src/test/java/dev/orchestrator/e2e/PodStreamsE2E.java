@@ -65,7 +65,12 @@ class PodStreamsE2E {
                   "containers":[{"name":"main","image":"%s","stdin":true,
                    "command":["sh","-c","while read line; do echo got-$line; done; sleep 3600"]}]}}
                 """.formatted(c.busybox));
-        for (String pod : List.of("shell", "web", "talker")) {
+        c.create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"console"},
+                 "spec":{"terminationGracePeriodSeconds":1,
+                  "containers":[{"name":"main","image":"%s","stdin":true,"tty":true,"command":["sh"]}]}}
+                """.formatted(c.busybox));
+        for (String pod : List.of("shell", "web", "talker", "console")) {
             c.awaitPhase(pod, "Running");
         }
     }
@@ -242,6 +247,34 @@ class PodStreamsE2E {
             attach.destroyForcibly();
         }
         assertEquals("Running", c.jsonpath("pod", "talker", "{.status.phase}"), "attach leaves the container running");
+    }
+
+    /** {@code attach -it} to a shell started with a tty: what is typed in the terminal reaches it, its answer comes back. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.32", "1.33"})
+    void attachWithATerminalTalksToAShellStartedWithATty(String version) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script (util-linux)");
+        Path out = c.work.resolve("console-" + version + ".out");
+        Process script = new ProcessBuilder("/usr/bin/script", "-qec", String.join(" ", kubectlCommand(version,
+                "attach", "-it", "console")), "/dev/null").redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        try {
+            OutputStream terminal = script.getOutputStream();
+            String tag = version.replace(".", "");
+            // typed until kubectl is attached and passes it on; the shell computes the answer, so the terminal's
+            // echo of the line is not taken for it
+            Eventually.until("the shell's answer", 60, () -> {
+                terminal.write(("echo attached-" + tag + "-$((6*7))\r").getBytes(StandardCharsets.UTF_8));
+                terminal.flush();
+                Thread.sleep(300);
+                return Files.readString(out);
+            }, s -> s.contains("attached-" + tag + "-42") || !script.isAlive());
+            assertTrue(Files.readString(out).contains("attached-" + tag + "-42"), Files.readString(out));
+        } finally {
+            script.destroy();
+            assertTrue(script.waitFor(30, TimeUnit.SECONDS), "attach ends with its terminal");
+        }
+        assertEquals("0", c.jsonpath("pod", "console", "{.status.containerStatuses[0].restartCount}"),
+                "the shell goes on when the terminal is gone");
     }
 
     @ParameterizedTest
