@@ -195,12 +195,35 @@ final class AllInOne implements AutoCloseable {
     }
 
     Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add("kubectl");
-        command.add("--kubeconfig=" + kubeconfig);
-        command.add("--cache-dir=" + kubectlCache);
-        command.add("--request-timeout=30s");
+        return run("kubectl", stdin, args);
+    }
+
+    /** kubectl of one minor version ({@code "1.27"}), which {@link #versionedKubectl} says is installed. */
+    Result kubectlOf(String version, String stdin, String... args) throws IOException, InterruptedException {
+        return run(versionedKubectl(version).toString(), stdin, args);
+    }
+
+    /** Where the Cloud SDK keeps kubectl of one minor version (the {@code kubectl} on PATH dispatches among them). */
+    static Path versionedKubectl(String version) {
+        return Path.of("/usr/lib/google-cloud-sdk/bin/kubectl." + version);
+    }
+
+    /**
+     * A kubectl command line with this cluster's kubeconfig and a private discovery cache (one per binary, so
+     * that versions do not share one), for tests that start the process themselves.
+     */
+    List<String> kubectlCommand(String binary, String... args) {
+        String name = Path.of(binary).getFileName().toString();
+        List<String> command = new ArrayList<>(List.of(binary, "--kubeconfig=" + kubeconfig, "--cache-dir="
+                + (name.equals("kubectl") ? kubectlCache : kubectlCache.resolve(name))));
         command.addAll(List.of(args));
+        return command;
+    }
+
+    private Result run(String binary, String stdin, String... args) throws IOException, InterruptedException {
+        List<String> timed = new ArrayList<>(List.of("--request-timeout=30s"));
+        timed.addAll(List.of(args));
+        List<String> command = kubectlCommand(binary, timed.toArray(String[]::new));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("KUBECONFIG");
         Path out = Files.createTempFile(dir, "kubectl", ".out");
@@ -213,7 +236,7 @@ final class AllInOne implements AutoCloseable {
         p.getOutputStream().close();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("kubectl " + String.join(" ", args) + " did not finish in 60 s");
+            throw new AssertionError(String.join(" ", command) + " did not finish in 60 s");
         }
         Result r = new Result(p.exitValue(), Files.readString(out), Files.readString(err));
         Files.delete(out);
@@ -223,10 +246,8 @@ final class AllInOne implements AutoCloseable {
 
     /** Starts kubectl in the background (for watches); the caller destroys it. */
     Process kubectlBackground(Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig=" + kubeconfig,
-                "--cache-dir=" + kubectlCache));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        return new ProcessBuilder(kubectlCommand("kubectl", args)).redirectErrorStream(true)
+                .redirectOutput(output.toFile()).start();
     }
 
     /** @return node of every bound pod of the default namespace that the extra kubectl arguments select, by pod name */

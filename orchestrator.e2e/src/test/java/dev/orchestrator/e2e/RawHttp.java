@@ -43,7 +43,14 @@ final class RawHttp {
 
     /** Sends {@code request} at once and reads the response (by Content-Length, chunks, or to EOF). */
     static Response exchange(AllInOne cluster, byte[] request) throws IOException {
-        try (Socket socket = connect(cluster, 0)) {
+        java.net.URI url = java.net.URI.create(cluster.url());
+        return exchange(url.getHost(), url.getPort(), request);
+    }
+
+    /** The same with another server (a kubelet's endpoint). */
+    static Response exchange(String host, int port, byte[] request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 5_000);
             socket.setSoTimeout(30_000);
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();

@@ -27,6 +27,7 @@ final class ApiServlet extends HttpServlet {
     private final transient ObjectWrites writes;
     private final transient Subresources subresources;
     private final transient PodLogProxy podLogs;
+    private final transient PodStreamProxy podStreams;
     private final transient Discovery discovery;
     private final transient OpenApi openApi;
     private final transient WatchCache watchCache;
@@ -54,6 +55,7 @@ final class ApiServlet extends HttpServlet {
         this.writes = writes;
         this.subresources = new Subresources(storage);
         this.podLogs = new PodLogProxy(storage, registry);
+        this.podStreams = new PodStreamProxy(storage, registry);
         this.discovery = new Discovery(registry);
         this.typed = typed;
         this.openApi = new OpenApi(registry, schemas, gitVersion);
@@ -223,6 +225,14 @@ final class ApiServlet extends HttpServlet {
         }
         boolean dryRun = dryRun(request);
         String method = request.getMethod();
+        if (api.name() != null && PodStreamProxy.serves(api.subresource())) {
+            if (!"GET".equals(method) && !"POST".equals(method)) {
+                throw ApiException.methodNotAllowed("method " + method + " is not supported on pods/"
+                        + api.subresource() + "; use GET or POST");
+            }
+            podStreams.serve(api.subresource(), namespace, api.name(), request, response);
+            return;
+        }
         if ("log".equals(api.subresource()) && !"GET".equals(method)) {
             throw ApiException.methodNotAllowed("method " + method + " is not supported on pods/log; only GET");
         }

@@ -178,6 +178,8 @@ final class Discovery {
                 case "binding" -> new SubresourceInfo("", "v1", "Binding", List.of("create"));
                 case "log" -> new SubresourceInfo("", "v1", "Pod", List.of("get"));
                 case "exec" -> new SubresourceInfo("", "v1", "PodExecOptions", List.of("create", "get"));
+                case "attach" -> new SubresourceInfo("", "v1", "PodAttachOptions", List.of("create", "get"));
+                case "portforward" -> new SubresourceInfo("", "v1", "PodPortForwardOptions", List.of("create", "get"));
                 case "token" -> new SubresourceInfo("authentication.k8s.io", "v1", "TokenRequest", List.of("create"));
                 case "finalize" -> new SubresourceInfo("", "v1", t.kind(), List.of("update"));
                 default -> new SubresourceInfo(t.group(), t.version(), t.kind(), List.of("get", "patch", "update"));

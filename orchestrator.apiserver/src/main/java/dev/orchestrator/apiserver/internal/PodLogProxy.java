@@ -1,6 +1,5 @@
 package dev.orchestrator.apiserver.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -9,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -55,7 +53,7 @@ final class PodLogProxy {
                         + "\" cannot be reached at " + uri.getHost() + ":" + uri.getPort() + ": " + e.getMessage());
             }
             if (code != 200) {
-                throw refusal(code, connection);
+                throw refusal(pod.path("spec").path("nodeName").asText(), code, connection);
             }
             response.setStatus(200);
             response.setContentType("text/plain");
@@ -71,42 +69,25 @@ final class PodLogProxy {
             throw ApiException.badRequest("container \"" + container + "\" in pod \"" + pod.path("metadata")
                     .path("name").asText() + "\" is waiting to start: ContainerCreating");
         }
-        ObjectNode node = storage.get(nodes, null, nodeName).orElseThrow(() -> ApiException.dependencyUnavailable(
-                "node \"" + nodeName + "\" of the pod does not exist: its kubelet cannot be asked for logs"));
-        int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
-        String address = "";
-        for (JsonNode a : node.path("status").path("addresses")) {
-            if ("InternalIP".equals(a.path("type").asText())) {
-                address = a.path("address").asText("");
-                break;
-            }
-        }
-        if (port <= 0 || address.isEmpty()) {
-            throw ApiException.dependencyUnavailable("node \"" + nodeName + "\" publishes no kubelet endpoint (InternalIP address "
-                    + "and status.daemonEndpoints.kubeletEndpoint.Port): its logs cannot be read");
-        }
-        String host = address.contains(":") ? "[" + address + "]" : address;
-        return URI.create("http://" + host + ":" + port + "/containerLogs/" + segment(pod.path("metadata")
+        String base = KubeletLocation.baseUri(storage, nodes, nodeName, "its logs cannot be read");
+        return URI.create(base + "/containerLogs/" + segment(pod.path("metadata")
                 .path("namespace").asText()) + "/" + segment(pod.path("metadata").path("name").asText()) + "/"
                 + segment(container) + query.kubeletQueryString());
     }
 
     private static String segment(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+        return KubeletLocation.segment(s);
     }
 
     /** The kubelet's own answer, with its code: 4xx stay client errors, anything else is the node's failure. */
-    private static ApiException refusal(int code, HttpURLConnection connection) {
+    private static ApiException refusal(String nodeName, int code, HttpURLConnection connection) {
         String message;
         try (InputStream error = connection.getErrorStream()) {
             message = error == null ? "" : new String(error.readNBytes(4096), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
             message = e.getMessage();
         }
-        if (code >= 400 && code < 500) {
-            return ApiException.withCode(code, message);
-        }
-        return ApiException.dependencyUnavailable("the kubelet answered " + code + ": " + message);
+        return KubeletLocation.refusal(nodeName, code, message);
     }
 
     private static void copy(InputStream from, OutputStream to) throws IOException {

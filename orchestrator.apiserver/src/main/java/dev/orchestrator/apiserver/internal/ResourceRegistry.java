@@ -46,7 +46,7 @@ final class ResourceRegistry {
                         WorkloadStrategies.NAMESPACE,
                         TableColumns.named().column("Status", "The namespace phase.",
                                 o -> o.path("status").path("phase").asText("")).build()),
-                type("", "pods", "Pod", true, List.of("po"), List.of("all"), Set.of("status", "binding", "log"),
+                type("", "pods", "Pod", true, List.of("po"), List.of("all"), Set.of("status", "binding", "log", "exec", "attach", "portforward"),
                         new PodStrategy(),
                         TableColumns.named()
                                 .column("Ready", "Ready containers of all containers.", PodStrategy::ready)

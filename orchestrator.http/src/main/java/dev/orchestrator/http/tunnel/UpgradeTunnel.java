@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -17,7 +18,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -32,18 +35,40 @@ import org.eclipse.jetty.util.Callback;
  * Sends one request on to a backend over plain HTTP/1.1 and relays the answer. When the request asks to
  * switch protocols and the backend answers {@code 101}, the client gets the same {@code 101} and from then
  * on every byte either side sends reaches the other (through {@link TunnelConnection}) until one side
- * closes. Any other answer (an error Status, a redirect) is relayed as it is. Only Jetty 12 can do this
+ * closes. Any other answer (an error Status, a redirect) is relayed as it is, unless the tunnel was made
+ * with {@link #refusedAs} to answer a refused upgrade in the caller's own words. Only Jetty 12 can do this
  * (servlet upgrades are not implemented there; the tunnel takes the connection through Jetty's own API).
+ * Instances are immutable and may serve many requests at once.
  */
 public final class UpgradeTunnel {
 
-    /** Headers that describe the client's hop only and are not sent on. */
+    /**
+     * Headers that describe the client's hop only and are not sent on; credentials among them, as the
+     * backend trusts the proxy that calls it, not the client behind it.
+     */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "transfer-encoding",
-            "keep-alive", "proxy-connection", "te", "trailer", "expect");
+            "keep-alive", "proxy-connection", "te", "trailer", "expect", "authorization", "proxy-authorization",
+            "cookie");
+    /** Headers of the backend's answer that the proxy's own server writes itself (relaying them doubles them). */
+    private static final Set<String> NOT_RELAYED = Set.of("date", "server");
     private static final int MAX_HEAD_BYTES = 64 * 1024;
+    /** How much of a refusal's body is read to explain it. */
+    private static final int MAX_REFUSAL_BYTES = 16 * 1024;
+
+    /**
+     * A backend's answer other than {@code 101} to a request that asked to switch protocols.
+     *
+     * @param status the HTTP status code
+     * @param reason the reason phrase of the status line (may be empty)
+     * @param contentType the body's content type, empty when not given
+     * @param body the start of the body (at most 16 KiB), as UTF-8 text
+     */
+    public record Refusal(int status, String reason, String contentType, String body) {
+    }
 
     private final Duration connectTimeout;
     private final Duration idleTimeout;
+    private final Function<Refusal, ? extends RuntimeException> refusals;
 
     /**
      * @param connectTimeout how long to wait for the backend to accept and answer the request
@@ -51,8 +76,24 @@ public final class UpgradeTunnel {
      *        connections default to four hours)
      */
     public UpgradeTunnel(Duration connectTimeout, Duration idleTimeout) {
+        this(connectTimeout, idleTimeout, null);
+    }
+
+    private UpgradeTunnel(Duration connectTimeout, Duration idleTimeout,
+                          Function<Refusal, ? extends RuntimeException> refusals) {
         this.connectTimeout = connectTimeout;
         this.idleTimeout = idleTimeout;
+        this.refusals = refusals;
+    }
+
+    /**
+     * The same tunnel, except that a backend's refusal of an upgrade (any answer but {@code 101} to a request
+     * that asked to switch protocols) is not relayed: {@code proxy} throws what {@code translate} makes of it,
+     * before anything was sent to the client, so that the caller answers in its own words (a client that
+     * falls back to another protocol on a refused upgrade still does).
+     */
+    public UpgradeTunnel refusedAs(Function<Refusal, ? extends RuntimeException> translate) {
+        return new UpgradeTunnel(connectTimeout, idleTimeout, Objects.requireNonNull(translate));
     }
 
     /** Whether the request asks to switch protocols ({@code Connection: Upgrade} and an {@code Upgrade} header). */
@@ -76,6 +117,7 @@ public final class UpgradeTunnel {
      * @param extraHeaders headers to add or replace on the way (e.g. who the client is)
      * @throws IOException when the backend cannot be reached or answers something that is not HTTP; nothing
      *         has been sent to the client then, so the caller can still answer with a Status
+     * @throws RuntimeException what {@link #refusedAs} makes of a refused upgrade
      */
     public void proxy(HttpServletRequest request, HttpServletResponse response, URI target,
                       Map<String, String> extraHeaders) throws IOException {
@@ -84,6 +126,7 @@ public final class UpgradeTunnel {
             Collections.list(request.getHeaders(name)).forEach(v -> headers.add(new Header(name, v)));
         }
         try (Exchange exchange = exchange(request.getMethod(), headers, target, extraHeaders)) {
+            translateRefusal(isUpgrade(request), exchange);
             response.setStatus(exchange.head.status());
             exchange.head.relayed().forEach(h -> response.addHeader(h.name(), h.value()));
             if (exchange.head.status() == 101) {
@@ -106,6 +149,7 @@ public final class UpgradeTunnel {
         List<Header> headers = new ArrayList<>();
         request.getHeaders().forEach(f -> headers.add(new Header(f.getName(), f.getValue())));
         try (Exchange exchange = exchange(request.getMethod(), headers, target, extraHeaders)) {
+            translateRefusal(isUpgrade(request), exchange);
             response.setStatus(exchange.head.status());
             exchange.head.relayed().forEach(h -> response.getHeaders().add(h.name(), h.value()));
             if (exchange.head.status() == 101) {
@@ -126,6 +170,21 @@ public final class UpgradeTunnel {
             }
             callback.succeeded();
         }
+    }
+
+    private void translateRefusal(boolean upgrade, Exchange exchange) {
+        if (refusals == null || !upgrade || exchange.head.status() == 101) {
+            return;
+        }
+        BoundedBuffer body = new BoundedBuffer(MAX_REFUSAL_BYTES);
+        try {
+            relayBody(exchange.head, exchange.fromBackend, body);
+        } catch (IOException | UncheckedIOException enoughOrTimedOut) {
+            // what arrived explains it; the rest is not waited for
+        }
+        String contentType = exchange.head.header("Content-Type");
+        throw refusals.apply(new Refusal(exchange.head.status(), exchange.head.reason(),
+                contentType == null ? "" : contentType, body.toString(StandardCharsets.UTF_8).trim()));
     }
 
     private Exchange exchange(String method, List<Header> headers, URI target,
@@ -214,12 +273,12 @@ public final class UpgradeTunnel {
         }
     }
 
-    /** The status line and headers of the backend's answer. */
     /** One HTTP header line. */
     record Header(String name, String value) {
     }
 
-    record ResponseHead(int status, List<Header> headers) {
+    /** The status line and headers of the backend's answer. */
+    record ResponseHead(int status, String reason, List<Header> headers) {
 
         String header(String name) {
             return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst()
@@ -228,7 +287,10 @@ public final class UpgradeTunnel {
 
         /** The headers passed on to the client: not those of the backend's hop or its body's framing. */
         List<Header> relayed() {
-            return headers.stream().filter(h -> !NOT_FORWARDED.contains(h.name().toLowerCase(Locale.ROOT))).toList();
+            return headers.stream().filter(h -> {
+                String name = h.name().toLowerCase(Locale.ROOT);
+                return !NOT_FORWARDED.contains(name) && !NOT_RELAYED.contains(name);
+            }).toList();
         }
 
         static ResponseHead read(InputStream in, int maxBytes) throws IOException {
@@ -261,7 +323,7 @@ public final class UpgradeTunnel {
                     headers.add(new Header(lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()));
                 }
             }
-            return new ResponseHead(status, List.copyOf(headers));
+            return new ResponseHead(status, statusLine.length > 2 ? statusLine[2].trim() : "", List.copyOf(headers));
         }
 
         private static boolean endsWithBlankLine(ByteArrayOutputStream bytes) {

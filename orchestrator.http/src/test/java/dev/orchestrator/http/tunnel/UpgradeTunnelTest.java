@@ -56,6 +56,20 @@ class UpgradeTunnelTest {
                 }
             }
         }), "/*");
+        UpgradeTunnel translating = tunnel.refusedAs(r -> new IllegalStateException(r.status() + "|" + r.reason()
+                + "|" + r.contentType() + "|" + r.body()));
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                try {
+                    translating.proxy(request, response, URI.create("http://127.0.0.1:" + backend.getLocalPort()
+                            + "/backend"), Map.of());
+                } catch (IllegalStateException refused) {
+                    response.setStatus(418);
+                    response.getWriter().print("translated: " + refused.getMessage());
+                }
+            }
+        }), "/translated/*");
         jetty.setHandler(context);
         jetty.start();
         port = connector.getLocalPort();
@@ -129,6 +143,31 @@ class UpgradeTunnelTest {
             assertTrue(head.startsWith("HTTP/1.1 400"), head);
             assertTrue(head.contains("Content-Type: application/json"), head);
             assertEquals(body, new String(in.readNBytes(body.length()), StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
+    void aRefusedUpgradeIsAnsweredInTheCallersWordsWhenAsked() throws Exception {
+        serveOnce(socket -> {
+            // as Go's x/net/websocket refuses a protocol it does not speak: no length, then the connection ends
+            socket.getOutputStream().write("HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\n\r\nno such protocol"
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+        });
+        try (Socket client = new Socket("127.0.0.1", port)) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(("GET /translated/exec HTTP/1.1\r\nHost: api\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Protocol: v5.channel.k8s.io\r\nAuthorization: Bearer secret\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            InputStream in = client.getInputStream();
+            String head = head(in);
+            assertTrue(head.startsWith("HTTP/1.1 418"), head);
+            String expected = "translated: 403|Forbidden|text/plain|no such protocol";
+            assertEquals(expected, new String(in.readNBytes(expected.length()), StandardCharsets.UTF_8));
+            String request = backendSaw.get(10, TimeUnit.SECONDS);
+            assertTrue(request.contains("Sec-WebSocket-Protocol: v5.channel.k8s.io"), request);
+            assertTrue(!request.contains("Authorization"), "the client's credentials stay with the proxy: " + request);
         }
     }
 

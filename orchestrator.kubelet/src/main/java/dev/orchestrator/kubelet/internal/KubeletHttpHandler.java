@@ -100,6 +100,10 @@ final class KubeletHttpHandler extends Handler.Abstract {
             throw new KubeletRequestException(400, "the path must be /" + parts[0] + "/{namespace}/{pod}"
                     + (portForward ? "" : "/{container}"));
         }
+        if (!UpgradeTunnel.isUpgrade(request)) {
+            throw new KubeletRequestException(400, "Upgrade request required: /" + parts[0] + " streams over "
+                    + "SPDY/3.1 or WebSocket (Connection: Upgrade)");
+        }
         Fields query = Request.extractQueryParameters(request);
         NodeApi kubelet = kubeletOf(request, parts[1], parts[2]);
         ContainerExec.StreamOptions options = new ContainerExec.StreamOptions(flag(query, "input", "stdin"),
@@ -110,7 +114,9 @@ final class KubeletHttpHandler extends Handler.Abstract {
             default -> kubelet.streams().portForward(parts[1], parts[2], ports(query));
         };
         try {
-            tunnel.proxy(request, response, callback, target, Map.of());
+            tunnel.refusedAs(refusal -> RuntimeRefusal.of(refusal, request.getHeaders().get(HttpHeader.UPGRADE),
+                    request.getHeaders().getValuesList("Sec-WebSocket-Protocol"))).proxy(request, response, callback,
+                    target, Map.of());
         } catch (IOException e) {
             throw new KubeletRequestException(502, "the container runtime's streaming server at " + target.getHost()
                     + ":" + target.getPort() + " cannot be reached: " + e.getMessage());
