@@ -195,8 +195,13 @@ final class AllInOne implements AutoCloseable {
     }
 
     Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
+        return kubectlBinary("kubectl", stdin, args);
+    }
+
+    /** Runs one kubectl binary (e.g. {@code /usr/lib/google-cloud-sdk/bin/kubectl.1.27}) as {@link #kubectl} does. */
+    Result kubectlBinary(String binary, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add("kubectl");
+        command.add(binary);
         command.add("--kubeconfig=" + kubeconfig);
         command.add("--cache-dir=" + kubectlCache);
         command.add("--request-timeout=30s");
