@@ -232,7 +232,7 @@ final class ApiServlet extends HttpServlet {
         }
         boolean dryRun = dryRun(request);
         String method = request.getMethod();
-        if (api.name() != null && STREAMS.contains(api.subresource())) {
+        if (api.name() != null && api.subresource() != null && STREAMS.contains(api.subresource())) {
             if (!"GET".equals(method) && !"POST".equals(method)) {
                 throw ApiException.methodNotAllowed("method " + method + " is not supported on pods/"
                         + api.subresource() + "; use GET or POST");
