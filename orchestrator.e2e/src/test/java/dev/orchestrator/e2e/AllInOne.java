@@ -195,12 +195,12 @@ final class AllInOne implements AutoCloseable {
     }
 
     Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
-        return run("kubectl", stdin, args);
+        return kubectlBinary("kubectl", stdin, args);
     }
 
     /** kubectl of one minor version ({@code "1.27"}), which {@link #versionedKubectl} says is installed. */
     Result kubectlOf(String version, String stdin, String... args) throws IOException, InterruptedException {
-        return run(versionedKubectl(version).toString(), stdin, args);
+        return kubectlBinary(versionedKubectl(version).toString(), stdin, args);
     }
 
     /** Where the Cloud SDK keeps kubectl of one minor version (the {@code kubectl} on PATH dispatches among them). */
@@ -220,7 +220,8 @@ final class AllInOne implements AutoCloseable {
         return command;
     }
 
-    private Result run(String binary, String stdin, String... args) throws IOException, InterruptedException {
+    /** Runs one kubectl binary (e.g. {@code /usr/lib/google-cloud-sdk/bin/kubectl.1.27}) as {@link #kubectl} does. */
+    Result kubectlBinary(String binary, String stdin, String... args) throws IOException, InterruptedException {
         List<String> timed = new ArrayList<>(List.of("--request-timeout=30s"));
         timed.addAll(List.of(args));
         List<String> command = kubectlCommand(binary, timed.toArray(String[]::new));

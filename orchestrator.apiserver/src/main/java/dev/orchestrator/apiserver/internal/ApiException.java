@@ -63,6 +63,12 @@ final class ApiException extends RuntimeException {
                 type.group(), type.plural(), name, List.of(), 0);
     }
 
+    /** 404 naming the resource as given ({@code podmetrics} in {@code metrics.k8s.io}), not as a served plural. */
+    static ApiException notFound(String group, String resource, String name) {
+        return new ApiException(404, "NotFound", resource + "." + group + " \"" + name + "\" not found",
+                group, resource, name, List.of(), 0);
+    }
+
     static ApiException notFound(String message) {
         return new ApiException(404, "NotFound", message, null, null, null, List.of(), 0);
     }

@@ -1,9 +1,12 @@
 package dev.orchestrator.apiserver.internal;
 
 import dev.orchestrator.api.store.Store;
+import dev.orchestrator.apiserver.internal.metrics.SummaryCache;
 import jakarta.servlet.Servlet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
@@ -35,6 +38,7 @@ public final class ApiServerComponent {
     private final ApiServlet servlet;
     private final NamespaceTermination namespaceTermination;
     private final WatchCache watchCache;
+    private final SummaryCache summaries;
     private final java.util.concurrent.ScheduledExecutorService watchTimer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "orch-apiserver-watch-timer");
@@ -64,9 +68,14 @@ public final class ApiServerComponent {
         });
         namespaceTermination.resume();
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
+        this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
+                Duration.ofMillis(Math.max(1, config.metricsFetchTimeoutMillis())),
+                Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC());
+        MetricsReadings metrics = new MetricsReadings(storage, registry, summaries,
+                Duration.ofSeconds(Math.max(1, config.metricsWindowSeconds())), Clock.systemUTC());
         this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
                 new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
-                config.kubernetesVersion());
+                config.kubernetesVersion(), metrics);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-apiserver");
@@ -86,6 +95,7 @@ public final class ApiServerComponent {
         }
         namespaceTermination.close();
         watchCache.close();
+        summaries.close();
         watchTimer.shutdownNow();
         LOG.info("API server stopped");
     }

@@ -36,4 +36,19 @@ public @interface ApiServerConfig {
 
     @AttributeDefinition(description = "The Kubernetes version reported by /version; clients choose behaviour by it.")
     String kubernetesVersion() default "v1.32.0";
+
+    @AttributeDefinition(description = "How long a kubelet's usage summary is reused by the metrics API "
+            + "(metrics.k8s.io, kubectl top), in milliseconds, failed fetches included.")
+    int metricsCacheMillis() default 5000;
+
+    @AttributeDefinition(description = "Connect and read timeout of one fetch of a kubelet's /stats/summary, in "
+            + "milliseconds; a metrics request waits about this long at most for kubelets.")
+    int metricsFetchTimeoutMillis() default 2000;
+
+    @AttributeDefinition(description = "Kubelet summaries fetched at once for the metrics API.")
+    int metricsFetchParallelism() default 16;
+
+    @AttributeDefinition(description = "The window of the CPU rates in the metrics API, in seconds: the kubelets' "
+            + "usage sampling period, over which their usageNanoCores are averaged.")
+    int metricsWindowSeconds() default 10;
 }

@@ -40,11 +40,13 @@ final class ApiServlet extends HttpServlet {
     private final transient int maxWatches;
     private final transient java.util.concurrent.Semaphore watchSlots;
     private final transient String gitVersion;
+    private final transient MetricsReadings metrics;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
                java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes, int maxWatches,
-               String gitVersion) {
+               String gitVersion, MetricsReadings metrics) {
+        this.metrics = metrics;
         this.maxWatches = maxWatches;
         this.watchSlots = new java.util.concurrent.Semaphore(maxWatches);
         this.watchTimer = watchTimer;
@@ -223,6 +225,10 @@ final class ApiServlet extends HttpServlet {
             throw ApiException.notFound("the server could not find the requested resource (" + type.plural() + "/"
                     + api.subresource() + " is not served)");
         }
+        if (registry.isComputed(type)) {
+            computed(type, namespace, api.name(), request, response);
+            return;
+        }
         boolean dryRun = dryRun(request);
         String method = request.getMethod();
         if (api.name() != null && PodStreamProxy.serves(api.subresource())) {
@@ -344,6 +350,41 @@ final class ApiServlet extends HttpServlet {
         ArrayNode items = list.putArray("items");
         page.items().forEach(items::add);
         send(response, 200, list);
+    }
+
+    /** The read-only, computed resources (metrics.k8s.io): get and list, as JSON or as a Table. */
+    private void computed(ResourceType type, String namespace, String name, HttpServletRequest request,
+                          HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        if (!"GET".equals(method) && !"HEAD".equals(method)) {
+            throw readOnly(type, method);
+        }
+        ListOptions options = ListOptions.parse(request::getParameter, type);
+        if (options.watch()) {
+            throw readOnly(type, "watch");
+        }
+        boolean table = Tables.wanted(request.getHeader("Accept"));
+        if (name != null) {
+            sendObject(response, 200, type, metrics.get(type, namespace, name), table);
+            return;
+        }
+        List<ObjectNode> items = metrics.list(type, namespace, options);
+        if (table) {
+            send(response, 200, Tables.table(type, items, null, null, true), Tables.CONTENT_TYPE);
+            return;
+        }
+        ObjectNode list = Json.object();
+        list.put("kind", type.listKind());
+        list.put("apiVersion", type.apiVersion());
+        list.putObject("metadata");
+        ArrayNode array = list.putArray("items");
+        items.forEach(array::add);
+        send(response, 200, list);
+    }
+
+    private static ApiException readOnly(ResourceType type, String refused) {
+        return ApiException.methodNotAllowed("the server does not allow this method on the requested resource: "
+                + type.qualifiedName() + " are read-only, served with get and list only (not " + refused + ")");
     }
 
     private void deleteCollection(ResourceType type, String namespace, HttpServletRequest request, JsonNode options,

@@ -46,7 +46,7 @@ final class Discovery {
 
     /** @return the APIGroup document, or null when the group is not served */
     ObjectNode apiGroup(String group) {
-        List<String> versions = registry.groupVersions().stream().filter(gv -> gv.startsWith(group + "/")).toList();
+        List<String> versions = registry.servedGroupVersions().stream().filter(gv -> gv.startsWith(group + "/")).toList();
         if (versions.isEmpty()) {
             return null;
         }
@@ -66,7 +66,7 @@ final class Discovery {
 
     /** @return the APIResourceList of a group-version, or null when it is not served */
     ObjectNode resourceList(String apiVersion) {
-        List<ResourceType> types = registry.in(apiVersion);
+        List<ResourceType> types = registry.servedIn(apiVersion);
         if (types.isEmpty()) {
             return null;
         }
@@ -110,7 +110,7 @@ final class Discovery {
             ObjectNode item = items.addObject();
             item.putObject("metadata").put("name", group);
             ArrayNode versions = item.putArray("versions");
-            for (String gv : registry.groupVersions()) {
+            for (String gv : registry.servedGroupVersions()) {
                 if (group.equals(gv.contains("/") ? gv.substring(0, gv.indexOf('/')) : "")) {
                     aggregatedVersion(versions.addObject(), gv);
                 }
@@ -123,7 +123,7 @@ final class Discovery {
         version.put("version", groupVersion.substring(groupVersion.indexOf('/') + 1));
         version.put("freshness", "Current");
         ArrayNode resources = version.putArray("resources");
-        for (ResourceType t : registry.in(groupVersion)) {
+        for (ResourceType t : registry.servedIn(groupVersion)) {
             ObjectNode r = resources.addObject();
             r.put("resource", t.plural());
             responseKind(r, t.group(), t.version(), t.kind());
@@ -152,7 +152,7 @@ final class Discovery {
 
     /** Verbs, short names and categories: what kubectl resolves names and {@code get all} by. */
     private static void verbsAndNames(ObjectNode r, ResourceType t) {
-        strings(r.putArray("verbs"), ResourceType.VERBS);
+        strings(r.putArray("verbs"), t.verbs());
         if (!t.shortNames().isEmpty()) {
             strings(r.putArray("shortNames"), t.shortNames());
         }
@@ -162,7 +162,7 @@ final class Discovery {
     }
 
     private List<String> groups() {
-        return registry.groupVersions().stream().filter(gv -> gv.contains("/"))
+        return registry.servedGroupVersions().stream().filter(gv -> gv.contains("/"))
                 .map(gv -> gv.substring(0, gv.indexOf('/'))).distinct().toList();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Where the kubelet of a node answers: the node's InternalIP and {@code status.daemonEndpoints.kubeletEndpoint.Port},
@@ -19,6 +20,13 @@ final class KubeletLocation {
     static String baseUri(ObjectStorage storage, ResourceType nodes, String nodeName, String purpose) {
         ObjectNode node = storage.get(nodes, null, nodeName).orElseThrow(() -> ApiException.dependencyUnavailable(
                 "node \"" + nodeName + "\" of the pod does not exist: " + purpose));
+        return of(node).orElseThrow(() -> ApiException.dependencyUnavailable("node \"" + nodeName
+                + "\" publishes no kubelet endpoint (InternalIP address and status.daemonEndpoints.kubeletEndpoint.Port): "
+                + purpose));
+    }
+
+    /** The kubelet base URI a node object publishes; empty when it publishes none (hollow nodes publish port 0). */
+    static Optional<String> of(JsonNode node) {
         int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
         String address = "";
         for (JsonNode a : node.path("status").path("addresses")) {
@@ -28,10 +36,9 @@ final class KubeletLocation {
             }
         }
         if (port <= 0 || address.isEmpty()) {
-            throw ApiException.dependencyUnavailable("node \"" + nodeName + "\" publishes no kubelet endpoint "
-                    + "(InternalIP address and status.daemonEndpoints.kubeletEndpoint.Port): " + purpose);
+            return Optional.empty();
         }
-        return "http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port;
+        return Optional.of("http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port);
     }
 
     /**

@@ -13,30 +13,59 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Every resource the server serves, by group-version and plural name. */
+/**
+ * Every resource the server serves, by group-version and plural name: those kept in the store, and those
+ * computed at each read (the read-only {@code metrics.k8s.io} resources, {@link MetricsTypes}).
+ */
 final class ResourceRegistry {
 
     private final Map<String, ResourceType> byPath = new LinkedHashMap<>();
+    private final Map<String, ResourceType> computed = new LinkedHashMap<>();
 
     ResourceRegistry() {
         builtIns().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
+        MetricsTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
     }
 
+    /** A served resource, stored or computed. */
     Optional<ResourceType> find(String group, String version, String plural) {
-        return Optional.ofNullable(byPath.get((group.isEmpty() ? version : group + "/" + version) + "/" + plural));
+        String key = (group.isEmpty() ? version : group + "/" + version) + "/" + plural;
+        ResourceType stored = byPath.get(key);
+        return Optional.ofNullable(stored != null ? stored : computed.get(key));
     }
 
+    /** Whether a resource is computed at each read rather than kept in the store. */
+    boolean isComputed(ResourceType type) {
+        return computed.containsKey(type.apiVersion() + "/" + type.plural());
+    }
+
+    /** The stored resources. */
     List<ResourceType> all() {
         return new ArrayList<>(byPath.values());
     }
 
-    /** The served group-versions, core ("v1") first, in registration order. */
+    /** The group-versions of stored resources, core ("v1") first, in registration order. */
     List<String> groupVersions() {
         return byPath.values().stream().map(ResourceType::apiVersion).distinct().toList();
     }
 
+    /** The stored resources of a group-version. */
     List<ResourceType> in(String apiVersion) {
         return byPath.values().stream().filter(t -> t.apiVersion().equals(apiVersion)).toList();
+    }
+
+    /** Every group-version discovery advertises: those of stored resources, then those of computed ones. */
+    List<String> servedGroupVersions() {
+        return served().map(ResourceType::apiVersion).distinct().toList();
+    }
+
+    /** Every resource of a group-version that discovery advertises. */
+    List<ResourceType> servedIn(String apiVersion) {
+        return served().filter(t -> t.apiVersion().equals(apiVersion)).toList();
+    }
+
+    private java.util.stream.Stream<ResourceType> served() {
+        return java.util.stream.Stream.concat(byPath.values().stream(), computed.values().stream());
     }
 
     private static List<ResourceType> builtIns() {
@@ -162,7 +191,7 @@ final class ResourceRegistry {
                                      List<String> shortNames, List<String> categories, Set<String> subresources,
                                      ResourceStrategy strategy, TableColumns table) {
         return new ResourceType(group, "v1", plural, kind.toLowerCase(), kind, namespaced, shortNames, categories,
-                subresources, strategy, table);
+                subresources, strategy, table, ResourceType.VERBS);
     }
 
     private static String nodeStatus(com.fasterxml.jackson.databind.node.ObjectNode node) {

@@ -6,12 +6,13 @@ import java.util.Set;
 /**
  * One served resource: where it lives in the API, how it is stored, and the strategy and
  * table columns that give it Kubernetes behaviour. Adding a resource is adding one of these
- * to {@link ResourceRegistry}, not writing request handling.
+ * to {@link ResourceRegistry}, not writing request handling. {@code verbs} is what discovery advertises.
  */
 record ResourceType(String group, String version, String plural, String singular, String kind,
                     boolean namespaced, List<String> shortNames, List<String> categories,
-                    Set<String> subresources, ResourceStrategy strategy, TableColumns table) {
+                    Set<String> subresources, ResourceStrategy strategy, TableColumns table, List<String> verbs) {
 
+    /** The verbs of a stored resource; computed ones (metrics) serve fewer. */
     static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
             "update", "watch");
 

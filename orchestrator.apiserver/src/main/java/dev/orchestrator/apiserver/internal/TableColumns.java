@@ -34,10 +34,17 @@ final class TableColumns {
         private final List<Column> wide = new ArrayList<>();
         /** Where AGE goes among the middle columns (kubectl puts it before VERSION for nodes); -1: last. */
         private int ageAt = -1;
+        private boolean withAge = true;
 
         /** AGE here rather than after the last column (as kubectl prints nodes: NAME STATUS ROLES AGE VERSION). */
         Builder age() {
             ageAt = middle.size();
+            return this;
+        }
+
+        /** No AGE column: for objects computed at each read (metrics), whose age would always be 0s. */
+        Builder withoutAge() {
+            withAge = false;
             return this;
         }
 
@@ -61,8 +68,11 @@ final class TableColumns {
             all.add(new Column("Name", "string", "name", "Name must be unique within a namespace.", 0,
                     o -> Json.text(o.path("metadata"), "name")));
             all.addAll(middle);
-            all.add(ageAt < 0 ? all.size() : ageAt + 1, new Column("Age", "string", "", "Time since the object was created.", 0,
-                    o -> Ages.since(Json.text(o.path("metadata"), "creationTimestamp"))));
+            if (withAge) {
+                all.add(ageAt < 0 ? all.size() : ageAt + 1, new Column("Age", "string", "",
+                        "Time since the object was created.", 0,
+                        o -> Ages.since(Json.text(o.path("metadata"), "creationTimestamp"))));
+            }
             all.addAll(wide);
             return new TableColumns(all);
         }
