@@ -3,7 +3,9 @@ package dev.orchestrator.kubelet.internal;
 import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.orchestrator.kubelet.internal.eviction.EvictionSettings;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,8 +41,19 @@ public final class KubeletComponent {
         String dataDir = context.getProperty("orchestrator.data.dir");
         NodeSettings settings = NodeSettings.of(config, Path.of(dataDir == null ? "data" : dataDir));
         kubelet = new Kubelet(client, informers, settings, () -> runtime, threads, endpoints,
-                ContainerLogSettings.of(config));
+                ContainerLogSettings.of(config), eviction(settings.nodeName(), config));
         kubelet.start();
+    }
+
+    /**
+     * A configured memory capacity makes the node that big: memory.available is then what the pods'
+     * working sets leave of it, not what the machine has free.
+     */
+    private static EvictionSettings eviction(String node, KubeletConfig c) {
+        return EvictionSettings.of(node, c.evictionHard(), c.evictionSoft(), c.evictionSoftGracePeriod(),
+                c.evictionMaxPodGracePeriod(), c.evictionPressureTransitionPeriod(), c.evictionMonitoringInterval(),
+                !c.capacityMemory().isBlank(), c.imageFsDir().isBlank() ? Optional.empty()
+                        : Optional.of(Path.of(c.imageFsDir().trim())));
     }
 
     @Deactivate
