@@ -36,12 +36,27 @@ final class RealNodeCluster implements AutoCloseable {
      * kubelet runs it as {@code nodeName}, with extra configuration files, and waits until the node is Ready.
      */
     static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles) throws Exception {
+        return start(nodeName, index, extraEtcFiles, nodeDir -> "");
+    }
+
+    /** Prepares a started node before its kubelet runs (e.g. mounts), and says what to add to the kubelet's configuration. */
+    interface KubeletExtras {
+        /**
+         * @param nodeDir the node's own directory: whatever is mounted below it is unmounted when the node is closed
+         * @return lines ({@code key=value}) added to {@code orchestrator.kubelet.cfg}
+         */
+        String prepare(Path nodeDir) throws Exception;
+    }
+
+    static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles, KubeletExtras extras)
+            throws Exception {
         Path work = Files.createTempDirectory("orch-node-e2e");
         RealNode node = null;
         AllInOne cluster = null;
         try {
             node = RealNode.start(work, index);
             Map<String, String> etc = new LinkedHashMap<>(node.kubeletConfig(nodeName));
+            etc.put("orchestrator.kubelet.cfg", etc.get("orchestrator.kubelet.cfg") + extras.prepare(work.resolve("node")));
             etc.putAll(extraEtcFiles);
             cluster = AllInOne.startWith(etc);
             RealNodeCluster started = new RealNodeCluster(nodeName, work, node, cluster);
