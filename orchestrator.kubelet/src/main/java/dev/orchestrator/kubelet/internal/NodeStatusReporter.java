@@ -5,7 +5,6 @@ import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.RuntimeStatus;
 import dev.orchestrator.api.runtime.RuntimeVersion;
 import dev.orchestrator.kubelet.internal.eviction.NodePressure;
-import dev.orchestrator.kubelet.internal.eviction.PressureTaints;
 import io.fabric8.kubernetes.api.model.ContainerImage;
 import io.fabric8.kubernetes.api.model.DaemonEndpoint;
 import io.fabric8.kubernetes.api.model.Node;
@@ -16,7 +15,6 @@ import io.fabric8.kubernetes.api.model.NodeDaemonEndpoints;
 import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.api.model.NodeSystemInfo;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -28,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -52,6 +49,7 @@ final class NodeStatusReporter {
     private final KubeletEvents events;
     private final IntSupplier kubeletPort;
     private final Supplier<NodePressure> pressure;
+    private final NodePressureTaints taints;
     private final Map<String, NodeCondition> conditions = new LinkedHashMap<>();
     private volatile Node registered;
     private String lastPosted;
@@ -62,6 +60,7 @@ final class NodeStatusReporter {
                        KubeletEvents events, IntSupplier kubeletPort, Supplier<NodePressure> pressure) {
         this.client = client;
         this.pressure = pressure;
+        this.taints = new NodePressureTaints(client, settings.nodeName());
         this.settings = settings;
         this.runtime = runtime;
         this.events = events;
@@ -79,8 +78,8 @@ final class NodeStatusReporter {
      */
     synchronized void report() {
         NodePressure current = pressure.get();
-        if (postStatus(current)) {
-            taint(current);
+        if (postStatus(current) && registered != null) {
+            registered = taints.update(registered, current);
         }
     }
 
@@ -112,38 +111,6 @@ final class NodeStatusReporter {
         }
     }
 
-    /**
-     * Adds and removes the pressure taints to match the conditions just posted: read, change, write
-     * with the read resourceVersion, so that a taint someone added meanwhile is not lost (a conflict
-     * is retried at the next report).
-     */
-    private void taint(NodePressure current) {
-        Node node = registered;
-        if (node == null || PressureTaints.reconcile(taints(node), current).isEmpty()) {
-            return;
-        }
-        try {
-            Node fresh = client.nodes().withName(settings.nodeName()).get();
-            if (fresh == null) {
-                return;
-            }
-            Optional<List<Taint>> wanted = PressureTaints.reconcile(taints(fresh), current);
-            if (wanted.isPresent()) {
-                if (fresh.getSpec() == null) {
-                    fresh.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
-                }
-                fresh.getSpec().setTaints(wanted.get());
-                fresh = client.nodes().resource(fresh).update();
-                LOG.info("node pressure taints node={} taints={}", settings.nodeName(), wanted.get().stream()
-                        .map(t -> t.getKey() + ":" + t.getEffect()).toList());
-            }
-            registered = fresh;
-        } catch (KubernetesClientException e) {
-            LOG.warn("node taints not updated, retried at the next report node={} code={} error={}", settings.nodeName(),
-                    e.getCode(), e.getMessage());
-        }
-    }
-
     private void register() {
         Node existing = client.nodes().withName(settings.nodeName()).get();
         if (existing != null) {
@@ -166,10 +133,6 @@ final class NodeStatusReporter {
             }
             registered = client.nodes().withName(settings.nodeName()).get();
         }
-    }
-
-    private static List<Taint> taints(Node node) {
-        return node.getSpec() == null ? List.of() : node.getSpec().getTaints();
     }
 
     private NodeStatus status(NodePressure pressure) {
