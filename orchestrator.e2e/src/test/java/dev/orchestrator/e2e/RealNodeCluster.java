@@ -36,15 +36,30 @@ final class RealNodeCluster implements AutoCloseable {
      * kubelet runs it as {@code nodeName}, with extra configuration files, and waits until the node is Ready.
      */
     static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles) throws Exception {
-        return start(nodeName, index, extraEtcFiles, false);
+        return start(nodeName, index, extraEtcFiles, nodeDir -> "");
     }
 
     /** As {@link #start(String, int)}, with a dockerd beside the node's containerd and the Docker runtime bundle on it. */
     static RealNodeCluster startWithDocker(String nodeName, int index) throws Exception {
-        return start(nodeName, index, Map.of(), true);
+        return start(nodeName, index, Map.of(), nodeDir -> "", true);
     }
 
-    private static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles, boolean docker)
+    /** Prepares a started node before its kubelet runs (e.g. mounts), and says what to add to the kubelet's configuration. */
+    interface KubeletExtras {
+        /**
+         * @param nodeDir the node's own directory: whatever is mounted below it is unmounted when the node is closed
+         * @return lines ({@code key=value}) added to {@code orchestrator.kubelet.cfg}
+         */
+        String prepare(Path nodeDir) throws Exception;
+    }
+
+    static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles, KubeletExtras extras)
+            throws Exception {
+        return start(nodeName, index, extraEtcFiles, extras, false);
+    }
+
+    private static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles,
+                                         KubeletExtras extras, boolean docker)
             throws Exception {
         Path work = Files.createTempDirectory("orch-node-e2e");
         RealNode node = null;
@@ -56,6 +71,7 @@ final class RealNodeCluster implements AutoCloseable {
                 node.startDocker();
                 etc.putAll(node.dockerConfig());
             }
+            etc.put("orchestrator.kubelet.cfg", etc.get("orchestrator.kubelet.cfg") + extras.prepare(work.resolve("node")));
             etc.putAll(extraEtcFiles);
             cluster = AllInOne.startWith(etc);
             RealNodeCluster started = new RealNodeCluster(nodeName, work, node, cluster);

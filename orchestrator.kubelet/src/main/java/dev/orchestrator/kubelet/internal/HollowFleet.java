@@ -4,6 +4,7 @@ import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.api.runtime.ContainerRuntimeFactory;
 import io.fabric8.kubernetes.api.model.Quantity;
 import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.kubelet.internal.eviction.EvictionSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,8 +59,9 @@ public final class HollowFleet {
             long range = base + 256L * i;
             NodeSettings settings = settings(config, config.namePrefix() + i, range, logs, machine);
             ContainerRuntime runtime = factory.create(settings.nodeName(), settings.podCidr());
+            // no eviction monitor: simulated containers use nothing, and a statvfs per node would cost for nothing
             Kubelet kubelet = new Kubelet(client, informers, settings, () -> runtime, threads, KubeletEndpoints.NONE,
-                    ContainerLogSettings.DISABLED);
+                    ContainerLogSettings.DISABLED, EvictionSettings.DISABLED);
             starts.add(threads.timers().schedule(() -> {
                 kubelets.add(kubelet);
                 kubelet.start();

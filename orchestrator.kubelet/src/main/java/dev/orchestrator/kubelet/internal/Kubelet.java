@@ -2,6 +2,13 @@ package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.kubelet.internal.eviction.EvictionMonitor;
+import dev.orchestrator.kubelet.internal.eviction.EvictionSettings;
+import dev.orchestrator.kubelet.internal.eviction.LocalStorage;
+import dev.orchestrator.kubelet.internal.eviction.NodePressure;
+import dev.orchestrator.kubelet.internal.eviction.NodeSignals;
+import dev.orchestrator.kubelet.internal.eviction.ProcessIds;
+import dev.orchestrator.kubelet.internal.eviction.StatCommandFilesystem;
 import dev.orchestrator.kubelet.internal.volumes.ContainerMounts;
 import dev.orchestrator.kubelet.internal.volumes.MountCommandTmpfs;
 import dev.orchestrator.kubelet.internal.volumes.PodVolumes;
@@ -48,6 +55,7 @@ final class Kubelet implements AutoCloseable {
     private final NodeSettings settings;
     private final ScheduledExecutorService timers;
     private final NodeStatusReporter status;
+    private final KubeletEvents events;
     private final NodeLeaseRenewer lease;
     private final PodSync podSync;
     private final PodWorkers workers;
@@ -60,6 +68,9 @@ final class Kubelet implements AutoCloseable {
     private volatile KubeletEndpoints.Registration endpoint = KubeletEndpoints.Registration.NONE;
     private final PodVolumes volumes;
     private final ContainerProbes probes;
+    private final EvictionSettings eviction;
+    /** Null on hollow nodes, which are never under pressure. */
+    private final EvictionMonitor monitor;
     /** The pods bound to this node as the API holds them, by uid. */
     private final Map<String, Pod> pods = new ConcurrentHashMap<>();
     private volatile SharedIndexInformer<Pod> informer;
@@ -70,20 +81,22 @@ final class Kubelet implements AutoCloseable {
     /** A kubelet with one runtime for all its pods (hollow nodes). */
     Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
             Supplier<ContainerRuntime> runtime, KubeletExecutors threads, KubeletEndpoints endpoints,
-            ContainerLogSettings logSettings) {
-        this(client, supervisor, settings, PodRuntimes.only(runtime), threads, endpoints, logSettings);
+            ContainerLogSettings logSettings, EvictionSettings eviction) {
+        this(client, supervisor, settings, PodRuntimes.only(runtime), threads, endpoints, logSettings, eviction);
     }
 
     /** A kubelet whose pods run on the default runtime or, naming a RuntimeClass, on the runtime of its handler. */
     Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings, PodRuntimes runtimes,
-            KubeletExecutors threads, KubeletEndpoints endpoints, ContainerLogSettings logSettings) {
+            KubeletExecutors threads, KubeletEndpoints endpoints, ContainerLogSettings logSettings,
+            EvictionSettings eviction) {
         Supplier<ContainerRuntime> runtime = runtimes::defaultRuntime;
         this.client = client;
+        this.eviction = eviction;
         this.supervisor = supervisor;
         this.settings = settings;
         this.timers = threads.timers();
-        KubeletEvents events = new KubeletEvents(client, settings.nodeName(), threads.eventWriter());
-        this.status = new NodeStatusReporter(client, settings, runtime, events, () -> endpoint.port());
+        this.events = new KubeletEvents(client, settings.nodeName(), threads.eventWriter());
+        this.status = new NodeStatusReporter(client, settings, runtime, events, () -> endpoint.port(), this::pressure);
         this.runtime = runtime;
         this.endpoints = endpoints;
         this.logSettings = logSettings;
@@ -107,12 +120,36 @@ final class Kubelet implements AutoCloseable {
                 events.normal(about, reason, message);
             }
         }, this::probeChanged);
+        PodEvictions evictions = new PodEvictions(events, this::enqueue, this::pressure);
         this.podSync = new PodSync(settings, runtimes, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
-                new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp(), probes)), volumes, probes);
+                new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp(), probes)), volumes, probes, evictions);
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
         this.relister = new RuntimeRelister(runtimes::all, settings.nodeName(), workers::enqueue);
         this.usage = new UsageSampler(runtime, settings.nodeName(), new NodeUsageReader(Path.of("/proc")),
                 Clock.systemUTC());
+        this.monitor = !eviction.monitored() ? null : new EvictionMonitor(settings.nodeName(), eviction,
+                Quantities.units(settings.capacityMemory()),
+                new NodeSignals(new StatCommandFilesystem(), settings.volumesDir(),
+                        eviction.imageFsDir().orElse(settings.volumesDir()), new ProcessIds(Path.of("/proc"))),
+                new LocalStorage(volumes::volumeDir, sandboxes::logDirectory),
+                new NodeEvictionInputs(pods::values, usage, evictions, eviction.monitoringInterval()), evictions,
+                this::nodeWarning, pressure -> later(this::reportStatus, 0), Clock.systemUTC());
+    }
+
+    private void enqueue(String uid) {
+        workers.enqueue(uid);
+    }
+
+    private NodePressure pressure() {
+        EvictionMonitor m = monitor;
+        return m == null ? NodePressure.NONE : m.pressure();
+    }
+
+    private void nodeWarning(String reason, String message) {
+        var node = status.node();
+        if (node != null) {
+            events.warning(node, reason, message);
+        }
     }
 
     void start() {
@@ -130,6 +167,12 @@ final class Kubelet implements AutoCloseable {
         every(this::reportStatus, 0, settings.statusCheckMillis());
         every(() -> guarded("lease", () -> lease.renew(status.node())), 0, settings.leaseRenewMillis());
         every(() -> guarded("usage", usage::sample), 0, USAGE_PERIOD_MILLIS);
+        if (monitor != null) {
+            long interval = eviction.monitoringInterval().toMillis();
+            LOG.info("eviction monitor node={} hard={} soft={} transition={} interval={}", settings.nodeName(),
+                    eviction.hard(), eviction.soft(), eviction.transitionPeriod(), eviction.monitoringInterval());
+            every(() -> guarded("eviction", monitor::check), interval, interval);
+        }
         later(this::startInformer, 0);
     }
 

@@ -4,8 +4,10 @@ import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.orchestrator.api.runtime.RuntimeHandler;
+import dev.orchestrator.kubelet.internal.eviction.EvictionSettings;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -46,7 +48,8 @@ public final class KubeletComponent {
         String dataDir = context.getProperty("orchestrator.data.dir");
         NodeSettings settings = NodeSettings.of(config, Path.of(dataDir == null ? "data" : dataDir));
         PodRuntimes runtimes = new PodRuntimes(() -> runtime, () -> Map.copyOf(handlers), new RuntimeClasses(client));
-        kubelet = new Kubelet(client, informers, settings, runtimes, threads, endpoints, ContainerLogSettings.of(config));
+        kubelet = new Kubelet(client, informers, settings, runtimes, threads, endpoints, ContainerLogSettings.of(config),
+                eviction(settings.nodeName(), config));
         kubelet.start();
     }
 
@@ -59,6 +62,17 @@ public final class KubeletComponent {
 
     void removeRuntime(ContainerRuntime rt) {
         handlers.remove(rt);
+    }
+
+    /**
+     * A configured memory capacity makes the node that big: memory.available is then what the pods'
+     * working sets leave of it, not what the machine has free.
+     */
+    private static EvictionSettings eviction(String node, KubeletConfig c) {
+        return EvictionSettings.of(node, c.evictionHard(), c.evictionSoft(), c.evictionSoftGracePeriod(),
+                c.evictionMaxPodGracePeriod(), c.evictionPressureTransitionPeriod(), c.evictionMonitoringInterval(),
+                !c.capacityMemory().isBlank(), c.imageFsDir().isBlank() ? Optional.empty()
+                        : Optional.of(Path.of(c.imageFsDir().trim())));
     }
 
     @Deactivate

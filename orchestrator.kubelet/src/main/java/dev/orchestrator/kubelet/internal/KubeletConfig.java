@@ -1,5 +1,6 @@
 package dev.orchestrator.kubelet.internal;
 
+import dev.orchestrator.kubelet.internal.eviction.EvictionSettings;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -86,6 +87,36 @@ public @interface KubeletConfig {
 
     @AttributeDefinition(description = "Seconds between checks of the log sizes (Kubernetes' containerLogMonitorInterval).")
     int containerLogMonitorSeconds() default 10;
+
+    @AttributeDefinition(description = "Hard eviction thresholds, Kubernetes' evictionHard syntax: <signal><<quantity "
+            + "or percentage>, comma-separated. Signals: memory.available, nodefs.available, nodefs.inodesFree, "
+            + "imagefs.available, imagefs.inodesFree, pid.available. Met: the node reports the pressure condition, is "
+            + "tainted NoSchedule, and pods are evicted at once, one per monitoring interval. Giving this replaces "
+            + "all the defaults; empty: no hard thresholds. A value that cannot be read is logged and the defaults used.")
+    String evictionHard() default EvictionSettings.DEFAULT_HARD;
+
+    @AttributeDefinition(description = "Soft eviction thresholds, same syntax as evictionHard: acted upon once met "
+            + "for their grace period (evictionSoftGracePeriod). Empty: none.")
+    String evictionSoft() default "";
+
+    @AttributeDefinition(description = "Grace period of each soft threshold: <signal>=<duration>, comma-separated "
+            + "(e.g. memory.available=1m30s). Every soft threshold needs one.")
+    String evictionSoftGracePeriod() default "";
+
+    @AttributeDefinition(description = "Longest termination grace (seconds) a pod evicted for a soft threshold "
+            + "gets; 0: the pod's own terminationGracePeriodSeconds. Hard evictions kill at once.")
+    int evictionMaxPodGracePeriod() default 0;
+
+    @AttributeDefinition(description = "How long a pressure condition stays True after its thresholds stopped "
+            + "being met (a duration: 30s, 5m).")
+    String evictionPressureTransitionPeriod() default EvictionSettings.DEFAULT_TRANSITION;
+
+    @AttributeDefinition(description = "How often the eviction signals are observed (a duration).")
+    String evictionMonitoringInterval() default EvictionSettings.DEFAULT_INTERVAL;
+
+    @AttributeDefinition(description = "A directory on the container runtime's image file system (e.g. containerd's "
+            + "root) for the imagefs signals. Empty: images are on the node file system (volumesDir's).")
+    String imageFsDir() default "";
 
     // The HTTP endpoint (port, threads) is shared by every kubelet of the process: see KubeletServerConfig
     // (PID orchestrator.kubelet.server).

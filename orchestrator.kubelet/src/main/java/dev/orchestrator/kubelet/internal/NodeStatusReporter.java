@@ -4,6 +4,7 @@ import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.RuntimeStatus;
 import dev.orchestrator.api.runtime.RuntimeVersion;
+import dev.orchestrator.kubelet.internal.eviction.NodePressure;
 import io.fabric8.kubernetes.api.model.ContainerImage;
 import io.fabric8.kubernetes.api.model.DaemonEndpoint;
 import io.fabric8.kubernetes.api.model.Node;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers the node and keeps its status true: capacity and allocatable, addresses, system
- * info, and the Ready condition, which follows the container runtime's health. The status is
+ * info, the Ready condition, which follows the container runtime's health, and the pressure
+ * conditions with their NoSchedule taints, which follow the eviction monitor. The status is
  * posted when something a user would see changed (and at least every few minutes); liveness is
  * the lease's job.
  */
@@ -46,6 +48,8 @@ final class NodeStatusReporter {
     private final Supplier<ContainerRuntime> runtime;
     private final KubeletEvents events;
     private final IntSupplier kubeletPort;
+    private final Supplier<NodePressure> pressure;
+    private final NodePressureTaints taints;
     private final Map<String, NodeCondition> conditions = new LinkedHashMap<>();
     private volatile Node registered;
     private String lastPosted;
@@ -53,8 +57,10 @@ final class NodeStatusReporter {
     private Boolean lastReady;
 
     NodeStatusReporter(KubernetesClient client, NodeSettings settings, Supplier<ContainerRuntime> runtime,
-                       KubeletEvents events, IntSupplier kubeletPort) {
+                       KubeletEvents events, IntSupplier kubeletPort, Supplier<NodePressure> pressure) {
         this.client = client;
+        this.pressure = pressure;
+        this.taints = new NodePressureTaints(client, settings.nodeName());
         this.settings = settings;
         this.runtime = runtime;
         this.events = events;
@@ -66,17 +72,28 @@ final class NodeStatusReporter {
         return registered;
     }
 
-    /** Registers the node if needed and posts its status when it changed; called periodically. */
+    /**
+     * Registers the node if needed, posts its status when it changed, and makes the pressure taints
+     * follow the conditions; called periodically, and when the pressure changed.
+     */
     synchronized void report() {
+        NodePressure current = pressure.get();
+        if (postStatus(current) && registered != null) {
+            registered = taints.update(registered, current);
+        }
+    }
+
+    /** @return whether the node is registered and its status posted (or unchanged) */
+    private boolean postStatus(NodePressure current) {
         try {
             if (registered == null) {
                 register();
             }
-            NodeStatus status = status();
+            NodeStatus status = status(current);
             String semantic = client.getKubernetesSerialization().asJson(status);
             long now = System.currentTimeMillis();
             if (semantic.equals(lastPosted) && now - lastPostedAt < settings.statusReportMillis()) {
-                return;
+                return true;
             }
             stampHeartbeat(status);
             String patch = "{\"status\":" + client.getKubernetesSerialization().asJson(status) + "}";
@@ -84,11 +101,13 @@ final class NodeStatusReporter {
                     .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), patch);
             lastPosted = semantic;
             lastPostedAt = now;
+            return true;
         } catch (KubernetesClientException e) {
             LOG.warn("node status not posted node={} code={} error={}", settings.nodeName(), e.getCode(), e.getMessage());
             if (e.getCode() == 404) {
                 registered = null; // deleted by someone: register again
             }
+            return false;
         }
     }
 
@@ -116,7 +135,7 @@ final class NodeStatusReporter {
         }
     }
 
-    private NodeStatus status() {
+    private NodeStatus status(NodePressure pressure) {
         MachineInfo machine = settings.machine();
         Map<String, Quantity> capacity = new LinkedHashMap<>();
         capacity.put("cpu", settings.capacityCpu());
@@ -129,9 +148,14 @@ final class NodeStatusReporter {
 
         RuntimeHealth health = runtimeHealth();
         readyCondition(health);
-        condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available");
-        condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure");
-        condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available");
+        pressureCondition(NodePressure.MEMORY, pressure, "KubeletHasInsufficientMemory", "kubelet has insufficient memory available",
+                "NodeHasInsufficientMemory", "KubeletHasSufficientMemory", "kubelet has sufficient memory available",
+                "NodeHasSufficientMemory");
+        pressureCondition(NodePressure.DISK, pressure, "KubeletHasDiskPressure", "kubelet has disk pressure",
+                "NodeHasDiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", "NodeHasNoDiskPressure");
+        pressureCondition(NodePressure.PID, pressure, "KubeletHasInsufficientPID", "kubelet has insufficient PID available",
+                "NodeHasInsufficientPID", "KubeletHasSufficientPID", "kubelet has sufficient PID available",
+                "NodeHasSufficientPID");
 
         NodeStatus status = new NodeStatus();
         status.setCapacity(capacity);
@@ -211,6 +235,19 @@ final class NodeStatusReporter {
             }
             LOG.info("node readiness node={} ready={} message={}", settings.nodeName(), health.ready(), health.message());
             lastReady = health.ready();
+        }
+    }
+
+    /** A pressure condition with Kubernetes' reasons and messages, and the kubelet's event when it turns. */
+    private void pressureCondition(String type, NodePressure pressure, String trueReason, String trueMessage,
+                                   String trueEvent, String falseReason, String falseMessage, String falseEvent) {
+        boolean on = pressure.has(type);
+        NodeCondition previous = conditions.get(type);
+        condition(type, on ? "True" : "False", on ? trueReason : falseReason, on ? trueMessage : falseMessage);
+        Node node = registered;
+        if (previous != null && node != null && !previous.getStatus().equals(on ? "True" : "False")) {
+            String event = on ? trueEvent : falseEvent;
+            events.normal(node, event, "Node " + settings.nodeName() + " status is now: " + event);
         }
     }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -35,11 +36,45 @@ final class PodStatusWriter {
     /** @return whether the pod is now finished (Succeeded or Failed) */
     boolean write(Pod pod, PodRuntimeState state, PodRecord record, String runtimeName) {
         PodStatus status = builder.build(pod, state, record.waiting, record.startTime, runtimeName);
-        PodStatus current = pod.getStatus();
         boolean terminal = "Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase());
+        patch(pod, status, terminal, record);
+        return terminal;
+    }
+
+    /**
+     * Marks an evicted pod Failed with reason Evicted and the eviction's message, and, when the
+     * node's pressure was the cause, the condition DisruptionTarget (reason TerminationByKubelet),
+     * as Kubernetes' kubelet does. The container states are what the runtime holds after the kill.
+     *
+     * @return whether the status is written (false: try again)
+     */
+    boolean writeEvicted(Pod pod, PodRuntimeState state, PodRecord record, String runtimeName,
+                         PodEvictions.Eviction eviction) {
+        PodStatus status = builder.build(pod, state, record.waiting, record.startTime, runtimeName);
+        status.setPhase("Failed");
+        status.setReason("Evicted");
+        status.setMessage(eviction.statusMessage());
+        if (eviction.nodePressure()) {
+            PodCondition disruption = new PodCondition();
+            disruption.setType("DisruptionTarget");
+            disruption.setStatus("True");
+            disruption.setReason("TerminationByKubelet");
+            disruption.setMessage(eviction.message());
+            disruption.setLastTransitionTime(PodStatusBuilder.timestamp(java.time.Instant.now()));
+            status.getConditions().add(disruption);
+        }
+        return patch(pod, status, true, record);
+    }
+
+    /** @return whether the status is in the API now (written, or unchanged since the last write) */
+    private boolean patch(Pod pod, PodStatus status, boolean terminal, PodRecord record) {
+        PodStatus current = pod.getStatus();
         if (current != null) {
             List<PodCondition> conditions = new ArrayList<>();
-            current.getConditions().stream().filter(c -> !OWN_CONDITIONS.contains(c.getType())).forEach(conditions::add);
+            Set<String> written = new HashSet<>();
+            status.getConditions().forEach(c -> written.add(c.getType()));
+            current.getConditions().stream().filter(c -> !OWN_CONDITIONS.contains(c.getType()) && !written.contains(c.getType()))
+                    .forEach(conditions::add);
             conditions.addAll(status.getConditions());
             status.setConditions(conditions);
             if (status.getPodIP() == null && terminal) { // a finished pod keeps showing the IP it had
@@ -50,16 +85,17 @@ final class PodStatusWriter {
         }
         String json = client.getKubernetesSerialization().asJson(status);
         if (json.equals(record.lastWrittenStatus)) {
-            return terminal;
+            return true;
         }
         try {
             client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                     .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":" + json + "}");
             record.lastWrittenStatus = json;
+            return true;
         } catch (KubernetesClientException e) {
             LOG.warn("pod status not written pod={} code={} error={}", PodSync.key(pod), e.getCode(), e.getMessage());
+            return false;
         }
-        return terminal;
     }
 
     /** The pod's containers are gone: delete the object for good (its deletion was graceful until now). */

@@ -42,6 +42,7 @@ final class PodSync {
     private final PodStatusWriter statusWriter;
     private final PodVolumes volumes;
     private final ContainerProbes probes;
+    private final PodEvictions evictions;
     private final Map<String, PodRecord> records = new ConcurrentHashMap<>();
     /** Each runtime's name (the scheme of container ids), asked once per runtime instance. */
     private final Map<ContainerRuntime, String> runtimeNames =
@@ -49,7 +50,7 @@ final class PodSync {
 
     PodSync(NodeSettings settings, PodRuntimes runtimes, KubeletEvents events, ContainerLauncher launcher,
             SandboxConfigs sandboxes, PodTermination termination, PodStatusWriter statusWriter, PodVolumes volumes,
-            ContainerProbes probes) {
+            ContainerProbes probes, PodEvictions evictions) {
         this.settings = settings;
         this.runtimes = runtimes;
         this.events = events;
@@ -59,6 +60,7 @@ final class PodSync {
         this.statusWriter = statusWriter;
         this.volumes = volumes;
         this.probes = probes;
+        this.evictions = evictions;
     }
 
     /**
@@ -88,6 +90,7 @@ final class PodSync {
             PodRuntimeState state = stateOf(rt, uid);
             if (pod.get().getMetadata().getDeletionTimestamp() != null || isTerminal(pod.get())) {
                 probes.forget(uid);
+                evictions.forget(uid);
             }
             Pod p = pod.get();
             PodRecord record = records.computeIfAbsent(uid, u -> new PodRecord(startTimeOf(p)));
@@ -101,6 +104,9 @@ final class PodSync {
                 }
                 return Optional.empty();
             }
+            if (evictions.isEvicted(uid) || neverStarted(p, state) && evictions.refuseUnderPressure(p)) {
+                return evict(rt, p, state, record, evictions.of(uid).orElseThrow());
+            }
             Optional<Duration> again = start(rt, p, state, record);
             PodRuntimeState after = stateOf(rt, uid);
             probes.update(p, rt, runtimeName(rt), after.sandbox().map(SandboxStatus::ips).orElse(List.of()), after.containers());
@@ -113,6 +119,26 @@ final class PodSync {
             LOG.warn("pod sync failed pod={} uid={} error={}", pod.map(PodSync::key).orElse("?"), uid, e.getMessage());
             return Optional.of(RUNTIME_RETRY);
         }
+    }
+
+    /**
+     * Carries out an eviction (or a refusal under pressure): stops the containers with the eviction's
+     * grace, removes the pod's volumes (what evicting it was to reclaim: emptyDirs on disk and in
+     * memory), and marks the pod Failed with reason Evicted. The dead containers stay, for their logs,
+     * until the pod is deleted.
+     */
+    private Optional<Duration> evict(ContainerRuntime rt, Pod pod, PodRuntimeState state, PodRecord record,
+                                     PodEvictions.Eviction eviction) {
+        String uid = pod.getMetadata().getUid();
+        probes.forget(uid);
+        termination.terminate(rt, Optional.of(pod), state, eviction.grace());
+        volumes.tearDown(uid); // what fails here is retried when the pod is deleted
+        if (!statusWriter.writeEvicted(pod, stateOf(rt, uid), record, runtimeName(rt), eviction)) {
+            return Optional.of(RUNTIME_RETRY);
+        }
+        evictions.finished(uid);
+        LOG.info("pod evicted pod={} grace={} message={}", key(pod), eviction.grace(), eviction.message());
+        return Optional.empty();
     }
 
     private String runtimeName(ContainerRuntime rt) {
@@ -310,6 +336,12 @@ final class PodSync {
         List<SandboxStatus> sandboxList = rt.sandboxes().list(labels);
         List<ContainerStatus> containerList = rt.containers().list(Optional.empty(), labels);
         return new PodRuntimeState(sandboxList, containerList);
+    }
+
+    /** A pod the runtime holds nothing of and the API does not show running: a new pod, to admit or refuse. */
+    private static boolean neverStarted(Pod pod, PodRuntimeState state) {
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        return state.isEmpty() && (phase == null || "Pending".equals(phase));
     }
 
     private static boolean isTerminal(Pod pod) {

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * The cAdvisor role: samples the node's and its running containers' CPU time and memory working set at a
  * fixed period and keeps the latest sample with the CPU rates since the one before, which the kubelet's
- * Summary API and resource metrics serve. One sample costs one container list and one stats call.
+ * Summary API and resource metrics serve, and the eviction monitor reads. One sample costs one container
+ * list and one stats call.
  */
 final class UsageSampler {
 
@@ -38,7 +39,20 @@ final class UsageSampler {
         return latest;
     }
 
-    void sample() {
+    /**
+     * The latest sample if it is younger than {@code maxAge}, else a new one (the eviction monitor
+     * needs fresh memory figures; sampling in between shortens the window of the next CPU rate).
+     */
+    synchronized UsageSample fresh(java.time.Duration maxAge) {
+        UsageSample last = latest;
+        if (java.time.Duration.between(last.node().time(), clock.instant()).compareTo(maxAge) < 0) {
+            return last;
+        }
+        sample();
+        return latest;
+    }
+
+    synchronized void sample() {
         UsageSample before = latest;
         Instant now = clock.instant();
         long nodeCpu = machine.cpuNanoSeconds();
