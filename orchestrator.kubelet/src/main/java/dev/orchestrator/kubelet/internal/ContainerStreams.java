@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.function.Supplier;
 
 /**
  * Where the runtime serves a streaming session (exec, attach, port-forward) of one of this kubelet's pods:
@@ -22,12 +21,12 @@ import java.util.function.Supplier;
 final class ContainerStreams {
 
     private final BiFunction<String, String, Optional<Pod>> pods;
-    private final Supplier<ContainerRuntime> runtime;
+    private final PodRuntimes runtimes;
     private final String node;
 
-    ContainerStreams(BiFunction<String, String, Optional<Pod>> pods, Supplier<ContainerRuntime> runtime, String node) {
+    ContainerStreams(BiFunction<String, String, Optional<Pod>> pods, PodRuntimes runtimes, String node) {
         this.pods = pods;
-        this.runtime = runtime;
+        this.runtimes = runtimes;
         this.node = node;
     }
 
@@ -35,22 +34,24 @@ final class ContainerStreams {
         if (command.isEmpty()) {
             throw new KubeletRequestException(400, "you must specify at least one command for the container");
         }
-        String id = running(namespace, name, container);
-        return call(rt -> rt.exec().exec(id, command, o));
+        Pod pod = pod(namespace, name);
+        String id = running(pod, container);
+        return call(pod, rt -> rt.exec().exec(id, command, o));
     }
 
     URI attach(String namespace, String name, String container, ContainerExec.StreamOptions o) {
-        String id = running(namespace, name, container);
-        return call(rt -> rt.exec().attach(id, o));
+        Pod pod = pod(namespace, name);
+        String id = running(pod, container);
+        return call(pod, rt -> rt.exec().attach(id, o));
     }
 
     URI portForward(String namespace, String name, List<Integer> ports) {
         Pod pod = pod(namespace, name);
-        String sandbox = call(rt -> rt.sandboxes().list(Map.of(RuntimeLabels.POD_UID, pod.getMetadata().getUid()))
+        String sandbox = call(pod, rt -> rt.sandboxes().list(Map.of(RuntimeLabels.POD_UID, pod.getMetadata().getUid()))
                 .stream().filter(s -> s.state() == SandboxStatus.State.READY).map(SandboxStatus::id).findFirst())
                 .orElseThrow(() -> new KubeletRequestException(400, "pod \"" + name + "\" has no running sandbox "
                         + "on node " + node + " to forward ports into"));
-        return call(rt -> rt.exec().portForward(sandbox, ports));
+        return call(pod, rt -> rt.exec().portForward(sandbox, ports));
     }
 
     private Pod pod(String namespace, String name) {
@@ -59,9 +60,9 @@ final class ContainerStreams {
     }
 
     /** The id of the newest instance of the container, which must be running. */
-    private String running(String namespace, String name, String container) {
-        Pod pod = pod(namespace, name);
-        List<ContainerStatus> instances = call(rt -> rt.containers().list(Optional.empty(),
+    private String running(Pod pod, String container) {
+        String name = pod.getMetadata().getName();
+        List<ContainerStatus> instances = call(pod, rt -> rt.containers().list(Optional.empty(),
                 Map.of(RuntimeLabels.POD_UID, pod.getMetadata().getUid(), RuntimeLabels.CONTAINER_NAME, container)))
                 .stream().sorted(Comparator.comparingInt(ContainerStatus::attempt)
                         .thenComparing(ContainerStatus::createdAt).reversed()).toList();
@@ -77,8 +78,15 @@ final class ContainerStreams {
         return newest.id();
     }
 
-    private <T> T call(java.util.function.Function<ContainerRuntime, T> what) {
-        ContainerRuntime rt = runtime.get();
+    /** Calls the runtime the pod runs on (its RuntimeClass' handler, or the node's default). */
+    private <T> T call(Pod pod, java.util.function.Function<ContainerRuntime, T> what) {
+        ContainerRuntime rt;
+        try {
+            rt = runtimes.forPod(pod).orElse(null);
+        } catch (PodRuntimes.NoRuntime e) {
+            throw new KubeletRequestException(400, "pod \"" + pod.getMetadata().getName() + "\" has no runtime on node "
+                    + node + ": " + e.getMessage());
+        }
         if (rt == null) {
             throw new KubeletRequestException(503, "the container runtime of node " + node + " is not available");
         }

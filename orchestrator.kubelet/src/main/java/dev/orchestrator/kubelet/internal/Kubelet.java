@@ -65,6 +65,7 @@ final class Kubelet implements AutoCloseable {
     private final ContainerLogLocator logs;
     private final ContainerLogSettings logSettings;
     private final Supplier<ContainerRuntime> runtime;
+    private final PodRuntimes runtimes;
     private volatile KubeletEndpoints.Registration endpoint = KubeletEndpoints.Registration.NONE;
     private final PodVolumes volumes;
     private final ContainerProbes probes;
@@ -98,6 +99,7 @@ final class Kubelet implements AutoCloseable {
         this.events = new KubeletEvents(client, settings.nodeName(), threads.eventWriter());
         this.status = new NodeStatusReporter(client, settings, runtime, events, () -> endpoint.port(), this::pressure);
         this.runtime = runtime;
+        this.runtimes = runtimes;
         this.endpoints = endpoints;
         this.logSettings = logSettings;
         this.logs = new ContainerLogLocator(this::pod, runtime, settings.nodeName());
@@ -125,7 +127,7 @@ final class Kubelet implements AutoCloseable {
                 new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp(), probes)), volumes, probes, evictions);
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
         this.relister = new RuntimeRelister(runtimes::all, settings.nodeName(), workers::enqueue);
-        this.usage = new UsageSampler(runtime, settings.nodeName(), new NodeUsageReader(Path.of("/proc")),
+        this.usage = new UsageSampler(runtimes::all, settings.nodeName(), new NodeUsageReader(Path.of("/proc")),
                 Clock.systemUTC());
         this.monitor = !eviction.monitored() ? null : new EvictionMonitor(settings.nodeName(), eviction,
                 Quantities.units(settings.capacityMemory()),
@@ -158,7 +160,7 @@ final class Kubelet implements AutoCloseable {
         Instant started = Instant.now();
         long memoryBytes = Quantities.units(settings.capacityMemory());
         endpoint = endpoints.register(settings.nodeIp(), new NodeApi(logs,
-                new ContainerStreams(this::pod, runtime, settings.nodeName()),
+                new ContainerStreams(this::pod, runtimes, settings.nodeName()),
                 () -> StatsSummary.of(settings.nodeName(), started, memoryBytes, usage.latest()), usage::latest));
         if (logSettings.enabled()) {
             ContainerLogRotator rotator = new ContainerLogRotator(runtime, settings.nodeName(), logSettings);

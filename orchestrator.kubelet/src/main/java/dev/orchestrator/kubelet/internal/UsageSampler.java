@@ -20,14 +20,14 @@ import java.util.function.Supplier;
  */
 final class UsageSampler {
 
-    private final Supplier<ContainerRuntime> runtime;
+    private final Supplier<List<ContainerRuntime>> runtimes;
     private final String node;
     private final NodeUsageReader machine;
     private final Clock clock;
     private volatile UsageSample latest;
 
-    UsageSampler(Supplier<ContainerRuntime> runtime, String node, NodeUsageReader machine, Clock clock) {
-        this.runtime = runtime;
+    UsageSampler(Supplier<List<ContainerRuntime>> runtimes, String node, NodeUsageReader machine, Clock clock) {
+        this.runtimes = runtimes;
         this.node = node;
         this.machine = machine;
         this.clock = clock;
@@ -63,21 +63,24 @@ final class UsageSampler {
     }
 
     private Map<String, UsageSample.ContainerUsage> containers(UsageSample before) {
-        ContainerRuntime rt = runtime.get();
-        if (rt == null) {
-            return Map.of();
+        Map<String, UsageSample.ContainerUsage> result = new HashMap<>();
+        for (ContainerRuntime rt : runtimes.get()) {
+            containers(rt, before, result);
         }
+        return Map.copyOf(result);
+    }
+
+    private void containers(ContainerRuntime rt, UsageSample before, Map<String, UsageSample.ContainerUsage> result) {
         List<ContainerStatus> running;
         List<ContainerStats> stats;
         try {
             running = rt.containers().list(Optional.empty(), Map.of(RuntimeLabels.NODE, node));
             stats = rt.containers().stats();
         } catch (ContainerRuntimeException e) {
-            return Map.of(); // the runtime's health is the node status' concern; no usage until it answers
+            return; // the runtime's health is the node status' concern; no usage until it answers
         }
         Map<String, ContainerStatus> byId = new HashMap<>();
         running.stream().filter(c -> c.state() == ContainerStatus.State.RUNNING).forEach(c -> byId.put(c.id(), c));
-        Map<String, UsageSample.ContainerUsage> result = new HashMap<>();
         for (ContainerStats s : stats) {
             ContainerStatus c = byId.get(s.containerId());
             String uid = c == null ? null : c.labels().get(RuntimeLabels.POD_UID);
@@ -92,6 +95,5 @@ final class UsageSampler {
                     c.labels().getOrDefault(RuntimeLabels.POD_NAME, ""), c.name(), c.image(),
                     c.startedAt().orElse(c.createdAt()), usage));
         }
-        return Map.copyOf(result);
     }
 }
