@@ -1,7 +1,5 @@
 package dev.orchestrator.kubelet.internal;
 
-import dev.orchestrator.api.runtime.ContainerRuntime;
-import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.nio.file.Path;
@@ -11,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 
 /**
  * Finds the log file of a container of one of this kubelet's pods, from what the runtime holds (by
@@ -25,13 +22,13 @@ final class ContainerLogLocator {
     }
 
     private final BiFunction<String, String, Optional<Pod>> pods;
-    private final Supplier<ContainerRuntime> runtime;
+    private final PodRuntimeCalls calls;
     private final String node;
 
     /** @param pods a pod of this node by namespace and name */
-    ContainerLogLocator(BiFunction<String, String, Optional<Pod>> pods, Supplier<ContainerRuntime> runtime, String node) {
+    ContainerLogLocator(BiFunction<String, String, Optional<Pod>> pods, PodRuntimeCalls calls, String node) {
         this.pods = pods;
-        this.runtime = runtime;
+        this.calls = calls;
         this.node = node;
     }
 
@@ -43,20 +40,11 @@ final class ContainerLogLocator {
     LogSource locate(String namespace, String name, String container, boolean previous) {
         Pod pod = pods.apply(namespace, name).orElseThrow(() -> new KubeletRequestException(404,
                 "pod \"" + name + "\" in namespace \"" + namespace + "\" is not on node " + node));
-        ContainerRuntime rt = runtime.get();
-        if (rt == null) {
-            throw new KubeletRequestException(503, "the container runtime of node " + node + " is not available");
-        }
-        List<ContainerStatus> instances;
-        try {
-            instances = rt.containers().list(Optional.empty(), Map.of(RuntimeLabels.POD_UID, pod.getMetadata().getUid(),
-                    RuntimeLabels.CONTAINER_NAME, container)).stream()
-                    .sorted(Comparator.comparingInt(ContainerStatus::attempt).thenComparing(ContainerStatus::createdAt)
-                            .reversed())
-                    .toList();
-        } catch (ContainerRuntimeException e) {
-            throw new KubeletRequestException(503, "the container runtime of node " + node + " failed: " + e.getMessage());
-        }
+        List<ContainerStatus> instances = calls.call(pod, rt -> rt.containers().list(Optional.empty(),
+                Map.of(RuntimeLabels.POD_UID, pod.getMetadata().getUid(), RuntimeLabels.CONTAINER_NAME, container)))
+                .stream()
+                .sorted(Comparator.comparingInt(ContainerStatus::attempt).thenComparing(ContainerStatus::createdAt).reversed())
+                .toList();
         int index = previous ? 1 : 0;
         if (instances.size() <= index || instances.get(index).logPath().isEmpty()) {
             throw new KubeletRequestException(400, previous
@@ -64,14 +52,13 @@ final class ContainerLogLocator {
                     : "container \"" + container + "\" in pod \"" + name + "\" is waiting to start: ContainerCreating");
         }
         ContainerStatus chosen = instances.get(index);
-        return new LogSource(Path.of(chosen.logPath()), () -> isRunning(chosen.id()));
+        return new LogSource(Path.of(chosen.logPath()), () -> isRunning(pod, chosen.id()));
     }
 
-    private boolean isRunning(String containerId) {
-        ContainerRuntime rt = runtime.get();
+    private boolean isRunning(Pod pod, String containerId) {
         try {
-            return rt != null && rt.containers().status(containerId).state() == ContainerStatus.State.RUNNING;
-        } catch (ContainerRuntimeException e) {
+            return calls.call(pod, rt -> rt.containers().status(containerId).state() == ContainerStatus.State.RUNNING);
+        } catch (KubeletRequestException e) {
             return false;
         }
     }

@@ -1,8 +1,6 @@
 package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.api.runtime.ContainerExec;
-import dev.orchestrator.api.runtime.ContainerRuntime;
-import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.ContainerStatus;
 import dev.orchestrator.api.runtime.SandboxStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,12 +19,12 @@ import java.util.function.BiFunction;
 final class ContainerStreams {
 
     private final BiFunction<String, String, Optional<Pod>> pods;
-    private final PodRuntimes runtimes;
+    private final PodRuntimeCalls calls;
     private final String node;
 
-    ContainerStreams(BiFunction<String, String, Optional<Pod>> pods, PodRuntimes runtimes, String node) {
+    ContainerStreams(BiFunction<String, String, Optional<Pod>> pods, PodRuntimeCalls calls, String node) {
         this.pods = pods;
-        this.runtimes = runtimes;
+        this.calls = calls;
         this.node = node;
     }
 
@@ -36,22 +34,22 @@ final class ContainerStreams {
         }
         Pod pod = pod(namespace, name);
         String id = running(pod, container);
-        return call(pod, rt -> rt.exec().exec(id, command, o));
+        return calls.call(pod, rt -> rt.exec().exec(id, command, o));
     }
 
     URI attach(String namespace, String name, String container, ContainerExec.StreamOptions o) {
         Pod pod = pod(namespace, name);
         String id = running(pod, container);
-        return call(pod, rt -> rt.exec().attach(id, o));
+        return calls.call(pod, rt -> rt.exec().attach(id, o));
     }
 
     URI portForward(String namespace, String name, List<Integer> ports) {
         Pod pod = pod(namespace, name);
-        String sandbox = call(pod, rt -> rt.sandboxes().list(Map.of(RuntimeLabels.POD_UID, pod.getMetadata().getUid()))
+        String sandbox = calls.call(pod, rt -> rt.sandboxes().list(Map.of(RuntimeLabels.POD_UID, pod.getMetadata().getUid()))
                 .stream().filter(s -> s.state() == SandboxStatus.State.READY).map(SandboxStatus::id).findFirst())
                 .orElseThrow(() -> new KubeletRequestException(400, "pod \"" + name + "\" has no running sandbox "
                         + "on node " + node + " to forward ports into"));
-        return call(pod, rt -> rt.exec().portForward(sandbox, ports));
+        return calls.call(pod, rt -> rt.exec().portForward(sandbox, ports));
     }
 
     private Pod pod(String namespace, String name) {
@@ -62,7 +60,7 @@ final class ContainerStreams {
     /** The id of the newest instance of the container, which must be running. */
     private String running(Pod pod, String container) {
         String name = pod.getMetadata().getName();
-        List<ContainerStatus> instances = call(pod, rt -> rt.containers().list(Optional.empty(),
+        List<ContainerStatus> instances = calls.call(pod, rt -> rt.containers().list(Optional.empty(),
                 Map.of(RuntimeLabels.POD_UID, pod.getMetadata().getUid(), RuntimeLabels.CONTAINER_NAME, container)))
                 .stream().sorted(Comparator.comparingInt(ContainerStatus::attempt)
                         .thenComparing(ContainerStatus::createdAt).reversed()).toList();
@@ -76,25 +74,5 @@ final class ContainerStreams {
                     + "\" is not running (" + newest.state().name().toLowerCase(java.util.Locale.ROOT) + ")");
         }
         return newest.id();
-    }
-
-    /** Calls the runtime the pod runs on (its RuntimeClass' handler, or the node's default). */
-    private <T> T call(Pod pod, java.util.function.Function<ContainerRuntime, T> what) {
-        ContainerRuntime rt;
-        try {
-            rt = runtimes.forPod(pod).orElse(null);
-        } catch (PodRuntimes.NoRuntime e) {
-            throw new KubeletRequestException(400, "pod \"" + pod.getMetadata().getName() + "\" has no runtime on node "
-                    + node + ": " + e.getMessage());
-        }
-        if (rt == null) {
-            throw new KubeletRequestException(503, "the container runtime of node " + node + " is not available");
-        }
-        try {
-            return what.apply(rt);
-        } catch (ContainerRuntimeException e) {
-            throw new KubeletRequestException(500, "the container runtime of node " + node + " failed: "
-                    + e.getMessage());
-        }
     }
 }

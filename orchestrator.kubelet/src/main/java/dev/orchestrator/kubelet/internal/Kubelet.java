@@ -65,7 +65,7 @@ final class Kubelet implements AutoCloseable {
     private final ContainerLogLocator logs;
     private final ContainerLogSettings logSettings;
     private final Supplier<ContainerRuntime> runtime;
-    private final PodRuntimes runtimes;
+    private final PodRuntimeCalls podCalls;
     private volatile KubeletEndpoints.Registration endpoint = KubeletEndpoints.Registration.NONE;
     private final PodVolumes volumes;
     private final ContainerProbes probes;
@@ -99,10 +99,10 @@ final class Kubelet implements AutoCloseable {
         this.events = new KubeletEvents(client, settings.nodeName(), threads.eventWriter());
         this.status = new NodeStatusReporter(client, settings, runtime, events, () -> endpoint.port(), this::pressure);
         this.runtime = runtime;
-        this.runtimes = runtimes;
         this.endpoints = endpoints;
         this.logSettings = logSettings;
-        this.logs = new ContainerLogLocator(this::pod, runtime, settings.nodeName());
+        this.podCalls = new PodRuntimeCalls(runtimes, settings.nodeName());
+        this.logs = new ContainerLogLocator(this::pod, podCalls, settings.nodeName());
         this.lease = new NodeLeaseRenewer(client, settings.nodeName(), settings.leaseDurationSeconds());
         ConfigSources sources = new ApiConfigSources(client);
         Map<String, Quantity> allocatable = Map.of("cpu", settings.capacityCpu(), "memory", settings.capacityMemory());
@@ -160,7 +160,7 @@ final class Kubelet implements AutoCloseable {
         Instant started = Instant.now();
         long memoryBytes = Quantities.units(settings.capacityMemory());
         endpoint = endpoints.register(settings.nodeIp(), new NodeApi(logs,
-                new ContainerStreams(this::pod, runtimes, settings.nodeName()),
+                new ContainerStreams(this::pod, podCalls, settings.nodeName()),
                 () -> StatsSummary.of(settings.nodeName(), started, memoryBytes, usage.latest()), usage::latest));
         if (logSettings.enabled()) {
             ContainerLogRotator rotator = new ContainerLogRotator(runtime, settings.nodeName(), logSettings);
