@@ -304,7 +304,22 @@ final class AllInOne implements AutoCloseable {
             if (etcd != null) {
                 etcd.close();
             }
+            keepLog();
             JarLaunch.deleteTree(dir);
+        }
+    }
+
+    /** Keeps the server's log in target/e2e-logs (the work directory goes), for a failure to be looked into. */
+    private void keepLog() {
+        try {
+            Path log = dir.resolve("orchestrator.log");
+            if (Files.exists(log)) {
+                Path kept = Path.of("target", "e2e-logs");
+                Files.createDirectories(kept);
+                Files.copy(log, kept.resolve(dir.getFileName() + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("server log not kept: " + e);
         }
     }
 
