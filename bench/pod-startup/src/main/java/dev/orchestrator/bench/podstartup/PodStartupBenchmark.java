@@ -25,10 +25,13 @@ import java.util.regex.Pattern;
  * pod pulls the image, then N pods ({@code sleep 3600}) are created from 10 threads while a watch
  * records when each is first seen Running (status.phase) and Ready (Ready condition True). Latency
  * is from the client sending the create to the watch event. The server's CPU time and RSS (the
- * kubelet runs inside it) are read from /proc over the run; then all pods are deleted and the time
- * until the list is empty is measured.
+ * kubelet runs inside it) are read from /proc over the run; once all are Ready, the server's CPU and RSS are
+ * measured for a minute with the pods running (and probing, with {@code probes}); then all pods are deleted and
+ * the time until the list is empty is measured.
  *
- * <p>Arguments: base URL, server PID, image, pods.
+ * <p>Arguments: base URL, server PID, image, pods, RuntimeClass ({@code -} for the node's default runtime),
+ * {@code probes} or {@code idle}. With probes each pod runs busybox httpd with a liveness and a readiness
+ * httpGet probe every 2 s; idle pods run {@code sleep}.
  */
 public final class PodStartupBenchmark {
 
@@ -41,19 +44,27 @@ public final class PodStartupBenchmark {
     private final String base;
     private final String pid;
     private final String image;
+    private final String runtimeClass;
+    private final boolean probes;
     private final Map<String, Long> sent = new ConcurrentHashMap<>();
     private final Map<String, Long> running = new ConcurrentHashMap<>();
     private final Map<String, Long> ready = new ConcurrentHashMap<>();
     private final AtomicLong peakRss = new AtomicLong();
 
-    private PodStartupBenchmark(String base, String pid, String image) {
+    private PodStartupBenchmark(String base, String pid, String image, String runtimeClass, boolean probes) {
         this.base = base;
         this.pid = pid;
         this.image = image;
+        this.runtimeClass = runtimeClass;
+        this.probes = probes;
     }
 
     public static void main(String[] args) throws Exception {
-        new PodStartupBenchmark(args[0], args[1], args[2]).run(Integer.parseInt(args[3]));
+        String runtimeClass = args.length > 4 && !args[4].equals("-") ? args[4] : "";
+        boolean probes = args.length > 5 && args[5].equals("probes");
+        System.out.printf("== %s pods on %s%n", probes ? "probed httpd" : "idle sleep",
+                runtimeClass.isEmpty() ? "the default runtime (containerd)" : "RuntimeClass " + runtimeClass);
+        new PodStartupBenchmark(args[0], args[1], args[2], runtimeClass, probes).run(Integer.parseInt(args[3]));
         System.exit(0);
     }
 
@@ -95,6 +106,7 @@ public final class PodStartupBenchmark {
         System.out.printf("server (API + scheduler + kubelet) CPU during the run: %.2f s over %.2f s = %.0f%% of one core; "
                 + "RSS before %d MiB, peak %d MiB%n", cpu / 100.0, all, 100.0 * cpu / 100 / all, rss0 >> 20,
                 peakRss.get() >> 20);
+        steadyState(pods);
 
         long d0 = System.nanoTime();
         long dcpu0 = cpuTicks();
@@ -102,6 +114,25 @@ public final class PodStartupBenchmark {
         await(() -> count("/pods") == 0, 300, "all pods deleted");
         System.out.printf("delete of all %d pods (grace period 2 s): gone from the API after %.2f s, server CPU %.2f s%n",
                 pods, (System.nanoTime() - d0) / 1e9, (cpuTicks() - dcpu0) / 100.0);
+    }
+
+    /** CPU and RSS of the server with every pod running, after the start-up work has settled. */
+    private void steadyState(int pods) throws Exception {
+        Thread.sleep(15_000);
+        long cpu0 = cpuTicks();
+        long t0 = System.nanoTime();
+        long rssSum = 0;
+        int samples = 0;
+        for (int i = 0; i < 60; i++) {
+            Thread.sleep(1000);
+            rssSum += rss();
+            samples++;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long cpu = cpuTicks() - cpu0;
+        System.out.printf("steady state, %d pods %s: server CPU %.2f s over %.1f s = %.1f%% of one core; RSS mean %d MiB%n",
+                pods, probes ? "probed every 2 s (liveness + readiness httpGet)" : "idle", cpu / 100.0, seconds,
+                100.0 * cpu / 100 / seconds, (rssSum / samples) >> 20);
     }
 
     private void report(String what, Map<String, Long> seen) {
@@ -116,10 +147,17 @@ public final class PodStartupBenchmark {
     }
 
     private void create(String name) {
+        String probe = """
+                {"httpGet":{"path":"/","port":80},"periodSeconds":2,"timeoutSeconds":1}""";
+        String container = probes
+                ? """
+                  "command":["httpd","-f","-p","80","-h","/www"],"livenessProbe":%s,"readinessProbe":%s""".formatted(probe, probe)
+                : "\"command\":[\"sleep\",\"3600\"]";
         String body = """
-                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},"spec":{"terminationGracePeriodSeconds":2,
-                 "containers":[{"name":"main","image":"%s","command":["sleep","3600"],
-                 "resources":{"requests":{"cpu":"10m","memory":"8Mi"}}}]}}""".formatted(name, image);
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},"spec":{"terminationGracePeriodSeconds":2,%s
+                 "containers":[{"name":"main","image":"%s",%s,
+                 "resources":{"requests":{"cpu":"10m","memory":"8Mi"}}}]}}""".formatted(name,
+                runtimeClass.isEmpty() ? "" : "\"runtimeClassName\":\"" + runtimeClass + "\",", image, container);
         try {
             sent.put(name, System.nanoTime());
             int code = send("POST", NS + "/pods", body);
