@@ -79,17 +79,26 @@ final class Kubelet implements AutoCloseable {
     /** This kubelet's periodic and pending tasks on the shared timers, cancelled on close. */
     private final List<Future<?>> tasks = new CopyOnWriteArrayList<>();
 
-    /** A kubelet with one runtime for all its pods (hollow nodes). */
+    /**
+     * A kubelet with one runtime for all its pods (hollow nodes): it measures no network or file system (the
+     * simulated pods have none, and the disk under them is the machine's).
+     */
     Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
             Supplier<ContainerRuntime> runtime, KubeletExecutors threads, KubeletEndpoints endpoints,
             ContainerLogSettings logSettings, EvictionSettings eviction) {
-        this(client, supervisor, settings, PodRuntimes.only(runtime), threads, endpoints, logSettings, eviction);
+        this(client, supervisor, settings, PodRuntimes.only(runtime), threads, endpoints, logSettings, eviction, false);
     }
 
     /** A kubelet whose pods run on the default runtime or, naming a RuntimeClass, on the runtime of its handler. */
     Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings, PodRuntimes runtimes,
             KubeletExecutors threads, KubeletEndpoints endpoints, ContainerLogSettings logSettings,
             EvictionSettings eviction) {
+        this(client, supervisor, settings, runtimes, threads, endpoints, logSettings, eviction, true);
+    }
+
+    private Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
+                    PodRuntimes runtimes, KubeletExecutors threads, KubeletEndpoints endpoints,
+                    ContainerLogSettings logSettings, EvictionSettings eviction, boolean measuresStorageNetwork) {
         Supplier<ContainerRuntime> runtime = runtimes::defaultRuntime;
         this.client = client;
         this.eviction = eviction;
@@ -127,13 +136,17 @@ final class Kubelet implements AutoCloseable {
                 new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp(), probes)), volumes, probes, evictions);
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
         this.relister = new RuntimeRelister(runtimes::all, settings.nodeName(), workers::enqueue);
-        this.usage = new UsageSampler(runtimes::all, settings.nodeName(), new NodeUsageReader(Path.of("/proc")),
+        LocalStorage localStorage = new LocalStorage(volumes::volumeDir, sandboxes::logDirectory);
+        Path proc = Path.of("/proc");
+        StorageNetworkSampler storageNetwork = !measuresStorageNetwork ? StorageNetworkSampler.NONE
+                : NodeStorageNetworkSampler.of(settings, proc, localStorage, uid -> Optional.ofNullable(pods.get(uid)));
+        this.usage = new UsageSampler(runtimes::all, settings.nodeName(), new NodeUsageReader(proc), storageNetwork,
                 Clock.systemUTC());
         this.monitor = !eviction.monitored() ? null : new EvictionMonitor(settings.nodeName(), eviction,
                 Quantities.units(settings.capacityMemory()),
                 new NodeSignals(new StatCommandFilesystem(), settings.volumesDir(),
-                        eviction.imageFsDir().orElse(settings.volumesDir()), new ProcessIds(Path.of("/proc"))),
-                new LocalStorage(volumes::volumeDir, sandboxes::logDirectory),
+                        eviction.imageFsDir().orElse(settings.volumesDir()), new ProcessIds(proc)),
+                localStorage,
                 new NodeEvictionInputs(pods::values, usage, evictions, eviction.monitoringInterval()), evictions,
                 this::nodeWarning, pressure -> later(this::reportStatus, 0), Clock.systemUTC());
     }
