@@ -4,10 +4,12 @@ import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.client.InformerSupervisor;
 import dev.orchestrator.kubelet.internal.eviction.EvictionMonitor;
 import dev.orchestrator.kubelet.internal.eviction.EvictionSettings;
+import dev.orchestrator.kubelet.internal.eviction.FilesystemStats;
 import dev.orchestrator.kubelet.internal.eviction.LocalStorage;
 import dev.orchestrator.kubelet.internal.eviction.NodePressure;
 import dev.orchestrator.kubelet.internal.eviction.NodeSignals;
 import dev.orchestrator.kubelet.internal.eviction.ProcessIds;
+import dev.orchestrator.kubelet.internal.eviction.RecentFilesystemStats;
 import dev.orchestrator.kubelet.internal.eviction.StatCommandFilesystem;
 import dev.orchestrator.kubelet.internal.volumes.ContainerMounts;
 import dev.orchestrator.kubelet.internal.volumes.MountCommandTmpfs;
@@ -138,13 +140,17 @@ final class Kubelet implements AutoCloseable {
         this.relister = new RuntimeRelister(runtimes::all, settings.nodeName(), workers::enqueue);
         LocalStorage localStorage = new LocalStorage(volumes::volumeDir, sandboxes::logDirectory);
         Path proc = Path.of("/proc");
+        // the sampler and the eviction monitor both stat the node's file system every 10 s: one answer serves both
+        FilesystemStats filesystems = new RecentFilesystemStats(new StatCommandFilesystem(),
+                java.time.Duration.ofMillis(USAGE_PERIOD_MILLIS), Clock.systemUTC());
         StorageNetworkSampler storageNetwork = !measuresStorageNetwork ? StorageNetworkSampler.NONE
-                : NodeStorageNetworkSampler.of(settings, proc, localStorage, uid -> Optional.ofNullable(pods.get(uid)));
+                : NodeStorageNetworkSampler.of(settings, proc, localStorage, filesystems,
+                        uid -> Optional.ofNullable(pods.get(uid)));
         this.usage = new UsageSampler(runtimes::all, settings.nodeName(), new NodeUsageReader(proc), storageNetwork,
                 Clock.systemUTC());
         this.monitor = !eviction.monitored() ? null : new EvictionMonitor(settings.nodeName(), eviction,
                 Quantities.units(settings.capacityMemory()),
-                new NodeSignals(new StatCommandFilesystem(), settings.volumesDir(),
+                new NodeSignals(filesystems, settings.volumesDir(),
                         eviction.imageFsDir().orElse(settings.volumesDir()), new ProcessIds(proc)),
                 localStorage,
                 new NodeEvictionInputs(pods::values, usage, evictions, eviction.monitoringInterval()), evictions,

@@ -5,7 +5,6 @@ import dev.orchestrator.kubelet.internal.eviction.FilesystemStats;
 import dev.orchestrator.kubelet.internal.eviction.FsStats;
 import dev.orchestrator.kubelet.internal.eviction.LocalStorage;
 import dev.orchestrator.kubelet.internal.eviction.NodeSignals;
-import dev.orchestrator.kubelet.internal.eviction.StatCommandFilesystem;
 import dev.orchestrator.kubelet.internal.stats.FsUsage;
 import dev.orchestrator.kubelet.internal.stats.NetworkUsage;
 import dev.orchestrator.kubelet.internal.stats.NodeNetwork;
@@ -30,9 +29,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real node's network and file systems, measured at each usage sample: {@code /proc/net/dev} for the node,
- * statvfs of the volume directory's file system (one {@code stat -f}), {@code /proc/<pause pid>/net/dev} for each
- * ready sandbox, and a walk of each running pod's emptyDirs and log directories. Walks are bounded by the sampling
- * period (Kubernetes refreshes volume figures once a minute); nothing is measured between samples.
+ * statvfs of the volume directory's file system (one {@code stat -f}, shared with the eviction monitor),
+ * {@code /proc/<pause pid>/net/dev} for each ready sandbox, and a walk of each running pod's emptyDirs and log
+ * directories. Walks are bounded by the sampling period (Kubernetes refreshes volume figures once a minute);
+ * nothing is measured between samples.
  */
 final class NodeStorageNetworkSampler implements StorageNetworkSampler {
 
@@ -66,10 +66,9 @@ final class NodeStorageNetworkSampler implements StorageNetworkSampler {
 
     /** The sampler of a real node: its address, its volume directory's file system, the machine's {@code /proc}. */
     static NodeStorageNetworkSampler of(NodeSettings settings, Path proc, LocalStorage local,
-                                        Function<String, Optional<Pod>> pods) {
+                                        FilesystemStats filesystems, Function<String, Optional<Pod>> pods) {
         return new NodeStorageNetworkSampler(settings.nodeName(), new NodeNetwork(proc, settings.nodeIp()),
-                new PodNetworks(proc), new StatCommandFilesystem(), settings.volumesDir(), new PodStorageReader(local),
-                pods);
+                new PodNetworks(proc), filesystems, settings.volumesDir(), new PodStorageReader(local), pods);
     }
 
     @Override
