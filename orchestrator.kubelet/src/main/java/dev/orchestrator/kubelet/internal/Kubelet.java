@@ -4,10 +4,12 @@ import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.client.InformerSupervisor;
 import dev.orchestrator.kubelet.internal.eviction.EvictionMonitor;
 import dev.orchestrator.kubelet.internal.eviction.EvictionSettings;
+import dev.orchestrator.kubelet.internal.eviction.FilesystemStats;
 import dev.orchestrator.kubelet.internal.eviction.LocalStorage;
 import dev.orchestrator.kubelet.internal.eviction.NodePressure;
 import dev.orchestrator.kubelet.internal.eviction.NodeSignals;
 import dev.orchestrator.kubelet.internal.eviction.ProcessIds;
+import dev.orchestrator.kubelet.internal.eviction.RecentFilesystemStats;
 import dev.orchestrator.kubelet.internal.eviction.StatCommandFilesystem;
 import dev.orchestrator.kubelet.internal.volumes.ContainerMounts;
 import dev.orchestrator.kubelet.internal.volumes.MountCommandTmpfs;
@@ -79,17 +81,26 @@ final class Kubelet implements AutoCloseable {
     /** This kubelet's periodic and pending tasks on the shared timers, cancelled on close. */
     private final List<Future<?>> tasks = new CopyOnWriteArrayList<>();
 
-    /** A kubelet with one runtime for all its pods (hollow nodes). */
+    /**
+     * A kubelet with one runtime for all its pods (hollow nodes): it measures no network or file system (the
+     * simulated pods have none, and the disk under them is the machine's).
+     */
     Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
             Supplier<ContainerRuntime> runtime, KubeletExecutors threads, KubeletEndpoints endpoints,
             ContainerLogSettings logSettings, EvictionSettings eviction) {
-        this(client, supervisor, settings, PodRuntimes.only(runtime), threads, endpoints, logSettings, eviction);
+        this(client, supervisor, settings, PodRuntimes.only(runtime), threads, endpoints, logSettings, eviction, false);
     }
 
     /** A kubelet whose pods run on the default runtime or, naming a RuntimeClass, on the runtime of its handler. */
     Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings, PodRuntimes runtimes,
             KubeletExecutors threads, KubeletEndpoints endpoints, ContainerLogSettings logSettings,
             EvictionSettings eviction) {
+        this(client, supervisor, settings, runtimes, threads, endpoints, logSettings, eviction, true);
+    }
+
+    private Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
+                    PodRuntimes runtimes, KubeletExecutors threads, KubeletEndpoints endpoints,
+                    ContainerLogSettings logSettings, EvictionSettings eviction, boolean measuresStorageNetwork) {
         Supplier<ContainerRuntime> runtime = runtimes::defaultRuntime;
         this.client = client;
         this.eviction = eviction;
@@ -127,13 +138,21 @@ final class Kubelet implements AutoCloseable {
                 new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp(), probes)), volumes, probes, evictions);
         this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
         this.relister = new RuntimeRelister(runtimes::all, settings.nodeName(), workers::enqueue);
-        this.usage = new UsageSampler(runtimes::all, settings.nodeName(), new NodeUsageReader(Path.of("/proc")),
+        LocalStorage localStorage = new LocalStorage(volumes::volumeDir, sandboxes::logDirectory);
+        Path proc = Path.of("/proc");
+        // the sampler and the eviction monitor both stat the node's file system every 10 s: one answer serves both
+        FilesystemStats filesystems = new RecentFilesystemStats(new StatCommandFilesystem(),
+                java.time.Duration.ofMillis(USAGE_PERIOD_MILLIS), Clock.systemUTC());
+        StorageNetworkSampler storageNetwork = !measuresStorageNetwork ? StorageNetworkSampler.NONE
+                : NodeStorageNetworkSampler.of(settings, proc, localStorage, filesystems,
+                        uid -> Optional.ofNullable(pods.get(uid)));
+        this.usage = new UsageSampler(runtimes::all, settings.nodeName(), new NodeUsageReader(proc), storageNetwork,
                 Clock.systemUTC());
         this.monitor = !eviction.monitored() ? null : new EvictionMonitor(settings.nodeName(), eviction,
                 Quantities.units(settings.capacityMemory()),
-                new NodeSignals(new StatCommandFilesystem(), settings.volumesDir(),
-                        eviction.imageFsDir().orElse(settings.volumesDir()), new ProcessIds(Path.of("/proc"))),
-                new LocalStorage(volumes::volumeDir, sandboxes::logDirectory),
+                new NodeSignals(filesystems, settings.volumesDir(),
+                        eviction.imageFsDir().orElse(settings.volumesDir()), new ProcessIds(proc)),
+                localStorage,
                 new NodeEvictionInputs(pods::values, usage, evictions, eviction.monitoringInterval()), evictions,
                 this::nodeWarning, pressure -> later(this::reportStatus, 0), Clock.systemUTC());
     }

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * A usage sample as Prometheus text, under the names Kubernetes' kubelet uses: {@code /metrics/resource}
- * (what metrics-server scrapes) and the CPU and memory series of {@code /metrics/cadvisor}.
+ * (what metrics-server scrapes) and the CPU, memory, network and file system series of {@code /metrics/cadvisor}
+ * ({@link CadvisorStorageNetworkText}).
  */
 final class ResourceMetricsText {
 
@@ -33,10 +34,11 @@ final class ResourceMetricsText {
         return out.toString();
     }
 
-    /** The CPU and memory series of {@code /metrics/cadvisor}. */
+    /** {@code /metrics/cadvisor}. */
     static String cadvisor(UsageSample sample) {
         StringBuilder out = new StringBuilder();
         containerSeries(out, sample, true);
+        CadvisorStorageNetworkText.append(out, sample);
         return out.toString();
     }
 
@@ -52,7 +54,7 @@ final class ResourceMetricsText {
                 .append(' ').append(c.usage().time().toEpochMilli()).append('\n')));
     }
 
-    private static void header(StringBuilder out, String name, String type, String help) {
+    static void header(StringBuilder out, String name, String type, String help) {
         out.append("# HELP ").append(name).append(' ').append(help).append('\n');
         out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
     }
@@ -74,7 +76,7 @@ final class ResourceMetricsText {
         return String.format(Locale.ROOT, "%.9f", nanos / 1e9);
     }
 
-    private static String escape(String value) {
+    static String escape(String value) {
         return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

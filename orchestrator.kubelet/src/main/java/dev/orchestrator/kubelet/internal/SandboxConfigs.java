@@ -23,10 +23,7 @@ final class SandboxConfigs {
     SandboxConfig build(Pod pod, int attempt) {
         var meta = pod.getMetadata();
         var spec = pod.getSpec();
-        String hostname = spec.getHostname() != null && !spec.getHostname().isEmpty() ? spec.getHostname() : meta.getName();
-        if (hostname.length() > 63) {
-            hostname = hostname.substring(0, 63).replaceAll("[-.]+$", "");
-        }
+        String hostname = hostname(pod);
         List<SandboxConfig.PortMapping> ports = new ArrayList<>();
         for (Container c : spec.getContainers()) {
             for (ContainerPort p : c.getPorts()) {
@@ -41,6 +38,21 @@ final class SandboxConfigs {
         return new SandboxConfig(meta.getName(), meta.getNamespace(), meta.getUid(), attempt, hostname,
                 logDirectory(pod).toString(), containers.podLabels(pod), Map.of(RuntimeLabels.GRACE, Long.toString(grace)),
                 ports, cgroup, Boolean.TRUE.equals(spec.getHostNetwork()), privileged(pod), SandboxConfig.DnsConfig.none(), "");
+    }
+
+    /**
+     * The pod's hostname: {@code spec.hostname}, else its name, cut to 63 characters. None for a host-network pod,
+     * as Kubernetes' kubelet: it shares the node's UTS namespace, and containerd's runc refuses to set a hostname
+     * there ("unable to set hostname without a private UTS namespace").
+     */
+    static String hostname(Pod pod) {
+        var spec = pod.getSpec();
+        if (Boolean.TRUE.equals(spec.getHostNetwork())) {
+            return "";
+        }
+        String hostname = spec.getHostname() != null && !spec.getHostname().isEmpty() ? spec.getHostname()
+                : pod.getMetadata().getName();
+        return hostname.length() <= 63 ? hostname : hostname.substring(0, 63).replaceAll("[-.]+$", "");
     }
 
     private static boolean privileged(Pod pod) {

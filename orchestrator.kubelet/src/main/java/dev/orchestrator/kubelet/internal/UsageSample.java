@@ -1,18 +1,32 @@
 package dev.orchestrator.kubelet.internal;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One sample of the node's and its containers' usage (containers by runtime id). */
-record UsageSample(CpuMemoryUsage node, Map<String, ContainerUsage> containers) {
+/**
+ * One sample of the node's and its containers' usage (containers by runtime id), with the network and file
+ * systems of the node and its pods.
+ */
+record UsageSample(CpuMemoryUsage node, Map<String, ContainerUsage> containers, StorageNetworkSample storageNetwork) {
 
-    /** One running container's usage, with the pod it belongs to. */
+    /** CPU and memory only. */
+    UsageSample(CpuMemoryUsage node, Map<String, ContainerUsage> containers) {
+        this(node, containers, StorageNetworkSample.NONE);
+    }
+
+    /**
+     * One running container's usage, with the pod it belongs to.
+     *
+     * @param logPath its log file as the runtime reports it ("" when it has none)
+     */
     record ContainerUsage(String id, String podUid, String podNamespace, String podName, String name, String image,
-                          Instant startedAt, CpuMemoryUsage usage) {
+                          Instant startedAt, CpuMemoryUsage usage, String logPath) {
     }
 
     /** A pod's running containers, in a stable order (by name). */
@@ -24,6 +38,13 @@ record UsageSample(CpuMemoryUsage node, Map<String, ContainerUsage> containers) 
 
         Instant startedAt() {
             return containers.stream().map(ContainerUsage::startedAt).min(Instant::compareTo).orElse(Instant.now());
+        }
+
+        /** The log file of each running container that has one, by container name. */
+        Map<String, Path> currentLogs() {
+            Map<String, Path> logs = new HashMap<>();
+            containers.stream().filter(c -> !c.logPath().isEmpty()).forEach(c -> logs.put(c.name(), Path.of(c.logPath())));
+            return logs;
         }
     }
 

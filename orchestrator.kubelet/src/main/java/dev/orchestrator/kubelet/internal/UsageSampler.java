@@ -16,20 +16,24 @@ import java.util.function.Supplier;
  * The cAdvisor role: samples the node's and its running containers' CPU time and memory working set at a
  * fixed period and keeps the latest sample with the CPU rates since the one before, which the kubelet's
  * Summary API and resource metrics serve, and the eviction monitor reads. One sample costs one container
- * list and one stats call.
+ * list and one stats call per runtime, and what the {@link StorageNetworkSampler} measures (network counters and
+ * file systems; nothing on hollow nodes).
  */
 final class UsageSampler {
 
     private final Supplier<List<ContainerRuntime>> runtimes;
     private final String node;
     private final NodeUsageReader machine;
+    private final StorageNetworkSampler storageNetwork;
     private final Clock clock;
     private volatile UsageSample latest;
 
-    UsageSampler(Supplier<List<ContainerRuntime>> runtimes, String node, NodeUsageReader machine, Clock clock) {
+    UsageSampler(Supplier<List<ContainerRuntime>> runtimes, String node, NodeUsageReader machine,
+                 StorageNetworkSampler storageNetwork, Clock clock) {
         this.runtimes = runtimes;
         this.node = node;
         this.machine = machine;
+        this.storageNetwork = storageNetwork;
         this.clock = clock;
         this.latest = new UsageSample(CpuMemoryUsage.first(clock.instant(), 0, 0), Map.of());
     }
@@ -59,12 +63,15 @@ final class UsageSampler {
         long nodeMemory = machine.memoryWorkingSetBytes();
         CpuMemoryUsage nodeUsage = nodeCpu < 0 ? CpuMemoryUsage.first(now, 0, Math.max(0, nodeMemory))
                 : CpuMemoryUsage.after(before.node(), now, nodeCpu, Math.max(0, nodeMemory));
-        latest = new UsageSample(nodeUsage, containers(before));
+        List<ContainerRuntime> all = runtimes.get();
+        UsageSample cpuAndMemory = new UsageSample(nodeUsage, containers(all, before));
+        latest = new UsageSample(nodeUsage, cpuAndMemory.containers(),
+                storageNetwork.sample(now, all, cpuAndMemory.pods()));
     }
 
-    private Map<String, UsageSample.ContainerUsage> containers(UsageSample before) {
+    private Map<String, UsageSample.ContainerUsage> containers(List<ContainerRuntime> all, UsageSample before) {
         Map<String, UsageSample.ContainerUsage> result = new HashMap<>();
-        for (ContainerRuntime rt : runtimes.get()) {
+        for (ContainerRuntime rt : all) {
             containers(rt, before, result);
         }
         return Map.copyOf(result);
@@ -93,7 +100,7 @@ final class UsageSampler {
             result.put(s.containerId(), new UsageSample.ContainerUsage(s.containerId(), uid,
                     c.labels().getOrDefault(RuntimeLabels.POD_NAMESPACE, ""),
                     c.labels().getOrDefault(RuntimeLabels.POD_NAME, ""), c.name(), c.image(),
-                    c.startedAt().orElse(c.createdAt()), usage));
+                    c.startedAt().orElse(c.createdAt()), usage, c.logPath() == null ? "" : c.logPath()));
         }
     }
 }

@@ -4,10 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.kubelet.internal.eviction.FsStats;
+import dev.orchestrator.kubelet.internal.stats.FsUsage;
+import dev.orchestrator.kubelet.internal.stats.InterfaceStats;
+import dev.orchestrator.kubelet.internal.stats.NetworkUsage;
+import dev.orchestrator.kubelet.internal.stats.PodNetworks;
+import dev.orchestrator.kubelet.internal.stats.PodStorage;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
@@ -64,9 +71,9 @@ class UsageStatsTest {
         CpuMemoryUsage busy = new CpuMemoryUsage(T0, 9_000_000_000L, OptionalLong.of(900_000_000L), 4096);
         CpuMemoryUsage idle = new CpuMemoryUsage(T0, 1_000, OptionalLong.of(0), 1024);
         UsageSample sample = new UsageSample(new CpuMemoryUsage(T0, 50, OptionalLong.of(1_000_000_000L), 8192),
-                Map.of("c1", new UsageSample.ContainerUsage("c1", "u1", "default", "web", "main", "busybox", T0, busy),
-                        "c2", new UsageSample.ContainerUsage("c2", "u1", "default", "web", "side", "busybox", T0, idle),
-                        "c3", new UsageSample.ContainerUsage("c3", "u2", "kube-system", "dns", "dns", "x", T0, idle)));
+                Map.of("c1", new UsageSample.ContainerUsage("c1", "u1", "default", "web", "main", "busybox", T0, busy, ""),
+                        "c2", new UsageSample.ContainerUsage("c2", "u1", "default", "web", "side", "busybox", T0, idle, ""),
+                        "c3", new UsageSample.ContainerUsage("c3", "u2", "kube-system", "dns", "dns", "x", T0, idle, "")));
         var summary = new KubernetesSerialization().convertValue(StatsSummary.of("n1", T0, 16384, sample),
                 tools.jackson.databind.JsonNode.class);
         assertEquals("n1", summary.at("/node/nodeName").asText());
@@ -89,5 +96,80 @@ class UsageStatsTest {
         assertTrue(text.contains("# TYPE node_cpu_usage_seconds_total counter"), text);
         assertFalse(text.contains("image="), "image and id only in /metrics/cadvisor");
         assertTrue(ResourceMetricsText.cadvisor(sample).contains("id=\"c3\",image=\"x\""));
+    }
+
+    @Test
+    void networkAndFileSystemsReachTheSummaryAndTheCadvisorMetrics() {
+        CpuMemoryUsage usage = new CpuMemoryUsage(T0, 1_000, OptionalLong.of(0), 1024);
+        FsStats nodeFs = new FsStats(100_000, 40_000, 500, 200, 55_000);
+        InterfaceStats eth0 = new InterfaceStats("eth0", 4_200_000, 1, 9_000, 2);
+        StorageNetworkSample more = new StorageNetworkSample(
+                Optional.of(new NetworkUsage(T0, "orch252", List.of(new InterfaceStats("orch252", 10, 0, 20, 0),
+                        new InterfaceStats("ens3", 30, 0, 40, 0)))),
+                Optional.of(FsUsage.of(T0, nodeFs)), "/dev/sda1",
+                Map.of("u1", new PodNetworks.PodNetwork("sb1", new NetworkUsage(T0, "eth0", List.of(eth0)))),
+                Map.of("u1", new PodStorage(new FsUsage(T0, 3_200_000, 9, Optional.of(nodeFs)),
+                        Map.of("scratch", new FsUsage(T0, 3_145_728, 2, Optional.of(nodeFs))),
+                        Map.of("main", new FsUsage(T0, 4096, 3, Optional.of(nodeFs))))));
+        UsageSample sample = new UsageSample(usage, Map.of("c1", new UsageSample.ContainerUsage("c1", "u1", "default",
+                "web", "main", "busybox", T0, usage, "/logs/0.log")), more);
+
+        var summary = new KubernetesSerialization().convertValue(StatsSummary.of("n1", T0, 16384, sample),
+                tools.jackson.databind.JsonNode.class);
+        assertEquals("orch252", summary.at("/node/network/name").asText());
+        assertEquals(10, summary.at("/node/network/rxBytes").asLong());
+        assertEquals("ens3", summary.at("/node/network/interfaces/1/name").asText());
+        assertEquals(100_000, summary.at("/node/fs/capacityBytes").asLong());
+        assertEquals(40_000, summary.at("/node/fs/availableBytes").asLong());
+        assertEquals(55_000, summary.at("/node/fs/usedBytes").asLong());
+        assertEquals(300, summary.at("/node/fs/inodesUsed").asLong());
+        assertEquals(200, summary.at("/node/fs/inodesFree").asLong());
+        var pod = summary.at("/pods/0");
+        assertEquals("eth0", pod.at("/network/name").asText());
+        assertEquals(4_200_000, pod.at("/network/rxBytes").asLong());
+        assertEquals(1, pod.at("/network/rxErrors").asLong());
+        assertEquals(9_000, pod.at("/network/txBytes").asLong());
+        assertEquals(2, pod.at("/network/txErrors").asLong());
+        assertEquals(T0.toString(), pod.at("/network/time").asText());
+        assertEquals("scratch", pod.at("/volume/0/name").asText());
+        assertEquals(3_145_728, pod.at("/volume/0/usedBytes").asLong());
+        assertEquals(40_000, pod.at("/volume/0/availableBytes").asLong());
+        assertEquals(3_200_000, pod.at("/ephemeral-storage/usedBytes").asLong());
+        assertEquals(4096, pod.at("/containers/0/logs/usedBytes").asLong());
+        assertTrue(pod.at("/containers/0/rootfs").isMissingNode(), "the runtime SPI has no writable layer figure");
+
+        String text = ResourceMetricsText.cadvisor(sample);
+        long at = T0.toEpochMilli();
+        assertTrue(text.contains("# TYPE container_network_receive_bytes_total counter"), text);
+        assertTrue(text.contains("container_network_receive_bytes_total{container=\"POD\",namespace=\"default\","
+                + "pod=\"web\",id=\"sb1\",image=\"\",interface=\"eth0\"} 4200000 " + at), text);
+        assertTrue(text.contains("container_network_transmit_bytes_total{container=\"\",namespace=\"\",pod=\"\","
+                + "id=\"/\",image=\"\",interface=\"ens3\"} 40 " + at), text);
+        assertTrue(text.contains("container_network_transmit_errors_total{container=\"POD\",namespace=\"default\","
+                + "pod=\"web\",id=\"sb1\",image=\"\",interface=\"eth0\"} 2 " + at), text);
+        assertTrue(text.contains("container_fs_usage_bytes{container=\"\",namespace=\"\",pod=\"\",id=\"/\","
+                + "image=\"\",device=\"/dev/sda1\"} 55000 " + at), text);
+        assertTrue(text.contains("container_fs_usage_bytes{container=\"main\",namespace=\"default\",pod=\"web\","
+                + "id=\"c1\",image=\"busybox\",device=\"/dev/sda1\"} 4096 " + at), text);
+        assertTrue(text.contains("container_fs_limit_bytes{container=\"\",namespace=\"\",pod=\"\",id=\"/\","
+                + "image=\"\",device=\"/dev/sda1\"} 100000 " + at), text);
+        assertEquals(1, text.lines().filter(l -> l.equals("# TYPE container_fs_usage_bytes gauge")).count(), text);
+        assertFalse(ResourceMetricsText.resource(sample).contains("container_network"), "only in /metrics/cadvisor");
+    }
+
+    @Test
+    void withNothingMeasuredTheSummaryAndMetricsLeaveNetworkAndFileSystemsOut() {
+        CpuMemoryUsage usage = new CpuMemoryUsage(T0, 1_000, OptionalLong.of(0), 1024);
+        UsageSample sample = new UsageSample(usage, Map.of("c1", new UsageSample.ContainerUsage("c1", "u1", "default",
+                "web", "main", "busybox", T0, usage, "")));
+        var summary = new KubernetesSerialization().convertValue(StatsSummary.of("n1", T0, 0, sample),
+                tools.jackson.databind.JsonNode.class);
+        assertTrue(summary.at("/node/network").isMissingNode());
+        assertTrue(summary.at("/node/fs").isMissingNode());
+        assertTrue(summary.at("/pods/0/network").isMissingNode());
+        assertTrue(summary.at("/pods/0/ephemeral-storage").isMissingNode());
+        assertTrue(summary.at("/pods/0/containers/0/logs").isMissingNode());
+        String text = ResourceMetricsText.cadvisor(sample);
+        assertFalse(text.contains("container_network") || text.contains("container_fs"), text);
     }
 }

@@ -60,7 +60,8 @@ public final class LocalStorage {
         return total;
     }
 
-    static boolean onDisk(Volume v) {
+    /** Whether a volume's files live on the node's disk: emptyDirs not in memory, and configMap volumes. */
+    public static boolean onDisk(Volume v) {
         return v.getEmptyDir() != null && !"Memory".equals(v.getEmptyDir().getMedium()) || v.getConfigMap() != null;
     }
 

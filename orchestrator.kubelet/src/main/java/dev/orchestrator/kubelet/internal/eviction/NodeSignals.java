@@ -72,7 +72,7 @@ public final class NodeSignals {
     }
 
     /** The path, or its nearest ancestor that exists (a volume directory is made with the first pod). */
-    private static Path existing(Path path) {
+    public static Path existing(Path path) {
         Path p = path.toAbsolutePath();
         while (p.getParent() != null && !Files.exists(p)) {
             p = p.getParent();

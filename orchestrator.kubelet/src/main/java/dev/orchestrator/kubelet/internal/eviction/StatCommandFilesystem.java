@@ -17,9 +17,10 @@ public final class StatCommandFilesystem implements FilesystemStats {
 
     @Override
     public FsStats of(Path path) throws IOException {
-        // %S fundamental block size, %b blocks, %a blocks free for unprivileged users, %c inodes, %d free inodes
-        Process p = new ProcessBuilder("stat", "-f", "-c", "%S %b %a %c %d", path.toString()).redirectErrorStream(true)
-                .start();
+        // %S fundamental block size, %b blocks, %a blocks free for unprivileged users, %c inodes, %d free inodes,
+        // %f free blocks
+        Process p = new ProcessBuilder("stat", "-f", "-c", "%S %b %a %c %d %f", path.toString())
+                .redirectErrorStream(true).start();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -39,13 +40,14 @@ public final class StatCommandFilesystem implements FilesystemStats {
 
     static FsStats parse(String out) throws IOException {
         String[] f = out.trim().split("\\s+");
-        if (f.length != 5) {
+        if (f.length != 6) {
             throw new IOException("unexpected output of stat -f: " + out);
         }
         try {
             long block = Long.parseLong(f[0]);
-            return new FsStats(block * Long.parseLong(f[1]), block * Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Long.parseLong(f[4]));
+            long blocks = Long.parseLong(f[1]);
+            return new FsStats(block * blocks, block * Long.parseLong(f[2]), Long.parseLong(f[3]),
+                    Long.parseLong(f[4]), block * Math.max(0, blocks - Long.parseLong(f[5])));
         } catch (NumberFormatException e) {
             throw new IOException("unexpected output of stat -f: " + out);
         }

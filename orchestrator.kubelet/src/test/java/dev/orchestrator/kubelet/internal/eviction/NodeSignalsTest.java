@@ -65,7 +65,10 @@ class NodeSignalsTest {
         FsStats real = new StatCommandFilesystem().of(dir);
         assertTrue(real.capacityBytes() > 0 && real.availableBytes() <= real.capacityBytes(), real.toString());
         assertTrue(real.inodes() > 0 && real.inodesFree() <= real.inodes(), real.toString());
-        assertEquals(new FsStats(4096L * 100, 4096L * 40, 64, 60), StatCommandFilesystem.parse("4096 100 40 64 60\n"));
+        assertTrue(real.usedBytes() > 0 && real.usedBytes() <= real.capacityBytes(), real.toString());
+        // 100 blocks, 40 available to users, 50 free: the 10 reserved for root are neither used nor available
+        assertEquals(new FsStats(4096L * 100, 4096L * 40, 64, 60, 4096L * 50),
+                StatCommandFilesystem.parse("4096 100 40 64 60 50\n"));
     }
 
     @Test

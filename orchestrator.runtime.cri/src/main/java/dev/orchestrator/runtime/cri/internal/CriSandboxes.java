@@ -65,14 +65,18 @@ final class CriSandboxes implements PodSandboxes {
         }
     }
 
+    /**
+     * The sandbox's status, verbose so that containerd adds its record with the pause process id (a few
+     * kilobytes of JSON; asked once per ready sandbox, as {@link #list} keeps ready ones).
+     */
     @Override
     public SandboxStatus status(String sandboxId) {
-        var reply = cri.runtime("PodSandboxStatus", timeouts.call(),
-                s -> s.podSandboxStatus(PodSandboxStatusRequest.newBuilder().setPodSandboxId(sandboxId).build()));
+        var reply = cri.runtime("PodSandboxStatus", timeouts.call(), s -> s.podSandboxStatus(
+                PodSandboxStatusRequest.newBuilder().setPodSandboxId(sandboxId).setVerbose(true).build()));
         if (!reply.hasStatus()) {
             throw new NotFoundException("sandbox " + sandboxId + " not found");
         }
-        return SandboxMapping.fromCri(reply.getStatus());
+        return SandboxMapping.fromCri(reply.getStatus(), SandboxInfoPid.of(reply.getInfoMap()));
     }
 
     /**

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 
 /** Sandboxes between the runtime API and CRI: {@link SandboxConfig} out, {@link SandboxStatus} back. */
 final class SandboxMapping {
@@ -75,8 +76,13 @@ final class SandboxMapping {
         };
     }
 
-    /** A sandbox's full status: the primary IP first, then the additional ones. */
+    /** A sandbox's full status: the primary IP first, then the additional ones; no process id. */
     static SandboxStatus fromCri(dev.orchestrator.runtime.cri.internal.v1.PodSandboxStatus s) {
+        return fromCri(s, OptionalLong.empty());
+    }
+
+    /** A sandbox's full status with its pause process id (from the verbose reply; only while it is ready). */
+    static SandboxStatus fromCri(dev.orchestrator.runtime.cri.internal.v1.PodSandboxStatus s, OptionalLong pid) {
         List<String> ips = new ArrayList<>();
         if (s.hasNetwork() && !s.getNetwork().getIp().isEmpty()) {
             ips.add(s.getNetwork().getIp());
@@ -85,8 +91,10 @@ final class SandboxMapping {
             }
         }
         PodSandboxMetadata m = s.getMetadata();
-        return new SandboxStatus(s.getId(), m.getName(), m.getNamespace(), m.getUid(), m.getAttempt(),
-                state(s.getState()), instant(s.getCreatedAt()), ips, s.getLabelsMap(), s.getAnnotationsMap());
+        SandboxStatus.State state = state(s.getState());
+        return new SandboxStatus(s.getId(), m.getName(), m.getNamespace(), m.getUid(), m.getAttempt(), state,
+                instant(s.getCreatedAt()), ips, s.getLabelsMap(), s.getAnnotationsMap(),
+                state == SandboxStatus.State.READY ? pid : OptionalLong.empty());
     }
 
     /** A sandbox from a list reply, which carries no addresses. */

@@ -112,6 +112,12 @@ class CriRuntimeContainerdTest {
         assertEquals("10.244." + CriNode.INDEX + ".0/24", node.podCidr());
         assertTrue(ip.startsWith(node.podIpPrefix()) && !ip.equals(node.podIpPrefix() + "1"), ip);
         assertEquals(Map.of("note", "cri test"), sandbox.annotations());
+        // the verbose status names the pause process, whose /proc entry shows the pod's own network namespace
+        long pid = sandbox.pid().orElseThrow(() -> new AssertionError("no pause pid in " + sandbox));
+        assertTrue(Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("pause"), "pid " + pid);
+        assertTrue(Files.readString(Path.of("/proc/" + pid + "/net/dev")).contains("eth0:"), "pid " + pid);
+        assertTrue(runtime.sandboxes().list(Fixtures.LABELS).stream().anyMatch(s -> s.id().equals(sandboxId)
+                && s.pid().equals(sandbox.pid())), "a ready sandbox's listing keeps its pid");
         assertTrue(runtime.sandboxes().list(Fixtures.LABELS).stream().anyMatch(s -> s.id().equals(sandboxId)
                 && s.ips().equals(List.of(ip))));
 
@@ -171,6 +177,7 @@ class CriRuntimeContainerdTest {
 
         runtime.sandboxes().stop(sandboxId);
         assertEquals(SandboxStatus.State.NOT_READY, runtime.sandboxes().status(sandboxId).state());
+        assertTrue(runtime.sandboxes().status(sandboxId).pid().isEmpty(), "a stopped sandbox has no process");
         runtime.sandboxes().remove(sandboxId);
         runtime.sandboxes().remove(sandboxId);
         assertThrows(NotFoundException.class, () -> runtime.sandboxes().status(sandboxId));

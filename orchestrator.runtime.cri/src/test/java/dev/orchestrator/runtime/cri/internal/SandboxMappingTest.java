@@ -19,6 +19,7 @@ import dev.orchestrator.runtime.cri.internal.v1.Protocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,16 @@ class SandboxMappingTest {
         SandboxStatus status = SandboxMapping.fromCri(s);
         assertTrue(status.ips().isEmpty());
         assertEquals(SandboxStatus.State.NOT_READY, status.state());
+    }
+
+    @Test
+    void thePauseProcessIdIsKeptOnlyWhileTheSandboxIsReady() {
+        PodSandboxStatus ready = PodSandboxStatus.newBuilder().setId("sb1").setState(PodSandboxState.SANDBOX_READY)
+                .build();
+        assertEquals(OptionalLong.of(4321), SandboxMapping.fromCri(ready, OptionalLong.of(4321)).pid());
+        assertEquals(OptionalLong.empty(), SandboxMapping.fromCri(ready).pid());
+        PodSandboxStatus stopped = ready.toBuilder().setState(PodSandboxState.SANDBOX_NOTREADY).build();
+        assertEquals(OptionalLong.empty(), SandboxMapping.fromCri(stopped, OptionalLong.of(4321)).pid());
     }
 
     @Test

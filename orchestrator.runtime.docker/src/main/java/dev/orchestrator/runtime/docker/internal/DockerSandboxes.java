@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -177,12 +178,15 @@ final class DockerSandboxes implements PodSandboxes {
         }
     }
 
+    /** The sandbox as inspected, with the pause container's pid while it runs (a list reply has no pids). */
     @Override
     public SandboxStatus status(String sandboxId) {
         InspectContainerResponse i = inspectSandbox(sandboxId);
         Map<String, String> labels = i.getConfig().getLabels();
         boolean ready = Boolean.TRUE.equals(i.getState().getRunning());
-        return status(i.getId(), labels, ready, DockerTimes.parseOrEpoch(i.getCreated()));
+        Integer pid = i.getState().getPid();
+        return status(i.getId(), labels, ready, DockerTimes.parseOrEpoch(i.getCreated()),
+                ready && pid != null && pid > 0 ? OptionalLong.of(pid) : OptionalLong.empty());
     }
 
     @Override
@@ -192,16 +196,17 @@ final class DockerSandboxes implements PodSandboxes {
         List<Container> found = docker.call("list sandboxes",
                 c -> c.listContainersCmd().withShowAll(true).withLabelFilter(filter).exec());
         return found.stream().map(c -> status(c.getId(), c.getLabels(), "running".equals(c.getState()),
-                Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated()))).toList();
+                Instant.ofEpochSecond(c.getCreated() == null ? 0 : c.getCreated()), OptionalLong.empty())).toList();
     }
 
-    private SandboxStatus status(String id, Map<String, String> labels, boolean ready, Instant created) {
+    private SandboxStatus status(String id, Map<String, String> labels, boolean ready, Instant created,
+                                 OptionalLong pid) {
         boolean hostNetwork = Boolean.parseBoolean(DockerLabels.get(labels, DockerLabels.HOST_NETWORK));
         List<String> ips = ready && !hostNetwork ? cni.ips(id) : List.of();
         return new SandboxStatus(id, DockerLabels.get(labels, DockerLabels.POD_NAME),
                 DockerLabels.get(labels, DockerLabels.POD_NAMESPACE), DockerLabels.get(labels, DockerLabels.POD_UID),
                 DockerLabels.attempt(labels), ready ? SandboxStatus.State.READY : SandboxStatus.State.NOT_READY,
-                created, ips, DockerLabels.labels(labels), DockerLabels.annotations(labels));
+                created, ips, DockerLabels.labels(labels), DockerLabels.annotations(labels), pid);
     }
 
     /** The pause container of a sandbox id; anything else (a pod's container, a foreign one) is not a sandbox. */

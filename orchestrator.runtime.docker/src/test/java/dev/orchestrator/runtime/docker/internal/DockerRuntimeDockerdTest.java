@@ -132,6 +132,9 @@ class DockerRuntimeDockerdTest {
         assertTrue(ip.startsWith(node.podIpPrefix()) && !ip.equals(node.podIpPrefix() + "1"), ip);
         assertTrue(runtime.sandboxes().list(LABELS).stream()
                 .anyMatch(s -> s.id().equals(sandboxId) && s.ips().equals(List.of(ip))));
+        // inspect names the pause process, whose /proc entry shows the pod's namespace (CNI's eth0)
+        long pid = sandbox.pid().orElseThrow(() -> new AssertionError("no pause pid in " + sandbox));
+        assertTrue(Files.readString(Path.of("/proc/" + pid + "/net/dev")).contains("eth0:"), "pid " + pid);
 
         String id = runtime.containers().create(sandboxId, container("httpd", List.of("sh", "-c",
                 "echo started; echo oops >&2; exec httpd -f -p 80 -h /www"), Resources.limited()), pod);
@@ -210,6 +213,7 @@ class DockerRuntimeDockerdTest {
         runtime.sandboxes().stop(sandboxId);
         assertEquals(SandboxStatus.State.NOT_READY, runtime.sandboxes().status(sandboxId).state());
         assertEquals(List.of(), runtime.sandboxes().status(sandboxId).ips());
+        assertTrue(runtime.sandboxes().status(sandboxId).pid().isEmpty(), "a stopped sandbox has no process");
         runtime.sandboxes().remove(sandboxId);
         runtime.sandboxes().remove(sandboxId);
         assertThrows(NotFoundException.class, () -> runtime.sandboxes().status(sandboxId));
