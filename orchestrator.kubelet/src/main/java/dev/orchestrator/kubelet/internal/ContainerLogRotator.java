@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -23,22 +24,28 @@ final class ContainerLogRotator {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerLogRotator.class);
 
-    private final Supplier<ContainerRuntime> runtime;
+    private final Supplier<List<ContainerRuntime>> runtimes;
     private final String node;
     private final LogRotation rotation;
 
-    ContainerLogRotator(Supplier<ContainerRuntime> runtime, String node, ContainerLogSettings settings) {
-        this.runtime = runtime;
+    ContainerLogRotator(Supplier<List<ContainerRuntime>> runtimes, String node, ContainerLogSettings settings) {
+        this.runtimes = runtimes;
         this.node = node;
         this.rotation = new LogRotation(settings.maxBytes(), settings.maxFiles(), Clock.systemUTC());
     }
 
-    /** One pass over the running containers. */
+    /** One pass over the running containers of every runtime; one that does not answer is skipped until the next. */
     void rotate() {
-        ContainerRuntime rt = runtime.get();
-        if (rt == null) {
-            return;
+        for (ContainerRuntime rt : runtimes.get()) {
+            try {
+                rotate(rt);
+            } catch (ContainerRuntimeException e) {
+                LOG.debug("container logs not listed for rotation error={}", e.toString());
+            }
         }
+    }
+
+    private void rotate(ContainerRuntime rt) {
         for (ContainerStatus c : rt.containers().list(Optional.empty(), Map.of(RuntimeLabels.NODE, node))) {
             // a link points at a log its runtime writes and rotates itself (docker's json-file)
             if (c.state() != ContainerStatus.State.RUNNING || c.logPath().isEmpty()

@@ -66,7 +66,7 @@ final class Kubelet implements AutoCloseable {
     private final KubeletEndpoints endpoints;
     private final ContainerLogLocator logs;
     private final ContainerLogSettings logSettings;
-    private final Supplier<ContainerRuntime> runtime;
+    private final ContainerLogRotator rotator;
     private final PodRuntimeCalls podCalls;
     private volatile KubeletEndpoints.Registration endpoint = KubeletEndpoints.Registration.NONE;
     private final PodVolumes volumes;
@@ -101,17 +101,17 @@ final class Kubelet implements AutoCloseable {
     private Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
                     PodRuntimes runtimes, KubeletExecutors threads, KubeletEndpoints endpoints,
                     ContainerLogSettings logSettings, EvictionSettings eviction, boolean measuresStorageNetwork) {
-        Supplier<ContainerRuntime> runtime = runtimes::defaultRuntime;
         this.client = client;
         this.eviction = eviction;
         this.supervisor = supervisor;
         this.settings = settings;
         this.timers = threads.timers();
         this.events = new KubeletEvents(client, settings.nodeName(), threads.eventWriter());
-        this.status = new NodeStatusReporter(client, settings, runtime, events, () -> endpoint.port(), this::pressure);
-        this.runtime = runtime;
+        this.status = new NodeStatusReporter(client, settings, runtimes::defaultRuntime, events, () -> endpoint.port(),
+                this::pressure);
         this.endpoints = endpoints;
         this.logSettings = logSettings;
+        this.rotator = new ContainerLogRotator(runtimes::all, settings.nodeName(), logSettings);
         this.podCalls = new PodRuntimeCalls(runtimes, settings.nodeName());
         this.logs = new ContainerLogLocator(this::pod, podCalls, settings.nodeName());
         this.lease = new NodeLeaseRenewer(client, settings.nodeName(), settings.leaseDurationSeconds());
@@ -182,7 +182,6 @@ final class Kubelet implements AutoCloseable {
                 new ContainerStreams(this::pod, podCalls, settings.nodeName()),
                 () -> StatsSummary.of(settings.nodeName(), started, memoryBytes, usage.latest()), usage::latest));
         if (logSettings.enabled()) {
-            ContainerLogRotator rotator = new ContainerLogRotator(runtime, settings.nodeName(), logSettings);
             every(() -> guarded("log rotation", rotator::rotate), logSettings.monitorMillis(), logSettings.monitorMillis());
         }
         every(this::reportStatus, 0, settings.statusCheckMillis());
