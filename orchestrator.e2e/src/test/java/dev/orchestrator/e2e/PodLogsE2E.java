@@ -1,5 +1,7 @@
 package dev.orchestrator.e2e;
 
+import static dev.orchestrator.e2e.RealNodeCluster.ok;
+import static dev.orchestrator.e2e.RealNodeCluster.quote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,7 @@ class PodLogsE2E {
     private static final int INDEX = 245;
     private static final int MAX_LOG_BYTES = 16 * 1024;
     private static final int MAX_LOG_FILES = 3;
+    private RealNodeCluster real;
     private Path work;
     private RealNode node;
     private AllInOne cluster;
@@ -49,46 +51,23 @@ class PodLogsE2E {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(RealNode.available(), "needs root and containerd (./orch test installs it)");
-        work = Files.createTempDirectory("orch-logs-e2e");
-        node = RealNode.start(work, INDEX);
-        busybox = node.registry() + "/busybox:1";
-        Map<String, String> etc = new LinkedHashMap<>(node.kubeletConfig(NODE));
-        etc.computeIfPresent("orchestrator.kubelet.cfg", (k, v) -> v + "containerLogMaxSize=16Ki\n"
+        real = RealNodeCluster.start(NODE, INDEX, Map.of(), nodeDir -> "containerLogMaxSize=16Ki\n"
                 + "containerLogMaxFiles=" + MAX_LOG_FILES + "\ncontainerLogMonitorSeconds=1\n");
-        cluster = AllInOne.startWith(etc);
-        Eventually.until("node " + NODE + " Ready", 90, () -> jsonpath("node", NODE,
-                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        work = real.work;
+        node = real.node;
+        cluster = real.cluster;
+        busybox = real.busybox;
     }
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } finally {
-            try {
-                if (node != null) {
-                    node.close();
-                }
-            } finally {
-                if (work != null) {
-                    try (Stream<Path> paths = Files.walk(work)) {
-                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-            }
+        if (real != null) {
+            real.close();
         }
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
-    }
-
-    private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
+        return real.jsonpath(kind, name, path);
     }
 
     private AllInOne.Result logs(String... args) throws Exception {
@@ -98,24 +77,16 @@ class PodLogsE2E {
     }
 
     private void create(String json) throws Exception {
-        ok(cluster.kubectlWithInput(json, "create", "-f", "-"));
+        real.create(json);
     }
 
     /** A pod with one container {@code main} running {@code sh -c script}. */
     private void shPod(String name, String restartPolicy, String script) throws Exception {
-        create("""
-                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","labels":{"app":"%s"}},
-                 "spec":{"restartPolicy":"%s","terminationGracePeriodSeconds":1,
-                  "containers":[{"name":"main","image":"%s","command":["sh","-c",%s]}]}}
-                """.formatted(name, name, restartPolicy, busybox, quote(script)));
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        real.shPod(name, restartPolicy, script, 1);
     }
 
     private void awaitPhase(String pod, String phase) throws Exception {
-        Eventually.until("pod " + pod + " " + phase, 90, () -> jsonpath("pod", pod, "{.status.phase}"), phase::equals);
+        real.awaitPhase(pod, phase);
     }
 
     private String awaitLogs(String what, java.util.function.Predicate<String> done, String... args) throws Exception {

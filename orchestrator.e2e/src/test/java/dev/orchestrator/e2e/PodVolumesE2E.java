@@ -1,5 +1,7 @@
 package dev.orchestrator.e2e;
 
+import static dev.orchestrator.e2e.RealNodeCluster.ok;
+import static dev.orchestrator.e2e.RealNodeCluster.quote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +9,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +31,7 @@ class PodVolumesE2E {
 
     private static final String NODE = "volumes-node";
     private static final int INDEX = 243;
+    private RealNodeCluster real;
     private Path work;
     private Path volumes;
     private RealNode node;
@@ -40,60 +41,32 @@ class PodVolumesE2E {
     @BeforeAll
     void start() throws Exception {
         assumeTrue(RealNode.available(), "needs root and containerd (./orch test installs it)");
-        work = Files.createTempDirectory("orch-volumes-e2e");
-        node = RealNode.start(work, INDEX);
-        busybox = node.registry() + "/busybox:1";
         // under the node's directory, so that node-env.sh down unmounts whatever a failed run leaves
+        real = RealNodeCluster.start(NODE, INDEX, Map.of(), nodeDir -> "volumesDir=" + nodeDir.resolve("volumes") + "\n");
+        work = real.work;
         volumes = work.resolve("node/volumes");
-        Map<String, String> config = new LinkedHashMap<>(node.kubeletConfig(NODE));
-        config.put("orchestrator.kubelet.cfg", config.get("orchestrator.kubelet.cfg") + "volumesDir=" + volumes + "\n");
-        cluster = AllInOne.startWith(config);
-        Eventually.until("node " + NODE + " Ready", 90, () -> jsonpath("node", NODE,
-                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        node = real.node;
+        cluster = real.cluster;
+        busybox = real.busybox;
     }
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } finally {
-            try {
-                if (node != null) {
-                    node.close();
-                }
-            } finally {
-                if (work != null) {
-                    try (Stream<Path> paths = Files.walk(work)) {
-                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-            }
+        if (real != null) {
+            real.close();
         }
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
-    }
-
-    private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
+        return real.jsonpath(kind, name, path);
     }
 
     private void create(String json) throws Exception {
-        ok(cluster.kubectlWithInput(json, "create", "-f", "-"));
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        real.create(json);
     }
 
     private String awaitPhase(String pod, String phase) throws Exception {
-        return Eventually.until("pod " + pod + " " + phase, 90, () -> jsonpath("pod", pod, "{.status.phase}"),
-                phase::equals);
+        return real.awaitPhase(pod, phase);
     }
 
     /** Waits until the container's log (on the node) contains {@code text}, and returns the log. */

@@ -1,15 +1,14 @@
 package dev.orchestrator.e2e;
 
+import static dev.orchestrator.e2e.RealNodeCluster.ok;
+import static dev.orchestrator.e2e.RealNodeCluster.quote;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,55 +28,31 @@ class ProbesE2E {
 
     private static final String NODE = "probe-node";
     private static final int INDEX = 244;
-    private Path work;
-    private RealNode node;
+    private RealNodeCluster real;
     private AllInOne cluster;
     private String busybox;
 
     @BeforeAll
     void start() throws Exception {
         assumeTrue(RealNode.available(), "needs root and containerd (./orch test installs it)");
-        work = Files.createTempDirectory("orch-probes-e2e");
-        node = RealNode.start(work, INDEX);
-        busybox = node.registry() + "/busybox:1";
-        cluster = AllInOne.startWith(node.kubeletConfig(NODE));
-        Eventually.until("node " + NODE + " Ready", 90, () -> jsonpath(NODE, "node",
-                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        real = RealNodeCluster.start(NODE, INDEX);
+        cluster = real.cluster;
+        busybox = real.busybox;
     }
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            if (cluster != null) {
-                cluster.close();
-            }
-        } finally {
-            try {
-                if (node != null) {
-                    node.close();
-                }
-            } finally {
-                if (work != null) {
-                    try (Stream<Path> paths = Files.walk(work)) {
-                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    }
-                }
-            }
+        if (real != null) {
+            real.close();
         }
     }
 
     private String jsonpath(String name, String kind, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+        return real.jsonpath(kind, name, path);
     }
 
     private String pod(String name, String path) throws Exception {
         return jsonpath(name, "pod", path);
-    }
-
-    private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
     }
 
     /** A pod with one container "main" running {@code sh -c script}, with the given container fields. */
@@ -88,10 +63,6 @@ class ProbesE2E {
                   "containers":[{"name":"main","image":"%s","command":["sh","-c",%s]%s}]}}
                 """.formatted(name, busybox, quote(script), containerFields.isEmpty() ? "" : "," + containerFields),
                 "create", "-f", "-"));
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     private int restarts(String name) throws Exception {

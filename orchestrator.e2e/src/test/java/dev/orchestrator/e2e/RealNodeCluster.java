@@ -108,13 +108,13 @@ final class RealNodeCluster implements AutoCloseable {
         ok(cluster.kubectlWithInput(json, "create", "-f", "-"));
     }
 
-    /** A pod on this node with one container {@code main} running {@code sh -c script}. */
+    /** A pod on this node, labelled {@code app=<name>}, with one container {@code main} running {@code sh -c script}. */
     void shPod(String name, String restartPolicy, String script, long grace) throws Exception {
         create("""
-                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","labels":{"app":"%s"}},
                  "spec":{"restartPolicy":"%s","terminationGracePeriodSeconds":%d,
                   "containers":[{"name":"main","image":"%s","command":["sh","-c",%s]}]}}
-                """.formatted(name, restartPolicy, grace, busybox, quote(script)));
+                """.formatted(name, name, restartPolicy, grace, busybox, quote(script)));
     }
 
     static String quote(String s) {
