@@ -1,6 +1,7 @@
 package dev.orchestrator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -93,6 +95,35 @@ class ContainerdNodeE2E {
         assertTrue(described.contains("Pulled") && described.contains("Created container web")
                 && described.contains("Started container web"), described);
         assertTrue(jsonpath("pod", "web", "{.status.containerStatuses[0].containerID}").startsWith("containerd://"));
+    }
+
+    @Test
+    void servicesBecomeEnvironmentVariablesUnlessServiceLinksAreOff() throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"shop-api"},
+                 "spec":{"selector":{"app":"none"},"ports":[{"name":"http","port":8080,"protocol":"TCP"}]}}
+                """);
+        String vip = jsonpath("service", "shop-api", "{.spec.clusterIP}");
+        String apiVip = jsonpath("service", "kubernetes", "{.spec.clusterIP}");
+        shPod("env-links", "Never", "env | sort; echo URL=$SHOP_API_PORT", 1);
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"env-nolinks"},
+                 "spec":{"restartPolicy":"Never","enableServiceLinks":false,"terminationGracePeriodSeconds":1,
+                  "containers":[{"name":"main","image":"%s","command":["sh","-c","env | sort"],
+                   "env":[{"name":"VIA","value":"$(KUBERNETES_SERVICE_HOST):$(KUBERNETES_SERVICE_PORT)"}]}]}}
+                """.formatted(busybox));
+        awaitPhase("env-links", "Succeeded");
+        awaitPhase("env-nolinks", "Succeeded");
+        String links = ok(cluster.kubectl("logs", "env-links")).out();
+        for (String line : List.of("SHOP_API_SERVICE_HOST=" + vip, "SHOP_API_SERVICE_PORT=8080",
+                "SHOP_API_SERVICE_PORT_HTTP=8080", "SHOP_API_PORT_8080_TCP_ADDR=" + vip, "URL=tcp://" + vip + ":8080",
+                "KUBERNETES_SERVICE_HOST=" + apiVip, "KUBERNETES_SERVICE_PORT=443")) {
+            assertTrue(links.lines().anyMatch(line::equals), line + " missing in:\n" + links);
+        }
+        String noLinks = ok(cluster.kubectl("logs", "env-nolinks")).out();
+        assertTrue(noLinks.lines().anyMatch(("VIA=" + apiVip + ":443")::equals), noLinks);
+        assertFalse(noLinks.contains("SHOP_API_"), noLinks);
+        ok(cluster.kubectl("delete", "service", "shop-api"));
     }
 
     @Test

@@ -20,20 +20,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The environment of a container as Kubernetes builds it: {@code envFrom} sources first, then
- * {@code env} entries in order, each value expanded with {@code $(VAR)} references to the variables
- * defined before it; values from ConfigMaps/Secrets, the pod's own fields and its resources.
+ * The environment of a container as Kubernetes builds it: the Services' variables ({@link ServiceEnvironment}),
+ * then {@code envFrom} sources, then {@code env} entries in order, each value expanded with {@code $(VAR)}
+ * references to the variables defined before it (Services' included); values from ConfigMaps/Secrets, the pod's
+ * own fields and its resources. A variable the container defines wins over a Service's of the same name.
  */
 final class EnvResolver {
 
     private static final Pattern ANNOTATION_OR_LABEL = Pattern.compile("metadata\\.(labels|annotations)\\['(.+)'\\]");
 
     private final ConfigSources sources;
+    private final ClusterServices services;
     /** The node's allocatable resources: what an absent limit means, as in Kubernetes. */
     private final Map<String, Quantity> allocatable;
 
-    EnvResolver(ConfigSources sources, Map<String, Quantity> allocatable) {
+    EnvResolver(ConfigSources sources, ClusterServices services, Map<String, Quantity> allocatable) {
         this.sources = sources;
+        this.services = services;
         this.allocatable = Map.copyOf(allocatable);
     }
 
@@ -41,7 +44,10 @@ final class EnvResolver {
     List<EnvVar> resolve(Pod pod, Container container, List<String> podIps, String hostIp)
             throws ContainerConfigException {
         String ns = pod.getMetadata().getNamespace();
-        Map<String, String> env = new LinkedHashMap<>();
+        List<io.fabric8.kubernetes.api.model.Service> visible = services.visibleFrom(ns).orElseThrow(() ->
+                new ContainerConfigException("services have not yet been read at least once, cannot construct envvars"));
+        Map<String, String> env = new LinkedHashMap<>(ServiceEnvironment.of(ns,
+                pod.getSpec() == null ? null : pod.getSpec().getEnableServiceLinks(), visible));
         for (EnvFromSource from : container.getEnvFrom()) {
             String prefix = from.getPrefix() == null ? "" : from.getPrefix();
             if (from.getConfigMapRef() != null) {

@@ -46,7 +46,7 @@ public final class HollowFleet {
 
     @Activate
     public HollowFleet(@Reference KubernetesClient client, @Reference InformerSupervisor informers,
-            @Reference KubeletExecutors threads,
+            @Reference ClusterServices services, @Reference KubeletExecutors threads,
             @Reference(name = "runtimeFactory") ContainerRuntimeFactory factory, BundleContext context,
             HollowFleetConfig config) {
         int count = NodeSettings.positive("count", config.count());
@@ -60,8 +60,8 @@ public final class HollowFleet {
             NodeSettings settings = settings(config, config.namePrefix() + i, range, logs, machine);
             ContainerRuntime runtime = factory.create(settings.nodeName(), settings.podCidr());
             // no eviction monitor: simulated containers use nothing, and a statvfs per node would cost for nothing
-            Kubelet kubelet = new Kubelet(client, informers, settings, () -> runtime, threads, KubeletEndpoints.NONE,
-                    ContainerLogSettings.DISABLED, EvictionSettings.DISABLED);
+            Kubelet kubelet = new Kubelet(client, informers, services, settings, () -> runtime, threads,
+                    KubeletEndpoints.NONE, ContainerLogSettings.DISABLED, EvictionSettings.DISABLED);
             starts.add(threads.timers().schedule(() -> {
                 kubelets.add(kubelet);
                 kubelet.start();

@@ -85,21 +85,22 @@ final class Kubelet implements AutoCloseable {
      * A kubelet with one runtime for all its pods (hollow nodes): it measures no network or file system (the
      * simulated pods have none, and the disk under them is the machine's).
      */
-    Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
+    Kubelet(KubernetesClient client, InformerSupervisor supervisor, ClusterServices services, NodeSettings settings,
             Supplier<ContainerRuntime> runtime, KubeletExecutors threads, KubeletEndpoints endpoints,
             ContainerLogSettings logSettings, EvictionSettings eviction) {
-        this(client, supervisor, settings, PodRuntimes.only(runtime), threads, endpoints, logSettings, eviction, false);
+        this(client, supervisor, services, settings, PodRuntimes.only(runtime), threads, endpoints, logSettings,
+                eviction, false);
     }
 
     /** A kubelet whose pods run on the default runtime or, naming a RuntimeClass, on the runtime of its handler. */
-    Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings, PodRuntimes runtimes,
-            KubeletExecutors threads, KubeletEndpoints endpoints, ContainerLogSettings logSettings,
+    Kubelet(KubernetesClient client, InformerSupervisor supervisor, ClusterServices services, NodeSettings settings,
+            PodRuntimes runtimes, KubeletExecutors threads, KubeletEndpoints endpoints, ContainerLogSettings logSettings,
             EvictionSettings eviction) {
-        this(client, supervisor, settings, runtimes, threads, endpoints, logSettings, eviction, true);
+        this(client, supervisor, services, settings, runtimes, threads, endpoints, logSettings, eviction, true);
     }
 
-    private Kubelet(KubernetesClient client, InformerSupervisor supervisor, NodeSettings settings,
-                    PodRuntimes runtimes, KubeletExecutors threads, KubeletEndpoints endpoints,
+    private Kubelet(KubernetesClient client, InformerSupervisor supervisor, ClusterServices services,
+                    NodeSettings settings, PodRuntimes runtimes, KubeletExecutors threads, KubeletEndpoints endpoints,
                     ContainerLogSettings logSettings, EvictionSettings eviction, boolean measuresStorageNetwork) {
         this.client = client;
         this.eviction = eviction;
@@ -122,7 +123,7 @@ final class Kubelet implements AutoCloseable {
                 (pod, message) -> events.warning(pod, "FailedMount", message));
         ContainerConfigs configs = new ContainerConfigs(settings.nodeName(), new ContainerMounts(volumes));
         SandboxConfigs sandboxes = new SandboxConfigs(settings, configs);
-        EnvResolver env = new EnvResolver(sources, allocatable);
+        EnvResolver env = new EnvResolver(sources, services, allocatable);
         ContainerLauncher launcher = new ContainerLauncher(events,
                 new ImagePuller(events, sources, client.getKubernetesSerialization()), env, configs, sandboxes,
                 settings.nodeIp());

@@ -43,12 +43,12 @@ public final class KubeletComponent {
 
     @Activate
     public KubeletComponent(@Reference KubernetesClient client, @Reference InformerSupervisor informers,
-            @Reference KubeletExecutors threads, @Reference KubeletEndpoints endpoints, BundleContext context,
+            @Reference ClusterServices services, @Reference KubeletExecutors threads, @Reference KubeletEndpoints endpoints, BundleContext context,
             KubeletConfig config) {
         String dataDir = context.getProperty("orchestrator.data.dir");
         NodeSettings settings = NodeSettings.of(config, Path.of(dataDir == null ? "data" : dataDir));
         PodRuntimes runtimes = new PodRuntimes(() -> runtime, () -> Map.copyOf(handlers), new RuntimeClasses(client));
-        kubelet = new Kubelet(client, informers, settings, runtimes, threads, endpoints, ContainerLogSettings.of(config),
+        kubelet = new Kubelet(client, informers, services, settings, runtimes, threads, endpoints, ContainerLogSettings.of(config),
                 eviction(settings.nodeName(), config));
         kubelet.start();
     }

@@ -31,7 +31,7 @@ class EnvResolverTest {
             return Optional.ofNullable(secrets.get(name));
         }
     };
-    private final EnvResolver resolver = new EnvResolver(sources, Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi")));
+    private final EnvResolver resolver = new EnvResolver(sources, ClusterServices.NONE, Map.of("cpu", new Quantity("4"), "memory", new Quantity("8Gi")));
 
     private static Pod pod(Container c) {
         return new PodBuilder().withNewMetadata().withName("web").withNamespace("shop").withUid("u-1")
