@@ -1,4 +1,4 @@
-package dev.orchestrator.scheduler.internal;
+package dev.orchestrator.support.leader;
 
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,86 +13,97 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the scheduler only while this instance holds the profile's coordination.k8s.io Lease (or
- * always, when leader election is off). On close the lease is released, so a replacement (the
- * updated bundle, another master) takes over at once instead of after the lease expires.
+ * Runs a {@link Role} only while this instance holds a coordination.k8s.io Lease (or always, when
+ * leader election is off), with fabric8's leader elector. On close the lease is released and this
+ * waits briefly until the API shows it released, so a replacement (an updated bundle, another
+ * master) takes over at once instead of after the lease expires.
+ *
+ * <p>Shared by the scheduler and the controller runtime; each copies this package privately.
  */
-final class Leadership implements AutoCloseable {
+public final class LeaseLeadership implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
+    /** What runs while leading. Both calls come under this leadership's lock, never concurrently. */
+    public interface Role {
+        /** This instance became the leader (or leader election is off): start working. */
+        void startLeading();
+
+        /** Leadership was lost, or the leadership is closing: stop working before returning. */
+        void stopLeading();
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseLeadership.class);
 
     private final KubernetesClient client;
-    private final SchedulerConfig config;
-    private final Supplier<SchedulerRun> runs;
+    private final LeaseSettings settings;
+    private final Role role;
     private final String identity;
     private CompletableFuture<?> election;
-    private SchedulerRun run;
+    private boolean leading;
 
-    Leadership(KubernetesClient client, SchedulerConfig config, Supplier<SchedulerRun> runs) {
+    public LeaseLeadership(KubernetesClient client, LeaseSettings settings, Role role) {
         this.client = client;
-        this.config = config;
-        this.runs = runs;
+        this.settings = settings;
+        this.role = role;
         this.identity = hostName() + "_" + UUID.randomUUID();
     }
 
-    synchronized void start() {
-        if (!config.leaderElection()) {
+    /** Starts leading at once (election off) or starts competing for the lease. */
+    public synchronized void start() {
+        if (!settings.enabled()) {
             startLeading();
             return;
         }
-        String lease = leaseName();
+        String lease = settings.name();
         election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
                 .withName(lease)
-                .withLock(new LeaseLock(config.leaseNamespace(), lease, identity))
-                .withLeaseDuration(Duration.ofSeconds(config.leaseDurationSeconds()))
-                .withRenewDeadline(Duration.ofSeconds(config.renewDeadlineSeconds()))
-                .withRetryPeriod(Duration.ofSeconds(config.retryPeriodSeconds()))
+                .withLock(new LeaseLock(settings.namespace(), lease, identity))
+                .withLeaseDuration(settings.leaseDuration())
+                .withRenewDeadline(settings.renewDeadline())
+                .withRetryPeriod(settings.retryPeriod())
                 .withReleaseOnCancel(true)
                 .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
-                        leader -> LOG.info("scheduler leader lease={} leader={}", lease, leader)))
+                        leader -> LOG.info("leader lease={}/{} leader={}", settings.namespace(), lease, leader)))
                 .build()).build().start();
     }
 
+    /** True while the role runs. */
+    public synchronized boolean leading() {
+        return leading;
+    }
+
     private synchronized void startLeading() {
-        if (run == null) {
-            LOG.info("leading, starting to schedule identity={}", identity);
-            run = runs.get();
-            run.start();
+        if (!leading) {
+            LOG.info("leading lease={}/{} identity={}", settings.namespace(), settings.name(), identity);
+            leading = true;
+            role.startLeading();
         }
     }
 
     private synchronized void stopLeading() {
-        if (run != null) {
-            LOG.info("no longer leading, stopping identity={}", identity);
-            run.close();
-            run = null;
-        }
-    }
-
-    synchronized void pluginsChanged() {
-        if (run != null) {
-            run.pluginsChanged();
+        if (leading) {
+            LOG.info("no longer leading lease={}/{} identity={}", settings.namespace(), settings.name(), identity);
+            leading = false;
+            role.stopLeading();
         }
     }
 
     @Override
     public void close() {
         CompletableFuture<?> e;
-        boolean leading;
+        boolean wasLeading;
         synchronized (this) {
             e = election;
             election = null;
-            leading = run != null;
+            wasLeading = leading;
         }
         stopLeading();
         if (e != null) {
             e.cancel(true); // releases the lease, asynchronously
-            if (leading) {
+            if (wasLeading) {
                 awaitRelease();
             }
         }
@@ -103,13 +114,12 @@ final class Leadership implements AutoCloseable {
      * right after (a bundle update) acquires it on its first attempt instead of a retry period later.
      */
     private void awaitRelease() {
-        String lease = leaseName();
-        long deadline = System.nanoTime() + Duration.ofSeconds(config.retryPeriodSeconds() + 1L).toNanos();
+        long deadline = System.nanoTime() + settings.retryPeriod().plus(Duration.ofSeconds(1)).toNanos();
         try {
             while (System.nanoTime() < deadline) {
                 // bounded: the client itself would retry a failing request for much longer
                 Lease current = CompletableFuture.supplyAsync(() -> client.leases()
-                        .inNamespace(config.leaseNamespace()).withName(lease).get())
+                        .inNamespace(settings.namespace()).withName(settings.name()).get())
                         .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (current == null || current.getSpec() == null
                         || !identity.equals(current.getSpec().getHolderIdentity())) {
@@ -122,10 +132,6 @@ final class Leadership implements AutoCloseable {
         } catch (ExecutionException | TimeoutException | RuntimeException apiUnavailable) {
             // the lease expires by itself
         }
-    }
-
-    private String leaseName() {
-        return config.leaseName().isBlank() ? "orchestrator-" + config.schedulerName() : config.leaseName();
     }
 
     private static String hostName() {

@@ -1,0 +1,41 @@
+package dev.orchestrator.scheduler.internal;
+
+import dev.orchestrator.support.leader.LeaseLeadership;
+import java.util.function.Supplier;
+
+/**
+ * The scheduler's part while it leads: a fresh {@link SchedulerRun} (it lists again) each time
+ * leadership is gained, closed when it is lost. Leader election itself is the shared
+ * {@link LeaseLeadership}.
+ */
+final class LeadingRun implements LeaseLeadership.Role {
+
+    private final Supplier<SchedulerRun> runs;
+    private SchedulerRun run;
+
+    LeadingRun(Supplier<SchedulerRun> runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public synchronized void startLeading() {
+        if (run == null) {
+            run = runs.get();
+            run.start();
+        }
+    }
+
+    @Override
+    public synchronized void stopLeading() {
+        if (run != null) {
+            run.close();
+            run = null;
+        }
+    }
+
+    synchronized void pluginsChanged() {
+        if (run != null) {
+            run.pluginsChanged();
+        }
+    }
+}
