@@ -21,11 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes a controller's core/v1 events on the runtime's event thread. A repeat of the same
- * object, type, reason and message raises the count of the event written before (a merge patch of
- * {@code count} and {@code lastTimestamp}) instead of adding one, so a key failing in back-off
- * leaves one event with a growing count, as Kubernetes' event correlator does. The writer's queue
- * is bounded; beyond it events are dropped and counted, never waited for.
+ * Writes a controller's core/v1 events on the runtime's event thread, aggregated as Kubernetes'
+ * event correlator does: a repeat of the same object, type, reason and message raises the count
+ * of the event written before (a merge patch of {@code count} and {@code lastTimestamp}) instead
+ * of adding one; and once an object has had ten events of one type and reason with
+ * different messages within ten minutes (e.g. FailedCreate naming each refused pod),
+ * further ones go into a single event "(combined from similar events): …" whose count grows. So a
+ * key failing in back-off leaves a bounded number of events. The writer's queue is bounded;
+ * beyond it events are dropped and counted, never waited for.
  */
 final class ApiEvents implements Events {
 
@@ -48,6 +51,7 @@ final class ApiEvents implements Events {
             return size() > REMEMBERED;
         }
     };
+    private final SimilarEvents similar = new SimilarEvents(REMEMBERED, System::nanoTime);
 
     /**
      * @param component the event source, e.g. {@code replicaset-controller}
@@ -79,15 +83,17 @@ final class ApiEvents implements Events {
         }
     }
 
-    private void write(HasMetadata involved, String type, String reason, String message) {
-        Series series = new Series(involved.getMetadata().getUid(), type, reason, message);
+    private void write(HasMetadata involved, String type, String reason, String original) {
+        String message = similar.message(involved.getMetadata().getUid() + "/" + type + "/" + reason, original);
+        Series series = new Series(involved.getMetadata().getUid(), type, reason,
+                SimilarEvents.combined(message) ? "(combined)" : message);
         String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         Written before;
         synchronized (written) {
             before = written.get(series);
         }
         try {
-            if (before != null && increment(before, now)) {
+            if (before != null && increment(before, now, message)) {
                 synchronized (written) {
                     written.put(series, new Written(before.namespace(), before.name(), before.count() + 1));
                 }
@@ -105,8 +111,9 @@ final class ApiEvents implements Events {
     }
 
     /** False when the earlier event is gone (expired, deleted): a new one is written. */
-    private boolean increment(Written before, String now) {
-        String patch = "{\"count\":" + (before.count() + 1) + ",\"lastTimestamp\":\"" + now + "\"}";
+    private boolean increment(Written before, String now, String message) {
+        String patch = client.getKubernetesSerialization().asJson(
+                Map.of("count", before.count() + 1, "lastTimestamp", now, "message", message));
         try {
             client.v1().events().inNamespace(before.namespace()).withName(before.name())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch);

@@ -93,10 +93,7 @@ final class Controller<P extends HasMetadata> implements RunningControllers.Runn
         SharedInformers.Shared<T> shared = informers.acquire(kind);
         caches.add(kind, new CacheLister<>(shared.informer().getIndexer()));
         shared.informer().addEventHandler(handler);
-        undo.add(() -> {
-            shared.informer().removeEventHandler(handler);
-            informers.release(kind);
-        });
+        undo.add(() -> shared.informer().removeEventHandler(handler));
         return shared.synced();
     }
 

@@ -13,9 +13,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One informer per kind for every controller of the runtime: the first controller that declares a
  * kind starts its informer (through the client's {@link InformerSupervisor}, so it never stops for
- * good), later ones share it, and the last one to let go stops it. Controllers add their own event
- * handlers; fabric8 replays the cache to a handler added to a running informer, which is how a
- * controller started later (a reconciler bundle updated) resyncs every object.
+ * good) and later ones share it. Informers live as long as the leadership term, not as long as
+ * their controllers: a reconciler bundle being updated leaves and comes back within a second
+ * (twice: the update, then the refresh), and its new controller finds the cache warm instead of
+ * listing everything again. Controllers add their own event handlers; fabric8 replays the cache
+ * to a handler added to a running informer, which is how a controller started later resyncs every
+ * object (what the cache does not show yet is covered by the expectations).
  */
 final class SharedInformers implements AutoCloseable {
 
@@ -28,34 +31,20 @@ final class SharedInformers implements AutoCloseable {
     private final KubernetesClient client;
     private final InformerSupervisor supervisor;
     private final Map<Class<?>, Shared<?>> informers = new HashMap<>();
-    private final Map<Class<?>, Integer> users = new HashMap<>();
 
     SharedInformers(KubernetesClient client, InformerSupervisor supervisor) {
         this.client = client;
         this.supervisor = supervisor;
     }
 
-    /** The kind's informer, started on first use; pair every call with {@link #release}. */
+    /** The kind's informer, started on first use. */
     @SuppressWarnings("unchecked")
     synchronized <T extends HasMetadata> Shared<T> acquire(Class<T> kind) {
-        users.merge(kind, 1, Integer::sum);
         return (Shared<T>) informers.computeIfAbsent(kind, k -> {
             SharedIndexInformer<T> informer = client.resources(kind).inAnyNamespace().runnableInformer(0);
             LOG.info("starting a shared informer kind={}", kind.getSimpleName());
             return new Shared<>(informer, supervisor.start(informer));
         });
-    }
-
-    synchronized void release(Class<?> kind) {
-        Integer left = users.merge(kind, -1, Integer::sum);
-        if (left != null && left <= 0) {
-            users.remove(kind);
-            Shared<?> shared = informers.remove(kind);
-            if (shared != null) {
-                LOG.info("stopping a shared informer no controller uses kind={}", kind.getSimpleName());
-                shared.informer().stop();
-            }
-        }
     }
 
     /** Kinds with a running informer, for metrics and tests. */
@@ -67,6 +56,5 @@ final class SharedInformers implements AutoCloseable {
     public synchronized void close() {
         informers.values().forEach(s -> s.informer().stop());
         informers.clear();
-        users.clear();
     }
 }

@@ -75,7 +75,9 @@ public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
         }
         int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
         ReplicaSetStatus status = ReplicaSetStatusCalc.compute(rs, active, failure, Instant.now());
-        writeStatus(rs, status);
+        if (!writeStatus(rs, status)) {
+            return Result.retry("the ReplicaSet changed while its status was written");
+        }
         if (failure.isPresent()) {
             return Result.retry(failure.get().reason() + ": " + failure.get().message());
         }
@@ -128,12 +130,25 @@ public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
                 && fresh.getMetadata().getDeletionTimestamp() == null;
     }
 
-    /** Writes the status when it changed; a conflict (the ReplicaSet changed meanwhile) is retried. */
-    private void writeStatus(ReplicaSet rs, ReplicaSetStatus status) {
+    /**
+     * Writes the status when it changed.
+     *
+     * @return false on a conflict: the ReplicaSet changed since the cache saw it, and the retry
+     *     computes the status again from the newer version
+     */
+    private boolean writeStatus(ReplicaSet rs, ReplicaSetStatus status) {
         if (!ReplicaSetStatusCalc.differs(rs.getStatus(), status)) {
-            return;
+            return true;
         }
         ReplicaSet updated = new ReplicaSetBuilder(rs).withStatus(status).build();
-        client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).resource(updated).updateStatus();
+        try {
+            client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).resource(updated).updateStatus();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
     }
 }
