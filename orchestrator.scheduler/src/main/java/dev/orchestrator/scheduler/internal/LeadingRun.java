@@ -2,6 +2,8 @@ package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.support.leader.LeaseLeadership;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduler's part while it leads: a fresh {@link SchedulerRun} (it lists again) each time
@@ -9,6 +11,8 @@ import java.util.function.Supplier;
  * {@link LeaseLeadership}.
  */
 final class LeadingRun implements LeaseLeadership.Role {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeadingRun.class);
 
     private final Supplier<SchedulerRun> runs;
     private SchedulerRun run;
@@ -20,6 +24,7 @@ final class LeadingRun implements LeaseLeadership.Role {
     @Override
     public synchronized void startLeading() {
         if (run == null) {
+            LOG.info("leading, starting to schedule");
             run = runs.get();
             run.start();
         }
@@ -28,6 +33,7 @@ final class LeadingRun implements LeaseLeadership.Role {
     @Override
     public synchronized void stopLeading() {
         if (run != null) {
+            LOG.info("no longer leading, stopping the scheduler");
             run.close();
             run = null;
         }

@@ -15,6 +15,8 @@ import java.util.Set;
  */
 final class SecondaryEvents<S extends HasMetadata, P extends HasMetadata> implements ResourceEventHandler<S> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SecondaryEvents.class);
+
     private final Watches.Watch<S, P> watch;
     private final KeyMappings<P> mappings;
     private final WorkQueue queue;
@@ -34,7 +36,7 @@ final class SecondaryEvents<S extends HasMetadata, P extends HasMetadata> implem
         if (owned) {
             mappings.controllerOwner(object).ifPresent(expectations::creationObserved);
         }
-        enqueue(mappings.keys(watch, object));
+        enqueue(keys(object));
     }
 
     @Override
@@ -43,9 +45,9 @@ final class SecondaryEvents<S extends HasMetadata, P extends HasMetadata> implem
                 && old.getMetadata().getDeletionTimestamp() == null) {
             deletionObserved(object);
         }
-        Set<Request> keys = new LinkedHashSet<>(mappings.keys(watch, object));
+        Set<Request> keys = new LinkedHashSet<>(keys(object));
         if (!java.util.Objects.equals(old.getMetadata().getResourceVersion(), object.getMetadata().getResourceVersion())) {
-            keys.addAll(mappings.keys(watch, old));
+            keys.addAll(keys(old));
         }
         enqueue(keys);
     }
@@ -55,7 +57,21 @@ final class SecondaryEvents<S extends HasMetadata, P extends HasMetadata> implem
         if (owned) {
             deletionObserved(object);
         }
-        enqueue(mappings.keys(watch, object));
+        enqueue(keys(object));
+    }
+
+    /**
+     * The keys of an object; a mapping that throws (a reconciler's bug, an object it did not
+     * expect) is logged and maps to nothing, so it cannot disturb the informer shared with others.
+     */
+    private Set<Request> keys(S object) {
+        try {
+            return mappings.keys(watch, object);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("an event could not be mapped to keys kind={} object={}/{} error={}", watch.kind().getSimpleName(),
+                    object.getMetadata().getNamespace(), object.getMetadata().getName(), e.toString());
+            return Set.of();
+        }
     }
 
     private void deletionObserved(S object) {
