@@ -42,7 +42,7 @@ public final class LeaseLeadership implements AutoCloseable {
     private final Role role;
     private final String identity;
     private CompletableFuture<?> election;
-    private boolean leading;
+    private volatile boolean leading;
 
     public LeaseLeadership(KubernetesClient client, LeaseSettings settings, Role role) {
         this.client = client;
@@ -70,8 +70,8 @@ public final class LeaseLeadership implements AutoCloseable {
                 .build()).build().start();
     }
 
-    /** True while the role runs. */
-    public synchronized boolean leading() {
+    /** True while the role runs (never blocks: a metrics scrape may ask while leadership changes). */
+    public boolean leading() {
         return leading;
     }
 
@@ -102,10 +102,32 @@ public final class LeaseLeadership implements AutoCloseable {
         }
         stopLeading();
         if (e != null) {
-            e.cancel(true); // releases the lease, asynchronously
+            cancel(e);
             if (wasLeading) {
                 awaitRelease();
             }
+        }
+    }
+
+    /**
+     * Ends the election; fabric8 then releases the lease if this instance holds it, which first
+     * reads the lease — with the API away, for as long as the client retries. So the cancel runs
+     * on the common pool and is waited for a bounded time only (the lease expires by itself).
+     * Running it there also keeps the caller's classes out of the stack of the
+     * {@code CancellationException} that fabric8 keeps: after a bundle update, that stack would
+     * otherwise pin the old class loader.
+     */
+    private void cancel(CompletableFuture<?> election) {
+        try {
+            // a bound method reference, not a lambda: a lambda's body is a method of this class and
+            // would be on the stack
+            CompletableFuture.completedFuture(Boolean.TRUE).thenApplyAsync(election::cancel)
+                    .get(settings.retryPeriod().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | RuntimeException ex) {
+            LOG.info("leaving the lease to expire lease={}/{} reason={}", settings.namespace(), settings.name(),
+                    ex.toString());
         }
     }
 
