@@ -3,7 +3,6 @@ package dev.orchestrator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,13 +26,7 @@ class HollowKubeletE2E {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = AllInOne.startWith(Map.of(
-                "orchestrator.runtime.sim-" + NODE + ".cfg", "podCidr=10.244.201.0/24\nnode=" + NODE + "\n",
-                "orchestrator.kubelet-" + NODE + ".cfg", String.join("\n",
-                        "nodeName=" + NODE, "nodeIP=10.244.201.1", "podCIDR=10.244.201.0/24",
-                        "runtime.target=(&(orchestrator.runtime.handler=sim)(node=" + NODE + "))",
-                        "capacityCpu=8", "capacityMemory=16Gi", "leaseRenewSeconds=1", "statusCheckSeconds=1",
-                        "relistMillis=200", "resyncSeconds=5", "")));
+        cluster = AllInOne.startWith(HollowNode.config(NODE, 201));
         Eventually.until("node " + NODE + " Ready", 60, () -> jsonpath("node", NODE,
                 "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
     }

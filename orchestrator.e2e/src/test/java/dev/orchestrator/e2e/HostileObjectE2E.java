@@ -84,13 +84,7 @@ class HostileObjectE2E {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = AllInOne.startWith(Map.of(
-                "orchestrator.runtime.sim-" + NODE + ".cfg", "podCidr=10.244.202.0/24\nnode=" + NODE + "\n",
-                "orchestrator.kubelet-" + NODE + ".cfg", String.join("\n",
-                        "nodeName=" + NODE, "nodeIP=10.244.202.1", "podCIDR=10.244.202.0/24",
-                        "runtime.target=(&(orchestrator.runtime.handler=sim)(node=" + NODE + "))",
-                        "capacityCpu=8", "capacityMemory=16Gi", "leaseRenewSeconds=1", "statusCheckSeconds=1",
-                        "relistMillis=200", "resyncSeconds=5", "")));
+        cluster = AllInOne.startWith(HollowNode.config(NODE, 202));
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default")
                 .withRequestTimeout(30_000).build();
         client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();

@@ -8,20 +8,14 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Dictionary;
 import java.util.HashMap;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,9 +27,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.BundleWiring;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
 import org.osgi.test.common.annotation.InjectService;
@@ -71,7 +63,7 @@ class SchedulerStrategySwapIT {
 
     @Test
     void swappingTheStrategyUnderLoadBindsEveryPodOnceAndFollowsTheActiveStrategy() throws Exception {
-        KubernetesClient client = clientFor(HttpEndpoint.of(context));
+        KubernetesClient client = FrameworkClient.pointAt(context, configurationAdmin, HttpEndpoint.of(context));
         Bundle binpack = Bundles.find(context, "orchestrator.scheduler.binpack");
         Bundle spread = Bundles.find(context, "orchestrator.scheduler.spread");
         spread.stop();
@@ -173,33 +165,6 @@ class SchedulerStrategySwapIT {
             spread.start();
             client.close();
         }
-    }
-
-    /**
-     * Points the framework's API client (used by the scheduler) at the HTTP endpoint, whose port is
-     * chosen at run time, and returns a client of the test's own on the same endpoint.
-     */
-    private KubernetesClient clientFor(String endpoint) throws Exception {
-        Configuration c = configurationAdmin.getConfiguration("orchestrator.client", "?");
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put("masterUrl", endpoint);
-        c.update(props);
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (System.currentTimeMillis() < deadline) {
-            ServiceReference<KubernetesClient> ref = context.getServiceReference(KubernetesClient.class);
-            if (ref != null) {
-                KubernetesClient client = context.getService(ref);
-                boolean reconfigured = client != null && client.getMasterUrl().toString().startsWith(endpoint);
-                context.ungetService(ref);
-                if (reconfigured) {
-                    return new KubernetesClientBuilder()
-                            .withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(endpoint).build())
-                            .withHttpClientFactory(new JdkHttpClientFactory()).build();
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the API client was not reconfigured for " + endpoint);
     }
 
     private static void createPods(KubernetesClient client, AtomicBoolean stop, AtomicInteger created) {

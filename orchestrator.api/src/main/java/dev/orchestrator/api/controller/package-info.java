@@ -1,10 +1,18 @@
 /**
- * Contracts for controllers that integrators ship as bundles: a reconciler is registered as an OSGi service and driven by the controller runtime.
+ * Contracts for controllers: a {@link dev.orchestrator.api.controller.Reconciler} registered as an
+ * OSGi service (whiteboard) is driven by the controller runtime, which owns the shared informers,
+ * the work queues, leader election and metrics.
  *
- * <p>First draft (0.x): the issue that builds this concern settles the contract.
+ * <p>What integrators implement ({@link dev.orchestrator.api.controller.Reconciler},
+ * {@link dev.orchestrator.api.controller.KeyMapper}) is {@code @ConsumerType}; what the runtime
+ * hands them ({@link dev.orchestrator.api.controller.Context}, {@link dev.orchestrator.api.controller.Lister},
+ * {@link dev.orchestrator.api.controller.Events}, {@link dev.orchestrator.api.controller.Expectations})
+ * is {@code @ProviderType}. The values ({@link dev.orchestrator.api.controller.Request},
+ * {@link dev.orchestrator.api.controller.Result}, {@link dev.orchestrator.api.controller.Watches})
+ * are immutable records.
  */
 @Export
-@Version("0.1.0")
+@Version("1.0.0")
 package dev.orchestrator.api.controller;
 
 import org.osgi.annotation.bundle.Export;

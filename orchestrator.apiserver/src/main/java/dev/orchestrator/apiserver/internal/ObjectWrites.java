@@ -18,6 +18,7 @@ final class ObjectWrites {
     private final Allocations allocations;
     private final TypedDecoding typed;
     private final FieldValidation fieldValidation;
+    private final PodQuota podQuota;
     private volatile java.util.function.BiConsumer<ResourceType, String> terminating = (type, name) -> { };
 
     /** Told of every object whose deletion started but that stays until something finishes it. */
@@ -32,6 +33,7 @@ final class ObjectWrites {
         this.storage = storage;
         this.registry = registry;
         this.allocations = allocations;
+        this.podQuota = new PodQuota(storage, registry);
     }
 
     ObjectNode create(ResourceType type, String namespace, ObjectNode object, boolean dryRun) {
@@ -44,6 +46,9 @@ final class ObjectWrites {
         type.strategy().prepareForCreate(object);
         String name = ObjectMeta.name(object);
         validate(type, object, name);
+        if (type.group().isEmpty() && "pods".equals(type.plural())) {
+            podQuota.admit(namespace, name);
+        }
         if (dryRun) {
             return object;
         }

@@ -122,6 +122,9 @@ final class ResourceRegistry {
                                 .number("Data", "Number of entries.", o -> o.path("data").size()).build()),
                 type("", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), Set.of(),
                         ResourceStrategy.PLAIN, plain),
+                // only the pods count is enforced (PodQuota)
+                type("", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(), Set.of("status"),
+                        ResourceStrategy.PLAIN, plain),
                 type("", "events", "Event", true, List.of("ev"), List.of(), Set.of(),
                         ValidatedStrategy.of(EventValidation::validateCoreEvent),
                         TableColumns.named()

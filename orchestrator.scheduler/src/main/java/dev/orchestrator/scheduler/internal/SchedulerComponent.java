@@ -2,6 +2,8 @@ package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.api.scheduler.Plugin;
 import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.support.leader.LeaseLeadership;
+import dev.orchestrator.support.leader.LeaseSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +40,8 @@ public final class SchedulerComponent {
     private final Map<Plugin, RegisteredPlugin> registered = new ConcurrentHashMap<>();
     private volatile SchedulerConfig config;
     private volatile PluginSet plugins;
-    private volatile Leadership leadership;
+    private volatile LeadingRun leadingRun;
+    private volatile LeaseLeadership leadership;
 
     @Activate
     public SchedulerComponent(@Reference KubernetesClient client, @Reference InformerSupervisor informers,
@@ -47,7 +50,14 @@ public final class SchedulerComponent {
         this.informers = informers;
         this.config = config;
         rebuildPlugins();
-        leadership = new Leadership(client, config, this::newRun);
+        lead(config);
+    }
+
+    private void lead(SchedulerConfig c) {
+        String lease = c.leaseName().isBlank() ? "orchestrator-" + c.schedulerName() : c.leaseName();
+        leadingRun = new LeadingRun(this::newRun);
+        leadership = new LeaseLeadership(client, LeaseSettings.ofSeconds(c.leaderElection(), c.leaseNamespace(), lease,
+                c.leaseDurationSeconds(), c.renewDeadlineSeconds(), c.retryPeriodSeconds()), leadingRun);
         leadership.start();
     }
 
@@ -66,8 +76,7 @@ public final class SchedulerComponent {
         LOG.info("scheduler configuration changed, restarting schedulerName={}", updated.schedulerName());
         leadership.close();
         rebuildPlugins();
-        leadership = new Leadership(client, updated, this::newRun);
-        leadership.start();
+        lead(updated);
     }
 
     private static boolean onlyPluginsDiffer(SchedulerConfig a, SchedulerConfig b) {
@@ -114,7 +123,7 @@ public final class SchedulerComponent {
         if (previous == null || !previous.toString().equals(next.toString())) {
             LOG.info("scheduler plugins schedulerName={} {}", c.schedulerName(), next);
         }
-        Leadership l = leadership;
+        LeadingRun l = leadingRun;
         if (l != null) {
             l.pluginsChanged();
         }

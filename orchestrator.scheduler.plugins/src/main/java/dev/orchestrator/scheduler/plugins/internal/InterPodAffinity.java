@@ -11,6 +11,7 @@ import dev.orchestrator.api.scheduler.StateKey;
 import dev.orchestrator.api.scheduler.Status;
 import dev.orchestrator.api.scheduler.PreScorePlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
+import dev.orchestrator.support.selector.Selectors;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import java.util.HashMap;

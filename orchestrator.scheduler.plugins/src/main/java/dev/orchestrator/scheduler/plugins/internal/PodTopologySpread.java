@@ -11,6 +11,7 @@ import dev.orchestrator.api.scheduler.SchedulerPlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
 import dev.orchestrator.api.scheduler.StateKey;
 import dev.orchestrator.api.scheduler.Status;
+import dev.orchestrator.support.selector.Selectors;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import java.util.HashMap;
 import java.util.List;

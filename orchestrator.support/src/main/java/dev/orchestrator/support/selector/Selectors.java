@@ -1,4 +1,4 @@
-package dev.orchestrator.scheduler.plugins.internal;
+package dev.orchestrator.support.selector;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -7,14 +7,17 @@ import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import java.util.List;
 import java.util.Map;
 
-/** Matching of label selectors and node selector terms, by the Kubernetes rules. */
-final class Selectors {
+/**
+ * Matching of label selectors and node selector terms, by the Kubernetes rules. Copied privately
+ * into each bundle that needs it (bnd {@code -conditionalpackage}).
+ */
+public final class Selectors {
 
     private Selectors() {
     }
 
     /** A null selector matches nothing; an empty one matches everything. */
-    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    public static boolean matches(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {
             return false;
         }
@@ -34,7 +37,7 @@ final class Selectors {
     }
 
     /** Terms are ORed; the requirements of one term are ANDed; an empty term matches nothing. */
-    static boolean matchesAnyTerm(List<NodeSelectorTerm> terms, Map<String, String> labels, String nodeName) {
+    public static boolean matchesAnyTerm(List<NodeSelectorTerm> terms, Map<String, String> labels, String nodeName) {
         for (NodeSelectorTerm term : terms) {
             if (matchesTerm(term, labels, nodeName)) {
                 return true;
@@ -43,7 +46,7 @@ final class Selectors {
         return false;
     }
 
-    static boolean matchesTerm(NodeSelectorTerm term, Map<String, String> labels, String nodeName) {
+    public static boolean matchesTerm(NodeSelectorTerm term, Map<String, String> labels, String nodeName) {
         if (term.getMatchExpressions().isEmpty() && term.getMatchFields().isEmpty()) {
             return false;
         }

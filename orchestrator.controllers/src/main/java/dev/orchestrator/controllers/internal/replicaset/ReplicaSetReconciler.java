@@ -1,0 +1,154 @@
+package dev.orchestrator.controllers.internal.replicaset;
+
+import dev.orchestrator.api.controller.Context;
+import dev.orchestrator.api.controller.Reconciler;
+import dev.orchestrator.api.controller.Request;
+import dev.orchestrator.api.controller.Result;
+import dev.orchestrator.api.controller.Watches;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Keeps {@code spec.replicas} pods of each ReplicaSet, as Kubernetes' ReplicaSet controller does:
+ * claims pods (adopt matching orphans, release pods that stopped matching), creates missing pods
+ * in slow-start batches or deletes surplus pods in {@link DeletionOrder}, and writes the status.
+ * It acts only when the runtime's expectations show that its previous creations and deletions
+ * have reached the cache, so a slow watch never makes it create a pod twice; a failed create or
+ * delete sets the ReplicaFailure condition, records a Warning event and is retried with the
+ * runtime's back-off.
+ */
+@Component(name = "orchestrator.controllers.replicaset", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = Reconciler.class)
+@Designate(ocd = ReplicaSetConfig.class)
+public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
+
+    private final PodWrites pods;
+    private final ReplicaSetScaling scaling;
+    private final KubernetesClient client;
+
+    @Activate
+    public ReplicaSetReconciler(@Reference KubernetesClient client, ReplicaSetConfig config) {
+        this.client = client;
+        this.pods = new PodWrites(client);
+        this.scaling = new ReplicaSetScaling(pods, Math.max(1, config.burstReplicas()),
+                Math.max(1, config.initialBatchSize()));
+    }
+
+    @Override
+    public Watches<ReplicaSet> watches() {
+        return Watches.of("replicaset", ReplicaSet.class).owns(Pod.class, rs -> rs.getSpec().getSelector());
+    }
+
+    @Override
+    public Result reconcile(Request request, Context context) {
+        Optional<ReplicaSet> found = context.lister(ReplicaSet.class).get(request.namespace(), request.name());
+        if (found.isEmpty()) {
+            context.expectations().forget(request);
+            return Result.done();
+        }
+        ReplicaSet rs = found.get();
+        boolean settled = context.expectations().satisfied(request);
+        PodClaims claims = PodClaims.of(rs, context.lister(Pod.class).list(request.namespace()));
+        List<Pod> owned = new ArrayList<>(claims.owned());
+        boolean claimConflict = claim(rs, claims, owned);
+        List<Pod> active = owned.stream().filter(PodStates::active).toList();
+        Optional<ReplicaSetStatusCalc.Failure> failure = Optional.empty();
+        if (settled && rs.getMetadata().getDeletionTimestamp() != null) {
+            settled = false; // a ReplicaSet being deleted keeps its pods for the garbage collector
+        }
+        if (settled && !context.cancelled()) {
+            failure = scaling.scale(rs, active, request, context);
+        }
+        int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
+        ReplicaSetStatus status = ReplicaSetStatusCalc.compute(rs, active, failure, Instant.now());
+        if (!writeStatus(rs, status)) {
+            return Result.retry("the ReplicaSet changed while its status was written");
+        }
+        if (failure.isPresent()) {
+            return Result.retry(failure.get().reason() + ": " + failure.get().message());
+        }
+        if (claimConflict) {
+            return Result.retry("a pod changed while it was adopted or released");
+        }
+        if (minReady > 0 && status.getReadyReplicas() > status.getAvailableReplicas()) {
+            return Result.requeueAfter(Duration.ofSeconds(minReady));
+        }
+        return Result.done();
+    }
+
+    /**
+     * Adopts orphans (after checking with the API, not the cache, that the ReplicaSet still exists
+     * and is not being deleted) and releases strays. Adopted pods join {@code owned}.
+     *
+     * @return true when a pod changed meanwhile (conflict): the next attempt sees its new state
+     */
+    private boolean claim(ReplicaSet rs, PodClaims claims, List<Pod> owned) {
+        boolean conflict = false;
+        if (!claims.orphans().isEmpty() && stillAdopting(rs)) {
+            for (Pod orphan : claims.orphans()) {
+                try {
+                    owned.add(pods.adopt(rs, orphan));
+                } catch (KubernetesClientException e) {
+                    conflict |= e.getCode() == 409;
+                    if (e.getCode() != 404 && e.getCode() != 409) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        for (Pod stray : claims.strays()) {
+            try {
+                pods.release(rs, stray);
+            } catch (KubernetesClientException e) {
+                conflict |= e.getCode() == 409;
+                if (e.getCode() != 404 && e.getCode() != 409) {
+                    throw e;
+                }
+            }
+        }
+        return conflict;
+    }
+
+    private boolean stillAdopting(ReplicaSet cached) {
+        ReplicaSet fresh = client.apps().replicaSets().inNamespace(cached.getMetadata().getNamespace())
+                .withName(cached.getMetadata().getName()).get();
+        return fresh != null && cached.getMetadata().getUid().equals(fresh.getMetadata().getUid())
+                && fresh.getMetadata().getDeletionTimestamp() == null;
+    }
+
+    /**
+     * Writes the status when it changed.
+     *
+     * @return false on a conflict: the ReplicaSet changed since the cache saw it, and the retry
+     *     computes the status again from the newer version
+     */
+    private boolean writeStatus(ReplicaSet rs, ReplicaSetStatus status) {
+        if (!ReplicaSetStatusCalc.differs(rs.getStatus(), status)) {
+            return true;
+        }
+        ReplicaSet updated = new ReplicaSetBuilder(rs).withStatus(status).build();
+        try {
+            client.apps().replicaSets().inNamespace(rs.getMetadata().getNamespace()).resource(updated).updateStatus();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.orchestrator.controllers.internal.replicaset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PodClaimsTest {
+
+    private final ReplicaSet rs = Pods.replicaSet(3, 0);
+
+    private static List<String> names(List<Pod> pods) {
+        return pods.stream().map(p -> p.getMetadata().getName()).toList();
+    }
+
+    private static Pod relabeled(Pod pod, Map<String, String> labels) {
+        return new PodBuilder(pod).editMetadata().withLabels(labels).endMetadata().build();
+    }
+
+    @Test
+    void ownsAdoptsReleasesAndLeavesOthersAlone() {
+        String t = "2026-01-01T00:00:00Z";
+        Pod mine = Pods.ownedBy(Pods.pod("mine", "n1", "Running", t, t), rs);
+        Pod orphan = Pods.pod("orphan", "n1", "Running", t, t);
+        Pod stray = relabeled(Pods.ownedBy(Pods.pod("stray", "n1", "Running", t, t), rs), Map.of("app", "other"));
+        Pod foreign = new PodBuilder(Pods.pod("foreign", "n1", "Running", t, t)).editMetadata()
+                .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("ReplicaSet")
+                        .withName("other").withUid("other-uid").withController(true).build()).endMetadata().build();
+        Pod unrelated = relabeled(Pods.pod("unrelated", "n1", "Running", t, t), Map.of("app", "db"));
+        Pod dyingOrphan = new PodBuilder(Pods.pod("dying", "n1", "Running", t, t)).editMetadata()
+                .withDeletionTimestamp(t).endMetadata().build();
+
+        PodClaims claims = PodClaims.of(rs, List.of(mine, orphan, stray, foreign, unrelated, dyingOrphan));
+
+        assertEquals(List.of("mine"), names(claims.owned()));
+        assertEquals(List.of("orphan"), names(claims.orphans()));
+        assertEquals(List.of("stray"), names(claims.strays()));
+    }
+
+    @Test
+    void aReplicaSetBeingDeletedNeitherAdoptsNorReleases() {
+        String t = "2026-01-01T00:00:00Z";
+        ReplicaSet deleting = new ReplicaSetBuilder(rs).editMetadata().withDeletionTimestamp(t).endMetadata().build();
+        Pod orphan = Pods.pod("orphan", "n1", "Running", t, t);
+        Pod stray = relabeled(Pods.ownedBy(Pods.pod("stray", "n1", "Running", t, t), rs), Map.of("app", "other"));
+        PodClaims claims = PodClaims.of(deleting, List.of(orphan, stray));
+        assertEquals(List.of(), claims.orphans());
+        assertEquals(List.of(), claims.strays());
+    }
+}
