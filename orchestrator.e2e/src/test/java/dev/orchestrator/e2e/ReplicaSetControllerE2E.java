@@ -1,6 +1,7 @@
 package dev.orchestrator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -31,8 +32,9 @@ import org.junit.jupiter.api.Timeout;
  * running all-in-one with one hollow node, driven by real kubectl: pods created with controller
  * owner references, scaling up and down (the unscheduled pods go first), a deleted pod replaced,
  * an orphan adopted, a selector that does not match the template refused by the API, and the
- * controllers bundle updated while a ReplicaSet scales without any pod created twice. Each test
- * uses ReplicaSets of its own in one shared cluster.
+ * controllers bundle updated while a ReplicaSet scales without any pod created twice; and the
+ * ServiceAccount controller of the same bundle (a {@code default} ServiceAccount in every namespace).
+ * Each test uses objects of its own in one shared cluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -318,5 +320,21 @@ class ReplicaSetControllerE2E {
         assertTrue(metrics.contains("orchestrator_controller_reconcile_seconds_total{controller=\"replicaset\"}"), metrics);
         assertTrue(metrics.contains("orchestrator_controller_leader 1"), metrics);
         ok(cluster.kubectl("delete", "rs", "metered"));
+    }
+
+    @Test
+    void everyNamespaceGetsADefaultServiceAccountAgainWhenItIsDeleted() throws Exception {
+        Eventually.until("default/default ServiceAccount", 60, () -> jsonpath("serviceaccount", "default",
+                "{.metadata.name}"), "default"::equals);
+        ok(cluster.kubectl("create", "namespace", "sa-team"));
+        Eventually.until("sa-team/default ServiceAccount", 60, () -> cluster.kubectl("get", "serviceaccount",
+                "default", "-n", "sa-team", "-o", "jsonpath={.metadata.uid}").out().trim(), uid -> !uid.isEmpty());
+        String first = ok(cluster.kubectl("get", "sa", "default", "-n", "sa-team", "-o", "jsonpath={.metadata.uid}"))
+                .out().trim();
+        ok(cluster.kubectl("delete", "sa", "default", "-n", "sa-team"));
+        String again = Eventually.until("sa-team/default made again", 60, () -> cluster.kubectl("get", "sa", "default",
+                "-n", "sa-team", "-o", "jsonpath={.metadata.uid}").out().trim(), uid -> !uid.isEmpty() && !uid.equals(first));
+        assertNotEquals(first, again);
+        ok(cluster.kubectl("delete", "namespace", "sa-team"));
     }
 }
