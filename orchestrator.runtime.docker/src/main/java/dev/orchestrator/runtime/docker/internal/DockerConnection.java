@@ -49,6 +49,11 @@ final class DockerConnection implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(5)).responseTimeout(responseTimeout).build();
     }
 
+    /** The unix socket of dockerd (hijacked exec and attach connections are opened on it directly). */
+    Path socket() {
+        return socket;
+    }
+
     String endpoint() {
         return "unix://" + socket;
     }
