@@ -40,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * connections, and a bounded pool of threads for the handlers (which block on the runtime and on the client). A
  * connection carries one HTTP request ({@link UpgradeHandler}), then one session in the protocol agreed. Stopping
  * the component closes the listener and every connection (sessions end for their clients), and leaves no thread.
+ * Immediate: the server does not stop (ending its sessions) when its last user, e.g. a runtime bundle being
+ * updated, goes away for a moment.
  */
 @Component(name = StreamingServerConfig.PID, service = StreamingServer.class,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = StreamingServerConfig.class)
 public final class NettyStreamingServer implements StreamingServer, AutoCloseable {
 

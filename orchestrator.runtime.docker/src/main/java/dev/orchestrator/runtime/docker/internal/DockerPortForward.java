@@ -80,8 +80,12 @@ final class DockerPortForward implements AutoCloseable {
         Process socat = new ProcessBuilder(command).start();
         try {
             inputs.submit(() -> {
-                try (OutputStream in = socat.getOutputStream()) {
-                    fromClient.transferTo(in);
+                try (OutputStream in = socat.getOutputStream()) { // buffered: flushed after every read
+                    byte[] buffer = new byte[16 * 1024];
+                    for (int n = fromClient.read(buffer); n >= 0; n = fromClient.read(buffer)) {
+                        in.write(buffer, 0, n);
+                        in.flush();
+                    }
                 } catch (IOException e) {
                     // socat has gone, or the client: either way the copy is over
                 }
