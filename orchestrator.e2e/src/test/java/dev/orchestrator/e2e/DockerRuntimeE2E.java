@@ -38,6 +38,7 @@ class DockerRuntimeE2E {
     private RealNode node;
     private AllInOne cluster;
     private String busybox;
+    private KubectlStreams streams;
 
     @BeforeAll
     void start() throws Exception {
@@ -46,6 +47,7 @@ class DockerRuntimeE2E {
         node = c.node;
         cluster = c.cluster;
         busybox = c.busybox;
+        streams = new KubectlStreams(cluster, c.work);
         c.create("""
                 {"apiVersion":"node.k8s.io/v1","kind":"RuntimeClass","metadata":{"name":"docker"},"handler":"docker"}
                 """);
@@ -342,97 +344,35 @@ class DockerRuntimeE2E {
         streamPodsStarted = true;
     }
 
-    private AllInOne.Result kubectlOf(String version, String stdin, String... args) throws Exception {
-        assumeTrue(Files.isExecutable(AllInOne.versionedKubectl(version)), "kubectl " + version + " not installed");
-        return cluster.kubectlOf(version, stdin, args);
-    }
-
-    private java.util.List<String> kubectlCommand(String version, String... args) {
-        assumeTrue(Files.isExecutable(AllInOne.versionedKubectl(version)), "kubectl " + version + " not installed");
-        return cluster.kubectlCommand(AllInOne.versionedKubectl(version).toString(), args);
-    }
-
     /** kubectl 1.27 speaks SPDY/3.1; 1.33 WebSocket v5 for exec (and SPDY after a refused WebSocket port-forward). */
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.33"})
     void execOnDockerReturnsOutputExitCodesAndTakesStdin(String version) throws Exception {
         streamPods();
-        AllInOne.Result hostname = kubectlOf(version, null, "exec", "d-shell", "--", "cat", "/etc/hostname");
-        assertEquals(0, hostname.exit(), hostname.all());
-        assertEquals("d-shell", hostname.out().trim());
-
-        AllInOne.Result three = kubectlOf(version, null, "exec", "d-shell", "--", "sh", "-c",
-                "echo out; echo err >&2; exit 3");
-        assertEquals(3, three.exit(), three.all());
-        assertEquals("out\n", three.out(), "stdout alone");
-        assertTrue(three.err().startsWith("err\n") && three.err().contains("command terminated with exit code 3"),
-                three.err());
-
-        AllInOne.Result input = kubectlOf(version, "hello through stdin\nsecond line\n", "exec", "-i", "d-shell", "--",
-                "sh", "-c", "cat; echo stdin-ended");
-        assertEquals(0, input.exit(), input.all());
-        assertEquals("hello through stdin\nsecond line\nstdin-ended\n", input.out(), "stdin, then its end, arrive");
+        streams.execRunsCommands(version, "d-shell");
     }
 
-    /** {@code exec -it} in a terminal made by {@code script}: a tty, the terminal's size, and its new size. */
+    /** kubectl 1.33 execs over WebSocket v5 without falling back: the node's streaming server speaks it. */
+    @Test
+    void kubectlExecsIntoDockerPodsOverWebSocketV5() throws Exception {
+        streamPods();
+        AllInOne.Result verbose = streams.kubectl("1.33", null, "exec", "-v=6", "d-shell", "--", "true");
+        assertEquals(0, verbose.exit(), verbose.all());
+        assertTrue(verbose.err().contains("101 Switching") && !verbose.err().contains("refused"), verbose.err());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.33"})
     void execWithATerminalOnDockerGetsATtyItsSizeAndResizes(String version) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script (util-linux)");
         streamPods();
-        String inner = "size() { stty size 2>/dev/null | grep -E \"^[1-9][0-9]* [1-9][0-9]*$\"; }; "
-                + "first=\"\"; i=0; while [ -z \"$first\" ] && [ $i -lt 100 ]; do first=$(size); i=$((i+1)); "
-                + "sleep 0.1; done; echo \"tty=$(tty) size=$first\"; now=$first; i=0; "
-                + "while [ \"$now\" = \"$first\" ] && [ $i -lt 300 ]; do sleep 0.1; now=$(size); i=$((i+1)); done; "
-                + "echo \"resized=$now\"";
-        Path tty = c.work.resolve("d-tty-" + version);
-        Path out = c.work.resolve("d-script-" + version + ".out");
-        String kubectl = String.join(" ", kubectlCommand(version, "exec", "-it", "d-shell", "--", "sh", "-c",
-                "'" + inner + "'"));
-        Process script = new ProcessBuilder("/usr/bin/script", "-qec",
-                "stty cols 100 rows 30; tty > " + tty + "; exec " + kubectl, "/dev/null")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try (java.io.OutputStream keepOpen = script.getOutputStream()) {
-            String first = Eventually.until("the container's terminal and size", 60, () -> Files.readString(out),
-                    s -> s.contains("size=") || !script.isAlive());
-            assertTrue(first.matches("(?s).*tty=/dev/pts/\\d+ size=30 100\\r?\\n.*"), first);
-            Process stty = new ProcessBuilder("stty", "-F", Files.readString(tty).trim(), "cols", "120", "rows", "40")
-                    .redirectErrorStream(true).start();
-            assertTrue(stty.waitFor(10, TimeUnit.SECONDS) && stty.exitValue() == 0);
-            String resized = Eventually.until("the new size in the container", 60, () -> Files.readString(out),
-                    s -> s.contains("resized=") || !script.isAlive());
-            assertTrue(resized.contains("resized=40 120"), resized);
-            assertTrue(script.waitFor(30, TimeUnit.SECONDS), "kubectl ends with the command");
-            assertEquals(0, script.exitValue(), Files.readString(out));
-        } finally {
-            script.destroyForcibly();
-        }
+        streams.execWithATerminal(version, "d-shell");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.33"})
     void attachOnDockerReachesTheStdinAndStdoutOfTheContainer(String version) throws Exception {
         streamPods();
-        Path out = c.work.resolve("d-attach-" + version + ".out");
-        Process attach = new ProcessBuilder(kubectlCommand(version, "attach", "-i", "d-talker"))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            java.io.OutputStream stdin = attach.getOutputStream();
-            String word = "ping-" + version.replace('.', '-');
-            // kubectl reads stdin once it attached; a line sent again is harmless
-            Eventually.until("the container's answer", 60, () -> {
-                stdin.write((word + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                stdin.flush();
-                Thread.sleep(300);
-                return Files.readString(out);
-            }, s -> s.contains("got-" + word) || !attach.isAlive());
-            assertTrue(Files.readString(out).contains("got-" + word), Files.readString(out));
-            stdin.close();
-            assertTrue(attach.waitFor(30, TimeUnit.SECONDS), "attach ends with its input");
-            assertEquals(0, attach.exitValue(), Files.readString(out));
-        } finally {
-            attach.destroyForcibly();
-        }
+        streams.attachTalks(version, "d-talker");
         assertEquals("0", jsonpath("pod", "d-talker", "{.status.containerStatuses[0].restartCount}"),
                 "attach leaves the container running");
     }
@@ -441,44 +381,7 @@ class DockerRuntimeE2E {
     @ValueSource(strings = {"1.27", "1.33"})
     void portForwardOnDockerReachesAPodPortAndFailsOnAClosedOne(String version) throws Exception {
         streamPods();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        int local = freePort();
-        Path out = c.work.resolve("d-forward-" + version + ".out");
-        Process forward = new ProcessBuilder(kubectlCommand(version, "port-forward", "pod/d-web", local + ":80"))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            Eventually.until("port-forward listening", 60, () -> Files.readString(out),
-                    s -> s.contains("Forwarding from 127.0.0.1:" + local) || !forward.isAlive());
-            for (int i = 0; i < 2; i++) { // two connections through one session
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local
-                        + "/")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, page.statusCode(), page.body());
-                assertEquals("hello from orchestrator\n", page.body());
-            }
-        } finally {
-            forward.destroy();
-            assertTrue(forward.waitFor(30, TimeUnit.SECONDS), "port-forward stops on SIGTERM");
-        }
-        int closed = freePort();
-        Path refused = c.work.resolve("d-forward-closed-" + version + ".out");
-        Process nothing = new ProcessBuilder(kubectlCommand(version, "port-forward", "pod/d-web", closed + ":81"))
-                .redirectErrorStream(true).redirectOutput(refused.toFile()).start();
-        try {
-            Eventually.until("port-forward listening", 60, () -> Files.readString(refused),
-                    s -> s.contains("Forwarding from 127.0.0.1:" + closed) || !nothing.isAlive());
-            try {
-                http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed + "/"))
-                        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (java.io.IOException e) {
-                // the connection is dropped: the error follows on kubectl's output
-            }
-            String text = Eventually.until("the forwarding error", 60, () -> Files.readString(refused),
-                    s -> s.contains("error forwarding port 81"));
-            assertTrue(text.toLowerCase(java.util.Locale.ROOT).contains("connection refused"), text);
-        } finally {
-            nothing.destroyForcibly();
-            nothing.waitFor(30, TimeUnit.SECONDS);
-        }
+        streams.portForward(version, "d-web", "hello from orchestrator\n");
     }
 
     /** fabric8 speaks WebSocket v4 for exec and port-forward, through the API server and the kubelet. */
@@ -500,11 +403,7 @@ class DockerRuntimeE2E {
             assertEquals("from-fabric8\n", stdout.toString(java.nio.charset.StandardCharsets.UTF_8));
             assertEquals("to-err\n", stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
             try (var forward = client.pods().withName("d-web").portForward(80)) {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                        + forward.getLocalPort() + "/")).timeout(Duration.ofSeconds(20)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertEquals("hello from orchestrator\n", page.body());
+                assertEquals("hello from orchestrator\n", streams.get(forward.getLocalPort()).body());
             }
         }
     }
@@ -529,13 +428,6 @@ class DockerRuntimeE2E {
         AllInOne.Result notFound = cluster.kubectl("exec", "d-half", "-c", "main", "--", "no-such-command");
         assertTrue(notFound.exit() != 0 && notFound.all().contains("no-such-command"), notFound.all());
         ok(cluster.kubectl("delete", "pod", "d-half", "--timeout=60s"));
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
-            s.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
     }
 
     /** Container id of every Ready pod with label group=keep (Ready, restartCount 0, in docker), by pod name. */

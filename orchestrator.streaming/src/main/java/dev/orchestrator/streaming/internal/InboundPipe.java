@@ -63,6 +63,9 @@ final class InboundPipe extends InputStream {
             }
         }
         if (chunks.isEmpty()) {
+            if (Thread.currentThread().isInterrupted()) { // woken by the end and the interrupt at once
+                throw new InterruptedIOException("interrupted while waiting for the client's input");
+            }
             return -1;
         }
         byte[] head = chunks.peek();

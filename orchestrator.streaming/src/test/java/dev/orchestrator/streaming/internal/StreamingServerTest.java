@@ -1,9 +1,7 @@
 package dev.orchestrator.streaming.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orchestrator.api.runtime.ContainerExec.StreamOptions;
 import dev.orchestrator.api.streaming.ExecHandler;
@@ -25,8 +23,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,19 +34,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The streaming server against real clients: the JDK's WebSocket client speaking v5 and v4 channel protocols (as
- * kubectl ≥ 1.30 and fabric8 do), and real kubectl 1.27 (SPDY/3.1 only) and 1.33 (WebSocket v5 first, SPDY for
- * port-forward) through a minimal API server. Sessions run real processes ({@code sh -c}) and forward to a real
- * HTTP server on loopback.
+ * The streaming server against a real client, the JDK's WebSocket client speaking the v5 and v4 channel protocols
+ * (as kubectl ≥ 1.30 and fabric8 do); {@link KubectlStreamingTest} drives it with real kubectl. Sessions run real
+ * processes ({@code sh -c}) and forward to real servers on loopback.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StreamingServerTest {
 
-    private static final Path KUBECTL_DIR = Path.of(System.getProperty("kubectl.dir", "/usr/lib/google-cloud-sdk/bin"));
     private NettyStreamingServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -224,6 +216,36 @@ class StreamingServerTest {
         assertEquals(404, handshakeRefusal(url, "v4.channel.k8s.io"));
     }
 
+    /** Stopping the server ends a running session for its client, interrupts its handler and leaves no thread. */
+    @Test
+    void closingTheServerEndsItsSessionsAndLeavesNoThread() throws Exception {
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        URI url = server.exec(new StreamOptions(true, true, false, false), streams -> {
+            try {
+                streams.stdin().get().read(); // the client sends nothing: blocks until the server stops
+                interrupted.complete(false);
+            } catch (java.io.InterruptedIOException e) {
+                interrupted.complete(true);
+            }
+            return 0;
+        });
+        Frames frames = new Frames();
+        webSocket(url, "v5.channel.k8s.io", frames);
+        until(() -> Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("orchestrator-streaming-session-")), b -> b);
+        server.close();
+        assertTrue(interrupted.get(30, TimeUnit.SECONDS), "the handler was interrupted");
+        try {
+            frames.closed.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // an abrupt end is an end too
+        }
+        List<String> left = until(() -> Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("orchestrator-streaming")).toList(), List::isEmpty);
+        assertEquals(List.of(), left);
+        server = new NettyStreamingServer(config(60)); // for @AfterEach
+    }
+
     @Test
     void webSocketPortForwardNamesThePortAndCarriesTheConnection() throws Exception {
         try (EchoServer echo = new EchoServer()) {
@@ -256,135 +278,6 @@ class StreamingServerTest {
                 s.getInputStream().transferTo(out);
             }
         };
-    }
-
-    // ------------------------------------------------------------------ real kubectl
-
-    private Path kubectl(String version) {
-        Path binary = KUBECTL_DIR.resolve("kubectl." + version);
-        assumeTrue(Files.isExecutable(binary), "kubectl " + version + " not installed");
-        return binary;
-    }
-
-    /** Runs kubectl against {@code api}; returns exit code, stdout, stderr. */
-    private static String[] run(Path kubectl, FakeApiServer api, Path work, String stdin, String... args)
-            throws Exception {
-        Path config = work.resolve("kubeconfig");
-        Files.writeString(config, "apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: "
-                + api.url() + "\ncontexts:\n- name: c\n  context:\n    cluster: c\n    user: u\n"
-                + "current-context: c\nusers:\n- name: u\n  user: {}\n");
-        List<String> command = new ArrayList<>(List.of(kubectl.toString(), "--kubeconfig", config.toString(),
-                "--cache-dir", work.resolve("cache").toString(), "-v=" + System.getProperty("kubectl.verbosity", "0")));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(work.resolve("out").toFile())
-                .redirectError(work.resolve("err").toFile());
-        pb.environment().keySet().removeIf(k -> k.toLowerCase().endsWith("_proxy"));
-        Process p = pb.start();
-        try (OutputStream in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "kubectl did not end");
-        return new String[] {String.valueOf(p.exitValue()), Files.readString(work.resolve("out")),
-                Files.readString(work.resolve("err"))};
-    }
-
-    /** The API server's registration: the pod's subresource and its query become a session with a real process. */
-    private URI session(URI request) {
-        var q = new java.util.LinkedHashMap<String, List<String>>();
-        for (String kv : request.getRawQuery() == null ? new String[0] : request.getRawQuery().split("&")) {
-            String[] p = kv.split("=", 2);
-            q.computeIfAbsent(p[0], k -> new ArrayList<>()).add(java.net.URLDecoder.decode(p.length > 1 ? p[1] : "",
-                    StandardCharsets.UTF_8));
-        }
-        StreamOptions o = new StreamOptions(q.containsKey("stdin"), q.containsKey("stdout"), q.containsKey("stderr"),
-                q.containsKey("tty"));
-        if (request.getPath().endsWith("/portforward")) {
-            return server.portForward(q.getOrDefault("ports", List.of()).stream().map(Integer::parseInt).toList(),
-                    connect());
-        }
-        if (request.getPath().endsWith("/attach")) {
-            return server.attach(o, shell("while read l; do echo got-$l; done"));
-        }
-        List<String> command = q.get("command");
-        return server.exec(o, shell(command.get(command.size() - 1)));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"1.27", "1.33"})
-    void kubectlExecGetsOutputStdinAndExitCodes(String version) throws Exception {
-        Path kubectl = kubectl(version);
-        Path work = Files.createTempDirectory("streaming-kubectl");
-        try (FakeApiServer api = new FakeApiServer(this::session)) {
-            String[] hi = run(kubectl, api, work, null, "exec", "p", "--", "sh", "-c", "echo out; echo err >&2");
-            assertEquals("0", hi[0], hi[2]);
-            assertEquals("out\n", hi[1]);
-            assertTrue(hi[2].startsWith("err\n"), hi[2]);
-
-            String[] three = run(kubectl, api, work, null, "exec", "p", "--", "sh", "-c", "exit 3");
-            assertEquals("3", three[0], three[2]);
-            assertTrue(three[2].contains("command terminated with exit code 3"), three[2]);
-
-            String[] input = run(kubectl, api, work, "line one\nline two\n", "exec", "-i", "p", "--", "sh", "-c",
-                    "cat; echo stdin-ended");
-            assertEquals("0", input[0], input[2]);
-            assertEquals("line one\nline two\nstdin-ended\n", input[1]);
-
-            String[] attach = run(kubectl, api, work, "x\ny\n", "attach", "-i", "p");
-            assertEquals("0", attach[0], attach[2]);
-            assertTrue(attach[1].contains("got-x\ngot-y\n"), attach[1]);
-        }
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"1.27", "1.33"})
-    void kubectlPortForwardReachesAPortAndReportsARefusedOne(String version) throws Exception {
-        Path kubectl = kubectl(version);
-        Path work = Files.createTempDirectory("streaming-forward");
-        try (FakeApiServer api = new FakeApiServer(this::session);
-             WebServer web = new WebServer()) {
-            int local = freePort();
-            Path out = work.resolve("forward.out");
-            Path config = work.resolve("kubeconfig");
-            run(kubectl, api, work, null, "version", "--client"); // writes the kubeconfig
-            Process forward = new ProcessBuilder(kubectl.toString(), "--kubeconfig", config.toString(), "--cache-dir",
-                    work.resolve("cache").toString(), "port-forward", "pod/p", local + ":" + web.port())
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            try {
-                until(() -> Files.readString(out), s -> s.contains("Forwarding from 127.0.0.1:" + local)
-                        || !forward.isAlive());
-                for (int i = 0; i < 2; i++) {
-                    HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                            + local + "/")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-                    assertEquals("forwarded", page.body());
-                }
-            } finally {
-                forward.destroy();
-                assertTrue(forward.waitFor(30, TimeUnit.SECONDS));
-            }
-
-            int closed = freePort();
-            Path refused = work.resolve("refused.out");
-            Process nothing = new ProcessBuilder(kubectl.toString(), "--kubeconfig", config.toString(), "--cache-dir",
-                    work.resolve("cache").toString(), "port-forward", "pod/p", local + ":" + closed)
-                    .redirectErrorStream(true).redirectOutput(refused.toFile()).start();
-            try {
-                until(() -> Files.readString(refused), s -> s.contains("Forwarding from 127.0.0.1:" + local)
-                        || !nothing.isAlive());
-                try {
-                    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/"))
-                            .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-                } catch (IOException e) {
-                    // expected: the connection is dropped
-                }
-                String text = until(() -> Files.readString(refused), s -> s.contains("error forwarding port " + closed));
-                assertTrue(text.toLowerCase().contains("connection refused"), text);
-            } finally {
-                nothing.destroyForcibly();
-                nothing.waitFor(30, TimeUnit.SECONDS);
-            }
-        }
     }
 
     // ------------------------------------------------------------------ helpers
@@ -482,32 +375,6 @@ class StreamingServerTest {
 
         synchronized boolean firstIsEmptyOn(int channel) {
             return !received.isEmpty() && received.get(0).length == 1 && received.get(0)[0] == channel;
-        }
-    }
-
-    /** An HTTP server on loopback that answers "forwarded". */
-    static final class WebServer implements AutoCloseable {
-        private final com.sun.net.httpserver.HttpServer server;
-
-        WebServer() throws IOException {
-            server = com.sun.net.httpserver.HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
-            server.createContext("/", exchange -> {
-                byte[] body = "forwarded".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            });
-            server.start();
-        }
-
-        int port() {
-            return server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
         }
     }
 
