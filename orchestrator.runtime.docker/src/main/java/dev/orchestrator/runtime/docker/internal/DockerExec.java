@@ -105,25 +105,31 @@ final class DockerExec implements ContainerExec {
     @Override
     public URI exec(String containerId, List<String> command, StreamOptions options) {
         List<String> argv = List.copyOf(command);
-        return server("exec").exec(options, session -> streams.exec(containerId, argv, session));
+        return register("exec", server -> server.exec(options, session -> streams.exec(containerId, argv, session)));
     }
 
     @Override
     public URI attach(String containerId, StreamOptions options) {
-        return server("attach").attach(options, session -> streams.attach(containerId, session));
+        return register("attach", server -> server.attach(options, session -> streams.attach(containerId, session)));
     }
 
     /** Fails at once (before the client upgrades) when socat or nsenter is missing. */
     @Override
     public URI portForward(String sandboxId, List<Integer> ports) {
         DockerPortForward.tools();
-        return server("port-forward").portForward(ports, forwards.into(sandboxId));
+        return register("port-forward", server -> server.portForward(ports, forwards.into(sandboxId)));
     }
 
-    private StreamingServer server(String what) {
-        return streaming.get().orElseThrow(() -> new ContainerRuntimeException("streaming " + what + " on the "
-                + "docker runtime needs the node's streaming server (bundle orchestrator.streaming), which is not "
-                + "running"));
+    /** A session registered with the streaming server; its refusals (stopped, full) in the runtime's words. */
+    private URI register(String what, java.util.function.Function<StreamingServer, URI> registration) {
+        StreamingServer server = streaming.get().orElseThrow(() -> new ContainerRuntimeException("streaming " + what
+                + " on the docker runtime needs the node's streaming server (bundle orchestrator.streaming), which "
+                + "is not running"));
+        try {
+            return registration.apply(server);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new ContainerRuntimeException("streaming " + what + " on the docker runtime: " + e.getMessage(), e);
+        }
     }
 
     /** Stops the threads that copy the clients' input. */
