@@ -957,7 +957,8 @@ cmd_docker_up() {
   (( ${#DK} + 50 < 108 )) || die "docker-up: $DK is too long for dockerd's unix sockets"
   # Installing docker.io must not start the system dockerd (docker0, iptables rules):
   # ensure_packages installs under a policy-rc.d that denies every service start.
-  ensure_packages "dockerd docker.io" "$DOCKER_CLI docker.io" "curl curl"
+  # socat and nsenter: port-forward into Docker pods (as dockershim did it).
+  ensure_packages "dockerd docker.io" "$DOCKER_CLI docker.io" "curl curl" "socat socat" "nsenter util-linux"
   state_set DOCKER 1
   mkdir -p "$DK/data" "$DK/run"
   # Own daemon.json with its own key.json (else /etc/docker/key.json); no default bridge,

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Pods on Docker through a RuntimeClass: an all-in-one whose node has its containerd (the default runtime) and a
@@ -36,6 +38,7 @@ class DockerRuntimeE2E {
     private RealNode node;
     private AllInOne cluster;
     private String busybox;
+    private KubectlStreams streams;
 
     @BeforeAll
     void start() throws Exception {
@@ -44,6 +47,7 @@ class DockerRuntimeE2E {
         node = c.node;
         cluster = c.cluster;
         busybox = c.busybox;
+        streams = new KubectlStreams(cluster, c.work);
         c.create("""
                 {"apiVersion":"node.k8s.io/v1","kind":"RuntimeClass","metadata":{"name":"docker"},"handler":"docker"}
                 """);
@@ -259,9 +263,9 @@ class DockerRuntimeE2E {
             follow.destroy();
             follow.waitFor(10, TimeUnit.SECONDS);
         }
-        // streaming sessions are routed to the pod's runtime; the docker bundle does not serve them yet and says so
-        AllInOne.Result exec = cluster.kubectl("exec", "featured", "-c", "main", "--", "cat", "/etc/hostname");
-        assertTrue(exec.exit() != 0 && exec.err().contains("not supported by the docker runtime"), exec.err());
+        // streaming sessions are routed to the pod's runtime: the docker one serves them through the streaming server
+        assertEquals("fast", ok(cluster.kubectl("exec", "featured", "-c", "main", "--", "cat", "/etc/settings/mode"))
+                .out());
         // a liveness probe that fails restarts the container; the previous log stays readable
         create("""
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"unhealthy"},
@@ -315,6 +319,115 @@ class DockerRuntimeE2E {
                 "{.status.containerStatuses[0].restartCount}"), "1"::equals);
         ok(cluster.kubectl("delete", "pods", "-l", "group=keep", "--timeout=90s"));
         ok(cluster.kubectl("delete", "pod", "after-update", "--timeout=90s"));
+    }
+
+    // ------------------------------------------------------------------ exec, attach, port-forward
+
+    private boolean streamPodsStarted;
+
+    /** The pods the streaming tests share, started once for the class. */
+    private synchronized void streamPods() throws Exception {
+        if (streamPodsStarted) {
+            return;
+        }
+        dockerPod("d-shell", "Always", "exec sleep 3600", 1);
+        dockerPod("d-web", "Always", "exec httpd -f -p 80 -h /www", 1);
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"d-talker"},
+                 "spec":{"runtimeClassName":"docker","terminationGracePeriodSeconds":1,
+                  "containers":[{"name":"main","image":"%s","stdin":true,
+                   "command":["sh","-c","while read line; do echo got-$line; done; sleep 3600"]}]}}
+                """.formatted(busybox));
+        for (String pod : new String[] {"d-shell", "d-web", "d-talker"}) {
+            awaitPhase(pod, "Running");
+        }
+        streamPodsStarted = true;
+    }
+
+    /** kubectl 1.27 speaks SPDY/3.1; 1.33 WebSocket v5 for exec (and SPDY after a refused WebSocket port-forward). */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void execOnDockerReturnsOutputExitCodesAndTakesStdin(String version) throws Exception {
+        streamPods();
+        streams.execRunsCommands(version, "d-shell");
+    }
+
+    /** kubectl 1.33 execs over WebSocket v5 without falling back: the node's streaming server speaks it. */
+    @Test
+    void kubectlExecsIntoDockerPodsOverWebSocketV5() throws Exception {
+        streamPods();
+        AllInOne.Result verbose = streams.kubectl("1.33", null, "exec", "-v=6", "d-shell", "--", "true");
+        assertEquals(0, verbose.exit(), verbose.all());
+        assertTrue(verbose.err().contains("101 Switching") && !verbose.err().contains("refused"), verbose.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void execWithATerminalOnDockerGetsATtyItsSizeAndResizes(String version) throws Exception {
+        streamPods();
+        streams.execWithATerminal(version, "d-shell");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void attachOnDockerReachesTheStdinAndStdoutOfTheContainer(String version) throws Exception {
+        streamPods();
+        streams.attachTalks(version, "d-talker");
+        assertEquals("0", jsonpath("pod", "d-talker", "{.status.containerStatuses[0].restartCount}"),
+                "attach leaves the container running");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1.27", "1.33"})
+    void portForwardOnDockerReachesAPodPortAndFailsOnAClosedOne(String version) throws Exception {
+        streamPods();
+        streams.portForward(version, "d-web", "hello from orchestrator\n");
+    }
+
+    /** fabric8 speaks WebSocket v4 for exec and port-forward, through the API server and the kubelet. */
+    @Test
+    void fabric8ExecAndPortForwardOnDockerOverWebSocket() throws Exception {
+        streamPods();
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+                io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(cluster.url()).withNamespace("default")
+                .withRequestTimeout(30_000).build();
+        try (io.fabric8.kubernetes.client.KubernetesClient client = new io.fabric8.kubernetes.client
+                .KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory()).build()) {
+            java.io.ByteArrayOutputStream stdout = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream stderr = new java.io.ByteArrayOutputStream();
+            try (var watch = client.pods().withName("d-shell").writingOutput(stdout).writingError(stderr)
+                    .exec("sh", "-c", "echo from-fabric8; echo to-err >&2; exit 4")) {
+                assertEquals(4, watch.exitCode().get(60, TimeUnit.SECONDS));
+            }
+            assertEquals("from-fabric8\n", stdout.toString(java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals("to-err\n", stderr.toString(java.nio.charset.StandardCharsets.UTF_8));
+            try (var forward = client.pods().withName("d-web").portForward(80)) {
+                assertEquals("hello from orchestrator\n", streams.get(forward.getLocalPort()).body());
+            }
+        }
+    }
+
+    /** Sessions that cannot start are Statuses that say why, before any protocol switch. */
+    @Test
+    void streamingIntoAMissingOrStoppedContainerOnDockerIsRefusedInWords() throws Exception {
+        streamPods();
+        AllInOne.Result nope = cluster.kubectl("exec", "d-shell", "-c", "nope", "--", "true");
+        assertTrue(nope.exit() != 0 && nope.err().contains("container nope is not valid for pod d-shell"), nope.err());
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"d-half"},
+                 "spec":{"runtimeClassName":"docker","restartPolicy":"OnFailure","terminationGracePeriodSeconds":1,
+                  "containers":[{"name":"main","image":"%1$s","command":["sleep","3600"]},
+                                {"name":"quitter","image":"%1$s","command":["true"]}]}}
+                """.formatted(busybox));
+        Eventually.until("quitter terminated", 90, () -> jsonpath("pod", "d-half",
+                "{.status.containerStatuses[?(@.name==\"quitter\")].state.terminated.reason}"), "Completed"::equals);
+        AllInOne.Result stopped = cluster.kubectl("exec", "d-half", "-c", "quitter", "--", "true");
+        assertTrue(stopped.exit() != 0 && stopped.err().contains("Error from server (BadRequest): container "
+                + "\"quitter\" in pod \"d-half\" is not running (exited)"), stopped.err());
+        AllInOne.Result notFound = cluster.kubectl("exec", "d-half", "-c", "main", "--", "no-such-command");
+        assertTrue(notFound.exit() != 0 && notFound.all().contains("no-such-command"), notFound.all());
+        ok(cluster.kubectl("delete", "pod", "d-half", "--timeout=60s"));
     }
 
     /** Container id of every Ready pod with label group=keep (Ready, restartCount 0, in docker), by pod name. */

@@ -1,19 +1,13 @@
 package dev.orchestrator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -47,12 +41,14 @@ class PodStreamsE2E {
     private static final int INDEX = 245;
     private static final String PAGE = "hello from orchestrator\n"; // the busybox image's /www/index.html
     private RealNodeCluster c;
+    private KubectlStreams streams;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     void start() throws Exception {
         assumeTrue(RealNode.available(), "needs root and containerd (./orch test installs it)");
         c = RealNodeCluster.start("streams-node", INDEX);
+        streams = new KubectlStreams(c.cluster, c.work);
         c.shPod("shell", "Always", "sleep 3600", 1);
         c.create("""
                 {"apiVersion":"v1","kind":"Pod","metadata":{"name":"web"},
@@ -84,33 +80,17 @@ class PodStreamsE2E {
 
     /** kubectl of {@code version}, skipped where that binary is not installed. */
     private AllInOne.Result kubectl(String version, String stdin, String... args) throws Exception {
-        assumeTrue(Files.isExecutable(AllInOne.versionedKubectl(version)), "kubectl " + version + " not installed");
-        return c.cluster.kubectlOf(version, stdin, args);
+        return streams.kubectl(version, stdin, args);
     }
 
     private List<String> kubectlCommand(String version, String... args) {
-        assumeTrue(Files.isExecutable(AllInOne.versionedKubectl(version)), "kubectl " + version + " not installed");
-        return c.cluster.kubectlCommand(AllInOne.versionedKubectl(version).toString(), args);
+        return streams.command(version, args);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.32", "1.33"})
     void execRunsACommandAndReturnsItsExitCodeStdoutStderrAndStdin(String version) throws Exception {
-        AllInOne.Result hostname = kubectl(version, null, "exec", "shell", "--", "cat", "/etc/hostname");
-        assertEquals(0, hostname.exit(), hostname.all());
-        assertEquals("shell\n", hostname.out());
-
-        AllInOne.Result three = kubectl(version, null, "exec", "shell", "--", "sh", "-c",
-                "echo out; echo err >&2; exit 3");
-        assertEquals(3, three.exit(), three.all());
-        assertEquals("out\n", three.out(), "stdout alone");
-        assertTrue(three.err().startsWith("err\n") && three.err().contains("command terminated with exit code 3"),
-                three.err());
-
-        AllInOne.Result input = kubectl(version, "hello through stdin\nsecond line\n", "exec", "-i", "shell", "--",
-                "sh", "-c", "cat; echo stdin-ended");
-        assertEquals(0, input.exit(), input.all());
-        assertEquals("hello through stdin\nsecond line\nstdin-ended\n", input.out(), "stdin, then its end, arrive");
+        streams.execRunsCommands(version, "shell");
     }
 
     @Test
@@ -184,68 +164,17 @@ class PodStreamsE2E {
         }
     }
 
-    /**
-     * {@code exec -it} in a terminal made by {@code script}: the container gets a tty, the terminal's size, and
-     * its new size when the terminal is resized (kubectl sends it on SIGWINCH, which {@code stty -F} causes).
-     */
+    /** {@code exec -it} in a terminal made by {@code script}: a tty, the terminal's size, and its new size. */
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.32", "1.33"})
     void execWithATerminalGetsATtyItsSizeAndResizes(String version) throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "needs script (util-linux)");
-        // the size arrives just after the process starts: wait for it, then for a change
-        String inner = "size() { stty size 2>/dev/null | grep -E \"^[1-9][0-9]* [1-9][0-9]*$\"; }; "
-                + "first=\"\"; i=0; while [ -z \"$first\" ] && [ $i -lt 100 ]; do first=$(size); i=$((i+1)); "
-                + "sleep 0.1; done; echo \"tty=$(tty) size=$first\"; now=$first; i=0; "
-                + "while [ \"$now\" = \"$first\" ] && [ $i -lt 300 ]; do sleep 0.1; now=$(size); i=$((i+1)); done; "
-                + "echo \"resized=$now\"";
-        Path tty = c.work.resolve("tty-" + version);
-        Path out = c.work.resolve("script-" + version + ".out");
-        String kubectl = String.join(" ", kubectlCommand(version, "exec", "-it", "shell", "--", "sh", "-c",
-                "'" + inner + "'"));
-        Process script = new ProcessBuilder("/usr/bin/script", "-qec",
-                "stty cols 100 rows 30; tty > " + tty + "; exec " + kubectl, "/dev/null")
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try (OutputStream keepOpen = script.getOutputStream()) { // script's input stays open until the end
-            String first = Eventually.until("the container's terminal and size", 60, () -> Files.readString(out),
-                    s -> s.contains("size=") || !script.isAlive());
-            assertTrue(first.matches("(?s).*tty=/dev/pts/\\d+ size=30 100\\r?\\n.*"), first);
-            Process stty = new ProcessBuilder("stty", "-F", Files.readString(tty).trim(), "cols", "120", "rows", "40")
-                    .redirectErrorStream(true).start();
-            assertTrue(stty.waitFor(10, TimeUnit.SECONDS) && stty.exitValue() == 0,
-                    new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            String resized = Eventually.until("the new size in the container", 60, () -> Files.readString(out),
-                    s -> s.contains("resized=") || !script.isAlive());
-            assertTrue(resized.contains("resized=40 120"), resized);
-            assertTrue(script.waitFor(30, TimeUnit.SECONDS), "kubectl ends with the command");
-            assertEquals(0, script.exitValue(), Files.readString(out));
-        } finally {
-            script.destroyForcibly();
-        }
+        streams.execWithATerminal(version, "shell");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.32", "1.33"})
     void attachReachesTheStdinAndStdoutOfARunningContainer(String version) throws Exception {
-        Path out = c.work.resolve("attach-" + version + ".out");
-        Process attach = new ProcessBuilder(kubectlCommand(version, "attach", "-i", "talker"))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            OutputStream stdin = attach.getOutputStream();
-            String word = "ping-" + version.replace('.', '-');
-            // kubectl reads stdin once it attached; lines sent before are not lost, lines sent again are harmless
-            Eventually.until("the container's answer", 60, () -> {
-                stdin.write((word + "\n").getBytes(StandardCharsets.UTF_8));
-                stdin.flush();
-                Thread.sleep(300);
-                return Files.readString(out);
-            }, s -> s.contains("got-" + word) || !attach.isAlive());
-            assertTrue(Files.readString(out).contains("got-" + word), Files.readString(out));
-            stdin.close();
-            assertTrue(attach.waitFor(30, TimeUnit.SECONDS), "attach ends with its input");
-            assertEquals(0, attach.exitValue(), Files.readString(out));
-        } finally {
-            attach.destroyForcibly();
-        }
+        streams.attachTalks(version, "talker");
         assertEquals("Running", c.jsonpath("pod", "talker", "{.status.phase}"), "attach leaves the container running");
     }
 
@@ -280,48 +209,7 @@ class PodStreamsE2E {
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.32", "1.33"})
     void portForwardReachesAPodPortAndFailsOnAClosedOne(String version) throws Exception {
-        int local = freePort();
-        Path out = c.work.resolve("forward-" + version + ".out");
-        Process forward = new ProcessBuilder(kubectlCommand(version, "port-forward", "pod/web", local + ":80"))
-                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        try {
-            Eventually.until("port-forward listening", 60, () -> Files.readString(out),
-                    s -> s.contains("Forwarding from 127.0.0.1:" + local) || !forward.isAlive());
-            for (int i = 0; i < 2; i++) { // two connections through one session
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local
-                        + "/")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-                assertEquals(200, page.statusCode(), page.body());
-                assertEquals(PAGE, page.body());
-            }
-        } finally {
-            forward.destroy();
-            assertTrue(forward.waitFor(30, TimeUnit.SECONDS), "port-forward stops on SIGTERM");
-        }
-
-        int closed = freePort();
-        Path refused = c.work.resolve("forward-closed-" + version + ".out");
-        Process nothing = new ProcessBuilder(kubectlCommand(version, "port-forward", "pod/web", closed + ":81"))
-                .redirectErrorStream(true).redirectOutput(refused.toFile()).start();
-        try {
-            Eventually.until("port-forward listening", 60, () -> Files.readString(refused),
-                    s -> s.contains("Forwarding from 127.0.0.1:" + closed) || !nothing.isAlive());
-            assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + closed + "/")).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString()));
-            assertTrue(nothing.waitFor(60, TimeUnit.SECONDS), "kubectl gives up on the session: "
-                    + Files.readString(refused));
-            assertNotEquals(0, nothing.exitValue());
-            assertTrue(Files.readString(refused).contains("error forwarding port 81")
-                    && Files.readString(refused).contains("connection refused"), Files.readString(refused));
-        } finally {
-            nothing.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket()) {
-            s.bind(new InetSocketAddress("127.0.0.1", 0));
-            return s.getLocalPort();
-        }
+        streams.portForward(version, "web", PAGE);
     }
 
     /** A request to a streaming subresource without an upgrade: every refusal below is decided before one. */

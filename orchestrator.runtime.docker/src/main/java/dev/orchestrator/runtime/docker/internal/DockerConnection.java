@@ -80,6 +80,11 @@ final class DockerConnection implements AutoCloseable {
         }
     }
 
+    /** The unix socket of dockerd (hijacked exec and attach connections are opened on it directly). */
+    Path socket() {
+        return socket;
+    }
+
     String endpoint() {
         return "unix://" + socket;
     }

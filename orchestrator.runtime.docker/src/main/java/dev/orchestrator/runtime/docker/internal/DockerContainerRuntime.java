@@ -9,12 +9,17 @@ import dev.orchestrator.api.runtime.PodSandboxes;
 import dev.orchestrator.api.runtime.RuntimeHandler;
 import dev.orchestrator.api.runtime.RuntimeStatus;
 import dev.orchestrator.api.runtime.RuntimeVersion;
+import dev.orchestrator.api.streaming.StreamingServer;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,10 @@ public final class DockerContainerRuntime implements ContainerRuntime {
     private final DockerContainers containers;
     private final DockerExec exec;
     private final DockerImages images;
+    /** The node's streaming server, which Docker lacks; exec, attach and port-forward sessions run there. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile StreamingServer streaming;
 
     @Activate
     public DockerContainerRuntime(DockerRuntimeConfig config, BundleContext context) {
@@ -65,13 +74,19 @@ public final class DockerContainerRuntime implements ContainerRuntime {
         this.images = new DockerImages(docker, timeouts);
         this.sandboxes = new DockerSandboxes(docker, images, cni, paths.pauseImage());
         this.containers = new DockerContainers(docker, sandboxes, timeouts, logLimits);
-        this.exec = new DockerExec(docker, timeouts);
+        this.exec = new DockerExec(docker, timeouts, () -> Optional.ofNullable(streaming));
     }
 
     /** Closes the client; containers keep running in dockerd. */
     @Deactivate
     public void close() {
+        exec.close();
         docker.close();
+    }
+
+    /** Without OSGi (tests): the streaming server sessions go to. */
+    void streaming(StreamingServer server) {
+        this.streaming = server;
     }
 
     @Override

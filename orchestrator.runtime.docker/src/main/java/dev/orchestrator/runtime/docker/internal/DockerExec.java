@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.StreamType;
 import dev.orchestrator.api.runtime.ContainerExec;
 import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.ExecResult;
+import dev.orchestrator.api.streaming.StreamingServer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,11 +14,15 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@link ContainerExec} over docker exec. Only the synchronous exec is supported: the streaming calls need a
- * streaming server (kubelet ↔ runtime) that this runtime does not have yet, and fail with a clear message.
+ * {@link ContainerExec} over docker exec. Docker has no streaming server of its own (dockershim hosted one), so the
+ * streaming calls register their sessions with the node's {@link StreamingServer} (bundle orchestrator.streaming) and
+ * return its URL; the sessions then run through {@link DockerStreams} and {@link DockerPortForward}. Without a
+ * streaming server they fail with a message that says so.
  */
 final class DockerExec implements ContainerExec {
 
@@ -27,10 +32,16 @@ final class DockerExec implements ContainerExec {
 
     private final DockerConnection docker;
     private final DockerTimeouts timeouts;
+    private final Supplier<Optional<StreamingServer>> streaming;
+    private final DockerStreams streams;
+    private final DockerPortForward forwards;
 
-    DockerExec(DockerConnection docker, DockerTimeouts timeouts) {
+    DockerExec(DockerConnection docker, DockerTimeouts timeouts, Supplier<Optional<StreamingServer>> streaming) {
         this.docker = docker;
         this.timeouts = timeouts;
+        this.streaming = streaming;
+        this.streams = new DockerStreams(docker);
+        this.forwards = new DockerPortForward(docker);
     }
 
     /**
@@ -93,21 +104,37 @@ final class DockerExec implements ContainerExec {
 
     @Override
     public URI exec(String containerId, List<String> command, StreamOptions options) {
-        throw unsupported("exec");
+        List<String> argv = List.copyOf(command);
+        return register("exec", server -> server.exec(options, session -> streams.exec(containerId, argv, session)));
     }
 
     @Override
     public URI attach(String containerId, StreamOptions options) {
-        throw unsupported("attach");
+        return register("attach", server -> server.attach(options, session -> streams.attach(containerId, session)));
     }
 
+    /** Fails at once (before the client upgrades) when socat or nsenter is missing. */
     @Override
     public URI portForward(String sandboxId, List<Integer> ports) {
-        throw unsupported("port-forward");
+        DockerPortForward.tools();
+        return register("port-forward", server -> server.portForward(ports, forwards.into(sandboxId)));
     }
 
-    private static ContainerRuntimeException unsupported(String what) {
-        return new ContainerRuntimeException("streaming " + what + " is not supported by the docker runtime yet "
-                + "(only exec without a terminal or stdin, as probes use it)");
+    /** A session registered with the streaming server; its refusals (stopped, full) in the runtime's words. */
+    private URI register(String what, java.util.function.Function<StreamingServer, URI> registration) {
+        StreamingServer server = streaming.get().orElseThrow(() -> new ContainerRuntimeException("streaming " + what
+                + " on the docker runtime needs the node's streaming server (bundle orchestrator.streaming), which "
+                + "is not running"));
+        try {
+            return registration.apply(server);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            throw new ContainerRuntimeException("streaming " + what + " on the docker runtime: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the threads that copy the clients' input. */
+    void close() {
+        streams.close();
+        forwards.close();
     }
 }

@@ -1,0 +1,5 @@
+package dev.orchestrator.api.streaming;
+
+/** The size of the client's terminal, in characters. */
+public record TerminalSize(int width, int height) {
+}
