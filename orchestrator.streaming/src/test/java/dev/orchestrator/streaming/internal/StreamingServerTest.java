@@ -1,6 +1,7 @@
 package dev.orchestrator.streaming.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.runtime.ContainerExec.StreamOptions;
@@ -244,6 +245,20 @@ class StreamingServerTest {
                 .filter(n -> n.startsWith("orchestrator-streaming")).toList(), List::isEmpty);
         assertEquals(List.of(), left);
         server = new NettyStreamingServer(config(60)); // for @AfterEach
+    }
+
+    @Test
+    void theListenerAndItsThreadsStartWithTheFirstSession() throws Exception {
+        assertEquals(List.of(), until(StreamingServerTest::streamingThreads, List::isEmpty),
+                "a server without sessions has no thread (and no port)");
+        URI url = server.exec(new StreamOptions(false, true, true, false), shell("true"));
+        assertTrue(url.getPort() > 0 && url.getHost().equals("127.0.0.1"), url.toString());
+        assertFalse(streamingThreads().isEmpty(), "the listener runs once a session is registered");
+    }
+
+    private static List<String> streamingThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("orchestrator-streaming")).toList();
     }
 
     @Test
