@@ -114,7 +114,9 @@ class CriRuntimeContainerdTest {
         assertEquals(Map.of("note", "cri test"), sandbox.annotations());
         // the verbose status names the pause process, whose /proc entry shows the pod's own network namespace
         long pid = sandbox.pid().orElseThrow(() -> new AssertionError("no pause pid in " + sandbox));
-        assertTrue(Files.readString(Path.of("/proc/" + pid + "/cmdline")).contains("pause"), "pid " + pid);
+        // runc start returns once it told the container's init to exec: for a moment the process may still be
+        // "runc init", so the command line is awaited rather than read once
+        assertTrue(commandLineBecomes(pid, "pause", Duration.ofSeconds(10)), "pid " + pid);
         assertTrue(Files.readString(Path.of("/proc/" + pid + "/net/dev")).contains("eth0:"), "pid " + pid);
         assertTrue(runtime.sandboxes().list(Fixtures.LABELS).stream().anyMatch(s -> s.id().equals(sandboxId)
                 && s.pid().equals(sandbox.pid())), "a ready sandbox's listing keeps its pid");
@@ -234,5 +236,17 @@ class CriRuntimeContainerdTest {
 
     private static long ms(long t0) {
         return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    private static boolean commandLineBecomes(long pid, String part, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        Path cmdline = Path.of("/proc/" + pid + "/cmdline");
+        while (!Files.readString(cmdline).contains(part)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return true;
     }
 }
