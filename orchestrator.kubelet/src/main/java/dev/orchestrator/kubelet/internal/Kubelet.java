@@ -66,6 +66,7 @@ final class Kubelet implements AutoCloseable {
     private final KubeletEndpoints endpoints;
     private final ContainerLogLocator logs;
     private final ContainerLogSettings logSettings;
+    /** Null when the node keeps no logs (hollow nodes). */
     private final ContainerLogRotator rotator;
     private final PodRuntimeCalls podCalls;
     private volatile KubeletEndpoints.Registration endpoint = KubeletEndpoints.Registration.NONE;
@@ -112,7 +113,9 @@ final class Kubelet implements AutoCloseable {
                 this::pressure);
         this.endpoints = endpoints;
         this.logSettings = logSettings;
-        this.rotator = new ContainerLogRotator(runtimes::all, settings.nodeName(), logSettings);
+        // hollow nodes keep no logs, and their settings (size 0) are no rotation's
+        this.rotator = logSettings.enabled() ? new ContainerLogRotator(runtimes::all, settings.nodeName(), logSettings)
+                : null;
         this.podCalls = new PodRuntimeCalls(runtimes, settings.nodeName());
         this.logs = new ContainerLogLocator(this::pod, podCalls, settings.nodeName());
         this.lease = new NodeLeaseRenewer(client, settings.nodeName(), settings.leaseDurationSeconds());
