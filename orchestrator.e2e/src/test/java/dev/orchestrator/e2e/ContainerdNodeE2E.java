@@ -97,6 +97,46 @@ class ContainerdNodeE2E {
         assertTrue(jsonpath("pod", "web", "{.status.containerStatuses[0].containerID}").startsWith("containerd://"));
     }
 
+    /**
+     * A Deployment of busybox httpd on the real node: three ready pods that answer on their IPs, a
+     * deleted one replaced, and a rolling update (set env) that kubectl sees through.
+     */
+    @Test
+    void aDeploymentServesFromThreeRealPodsAndRollsOver() throws Exception {
+        ok(cluster.kubectl("create", "deployment", "shop", "--image=" + busybox, "--replicas=3", "--",
+                "httpd", "-f", "-p", "80", "-h", "/www"));
+        AllInOne.Result status = ok(cluster.kubectl("rollout", "status", "deployment/shop", "--timeout=120s"));
+        assertTrue(status.out().contains("successfully rolled out"), status.out());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        List<String> ips = List.of(ok(cluster.kubectl("get", "pods", "-l", "app=shop", "-o",
+                "jsonpath={.items[*].status.podIP}")).out().trim().split("\\s+"));
+        assertEquals(3, ips.size(), ips.toString());
+        for (String ip : ips) {
+            Eventually.until("GET http://" + ip + "/", 30, () -> {
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create("http://" + ip + "/")).timeout(Duration.ofSeconds(3))
+                            .build(), HttpResponse.BodyHandlers.ofString()).body();
+                } catch (java.io.IOException e) {
+                    return e.toString();
+                }
+            }, b -> b.contains("hello from orchestrator"));
+        }
+        String victim = ok(cluster.kubectl("get", "pods", "-l", "app=shop", "-o", "jsonpath={.items[0].metadata.name}"))
+                .out().trim();
+        ok(cluster.kubectl("delete", "pod", victim, "--wait=false"));
+        Eventually.until("a replacement for " + victim, 90, () -> cluster.kubectl("get", "deployment", "shop", "-o",
+                "jsonpath={.status.readyReplicas}/{.status.replicas}").out().trim()
+                + cluster.kubectl("get", "pods", "-l", "app=shop", "-o", "name").out(), s -> s.startsWith("3/3")
+                && !s.contains(victim));
+        ok(cluster.kubectl("set", "env", "deployment/shop", "GREETING=hi"));
+        ok(cluster.kubectl("rollout", "status", "deployment/shop", "--timeout=120s"));
+        assertEquals("3", jsonpath("deployment", "shop", "{.status.updatedReplicas}"));
+        ok(cluster.kubectl("scale", "deployment", "shop", "--replicas=0"));
+        Eventually.until("shop's pods gone", 90, () -> cluster.kubectl("get", "pods", "-l", "app=shop", "-o", "name")
+                .out().trim(), String::isEmpty);
+        ok(cluster.kubectl("delete", "deployment", "shop"));
+    }
+
     @Test
     void servicesBecomeEnvironmentVariablesUnlessServiceLinksAreOff() throws Exception {
         create("""

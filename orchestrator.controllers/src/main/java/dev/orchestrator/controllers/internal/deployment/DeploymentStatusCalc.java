@@ -77,8 +77,8 @@ final class DeploymentStatusCalc {
 
     /**
      * The Progressing condition after a rollout step: complete, progressing (any count moved the
-     * right way since the status the Deployment has), or timed out when nothing moved for
-     * {@code progressDeadlineSeconds}.
+     * right way since the status the Deployment has, or a new template follows a completed one),
+     * or timed out when nothing moved for {@code progressDeadlineSeconds}.
      *
      * @param noted a condition the step itself set (new ReplicaSet created or found), if any
      * @return when to look again for the deadline, if the rollout is still under way
@@ -90,12 +90,15 @@ final class DeploymentStatusCalc {
             return Optional.empty();
         }
         noted.ifPresent(c -> DeploymentConditions.set(status, c));
-        boolean alreadyComplete = status.getReplicas().equals(status.getAvailableReplicas())
-                && DeploymentConditions.hasReason(status, DeploymentConditions.PROGRESSING, DeploymentConditions.NEW_RS_AVAILABLE);
+        String rsName = newRs == null ? "" : newRs.getMetadata().getName();
+        // Complete once stays complete while pods come and go; only a new template starts a new rollout.
+        boolean alreadyComplete = DeploymentConditions.get(status, DeploymentConditions.PROGRESSING)
+                .filter(c -> DeploymentConditions.NEW_RS_AVAILABLE.equals(c.getReason()))
+                .filter(c -> c.getMessage() != null && c.getMessage().contains("\"" + rsName + "\""))
+                .isPresent();
         if (alreadyComplete) {
             return Optional.empty();
         }
-        String rsName = newRs == null ? "" : newRs.getMetadata().getName();
         if (complete(d, status)) {
             if (newRs != null) {
                 DeploymentConditions.set(status, condition(DeploymentConditions.PROGRESSING, "True",
@@ -103,7 +106,9 @@ final class DeploymentStatusCalc {
             }
             return Optional.empty();
         }
-        if (progressed(d.getStatus(), status)) {
+        boolean earlierRolloutComplete = DeploymentConditions.hasReason(status, DeploymentConditions.PROGRESSING,
+                DeploymentConditions.NEW_RS_AVAILABLE);
+        if (progressed(d.getStatus(), status) || earlierRolloutComplete) {
             DeploymentConditions.renew(status, condition(DeploymentConditions.PROGRESSING, "True",
                     DeploymentConditions.RS_UPDATED, "ReplicaSet \"" + rsName + "\" is progressing.", now));
         } else if (timedOut(d, status, now)) {

@@ -38,16 +38,22 @@ final class ReplicaSetWrites {
                 .delete();
     }
 
-    /** Sets one annotation of the Deployment (its revision) by a merge patch, which touches nothing else. */
-    void annotate(Deployment d, String key, String value) {
+    /**
+     * Sets one annotation of the Deployment (its revision) by a merge patch, which touches nothing else.
+     *
+     * @return the Deployment's new resourceVersion
+     */
+    String annotate(Deployment d, String key, String value) {
         String patch = client.getKubernetesSerialization()
                 .asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value))));
-        client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        return client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
+                .patch(PatchContext.of(PatchType.JSON_MERGE), patch).getMetadata().getResourceVersion();
     }
 
-    void updateStatus(Deployment d, DeploymentStatus status) {
+    /** Writes the status if the Deployment is still at {@code resourceVersion} (else 409). */
+    void updateStatus(Deployment d, String resourceVersion, DeploymentStatus status) {
         Deployment copy = client.getKubernetesSerialization().clone(d);
+        copy.getMetadata().setResourceVersion(resourceVersion);
         copy.setStatus(status);
         client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).resource(copy).updateStatus();
     }

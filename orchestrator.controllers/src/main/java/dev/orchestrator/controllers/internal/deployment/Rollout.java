@@ -47,6 +47,8 @@ final class Rollout {
     private final Fenceposts bounds;
     private ReplicaSet newRs;
     private DeploymentCondition noted;
+    /** The Deployment's resourceVersion after this call's own writes to it. */
+    private String resourceVersion;
 
     Rollout(Deployment deployment, List<ReplicaSet> owned, Context context, ReplicaSetWrites writes,
             PodTemplates templates, KubernetesSerialization serialization, Instant now) {
@@ -59,6 +61,7 @@ final class Rollout {
         this.replicaSets = new ArrayList<>(owned);
         this.replicas = Sizes.replicas(deployment);
         this.bounds = Fenceposts.of(deployment);
+        this.resourceVersion = deployment.getMetadata().getResourceVersion();
         this.newRs = owned.stream()
                 .filter(rs -> templates.equalIgnoringHash(rs.getSpec().getTemplate(), deployment.getSpec().getTemplate()))
                 .min(Sizes.OLDEST_FIRST).orElse(null);
@@ -159,7 +162,7 @@ final class Rollout {
             String rsRevision = Long.toString(Revisions.of(newRs));
             Map<String, String> annotations = deployment.getMetadata().getAnnotations();
             if (annotations == null || !rsRevision.equals(annotations.get(Revisions.REVISION))) {
-                writes.annotate(deployment, Revisions.REVISION, rsRevision);
+                resourceVersion = writes.annotate(deployment, Revisions.REVISION, rsRevision);
             }
         }
         return true;
@@ -242,7 +245,7 @@ final class Rollout {
         DeploymentStatus status = DeploymentStatusCalc.compute(deployment, newRs, replicaSets, now);
         Integer count = status.getCollisionCount();
         status.setCollisionCount(count == null ? 1 : count + 1);
-        writes.updateStatus(deployment, status);
+        writes.updateStatus(deployment, resourceVersion, status);
         return Result.retry("the new ReplicaSet's name is taken by another template (hash collision "
                 + status.getCollisionCount() + ")");
     }
@@ -335,7 +338,7 @@ final class Rollout {
             again = DeploymentStatusCalc.progress(deployment, newRs, status, Optional.ofNullable(noted), now);
         }
         if (!status.equals(deployment.getStatus())) {
-            writes.updateStatus(deployment, status);
+            writes.updateStatus(deployment, resourceVersion, status);
         }
         return again.map(Result::requeueAfter).orElse(Result.done());
     }
