@@ -66,7 +66,12 @@ final class AllInOne implements AutoCloseable {
 
     /** Starts an all-in-one on the embedded store, or on a fresh etcd when {@code withEtcd}. */
     static AllInOne start(boolean withEtcd) throws Exception {
-        return start(withEtcd ? EtcdServer.start() : null, true, java.util.Map.of(), List.of());
+        return start(withEtcd, java.util.Map.of());
+    }
+
+    /** As {@link #start(boolean)} with these configuration files in its {@code etc/} directory. */
+    static AllInOne start(boolean withEtcd, java.util.Map<String, String> etcFiles) throws Exception {
+        return start(withEtcd ? EtcdServer.start() : null, true, etcFiles, List.of());
     }
 
     /**
@@ -196,6 +201,21 @@ final class AllInOne implements AutoCloseable {
 
     Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
         return kubectlBinary("kubectl", stdin, args);
+    }
+
+    /** A fabric8 client of this cluster (namespace default, JDK HTTP client, 30 s requests); the caller closes it. */
+    io.fabric8.kubernetes.client.KubernetesClient fabric8Client() {
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
+                io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(url()).withNamespace("default")
+                .withRequestTimeout(30_000).build();
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory()).build();
+    }
+
+    /** Waits until the node reports Ready (kubectl's view). */
+    void awaitNodeReady(String node) throws Exception {
+        Eventually.until("node " + node + " Ready", 60, () -> kubectl("get", "node", node, "-o",
+                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out(), "True"::equals);
     }
 
     /** kubectl of one minor version ({@code "1.27"}), which {@link #versionedKubectl} says is installed. */

@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * maxUnavailable, {@code rollout status|history|undo|pause|resume|restart}, a Recreate that never
  * runs two templates at once, a broken image that stalls the rollout past its progress deadline
  * while the old pods keep serving, proportional scaling of a paused canary, and both controller
- * bundles updated in the middle of a rollout. Each test uses its own Deployment in one shared
- * cluster.
+ * bundles updated in the middle of a rollout; and the EndpointSlice controller on a Deployment's
+ * pods. Each test uses its own Deployment in one shared cluster.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -45,10 +41,8 @@ class DeploymentControllerE2E {
     void start() throws Exception {
         cluster = AllInOne.startWith(HollowNode.config(NODE, 204, "capacityCpu=64", "capacityMemory=128Gi",
                 "maxPods=250"));
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default").build();
-        client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
-        Eventually.until("node " + NODE + " Ready", 60, () -> cluster.kubectl("get", "node", NODE, "-o",
-                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out(), "True"::equals);
+        client = cluster.fabric8Client();
+        cluster.awaitNodeReady(NODE);
     }
 
     @AfterAll
@@ -367,6 +361,58 @@ class DeploymentControllerE2E {
             assertTrue(watch.minReady() >= 9, "ready pods fell to " + watch.minReady());
             assertEquals(10, livePods("hot").size());
         }
+    }
+
+    /**
+     * The EndpointSlice controller on a Deployment's pods: a Service whose named target port
+     * resolves in the pods gets one slice with an endpoint per pod and the mirrored Endpoints;
+     * scaling follows; a Service without a selector is left alone; deleting the Service removes both.
+     */
+    @Test
+    void aServiceGetsEndpointSlicesAndEndpointsOfItsPods() throws Exception {
+        apply(deployment("backend", 3, rolling(1, 0)).replace("command: [sleep, \"3600\"]",
+                "command: [sleep, \"3600\"]\n        ports: [{name: web, containerPort: 8080}]"));
+        rolledOut("backend");
+        ok(cluster.kubectlWithInput("""
+                apiVersion: v1
+                kind: Service
+                metadata: {name: backend}
+                spec:
+                  selector: {app: backend}
+                  ports: [{name: http, port: 80, targetPort: web}]
+                ---
+                apiVersion: v1
+                kind: Service
+                metadata: {name: manual}
+                spec:
+                  ports: [{port: 80}]
+                """, "apply", "-f", "-"));
+        String podIps = String.join(" ", livePods("backend").stream().map(p -> p.getStatus().getPodIP()).sorted().toList());
+        String sliceQuery = "jsonpath={range .items[*]}{.endpoints[*].addresses[0]}|{.ports[0].name}:{.ports[0].port}"
+                + "|{.endpoints[*].conditions.ready}{end}";
+        String slices = Eventually.until("a slice of three endpoints", 60, () -> cluster.kubectl("get", "endpointslices",
+                "-l", "kubernetes.io/service-name=backend", "-o", sliceQuery).out().trim(),
+                s -> s.contains("|http:8080|true true true"));
+        assertEquals(podIps, String.join(" ", java.util.Arrays.stream(slices.split("\\|")[0].split(" ")).sorted().toList()));
+        String endpoints = Eventually.until("Endpoints of three", 30, () -> cluster.kubectl("get", "endpoints", "backend",
+                "-o", "jsonpath={.subsets[0].addresses[*].ip}|{.subsets[0].ports[0].port}").out().trim(),
+                e -> e.endsWith("|8080") && e.split("\\|")[0].split(" ").length == 3);
+        assertEquals(podIps, String.join(" ", java.util.Arrays.stream(endpoints.split("\\|")[0].split(" ")).sorted().toList()));
+        String described = ok(cluster.kubectl("describe", "service", "backend")).out();
+        assertTrue(described.contains(":8080"), described);
+
+        ok(cluster.kubectl("scale", "deployment", "backend", "--replicas=1"));
+        Eventually.until("a slice of one endpoint", 60, () -> cluster.kubectl("get", "endpointslices", "-l",
+                "kubernetes.io/service-name=backend", "-o", "jsonpath={.items[*].endpoints[*].addresses[0]}").out().trim(),
+                s -> !s.isEmpty() && s.split(" ").length == 1);
+        assertEquals("", cluster.kubectl("get", "endpointslices", "-l", "kubernetes.io/service-name=manual", "-o",
+                "name").out().trim(), "a Service without a selector gets no slices");
+
+        ok(cluster.kubectl("delete", "service", "backend"));
+        Eventually.until("slices and Endpoints gone", 60, () -> cluster.kubectl("get", "endpointslices,endpoints", "-l",
+                "kubernetes.io/service-name=backend", "-o", "name").out().trim()
+                + cluster.kubectl("get", "endpoints", "backend", "-o", "name").out().trim(), String::isEmpty);
+        ok(cluster.kubectl("delete", "service", "manual"));
     }
 
     @Test

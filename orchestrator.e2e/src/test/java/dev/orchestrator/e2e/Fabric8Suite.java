@@ -25,10 +25,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -38,7 +35,6 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +58,9 @@ abstract class Fabric8Suite {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = AllInOne.start(withEtcd());
+        // The API's own handling of Deployments (status and scale subresources, conflicts) is tested here:
+        // no Deployment controller writes to them meanwhile.
+        cluster = AllInOne.start(withEtcd(), java.util.Map.of("orchestrator.controllers.deployment.cfg", "enabled=false\n"));
         client = newClient();
     }
 
@@ -77,9 +75,7 @@ abstract class Fabric8Suite {
     }
 
     private KubernetesClient newClient() {
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default")
-                .withRequestTimeout(30_000).build();
-        return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+        return cluster.fabric8Client();
     }
 
     private String namespace(String name) {

@@ -10,12 +10,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,9 +81,7 @@ class HostileObjectE2E {
     @BeforeAll
     void start() throws Exception {
         cluster = AllInOne.startWith(HollowNode.config(NODE, 202));
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default")
-                .withRequestTimeout(30_000).build();
-        client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
+        client = cluster.fabric8Client();
         Eventually.until("node " + NODE + " Ready", 60, () -> send("GET", "/api/v1/nodes/" + NODE, null, null).body(),
                 HostileObjectE2E::readyCondition);
         created("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + NS + "\"}}");

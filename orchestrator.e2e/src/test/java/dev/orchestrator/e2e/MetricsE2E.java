@@ -9,11 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.NodeMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -179,10 +175,7 @@ class MetricsE2E {
     @Test
     void fabric8ReadsTheSameMetrics() throws Exception {
         awaitBusyAboveIdle("kubectl");
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(real.cluster.url()).withNamespace("default")
-                .withRequestTimeout(30_000).build();
-        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
+        try (KubernetesClient client = real.cluster.fabric8Client()) {
             PodMetrics busy = client.top().pods().metrics("default", "busy");
             assertEquals("main", busy.getContainers().get(0).getName());
             assertTrue(busy.getContainers().get(0).getUsage().get("cpu").getNumericalAmount().signum() > 0,

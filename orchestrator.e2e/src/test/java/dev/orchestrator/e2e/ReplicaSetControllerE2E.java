@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,10 +43,8 @@ class ReplicaSetControllerE2E {
     @BeforeAll
     void start() throws Exception {
         cluster = AllInOne.startWith(HollowNode.config(NODE, 202, "capacityCpu=32", "capacityMemory=64Gi"));
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default").build();
-        client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
-        Eventually.until("node " + NODE + " Ready", 60, () -> jsonpath("node", NODE,
-                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        client = cluster.fabric8Client();
+        cluster.awaitNodeReady(NODE);
     }
 
     @AfterAll

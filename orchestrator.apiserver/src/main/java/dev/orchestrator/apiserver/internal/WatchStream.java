@@ -217,40 +217,54 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
     }
 
     private void encode(WatchEvent e) {
-        if (!table && options.labels().isEverything() && options.fields().isEverything() && encoded != null) {
+        boolean plain = options.labels().isEverything() && options.fields().isEverything();
+        if (!table && plain && encoded != null) {
             // Every plain watcher of the resource sends the same line: encode it once for all.
-            pending.add(encoded.line(e, () -> {
-                ObjectNode object = e.type() == WatchEvent.Type.DELETED
-                        ? ObjectStorage.withRevision(ObjectStorage.decode(e.previous().orElseThrow()), e.revision())
-                        : ObjectStorage.decode(e.current().orElseThrow());
-                return lineBytes(e.type().name(), object);
-            }));
+            pending.add(sharedLine(e));
             return;
         }
-        ObjectNode current = e.current().map(ObjectStorage::decode).orElse(null);
-        ObjectNode previous = e.previous().map(ObjectStorage::decode).orElse(null);
+        EncodedEvents.Decoded objects = encoded != null ? encoded.decoded(e) : new EncodedEvents.Decoded(
+                e.current().map(ObjectStorage::decode).orElse(null), e.previous().map(ObjectStorage::decode).orElse(null));
+        ObjectNode current = objects.current();
+        ObjectNode previous = objects.previous();
         boolean nowMatches = current != null && options.matches(current);
         boolean matchedBefore = previous != null && options.matches(previous);
+        // A selected watcher whose view of the event is the event itself sends the shared line too.
+        boolean asIs = !table && encoded != null;
         switch (e.type()) {
             case ADDED -> {
                 if (nowMatches) {
-                    pending.add(line("ADDED", current));
+                    pending.add(asIs ? sharedLine(e) : line("ADDED", current));
                 }
             }
             case MODIFIED -> {
-                if (nowMatches) {
-                    pending.add(line(matchedBefore ? "MODIFIED" : "ADDED", current));
+                if (nowMatches && matchedBefore) {
+                    pending.add(asIs ? sharedLine(e) : line("MODIFIED", current));
+                } else if (nowMatches) {
+                    pending.add(line("ADDED", current));
                 } else if (matchedBefore) {
-                    pending.add(line("DELETED", ObjectStorage.withRevision(current, e.revision())));
+                    pending.add(line("DELETED", ObjectStorage.withRevision(current.deepCopy(), e.revision())));
                 }
             }
             case DELETED -> {
                 if (matchedBefore) {
-                    pending.add(line("DELETED", ObjectStorage.withRevision(previous, e.revision())));
+                    pending.add(asIs ? sharedLine(e) : line("DELETED", ObjectStorage.withRevision(previous.deepCopy(),
+                            e.revision())));
                 }
             }
             default -> { }
         }
+    }
+
+    /** The event's line as every watcher that sees the event unchanged sends it, encoded once. */
+    private byte[] sharedLine(WatchEvent e) {
+        return encoded.line(e, () -> {
+            EncodedEvents.Decoded objects = encoded.decoded(e);
+            ObjectNode object = e.type() == WatchEvent.Type.DELETED
+                    ? ObjectStorage.withRevision(objects.previous().deepCopy(), e.revision())
+                    : objects.current();
+            return lineBytes(e.type().name(), object);
+        });
     }
 
     private byte[] line(String eventType, ObjectNode object) {
