@@ -298,6 +298,13 @@ final class ApiServlet extends HttpServlet {
                     ((ObjectNode) options).put("gracePeriodSeconds",
                             ListOptions.nonNegative("gracePeriodSeconds", request.getParameter("gracePeriodSeconds"), 0));
                 }
+                if (request.getParameter("propagationPolicy") != null) {
+                    ((ObjectNode) options).put("propagationPolicy", request.getParameter("propagationPolicy"));
+                }
+                if (request.getParameter("orphanDependents") != null) {
+                    ((ObjectNode) options).put("orphanDependents", ListOptions.bool("orphanDependents",
+                            request.getParameter("orphanDependents")));
+                }
                 if (name == null) {
                     deleteCollection(type, namespace, request, options, dryRun, response);
                 } else {
