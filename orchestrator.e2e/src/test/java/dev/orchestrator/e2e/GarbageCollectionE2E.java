@@ -138,7 +138,8 @@ class GarbageCollectionE2E {
     void orphanCascadeKeepsThePodsWithoutOwnerReferences() throws Exception {
         apply("default", replicaSet("gc-orphan", 2));
         Set<String> before = names(awaitRunning("default", "gc-orphan", 2));
-        AllInOne.Result deleted = ok(cluster.kubectl("delete", "rs", "gc-orphan", "--cascade=orphan"));
+        AllInOne.Result deleted = ok(cluster.kubectl("delete", "rs", "gc-orphan", "--cascade=orphan", "-v=8"));
+        assertTrue(deleted.err().contains("\"propagationPolicy\":\"Orphan\""), deleted.err()); // what kubectl sends
         assertTrue(deleted.out().contains("replicaset.apps \"gc-orphan\" deleted"), deleted.all());
         assertEquals(null, rs("default", "gc-orphan")); // kubectl waited for it to go
         List<Pod> orphans = pods("default", "gc-orphan");
@@ -282,7 +283,9 @@ class GarbageCollectionE2E {
         String namespace = "default";
         apply(namespace, replicaSet("gc-kubectl127", 2));
         Set<String> before = names(awaitRunning(namespace, "gc-kubectl127", 2));
-        ok(cluster.kubectlOf("1.27", null, "delete", "rs", "gc-kubectl127", "--cascade=orphan"));
+        AllInOne.Result orphaned = ok(cluster.kubectlOf("1.27", null, "delete", "rs", "gc-kubectl127", "--cascade=orphan",
+                "-v=8"));
+        assertTrue(orphaned.err().contains("\"propagationPolicy\":\"Orphan\""), orphaned.err()); // what 1.27 sends
         assertEquals(null, rs(namespace, "gc-kubectl127"));
         List<Pod> orphans = pods(namespace, "gc-kubectl127");
         assertEquals(before, names(orphans));
