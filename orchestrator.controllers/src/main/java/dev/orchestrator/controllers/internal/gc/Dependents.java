@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * The cached dependents of an owner: objects of every followed kind with an owner reference to
  * its uid. A namespaced owner's dependents are in its namespace (owner references do not cross
- * namespaces); a cluster-scoped owner's may be anywhere. A scan, not an index: it runs when an
- * owner is deleted or being deleted, not on every change.
+ * namespaces); a cluster-scoped owner's may be anywhere. A scan of every kind: it runs in the
+ * reconcile of an owner being deleted only (events find dependents through {@link OwnerIndex}).
  */
 final class Dependents {
 

@@ -42,15 +42,18 @@ final class GarbageCollectorReconciler<T extends HasMetadata> implements Reconci
 
     @Override
     public Watches<T> watches() {
+        // a fresh index per declaration: the runtime reads it when the controller starts, and the
+        // informers replay their caches to the new handlers, which fills it
+        OwnerIndex index = new OwnerIndex();
         Watches<T> watches = Watches.of(kind.controllerName(), kind.type());
         for (GcKind<?> watched : GcKinds.ALL) {
-            watches = watch(watches, watched);
+            watches = watch(watches, watched, index);
         }
         return watches;
     }
 
-    private <S extends HasMetadata> Watches<T> watch(Watches<T> watches, GcKind<S> watched) {
-        return watches.watches(watched.type(), new GcKeyMapper<>(watched, kind));
+    private <S extends HasMetadata> Watches<T> watch(Watches<T> watches, GcKind<S> watched, OwnerIndex index) {
+        return watches.watches(watched.type(), new GcKeyMapper<>(watched, kind, index));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.orchestrator.api.controller.Request;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,21 +20,31 @@ import java.util.Set;
  *     asks them to act (being deleted with {@code orphan} or {@code foregroundDeletion}).</li>
  * </ol>
  * Other events (status updates, which are most of them) map to nothing after a few cache reads.
+ * Dependents are found in an {@link OwnerIndex} that the mapper of the collected kind's own events
+ * keeps.
  */
 final class GcKeyMapper<S extends HasMetadata, T extends HasMetadata> implements KeyMapper<S> {
 
     private final GcKind<S> watched;
     private final GcKind<T> collected;
+    private final OwnerIndex dependents;
 
-    GcKeyMapper(GcKind<S> watched, GcKind<T> collected) {
+    /** @param dependents the index of the collected kind by owner uid, kept by the mapper of its own events */
+    GcKeyMapper(GcKind<S> watched, GcKind<T> collected, OwnerIndex dependents) {
         this.watched = watched;
         this.collected = collected;
+        this.dependents = dependents;
     }
 
     @Override
     public Set<Request> map(S object, Caches caches) {
         Set<Request> keys = new LinkedHashSet<>();
         String namespace = object.getMetadata().getNamespace();
+        Request key = Request.of(object);
+        Optional<S> cached = caches.lister(watched.type()).get(key.namespace(), key.name());
+        if (watched.type() == collected.type()) {
+            dependents.refresh(key, cached);
+        }
         for (OwnerReference ref : object.getMetadata().getOwnerReferences()) {
             if (!collected.named(ref)) {
                 continue;
@@ -44,17 +55,11 @@ final class GcKeyMapper<S extends HasMetadata, T extends HasMetadata> implements
                     .filter(owner -> OwnerState.of(owner).asksDependents())
                     .ifPresent(owner -> keys.add(new Request(ownerNamespace, ref.getName())));
         }
-        if (gone(object, caches) || OwnerState.of(object).asksDependents()) {
-            Dependents.ofKind(caches, object, collected).forEach(d -> keys.add(Request.of(d)));
+        // gone: the cache no longer holds it with this uid (the informer updates the cache before it notifies)
+        boolean gone = cached.map(c -> !c.getMetadata().getUid().equals(object.getMetadata().getUid())).orElse(true);
+        if (gone || OwnerState.of(object).asksDependents()) {
+            keys.addAll(dependents.dependentsOf(object.getMetadata().getUid()));
         }
         return keys;
-    }
-
-    /** True when the cache no longer holds this object (the informer updates it before it notifies). */
-    private boolean gone(S object, Caches caches) {
-        String namespace = object.getMetadata().getNamespace();
-        return caches.lister(watched.type()).get(namespace == null ? "" : namespace, object.getMetadata().getName())
-                .map(cached -> !cached.getMetadata().getUid().equals(object.getMetadata().getUid()))
-                .orElse(true);
     }
 }
