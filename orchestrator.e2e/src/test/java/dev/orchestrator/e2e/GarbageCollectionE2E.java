@@ -258,7 +258,7 @@ class GarbageCollectionE2E {
         ConfigMap held = client.configMaps().inNamespace("gc-doomed").withName("held").get();
         client.configMaps().inNamespace("gc-doomed").withName("held").patch(PatchContext.of(PatchType.JSON_MERGE),
                 "{\"metadata\":{\"finalizers\":null,\"resourceVersion\":\"" + held.getMetadata().getResourceVersion() + "\"}}");
-        AllInOne.Result waited = ok(cluster.kubectl("delete", "namespace", "gc-doomed", "--timeout=90s",
+        AllInOne.Result waited = ok(cluster.kubectl("delete", "namespace", "gc-doomed", "--timeout=50s",
                 "--ignore-not-found"));
         assertTrue(waited.exit() == 0, waited.all());
         Eventually.until("gc-doomed gone", 90, () -> Optional.ofNullable(client.namespaces().withName("gc-doomed").get()),
@@ -272,7 +272,7 @@ class GarbageCollectionE2E {
         apply("gc-quick", replicaSet("web", 1));
         ok(cluster.kubectl("create", "configmap", "c", "-n", "gc-quick", "--from-literal=a=1"));
         awaitRunning("gc-quick", "web", 1);
-        AllInOne.Result deleted = ok(cluster.kubectl("delete", "namespace", "gc-quick", "--timeout=90s"));
+        AllInOne.Result deleted = ok(cluster.kubectl("delete", "namespace", "gc-quick", "--timeout=50s"));
         assertTrue(deleted.out().contains("namespace \"gc-quick\" deleted"), deleted.all());
         AllInOne.Result gone = cluster.kubectl("get", "namespace", "gc-quick");
         assertTrue(gone.err().contains("namespaces \"gc-quick\" not found"), gone.all());
@@ -294,10 +294,35 @@ class GarbageCollectionE2E {
         apply(namespace, replicaSet("gc-kubectl127", 2));
         Eventually.until("the orphans adopted", 60, () -> pods(namespace, "gc-kubectl127"),
                 pods -> pods.size() == 2 && pods.stream().allMatch(p -> !p.getMetadata().getOwnerReferences().isEmpty()));
-        ok(cluster.kubectlOf("1.27", null, "delete", "rs", "gc-kubectl127", "--cascade=foreground", "--timeout=90s"));
+        ok(cluster.kubectlOf("1.27", null, "delete", "rs", "gc-kubectl127", "--cascade=foreground", "--timeout=50s"));
         assertEquals(null, rs(namespace, "gc-kubectl127"));
         // foreground: kubectl returned once the ReplicaSet was gone, which was after its pods
         assertTrue(pods(namespace, "gc-kubectl127").isEmpty(), pods(namespace, "gc-kubectl127").toString());
+    }
+
+    /** What each installed kubectl sends for each --cascade value (server-side dry run: nothing is deleted). */
+    @Test
+    void everyKubectlSendsThePropagationPolicyOfItsCascadeFlag() throws Exception {
+        client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("gc-dry-run").endMetadata().build()).create();
+        int checked = 0;
+        for (String version : List.of("1.27", "1.28", "1.29", "1.30", "1.31", "1.32", "1.33")) {
+            if (!java.nio.file.Files.isExecutable(AllInOne.versionedKubectl(version))) {
+                continue;
+            }
+            for (String cascade : List.of("background", "orphan", "foreground")) {
+                AllInOne.Result r = ok(cluster.kubectlOf(version, null, "delete", "cm", "gc-dry-run",
+                        "--cascade=" + cascade, "--dry-run=server", "-v=8"));
+                String policy = Character.toUpperCase(cascade.charAt(0)) + cascade.substring(1);
+                assertTrue(r.err().contains("\"propagationPolicy\":\"" + policy + "\""), version + " " + cascade
+                        + ":\n" + r.err());
+            }
+            checked++;
+        }
+        assertTrue(checked > 0, "no versioned kubectl installed");
+        ConfigMap untouched = client.configMaps().inNamespace("default").withName("gc-dry-run").get();
+        assertNotNull(untouched);
+        assertEquals(null, untouched.getMetadata().getDeletionTimestamp());
     }
 
     private static Optional<NamespaceCondition> condition(Namespace ns, String type) {
