@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.replicaset;
 
+import dev.orchestrator.controllers.internal.Times;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.Comparator;
@@ -41,6 +42,6 @@ final class DeletionOrder {
     }
 
     private static Instant created(Pod pod) {
-        return PodStates.instant(pod.getMetadata().getCreationTimestamp()).orElse(Instant.MIN);
+        return Times.parse(pod.getMetadata().getCreationTimestamp()).orElse(Instant.MIN);
     }
 }

@@ -1,14 +1,12 @@
 package dev.orchestrator.controllers.internal.replicaset;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
+import dev.orchestrator.controllers.internal.Times;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
-/** What the ReplicaSet controller reads off a pod: active, ready (since when), its controller. */
+/** What the ReplicaSet controller reads off a pod: active, ready (since when), restarts. */
 final class PodStates {
 
     private PodStates() {
@@ -27,7 +25,7 @@ final class PodStates {
     /** When the pod last became ready; empty when it is not ready or does not say. */
     static Optional<Instant> readySince(Pod pod) {
         return readyCondition(pod).filter(c -> "True".equals(c.getStatus()))
-                .flatMap(c -> instant(c.getLastTransitionTime()));
+                .flatMap(c -> Times.parse(c.getLastTransitionTime()));
     }
 
     /** Ready for at least {@code minReadySeconds} at {@code now}. */
@@ -48,27 +46,11 @@ final class PodStates {
         return pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
     }
 
-    static Optional<Instant> instant(String time) {
-        if (time == null || time.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(time));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
-
     static int restarts(Pod pod) {
         if (pod.getStatus() == null) {
             return 0;
         }
         return pod.getStatus().getContainerStatuses().stream()
                 .mapToInt(s -> s.getRestartCount() == null ? 0 : s.getRestartCount()).max().orElse(0);
-    }
-
-    static Optional<OwnerReference> controllerOf(HasMetadata object) {
-        return object.getMetadata().getOwnerReferences().stream()
-                .filter(r -> Boolean.TRUE.equals(r.getController())).findFirst();
     }
 }

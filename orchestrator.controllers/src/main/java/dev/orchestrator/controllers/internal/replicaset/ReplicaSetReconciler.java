@@ -5,6 +5,8 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.controllers.internal.ownership.Adoption;
+import dev.orchestrator.controllers.internal.ownership.Claims;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -36,15 +38,15 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = ReplicaSetConfig.class)
 public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
 
-    private final PodWrites pods;
     private final ReplicaSetScaling scaling;
     private final KubernetesClient client;
+    private final Adoption adoption;
 
     @Activate
     public ReplicaSetReconciler(@Reference KubernetesClient client, ReplicaSetConfig config) {
         this.client = client;
-        this.pods = new PodWrites(client);
-        this.scaling = new ReplicaSetScaling(pods, Math.max(1, config.burstReplicas()),
+        this.adoption = new Adoption(client);
+        this.scaling = new ReplicaSetScaling(new PodWrites(client), Math.max(1, config.burstReplicas()),
                 Math.max(1, config.initialBatchSize()));
     }
 
@@ -62,9 +64,9 @@ public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
         }
         ReplicaSet rs = found.get();
         boolean settled = context.expectations().satisfied(request);
-        PodClaims claims = PodClaims.of(rs, context.lister(Pod.class).list(request.namespace()));
+        Claims<Pod> claims = Claims.of(rs, rs.getSpec().getSelector(), context.lister(Pod.class).list(request.namespace()));
         List<Pod> owned = new ArrayList<>(claims.owned());
-        boolean claimConflict = claim(rs, claims, owned);
+        boolean claimConflict = adoption.claim(rs, claims, owned);
         List<Pod> active = owned.stream().filter(PodStates::active).toList();
         Optional<ReplicaSetStatusCalc.Failure> failure = Optional.empty();
         if (settled && rs.getMetadata().getDeletionTimestamp() != null) {
@@ -88,46 +90,6 @@ public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
             return Result.requeueAfter(Duration.ofSeconds(minReady));
         }
         return Result.done();
-    }
-
-    /**
-     * Adopts orphans (after checking with the API, not the cache, that the ReplicaSet still exists
-     * and is not being deleted) and releases strays. Adopted pods join {@code owned}.
-     *
-     * @return true when a pod changed meanwhile (conflict): the next attempt sees its new state
-     */
-    private boolean claim(ReplicaSet rs, PodClaims claims, List<Pod> owned) {
-        boolean conflict = false;
-        if (!claims.orphans().isEmpty() && stillAdopting(rs)) {
-            for (Pod orphan : claims.orphans()) {
-                try {
-                    owned.add(pods.adopt(rs, orphan));
-                } catch (KubernetesClientException e) {
-                    conflict |= e.getCode() == 409;
-                    if (e.getCode() != 404 && e.getCode() != 409) {
-                        throw e;
-                    }
-                }
-            }
-        }
-        for (Pod stray : claims.strays()) {
-            try {
-                pods.release(rs, stray);
-            } catch (KubernetesClientException e) {
-                conflict |= e.getCode() == 409;
-                if (e.getCode() != 404 && e.getCode() != 409) {
-                    throw e;
-                }
-            }
-        }
-        return conflict;
-    }
-
-    private boolean stillAdopting(ReplicaSet cached) {
-        ReplicaSet fresh = client.apps().replicaSets().inNamespace(cached.getMetadata().getNamespace())
-                .withName(cached.getMetadata().getName()).get();
-        return fresh != null && cached.getMetadata().getUid().equals(fresh.getMetadata().getUid())
-                && fresh.getMetadata().getDeletionTimestamp() == null;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.orchestrator.controllers.internal.replicaset;
 import dev.orchestrator.api.controller.Context;
 import dev.orchestrator.api.controller.Expectations;
 import dev.orchestrator.api.controller.Request;
+import dev.orchestrator.controllers.internal.ApiErrors;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import java.util.List;
@@ -55,7 +56,7 @@ final class ReplicaSetScaling {
                     context.events().normal(rs, "SuccessfulCreate", "Created pod: " + pod.getMetadata().getName());
                 } catch (RuntimeException e) {
                     expectations.creationObserved(key);
-                    failure[0] = PodWrites.message(e);
+                    failure[0] = ApiErrors.message(e);
                     context.events().warning(rs, "FailedCreate", "Error creating: " + failure[0]);
                 }
             }
@@ -80,7 +81,7 @@ final class ReplicaSetScaling {
                 context.events().normal(rs, "SuccessfulDelete", "Deleted pod: " + pod.getMetadata().getName());
             } catch (RuntimeException e) {
                 expectations.deletionObserved(key, objectKey(pod));
-                failure = PodWrites.message(e);
+                failure = ApiErrors.message(e);
                 context.events().warning(rs, "FailedDelete", "Error deleting: " + failure);
             }
         }

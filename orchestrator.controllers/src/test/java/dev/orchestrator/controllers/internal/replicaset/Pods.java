@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.replicaset;
 
+import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -39,6 +40,6 @@ final class Pods {
     }
 
     static Pod ownedBy(Pod pod, ReplicaSet rs) {
-        return new PodBuilder(pod).editMetadata().withOwnerReferences(PodWrites.controllerRef(rs)).endMetadata().build();
+        return new PodBuilder(pod).editMetadata().withOwnerReferences(OwnerReferences.controllerRef(rs)).endMetadata().build();
     }
 }

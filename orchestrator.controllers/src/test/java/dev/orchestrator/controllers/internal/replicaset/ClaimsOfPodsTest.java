@@ -2,6 +2,7 @@ package dev.orchestrator.controllers.internal.replicaset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.orchestrator.controllers.internal.ownership.Claims;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -11,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class PodClaimsTest {
+class ClaimsOfPodsTest {
 
     private final ReplicaSet rs = Pods.replicaSet(3, 0);
 
@@ -36,7 +37,7 @@ class PodClaimsTest {
         Pod dyingOrphan = new PodBuilder(Pods.pod("dying", "n1", "Running", t, t)).editMetadata()
                 .withDeletionTimestamp(t).endMetadata().build();
 
-        PodClaims claims = PodClaims.of(rs, List.of(mine, orphan, stray, foreign, unrelated, dyingOrphan));
+        Claims<Pod> claims = Claims.of(rs, rs.getSpec().getSelector(), List.of(mine, orphan, stray, foreign, unrelated, dyingOrphan));
 
         assertEquals(List.of("mine"), names(claims.owned()));
         assertEquals(List.of("orphan"), names(claims.orphans()));
@@ -49,7 +50,7 @@ class PodClaimsTest {
         ReplicaSet deleting = new ReplicaSetBuilder(rs).editMetadata().withDeletionTimestamp(t).endMetadata().build();
         Pod orphan = Pods.pod("orphan", "n1", "Running", t, t);
         Pod stray = relabeled(Pods.ownedBy(Pods.pod("stray", "n1", "Running", t, t), rs), Map.of("app", "other"));
-        PodClaims claims = PodClaims.of(deleting, List.of(orphan, stray));
+        Claims<Pod> claims = Claims.of(deleting, rs.getSpec().getSelector(), List.of(orphan, stray));
         assertEquals(List.of(), claims.orphans());
         assertEquals(List.of(), claims.strays());
     }

@@ -1,0 +1,33 @@
+package dev.orchestrator.controllers.internal.ownership;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import java.util.Optional;
+
+/** Reading and making controller owner references. */
+public final class OwnerReferences {
+
+    private OwnerReferences() {
+    }
+
+    public static Optional<OwnerReference> controllerOf(HasMetadata object) {
+        return object.getMetadata().getOwnerReferences().stream()
+                .filter(r -> Boolean.TRUE.equals(r.getController())).findFirst();
+    }
+
+    /** The controller reference of {@code object}, when it names an owner of {@code kind}. */
+    public static Optional<OwnerReference> controllerOfKind(HasMetadata object, String kind) {
+        return controllerOf(object).filter(r -> kind.equals(r.getKind()));
+    }
+
+    /**
+     * A controller reference to {@code owner}, with {@code blockOwnerDeletion} so that a foreground
+     * deletion of the owner waits for the object.
+     */
+    public static OwnerReference controllerRef(HasMetadata owner) {
+        return new OwnerReferenceBuilder().withApiVersion(owner.getApiVersion()).withKind(owner.getKind())
+                .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true).build();
+    }
+}
