@@ -134,6 +134,34 @@ class GarbageCollectionE2E {
         Eventually.until("the pods of gc-background gone", 90, () -> pods("default", "gc-background"), List::isEmpty);
     }
 
+    private List<ReplicaSet> replicaSets(String app) {
+        return client.apps().replicaSets().inNamespace("default").withLabel("app", app).list().getItems();
+    }
+
+    @Test
+    void deletingADeploymentDeletesItsReplicaSetsAndTheirPods() throws Exception {
+        apply("default", replicaSet("gc-deploy", 2).replace("kind: ReplicaSet", "kind: Deployment"));
+        awaitRunning("default", "gc-deploy", 2);
+        assertEquals(1, replicaSets("gc-deploy").size());
+        ok(cluster.kubectl("delete", "deployment", "gc-deploy"));
+        Eventually.until("the ReplicaSets and pods of gc-deploy gone", 90,
+                () -> replicaSets("gc-deploy").size() + pods("default", "gc-deploy").size(), n -> n == 0);
+    }
+
+    @Test
+    void orphanCascadeOfADeploymentKeepsItsReplicaSetAndPods() throws Exception {
+        apply("default", replicaSet("gc-deploy-orphan", 2).replace("kind: ReplicaSet", "kind: Deployment"));
+        Set<String> pods = names(awaitRunning("default", "gc-deploy-orphan", 2));
+        ok(cluster.kubectl("delete", "deployment", "gc-deploy-orphan", "--cascade=orphan"));
+        List<ReplicaSet> kept = replicaSets("gc-deploy-orphan");
+        assertEquals(1, kept.size());
+        assertTrue(kept.get(0).getMetadata().getOwnerReferences().isEmpty(), kept.toString());
+        assertEquals(null, kept.get(0).getMetadata().getDeletionTimestamp());
+        assertEquals(pods, names(awaitRunning("default", "gc-deploy-orphan", 2))); // still controlled by the ReplicaSet
+        ok(cluster.kubectl("delete", "rs", kept.get(0).getMetadata().getName()));
+        Eventually.until("the pods of gc-deploy-orphan gone", 90, () -> pods("default", "gc-deploy-orphan"), List::isEmpty);
+    }
+
     @Test
     void orphanCascadeKeepsThePodsWithoutOwnerReferences() throws Exception {
         apply("default", replicaSet("gc-orphan", 2));
