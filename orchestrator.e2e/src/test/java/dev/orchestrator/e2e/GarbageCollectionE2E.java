@@ -148,6 +148,17 @@ class GarbageCollectionE2E {
                 () -> replicaSets("gc-deploy").size() + pods("default", "gc-deploy").size(), n -> n == 0);
     }
 
+    /** Foreground goes down the chain: the Deployment waits for its ReplicaSet, which waits for its pods. */
+    @Test
+    void foregroundDeletionOfADeploymentEndsWithNothingLeft() throws Exception {
+        apply("default", replicaSet("gc-deploy-fg", 2).replace("kind: ReplicaSet", "kind: Deployment"));
+        awaitRunning("default", "gc-deploy-fg", 2);
+        ok(cluster.kubectl("delete", "deployment", "gc-deploy-fg", "--cascade=foreground", "--timeout=50s"));
+        assertEquals(null, client.apps().deployments().inNamespace("default").withName("gc-deploy-fg").get());
+        assertEquals(List.of(), replicaSets("gc-deploy-fg"));
+        assertEquals(List.of(), pods("default", "gc-deploy-fg"));
+    }
+
     @Test
     void orphanCascadeOfADeploymentKeepsItsReplicaSetAndPods() throws Exception {
         apply("default", replicaSet("gc-deploy-orphan", 2).replace("kind: ReplicaSet", "kind: Deployment"));
