@@ -108,6 +108,19 @@ final class ApiException extends RuntimeException {
         return new ApiException(422, "Invalid", message.toString(), type.group(), type.kind(), name, causes, 0);
     }
 
+    /**
+     * 422 Invalid for request options that are not an object (DeleteOptions): Kubernetes names the
+     * options' kind in group {@code meta.k8s.io} and an empty name.
+     */
+    static ApiException invalidOptions(String kind, List<Cause> causes) {
+        StringBuilder message = new StringBuilder(kind + ".meta.k8s.io \"\" is invalid: ");
+        for (int i = 0; i < causes.size(); i++) {
+            Cause c = causes.get(i);
+            message.append(i == 0 ? "" : ", ").append(c.field()).append(": ").append(c.message());
+        }
+        return new ApiException(422, "Invalid", message.toString(), "meta.k8s.io", kind, "", causes, 0);
+    }
+
     static ApiException unprocessable(String message) {
         return new ApiException(422, "Invalid", message, null, null, null, List.of(), 0);
     }

@@ -36,7 +36,6 @@ public final class ApiServerComponent {
 
     private final ServiceRegistration<Servlet> registration;
     private final ApiServlet servlet;
-    private final NamespaceTermination namespaceTermination;
     private final WatchCache watchCache;
     private final SummaryCache summaries;
     private final java.util.concurrent.ScheduledExecutorService watchTimer =
@@ -59,14 +58,8 @@ public final class ApiServerComponent {
         ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed,
                 new FieldValidation(schemas));
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
-        this.namespaceTermination = new NamespaceTermination(registry, storage, writes);
-        // Stand-in for the namespace controller until the controllers bundle exists.
-        writes.onTerminating((type, name) -> {
-            if (type.plural().equals("namespaces")) {
-                namespaceTermination.terminate(name);
-            }
-        });
-        namespaceTermination.resume();
+        // A deleted namespace stays Terminating while spec.finalizers holds "kubernetes": the
+        // namespace controller (orchestrator.controllers) deletes its content, then finalizes it.
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
         this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
                 Duration.ofMillis(Math.max(1, config.metricsFetchTimeoutMillis())),
@@ -93,7 +86,6 @@ public final class ApiServerComponent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        namespaceTermination.close();
         watchCache.close();
         summaries.close();
         watchTimer.shutdownNow();

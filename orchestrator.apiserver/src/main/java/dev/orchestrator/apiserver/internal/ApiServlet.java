@@ -298,10 +298,19 @@ final class ApiServlet extends HttpServlet {
                     ((ObjectNode) options).put("gracePeriodSeconds",
                             ListOptions.nonNegative("gracePeriodSeconds", request.getParameter("gracePeriodSeconds"), 0));
                 }
+                if (request.getParameter("propagationPolicy") != null) {
+                    ((ObjectNode) options).put("propagationPolicy", request.getParameter("propagationPolicy"));
+                }
+                if (request.getParameter("orphanDependents") != null) {
+                    ((ObjectNode) options).put("orphanDependents", ListOptions.bool("orphanDependents",
+                            request.getParameter("orphanDependents")));
+                }
+                // kubectl delete --dry-run=server puts dryRun into the DeleteOptions body, not the query
+                boolean dryRunDelete = dryRun || dryRun(options.path("dryRun"));
                 if (name == null) {
-                    deleteCollection(type, namespace, request, options, dryRun, response);
+                    deleteCollection(type, namespace, request, options, dryRunDelete, response);
                 } else {
-                    sendObject(response, 200, type, writes.delete(type, namespace, name, options, dryRun), false);
+                    sendObject(response, 200, type, writes.delete(type, namespace, name, options, dryRunDelete), false);
                 }
             }
             default -> throw ApiException.methodNotAllowed("method " + method + " is not supported");
@@ -524,6 +533,22 @@ final class ApiServlet extends HttpServlet {
             }
         }
         return true;
+    }
+
+    /** {@code DeleteOptions.dryRun}: absent or empty, or {@code ["All"]}. */
+    private static boolean dryRun(JsonNode values) {
+        if (values.isMissingNode() || values.isNull()) {
+            return false;
+        }
+        if (!values.isArray()) {
+            throw ApiException.badRequest("dryRun must be a list of strings, e.g. [\"All\"]");
+        }
+        for (JsonNode v : values) {
+            if (!"All".equals(v.asText())) {
+                throw ApiException.badRequest("dryRun: Unsupported value: \"" + v.asText() + "\": supported values: \"All\"");
+            }
+        }
+        return values.size() > 0;
     }
 
     /** A followed log lasts as long as its container: long-running like a watch, not an in-flight request. */

@@ -42,6 +42,19 @@ record ListOptions(LabelSelector labels, FieldSelector fields, int limit, String
         return value;
     }
 
+    /**
+     * A boolean query parameter ({@code true}/{@code false}, {@code 1}/{@code 0}).
+     *
+     * @throws ApiException 400 naming the parameter otherwise
+     */
+    static boolean bool(String name, String text) {
+        return switch (text.trim()) {
+            case "true", "1" -> true;
+            case "false", "0" -> false;
+            default -> throw ApiException.badRequest(name + " \"" + text + "\" is not a boolean (true or false)");
+        };
+    }
+
     boolean matches(ObjectNode object) {
         return labels.matches(object.path("metadata").path("labels")) && fields.matches(object);
     }

@@ -19,12 +19,6 @@ final class ObjectWrites {
     private final TypedDecoding typed;
     private final FieldValidation fieldValidation;
     private final PodQuota podQuota;
-    private volatile java.util.function.BiConsumer<ResourceType, String> terminating = (type, name) -> { };
-
-    /** Told of every object whose deletion started but that stays until something finishes it. */
-    void onTerminating(java.util.function.BiConsumer<ResourceType, String> handler) {
-        this.terminating = handler;
-    }
 
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
                  FieldValidation fieldValidation) {
@@ -129,11 +123,49 @@ final class ObjectWrites {
 
     /**
      * DELETE: objects with finalizers (or bound pods with a grace period) are marked with
-     * a deletionTimestamp and stay until the finalizers are gone; others are removed now.
+     * a deletionTimestamp and stay until the finalizers are gone; others are removed now. The
+     * options' propagation policy adds (or removes) the garbage collector's finalizers first
+     * ({@link DeletePropagation}), so an Orphan or Foreground deletion always marks the object.
      */
     ObjectNode delete(ResourceType type, String namespace, String name, JsonNode options, boolean dryRun) {
+        DeletePropagation propagation = DeletePropagation.of(options);
         type.strategy().checkDeletable(name);
         ObjectNode current = storage.getOrNotFound(type, namespace, name);
+        checkPreconditions(type, name, current, options);
+        long grace = type.strategy().gracePeriodSeconds(current, options);
+        List<String> finalizers = propagation.finalizers(finalizers(current));
+        boolean held = !finalizers.isEmpty() || type.strategy().heldOnDelete(current);
+        if (dryRun) {
+            return current;
+        }
+        if (current.path("metadata").has("deletionTimestamp")) {
+            if (!finalizers.equals(finalizers(current))) {
+                current = storage.guaranteedUpdate(type, namespace, name, o -> {
+                    setFinalizers(o, propagation.finalizers(finalizers(o)));
+                    return o;
+                });
+            }
+            return shortenGracePeriod(type, namespace, name, current, grace, held);
+        }
+        if (held || grace > 0) {
+            ObjectNode marked = storage.guaranteedUpdate(type, namespace, name, o -> {
+                setFinalizers(o, propagation.finalizers(finalizers(o)));
+                ObjectNode meta = ObjectMeta.metadata(o);
+                meta.put("deletionTimestamp", Json.now());
+                meta.put("deletionGracePeriodSeconds", grace);
+                type.strategy().markTerminating(o);
+                return o;
+            });
+            return marked;
+        }
+        long precondition = ListOptions.nonNegative("preconditions.resourceVersion",
+                Json.text(options.path("preconditions"), "resourceVersion"), 0);
+        ObjectNode deleted = storage.delete(type, namespace, name, precondition);
+        type.strategy().released(deleted, allocations);
+        return deleted;
+    }
+
+    private static void checkPreconditions(ResourceType type, String name, ObjectNode current, JsonNode options) {
         long precondition = ListOptions.nonNegative("preconditions.resourceVersion",
                 Json.text(options.path("preconditions"), "resourceVersion"), 0);
         String uid = Json.text(options.path("preconditions"), "uid");
@@ -145,29 +177,22 @@ final class ObjectWrites {
             throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
                     + precondition + ", ResourceVersion in object meta: " + ObjectMeta.resourceVersion(current));
         }
-        long grace = type.strategy().gracePeriodSeconds(current, options);
-        boolean finalizers = current.path("metadata").path("finalizers").size() > 0
-                || type.strategy().heldOnDelete(current);
-        if (dryRun) {
-            return current;
+    }
+
+    private static List<String> finalizers(ObjectNode object) {
+        List<String> names = new ArrayList<>();
+        object.path("metadata").path("finalizers").forEach(f -> names.add(f.asText()));
+        return names;
+    }
+
+    private static void setFinalizers(ObjectNode object, List<String> names) {
+        ObjectNode meta = ObjectMeta.metadata(object);
+        if (names.isEmpty()) {
+            meta.remove("finalizers");
+        } else {
+            var array = meta.putArray("finalizers");
+            names.forEach(array::add);
         }
-        if (finalizers || grace > 0) {
-            if (current.path("metadata").has("deletionTimestamp")) {
-                return shortenGracePeriod(type, namespace, name, current, grace, finalizers);
-            }
-            ObjectNode marked = storage.guaranteedUpdate(type, namespace, name, o -> {
-                ObjectNode meta = ObjectMeta.metadata(o);
-                meta.put("deletionTimestamp", Json.now());
-                meta.put("deletionGracePeriodSeconds", grace);
-                type.strategy().markTerminating(o);
-                return o;
-            });
-            terminating.accept(type, name);
-            return marked;
-        }
-        ObjectNode deleted = storage.delete(type, namespace, name, precondition);
-        type.strategy().released(deleted, allocations);
-        return deleted;
     }
 
     /**
@@ -206,6 +231,13 @@ final class ObjectWrites {
             } else {
                 updated.remove("status");
             }
+        } else if ("finalize".equals(subresource)) {
+            // namespaces/finalize: the namespace controller's way to drop spec.finalizers, which
+            // updates of the namespace itself keep
+            updated = old.deepCopy();
+            Json.objectField(updated, "spec").set("finalizers",
+                    object.path("spec").path("finalizers").isArray() ? object.path("spec").path("finalizers")
+                            : Json.array());
         } else if (subresource != null) {
             throw ApiException.notFound("the server could not find the requested resource (" + type.plural() + "/"
                     + subresource + ")");
@@ -228,7 +260,9 @@ final class ObjectWrites {
 
     private ObjectNode store(ResourceType type, String namespace, String name, ObjectNode updated, long expected) {
         boolean terminating = updated.path("metadata").has("deletionTimestamp");
-        boolean noFinalizers = updated.path("metadata").path("finalizers").size() == 0;
+        // a namespace's spec.finalizers hold it as much as metadata.finalizers (heldOnDelete)
+        boolean noFinalizers = updated.path("metadata").path("finalizers").size() == 0
+                && !type.strategy().heldOnDelete(updated);
         long grace = updated.path("metadata").path("deletionGracePeriodSeconds").asLong(0);
         if (terminating && noFinalizers && grace == 0) {
             ObjectNode deleted = storage.delete(type, namespace, name, expected);

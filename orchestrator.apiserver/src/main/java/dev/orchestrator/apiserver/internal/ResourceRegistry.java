@@ -71,7 +71,7 @@ final class ResourceRegistry {
     private static List<ResourceType> builtIns() {
         TableColumns plain = TableColumns.named().build();
         return List.of(
-                type("", "namespaces", "Namespace", false, List.of("ns"), List.of(), Set.of("status"),
+                type("", "namespaces", "Namespace", false, List.of("ns"), List.of(), Set.of("status", "finalize"),
                         WorkloadStrategies.NAMESPACE,
                         TableColumns.named().column("Status", "The namespace phase.",
                                 o -> o.path("status").path("phase").asText("")).build()),

@@ -23,6 +23,17 @@ final class WorkloadStrategies {
             labels.put("kubernetes.io/metadata.name", namespace.path("metadata").path("name").asText());
         }
 
+        /** spec.finalizers change through namespaces/finalize only, as in Kubernetes. */
+        @Override
+        public void prepareForUpdate(ObjectNode namespace, ObjectNode old) {
+            JsonNode kept = old.path("spec").path("finalizers");
+            if (kept.isArray()) {
+                Json.objectField(namespace, "spec").set("finalizers", kept.deepCopy());
+            } else if (namespace.path("spec") instanceof ObjectNode spec) {
+                spec.remove("finalizers");
+            }
+        }
+
         @Override
         public void validate(ObjectNode namespace, List<ApiException.Cause> causes) {
             NamespaceValidation.validate(namespace, Causes.into(causes));

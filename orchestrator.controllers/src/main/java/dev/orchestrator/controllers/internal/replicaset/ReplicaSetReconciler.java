@@ -96,7 +96,7 @@ public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
      * Writes the status when it changed.
      *
      * @return false on a conflict: the ReplicaSet changed since the cache saw it, and the retry
-     *     computes the status again from the newer version
+     *     computes the status again from the newer version; true when written, unchanged or gone
      */
     private boolean writeStatus(ReplicaSet rs, ReplicaSetStatus status) {
         if (!ReplicaSetStatusCalc.differs(rs.getStatus(), status)) {
@@ -109,6 +109,9 @@ public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {
                 return false;
+            }
+            if (e.getCode() == 404) {
+                return true; // deleted meanwhile (the garbage collector released it): no status to write
             }
             throw e;
         }

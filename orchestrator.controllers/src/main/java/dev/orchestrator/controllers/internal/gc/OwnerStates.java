@@ -1,0 +1,56 @@
+package dev.orchestrator.controllers.internal.gc;
+
+import dev.orchestrator.api.controller.Context;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The state of each owner of a dependent: from the cache when it holds the owner with the
+ * referenced uid; otherwise from the API, so that an owner is only ever taken for gone when the API
+ * confirms it (the cache may simply not have seen it yet). An owner of a kind the collector does
+ * not follow counts as present.
+ */
+final class OwnerStates {
+
+    private final GcWrites api;
+
+    OwnerStates(GcWrites api) {
+        this.api = api;
+    }
+
+    Map<String, OwnerState> of(HasMetadata dependent, Context context) {
+        Map<String, OwnerState> states = new HashMap<>();
+        String namespace = dependent.getMetadata().getNamespace();
+        boolean clusterScoped = namespace == null || namespace.isEmpty();
+        for (OwnerReference ref : dependent.getMetadata().getOwnerReferences()) {
+            Optional<GcKind<?>> kind = GcKinds.of(ref);
+            if (kind.isEmpty() || ref.getUid() == null) {
+                continue; // cannot be checked: present
+            }
+            if (clusterScoped && kind.get().namespaced()) {
+                // a cluster-scoped object cannot be owned by a namespaced one: Kubernetes treats it as absent
+                context.events().warning(dependent, "OwnerRefInvalidNamespace", "ownerRef [" + ref.getApiVersion()
+                        + "/" + ref.getKind() + ", namespace: , name: " + ref.getName() + ", uid: " + ref.getUid()
+                        + "] does not exist in namespace \"\"");
+                states.put(ref.getUid(), OwnerState.GONE);
+                continue;
+            }
+            states.put(ref.getUid(), state(kind.get(), kind.get().ownerNamespace(namespace), ref, context));
+        }
+        return states;
+    }
+
+    private <T extends HasMetadata> OwnerState state(GcKind<T> kind, String namespace, OwnerReference ref,
+                                                     Context context) {
+        Optional<T> cached = context.lister(kind.type()).get(namespace, ref.getName())
+                .filter(o -> ref.getUid().equals(o.getMetadata().getUid()));
+        if (cached.isPresent()) {
+            return OwnerState.of(cached.get());
+        }
+        return api.get(kind, namespace, ref.getName()).filter(o -> ref.getUid().equals(o.getMetadata().getUid()))
+                .map(OwnerState::of).orElse(OwnerState.GONE);
+    }
+}
