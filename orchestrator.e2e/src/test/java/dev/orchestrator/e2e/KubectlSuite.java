@@ -146,7 +146,8 @@ abstract class KubectlSuite {
         String all = ok("get", "all", "-n", ns).out();
         assertTrue(all.contains("deployment.apps/web") && all.contains("service/web"), all);
         assertTrue(ok("get", "ns").out().matches("(?s).*default\\s+Active.*"));
-        assertTrue(ok("get", "pods", "-n", ns).all().contains("No resources found in get namespace."));
+        // (the Deployment's pods exist by now: its controller made them)
+        assertTrue(ok("get", "pods", "-n", ns, "-l", "app=nothing").all().contains("No resources found in get namespace."));
     }
 
     @Test

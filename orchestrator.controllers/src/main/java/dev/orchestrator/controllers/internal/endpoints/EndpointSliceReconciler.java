@@ -46,6 +46,8 @@ public final class EndpointSliceReconciler implements Reconciler<Service> {
     static final String SERVICE_NAME = "kubernetes.io/service-name";
     static final String MANAGED_BY = "endpointslice.kubernetes.io/managed-by";
     static final String MANAGER = "endpointslice-controller.k8s.io";
+    static final String ENDPOINTS_MANAGED_BY = "endpoints.kubernetes.io/managed-by";
+    static final String ENDPOINTS_MANAGER = "endpoint-controller";
 
     private final KubernetesClient client;
     private final int maxPerSlice;
@@ -89,7 +91,8 @@ public final class EndpointSliceReconciler implements Reconciler<Service> {
         try {
             if (found.isEmpty() || found.get().getMetadata().getDeletionTimestamp() != null) {
                 existing.forEach(this::delete);
-                context.lister(Endpoints.class).get(request.namespace(), request.name()).ifPresent(this::delete);
+                context.lister(Endpoints.class).get(request.namespace(), request.name())
+                        .filter(EndpointSliceReconciler::mirrored).ifPresent(this::delete);
                 return Result.done();
             }
             Service service = found.get();
@@ -141,15 +144,18 @@ public final class EndpointSliceReconciler implements Reconciler<Service> {
         String name = service.getMetadata().getName();
         Optional<Endpoints> current = context.lister(Endpoints.class).get(namespace, name);
         if (current.isPresent()) {
-            if (!EndpointsSubsets.signature(current.get().getSubsets()).equals(EndpointsSubsets.signature(subsets))) {
-                client.endpoints().inNamespace(namespace)
-                        .resource(new EndpointsBuilder(current.get()).withSubsets(subsets).build()).update();
+            if (!mirrored(current.get())
+                    || !EndpointsSubsets.signature(current.get().getSubsets()).equals(EndpointsSubsets.signature(subsets))) {
+                client.endpoints().inNamespace(namespace).resource(new EndpointsBuilder(current.get())
+                        .editMetadata().addToLabels(ENDPOINTS_MANAGED_BY, ENDPOINTS_MANAGER).endMetadata()
+                        .withSubsets(subsets).build()).update();
             }
             return;
         }
         try {
             client.endpoints().inNamespace(namespace).resource(new EndpointsBuilder().withNewMetadata().withName(name)
-                    .withNamespace(namespace).withLabels(service.getMetadata().getLabels()).endMetadata()
+                    .withNamespace(namespace).withLabels(service.getMetadata().getLabels())
+                    .addToLabels(ENDPOINTS_MANAGED_BY, ENDPOINTS_MANAGER).endMetadata()
                     .withSubsets(subsets).build()).create();
         } catch (KubernetesClientException e) {
             if (e.getCode() != 409) {
@@ -160,6 +166,15 @@ public final class EndpointSliceReconciler implements Reconciler<Service> {
 
     private void delete(io.fabric8.kubernetes.api.model.HasMetadata object) {
         client.resource(object).withGracePeriod(0).delete();
+    }
+
+    /**
+     * Endpoints this controller keeps (it labels them): only those go with their Service. Endpoints
+     * a user wrote for a Service without a selector, or with no Service at all, are never touched.
+     */
+    private static boolean mirrored(Endpoints endpoints) {
+        Map<String, String> labels = endpoints.getMetadata().getLabels();
+        return labels != null && ENDPOINTS_MANAGER.equals(labels.get(ENDPOINTS_MANAGED_BY));
     }
 
     private static String label(EndpointSlice slice, String key) {
