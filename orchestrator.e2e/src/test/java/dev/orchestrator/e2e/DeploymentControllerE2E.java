@@ -1,5 +1,6 @@
 package dev.orchestrator.e2e;
 
+import static dev.orchestrator.e2e.Workloads.deployment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -58,29 +59,6 @@ class DeploymentControllerE2E {
     private static AllInOne.Result ok(AllInOne.Result r) {
         assertEquals(0, r.exit(), r.out() + r.err());
         return r;
-    }
-
-    private static String deployment(String name, int replicas, String strategy) {
-        return """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata:
-                  name: %1$s
-                spec:
-                  replicas: %2$d
-                  selector:
-                    matchLabels: {app: %1$s}
-                  strategy: %3$s
-                  template:
-                    metadata:
-                      labels: {app: %1$s}
-                    spec:
-                      terminationGracePeriodSeconds: 1
-                      containers:
-                      - name: main
-                        image: busybox:1
-                        command: [sleep, "3600"]
-                """.formatted(name, replicas, strategy);
     }
 
     private static String rolling(int maxSurge, int maxUnavailable) {

@@ -1,5 +1,6 @@
 package dev.orchestrator.e2e;
 
+import static dev.orchestrator.e2e.Workloads.replicaSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,13 +11,9 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,10 +51,8 @@ class GarbageCollectionE2E {
     @BeforeAll
     void start() throws Exception {
         cluster = AllInOne.startWith(HollowNode.config(NODE, 253, "capacityCpu=32", "capacityMemory=64Gi"));
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(cluster.url()).withNamespace("default").build();
-        client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
-        Eventually.until("node " + NODE + " Ready", 90, () -> cluster.kubectl("get", "node", NODE, "-o",
-                "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}").out().trim(), "True"::equals);
+        client = cluster.fabric8Client();
+        cluster.awaitNodeReady(NODE);
     }
 
     @AfterAll
@@ -73,28 +68,6 @@ class GarbageCollectionE2E {
     private static AllInOne.Result ok(AllInOne.Result r) {
         assertEquals(0, r.exit(), r.out() + r.err());
         return r;
-    }
-
-    private static String replicaSet(String name, int replicas) {
-        return """
-                apiVersion: apps/v1
-                kind: ReplicaSet
-                metadata:
-                  name: %1$s
-                spec:
-                  replicas: %2$d
-                  selector:
-                    matchLabels: {app: %1$s}
-                  template:
-                    metadata:
-                      labels: {app: %1$s}
-                    spec:
-                      terminationGracePeriodSeconds: 1
-                      containers:
-                      - name: main
-                        image: busybox:1
-                        command: [sleep, "3600"]
-                """.formatted(name, replicas);
     }
 
     private void apply(String namespace, String yaml) throws Exception {
@@ -140,7 +113,7 @@ class GarbageCollectionE2E {
 
     @Test
     void deletingADeploymentDeletesItsReplicaSetsAndTheirPods() throws Exception {
-        apply("default", replicaSet("gc-deploy", 2).replace("kind: ReplicaSet", "kind: Deployment"));
+        apply("default", Workloads.deployment("gc-deploy", 2, "{type: RollingUpdate}"));
         awaitRunning("default", "gc-deploy", 2);
         assertEquals(1, replicaSets("gc-deploy").size());
         ok(cluster.kubectl("delete", "deployment", "gc-deploy"));
@@ -151,7 +124,7 @@ class GarbageCollectionE2E {
     /** Foreground goes down the chain: the Deployment waits for its ReplicaSet, which waits for its pods. */
     @Test
     void foregroundDeletionOfADeploymentEndsWithNothingLeft() throws Exception {
-        apply("default", replicaSet("gc-deploy-fg", 2).replace("kind: ReplicaSet", "kind: Deployment"));
+        apply("default", Workloads.deployment("gc-deploy-fg", 2, "{type: RollingUpdate}"));
         awaitRunning("default", "gc-deploy-fg", 2);
         ok(cluster.kubectl("delete", "deployment", "gc-deploy-fg", "--cascade=foreground", "--timeout=50s"));
         assertEquals(null, client.apps().deployments().inNamespace("default").withName("gc-deploy-fg").get());
@@ -161,7 +134,7 @@ class GarbageCollectionE2E {
 
     @Test
     void orphanCascadeOfADeploymentKeepsItsReplicaSetAndPods() throws Exception {
-        apply("default", replicaSet("gc-deploy-orphan", 2).replace("kind: ReplicaSet", "kind: Deployment"));
+        apply("default", Workloads.deployment("gc-deploy-orphan", 2, "{type: RollingUpdate}"));
         Set<String> pods = names(awaitRunning("default", "gc-deploy-orphan", 2));
         ok(cluster.kubectl("delete", "deployment", "gc-deploy-orphan", "--cascade=orphan"));
         List<ReplicaSet> kept = replicaSets("gc-deploy-orphan");

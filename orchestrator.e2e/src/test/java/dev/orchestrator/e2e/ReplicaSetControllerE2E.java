@@ -1,5 +1,6 @@
 package dev.orchestrator.e2e;
 
+import static dev.orchestrator.e2e.Workloads.replicaSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -65,28 +66,6 @@ class ReplicaSetControllerE2E {
     private static AllInOne.Result ok(AllInOne.Result r) {
         assertEquals(0, r.exit(), r.out() + r.err());
         return r;
-    }
-
-    private static String replicaSet(String name, int replicas) {
-        return """
-                apiVersion: apps/v1
-                kind: ReplicaSet
-                metadata:
-                  name: %1$s
-                spec:
-                  replicas: %2$d
-                  selector:
-                    matchLabels: {app: %1$s}
-                  template:
-                    metadata:
-                      labels: {app: %1$s}
-                    spec:
-                      terminationGracePeriodSeconds: 1
-                      containers:
-                      - name: main
-                        image: busybox:1
-                        command: [sleep, "3600"]
-                """.formatted(name, replicas);
     }
 
     private void apply(String yaml) throws Exception {
