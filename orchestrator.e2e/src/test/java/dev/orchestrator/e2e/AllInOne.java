@@ -64,6 +64,20 @@ final class AllInOne implements AutoCloseable {
                 """.formatted(url()));
     }
 
+    /**
+     * {@code etcFiles} plus configuration that switches every built-in controller off (each has an
+     * {@code enabled} attribute), for tests of the API server's own behaviour that must not see
+     * controllers write meanwhile or hold watch slots.
+     */
+    static java.util.Map<String, String> withoutControllers(java.util.Map<String, String> etcFiles) {
+        java.util.Map<String, String> all = new java.util.HashMap<>(etcFiles);
+        for (String controller : List.of("deployment", "replicaset", "endpointslice", "serviceaccount",
+                "garbagecollector", "namespace")) {
+            all.put("orchestrator.controllers." + controller + ".cfg", "enabled=false\n");
+        }
+        return all;
+    }
+
     /** Starts an all-in-one on the embedded store, or on a fresh etcd when {@code withEtcd}. */
     static AllInOne start(boolean withEtcd) throws Exception {
         return start(withEtcd, java.util.Map.of());

@@ -35,7 +35,6 @@ import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -59,8 +58,8 @@ abstract class Fabric8Suite {
     @BeforeAll
     void start() throws Exception {
         // The API's own handling of Deployments (status and scale subresources, conflicts) is tested here:
-        // no Deployment controller writes to them meanwhile.
-        cluster = AllInOne.start(withEtcd(), java.util.Map.of("orchestrator.controllers.deployment.cfg", "enabled=false\n"));
+        // no controller writes to them meanwhile.
+        cluster = AllInOne.start(withEtcd(), AllInOne.withoutControllers(java.util.Map.of()));
         client = newClient();
     }
 

@@ -262,9 +262,7 @@ class PodLogsE2E {
                   "template":{"metadata":{"labels":{"app":"web"}},
                    "spec":{"containers":[{"name":"main","image":"%s","command":["sh","-c","echo from-web; sleep 3600"]}]}}}}
                 """.formatted(busybox));
-        // no Deployment controller yet: a pod with the deployment's labels stands in for its replica
-        shPod("web", "Always", "echo from-web; sleep 3600");
-        awaitPhase("web", "Running");
+        ok(cluster.kubectl("rollout", "status", "deployment/web", "--timeout=120s"));
         assertEquals("from-web\n", awaitLogs("deploy/web", s -> s.contains("from-web"), "deploy/web"));
     }
 
