@@ -58,8 +58,9 @@ abstract class Fabric8Suite {
     @BeforeAll
     void start() throws Exception {
         // The API's own handling of Deployments (status and scale subresources, conflicts) is tested here:
-        // no controller writes to them meanwhile.
-        cluster = AllInOne.start(withEtcd(), AllInOne.withoutControllers(java.util.Map.of()));
+        // no Deployment controller writes to them meanwhile. (The namespace controller stays: namespaces are
+        // deleted in the round trips.)
+        cluster = AllInOne.start(withEtcd(), java.util.Map.of("orchestrator.controllers.deployment.cfg", "enabled=false\n"));
         client = newClient();
     }
 
