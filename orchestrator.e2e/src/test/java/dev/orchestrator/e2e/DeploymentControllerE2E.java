@@ -1,6 +1,7 @@
 package dev.orchestrator.e2e;
 
 import static dev.orchestrator.e2e.Workloads.deployment;
+import static dev.orchestrator.e2e.RealNodeCluster.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,16 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -30,35 +27,13 @@ import org.junit.jupiter.api.Timeout;
  * bundles updated in the middle of a rollout; and the EndpointSlice controller on a Deployment's
  * pods. Each test uses its own Deployment in one shared cluster.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class DeploymentControllerE2E {
+class DeploymentControllerE2E extends HollowNodeCluster {
 
     private static final String NODE = "hollow-deploy";
-    private AllInOne cluster;
-    private KubernetesClient client;
 
-    @BeforeAll
-    void start() throws Exception {
-        cluster = AllInOne.startWith(HollowNode.config(NODE, 204, "capacityCpu=64", "capacityMemory=128Gi",
-                "maxPods=250"));
-        client = cluster.fabric8Client();
-        cluster.awaitNodeReady(NODE);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
+    DeploymentControllerE2E() {
+        super(NODE, 204, "capacityCpu=64", "capacityMemory=128Gi", "maxPods=250");
     }
 
     private static String rolling(int maxSurge, int maxUnavailable) {

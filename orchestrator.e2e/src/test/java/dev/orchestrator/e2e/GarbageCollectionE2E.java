@@ -1,6 +1,7 @@
 package dev.orchestrator.e2e;
 
 import static dev.orchestrator.e2e.Workloads.replicaSet;
+import static dev.orchestrator.e2e.RealNodeCluster.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,6 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.URI;
@@ -23,10 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -39,35 +36,14 @@ import org.junit.jupiter.api.Timeout;
  * flags also with kubectl 1.27. One shared cluster; each test has objects of its own. Waits have
  * deadlines, nothing asserts speed.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class GarbageCollectionE2E {
+class GarbageCollectionE2E extends HollowNodeCluster {
 
     private static final String NODE = "hollow-gc";
     private static final String HOLD = "e2e.orchestrator.dev/hold";
-    private AllInOne cluster;
-    private KubernetesClient client;
 
-    @BeforeAll
-    void start() throws Exception {
-        cluster = AllInOne.startWith(HollowNode.config(NODE, 253, "capacityCpu=32", "capacityMemory=64Gi"));
-        client = cluster.fabric8Client();
-        cluster.awaitNodeReady(NODE);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
+    GarbageCollectionE2E() {
+        super(NODE, 253, "capacityCpu=32", "capacityMemory=64Gi");
     }
 
     private void apply(String namespace, String yaml) throws Exception {

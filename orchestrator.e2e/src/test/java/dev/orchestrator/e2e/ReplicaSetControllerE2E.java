@@ -1,6 +1,7 @@
 package dev.orchestrator.e2e;
 
 import static dev.orchestrator.e2e.Workloads.replicaSet;
+import static dev.orchestrator.e2e.RealNodeCluster.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -17,10 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -32,39 +29,18 @@ import org.junit.jupiter.api.Timeout;
  * ServiceAccount controller of the same bundle (a {@code default} ServiceAccount in every namespace).
  * Each test uses objects of its own in one shared cluster.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class ReplicaSetControllerE2E {
+class ReplicaSetControllerE2E extends HollowNodeCluster {
 
     private static final String NODE = "hollow-rs";
-    private AllInOne cluster;
-    private KubernetesClient client;
 
-    @BeforeAll
-    void start() throws Exception {
-        cluster = AllInOne.startWith(HollowNode.config(NODE, 202, "capacityCpu=32", "capacityMemory=64Gi"));
-        client = cluster.fabric8Client();
-        cluster.awaitNodeReady(NODE);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    ReplicaSetControllerE2E() {
+        super(NODE, 202, "capacityCpu=32", "capacityMemory=64Gi");
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
         AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
         return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
-    }
-
-    private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
     }
 
     private void apply(String yaml) throws Exception {
