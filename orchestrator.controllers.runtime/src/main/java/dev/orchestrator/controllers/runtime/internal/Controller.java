@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class Controller<P extends HasMetadata> implements RunningControllers.Running {
 
     private static final Logger LOG = LoggerFactory.getLogger(Controller.class);
+    /** Retries a reconciler asked for are logged at debug level until a key has failed this often in a row. */
+    private static final int WARN_AFTER_RETRIES = 5;
 
     private final String name;
     private final Reconciler<P> reconciler;
@@ -162,8 +164,16 @@ final class Controller<P extends HasMetadata> implements RunningControllers.Runn
                 queue.addAfter(key, result.requeueAfter());
             }
             case RETRY -> {
-                LOG.warn("reconcile failed, retrying with back-off controller={} key={} failures={} error={}", name, key,
-                        queue.failures(key) + 1, result.reason());
+                // A retry the reconciler asked for (an optimistic-concurrency conflict, typically) is routine
+                // the first few times; an exception, or a key that keeps failing, is worth a warning.
+                int failures = queue.failures(key) + 1;
+                if (failed || failures >= WARN_AFTER_RETRIES) {
+                    LOG.warn("reconcile failed, retrying with back-off controller={} key={} failures={} error={}", name,
+                            key, failures, result.reason());
+                } else {
+                    LOG.debug("reconcile retrying with back-off controller={} key={} failures={} reason={}", name, key,
+                            failures, result.reason());
+                }
                 queue.addRateLimited(key);
             }
             case TERMINAL -> {
