@@ -1,0 +1,138 @@
+package dev.orchestrator.proxy.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orchestrator.api.proxy.ProxyState;
+import dev.orchestrator.api.proxy.ProxyState.Destinations;
+import dev.orchestrator.api.proxy.ProxyState.PortKey;
+import dev.orchestrator.api.proxy.ProxyState.Protocol;
+import dev.orchestrator.api.proxy.ProxyState.ServicePort;
+import dev.orchestrator.api.proxy.ProxySyncException;
+import dev.orchestrator.api.proxy.ServiceProxy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The sync loop against proxies that record what they were asked (a test double of a proxy, not of the kernel). */
+class ProxySyncLoopTest {
+
+    private final AtomicReference<Optional<ProxyState>> desired = new AtomicReference<>(Optional.empty());
+    private final ProxySyncLoop loop = new ProxySyncLoop(desired::get,
+            new ProxySyncLoop.Timing(Duration.ofMillis(20), Duration.ofHours(1), Duration.ofSeconds(1)),
+            new ProxySyncMetrics(), Clock.systemUTC());
+
+    @AfterEach
+    void close() {
+        loop.close();
+    }
+
+    @Test
+    void nothingIsProgrammedBeforeTheCachesSyncThenANewProxyGetsAFullSyncAndLaterOnlyChanges() {
+        RecordingProxy proxy = new RecordingProxy("a");
+        loop.add(proxy);
+        loop.start();
+        loop.changed();
+        sleep(150);
+        assertTrue(proxy.calls.isEmpty(), "an empty state before the caches synced would wipe a node's rules");
+
+        desired.set(Optional.of(state("web")));
+        loop.changed();
+        await(() -> proxy.calls.size() == 1);
+        assertEquals(ServiceProxy.SyncScope.FULL, proxy.calls.get(0).scope());
+
+        desired.set(Optional.of(state("web", "api")));
+        loop.changed();
+        await(() -> proxy.calls.size() == 2);
+        assertEquals(ServiceProxy.SyncScope.CHANGES, proxy.calls.get(1).scope());
+        assertEquals(2, proxy.calls.get(1).state().services().size());
+
+        loop.changed();
+        sleep(150);
+        assertEquals(2, proxy.calls.size(), "an unchanged state is not programmed again");
+
+        RecordingProxy second = new RecordingProxy("b");
+        loop.add(second);
+        await(() -> second.calls.size() == 1);
+        assertEquals(ServiceProxy.SyncScope.FULL, second.calls.get(0).scope());
+        assertEquals(2, proxy.calls.size(), "the proxy already up to date is left alone");
+    }
+
+    @Test
+    void aRefusedSyncIsRetriedWithoutHoldingUpTheOtherProxy() {
+        RecordingProxy failing = new RecordingProxy("bad");
+        failing.refuse.set(true);
+        RecordingProxy healthy = new RecordingProxy("good");
+        loop.add(failing);
+        loop.add(healthy);
+        desired.set(Optional.of(state("web")));
+        loop.start();
+        loop.changed();
+        await(() -> healthy.calls.size() == 1 && failing.attempts.get() >= 1);
+        failing.refuse.set(false);
+        await(() -> failing.calls.size() == 1);
+        assertEquals(ServiceProxy.SyncScope.FULL, failing.calls.get(0).scope());
+    }
+
+    private static ProxyState state(String... names) {
+        List<ServicePort> ports = java.util.Arrays.stream(names)
+                .map(n -> new ServicePort(new PortKey("default", n, "", Protocol.TCP), "10.96.0.1", 80, 0, List.of(),
+                        0, new Destinations(List.of(), false), new Destinations(List.of(), false)))
+                .toList();
+        return new ProxyState(ports, List.of("127.0.0.1"), List.of("10.244.0.0/16"));
+    }
+
+    private static void await(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 20 s");
+            }
+            sleep(10);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Call(ProxyState state, ServiceProxy.SyncScope scope) {
+    }
+
+    private static final class RecordingProxy implements ServiceProxy {
+        final String mode;
+        final List<Call> calls = new CopyOnWriteArrayList<>();
+        final AtomicBoolean refuse = new AtomicBoolean();
+        final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        RecordingProxy(String mode) {
+            this.mode = mode;
+        }
+
+        @Override
+        public String mode() {
+            return mode;
+        }
+
+        @Override
+        public SyncReport sync(ProxyState desired, SyncScope scope) throws ProxySyncException {
+            attempts.incrementAndGet();
+            if (refuse.get()) {
+                throw new ProxySyncException("refused on purpose");
+            }
+            calls.add(new Call(desired, scope));
+            return new SyncReport(scope == SyncScope.FULL, desired.services().size(), 0);
+        }
+    }
+}
