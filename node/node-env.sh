@@ -397,7 +397,7 @@ cmd_up() {
   say "[$N] up in $D"
   ensure_packages "containerd containerd" "ctr containerd" "/usr/sbin/runc runc" \
     "/usr/lib/cni/bridge containernetworking-plugins" "/usr/lib/cni/host-local containernetworking-plugins" \
-    "iptables iptables" "nft nftables" "ip iproute2" "curl curl" "flock util-linux"
+    "iptables iptables" "nft nftables" "conntrack conntrack" "ip iproute2" "curl curl" "flock util-linux"
   step "network (bridge, routes, iptables)" up_network
   step "CNI config" up_cni
   step "containerd config" up_containerd_config "$port"
@@ -425,6 +425,9 @@ up_network() {
   ip link show dev "$BR" >/dev/null 2>&1 || run ip link add "$BR" type bridge
   ip -4 -o addr show dev "$BR" | grep -q " $NODE_IP/24 " || run ip addr add "$NODE_IP/24" dev "$BR"
   run ip link set "$BR" up
+  # Node ports answer on 127.0.0.1 too: the proxy's DNAT sends such packets out of this bridge with their
+  # loopback source (then masqueraded), which the kernel allows only with route_localnet on the way out.
+  run sysctl -qw "net.ipv4.conf.$BR.route_localnet=1"
 
   # Catch-all for the whole pod range (other nodes' /24 are more specific and win).
   [[ -n $(ip route show type blackhole "$CLUSTER_CIDR") ]] || run ip route add blackhole "$CLUSTER_CIDR"
@@ -695,6 +698,37 @@ EOF
 # ================================================================ down
 
 DOWN_PROBLEMS=()
+# What the service proxies of this machine's nodes left (they keep their rules across a process restart, as
+# containers outlive it): every ORCH-* chain of the nat and filter tables but the node's own forward chain, the
+# jumps to them, and the nftables proxy's tables (ip orch*). Run when the last node goes.
+down_proxy_rules() {
+  local ipt="iptables -w 10" table chain chains builtin listing
+  for table in nat filter; do
+    chains=$($ipt -t "$table" -S 2>/dev/null | awk '$1 == "-N" && $2 ~ /^ORCH/ && $2 != "'"$CHAIN"'" {print $2}')
+    [[ -n $chains ]] || continue
+    for chain in $chains; do
+      for builtin in PREROUTING INPUT FORWARD OUTPUT POSTROUTING; do
+        while $ipt -t "$table" -C "$builtin" -j "$chain" 2>/dev/null; do run $ipt -t "$table" -D "$builtin" -j "$chain"; done
+      done
+      # rules that jump with conditions (-m, -d, ...) are found by listing
+      $ipt -t "$table" -S 2>/dev/null | grep -E "^-A (PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) .*-j $chain( |\$)" \
+        | sed 's/^-A /-D /' | while read -r rule; do eval "run $ipt -t $table $rule"; done
+    done
+    for chain in $chains; do run $ipt -t "$table" -F "$chain"; done
+    for chain in $chains; do run $ipt -t "$table" -X "$chain" || problem "proxy chain $chain ($table) could not be deleted"; done
+    notes+=("proxy chains of $table removed")
+    if [[ $table == nat ]] && command -v nft >/dev/null && listing=$(nft list table ip nat 2>/dev/null) \
+       && ! grep -Evq '^[[:space:]]*(table .*\{|chain .*\{|type .*policy accept;|\}|)$' <<<"$listing"; then
+      run nft delete table ip nat
+    fi
+  done
+  if command -v nft >/dev/null; then
+    for table in $(nft list tables ip 2>/dev/null | awk '$3 ~ /^orch/ {print $3}'); do
+      run nft delete table ip "$table" && notes+=("nft table ip $table removed")
+    done
+  fi
+}
+
 problem() { DOWN_PROBLEMS+=("$*"); say "[$N] problem: $*"; }
 
 cmd_down() {
@@ -907,6 +941,7 @@ down_network() {
 
   if ((${#others[@]} == 0)); then
     # Last node on this machine: the shared pieces go too.
+    down_proxy_rules
     if $ipt -S "$CHAIN" >/dev/null 2>&1; then
       fwd=$($ipt -S "$CHAIN" | grep -o 'ip_forward was [01]' | grep -o '[01]$' || true)
       while $ipt -C FORWARD -j "$CHAIN" 2>/dev/null; do run $ipt -D FORWARD -j "$CHAIN"; done

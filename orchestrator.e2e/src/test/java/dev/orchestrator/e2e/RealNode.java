@@ -88,6 +88,8 @@ final class RealNode implements AutoCloseable {
                 "podCIDR=" + env.get("POD_CIDR"), "cgroupParent=" + env.get("CGROUP_PARENT"),
                 "podLogsDir=" + dir.resolve("pods"), "relistMillis=500", "statusCheckSeconds=2", ""));
         files.put("orchestrator.runtime.cri.cfg", "endpoint=" + env.get("CRI_ENDPOINT") + "\n");
+        files.put("orchestrator.proxy.cfg", String.join("\n", "nodeName=" + nodeName,
+                "nodeAddresses=" + env.get("NODE_IP") + ",127.0.0.1", "clusterCidrs=" + env.get("CLUSTER_CIDR"), ""));
         return files;
     }
 
