@@ -63,7 +63,7 @@ class ServicesE2E {
 
         real.shPod("client", "Always", "sleep 3600", 1);
         real.awaitPhase("client", "Running");
-        Map<String, Integer> fromPod = requestsFromPod("client", "http://" + vip + "/", 300);
+        Map<String, Integer> fromPod = requestsFromPod("client", vip, 80, 300);
         assertEquals(3, fromPod.size(), "from a pod too: " + fromPod);
         assertEquals(300, fromPod.values().stream().mapToInt(Integer::intValue).sum(), fromPod.toString());
     }
@@ -159,14 +159,22 @@ class ServicesE2E {
         }
     }
 
-    private static Map<String, Integer> requestsFromPod(String pod, String url, int requests) throws Exception {
-        String script = "i=0; while [ $i -lt " + requests + " ]; do timeout 5 wget -q -O - " + url
-                + " || echo FAILED; i=$((i+1)); done";
-        String out = real.ok("exec", pod, "--", "sh", "-c", script).out();
+    private static Map<String, Integer> requestsFromPod(String pod, String ip, int port, int requests)
+            throws Exception {
+        String out = real.ok("exec", pod, "--", "sh", "-c", getLoop(ip, port, requests)).out();
         Map<String, Integer> answers = new HashMap<>();
         out.lines().map(String::trim).filter(l -> !l.isEmpty()).forEach(l -> answers.merge(l, 1, Integer::sum));
         assertFalse(answers.containsKey("FAILED"), "requests failed from " + pod + ": " + answers);
         return answers;
+    }
+
+    /**
+     * A shell loop for a busybox pod: {@code requests} HTTP GETs of {@code ip:port}, each printing the body's last
+     * line or FAILED (nc rather than wget: the static busybox's wget crashes in these images).
+     */
+    static String getLoop(String ip, int port, int requests) {
+        return "i=0; while [ $i -lt " + requests + " ]; do r=$(printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 "
+                + ip + " " + port + " | tail -n 1); [ -n \"$r\" ] && echo \"$r\" || echo FAILED; i=$((i+1)); done";
     }
 
     private String webDeployment(int replicas) {

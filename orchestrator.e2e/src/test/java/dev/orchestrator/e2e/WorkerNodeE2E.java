@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -108,6 +109,30 @@ class WorkerNodeE2E {
         pod("probe-b", NODE_B, probe.formatted(ipA));
         awaitLog(nodeA, "probe-a", "reached " + ipB);
         awaitLog(nodeB, "probe-b", "reached " + ipA);
+    }
+
+    @Test
+    void aServiceSpanningBothNodesAnswersFromBoth() throws Exception {
+        for (String[] placed : new String[][] {{"span-a", NODE_A}, {"span-b", NODE_B}}) {
+            ok(cluster.kubectlWithInput("""
+                    {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","labels":{"app":"span"}},
+                     "spec":{"nodeSelector":{"kubernetes.io/hostname":"%s"},"terminationGracePeriodSeconds":1,
+                      "containers":[{"name":"main","image":"%s","ports":[{"containerPort":8080}],
+                       "command":["sh","-c","hostname > /www/index.html; exec httpd -f -p 8080 -h /www"]}]}}
+                    """.formatted(placed[0], placed[1], busybox), "create", "-f", "-"));
+        }
+        ok(cluster.kubectlWithInput("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"span"},
+                 "spec":{"selector":{"app":"span"},"ports":[{"port":80,"targetPort":8080}]}}""", "create", "-f", "-"));
+        String vip = jsonpath("service", "span", "{.spec.clusterIP}");
+        Map<String, Integer> answers = Eventually.until("both nodes' pods answer on " + vip, 90,
+                () -> ServicesE2E.requestsFromHost(vip, 80, 40), m -> m.keySet().equals(Set.of("span-a", "span-b")));
+        assertEquals(40, answers.values().stream().mapToInt(Integer::intValue).sum());
+        // from a pod on node B through the virtual IP to the pod on node A (and its own)
+        pod("span-client", NODE_B, "sleep 3600");
+        awaitPhase("span-client", "Running");
+        String seen = ok(cluster.kubectl("exec", "span-client", "--", "sh", "-c", ServicesE2E.getLoop(vip, 80, 40))).out();
+        assertEquals(Set.of("span-a", "span-b"), Set.copyOf(seen.lines().map(String::trim).toList()), seen);
     }
 
     @Test
