@@ -90,7 +90,32 @@ final class RealNode implements AutoCloseable {
         files.put("orchestrator.runtime.cri.cfg", "endpoint=" + env.get("CRI_ENDPOINT") + "\n");
         files.put("orchestrator.proxy.cfg", String.join("\n", "nodeName=" + nodeName,
                 "nodeAddresses=" + env.get("NODE_IP") + ",127.0.0.1", "clusterCidrs=" + env.get("CLUSTER_CIDR"), ""));
+        files.put(IPTABLES_PROXY_CFG, iptablesProxyConfig());
         return files;
+    }
+
+    static final String IPTABLES_PROXY_CFG = "orchestrator.proxy.iptables.cfg";
+    static final String NFTABLES_PROXY_CFG = "orchestrator.proxy.nftables.cfg";
+
+    /**
+     * The chains of this node's iptables proxy: every node of the machine shares its kernel, so each node's
+     * proxy owns chains of its own ({@code ORCH<index>-…}), as {@code ./orch join} sets it up.
+     */
+    String iptablesChainPrefix() {
+        return "ORCH" + index;
+    }
+
+    /** The nftables proxy's table of this node ({@code ip orch<index>}). */
+    String nftablesTable() {
+        return "orch" + index;
+    }
+
+    String iptablesProxyConfig() {
+        return "chainPrefix=" + iptablesChainPrefix() + "\n";
+    }
+
+    String nftablesProxyConfig() {
+        return "table=" + nftablesTable() + "\n";
     }
 
     /** Whether this machine can also run the node's dockerd (docker.io installed). */
@@ -145,12 +170,7 @@ final class RealNode implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("ctr", "-a", env.get("CRI_ENDPOINT").replace("unix://", ""),
                 "-n", "k8s.io"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("ctr " + String.join(" ", args) + " failed: " + out);
-        }
-        return out;
+        return HostCommand.run(command);
     }
 
     /** Stops this node's containerd only (its containers keep running in their shims). */

@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -111,6 +113,66 @@ class ServicesE2E {
         real.awaitPhase("env-reader", "Succeeded");
         String log = real.ok("logs", "env-reader").out().trim();
         assertEquals("host=" + vip + " port=80", log);
+    }
+
+    @Test
+    @Order(6)
+    void updatingTheProxyBundleDropsNoRequest() throws Exception {
+        try (RequestLoop load = RequestLoop.start(vip, 80)) {
+            load.awaitSuccesses(20);
+            AllInOne.Result upgrade = real.cluster.upgradeBundle("orchestrator.proxy.iptables");
+            assertEquals(0, upgrade.exit(), upgrade.out());
+            load.awaitSuccesses(load.successes() + 50);
+            load.assertNoFailure();
+        }
+        assertTrue(natChains().contains(":" + real.node.iptablesChainPrefix() + "-SERVICES"), "the updated proxy kept the rules");
+    }
+
+    @Test
+    @Order(7)
+    void swappingIptablesForNftablesAndBackDropsNoRequestAndLeavesOnlyTheActiveRules() throws Exception {
+        Path etc = real.cluster.dir().resolve("etc");
+        try (RequestLoop load = RequestLoop.start(vip, 80)) {
+            load.awaitSuccesses(20);
+            Files.writeString(etc.resolve(NFT_CFG), nftablesConfig());
+            Eventually.until("the nftables proxy programs " + vip, 60, ServicesE2E::nftTable, t -> t.contains(vip));
+            Files.delete(etc.resolve(IPT_CFG));
+            Eventually.until("the iptables proxy removes its chains", 60, ServicesE2E::natChains,
+                    c -> !c.contains(":" + real.node.iptablesChainPrefix() + "-"));
+            load.awaitSuccesses(load.successes() + 50);
+
+            Files.writeString(etc.resolve(IPT_CFG), iptablesConfig());
+            Eventually.until("the iptables proxy programs " + vip, 60, ServicesE2E::natChains,
+                    c -> c.contains(":" + real.node.iptablesChainPrefix() + "-SERVICES"));
+            Files.delete(etc.resolve(NFT_CFG));
+            Eventually.until("the nftables proxy removes its table", 60, ServicesE2E::nftTable, String::isEmpty);
+            load.awaitSuccesses(load.successes() + 50);
+            load.assertNoFailure();
+        }
+    }
+
+    private static final String IPT_CFG = RealNode.IPTABLES_PROXY_CFG;
+    private static final String NFT_CFG = RealNode.NFTABLES_PROXY_CFG;
+
+    private static String iptablesConfig() {
+        return real.node.iptablesProxyConfig();
+    }
+
+    private static String nftablesConfig() {
+        return real.node.nftablesProxyConfig();
+    }
+
+    private static String natChains() throws Exception {
+        return HostCommand.run("iptables-save", "-t", "nat");
+    }
+
+    /** The nftables proxy's table, or "" when there is none. */
+    private static String nftTable() throws Exception {
+        try {
+            return HostCommand.run("nft", "list", "table", "ip", real.node.nftablesTable());
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private static void awaitReadyEndpoints(String service, int count) throws Exception {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Service proxy benchmark: the iptables and the nftables proxy side by side, each programming a network
+# namespace made for the run (never the host's rules): a full sync of N services × 2 endpoints, the median and
+# worst of 20 one-endpoint changes on top (partial syncs), and the removal of everything. Needs root,
+# iptables and nft. Usage:
+#   bench/proxy/run.sh [services ...]      (default: 1000 10000)
+# BENCH_NO_BUILD=1 uses the classes as built.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$ROOT"
+[ "$(id -u)" -eq 0 ] || { echo "bench/proxy needs root (network namespaces, iptables, nft)" >&2; exit 1; }
+SIZES=("$@"); [ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000)
+if [ -z "${BENCH_NO_BUILD:-}" ]; then
+  mvn -B -q -o install -DskipTests -pl bench/proxy -am
+fi
+mvn -B -q -o -f bench/proxy/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+NS="orchbench-proxy-$$"
+ip netns add "$NS"
+trap 'ip netns del "$NS" 2>/dev/null || true' EXIT
+ip netns exec "$NS" ip link set lo up
+echo "machine: $(nproc) vCPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(iptables -V), nft $(nft -v | awk '{print $2}'), $(java -version 2>&1 | head -1)"
+java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -cp "bench/proxy/target/classes:$(cat bench/proxy/target/classpath.txt)" \
+  dev.orchestrator.bench.proxy.ProxyBenchmark "$NS" "${SIZES[@]}"
