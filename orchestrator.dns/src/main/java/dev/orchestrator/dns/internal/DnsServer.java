@@ -25,6 +25,7 @@ final class DnsServer implements AutoCloseable {
     private final TcpListener tcp;
     private final ThreadPoolExecutor forwarding;
     private final InetSocketAddress address;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DnsServer(UdpListener udp, TcpListener tcp, ThreadPoolExecutor forwarding, InetSocketAddress address) {
         this.udp = udp;
@@ -76,6 +77,9 @@ final class DnsServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             udp.close(CLOSE_MILLIS);
             tcp.close(CLOSE_MILLIS);
