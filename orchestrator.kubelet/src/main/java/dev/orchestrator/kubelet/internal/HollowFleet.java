@@ -94,7 +94,8 @@ public final class HollowFleet {
                 NodeSettings.positive("statusReportSeconds", c.statusReportSeconds()) * 1000L,
                 NodeSettings.positive("relistMillis", c.relistMillis()),
                 NodeSettings.positive("resyncSeconds", c.resyncSeconds()) * 1000L, machine,
-                logs.resolveSibling("hollow-volumes").resolve(name), false); // no tmpfs: cheap, needs no root
+                logs.resolveSibling("hollow-volumes").resolve(name), false, // no tmpfs: cheap, needs no root
+                PodDnsSettings.NONE);
     }
 
     private static long address(String dotted) {

@@ -37,6 +37,19 @@ public @interface KubeletConfig {
             + "and projected volumes (needs root); false: plain directories on disk.")
     boolean tmpfsVolumes() default true;
 
+    @AttributeDefinition(description = "The cluster DNS servers pods with dnsPolicy ClusterFirst use, comma-separated "
+            + "IPs (Kubernetes' clusterDNS; ./orch sets the node's own DNS, orchestrator.dns, on the node IP). Empty: "
+            + "there is no cluster DNS, and those pods get the node's resolver settings (Default), logged once.")
+    String clusterDNS() default "";
+
+    @AttributeDefinition(description = "The cluster domain: ClusterFirst pods search <namespace>.svc.<domain>, "
+            + "svc.<domain> and <domain> before the node's search domains (Kubernetes' clusterDomain).")
+    String clusterDomain() default "cluster.local";
+
+    @AttributeDefinition(description = "The node's resolver file: Default pods copy its nameservers, search domains "
+            + "and options; ClusterFirst pods add its search domains (Kubernetes' resolvConf). Empty: none.")
+    String resolvConf() default "/etc/resolv.conf";
+
     @AttributeDefinition(description = "Filter selecting the ContainerRuntime service by its handler.")
     String runtime_target() default "(orchestrator.runtime.handler=runc)";
 

@@ -16,7 +16,8 @@ record NodeSettings(String nodeName, String nodeIp, String podCidr, String cgrou
                     String runtimeTarget, int maxPods, Quantity reservedCpu, Quantity reservedMemory,
                     Quantity capacityCpu, Quantity capacityMemory, Map<String, String> labels,
                     long leaseRenewMillis, int leaseDurationSeconds, long statusCheckMillis, long statusReportMillis,
-                    long relistMillis, long resyncMillis, MachineInfo machine, Path volumesDir, boolean tmpfsVolumes) {
+                    long relistMillis, long resyncMillis, MachineInfo machine, Path volumesDir, boolean tmpfsVolumes,
+                    PodDnsSettings dns) {
 
     static NodeSettings of(KubeletConfig c, Path dataDir) {
         Path logs = c.podLogsDir().isBlank() ? dataDir.resolve("node").resolve("pods") : Path.of(c.podLogsDir());
@@ -47,7 +48,7 @@ record NodeSettings(String nodeName, String nodeIp, String podCidr, String cgrou
                 positive("statusReportSeconds", c.statusReportSeconds()) * 1000L,
                 positive("relistMillis", c.relistMillis()), positive("resyncSeconds", c.resyncSeconds()) * 1000L, machine,
                 c.volumesDir().isBlank() ? dataDir.resolve("node").resolve("volumes").resolve(name) : Path.of(c.volumesDir()),
-                c.tmpfsVolumes());
+                c.tmpfsVolumes(), PodDnsSettings.of(c.clusterDNS(), c.clusterDomain(), c.resolvConf()));
     }
 
     static int positive(String name, int value) {

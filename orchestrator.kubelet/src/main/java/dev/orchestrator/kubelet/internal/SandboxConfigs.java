@@ -9,15 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The runtime's sandbox configuration for a pod: hostname, log directory, cgroup, host ports, labels. */
+/** The runtime's sandbox configuration for a pod: hostname, log directory, cgroup, host ports, labels, resolv.conf. */
 final class SandboxConfigs {
 
     private final NodeSettings settings;
     private final ContainerConfigs containers;
+    private final PodResolvConf dns;
 
     SandboxConfigs(NodeSettings settings, ContainerConfigs containers) {
         this.settings = settings;
         this.containers = containers;
+        this.dns = new PodResolvConf(settings.dns());
     }
 
     SandboxConfig build(Pod pod, int attempt) {
@@ -37,7 +39,7 @@ final class SandboxConfigs {
         long grace = spec.getTerminationGracePeriodSeconds() == null ? 30 : spec.getTerminationGracePeriodSeconds();
         return new SandboxConfig(meta.getName(), meta.getNamespace(), meta.getUid(), attempt, hostname,
                 logDirectory(pod).toString(), containers.podLabels(pod), Map.of(RuntimeLabels.GRACE, Long.toString(grace)),
-                ports, cgroup, Boolean.TRUE.equals(spec.getHostNetwork()), privileged(pod), SandboxConfig.DnsConfig.none(), "");
+                ports, cgroup, Boolean.TRUE.equals(spec.getHostNetwork()), privileged(pod), dns.of(pod), "");
     }
 
     /**
