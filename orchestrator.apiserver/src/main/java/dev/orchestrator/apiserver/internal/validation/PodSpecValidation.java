@@ -39,6 +39,7 @@ public final class PodSpecValidation {
         }
         CommonFields.oneOf(spec, "restartPolicy", true, RESTART_POLICIES, path, errors);
         CommonFields.oneOf(spec, "dnsPolicy", true, DNS_POLICIES, path, errors);
+        PodDnsValidation.validate(spec, path, errors);
         CommonFields.inRange(spec, "activeDeadlineSeconds", 1, Integer.MAX_VALUE, path, errors);
         CommonFields.name(spec, "nodeName", false, NameFormats::dns1123Subdomain, path, errors);
         CommonFields.name(spec, "serviceAccountName", false, NameFormats::dns1123Subdomain, path, errors);
