@@ -86,11 +86,13 @@ final class RealNode implements AutoCloseable {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("orchestrator.kubelet.cfg", String.join("\n", "nodeName=" + nodeName, "nodeIP=" + env.get("NODE_IP"),
                 "podCIDR=" + env.get("POD_CIDR"), "cgroupParent=" + env.get("CGROUP_PARENT"),
-                "podLogsDir=" + dir.resolve("pods"), "relistMillis=500", "statusCheckSeconds=2", ""));
+                "podLogsDir=" + dir.resolve("pods"), "relistMillis=500", "statusCheckSeconds=2",
+                "clusterDNS=" + env.get("NODE_IP"), ""));
         files.put("orchestrator.runtime.cri.cfg", "endpoint=" + env.get("CRI_ENDPOINT") + "\n");
         files.put("orchestrator.proxy.cfg", String.join("\n", "nodeName=" + nodeName,
                 "nodeAddresses=" + env.get("NODE_IP") + ",127.0.0.1", "clusterCidrs=" + env.get("CLUSTER_CIDR"), ""));
         files.put(IPTABLES_PROXY_CFG, iptablesProxyConfig());
+        files.put("orchestrator.dns.cfg", "listenAddress=" + env.get("NODE_IP") + "\n");
         return files;
     }
 
