@@ -162,6 +162,36 @@ class ContainerdNodeE2E {
         ok(cluster.kubectl("delete", "service", "shop-api"));
     }
 
+    /**
+     * Cluster DNS: the kubelet gives a ClusterFirst pod a resolv.conf naming the node's own DNS server
+     * (orchestrator.dns on the node IP), which answers Service names from the API's Services.
+     */
+    @Test
+    void podsResolveServiceNamesThroughTheNodesClusterDns() throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"dns-web"},
+                 "spec":{"selector":{"app":"none"},"ports":[{"name":"http","port":80,"protocol":"TCP"}]}}
+                """);
+        String vip = jsonpath("service", "dns-web", "{.spec.clusterIP}");
+        String apiVip = jsonpath("service", "kubernetes", "{.spec.clusterIP}");
+        // the server may still be listing when the pod starts (it answers SERVFAIL until then): ask a few times
+        shPod("dns-client", "Never", "cat /etc/resolv.conf; for i in $(seq 1 20); do "
+                + "nslookup -type=a dns-web.default.svc.cluster.local. && nslookup -type=a kubernetes.default.svc.cluster.local. "
+                + "&& exit 0; sleep 1; done; exit 1", 1);
+        String phase = Eventually.until("dns-client finished", 90, () -> jsonpath("pod", "dns-client", "{.status.phase}"),
+                p -> p.equals("Succeeded") || p.equals("Failed"));
+        String out = ok(cluster.kubectl("logs", "dns-client")).out();
+        assertEquals("Succeeded", phase, out);
+        String nodeIp = "10.244." + INDEX + ".1";
+        assertTrue(out.lines().anyMatch(("nameserver " + nodeIp)::equals), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("search default.svc.cluster.local svc.cluster.local cluster.local")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("options") && l.contains("ndots:5")), out);
+        for (String ip : List.of(vip, apiVip)) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith("Address") && List.of(l.trim().split("\\s+")).contains(ip)), ip + " in:\n" + out);
+        }
+        ok(cluster.kubectl("delete", "service", "dns-web"));
+    }
+
     @Test
     void aPrivilegedContainerRunsInAPrivilegedSandbox() throws Exception {
         create("""
