@@ -33,7 +33,7 @@ record PodDnsSettings(List<String> clusterDns, String clusterDomain, Optional<Pa
             if (ip.isEmpty()) {
                 continue;
             }
-            if (!ip.matches("[0-9.]+|[0-9a-fA-F:.]+") || !ip.contains(".") && !ip.contains(":")) {
+            if (!isIpv4(ip) && !ip.matches("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
                 throw new IllegalArgumentException("clusterDNS must list IP addresses, not '" + ip + "'");
             }
             servers.add(ip);
@@ -44,5 +44,18 @@ record PodDnsSettings(List<String> clusterDns, String clusterDomain, Optional<Pa
         }
         return new PodDnsSettings(servers, domain,
                 resolvConf.isBlank() ? Optional.empty() : Optional.of(Path.of(resolvConf.trim())));
+    }
+
+    private static boolean isIpv4(String ip) {
+        String[] parts = ip.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 }

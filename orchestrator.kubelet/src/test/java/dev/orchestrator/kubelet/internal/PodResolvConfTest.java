@@ -124,6 +124,9 @@ class PodResolvConfTest {
     void clusterDnsMustListAddresses() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> PodDnsSettings.of("dns.example", "cluster.local", ""));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> PodDnsSettings.of("10.244.0", "cluster.local", ""));
+        assertEquals(List.of("fd00::a"), PodDnsSettings.of("fd00::a", "cluster.local", "").clusterDns());
         assertEquals(List.of("10.244.0.1", "10.244.1.1"), PodDnsSettings.of(" 10.244.0.1, 10.244.1.1 ,", "x", "").clusterDns());
     }
 }
