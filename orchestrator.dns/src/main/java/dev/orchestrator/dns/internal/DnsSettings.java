@@ -15,9 +15,16 @@ record DnsSettings(InetAddress listenAddress, int port, Name clusterDomain, long
                    int maxTcpConnections, Duration tcpIdle) {
 
     static DnsSettings of(ClusterDnsConfig c) {
-        return new DnsSettings(address(c.listenAddress()), range("port", c.port(), 0, 65535),
-                domain(c.clusterDomain()), range("ttlSeconds", c.ttlSeconds(), 0, 3600),
-                UpstreamForwarder.parse(c.upstreams()),
+        InetAddress listen = address(c.listenAddress());
+        int port = range("port", c.port(), 0, 65535);
+        List<InetSocketAddress> upstreams = UpstreamForwarder.parse(c.upstreams());
+        if (upstreams.contains(new InetSocketAddress(listen, port))) {
+            // every forwarded query would come back here until the forwarding threads ran out
+            throw new IllegalArgumentException("upstreams must not name this server itself (" + listen.getHostAddress()
+                    + ":" + port + ")");
+        }
+        return new DnsSettings(listen, port, domain(c.clusterDomain()), range("ttlSeconds", c.ttlSeconds(), 0, 3600),
+                upstreams,
                 Duration.ofMillis(range("upstreamTimeoutMillis", c.upstreamTimeoutMillis(), 1, 60_000)),
                 range("forwardThreads", c.forwardThreads(), 1, 256),
                 range("maxTcpConnections", c.maxTcpConnections(), 1, 1024),
