@@ -62,7 +62,7 @@ public record ProxyState(List<ServicePort> services, List<String> nodeAddresses,
      * readiness, terminating endpoints and the traffic policies: a proxy balances over the
      * given endpoints and nothing else.
      *
-     * @param clusterIp the virtual IP, or {@code null} for a Service without one
+     * @param clusterIp the virtual IP (Services without one — headless, ExternalName — are not proxied)
      * @param port the port on the virtual IP and the external IPs
      * @param nodePort the node port, or 0
      * @param externalIps {@code spec.externalIPs}, answered like the virtual IP
@@ -76,6 +76,7 @@ public record ProxyState(List<ServicePort> services, List<String> nodeAddresses,
 
         public ServicePort {
             Objects.requireNonNull(key);
+            Objects.requireNonNull(clusterIp);
             externalIps = List.copyOf(externalIps);
             Objects.requireNonNull(internal);
             Objects.requireNonNull(external);

@@ -50,6 +50,7 @@ final class EndpointsSubsets {
     private static EndpointAddress address(Endpoint e) {
         var ref = e.getTargetRef();
         return new EndpointAddressBuilder().withIp(e.getAddresses().get(0)).withNodeName(e.getNodeName())
+                .withHostname(e.getHostname())
                 .withTargetRef(new ObjectReferenceBuilder().withKind(ref.getKind()).withName(ref.getName())
                         .withNamespace(ref.getNamespace()).withUid(ref.getUid()).build())
                 .build();
@@ -57,7 +58,7 @@ final class EndpointsSubsets {
 
     /** What the subsets hold, in the fields this controller sets. */
     static String signature(List<EndpointSubset> subsets) {
-        return subsets.stream().map(s -> s.getAddresses().stream().map(a -> a.getIp() + "@" + a.getNodeName()).sorted()
+        return subsets.stream().map(s -> s.getAddresses().stream().map(a -> a.getIp() + "@" + a.getNodeName() + "#" + a.getHostname()).sorted()
                         .collect(Collectors.joining(",")) + "|" + s.getNotReadyAddresses().stream().map(EndpointAddress::getIp)
                         .sorted().collect(Collectors.joining(",")) + "|" + s.getPorts().stream()
                         .map(p -> p.getName() + "/" + p.getProtocol() + "/" + p.getPort()).sorted()

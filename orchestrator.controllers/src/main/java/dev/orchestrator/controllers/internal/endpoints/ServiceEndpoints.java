@@ -45,6 +45,7 @@ final class ServiceEndpoints {
                     .withNewConditions().withReady(publishNotReady || serving && !terminating).withServing(serving)
                         .withTerminating(terminating).endConditions()
                     .withNodeName(pod.getSpec().getNodeName())
+                    .withHostname(hostname(service, pod))
                     .withNewTargetRef().withKind("Pod").withName(pod.getMetadata().getName())
                         .withNamespace(pod.getMetadata().getNamespace()).withUid(pod.getMetadata().getUid()).endTargetRef()
                     .build();
@@ -52,6 +53,17 @@ final class ServiceEndpoints {
         }
         groups.values().forEach(list -> list.sort(Comparator.comparing(e -> e.getTargetRef().getName())));
         return groups;
+    }
+
+    /**
+     * The DNS name of the pod under a headless Service ({@code <hostname>.<service>.<ns>.svc}): its
+     * {@code spec.hostname} when its {@code spec.subdomain} names this Service, as Kubernetes sets it.
+     */
+    private static String hostname(Service service, Pod pod) {
+        String hostname = pod.getSpec().getHostname();
+        boolean named = hostname != null && !hostname.isEmpty()
+                && service.getMetadata().getName().equals(pod.getSpec().getSubdomain());
+        return named ? hostname : null;
     }
 
     /** The Service's ports as they resolve on this pod; a named target port the pod does not have is left out. */

@@ -72,6 +72,6 @@ record SlicePlan(List<Slice> creates, List<Slice> updates, List<EndpointSlice> d
         var c = e.getConditions();
         var t = e.getTargetRef();
         return String.join(",", e.getAddresses()) + "|" + (c == null ? "" : c.getReady() + "/" + c.getServing() + "/"
-                + c.getTerminating()) + "|" + e.getNodeName() + "|" + (t == null ? "" : t.getName() + "/" + t.getUid());
+                + c.getTerminating()) + "|" + e.getNodeName() + "|" + e.getHostname() + "|" + (t == null ? "" : t.getName() + "/" + t.getUid());
     }
 }

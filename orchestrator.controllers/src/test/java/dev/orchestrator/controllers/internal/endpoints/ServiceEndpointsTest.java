@@ -66,6 +66,18 @@ class ServiceEndpointsTest {
     }
 
     @Test
+    void aPodNamedUnderTheServiceBySubdomainCarriesItsHostname() {
+        Pod named = new PodBuilder(pod("a", true, 8080, false, "Running")).editSpec().withHostname("db-0")
+                .withSubdomain("web").endSpec().build();
+        Pod elsewhere = new PodBuilder(pod("bb", true, 8080, false, "Running")).editSpec().withHostname("db-1")
+                .withSubdomain("other").endSpec().build();
+        var groups = ServiceEndpoints.of(service(false), List.of(named, elsewhere));
+        List<Endpoint> endpoints = groups.values().iterator().next();
+        assertEquals(java.util.Arrays.asList("db-0", null), endpoints.stream().map(Endpoint::getHostname).toList());
+        assertEquals("db-0", EndpointsSubsets.of(groups).get(0).getAddresses().get(0).getHostname());
+    }
+
+    @Test
     void podsWhoseNamedPortsDifferGoToDifferentSlices() {
         List<Pod> pods = List.of(pod("a", true, 8080, false, "Running"), pod("bb", true, 9090, false, "Running"),
                 pod("ccc", true, 0, false, "Running"));
