@@ -17,7 +17,7 @@ import java.util.Set;
 record SavedRules(Table table, Set<String> ownedChains, List<String> jumpRules) {
 
     SavedRules {
-        ownedChains = Set.copyOf(ownedChains);
+        ownedChains = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(ownedChains));
         jumpRules = List.copyOf(jumpRules);
     }
 
