@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +72,7 @@ public final class IptablesProxy implements ServiceProxy {
         try {
             rules = renderer.render(desired);
             plan = full ? SyncPlanner.full(rules, applied, saved(), renderer.jumps())
-                    : SyncPlanner.changes(rules, applied);
+                    : SyncPlanner.changes(rules, applied, Set.of(names.services(), names.nodePorts()));
             if (!plan.script().isEmpty()) {
                 commands.restore(plan.script());
             }
@@ -82,7 +83,9 @@ public final class IptablesProxy implements ServiceProxy {
         } catch (RestoreFailure e) {
             // Tables committed before the refused line hold new rules the memory does not know:
             // only a full sync can tell again what is in the kernel.
-            needsFull |= e.line().isEmpty() || !e.committed().isEmpty();
+            // So does a refused deletion: the kernel lacks a rule or chain the memory expected.
+            needsFull |= e.line().isEmpty() || !e.committed().isEmpty()
+                    || e.rejected().startsWith("-D ") || e.rejected().startsWith("-X ");
             metrics.failed(System.nanoTime() - start);
             LOG.error("iptables-restore refused the sync full={} line={} rejected=\"{}\" committedTables={} error={}",
                     full, e.line().map(String::valueOf).orElse("?"), e.rejected(), e.committed(), e.getMessage());

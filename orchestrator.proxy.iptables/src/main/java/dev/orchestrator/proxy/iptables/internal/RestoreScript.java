@@ -31,9 +31,14 @@ final class RestoreScript {
         s.deleted.add(chain);
     }
 
-    /** Inserts a rule at the top of a built-in chain. */
-    void insertRule(Table table, String builtin, String rule) {
-        section(table).inserted.add("-I " + builtin + " 1 " + rule);
+    /** Deletes one rule of a chain that is otherwise kept as it is. */
+    void deleteRule(Table table, String chain, String rule) {
+        section(table).unlinked.add("-D " + chain + " " + rule);
+    }
+
+    /** Inserts a rule at the top of a chain (built-in or kept as it is). */
+    void insertRule(Table table, String chain, String rule) {
+        section(table).inserted.add("-I " + chain + " 1 " + rule);
     }
 
     /** Deletes a rule given as iptables-save shows it ({@code -A CHAIN ...}). */
@@ -55,7 +60,7 @@ final class RestoreScript {
         sections.forEach((table, s) -> {
             out.append('*').append(table.keyword()).append('\n');
             s.declared.forEach(chain -> out.append(':').append(chain).append(" - [0:0]\n"));
-            // Jumps out of built-in chains go first, so that a chain they lead to can be deleted.
+            // Deleted rules go first, so that a chain they lead to can be deleted.
             s.unlinked.forEach(line -> out.append(line).append('\n'));
             s.rules.forEach(line -> out.append(line).append('\n'));
             s.inserted.forEach(line -> out.append(line).append('\n'));

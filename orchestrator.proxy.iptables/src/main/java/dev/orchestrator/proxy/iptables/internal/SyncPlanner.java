@@ -2,6 +2,8 @@ package dev.orchestrator.proxy.iptables.internal;
 
 import dev.orchestrator.api.proxy.ProxyState.PortKey;
 import dev.orchestrator.proxy.iptables.internal.TopLevelRules.Jump;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +60,16 @@ final class SyncPlanner {
      * the top-level chains whose rules changed; deletes the chains of removed ports and the
      * endpoint chains a changed port no longer has.
      */
-    static Plan changes(RuleSet desired, RuleSet last) {
+    static Plan changes(RuleSet desired, RuleSet last, Set<String> patchable) {
         RestoreScript script = new RestoreScript();
         for (Table table : Table.values()) {
             Map<String, List<String>> before = last.top(table);
             desired.top(table).forEach((chain, rules) -> {
-                if (!rules.equals(before.get(chain))) {
+                List<String> old = before.get(chain);
+                if (rules.equals(old)) {
+                    return;
+                }
+                if (old == null || !patchable.contains(chain) || !patch(script, table, chain, old, rules)) {
                     script.writeChain(table, chain, rules);
                 }
             });
@@ -94,6 +100,36 @@ final class SyncPlanner {
             }
         }
         return new Plan(script, false, written, removed);
+    }
+
+    /**
+     * Turns {@code old} into {@code now} rule by rule, for a chain whose rules match disjoint
+     * packets so that their order does not matter (one rule per virtual IP and port): adding one
+     * service to 10,000 then touches one rule instead of rewriting 10,000. New rules go to the top,
+     * ahead of the catch-all jumps to the node ports. Gives up (returns false, writes nothing) when
+     * more than half would change; rewriting is then as cheap.
+     */
+    private static boolean patch(RestoreScript script, Table table, String chain, List<String> old, List<String> now) {
+        Map<String, Integer> counts = new HashMap<>();
+        old.forEach(rule -> counts.merge(rule, 1, Integer::sum));
+        List<String> added = new ArrayList<>();
+        for (String rule : now) {
+            if (counts.merge(rule, -1, Integer::sum) < 0) {
+                added.add(rule);
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        counts.forEach((rule, n) -> {
+            for (int i = 0; i < n; i++) {
+                removed.add(rule);
+            }
+        });
+        if (added.size() + removed.size() > now.size() / 2 + 1) {
+            return false;
+        }
+        removed.forEach(rule -> script.deleteRule(table, chain, rule));
+        added.forEach(rule -> script.insertRule(table, chain, rule));
+        return true;
     }
 
     /** Deletes every jump into an owned chain and every owned chain that {@code saved} shows. */

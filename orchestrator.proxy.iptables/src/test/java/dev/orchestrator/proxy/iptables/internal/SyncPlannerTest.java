@@ -11,6 +11,7 @@ import dev.orchestrator.api.proxy.ProxyState.ServicePort;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SyncPlannerTest {
@@ -71,7 +72,7 @@ class SyncPlannerTest {
     void partialSyncRewritesOnlyTheChangedPort() {
         RuleSet before = renderer.render(state(web, api));
         ServicePort webShrunk = tcp("web", "10.96.0.10", 80, 30080, "10.244.0.2:80");
-        SyncPlanner.Plan plan = SyncPlanner.changes(renderer.render(state(webShrunk, api)), before);
+        SyncPlanner.Plan plan = changes(renderer.render(state(webShrunk, api)), before);
         String text = plan.script().text();
         assertEquals(1, plan.portsWritten());
         assertEquals(0, plan.portsRemoved());
@@ -89,12 +90,14 @@ class SyncPlannerTest {
     @Test
     void partialSyncDeletesRemovedPortsAndRewritesTheTopChainsThatChanged() {
         RuleSet before = renderer.render(state(web, api));
-        SyncPlanner.Plan plan = SyncPlanner.changes(renderer.render(state(web)), before);
+        SyncPlanner.Plan plan = changes(renderer.render(state(web)), before);
         String text = plan.script().text();
         assertEquals(0, plan.portsWritten());
         assertEquals(1, plan.portsRemoved());
-        assertTrue(text.contains(":ORCH-SERVICES - [0:0]\n"));
-        assertTrue(text.contains("-X " + names.service(api.key()) + "\n"));
+        assertTrue(text.contains("-D ORCH-SERVICES -d 10.96.0.11/32 -p tcp --dport 443 -m comment --comment "
+                + "\"default/api/tcp cluster IP\" -j " + names.service(api.key()) + "\n"), text);
+        assertFalse(text.contains(":ORCH-SERVICES"), "the services chain is patched, not rewritten");
+        assertTrue(text.indexOf("-D ORCH-SERVICES") < text.indexOf("-X " + names.service(api.key()) + "\n"));
         assertTrue(text.contains("-X " + names.endpoint(api.key(), new Endpoint("10.244.0.4", 443, true)) + "\n"));
         assertFalse(text.contains("-A ORCH-SERVICES -d 10.96.0.11/32"));
         assertFalse(text.contains("ORCH-POSTROUTING"));
@@ -103,10 +106,10 @@ class SyncPlannerTest {
     @Test
     void partialSyncOfAnEmptiedServiceMovesItToFilterReject() {
         RuleSet before = renderer.render(state(api));
-        String text = SyncPlanner.changes(renderer.render(state(tcp("api", "10.96.0.11", 443, 0))), before)
+        String text = changes(renderer.render(state(tcp("api", "10.96.0.11", 443, 0))), before)
                 .script().text();
-        assertTrue(text.startsWith("*filter\n:ORCH-SERVICES - [0:0]\n"), text);
-        assertTrue(text.contains("-A ORCH-SERVICES -d 10.96.0.11/32 -p tcp --dport 443"));
+        assertTrue(text.startsWith("*filter\n-I ORCH-SERVICES 1 -d 10.96.0.11/32 -p tcp --dport 443"), text);
+        assertTrue(text.contains("-D ORCH-SERVICES -d 10.96.0.11/32 -p tcp --dport 443"), "out of nat");
         assertTrue(text.contains("-j REJECT --reject-with tcp-reset"));
         assertTrue(text.contains("-X " + names.service(api.key())));
     }
@@ -114,7 +117,7 @@ class SyncPlannerTest {
     @Test
     void nothingChangedWritesNothing() {
         RuleSet rules = renderer.render(state(web, api));
-        assertTrue(SyncPlanner.changes(renderer.render(state(web, api)), rules).script().isEmpty());
+        assertTrue(changes(renderer.render(state(web, api)), rules).script().isEmpty());
     }
 
     @Test
@@ -127,6 +130,31 @@ class SyncPlannerTest {
         assertEquals("*nat\n:ORCH-SERVICES - [0:0]\n:ORCH-SEP-BBBBBBBBBBBBBBBB - [0:0]\n"
                 + "-D PREROUTING -m comment --comment \"orchestrator service portals\" -j ORCH-SERVICES\n"
                 + "-X ORCH-SERVICES\n-X ORCH-SEP-BBBBBBBBBBBBBBBB\nCOMMIT\n", text);
+    }
+
+    @Test
+    void anAddedServiceIsInsertedIntoTheServicesChainWhichIsNotRewritten() {
+        RuleSet before = renderer.render(state(web, api));
+        ServicePort db = tcp("db", "10.96.0.12", 5432, 0, "10.244.0.5:5432");
+        String text = changes(renderer.render(state(web, api, db)), before).script().text();
+        assertEquals("*nat\n:" + names.service(db.key()) + " - [0:0]\n"
+                + ":" + names.endpoint(db.key(), new Endpoint("10.244.0.5", 5432, true)) + " - [0:0]\n",
+                text.substring(0, text.indexOf("-A ")));
+        assertTrue(text.contains("-I ORCH-SERVICES 1 -d 10.96.0.12/32 -p tcp --dport 5432 -m comment --comment "
+                + "\"default/db/tcp cluster IP\" -j " + names.service(db.key()) + "\n"));
+    }
+
+    @Test
+    void aChainMostlyChangedIsRewrittenRatherThanPatched() {
+        RuleSet before = renderer.render(state(api, tcp("db", "10.96.0.12", 5432, 0, "10.244.0.5:5432"),
+                tcp("mq", "10.96.0.13", 5672, 0, "10.244.0.6:5672")));
+        String text = changes(renderer.render(state(web)), before).script().text();
+        assertTrue(text.contains(":ORCH-SERVICES - [0:0]\n"), text);
+        assertFalse(text.contains("-D ORCH-SERVICES"));
+    }
+
+    private SyncPlanner.Plan changes(RuleSet desired, RuleSet last) {
+        return SyncPlanner.changes(desired, last, Set.of(names.services(), names.nodePorts()));
     }
 
     private Map<Table, SavedRules> saved(String nat, String filter) {
