@@ -109,6 +109,42 @@ class IptablesNetnsTest {
     }
 
     @Test
+    void partialSyncsAddAndRemoveServices() throws Exception {
+        IptablesProxy proxy = newProxy();
+        proxy.sync(state(web(ENDPOINTS)), SyncScope.CHANGES);
+        ServicePort api = tcp("api", "10.96.0.12", 80, 30082, ENDPOINTS.get(1) + ":" + TARGET_PORT);
+        SyncReport added = proxy.sync(state(web(ENDPOINTS), api), SyncScope.CHANGES);
+        assertFalse(added.full());
+        assertEquals(Set.of(name(ENDPOINTS.get(1))), awaitAnswer("http://10.96.0.12/", Set.of(name(ENDPOINTS.get(1)))));
+        assertEquals(Set.of(name(ENDPOINTS.get(1))), awaitAnswer("http://127.0.0.1:30082/", Set.of()));
+
+        SyncReport removed = proxy.sync(state(web(ENDPOINTS)), SyncScope.CHANGES);
+        assertEquals(1, removed.servicesRemoved());
+        String nat = netns.exec("iptables-save", "-t", "nat");
+        assertFalse(nat.contains("10.96.0.12"), nat);
+        assertFalse(nat.contains("30082"), nat);
+        assertFalse(nat.contains(new ChainNames("ORCH").service(api.key())), nat);
+        assertEquals(28, netns.curl("http://10.96.0.12/").exitCode(), "the removed VIP leads nowhere");
+        assertEquals(names(ENDPOINTS), awaitAnswer("http://10.96.0.10/", names(ENDPOINTS)));
+    }
+
+    @Test
+    void udpFlowsToARemovedEndpointAreForgotten() throws Exception {
+        assumeTrue(netns.tryExec("conntrack", "--version").ok(), "needs the conntrack tool");
+        IptablesProxy proxy = newProxy();
+        String gone = ENDPOINTS.get(2);
+        proxy.sync(state(Ports.udp("dns", "10.96.0.53", 53, gone + ":53")), SyncScope.CHANGES);
+        // One datagram makes a flow that conntrack keeps with its NAT decision (no one answers it).
+        netns.exec("bash", "-c", "echo hello > /dev/udp/10.96.0.53/53");
+        // The endpoint shows as the source of the reply direction.
+        String before = netns.tryExec("conntrack", "-L", "-p", "udp", "--orig-dst", "10.96.0.53").stdout();
+        assertTrue(before.contains("src=" + gone + " "), before);
+        proxy.sync(state(Ports.udp("dns", "10.96.0.53", 53, ENDPOINTS.get(0) + ":53")), SyncScope.CHANGES);
+        CommandRunner.Result flows = netns.tryExec("conntrack", "-L", "-p", "udp", "--orig-dst", "10.96.0.53");
+        assertFalse(flows.stdout().contains("src=" + gone + " "), flows.stdout());
+    }
+
+    @Test
     void sessionAffinityKeepsAClientOnOneEndpoint() throws Exception {
         newProxy().sync(state(Ports.withAffinity(web(ENDPOINTS), 300)), SyncScope.CHANGES);
         Set<String> seen = new HashSet<>();
