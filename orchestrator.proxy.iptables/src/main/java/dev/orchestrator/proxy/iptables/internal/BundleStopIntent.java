@@ -19,7 +19,10 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  *   <li>bundle still ACTIVE: only the component goes (configuration change, SCR stopping).</li>
  * </ul>
  * A stopping system bundle is checked too, so that a shutdown never removes rules even if the
- * bundle had been started transiently.
+ * bundle had been started transiently. Checked against Felix 7.0.5 with a synchronous listener at
+ * STOPPING (when SCR deactivates): stop() and uninstall() show persistentlyStarted=false;
+ * stop(STOP_TRANSIENT), update(), refresh and framework stop show true (the last with the system
+ * bundle STOPPING).
  */
 final class BundleStopIntent {
 

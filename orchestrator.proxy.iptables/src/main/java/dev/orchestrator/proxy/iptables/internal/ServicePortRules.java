@@ -37,40 +37,71 @@ final class ServicePortRules {
     }
 
     PortRules render(ServicePort sp) {
-        String comment = comment(sp.key().toString());
-        String proto = sp.key().protocol().keyword();
-        Map<String, List<String>> chains = new LinkedHashMap<>();
-        List<String> natServices = new ArrayList<>();
-        List<String> natNodePorts = new ArrayList<>();
-        List<String> filterServices = new ArrayList<>();
-        List<String> filterNodePorts = new ArrayList<>();
-        String match = "-p " + proto + " --dport ";
+        Rendering r = new Rendering(sp);
+        r.clusterIp();
+        r.externalIps();
+        r.nodePort();
+        r.externalChain();
+        r.endpointChains();
+        return new PortRules(r.chains, r.natServices, r.natNodePorts, r.filterServices, r.filterNodePorts);
+    }
 
-        if (sp.clusterIp() != null && !sp.clusterIp().isBlank()) {
+    /** The rules of one service port, filled in part by part. */
+    private final class Rendering {
+
+        final ServicePort sp;
+        final String comment;
+        final String match;
+        final String svc;
+        final String ext;
+        final boolean externalEmpty;
+        final Map<String, List<String>> chains = new LinkedHashMap<>();
+        final List<String> natServices = new ArrayList<>();
+        final List<String> natNodePorts = new ArrayList<>();
+        final List<String> filterServices = new ArrayList<>();
+        final List<String> filterNodePorts = new ArrayList<>();
+
+        Rendering(ServicePort sp) {
+            this.sp = sp;
+            this.comment = comment(sp.key().toString());
+            this.match = "-p " + sp.key().protocol().keyword() + " --dport ";
+            this.svc = names.service(sp.key());
+            this.ext = names.external(sp.key());
+            this.externalEmpty = sp.external().endpoints().isEmpty();
+        }
+
+        void clusterIp() {
+            if (sp.clusterIp() == null || sp.clusterIp().isBlank()) {
+                return;
+            }
             String vip = "-d " + address(sp.clusterIp()) + "/32 " + match + port(sp.port());
             if (sp.internal().endpoints().isEmpty()) {
                 filterServices.add(vip + comment(comment, "cluster IP has no endpoints") + refuse(sp, sp.internal()));
-            } else {
-                String svc = names.service(sp.key());
-                natServices.add(vip + comment(comment, "cluster IP") + " -j " + svc);
-                List<String> rules = new ArrayList<>();
-                rules.add("-j " + names.masqNonCluster());
-                balance(sp, sp.internal(), rules);
-                chains.put(svc, rules);
+                return;
+            }
+            natServices.add(vip + comment(comment, "cluster IP") + " -j " + svc);
+            List<String> rules = new ArrayList<>();
+            rules.add("-j " + names.masqNonCluster());
+            balance(sp, sp.internal(), rules);
+            chains.put(svc, rules);
+        }
+
+        void externalIps() {
+            for (String ip : sp.externalIps()) {
+                String rule = "-d " + address(ip) + "/32 " + match + port(sp.port());
+                if (externalEmpty) {
+                    filterServices.add(rule + comment(comment, "external IP has no endpoints")
+                            + refuse(sp, sp.external()));
+                } else {
+                    natServices.add(rule + comment(comment, "external IP") + " -j " + ext);
+                }
             }
         }
-        boolean externalEmpty = sp.external().endpoints().isEmpty();
-        boolean hasExternal = sp.nodePort() > 0 || !sp.externalIps().isEmpty();
-        String ext = names.external(sp.key());
-        for (String ip : sp.externalIps()) {
-            String rule = "-d " + address(ip) + "/32 " + match + port(sp.port());
-            if (externalEmpty) {
-                filterServices.add(rule + comment(comment, "external IP has no endpoints") + refuse(sp, sp.external()));
-            } else {
-                natServices.add(rule + comment(comment, "external IP") + " -j " + ext);
+
+        void nodePort() {
+            if (sp.nodePort() <= 0) {
+                return;
             }
-        }
-        if (sp.nodePort() > 0) {
             String rule = match + port(sp.nodePort());
             if (externalEmpty) {
                 filterNodePorts.add(rule + comment(comment, "node port has no endpoints") + refuse(sp, sp.external()));
@@ -78,7 +109,12 @@ final class ServicePortRules {
                 natNodePorts.add(rule + comment(comment, "node port") + " -j " + ext);
             }
         }
-        if (hasExternal && !externalEmpty) {
+
+        void externalChain() {
+            boolean hasExternal = sp.nodePort() > 0 || !sp.externalIps().isEmpty();
+            if (!hasExternal || externalEmpty) {
+                return;
+            }
             List<String> rules = new ArrayList<>();
             // Node-port and external traffic is masqueraded so that replies come back through this
             // node; with a Local policy the client address is kept, except from loopback, which no
@@ -87,17 +123,20 @@ final class ServicePortRules {
             balance(sp, sp.external(), rules);
             chains.put(ext, rules);
         }
-        List<Endpoint> targets = new ArrayList<>();
-        if (chains.containsKey(names.service(sp.key()))) {
-            targets.addAll(sp.internal().endpoints());
+
+        /** One chain per endpoint that the service or external chain leads to. */
+        void endpointChains() {
+            List<Endpoint> targets = new ArrayList<>();
+            if (chains.containsKey(svc)) {
+                targets.addAll(sp.internal().endpoints());
+            }
+            if (chains.containsKey(ext)) {
+                targets.addAll(sp.external().endpoints());
+            }
+            for (Endpoint e : unique(targets)) {
+                chains.computeIfAbsent(names.endpoint(sp.key(), e), sep -> endpointRules(sp, e, sep, comment));
+            }
         }
-        if (chains.containsKey(ext)) {
-            targets.addAll(sp.external().endpoints());
-        }
-        for (Endpoint e : unique(targets)) {
-            chains.computeIfAbsent(names.endpoint(sp.key(), e), sep -> endpointRules(sp, e, sep, comment));
-        }
-        return new PortRules(chains, natServices, natNodePorts, filterServices, filterNodePorts);
     }
 
     private void balance(ServicePort sp, Destinations destinations, List<String> rules) {
