@@ -70,7 +70,7 @@ public final class IptablesProxy implements ServiceProxy {
         SyncPlanner.Plan plan;
         RuleSet rules;
         try {
-            rules = renderer.render(desired);
+            rules = renderer.render(desired, appliedPorts, applied);
             plan = full ? SyncPlanner.full(rules, applied, saved(), renderer.jumps())
                     : SyncPlanner.changes(rules, applied, Set.of(names.services(), names.nodePorts()));
             if (!plan.script().isEmpty()) {

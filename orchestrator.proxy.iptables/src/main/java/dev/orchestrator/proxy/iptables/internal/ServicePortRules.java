@@ -7,7 +7,6 @@ import dev.orchestrator.api.proxy.ProxyState.ServicePort;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -153,11 +152,19 @@ final class ServicePortRules {
             if (i == n - 1) {
                 rules.add("-j " + sep);
             } else {
-                double probability = 1.0 / (n - i);
-                rules.add("-m statistic --mode random --probability "
-                        + String.format(Locale.ROOT, "%.10f", probability) + " -j " + sep);
+                rules.add("-m statistic --mode random --probability " + probability(n - i) + " -j " + sep);
             }
         }
+    }
+
+    /**
+     * 1/k with ten decimals, as iptables-save prints it back; k is at least 2. Written by hand
+     * because String.format costs more than the rest of a service port's rendering.
+     */
+    static String probability(int k) {
+        long tenBillionths = Math.round(1e10 / k);
+        String digits = Long.toString(tenBillionths);
+        return "0." + "0".repeat(10 - digits.length()) + digits;
     }
 
     private List<String> endpointRules(ServicePort sp, Endpoint e, String sep, String comment) {

@@ -38,6 +38,14 @@ class ServicePortRulesTest {
     }
 
     @Test
+    void probabilitiesHaveTenDecimals() {
+        assertEquals("0.5000000000", ServicePortRules.probability(2));
+        assertEquals("0.3333333333", ServicePortRules.probability(3));
+        assertEquals("0.0010000000", ServicePortRules.probability(1000));
+        assertEquals("0.0000100000", ServicePortRules.probability(100000));
+    }
+
+    @Test
     void endpointChainMasqueradesHairpinAndTranslates() {
         ServicePort sp = tcp("web", "10.96.0.10", 80, 0, "10.244.0.2:8080");
         List<String> chain = rules.render(sp).natChains().get(sep(sp, "10.244.0.2", 8080));

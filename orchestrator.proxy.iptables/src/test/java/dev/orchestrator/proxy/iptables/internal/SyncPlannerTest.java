@@ -4,6 +4,7 @@ import static dev.orchestrator.proxy.iptables.internal.Ports.state;
 import static dev.orchestrator.proxy.iptables.internal.Ports.tcp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.proxy.ProxyState.Endpoint;
@@ -112,6 +113,15 @@ class SyncPlannerTest {
         assertTrue(text.contains("-D ORCH-SERVICES -d 10.96.0.11/32 -p tcp --dport 443"), "out of nat");
         assertTrue(text.contains("-j REJECT --reject-with tcp-reset"));
         assertTrue(text.contains("-X " + names.service(api.key())));
+    }
+
+    @Test
+    void renderingReusesTheRulesOfUnchangedPorts() {
+        RuleSet before = renderer.render(state(web, api));
+        ServicePort apiMoved = tcp("api", "10.96.0.11", 443, 0, "10.244.0.9:443");
+        RuleSet after = renderer.render(state(web, apiMoved), Map.of(web.key(), web, api.key(), api), before);
+        assertSame(before.ports().get(web.key()), after.ports().get(web.key()));
+        assertEquals(renderer.render(state(web, apiMoved)), after);
     }
 
     @Test
