@@ -76,25 +76,9 @@ public final class IptablesProxy implements ServiceProxy {
             if (!plan.script().isEmpty()) {
                 commands.restore(plan.script());
             }
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | RestoreFailure | IOException e) {
             metrics.failed(System.nanoTime() - start);
-            LOG.error("proxy sync refused before iptables mode=iptables error={}", e.getMessage());
-            throw new ProxySyncException("cannot write rules for this state: " + e.getMessage(), e);
-        } catch (RestoreFailure e) {
-            // Tables committed before the refused line hold new rules the memory does not know:
-            // only a full sync can tell again what is in the kernel.
-            // So does a refused deletion: the kernel lacks a rule or chain the memory expected.
-            needsFull |= e.line().isEmpty() || !e.committed().isEmpty()
-                    || e.rejected().startsWith("-D ") || e.rejected().startsWith("-X ");
-            metrics.failed(System.nanoTime() - start);
-            LOG.error("iptables-restore refused the sync full={} line={} rejected=\"{}\" committedTables={} error={}",
-                    full, e.line().map(String::valueOf).orElse("?"), e.rejected(), e.committed(), e.getMessage());
-            throw new ProxySyncException(e.getMessage(), e);
-        } catch (IOException e) {
-            needsFull = true;
-            metrics.failed(System.nanoTime() - start);
-            LOG.error("iptables sync failed full={} error={}", full, e.toString());
-            throw new ProxySyncException("iptables sync failed: " + e.getMessage(), e);
+            throw refused(e, full);
         }
         Map<PortKey, ServicePort> before = appliedPorts;
         applied = rules;
@@ -113,6 +97,27 @@ public final class IptablesProxy implements ServiceProxy {
                     plan.portsRemoved(), plan.script().chainsWritten(), nanos / 1e9);
         }
         return new SyncReport(full, plan.portsWritten(), plan.portsRemoved());
+    }
+
+    /** Logs why a sync failed, notes whether the next one must be full, and says so to the caller. */
+    private ProxySyncException refused(Exception e, boolean full) {
+        if (e instanceof IllegalArgumentException) {
+            LOG.error("proxy sync refused before iptables mode=iptables error={}", e.getMessage());
+            return new ProxySyncException("cannot write rules for this state: " + e.getMessage(), e);
+        }
+        if (e instanceof RestoreFailure f) {
+            // Tables committed before the refused line hold rules the memory does not know, and a
+            // refused deletion means the kernel lacks what the memory expected: only a full sync
+            // can tell again what is in the kernel.
+            needsFull |= f.line().isEmpty() || !f.committed().isEmpty()
+                    || f.rejected().startsWith("-D ") || f.rejected().startsWith("-X ");
+            LOG.error("iptables-restore refused the sync full={} line={} rejected=\"{}\" committedTables={} error={}",
+                    full, f.line().map(String::valueOf).orElse("?"), f.rejected(), f.committed(), f.getMessage());
+            return new ProxySyncException(f.getMessage(), f);
+        }
+        needsFull = true;
+        LOG.error("iptables sync failed full={} error={}", full, e.toString());
+        return new ProxySyncException("iptables sync failed: " + e.getMessage(), e);
     }
 
     /**
