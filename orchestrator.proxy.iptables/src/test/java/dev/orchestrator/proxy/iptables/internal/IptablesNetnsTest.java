@@ -189,6 +189,19 @@ class IptablesNetnsTest {
     }
 
     @Test
+    void aFullSyncRepairsWhatSomeoneElseChanged() throws Exception {
+        IptablesProxy proxy = newProxy();
+        proxy.sync(state(web(ENDPOINTS)), SyncScope.CHANGES);
+        netns.exec("iptables", "-t", "nat", "-D", "OUTPUT", "-m", "comment", "--comment",
+                "orchestrator service portals", "-j", "ORCH-SERVICES");
+        netns.exec("iptables", "-t", "nat", "-F", new ChainNames("ORCH").service(web(ENDPOINTS).key()));
+        assertEquals(28, netns.curl("http://10.96.0.10/").exitCode(), "broken behind the proxy's back");
+        assertTrue(proxy.sync(state(web(ENDPOINTS)), SyncScope.FULL).full());
+        assertEquals(names(ENDPOINTS), awaitAnswer("http://10.96.0.10/", names(ENDPOINTS)));
+        assertEquals(1, count(netns.exec("iptables-save", "-t", "nat"), "-A OUTPUT "));
+    }
+
+    @Test
     void removeAllLeavesNoOwnedChainOrJumpAndSparesOthers() throws Exception {
         netns.exec("iptables", "-t", "filter", "-N", "ORCH-FORWARD");
         netns.exec("iptables", "-t", "filter", "-A", "FORWARD", "-j", "ORCH-FORWARD");
