@@ -20,12 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Offers an {@link IptablesProxy} as a {@link ServiceProxy} and its counters as a
- * {@link MetricSource}. Activation touches nothing in the kernel; the proxy core's first sync
- * adopts whatever a predecessor left. On deactivation the rules are removed only when this bundle
- * is stopped or uninstalled for good ({@link BundleStopIntent}); an update, a refresh or a
- * shutdown leaves them for the next instance, so traffic keeps flowing meanwhile.
+ * {@link MetricSource}, while a configuration exists ({@code orchestrator.proxy.iptables.cfg}
+ * switches the iptables data plane on; deleting it switches it off and removes its rules).
+ * Activation touches nothing in the kernel; the proxy core's first sync adopts whatever a
+ * predecessor left. On deactivation the rules go only when the proxy is switched off for good
+ * ({@link RuleRemoval}); an update, a refresh, a configuration change or a shutdown leaves them
+ * for the next instance, so traffic keeps flowing meanwhile.
  */
-@Component(name = "orchestrator.proxy.iptables", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(name = "orchestrator.proxy.iptables", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {ServiceProxy.class, MetricSource.class})
 @Designate(ocd = IptablesProxyConfig.class)
 @ProxyMode("iptables")
@@ -64,15 +66,16 @@ public final class IptablesProxyComponent implements ServiceProxy, MetricSource 
     }
 
     @Deactivate
-    void deactivate(BundleContext context) {
-        if (!BundleStopIntent.stoppedForGood(context.getBundle(), context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION))) {
-            LOG.info("iptables proxy deactivated, rules kept for the next instance");
+    void deactivate(BundleContext context, int reason) {
+        if (!RuleRemoval.onDeactivation(reason, context.getBundle(),
+                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION))) {
+            LOG.info("iptables proxy deactivated, rules kept for the next instance reason={}", reason);
             return;
         }
         try {
             proxy.removeAll();
         } catch (ProxySyncException e) {
-            LOG.error("iptables rules could not be removed on stop error={}", e.getMessage());
+            LOG.error("iptables rules could not be removed reason={} error={}", reason, e.getMessage());
         }
     }
 }
