@@ -712,7 +712,7 @@ down_proxy_rules() {
       done
       # rules that jump with conditions (-m, -d, ...) are found by listing
       $ipt -t "$table" -S 2>/dev/null | grep -E "^-A (PREROUTING|INPUT|FORWARD|OUTPUT|POSTROUTING) .*-j $chain( |\$)" \
-        | sed 's/^-A /-D /' | while read -r rule; do eval "run $ipt -t $table $rule"; done
+        | sed 's/^-A /-D /' | while read -r rule; do eval "run $ipt -t $table $rule"; done || true
     done
     for chain in $chains; do run $ipt -t "$table" -F "$chain"; done
     for chain in $chains; do run $ipt -t "$table" -X "$chain" || problem "proxy chain $chain ($table) could not be deleted"; done

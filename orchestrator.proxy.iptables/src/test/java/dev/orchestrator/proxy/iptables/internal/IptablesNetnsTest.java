@@ -70,6 +70,11 @@ class IptablesNetnsTest {
         if (netns != null) {
             netns.close();
         }
+        if (pages != null) {
+            try (var files = Files.walk(pages)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 
     @Test
