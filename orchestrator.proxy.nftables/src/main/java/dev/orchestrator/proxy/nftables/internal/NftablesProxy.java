@@ -1,0 +1,152 @@
+package dev.orchestrator.proxy.nftables.internal;
+
+import dev.orchestrator.api.metrics.MetricSource;
+import dev.orchestrator.api.proxy.ProxyState;
+import dev.orchestrator.api.proxy.ProxyState.PortKey;
+import dev.orchestrator.api.proxy.ProxyState.ServicePort;
+import dev.orchestrator.api.proxy.ProxySyncException;
+import dev.orchestrator.api.proxy.ServiceProxy;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The nftables service proxy: programs Service virtual IPs, external IPs and node ports as one
+ * table it owns ({@code ip orch} by default; see {@link TableLayout} for its shape), with one
+ * atomic {@code nft -f -} transaction per sync. The first sync and every {@link SyncScope#FULL}
+ * sync rewrite the whole table; {@link SyncScope#CHANGES} sends only the elements and chains that
+ * differ from the last successful sync. A refused transaction changes nothing: the last good
+ * model is kept, and the next sync rewrites the whole table (the refusal may mean the table is no
+ * longer what this instance believes).
+ *
+ * <p>Usable without OSGi. Touches nothing until its first sync. Thread-safe: syncs and
+ * {@link #removeAll()} are serialized.
+ */
+public final class NftablesProxy implements ServiceProxy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NftablesProxy.class);
+    private static final int MAX_LOGGED_OUTPUT = 4000;
+
+    private final NftablesSettings settings;
+    private final CommandRunner runner;
+    private final ConntrackCleanup conntrack;
+    private final SyncMetrics metrics = new SyncMetrics("nftables");
+    private RuleModel applied;
+    private boolean rewriteNext = true;
+    private List<String> reportedProblems = List.of();
+
+    public NftablesProxy(NftablesSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.runner = new CommandRunner(settings.commandPrefix(), settings.commandTimeout());
+        this.conntrack = new ConntrackCleanup(settings, runner);
+    }
+
+    @Override
+    public String mode() {
+        return "nftables";
+    }
+
+    @Override
+    public synchronized SyncReport sync(ProxyState desired, SyncScope scope) throws ProxySyncException {
+        long start = System.nanoTime();
+        RuleModel next = RuleModelBuilder.build(desired);
+        reportProblems(next.problems());
+        boolean full = scope == SyncScope.FULL || rewriteNext || applied == null;
+        String script = full ? FullScript.write(settings, next) : ChangeScript.write(settings, applied, next);
+        if (!script.isEmpty()) {
+            apply(script, full, start);
+        }
+        RuleModel before = applied;
+        applied = next;
+        rewriteNext = false;
+        conntrack.afterSync(before, next);
+        long nanos = System.nanoTime() - start;
+        metrics.synced(full, nanos, next.elementCount());
+        SyncReport report = report(before, next, full);
+        if (full) {
+            LOG.info("nftables sync table={} scope=full services={} elements={} millis={}",
+                    settings.qualifiedTable(), next.ports().size(), next.elementCount(), nanos / 1_000_000);
+        } else {
+            LOG.debug("nftables sync table={} scope=changes written={} removed={} millis={}",
+                    settings.qualifiedTable(), report.servicesWritten(), report.servicesRemoved(), nanos / 1_000_000);
+        }
+        return report;
+    }
+
+    private void apply(String script, boolean full, long start) throws ProxySyncException {
+        CommandRunner.Outcome outcome;
+        try {
+            outcome = runner.run(List.of(settings.nft(), "-f", "-"), script);
+        } catch (IOException e) {
+            fail(start, full, "nft could not run: " + e.getMessage(), e);
+            return;
+        }
+        if (outcome.exitCode() != 0) {
+            fail(start, full, "nft refused the " + (full ? "full" : "partial") + " sync of "
+                    + settings.qualifiedTable() + " (exit " + outcome.exitCode() + "): " + shorten(outcome.output()),
+                    null);
+        }
+    }
+
+    private void fail(long start, boolean full, String message, Throwable cause) throws ProxySyncException {
+        metrics.failed(System.nanoTime() - start);
+        rewriteNext = true;
+        LOG.warn("nftables sync failed table={} scope={} error={}", settings.qualifiedTable(),
+                full ? "full" : "changes", message);
+        throw cause == null ? new ProxySyncException(message) : new ProxySyncException(message, cause);
+    }
+
+    /**
+     * Deletes the proxy's table (all its rules); the next sync writes it again. Does nothing when
+     * there is no table.
+     *
+     * @throws ProxySyncException when nft refused or could not run
+     */
+    public synchronized void removeAll() throws ProxySyncException {
+        long start = System.nanoTime();
+        String script = new NftScript(settings.qualifiedTable()).addTable().deleteTable().toString();
+        apply(script, true, start);
+        applied = null;
+        rewriteNext = true;
+        metrics.cleared();
+        LOG.info("nftables table removed table={}", settings.qualifiedTable());
+    }
+
+    /** This instance's sync counters, to register as a metrics source. */
+    public MetricSource metrics() {
+        return metrics;
+    }
+
+    private static SyncReport report(RuleModel before, RuleModel next, boolean full) {
+        Map<PortKey, ServicePort> old = before == null ? Map.of() : before.ports();
+        int written = 0;
+        for (Map.Entry<PortKey, ServicePort> port : next.ports().entrySet()) {
+            if (full || !port.getValue().equals(old.get(port.getKey()))) {
+                written++;
+            }
+        }
+        int removed = 0;
+        for (PortKey key : old.keySet()) {
+            if (!next.ports().containsKey(key)) {
+                removed++;
+            }
+        }
+        return new SyncReport(full, written, removed);
+    }
+
+    /** Logs what the state held that nft could not take, once for each new set of problems. */
+    private void reportProblems(List<String> problems) {
+        if (!problems.isEmpty() && !problems.equals(reportedProblems)) {
+            LOG.warn("nftables left out parts of the desired state count={} first={}", problems.size(),
+                    problems.subList(0, Math.min(5, problems.size())));
+        }
+        reportedProblems = problems;
+    }
+
+    private static String shorten(String output) {
+        return output.length() <= MAX_LOGGED_OUTPUT ? output : output.substring(0, MAX_LOGGED_OUTPUT) + " ...";
+    }
+}

@@ -1,0 +1,73 @@
+package dev.orchestrator.proxy.nftables.internal;
+
+import dev.orchestrator.api.metrics.Metric;
+import dev.orchestrator.api.metrics.MetricSource;
+import dev.orchestrator.api.proxy.ProxyState;
+import dev.orchestrator.api.proxy.ProxySyncException;
+import dev.orchestrator.api.proxy.ServiceProxy;
+import java.time.Duration;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers an {@link NftablesProxy} as this node's nftables {@link ServiceProxy} and its counters
+ * as a {@link MetricSource}. The table outlives an update or refresh of this bundle and a
+ * framework shutdown (the next instance adopts it: its first sync rewrites it); it is deleted only
+ * when the bundle is stopped for good or uninstalled ({@link BundleStopIntent}).
+ */
+@Component(name = "orchestrator.proxy.nftables", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {ServiceProxy.class, MetricSource.class})
+@Designate(ocd = NftablesProxyConfig.class)
+public final class NftablesProxyComponent implements ServiceProxy, MetricSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NftablesProxyComponent.class);
+
+    private final NftablesProxy proxy;
+
+    @Activate
+    public NftablesProxyComponent(NftablesProxyConfig config) {
+        this.proxy = new NftablesProxy(settings(config));
+        LOG.info("nftables proxy ready table=ip {} prefix={}", config.table(), List.of(config.commandPrefix()));
+    }
+
+    static NftablesSettings settings(NftablesProxyConfig config) {
+        return new NftablesSettings(config.table(), "ip", List.of(config.commandPrefix()), config.nft(),
+                config.conntrack(), config.conntrackCleanup(), config.masqueradeMark(),
+                Duration.ofSeconds(Math.max(1, config.commandTimeoutSeconds())));
+    }
+
+    @Override
+    public String mode() {
+        return proxy.mode();
+    }
+
+    @Override
+    public SyncReport sync(ProxyState desired, SyncScope scope) throws ProxySyncException {
+        return proxy.sync(desired, scope);
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        return proxy.metrics().metrics();
+    }
+
+    @Deactivate
+    void deactivate(BundleContext context) {
+        if (!BundleStopIntent.stoppedForGood(context.getBundle())) {
+            LOG.info("nftables proxy deactivated; its table stays for the next instance");
+            return;
+        }
+        try {
+            proxy.removeAll();
+        } catch (ProxySyncException e) {
+            LOG.warn("nftables proxy stopped for good but its table could not be removed error={}", e.getMessage());
+        }
+    }
+}
