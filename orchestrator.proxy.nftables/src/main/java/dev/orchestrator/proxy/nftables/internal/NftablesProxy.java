@@ -56,9 +56,11 @@ public final class NftablesProxy implements ServiceProxy {
         reportProblems(next.problems());
         boolean full = scope == SyncScope.FULL || rewriteNext || applied == null;
         String script = full ? FullScript.write(settings, next) : ChangeScript.write(settings, applied, next);
+        long written = System.nanoTime();
         if (!script.isEmpty()) {
             apply(script, full, start);
         }
+        long inKernel = System.nanoTime();
         RuleModel before = applied;
         applied = next;
         rewriteNext = false;
@@ -67,11 +69,13 @@ public final class NftablesProxy implements ServiceProxy {
         metrics.synced(full, nanos, next.elementCount());
         SyncReport report = report(before, next, full);
         if (full) {
-            LOG.info("nftables sync table={} scope=full services={} elements={} millis={}",
-                    settings.qualifiedTable(), next.ports().size(), next.elementCount(), nanos / 1_000_000);
+            LOG.info("nftables sync table={} scope=full services={} elements={} millis={} scriptMillis={} nftMillis={}",
+                    settings.qualifiedTable(), next.ports().size(), next.elementCount(), nanos / 1_000_000,
+                    (written - start) / 1_000_000, (inKernel - written) / 1_000_000);
         } else {
-            LOG.debug("nftables sync table={} scope=changes written={} removed={} millis={}",
-                    settings.qualifiedTable(), report.servicesWritten(), report.servicesRemoved(), nanos / 1_000_000);
+            LOG.debug("nftables sync table={} scope=changes written={} removed={} millis={} scriptMillis={} "
+                    + "nftMillis={}", settings.qualifiedTable(), report.servicesWritten(), report.servicesRemoved(),
+                    nanos / 1_000_000, (written - start) / 1_000_000, (inKernel - written) / 1_000_000);
         }
         return report;
     }
@@ -86,7 +90,8 @@ public final class NftablesProxy implements ServiceProxy {
         }
         if (outcome.exitCode() != 0) {
             fail(start, full, "nft refused the " + (full ? "full" : "partial") + " sync of "
-                    + settings.qualifiedTable() + " (exit " + outcome.exitCode() + "): " + shorten(outcome.output()),
+                    + settings.qualifiedTable() + " (exit " + outcome.exitCode() + "): "
+                    + shorten(NftErrors.explain(script, outcome.output())),
                     null);
         }
     }
