@@ -1,16 +1,16 @@
 package dev.orchestrator.proxy.nftables.internal;
 
-import dev.orchestrator.api.proxy.ProxyState.Destinations;
-import dev.orchestrator.api.proxy.ProxyState.Endpoint;
+import dev.orchestrator.api.proxy.ProxyState.PortKey;
 import dev.orchestrator.api.proxy.ProxyState.Protocol;
-import dev.orchestrator.api.proxy.ProxyState.ServicePort;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,52 +38,63 @@ final class ConntrackCleanup {
         this.runner = runner;
     }
 
-    /** Deletes the entries of flows that {@code applied} programmed and {@code next} does not. */
-    void afterSync(RuleModel applied, RuleModel next) {
-        if (!settings.conntrackCleanup() || applied == null) {
+    /** After a partial sync: deletes the flows of the changed UDP ports' endpoints that went away. */
+    void afterChanges(TableDelta delta) {
+        if (!settings.conntrackCleanup()) {
             return;
         }
-        Set<Flow> gone = udpFlows(applied);
-        if (gone.isEmpty()) {
-            return;
+        Set<Flow> gone = new LinkedHashSet<>();
+        for (TableDelta.Change change : delta.changes()) {
+            gone.addAll(goneFlows(change.before(), change.after()));
         }
-        gone.removeAll(udpFlows(next));
-        if (gone.isEmpty() || !available()) {
-            return;
-        }
-        for (Flow flow : gone) {
-            delete(flow);
-        }
-        LOG.debug("conntrack entries of removed UDP endpoints deleted flows={}", gone.size());
+        delete(gone);
     }
 
-    /** Every (entry, endpoint) pair of the model's UDP service ports. */
-    static Set<Flow> udpFlows(RuleModel model) {
-        Set<Flow> flows = new LinkedHashSet<>();
-        for (ServicePort port : model.ports().values()) {
-            if (port.key().protocol() != Protocol.UDP) {
-                continue;
-            }
-            if (port.clusterIp() != null) {
-                add(flows, List.of(port.clusterIp()), port.port(), port.internal());
-            }
-            add(flows, port.externalIps(), port.port(), port.external());
-            if (port.nodePort() != 0) {
-                add(flows, model.nodeAddresses(), port.nodePort(), port.external());
-            }
+    /** After a full rewrite: deletes the flows of every UDP endpoint {@code old} had and {@code next} has not. */
+    void afterRewrite(PortTable old, PortTable next) {
+        if (!settings.conntrackCleanup() || old == null) {
+            return;
         }
+        Map<PortKey, PortRules> now = new HashMap<>();
+        next.ports().forEach(rules -> now.put(rules.source().key(), rules));
+        Set<Flow> gone = new LinkedHashSet<>();
+        for (PortRules before : old.ports()) {
+            gone.addAll(goneFlows(before, now.get(before.source().key())));
+        }
+        delete(gone);
+    }
+
+    private static Set<Flow> goneFlows(PortRules before, PortRules after) {
+        if (before == null || before.source().key().protocol() != Protocol.UDP) {
+            return Set.of();
+        }
+        Set<Flow> gone = udpFlows(before);
+        if (after != null) {
+            gone.removeAll(udpFlows(after));
+        }
+        return gone;
+    }
+
+    /** Every (entry, endpoint) pair of a port's rules. */
+    static Set<Flow> udpFlows(PortRules rules) {
+        Set<Flow> flows = new LinkedHashSet<>();
+        rules.dispatch().forEach((entry, verdict) -> {
+            List<Backend> backends = rules.backends().get(entry);
+            if (backends == null) {
+                backends = rules.groups().stream().filter(group -> verdict.equals("goto " + group.chain()))
+                        .findFirst().map(AffinityGroup::backends).orElse(List.of());
+            }
+            backends.forEach(backend -> flows.add(new Flow(entry.ip(), entry.port(), backend.ip())));
+        });
         return flows;
     }
 
-    private static void add(Set<Flow> flows, List<String> entryIps, int entryPort, Destinations destinations) {
-        for (String entryIp : entryIps) {
-            for (Endpoint endpoint : destinations.endpoints()) {
-                // only what the model could program; anything else never had a rule
-                if (Ipv4.isAddress(entryIp) && Ipv4.isAddress(endpoint.ip())) {
-                    flows.add(new Flow(entryIp, entryPort, endpoint.ip()));
-                }
-            }
+    private void delete(Set<Flow> gone) {
+        if (gone.isEmpty() || !available()) {
+            return;
         }
+        gone.forEach(this::delete);
+        LOG.debug("conntrack entries of removed UDP endpoints deleted flows={}", gone.size());
     }
 
     private void delete(Flow flow) {

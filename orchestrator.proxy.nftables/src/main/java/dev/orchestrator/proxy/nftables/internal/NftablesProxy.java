@@ -3,12 +3,10 @@ package dev.orchestrator.proxy.nftables.internal;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.proxy.ProxyState;
 import dev.orchestrator.api.proxy.ProxyState.PortKey;
-import dev.orchestrator.api.proxy.ProxyState.ServicePort;
 import dev.orchestrator.api.proxy.ProxySyncException;
 import dev.orchestrator.api.proxy.ServiceProxy;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +32,7 @@ public final class NftablesProxy implements ServiceProxy {
     private final CommandRunner runner;
     private final ConntrackCleanup conntrack;
     private final SyncMetrics metrics = new SyncMetrics("nftables");
-    private RuleModel applied;
+    private PortTable table;
     private boolean rewriteNext = true;
     private List<String> reportedProblems = List.of();
 
@@ -52,25 +50,42 @@ public final class NftablesProxy implements ServiceProxy {
     @Override
     public synchronized SyncReport sync(ProxyState desired, SyncScope scope) throws ProxySyncException {
         long start = System.nanoTime();
-        RuleModel next = RuleModelBuilder.build(desired);
-        reportProblems(next.problems());
-        boolean full = scope == SyncScope.FULL || rewriteNext || applied == null;
-        String script = full ? FullScript.write(settings, next) : ChangeScript.write(settings, applied, next);
+        boolean full = scope == SyncScope.FULL || rewriteNext || table == null;
+        PortTable next = null;
+        TableDelta delta = null;
+        String script;
+        if (full) {
+            next = new PortTable();
+            TableDelta everything = next.delta(desired);
+            reportProblems(everything.problems());
+            next.apply(everything);
+            script = FullScript.write(settings, next);
+        } else {
+            delta = table.delta(desired);
+            reportProblems(delta.problems());
+            script = ChangeScript.write(settings, table, delta);
+        }
         long written = System.nanoTime();
         if (!script.isEmpty()) {
             apply(script, full, start);
         }
         long inKernel = System.nanoTime();
-        RuleModel before = applied;
-        applied = next;
+        SyncReport report;
+        if (full) {
+            conntrack.afterRewrite(table, next);
+            report = new SyncReport(true, next.ports().size(), removedBy(next));
+            table = next;
+        } else {
+            table.apply(delta);
+            conntrack.afterChanges(delta);
+            report = report(delta);
+        }
         rewriteNext = false;
-        conntrack.afterSync(before, next);
         long nanos = System.nanoTime() - start;
-        metrics.synced(full, nanos, next.elementCount());
-        SyncReport report = report(before, next, full);
+        metrics.synced(full, nanos, table.elementCount());
         if (full) {
             LOG.info("nftables sync table={} scope=full services={} elements={} millis={} scriptMillis={} nftMillis={}",
-                    settings.qualifiedTable(), next.ports().size(), next.elementCount(), nanos / 1_000_000,
+                    settings.qualifiedTable(), report.servicesWritten(), table.elementCount(), nanos / 1_000_000,
                     (written - start) / 1_000_000, (inKernel - written) / 1_000_000);
         } else {
             LOG.debug("nftables sync table={} scope=changes written={} removed={} millis={} scriptMillis={} "
@@ -114,7 +129,7 @@ public final class NftablesProxy implements ServiceProxy {
         long start = System.nanoTime();
         String script = new NftScript(settings.qualifiedTable()).addTable().deleteTable().toString();
         apply(script, true, start);
-        applied = null;
+        table = null;
         rewriteNext = true;
         metrics.cleared();
         LOG.info("nftables table removed table={}", settings.qualifiedTable());
@@ -125,21 +140,19 @@ public final class NftablesProxy implements ServiceProxy {
         return metrics;
     }
 
-    private static SyncReport report(RuleModel before, RuleModel next, boolean full) {
-        Map<PortKey, ServicePort> old = before == null ? Map.of() : before.ports();
-        int written = 0;
-        for (Map.Entry<PortKey, ServicePort> port : next.ports().entrySet()) {
-            if (full || !port.getValue().equals(old.get(port.getKey()))) {
-                written++;
-            }
+    private static SyncReport report(TableDelta delta) {
+        int removed = (int) delta.changes().stream().filter(change -> change.after() == null).count();
+        return new SyncReport(false, delta.changes().size() - removed, removed);
+    }
+
+    /** Ports of the current table that {@code next} no longer has. */
+    private int removedBy(PortTable next) {
+        if (table == null) {
+            return 0;
         }
-        int removed = 0;
-        for (PortKey key : old.keySet()) {
-            if (!next.ports().containsKey(key)) {
-                removed++;
-            }
-        }
-        return new SyncReport(full, written, removed);
+        java.util.Set<PortKey> kept = new java.util.HashSet<>();
+        next.ports().forEach(rules -> kept.add(rules.source().key()));
+        return (int) table.ports().stream().filter(rules -> !kept.contains(rules.source().key())).count();
     }
 
     /** Logs what the state held that nft could not take, once for each new set of problems. */

@@ -21,6 +21,12 @@ record PickChain(int slots, MasqueradePolicy policy) implements Comparable<PickC
         return "pick-" + slots + "-" + policy.suffix();
     }
 
+    /** The verdict of an entry balanced by this chain. */
+    String verdict() {
+        return "goto " + name();
+    }
+
+
     /** The rules of the chain, in order. */
     List<String> rules(int masqueradeMark) {
         List<String> rules = new ArrayList<>(2);

@@ -19,7 +19,8 @@ class ChangeScriptTest {
     private static final NftablesSettings SETTINGS = NftablesSettings.defaults();
 
     private static String change(ProxyState before, ProxyState after) {
-        return ChangeScript.write(SETTINGS, RuleModelBuilder.build(before), RuleModelBuilder.build(after));
+        PortTable table = PortTable.of(before);
+        return ChangeScript.write(SETTINGS, table, table.delta(after));
     }
 
     private static ServicePort web(String... endpointIps) {
@@ -29,6 +30,10 @@ class ChangeScriptTest {
     }
 
     private static final ServicePort OTHER = tcp("other", "10.96.0.11", 443).endpoints(ep("10.244.2.2", 8443)).build();
+
+    private static AffinityGroup group(ServicePort port) {
+        return PortTable.of(state(port)).ports().iterator().next().groups().get(0);
+    }
 
     @Test
     void theSameStateChangesNothing() {
@@ -109,7 +114,7 @@ class ChangeScriptTest {
                 .endpoints(ep("10.244.1.2", 80), ep("10.244.1.3", 80)).build();
         ServicePort after = tcp("sticky", "10.96.0.30", 80).affinity(600)
                 .endpoints(ep("10.244.1.3", 80), ep("10.244.1.4", 80)).build();
-        AffinityGroup group = RuleModelBuilder.build(state(after)).affinity().values().iterator().next();
+        AffinityGroup group = group(after);
         String gone = group.endpointChain(new Backend("10.244.1.2", 80));
         String kept = group.endpointChain(new Backend("10.244.1.3", 80));
         String added = group.endpointChain(new Backend("10.244.1.4", 80));
@@ -132,7 +137,7 @@ class ChangeScriptTest {
     @Test
     void aRemovedAffinityGroupGoesAfterTheEntriesThatJumpedToIt() {
         ServicePort sticky = tcp("sticky", "10.96.0.30", 80).affinity(600).endpoints(ep("10.244.1.2", 80)).build();
-        AffinityGroup group = RuleModelBuilder.build(state(sticky)).affinity().values().iterator().next();
+        AffinityGroup group = group(sticky);
         String endpoint = group.endpointChain(new Backend("10.244.1.2", 80));
         String script = change(state(sticky, OTHER), state(OTHER));
         assertEquals("delete element ip orch entries {\n  10.96.0.30 . tcp . 80\n}\n"

@@ -18,7 +18,7 @@ class FullScriptTest {
     private static final NftablesSettings SETTINGS = NftablesSettings.defaults();
 
     private static String full(ProxyState state) {
-        return FullScript.write(SETTINGS, RuleModelBuilder.build(state));
+        return FullScript.write(SETTINGS, PortTable.of(state));
     }
 
     /** The lines of one {@code add element} block of {@code set}, without the braces. */
@@ -106,9 +106,9 @@ class FullScriptTest {
     void sessionAffinityGetsChainsAndClientSetsOfItsOwn() {
         String script = full(state(tcp("sticky", "10.96.0.30", 80).affinity(600)
                 .endpoints(ep("10.244.1.2", 8080), ep("10.244.1.3", 8080)).build()));
-        AffinityGroup group = RuleModelBuilder.build(state(tcp("sticky", "10.96.0.30", 80).affinity(600)
-                .endpoints(ep("10.244.1.2", 8080), ep("10.244.1.3", 8080)).build())).affinity().values().iterator()
-                .next();
+        AffinityGroup group = PortTable.of(state(tcp("sticky", "10.96.0.30", 80).affinity(600)
+                .endpoints(ep("10.244.1.2", 8080), ep("10.244.1.3", 8080)).build())).ports().iterator().next()
+                .groups().get(0);
         String first = group.endpointChain(new Backend("10.244.1.2", 8080));
         String second = group.endpointChain(new Backend("10.244.1.3", 8080));
         assertEquals(List.of("10.96.0.30 . tcp . 80 : goto " + group.chain()), elements(script, "add", "entries"));
