@@ -10,6 +10,15 @@ record EntryKey(String ip, Protocol protocol, int port) {
 
     /** The key as an nft concatenation, {@code 10.96.0.10 . udp . 53}. */
     String nft() {
-        return ip + " . " + protocol.keyword() + " . " + port;
+        return ip + " . " + keyword(protocol) + " . " + port;
+    }
+
+    /** The protocol as nft names it, without the allocation of {@link Protocol#keyword()}. */
+    static String keyword(Protocol protocol) {
+        return switch (protocol) {
+            case TCP -> "tcp";
+            case UDP -> "udp";
+            case SCTP -> "sctp";
+        };
     }
 }

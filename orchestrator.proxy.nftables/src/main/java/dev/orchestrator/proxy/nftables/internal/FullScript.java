@@ -2,7 +2,6 @@ package dev.orchestrator.proxy.nftables.internal;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The transaction that rewrites the whole table: create it if missing (so that the delete cannot
@@ -26,28 +25,32 @@ final class FullScript {
         for (PickChain pick : table.pickUses().keySet()) {
             addPick(script, pick, mark);
         }
-        List<String> entries = new ArrayList<>();
-        List<String> refusals = new ArrayList<>();
-        List<List<String>> slots = new ArrayList<>(slotCount);
-        for (int i = 0; i < slotCount; i++) {
-            slots.add(new ArrayList<>());
-        }
         for (PortRules port : table.ports()) {
             port.groups().forEach(group -> addAffinityGroup(script, group, mark));
-            port.dispatch().forEach((entry, verdict) -> entries.add(entry.nft() + " : " + verdict));
-            port.refusals().forEach((entry, verdict) -> refusals.add(entry.nft() + " : " + verdict));
-            port.backends().forEach((entry, backends) -> {
-                for (int i = 0; i < backends.size(); i++) {
-                    slots.get(i).add(entry.nft() + " : " + backends.get(i).nft());
-                }
-            });
         }
         script.addElements(TableLayout.CLUSTER_CIDRS, table.clusterCidrs());
         script.addElements(TableLayout.HAIRPIN, hairpinElements(table.hairpinUses().keySet()));
-        script.addElements(TableLayout.ENTRIES, entries);
-        script.addElements(TableLayout.NO_ENDPOINTS, refusals);
+        script.addElements(TableLayout.ENTRIES, text -> table.ports().forEach(port -> port.dispatch().forEach(
+                (entry, verdict) -> element(text, entry).append(" : ").append(verdict).append(",\n"))));
+        script.addElements(TableLayout.NO_ENDPOINTS, text -> table.ports().forEach(port -> port.refusals().forEach(
+                (entry, verdict) -> element(text, entry).append(" : ").append(verdict).append(",\n"))));
+        // one pass over the ports fills every slot's list
+        List<StringBuilder> slots = new ArrayList<>(slotCount);
         for (int i = 0; i < slotCount; i++) {
-            script.addElements(TableLayout.slot(i), slots.get(i));
+            slots.add(new StringBuilder());
+        }
+        for (PortRules port : table.ports()) {
+            port.backends().forEach((entry, backends) -> {
+                for (int i = 0; i < backends.size(); i++) {
+                    Backend backend = backends.get(i);
+                    element(slots.get(i), entry).append(" : ").append(backend.ip()).append(" . ")
+                            .append(backend.port()).append(",\n");
+                }
+            });
+        }
+        for (int i = 0; i < slotCount; i++) {
+            StringBuilder slot = slots.get(i);
+            script.addElements(TableLayout.slot(i), text -> text.append(slot));
         }
         return script.toString();
     }
@@ -72,16 +75,15 @@ final class FullScript {
         script.addChain(name).addRule(name, group.endpointRule(backend));
     }
 
+    private static StringBuilder element(StringBuilder text, EntryKey entry) {
+        return text.append("  ").append(entry.ip()).append(" . ").append(EntryKey.keyword(entry.protocol())).append(" . ")
+                .append(entry.port());
+    }
+
     /** The element of the {@value TableLayout#HAIRPIN} set for each local endpoint address. */
     static List<String> hairpinElements(Iterable<String> ips) {
         List<String> elements = new ArrayList<>();
         ips.forEach(ip -> elements.add(ip + " . " + ip));
-        return elements;
-    }
-
-    static List<String> verdictElements(Map<EntryKey, String> verdicts) {
-        List<String> elements = new ArrayList<>(verdicts.size());
-        verdicts.forEach((entry, verdict) -> elements.add(entry.nft() + " : " + verdict));
         return elements;
     }
 }

@@ -68,7 +68,9 @@ final class PortTable {
             if (before != null) {
                 kept++;
             }
-            if (before == null || !before.source().equals(port) || denied.contains(port.key())
+            // the caller usually hands over the same objects for unchanged ports: identity first
+            if (before == null || (before.source() != port && !before.source().equals(port))
+                    || denied.contains(port.key())
                     || (nodesChanged && port.nodePort() != 0)) {
                 changed.add(port);
             }
