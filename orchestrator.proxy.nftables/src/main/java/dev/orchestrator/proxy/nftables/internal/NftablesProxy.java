@@ -50,48 +50,49 @@ public final class NftablesProxy implements ServiceProxy {
     @Override
     public synchronized SyncReport sync(ProxyState desired, SyncScope scope) throws ProxySyncException {
         long start = System.nanoTime();
-        boolean full = scope == SyncScope.FULL || rewriteNext || table == null;
-        PortTable next = null;
-        TableDelta delta = null;
-        String script;
-        if (full) {
-            next = new PortTable();
-            TableDelta everything = next.delta(desired);
-            reportProblems(everything.problems());
-            next.apply(everything);
-            script = FullScript.write(settings, next);
-        } else {
-            delta = table.delta(desired);
-            reportProblems(delta.problems());
-            script = ChangeScript.write(settings, table, delta);
-        }
+        SyncReport report = scope == SyncScope.FULL || rewriteNext || table == null
+                ? rewrite(desired, start) : change(desired, start);
+        rewriteNext = false;
+        metrics.synced(report.full(), System.nanoTime() - start, table.elementCount());
+        return report;
+    }
+
+    /** Rewrites the whole table from {@code desired}. */
+    private SyncReport rewrite(ProxyState desired, long start) throws ProxySyncException {
+        PortTable next = new PortTable();
+        TableDelta everything = next.delta(desired);
+        reportProblems(everything.problems());
+        next.apply(everything);
+        String script = FullScript.write(settings, next);
+        long written = System.nanoTime();
+        apply(script, true, start);
+        long inKernel = System.nanoTime();
+        conntrack.afterRewrite(table, next);
+        SyncReport report = new SyncReport(true, next.ports().size(), removedBy(next));
+        table = next;
+        LOG.info("nftables sync table={} scope=full services={} elements={} millis={} scriptMillis={} nftMillis={}",
+                settings.qualifiedTable(), report.servicesWritten(), table.elementCount(),
+                (System.nanoTime() - start) / 1_000_000, (written - start) / 1_000_000, (inKernel - written) / 1_000_000);
+        return report;
+    }
+
+    /** Sends only what differs between the table and {@code desired}. */
+    private SyncReport change(ProxyState desired, long start) throws ProxySyncException {
+        TableDelta delta = table.delta(desired);
+        reportProblems(delta.problems());
+        String script = ChangeScript.write(settings, table, delta);
         long written = System.nanoTime();
         if (!script.isEmpty()) {
-            apply(script, full, start);
+            apply(script, false, start);
         }
         long inKernel = System.nanoTime();
-        SyncReport report;
-        if (full) {
-            conntrack.afterRewrite(table, next);
-            report = new SyncReport(true, next.ports().size(), removedBy(next));
-            table = next;
-        } else {
-            table.apply(delta);
-            conntrack.afterChanges(delta);
-            report = report(delta);
-        }
-        rewriteNext = false;
-        long nanos = System.nanoTime() - start;
-        metrics.synced(full, nanos, table.elementCount());
-        if (full) {
-            LOG.info("nftables sync table={} scope=full services={} elements={} millis={} scriptMillis={} nftMillis={}",
-                    settings.qualifiedTable(), report.servicesWritten(), table.elementCount(), nanos / 1_000_000,
-                    (written - start) / 1_000_000, (inKernel - written) / 1_000_000);
-        } else {
-            LOG.debug("nftables sync table={} scope=changes written={} removed={} millis={} scriptMillis={} "
-                    + "nftMillis={}", settings.qualifiedTable(), report.servicesWritten(), report.servicesRemoved(),
-                    nanos / 1_000_000, (written - start) / 1_000_000, (inKernel - written) / 1_000_000);
-        }
+        table.apply(delta);
+        conntrack.afterChanges(delta);
+        int removed = (int) delta.changes().stream().filter(change -> change.after() == null).count();
+        SyncReport report = new SyncReport(false, delta.changes().size() - removed, removed);
+        LOG.debug("nftables sync table={} scope=changes written={} removed={} millis={} scriptMillis={} nftMillis={}",
+                settings.qualifiedTable(), report.servicesWritten(), report.servicesRemoved(),
+                (System.nanoTime() - start) / 1_000_000, (written - start) / 1_000_000, (inKernel - written) / 1_000_000);
         return report;
     }
 
@@ -138,11 +139,6 @@ public final class NftablesProxy implements ServiceProxy {
     /** This instance's sync counters, to register as a metrics source. */
     public MetricSource metrics() {
         return metrics;
-    }
-
-    private static SyncReport report(TableDelta delta) {
-        int removed = (int) delta.changes().stream().filter(change -> change.after() == null).count();
-        return new SyncReport(false, delta.changes().size() - removed, removed);
     }
 
     /** Ports of the current table that {@code next} no longer has. */
