@@ -221,6 +221,30 @@ class NftablesProxyNetnsTest {
     }
 
     @Test
+    void worksBesideAnIptablesProxyProgrammingTheSameService() throws Exception {
+        Assumptions.assumeTrue(ScratchNetwork.run(List.of("which", "iptables")).exitCode() == 0, "needs iptables");
+        // what an iptables(-nft) proxy writes for the same service during a swap: DNAT in nat
+        // PREROUTING/OUTPUT (same hook priority as ours), masquerade of marked packets
+        for (String chain : List.of("PREROUTING", "OUTPUT")) {
+            net.inNode("iptables", "-t", "nat", "-A", chain, "-d", VIP, "-p", "tcp", "--dport", "80", "-j", "MARK",
+                    "--or-mark", "0x4000");
+            net.inNode("iptables", "-t", "nat", "-A", chain, "-d", VIP, "-p", "tcp", "--dport", "80", "-j", "DNAT",
+                    "--to-destination", ENDPOINT_IPS.get(0) + ":" + HTTP_PORT);
+        }
+        net.inNode("iptables", "-t", "nat", "-A", "POSTROUTING", "-m", "mark", "--mark", "0x4000/0x4000", "-j",
+                "MASQUERADE");
+        try {
+            proxy.sync(state(web(ENDPOINT_IPS.subList(0, 1))), SyncScope.CHANGES);
+            assertEquals(Set.of(ENDPOINT_IPS.get(0)), answers(VIP + ":80", 10));
+            assertEquals(Set.of(ENDPOINT_IPS.get(0)), answers("127.0.0.1:30080", 5));
+            proxy.removeAll();
+            assertEquals(Set.of(ENDPOINT_IPS.get(0)), answers(VIP + ":80", 5), "the iptables rules alone");
+        } finally {
+            net.inNode("iptables", "-t", "nat", "-F");
+        }
+    }
+
+    @Test
     void removeAllLeavesNoTable() throws Exception {
         proxy.sync(state(web(ENDPOINT_IPS)), SyncScope.CHANGES);
         assertTrue(net.inNode("nft", "list", "tables").output().contains("table ip orch"));
