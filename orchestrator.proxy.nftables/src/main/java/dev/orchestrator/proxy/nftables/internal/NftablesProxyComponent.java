@@ -38,7 +38,9 @@ public final class NftablesProxyComponent implements ServiceProxy, MetricSource 
     }
 
     static NftablesSettings settings(NftablesProxyConfig config) {
-        return new NftablesSettings(config.table(), "ip", List.of(config.commandPrefix()), config.nft(),
+        // metatype tools may hand an empty array default over as one empty word
+        List<String> prefix = java.util.Arrays.stream(config.commandPrefix()).filter(word -> !word.isBlank()).toList();
+        return new NftablesSettings(config.table(), "ip", prefix, config.nft(),
                 config.conntrack(), config.conntrackCleanup(), config.masqueradeMark(),
                 Duration.ofSeconds(Math.max(1, config.commandTimeoutSeconds())));
     }
