@@ -245,6 +245,21 @@ class NftablesProxyNetnsTest {
     }
 
     @Test
+    void aNewInstanceAdoptsTheTableAndAFullSyncRepairsIt() throws Exception {
+        proxy.sync(state(web(ENDPOINT_IPS.subList(0, 1))), SyncScope.CHANGES);
+        // the next bundle instance knows nothing of the table: its first sync rewrites it
+        NftablesProxy successor = new NftablesProxy(NftablesSettings.defaults().withCommandPrefix(net.nodePrefix()));
+        SyncReport adopted = successor.sync(state(web(ENDPOINT_IPS.subList(1, 2))), SyncScope.CHANGES);
+        assertTrue(adopted.full());
+        assertEquals(Set.of(ENDPOINT_IPS.get(1)), answers(VIP + ":80", 5));
+        // someone flushes the proxy's chain: a partial sync would not notice, a full one repairs
+        net.inNode("nft", "flush", "chain", "ip", "orch", "services");
+        assertEquals(28, net.curl(net.node, VIP + ":80", "-m", "1").exitCode(), "nothing answers the VIP now");
+        assertTrue(successor.sync(state(web(ENDPOINT_IPS.subList(1, 2))), SyncScope.FULL).full());
+        assertEquals(Set.of(ENDPOINT_IPS.get(1)), answers(VIP + ":80", 5));
+    }
+
+    @Test
     void removeAllLeavesNoTable() throws Exception {
         proxy.sync(state(web(ENDPOINT_IPS)), SyncScope.CHANGES);
         assertTrue(net.inNode("nft", "list", "tables").output().contains("table ip orch"));
