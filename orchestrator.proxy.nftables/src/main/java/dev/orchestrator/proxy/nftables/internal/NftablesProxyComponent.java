@@ -8,6 +8,7 @@ import dev.orchestrator.api.proxy.ServiceProxy;
 import java.time.Duration;
 import java.util.List;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -17,14 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers an {@link NftablesProxy} as this node's nftables {@link ServiceProxy} and its counters
- * as a {@link MetricSource}. The table outlives an update or refresh of this bundle and a
- * framework shutdown (the next instance adopts it: its first sync rewrites it); it is deleted only
- * when the bundle is stopped for good or uninstalled ({@link BundleStopIntent}).
+ * Offers an {@link NftablesProxy} as a {@link ServiceProxy} and its counters as a
+ * {@link MetricSource} while a configuration exists ({@code orchestrator.proxy.nftables.cfg}
+ * switches the nftables data plane on; deleting it switches it off and removes the table).
+ * Activation touches nothing in the kernel: the proxy core's first sync rewrites whatever a
+ * predecessor left. The table outlives an update or refresh of this bundle, a configuration change
+ * and a framework shutdown (the next instance adopts it); it goes when the proxy is switched off or
+ * its bundle is stopped or uninstalled for good ({@link BundleStopIntent}).
  */
-@Component(name = "orchestrator.proxy.nftables", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+@Component(name = "orchestrator.proxy.nftables", configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {ServiceProxy.class, MetricSource.class})
 @Designate(ocd = NftablesProxyConfig.class)
+@ProxyMode("nftables")
 public final class NftablesProxyComponent implements ServiceProxy, MetricSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(NftablesProxyComponent.class);
@@ -61,15 +66,16 @@ public final class NftablesProxyComponent implements ServiceProxy, MetricSource 
     }
 
     @Deactivate
-    void deactivate(BundleContext context) {
-        if (!BundleStopIntent.stoppedForGood(context.getBundle())) {
-            LOG.info("nftables proxy deactivated; its table stays for the next instance");
+    void deactivate(BundleContext context, int reason) {
+        if (!BundleStopIntent.removeTable(reason, context.getBundle(),
+                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION))) {
+            LOG.info("nftables proxy deactivated, table kept for the next instance reason={}", reason);
             return;
         }
         try {
             proxy.removeAll();
         } catch (ProxySyncException e) {
-            LOG.warn("nftables proxy stopped for good but its table could not be removed error={}", e.getMessage());
+            LOG.error("nftables table could not be removed reason={} error={}", reason, e.getMessage());
         }
     }
 }

@@ -4,7 +4,8 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Orchestrator nftables service proxy",
-        description = "Programs Service virtual IPs, external IPs and node ports as one nftables table.")
+        description = "Programs Service virtual IPs, external IPs and node ports as one nftables table. Runs only "
+                + "when configured: deleting the configuration switches it off and removes the table.")
 public @interface NftablesProxyConfig {
 
     @AttributeDefinition(description = "Name of the nftables table (family ip) that the proxy owns: it deletes "
