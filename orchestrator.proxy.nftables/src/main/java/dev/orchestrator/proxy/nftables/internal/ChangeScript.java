@@ -62,7 +62,7 @@ final class ChangeScript {
             for (AffinityGroup group : groups(change.after()).values()) {
                 AffinityGroup old = before.get(group.chain());
                 if (old == null) {
-                    FullScript.addAffinityGroup(script, group, mark);
+                    FullScript.addAffinityGroup(script, group, mark, Map.of());
                 } else if (!old.equals(group)) {
                     Set<String> existing = new HashSet<>(old.endpointChains());
                     group.backends().stream().filter(b -> !existing.contains(group.endpointChain(b)))

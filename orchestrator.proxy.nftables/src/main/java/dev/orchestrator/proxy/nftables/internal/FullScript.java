@@ -2,6 +2,7 @@ package dev.orchestrator.proxy.nftables.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The transaction that rewrites the whole table: create it if missing (so that the delete cannot
@@ -14,6 +15,14 @@ final class FullScript {
     }
 
     static String write(NftablesSettings settings, PortTable table) {
+        return write(settings, table, Map.of());
+    }
+
+    /**
+     * @param remembered clients of affinity sets before the rewrite, by set name (see
+     *        {@link AffinityMemory}); put back into the sets of the same name
+     */
+    static String write(NftablesSettings settings, PortTable table, Map<String, List<AffinityMemory.Client>> remembered) {
         int mark = settings.masqueradeMark();
         NftScript script = new NftScript(settings.qualifiedTable());
         script.addTable().deleteTable().addTable();
@@ -26,7 +35,7 @@ final class FullScript {
             addPick(script, pick, mark);
         }
         for (PortRules port : table.ports()) {
-            port.groups().forEach(group -> addAffinityGroup(script, group, mark));
+            port.groups().forEach(group -> addAffinityGroup(script, group, mark, remembered));
         }
         script.addElements(TableLayout.CLUSTER_CIDRS, table.clusterCidrs());
         script.addElements(TableLayout.HAIRPIN, hairpinElements(table.hairpinUses().keySet()));
@@ -61,9 +70,13 @@ final class FullScript {
     }
 
     /** Adds a group's endpoint sets and chains, then the group chain that jumps to them. */
-    static void addAffinityGroup(NftScript script, AffinityGroup group, int mark) {
+    static void addAffinityGroup(NftScript script, AffinityGroup group, int mark,
+                                 Map<String, List<AffinityMemory.Client>> remembered) {
         for (Backend backend : group.backends()) {
             addAffinityEndpoint(script, group, backend);
+            List<AffinityMemory.Client> clients = remembered.getOrDefault(group.endpointChain(backend), List.of());
+            script.addElements(group.endpointChain(backend), clients.stream()
+                    .map(client -> client.ip() + " expires " + client.expiresSeconds() + "s").toList());
         }
         script.addChain(group.chain());
         group.rules(mark).forEach(rule -> script.addRule(group.chain(), rule));

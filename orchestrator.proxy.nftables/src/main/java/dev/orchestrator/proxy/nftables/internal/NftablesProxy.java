@@ -6,8 +6,10 @@ import dev.orchestrator.api.proxy.ProxyState.PortKey;
 import dev.orchestrator.api.proxy.ProxySyncException;
 import dev.orchestrator.api.proxy.ServiceProxy;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +65,9 @@ public final class NftablesProxy implements ServiceProxy {
         TableDelta everything = next.delta(desired);
         reportProblems(everything.problems());
         next.apply(everything);
-        String script = FullScript.write(settings, next);
+        Set<String> affinitySets = new HashSet<>();
+        next.ports().forEach(port -> port.groups().forEach(group -> affinitySets.addAll(group.endpointChains())));
+        String script = FullScript.write(settings, next, AffinityMemory.read(runner, settings, affinitySets));
         long written = System.nanoTime();
         apply(script, true, start);
         long inKernel = System.nanoTime();
@@ -146,7 +150,7 @@ public final class NftablesProxy implements ServiceProxy {
         if (table == null) {
             return 0;
         }
-        java.util.Set<PortKey> kept = new java.util.HashSet<>();
+        Set<PortKey> kept = new HashSet<>();
         next.ports().forEach(rules -> kept.add(rules.source().key()));
         return (int) table.ports().stream().filter(rules -> !kept.contains(rules.source().key())).count();
     }

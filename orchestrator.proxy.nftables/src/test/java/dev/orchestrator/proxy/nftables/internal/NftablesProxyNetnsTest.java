@@ -156,6 +156,20 @@ class NftablesProxyNetnsTest {
     }
 
     @Test
+    void sessionAffinitySurvivesFullSyncs() throws Exception {
+        ServicePort sticky = tcp("sticky", "10.96.0.31", 80).affinity(600).endpoints(endpoints(ENDPOINT_IPS)).build();
+        proxy.sync(state(sticky), SyncScope.CHANGES);
+        Set<String> first = answers("10.96.0.31:80", 3);
+        assertEquals(1, first.size());
+        // the core rewrites everything every few minutes; a client balanced anew each time would
+        // stay on its endpoint by chance only 1 time in 3 per rewrite
+        for (int i = 0; i < 3; i++) {
+            assertTrue(proxy.sync(state(sticky), SyncScope.FULL).full());
+            assertEquals(first, answers("10.96.0.31:80", 3), "after full sync " + (i + 1));
+        }
+    }
+
+    @Test
     void anEndpointReachesItselfThroughItsService() throws Exception {
         String pod = ENDPOINT_IPS.get(0);
         proxy.sync(state(tcp("self", "10.96.0.40", 80).endpoints(local(pod, HTTP_PORT)).build()), SyncScope.CHANGES);
