@@ -55,7 +55,38 @@ final class PortTable {
         List<String> problems = new ArrayList<>();
         List<String> nodes = valid("node address", state.nodeAddresses(), Ipv4::isAddress, problems);
         List<String> cidrs = valid("cluster CIDR", state.clusterCidrs(), Ipv4::isCidr, problems);
-        boolean nodesChanged = !nodes.equals(nodeAddresses);
+        Scan scan = scan(state, !nodes.equals(nodeAddresses), problems);
+        Map<EntryKey, PortKey> claims = new HashMap<>();
+        scan.changed().forEach(port -> release(port.key(), claims));
+        scan.removed().forEach(key -> release(key, claims));
+        Set<PortKey> deniedNow = new HashSet<>();
+        BiPredicate<EntryKey, PortKey> claim = (entry, key) -> {
+            PortKey owner = claims.containsKey(entry) ? claims.get(entry) : owners.get(entry);
+            if (owner != null && owner != RELEASED) {
+                deniedNow.add(key);
+                return false;
+            }
+            claims.put(entry, key);
+            return true;
+        };
+        List<TableDelta.Change> changes = new ArrayList<>(scan.changed().size() + scan.removed().size());
+        for (ServicePort port : scan.changed()) {
+            PortRules before = ports.get(port.key());
+            PortRules after = PortRules.of(port, nodes, claim);
+            problems.addAll(after.problems());
+            if (!after.equals(before)) {
+                changes.add(new TableDelta.Change(port.key(), before, after));
+            }
+        }
+        scan.removed().forEach(key -> changes.add(new TableDelta.Change(key, ports.get(key), null)));
+        return new TableDelta(changes, cidrs, nodes, deniedNow, problems);
+    }
+
+    /** The ports of a state that must be recomputed, and the ports of this table it no longer has. */
+    private record Scan(List<ServicePort> changed, List<PortKey> removed) {
+    }
+
+    private Scan scan(ProxyState state, boolean nodesChanged, List<String> problems) {
         Set<PortKey> seen = new HashSet<>(state.services().size() * 2);
         List<ServicePort> changed = new ArrayList<>();
         int kept = 0;
@@ -68,10 +99,9 @@ final class PortTable {
             if (before != null) {
                 kept++;
             }
-            // the caller usually hands over the same objects for unchanged ports: identity first
+            // the caller may hand over the same objects for unchanged ports: identity first
             if (before == null || (before.source() != port && !before.source().equals(port))
-                    || denied.contains(port.key())
-                    || (nodesChanged && port.nodePort() != 0)) {
+                    || denied.contains(port.key()) || (nodesChanged && port.nodePort() != 0)) {
                 changed.add(port);
             }
         }
@@ -79,30 +109,7 @@ final class PortTable {
         if (kept < ports.size()) {
             ports.keySet().stream().filter(key -> !seen.contains(key)).forEach(removed::add);
         }
-        Map<EntryKey, PortKey> claims = new HashMap<>();
-        changed.forEach(port -> release(port.key(), claims));
-        removed.forEach(key -> release(key, claims));
-        Set<PortKey> deniedNow = new HashSet<>();
-        BiPredicate<EntryKey, PortKey> claim = (entry, key) -> {
-            PortKey owner = claims.containsKey(entry) ? claims.get(entry) : owners.get(entry);
-            if (owner != null && owner != RELEASED) {
-                deniedNow.add(key);
-                return false;
-            }
-            claims.put(entry, key);
-            return true;
-        };
-        List<TableDelta.Change> changes = new ArrayList<>(changed.size() + removed.size());
-        for (ServicePort port : changed) {
-            PortRules before = ports.get(port.key());
-            PortRules after = PortRules.of(port, nodes, claim);
-            problems.addAll(after.problems());
-            if (!after.equals(before)) {
-                changes.add(new TableDelta.Change(port.key(), before, after));
-            }
-        }
-        removed.forEach(key -> changes.add(new TableDelta.Change(key, ports.get(key), null)));
-        return new TableDelta(changes, cidrs, nodes, deniedNow, problems);
+        return new Scan(changed, removed);
     }
 
     private void release(PortKey key, Map<EntryKey, PortKey> claims) {
