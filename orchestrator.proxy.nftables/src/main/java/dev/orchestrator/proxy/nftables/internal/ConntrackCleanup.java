@@ -129,7 +129,8 @@ final class ConntrackCleanup {
         if (command.contains("/")) {
             return Files.isExecutable(Path.of(command));
         }
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        String path = System.getenv().getOrDefault("PATH", "");
+        List<String> dirs = new ArrayList<>(List.of(path.split(File.pathSeparator)));
         dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
         return dirs.stream().filter(dir -> !dir.isEmpty()).anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }

@@ -22,7 +22,8 @@ final class FullScript {
      * @param remembered clients of affinity sets before the rewrite, by set name (see
      *        {@link AffinityMemory}); put back into the sets of the same name
      */
-    static String write(NftablesSettings settings, PortTable table, Map<String, List<AffinityMemory.Client>> remembered) {
+    static String write(NftablesSettings settings, PortTable table,
+                        Map<String, List<AffinityMemory.Client>> remembered) {
         int mark = settings.masqueradeMark();
         NftScript script = new NftScript(settings.qualifiedTable());
         script.addTable().deleteTable().addTable();
@@ -89,8 +90,8 @@ final class FullScript {
     }
 
     private static StringBuilder element(StringBuilder text, EntryKey entry) {
-        return text.append("  ").append(entry.ip()).append(" . ").append(EntryKey.keyword(entry.protocol())).append(" . ")
-                .append(entry.port());
+        return text.append("  ").append(entry.ip()).append(" . ").append(EntryKey.keyword(entry.protocol()))
+                .append(" . ").append(entry.port());
     }
 
     /** The element of the {@value TableLayout#HAIRPIN} set for each local endpoint address. */

@@ -76,7 +76,7 @@ public final class NftablesProxy implements ServiceProxy {
         table = next;
         LOG.info("nftables sync table={} scope=full services={} elements={} millis={} scriptMillis={} nftMillis={}",
                 settings.qualifiedTable(), report.servicesWritten(), table.elementCount(),
-                (System.nanoTime() - start) / 1_000_000, (written - start) / 1_000_000, (inKernel - written) / 1_000_000);
+                millis(System.nanoTime() - start), millis(written - start), millis(inKernel - written));
         return report;
     }
 
@@ -96,7 +96,7 @@ public final class NftablesProxy implements ServiceProxy {
         SyncReport report = new SyncReport(false, delta.changes().size() - removed, removed);
         LOG.debug("nftables sync table={} scope=changes written={} removed={} millis={} scriptMillis={} nftMillis={}",
                 settings.qualifiedTable(), report.servicesWritten(), report.servicesRemoved(),
-                (System.nanoTime() - start) / 1_000_000, (written - start) / 1_000_000, (inKernel - written) / 1_000_000);
+                millis(System.nanoTime() - start), millis(written - start), millis(inKernel - written));
         return report;
     }
 
@@ -162,6 +162,10 @@ public final class NftablesProxy implements ServiceProxy {
                     problems.subList(0, Math.min(5, problems.size())));
         }
         reportedProblems = problems;
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     private static String shorten(String output) {

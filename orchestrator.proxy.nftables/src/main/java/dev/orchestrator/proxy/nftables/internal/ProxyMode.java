@@ -6,7 +6,10 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.osgi.service.component.annotations.ComponentPropertyType;
 
-/** The {@code proxy.mode} service property (the annotation name maps to it): which data plane a ServiceProxy programs. */
+/**
+ * The {@code proxy.mode} service property (the annotation name maps to it): which data plane a
+ * ServiceProxy programs.
+ */
 @ComponentPropertyType
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)

@@ -40,8 +40,8 @@ class AffinityMemoryTest {
         String set = group.endpointChain(group.backends().get(0));
         String script = FullScript.write(NftablesSettings.defaults(), table,
                 Map.of(set, List.of(new AffinityMemory.Client("192.168.50.7", 42))));
-        assertTrue(script.contains("add set ip orch " + set + " { type ipv4_addr; flags dynamic,timeout; timeout 600s; }"
-                + "\nadd chain ip orch " + set + "\n"), script);
+        assertTrue(script.contains("add set ip orch " + set + " { type ipv4_addr; flags dynamic,timeout; "
+                + "timeout 600s; }\nadd chain ip orch " + set + "\n"), script);
         assertTrue(script.contains("add element ip orch " + set + " {\n  192.168.50.7 expires 42s\n}\n"), script);
     }
 }

@@ -68,8 +68,9 @@ class ChangeScriptTest {
                 elements(script, "delete", "entries"), "a changed verdict is deleted, then added");
         assertEquals(List.of("10.96.0.10 . tcp . 80 : goto pick-3-vip", "192.168.50.1 . tcp . 30080 : goto "
                 + "pick-3-masq", "127.0.0.1 . tcp . 30080 : goto pick-3-masq"), elements(script, "add", "entries"));
-        assertEquals(List.of("10.96.0.10 . tcp . 80 : 10.244.1.4 . 8080", "192.168.50.1 . tcp . 30080 : "
-                + "10.244.1.4 . 8080", "127.0.0.1 . tcp . 30080 : 10.244.1.4 . 8080"), elements(script, "add", "slot-2"));
+        assertEquals(List.of("10.96.0.10 . tcp . 80 : 10.244.1.4 . 8080",
+                "192.168.50.1 . tcp . 30080 : 10.244.1.4 . 8080", "127.0.0.1 . tcp . 30080 : 10.244.1.4 . 8080"),
+                elements(script, "add", "slot-2"));
         assertFalse(script.contains("element ip orch slot-0"), "slot 0 and 1 keep their endpoints: " + script);
         assertTrue(script.endsWith("flush chain ip orch pick-2-masq\ndelete chain ip orch pick-2-masq\n"
                 + "flush chain ip orch pick-2-vip\ndelete chain ip orch pick-2-vip\n"), script);
@@ -80,8 +81,9 @@ class ChangeScriptTest {
     @Test
     void anEndpointLessDeletesTheLastSlot() {
         String script = change(state(web("10.244.1.2", "10.244.1.3")), state(web("10.244.1.3")));
-        assertEquals(List.of("10.96.0.10 . tcp . 80 : 10.244.1.3 . 8080", "192.168.50.1 . tcp . 30080 : "
-                + "10.244.1.3 . 8080", "127.0.0.1 . tcp . 30080 : 10.244.1.3 . 8080"), elements(script, "add", "slot-0"));
+        assertEquals(List.of("10.96.0.10 . tcp . 80 : 10.244.1.3 . 8080",
+                "192.168.50.1 . tcp . 30080 : 10.244.1.3 . 8080", "127.0.0.1 . tcp . 30080 : 10.244.1.3 . 8080"),
+                elements(script, "add", "slot-0"));
         assertTrue(script.endsWith("flush chain ip orch slot-1\ndelete chain ip orch slot-1\n"
                 + "delete map ip orch slot-1\n"), script);
         assertFalse(script.contains("element ip orch slot-1"), "the map goes whole: " + script);
