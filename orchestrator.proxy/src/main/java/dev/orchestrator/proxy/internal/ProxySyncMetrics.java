@@ -41,12 +41,12 @@ final class ProxySyncMetrics implements MetricSource {
         List<Sample> portSamples = new ArrayList<>();
         programmed.forEach((mode, n) -> portSamples.add(Sample.of("mode", mode, n)));
         return List.of(
-                Metric.counter("orch_proxy_syncs_total", "Successful proxy syncs by mode and scope.", syncSamples),
-                Metric.counter("orch_proxy_sync_failures_total",
+                Metric.counter("orch_proxy_core_syncs_total", "Syncs the proxy core handed to a proxy and it accepted, by mode and scope.", syncSamples),
+                Metric.counter("orch_proxy_core_sync_failures_total",
                         "Proxy syncs refused (the previous rules stayed in place).", failureSamples),
-                new Metric("orch_proxy_last_sync_seconds", Metric.Type.GAUGE,
+                new Metric("orch_proxy_core_last_sync_seconds", Metric.Type.GAUGE,
                         "Duration of the last successful sync.", secondSamples),
-                new Metric("orch_proxy_service_ports", Metric.Type.GAUGE,
+                new Metric("orch_proxy_core_service_ports", Metric.Type.GAUGE,
                         "Service ports programmed by the last successful sync.", portSamples));
     }
 }

@@ -34,7 +34,8 @@ public final class ProxyBenchmark {
         }
     }
 
-    private static void run(String mode, Proxies.Removable proxy, int services) throws Exception {
+    private static void run(String mode, Proxies.Benched benched, int services) throws Exception {
+        ServiceProxy proxy = benched.proxy();
         ProxyState state = state(services, 0);
         long t0 = System.nanoTime();
         proxy.sync(state, SyncScope.FULL);
@@ -47,7 +48,7 @@ public final class ProxyBenchmark {
             changes[i] = seconds(t) * 1000;
         }
         long r = System.nanoTime();
-        proxy.removeAll();
+        benched.removal().removeAll();
         double removed = seconds(r);
         Arrays.sort(changes);
         System.out.printf("%-9s %8d %12.3f %14.1f %14.1f %12.3f%n", mode, services, full, changes[CHANGES / 2],
