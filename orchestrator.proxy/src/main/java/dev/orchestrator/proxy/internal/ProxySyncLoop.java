@@ -87,7 +87,14 @@ final class ProxySyncLoop implements AutoCloseable {
                 lastSync = clock.instant();
                 round = List.copyOf(targets);
             }
-            Optional<ProxyState> computed = desired.get();
+            Optional<ProxyState> computed;
+            try {
+                computed = desired.get();
+            } catch (RuntimeException e) {
+                // the caches hold something the planner did not expect: keep the rules, try at the next change
+                LOG.error("proxy state could not be computed; rules left as they are", e);
+                continue;
+            }
             if (computed.isEmpty()) {
                 synchronized (this) {
                     starved = true;
@@ -134,7 +141,7 @@ final class ProxySyncLoop implements AutoCloseable {
         if (scope == null) {
             return;
         }
-        String mode = target.proxy().mode();
+        String mode = target.mode();
         long started = System.nanoTime();
         try {
             SyncReport report = target.proxy().sync(state, scope);
@@ -143,11 +150,13 @@ final class ProxySyncLoop implements AutoCloseable {
             metrics.synced(mode, scope, seconds, state.services().size());
             LOG.debug("proxy synced mode={} scope={} services={} written={} removed={} seconds={}", mode, scope,
                     state.services().size(), report.servicesWritten(), report.servicesRemoved(), seconds);
-        } catch (ProxySyncException | RuntimeException e) {
+        } catch (ProxySyncException | RuntimeException | LinkageError e) {
+            // A LinkageError is a proxy whose bundle was updated or removed while this round held it: its
+            // successor arrives as a new target. Either way the thread must survive to serve the others.
             Duration wait = target.failed(clock.instant(), timing.maxRetry());
             metrics.failed(mode);
             LOG.warn("proxy sync refused mode={} scope={} failures={} retryIn={}s: {}", mode, scope,
-                    target.failures(), wait.toSeconds(), e.getMessage(), e instanceof RuntimeException ? e : null);
+                    target.failures(), wait.toSeconds(), e.getMessage(), e instanceof ProxySyncException ? null : e);
         }
     }
 

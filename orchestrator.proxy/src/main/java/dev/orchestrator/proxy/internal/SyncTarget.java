@@ -13,6 +13,7 @@ import java.time.Instant;
 final class SyncTarget {
 
     private final ServiceProxy proxy;
+    private final String mode;
     private ProxyState applied;
     private Instant lastFull = Instant.MIN;
     private int failures;
@@ -20,10 +21,16 @@ final class SyncTarget {
 
     SyncTarget(ServiceProxy proxy) {
         this.proxy = proxy;
+        this.mode = proxy.mode();
     }
 
     ServiceProxy proxy() {
         return proxy;
+    }
+
+    /** The proxy's mode, read once while its bundle was surely active. */
+    String mode() {
+        return mode;
     }
 
     /** The scope this proxy needs now, or {@code null} when it is up to date or waiting out a back-off. */

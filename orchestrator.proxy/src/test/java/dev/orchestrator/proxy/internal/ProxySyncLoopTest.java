@@ -81,6 +81,23 @@ class ProxySyncLoopTest {
         assertEquals(ServiceProxy.SyncScope.FULL, failing.calls.get(0).scope());
     }
 
+    @Test
+    void aProxyWhoseBundleWentAwayMidSyncDoesNotStopTheLoop() {
+        RecordingProxy gone = new RecordingProxy("gone");
+        gone.linkageError.set(true);
+        RecordingProxy healthy = new RecordingProxy("good");
+        loop.add(gone);
+        loop.add(healthy);
+        desired.set(Optional.of(state("web")));
+        loop.start();
+        loop.changed();
+        await(() -> healthy.calls.size() == 1 && gone.attempts.get() >= 1);
+        loop.remove(gone);
+        desired.set(Optional.of(state("web", "api")));
+        loop.changed();
+        await(() -> healthy.calls.size() == 2);
+    }
+
     private static ProxyState state(String... names) {
         List<ServicePort> ports = java.util.Arrays.stream(names)
                 .map(n -> new ServicePort(new PortKey("default", n, "", Protocol.TCP), "10.96.0.1", 80, 0, List.of(),
@@ -114,6 +131,7 @@ class ProxySyncLoopTest {
         final String mode;
         final List<Call> calls = new CopyOnWriteArrayList<>();
         final AtomicBoolean refuse = new AtomicBoolean();
+        final AtomicBoolean linkageError = new AtomicBoolean();
         final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
 
         RecordingProxy(String mode) {
@@ -128,6 +146,9 @@ class ProxySyncLoopTest {
         @Override
         public SyncReport sync(ProxyState desired, SyncScope scope) throws ProxySyncException {
             attempts.incrementAndGet();
+            if (linkageError.get()) {
+                throw new NoClassDefFoundError("the bundle wiring is no longer valid (as Felix says)");
+            }
             if (refuse.get()) {
                 throw new ProxySyncException("refused on purpose");
             }
