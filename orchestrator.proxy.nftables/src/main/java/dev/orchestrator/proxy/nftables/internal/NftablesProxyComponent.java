@@ -5,14 +5,16 @@ import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.proxy.ProxyState;
 import dev.orchestrator.api.proxy.ProxySyncException;
 import dev.orchestrator.api.proxy.ServiceProxy;
+import dev.orchestrator.support.lifecycle.NodeStateRemoval;
 import java.time.Duration;
 import java.util.List;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,20 +26,24 @@ import org.slf4j.LoggerFactory;
  * Activation touches nothing in the kernel: the proxy core's first sync rewrites whatever a
  * predecessor left. The table outlives an update or refresh of this bundle, a configuration change
  * and a framework shutdown (the next instance adopts it); it goes when the proxy is switched off or
- * its bundle is stopped or uninstalled for good ({@link BundleStopIntent}).
+ * its bundle is stopped or uninstalled for good ({@link NodeStateRemoval}).
  */
-@Component(name = "orchestrator.proxy.nftables", configurationPolicy = ConfigurationPolicy.REQUIRE,
+@Component(name = NftablesProxyComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {ServiceProxy.class, MetricSource.class})
 @Designate(ocd = NftablesProxyConfig.class)
 @ProxyMode("nftables")
 public final class NftablesProxyComponent implements ServiceProxy, MetricSource {
 
+    static final String PID = "orchestrator.proxy.nftables";
+
     private static final Logger LOG = LoggerFactory.getLogger(NftablesProxyComponent.class);
 
     private final NftablesProxy proxy;
+    private final ConfigurationAdmin configurations;
 
     @Activate
-    public NftablesProxyComponent(NftablesProxyConfig config) {
+    public NftablesProxyComponent(NftablesProxyConfig config, @Reference ConfigurationAdmin configurations) {
+        this.configurations = configurations;
         this.proxy = new NftablesProxy(settings(config));
         LOG.info("nftables proxy ready table=ip {} prefix={}", config.table(), List.of(config.commandPrefix()));
     }
@@ -66,16 +72,15 @@ public final class NftablesProxyComponent implements ServiceProxy, MetricSource 
     }
 
     @Deactivate
-    void deactivate(BundleContext context, int reason) {
-        if (!BundleStopIntent.removeTable(reason, context.getBundle(),
-                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION))) {
-            LOG.info("nftables proxy deactivated, table kept for the next instance reason={}", reason);
+    void deactivate(BundleContext context) {
+        if (!NodeStateRemoval.onDeactivation(context, configurations, PID)) {
+            LOG.info("nftables proxy deactivated, table kept for the next instance");
             return;
         }
         try {
             proxy.removeAll();
         } catch (ProxySyncException e) {
-            LOG.error("nftables table could not be removed reason={} error={}", reason, e.getMessage());
+            LOG.error("nftables table could not be removed error={}", e.getMessage());
         }
     }
 }
