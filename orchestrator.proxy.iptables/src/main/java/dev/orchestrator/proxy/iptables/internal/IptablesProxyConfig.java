@@ -22,6 +22,7 @@ public @interface IptablesProxyConfig {
             + "(needs the conntrack tool).")
     boolean flushUdpConntrack() default true;
 
-    @AttributeDefinition(description = "Seconds one iptables-restore, iptables-save or conntrack run may take.")
-    int commandTimeoutSeconds() default 30;
+    @AttributeDefinition(description = "Seconds one iptables-restore, iptables-save or conntrack run may take "
+            + "(a full load of 10,000 services takes about a minute with the nf_tables backend on 2 cores).")
+    int commandTimeoutSeconds() default 180;
 }

@@ -37,9 +37,9 @@ public record IptablesSettings(String chainPrefix, List<String> commandPrefix, i
         }
     }
 
-    /** Chains {@code ORCH-*}, tools run directly, mark bit 14, UDP conntrack flushing on, 30 s per command. */
+    /** Chains {@code ORCH-*}, tools run directly, mark bit 14, UDP conntrack flushing on, 180 s per command. */
     public static IptablesSettings defaults() {
-        return new IptablesSettings("ORCH", List.of(), 14, true, Duration.ofSeconds(30));
+        return new IptablesSettings("ORCH", List.of(), 14, true, Duration.ofSeconds(180));
     }
 
     /** The same settings with the tools run behind {@code prefix} (e.g. {@code ip netns exec X}). */
