@@ -151,6 +151,29 @@ class ServicesE2E {
         }
     }
 
+    @Test
+    @Order(8)
+    void badServicesAreRefusedWithTheFieldNamed() throws Exception {
+        String taken = real.jsonpath("service", "web-np", "{.spec.ports[0].nodePort}");
+        Map<String, String[]> cases = Map.of(
+                "duplicate port", new String[] {"\"ports\":[{\"port\":80},{\"port\":80}]",
+                    "spec.ports[1]", "Duplicate value"},
+                "node port taken", new String[] {"\"type\":\"NodePort\",\"ports\":[{\"port\":80,\"nodePort\":"
+                    + taken + "}]", "spec.ports[0].nodePort", "provided port is already allocated"},
+                "node port out of range", new String[] {"\"type\":\"NodePort\",\"ports\":[{\"port\":80,"
+                    + "\"nodePort\":80}]", "spec.ports[0].nodePort", "provided port is not in the valid range"},
+                "cluster IP out of range", new String[] {"\"clusterIP\":\"10.0.0.5\",\"ports\":[{\"port\":80}]",
+                    "spec.clusterIP", "provided IP is not in the valid range"});
+        for (var c : cases.entrySet()) {
+            AllInOne.Result r = real.cluster.kubectlWithInput("""
+                    {"apiVersion":"v1","kind":"Service","metadata":{"name":"bad"},"spec":{%s}}""".formatted(
+                    c.getValue()[0]), "create", "-f", "-");
+            assertTrue(r.exit() != 0 && r.err().contains("is invalid") && r.err().contains(c.getValue()[1])
+                    && r.err().contains(c.getValue()[2]), c.getKey() + ": " + r.out() + r.err());
+        }
+        assertTrue(real.cluster.kubectl("get", "service", "bad").exit() != 0, "nothing was created");
+    }
+
     private static final String IPT_CFG = RealNode.IPTABLES_PROXY_CFG;
     private static final String NFT_CFG = RealNode.NFTABLES_PROXY_CFG;
 
