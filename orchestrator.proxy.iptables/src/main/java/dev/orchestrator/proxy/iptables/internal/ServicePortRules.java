@@ -70,7 +70,7 @@ final class ServicePortRules {
         }
 
         void clusterIp() {
-            if (sp.clusterIp() == null || sp.clusterIp().isBlank()) {
+            if (sp.clusterIp().isBlank()) {
                 return;
             }
             String vip = "-d " + address(sp.clusterIp()) + "/32 " + match + port(sp.port());

@@ -106,14 +106,6 @@ class ServicePortRulesTest {
     }
 
     @Test
-    void headlessPortWithoutNodePortHasNoRules() {
-        ServicePort sp = new ServicePort(key("headless", Protocol.TCP), null, 80, 0, List.of(), 0,
-                to("10.244.0.2:80"), to("10.244.0.2:80"));
-        PortRules r = rules.render(sp);
-        assertEquals(0, r.ruleCount());
-    }
-
-    @Test
     void addressesThatCouldInjectOptionsAreRefused() {
         assertThrows(IllegalArgumentException.class,
                 () -> rules.render(tcp("bad", "10.96.0.1 -j ACCEPT", 80, 0, "10.244.0.2:80")));
