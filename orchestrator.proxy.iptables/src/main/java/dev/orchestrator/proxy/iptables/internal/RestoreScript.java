@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The input of one {@code iptables-restore --noflush}: per table, the chains to (re)write, the
@@ -87,7 +88,9 @@ final class RestoreScript {
     }
 
     private static final class Section {
-        final Set<String> declared = new LinkedHashSet<>();
+        // Declared in name order: iptables-nft keeps a table's chains sorted by name, and declaring thousands of
+        // hash-named chains in any other order made a full load of 3,000 services 2.4 times slower (4.8 s vs 2.0 s).
+        final Set<String> declared = new TreeSet<>();
         final List<String> unlinked = new ArrayList<>();
         final List<String> rules = new ArrayList<>();
         final List<String> inserted = new ArrayList<>();

@@ -32,7 +32,8 @@ class SyncPlannerTest {
     void fullSyncWritesEverythingFilterFirstAndInsertsTheJumps() {
         String text = SyncPlanner.full(renderer.render(state(web, api)), null, saved(EMPTY_NAT, EMPTY_FILTER),
                 renderer.jumps()).script().text();
-        assertTrue(text.startsWith("*filter\n:ORCH-SERVICES - [0:0]\n:ORCH-NODEPORTS - [0:0]\n"), text);
+        assertTrue(text.startsWith("*filter\n:ORCH-NODEPORTS - [0:0]\n:ORCH-SERVICES - [0:0]\n"),
+                "chains are declared in name order: " + text);
         assertTrue(text.indexOf("*nat") > text.indexOf("COMMIT"));
         for (String chain : List.of("ORCH-SERVICES", "ORCH-NODEPORTS", "ORCH-MARK-MASQ", "ORCH-MASQ-NONCLUSTER",
                 "ORCH-POSTROUTING", names.service(web.key()), names.external(web.key()), names.service(api.key()))) {
@@ -137,7 +138,7 @@ class SyncPlannerTest {
                 + "-A PREROUTING -m comment --comment \"orchestrator service portals\" -j ORCH-SERVICES\n"
                 + "-A PREROUTING -j ORCH-FORWARD\n-A ORCH-SERVICES -j ORCH-SEP-BBBBBBBBBBBBBBBB\nCOMMIT\n";
         String text = SyncPlanner.removal(saved(nat, EMPTY_FILTER)).text();
-        assertEquals("*nat\n:ORCH-SERVICES - [0:0]\n:ORCH-SEP-BBBBBBBBBBBBBBBB - [0:0]\n"
+        assertEquals("*nat\n:ORCH-SEP-BBBBBBBBBBBBBBBB - [0:0]\n:ORCH-SERVICES - [0:0]\n"
                 + "-D PREROUTING -m comment --comment \"orchestrator service portals\" -j ORCH-SERVICES\n"
                 + "-X ORCH-SERVICES\n-X ORCH-SEP-BBBBBBBBBBBBBBBB\nCOMMIT\n", text);
     }
@@ -147,9 +148,9 @@ class SyncPlannerTest {
         RuleSet before = renderer.render(state(web, api));
         ServicePort db = tcp("db", "10.96.0.12", 5432, 0, "10.244.0.5:5432");
         String text = changes(renderer.render(state(web, api, db)), before).script().text();
-        assertEquals("*nat\n:" + names.service(db.key()) + " - [0:0]\n"
-                + ":" + names.endpoint(db.key(), new Endpoint("10.244.0.5", 5432, true)) + " - [0:0]\n",
-                text.substring(0, text.indexOf("-A ")));
+        assertEquals("*nat\n:" + names.endpoint(db.key(), new Endpoint("10.244.0.5", 5432, true)) + " - [0:0]\n"
+                + ":" + names.service(db.key()) + " - [0:0]\n", text.substring(0, text.indexOf("-A ")),
+                "chains are declared in name order (ORCH-SEP before ORCH-SVC)");
         assertTrue(text.contains("-I ORCH-SERVICES 1 -d 10.96.0.12/32 -p tcp --dport 5432 -m comment --comment "
                 + "\"default/db/tcp cluster IP\" -j " + names.service(db.key()) + "\n"));
     }
