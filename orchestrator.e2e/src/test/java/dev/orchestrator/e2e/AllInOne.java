@@ -327,6 +327,8 @@ final class AllInOne implements AutoCloseable {
             }
             Thread.sleep(200);
         }
+        // a process that never became ready must not outlive the test (it holds its node's addresses and ports)
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         throw new IllegalStateException("all-in-one not ready within 60 s:\n" + log());
     }
 

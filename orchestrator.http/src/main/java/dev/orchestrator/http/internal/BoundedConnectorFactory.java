@@ -66,6 +66,7 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
             if (c instanceof ServerConnector plain && !CONNECTOR_NAME.equals(c.getName()) && plain.getPort() == port) {
                 stopQuietly(plain);
                 jetty.removeConnector(plain);
+                awaitPortReleased();
             }
         }
         previousErrorHandler = jetty.getErrorHandler() instanceof ErrorHandler h ? h : null;
@@ -105,6 +106,34 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
         Server jetty = server;
         if (jetty != null && jetty.getErrorHandler() instanceof StatusErrorHandler) {
             jetty.setErrorHandler(previousErrorHandler); // no reference to this bundle's classes stays behind
+        }
+    }
+
+    /**
+     * The stopped listener's socket is closed by its acceptor thread as it leaves {@code accept()}, a moment after
+     * {@code stop()} returns; binding before that fails with "Address already in use" and leaves the API without a
+     * listener (seen in the end-to-end tests). Waits, up to 10 s, until the port can be bound.
+     */
+    private void awaitPortReleased() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                probe.setReuseAddress(true);
+                probe.bind(host == null || host.isBlank() ? new java.net.InetSocketAddress(port)
+                        : new java.net.InetSocketAddress(host, port));
+                return;
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > deadline) {
+                    LOG.warn("port {} still taken 10 s after the HTTP service's listener stopped", port);
+                    return;
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
