@@ -21,9 +21,10 @@
 #   node-env.sh registry-down <dir>
 #       Stops that registry by PID (TERM, KILL after 5 s).
 #
-#   node-env.sh up <dir> --index N --registry-port P [--images <cache-dir>]
+#   node-env.sh up <dir> --index N --registry-port P [--images <cache-dir>] [--pod-cidr 10.244.M.0/24]
 #       Node N (0..254; 0..200 for clusters, 250+ used by tests): bridge orchN
-#       10.244.N.1/24, blackhole 10.244.0.0/16, service route 10.96.0.0/16 (if none),
+#       10.244.N.1/24 (10.244.M.1/24 with --pod-cidr: the range the control plane gave
+#       the node; pods get addresses from it), blackhole 10.244.0.0/16, service route 10.96.0.0/16 (if none),
 #       iptables chain ORCH-FORWARD (pods talk only to pods), CNI conflist, containerd
 #       (config <dir>/containerd/config.toml, socket <dir>/containerd/containerd.sock,
 #       pid <dir>/containerd.pid, log <dir>/containerd.log). With --images: the registry
@@ -369,12 +370,13 @@ other_bridges() {
 # ================================================================ up
 
 cmd_up() {
-  local dir="" idx="" port="" images=""
+  local dir="" idx="" port="" images="" cidr=""
   (($# >= 1)) || usage
   dir=$1; shift
   while (($#)); do
     case $1 in
       --index) idx=${2-}; shift 2 || usage ;;
+      --pod-cidr) cidr=${2-}; shift 2 || usage ;;
       --registry-port) port=${2-}; shift 2 || usage ;;
       --images) images=${2-}; shift 2 || usage ;;
       *) usage ;;
@@ -387,11 +389,22 @@ cmd_up() {
   [[ $dir != *[[:space:]]* ]] || die "the node dir must not contain spaces"
   mkdir -p "$dir"; dir=$(cd "$dir" && pwd)
   node_vars "$dir" "$idx"
+  if [[ -n $cidr ]]; then
+    [[ $cidr =~ ^10\.244\.([0-9]{1,3})\.0/24$ ]] && ((10#${BASH_REMATCH[1]} <= 255)) \
+      || die "--pod-cidr must be a /24 of $CLUSTER_CIDR such as 10.244.7.0/24, not '$cidr'"
+    POD_CIDR=$cidr NODE_IP=10.244.$((10#${BASH_REMATCH[1]})).1
+  fi
   (( ${#SOCK} + 6 < 108 )) || die "socket path too long for a unix socket: $SOCK.ttrpc"
   use_log "$D"; lock_dir "$D"
   local prev; prev=$(state_get NODE_INDEX)
   [[ -z $prev || $prev == "$N" ]] || die "$D already holds node $prev; run down first"
+  prev=$(state_get POD_CIDR)
+  [[ -z $prev || $prev == "$POD_CIDR" ]] || die "$D already holds pod range $prev; run down first"
+  local holder
+  holder=$(ip -4 -o addr show | awk -v ip="$NODE_IP/24" -v br="$BR" '$4 == ip && $2 != br {print $2}' | head -n 1)
+  [[ -z $holder ]] || die "pod range $POD_CIDR is already on $holder (another node of this machine)"
   state_set NODE_INDEX "$N"
+  state_set POD_CIDR "$POD_CIDR"
 
   local t_all; t_all=$(now_us)
   say "[$N] up in $D"

@@ -90,6 +90,35 @@ class HollowKubeletE2E {
     }
 
     @Test
+    void theControlPlaneGivesNodesWithoutARangeOneAndNeverMovesIt() throws Exception {
+        ok(cluster.kubectlWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"ipam-a\"}}",
+                "create", "-f", "-"));
+        String a = Eventually.until("ipam-a gets a pod range", 30, () -> jsonpath("node", "ipam-a", "{.spec.podCIDR}"),
+                cidr -> cidr.matches("10\\.244\\.\\d+\\.0/24"));
+        assertTrue(!a.equals("10.244.201.0/24"), "handed out " + NODE + "'s range");
+        assertEquals(a, jsonpath("node", "ipam-a", "{.spec.podCIDRs[0]}"));
+
+        AllInOne.Result moved = cluster.kubectl("patch", "node", "ipam-a", "-p",
+                "{\"spec\":{\"podCIDR\":\"10.244.99.0/24\",\"podCIDRs\":[\"10.244.99.0/24\"]}}");
+        assertTrue(moved.exit() != 0 && moved.err().contains("node updates may not change podCIDR"), moved.err());
+        assertEquals(a, jsonpath("node", "ipam-a", "{.spec.podCIDR}"));
+
+        ok(cluster.kubectlWithInput(("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"ipam-b\"},"
+                + "\"spec\":{\"podCIDR\":\"%s\",\"podCIDRs\":[\"%s\"]}}").formatted(a, a), "create", "-f", "-"));
+        String described = Eventually.until("ipam-b warned about its range", 30,
+                () -> cluster.kubectl("describe", "node", "ipam-b").out(), d -> d.contains("CIDRNotAvailable"));
+        assertTrue(described.contains("overlaps node ipam-a"), described);
+
+        // A deleted node's range is free again: the next node without one gets the lowest free range.
+        ok(cluster.kubectl("delete", "node", "ipam-a", "ipam-b"));
+        ok(cluster.kubectlWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"ipam-c\"}}",
+                "create", "-f", "-"));
+        assertEquals(a, Eventually.until("ipam-c gets a pod range", 30, () -> jsonpath("node", "ipam-c", "{.spec.podCIDR}"),
+                cidr -> cidr.startsWith("10.244.")));
+        ok(cluster.kubectl("delete", "node", "ipam-c"));
+    }
+
+    @Test
     void aLongRunningPodRunsWithAnIpAndEvents() throws Exception {
         pod("sleeper", "Always", container("main", "busybox:1", "sleep", "3600"), "");
         awaitPhase("sleeper", "Running");

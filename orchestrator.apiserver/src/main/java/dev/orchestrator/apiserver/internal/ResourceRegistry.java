@@ -188,7 +188,7 @@ final class ResourceRegistry {
     }
 
     /** Nodes: spec and status are validated on every write (Kubernetes checks a node's status on each). */
-    private static final ResourceStrategy NODE = ValidatedStrategy.of(NodeValidation::validate);
+    private static final ResourceStrategy NODE = ValidatedStrategy.of(NodeValidation::validate, NodeValidation::validateUpdate);
 
     private static ResourceType type(String group, String plural, String kind, boolean namespaced,
                                      List<String> shortNames, List<String> categories, Set<String> subresources,

@@ -114,8 +114,8 @@ final class NodeStatusReporter {
     private void register() {
         Node existing = client.nodes().withName(settings.nodeName()).get();
         if (existing != null) {
-            registered = existing;
-            LOG.info("node registered already node={}", settings.nodeName());
+            registered = adopt(existing);
+            LOG.info("node registered already node={} podCIDR={}", settings.nodeName(), podCidr(registered));
             return;
         }
         NodeBuilder node = new NodeBuilder().withNewMetadata().withName(settings.nodeName())
@@ -133,6 +133,43 @@ final class NodeStatusReporter {
             }
             registered = client.nodes().withName(settings.nodeName()).get();
         }
+    }
+
+    /**
+     * A Node made before this kubelet registered (by {@code ./orch join}, which asks the control plane for the
+     * node's pod range first, or by an earlier run) gets the kubelet's default labels it lacks and, when it has
+     * no pod range yet, the configured one. A range the node holds already is never changed (the API forbids it):
+     * a different configured one is reported.
+     */
+    private Node adopt(Node existing) {
+        Map<String, String> labels = existing.getMetadata().getLabels() == null ? Map.of()
+                : existing.getMetadata().getLabels();
+        Map<String, String> missing = new LinkedHashMap<>();
+        settings.labels().forEach((key, value) -> {
+            if (!labels.containsKey(key)) {
+                missing.put(key, value);
+            }
+        });
+        String held = podCidr(existing);
+        boolean setRange = held.isEmpty() && !settings.podCidr().isEmpty();
+        if (!held.isEmpty() && !settings.podCidr().isEmpty() && !held.equals(settings.podCidr())) {
+            LOG.warn("node holds another pod range than configured node={} podCIDR={} configured={}",
+                    settings.nodeName(), held, settings.podCidr());
+            events.warning(existing, "PodCIDRMismatch", "Node " + settings.nodeName() + " holds pod range " + held
+                    + " but its kubelet is configured with " + settings.podCidr());
+        }
+        if (missing.isEmpty() && !setRange) {
+            return existing;
+        }
+        Map<String, Object> spec = setRange
+                ? Map.of("podCIDR", settings.podCidr(), "podCIDRs", List.of(settings.podCidr())) : Map.of();
+        String patch = client.getKubernetesSerialization().asJson(
+                Map.of("metadata", Map.of("labels", missing), "spec", spec));
+        return client.nodes().withName(settings.nodeName()).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
+
+    private static String podCidr(Node node) {
+        return node.getSpec() == null || node.getSpec().getPodCIDR() == null ? "" : node.getSpec().getPodCIDR();
     }
 
     private NodeStatus status(NodePressure pressure) {

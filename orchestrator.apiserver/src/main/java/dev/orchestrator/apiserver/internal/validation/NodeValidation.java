@@ -38,6 +38,20 @@ public final class NodeValidation {
         validateStatus(node, errors);
     }
 
+    /**
+     * A node's pod range is handed out once (by the node IPAM controller or the kubelet) and then fixed: pods
+     * hold addresses from it.
+     */
+    public static void validateUpdate(JsonNode node, JsonNode old, FieldErrors errors) {
+        String before = CommonFields.textOrEmpty(old.path("spec"), "podCIDR");
+        String after = CommonFields.textOrEmpty(node.path("spec"), "podCIDR");
+        if (!before.isEmpty() && !before.equals(after)
+                || !old.path("spec").path("podCIDRs").isEmpty()
+                && !old.path("spec").path("podCIDRs").equals(node.path("spec").path("podCIDRs"))) {
+            errors.forbidden(SPEC.child("podCIDRs"), "node updates may not change podCIDR except from \"\" to valid");
+        }
+    }
+
     private static void taints(JsonNode taints, FieldPath path, FieldErrors errors) {
         Set<String> seen = new HashSet<>();
         int i = 0;

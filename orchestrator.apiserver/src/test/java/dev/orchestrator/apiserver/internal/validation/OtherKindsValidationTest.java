@@ -61,6 +61,18 @@ class OtherKindsValidationTest {
         assertError(errors(with(NODE, pointer, value), NodeValidation::validate), field, message);
     }
 
+    @Test
+    void aNodesPodRangeIsSetOnceAndThenFixed() {
+        ObjectNode without = with(with(NODE, "/spec/podCIDR", "<remove>"), "/spec/podCIDRs", "<remove>");
+        assertValid(errors(NODE, (updated, e) -> NodeValidation.validateUpdate(updated, without, e)));
+        assertValid(errors(NODE, (updated, e) -> NodeValidation.validateUpdate(updated, NODE, e)));
+        ObjectNode moved = with(with(NODE, "/spec/podCIDR", "'10.244.2.0/24'"), "/spec/podCIDRs/0", "'10.244.2.0/24'");
+        assertError(errors(moved, (updated, e) -> NodeValidation.validateUpdate(updated, NODE, e)), "spec.podCIDRs",
+                "Forbidden: node updates may not change podCIDR except from \"\" to valid");
+        assertError(errors(without, (updated, e) -> NodeValidation.validateUpdate(updated, NODE, e)), "spec.podCIDRs",
+                "Forbidden");
+    }
+
     @ParameterizedTest(name = "{0} = {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '^', value = {
             "/subsets/0/addresses/0/ip|'10.244.1'|subsets[0].addresses[0].ip|must be a valid IP address",

@@ -1,0 +1,126 @@
+package dev.orchestrator.controllers.internal.nodeipam;
+
+import dev.orchestrator.api.controller.Context;
+import dev.orchestrator.api.controller.Lister;
+import dev.orchestrator.api.controller.Reconciler;
+import dev.orchestrator.api.controller.Request;
+import dev.orchestrator.api.controller.Result;
+import dev.orchestrator.api.controller.Watches;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives each node without a pod range the lowest free range of the cluster's, and warns (event
+ * {@code CIDRNotAvailable} on the node) when a node declares a range another node already holds or when
+ * the cluster range is used up. What is taken is read from the nodes every time; the API server refuses to
+ * change a node's range once set, so two writers can never hand one node two ranges, and the ranges handed
+ * out by this process but not yet back in the cache are remembered until they are.
+ */
+@Component(name = "orchestrator.controllers.nodeipam", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = Reconciler.class)
+@Designate(ocd = NodeIpamConfig.class)
+public final class NodeIpamReconciler implements Reconciler<Node> {
+
+    static final String NOT_AVAILABLE = "CIDRNotAvailable";
+    private static final Duration FULL_RETRY = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeIpamReconciler.class);
+
+    private final KubernetesClient client;
+    private final ClusterCidr cluster;
+    /** Ranges written by this process that the cache may not show yet, by node name. */
+    private final Map<String, String> handedOut = new HashMap<>();
+    /** Overlaps warned about, so that a node's heartbeats do not repeat the event. */
+    private final Set<String> warned = new HashSet<>();
+
+    @Activate
+    public NodeIpamReconciler(@Reference KubernetesClient client, NodeIpamConfig config) {
+        this.client = client;
+        this.cluster = ClusterCidr.parse(config.clusterCidr(), config.nodeCidrMaskSize());
+        LOG.info("node IPAM clusterCidr={} nodeRanges={} of /{}", cluster, cluster.size(), config.nodeCidrMaskSize());
+    }
+
+    @Override
+    public Watches<Node> watches() {
+        return Watches.of("nodeipam", Node.class);
+    }
+
+    @Override
+    public Result reconcile(Request request, Context context) {
+        Lister<Node> nodes = context.lister(Node.class);
+        // One allocation at a time in this process: two workers must not pick the same free range.
+        synchronized (handedOut) {
+            handedOut.entrySet().removeIf(e -> nodes.get("", e.getKey())
+                    .map(n -> !NodeRanges.podCidr(n).isEmpty()).orElse(true));
+            Optional<Node> found = nodes.get("", request.name());
+            if (found.isEmpty() || handedOut.containsKey(request.name())) {
+                return Result.done();
+            }
+            Node node = found.get();
+            if (!NodeRanges.podCidr(node).isEmpty()) {
+                warnOnOverlap(node, nodes, context);
+                return Result.done();
+            }
+            if (node.getMetadata().getDeletionTimestamp() != null) {
+                return Result.done();
+            }
+            return allocate(node, nodes, context);
+        }
+    }
+
+    private Result allocate(Node node, Lister<Node> nodes, Context context) {
+        NodeRanges ranges = new NodeRanges(cluster, nodes.list(""));
+        handedOut.values().forEach(ranges::reserve);
+        Optional<String> free = ranges.firstFree();
+        if (free.isEmpty()) {
+            context.events().warning(node, NOT_AVAILABLE, "Node " + node.getMetadata().getName()
+                    + " status is now: CIDRNotAvailable (all " + cluster.size() + " node ranges of the cluster range "
+                    + cluster + " are taken)");
+            return Result.requeueAfter(FULL_RETRY);
+        }
+        String cidr = free.get();
+        String name = node.getMetadata().getName();
+        try {
+            client.nodes().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\":{\"podCIDR\":\"" + cidr + "\",\"podCIDRs\":[\"" + cidr + "\"]}}");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return Result.done();
+            }
+            // 422: someone set a range meanwhile (it cannot change once set); the next event shows which.
+            return Result.retry("podCIDR " + cidr + " not written to node " + name + ": " + e.getCode());
+        }
+        handedOut.put(name, cidr);
+        LOG.info("pod range allocated node={} podCIDR={} used={}/{}", name, cidr, ranges.used() + 1, cluster.size());
+        return Result.done();
+    }
+
+    private void warnOnOverlap(Node node, Lister<Node> nodes, Context context) {
+        if (cluster.touched(NodeRanges.podCidr(node)).isEmpty()) {
+            return; // outside the cluster range: not ours to judge
+        }
+        new NodeRanges(cluster, nodes.list("")).earlierHolder(node).ifPresent(holder -> {
+            String cidr = NodeRanges.podCidr(node);
+            if (warned.add(node.getMetadata().getName() + " " + cidr + " " + holder.getMetadata().getName())) {
+                context.events().warning(node, NOT_AVAILABLE, "Node " + node.getMetadata().getName() + "'s podCIDR "
+                        + cidr + " overlaps node " + holder.getMetadata().getName() + "'s " + NodeRanges.podCidr(holder)
+                        + ": pods of the two nodes may get the same addresses");
+            }
+        });
+    }
+}
