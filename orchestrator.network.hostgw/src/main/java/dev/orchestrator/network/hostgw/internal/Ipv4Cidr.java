@@ -67,7 +67,8 @@ record Ipv4Cidr(int address, int prefixLength) implements Comparable<Ipv4Cidr> {
     }
 
     static String formatAddress(int address) {
-        return (address >>> 24) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "." + (address & 0xff);
+        return (address >>> 24) + "." + ((address >>> 16) & 0xff) + "." + ((address >>> 8) & 0xff) + "."
+                + (address & 0xff);
     }
 
     private static int mask(int prefixLength) {

@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A routing table in memory (safe to change from a test while the sync thread reads it) with the kernel's one refusal that matters here: a gateway not on a connected
- * network ("Nexthop has invalid gateway"). Records the writes.
+ * A routing table in memory (safe to change from a test while the sync thread reads it) with the kernel's one
+ * refusal that matters here: a gateway not on a connected network ("Nexthop has invalid gateway"). Records the
+ * writes.
  */
 final class FakeRouteTable implements RouteTable {
 

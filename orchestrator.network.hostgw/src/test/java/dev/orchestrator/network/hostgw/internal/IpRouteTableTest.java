@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The commands and the JSON reading, against output recorded from iproute2 6.1; the real tool runs in HostGwNetnsTest. */
+/** The commands and the JSON reading, against output recorded from iproute2 6.1 (the real tool: HostGwNetnsTest). */
 class IpRouteTableTest {
 
     private static final String ROUTES = """
@@ -21,7 +21,8 @@ class IpRouteTableTest {
              {"dst":"10.244.1.0/24","dev":"br0","protocol":"2","scope":"253","prefsrc":"10.244.1.1","flags":[]},
              {"dst":"10.244.7.0/24","gateway":"10.245.0.8","dev":"va","protocol":"188","flags":[]},
              {"dst":"10.244.7.0/24","gateway":"10.245.0.7","dev":"va","protocol":"4","metric":50,"flags":[]},
-             {"dst":"10.244.8.0/24","protocol":"188","flags":[],"nexthops":[{"gateway":"10.245.0.8"},{"gateway":"10.245.0.9"}]},
+             {"dst":"10.244.8.0/24","protocol":"188","flags":[],
+              "nexthops":[{"gateway":"10.245.0.8"},{"gateway":"10.245.0.9"}]},
              {"dst":"10.244.9.0/24","gateway":"10.245.0.9","dev":"va","protocol":"4","flags":[]},
              {"dst":"10.245.0.0/24","dev":"va","protocol":"2","scope":"253","prefsrc":"10.245.0.1","flags":[]}]
             """;

@@ -24,7 +24,8 @@ class RouteSyncLoopTest {
     private RouteSyncLoop start(Duration resync) {
         RouteSyncer syncer = new RouteSyncer(new RoutePlanner("a", Ipv4Cidr.parse("10.244.0.0/16")), table, metrics);
         loop = new RouteSyncLoop(() -> listed ? Optional.of(List.copyOf(nodes)) : Optional.empty(), syncer,
-                new RouteSyncLoop.Timing(Duration.ofMillis(50), resync, Duration.ofMillis(100), Duration.ofMillis(400)));
+                new RouteSyncLoop.Timing(Duration.ofMillis(50), resync, Duration.ofMillis(100),
+                        Duration.ofMillis(400)));
         loop.start();
         return loop;
     }
