@@ -93,6 +93,7 @@ final class RealNode implements AutoCloseable {
                 "nodeAddresses=" + env.get("NODE_IP") + ",127.0.0.1", "clusterCidrs=" + env.get("CLUSTER_CIDR"), ""));
         files.put(IPTABLES_PROXY_CFG, iptablesProxyConfig());
         files.put("orchestrator.dns.cfg", "listenAddress=" + env.get("NODE_IP") + "\n");
+        files.put("orchestrator.network.hostgw.cfg", "nodeName=" + nodeName + "\nclusterCidr=" + env.get("CLUSTER_CIDR") + "\n");
         return files;
     }
 

@@ -109,6 +109,12 @@ class WorkerNodeE2E {
         pod("probe-b", NODE_B, probe.formatted(ipA));
         awaitLog(nodeA, "probe-a", "reached " + ipB);
         awaitLog(nodeB, "probe-b", "reached " + ipA);
+        // Both nodes share this machine's kernel, which routes the two bridges itself: each node's host-gw
+        // routes bundle sees the other and adds no route (between machines it would route the other's range).
+        Eventually.until("node A's host-gw sees node B on this machine", 30, cluster::log,
+                l -> l.contains("no route to node node=" + NODE_B + " reason=\"has an InternalIP of this machine"));
+        Eventually.until("node B's host-gw sees node A on this machine", 30, worker::log,
+                l -> l.contains("no route to node node=" + NODE_A + " reason=\"has an InternalIP of this machine"));
     }
 
     @Test
