@@ -31,9 +31,11 @@ import org.slf4j.LoggerFactory;
  * The proxy core of one node: one watch of Services and one of EndpointSlices, and a sync loop that programs
  * every {@link ServiceProxy} present. Proxies come and go as bundles; each new one is brought up to date with a
  * full sync, and all present ones are kept in sync, so that a proxy is swapped for another by starting the new
- * bundle before stopping the old one.
+ * bundle before stopping the old one. Immediate: offering metrics must not make it wait for a metrics reader (a
+ * worker has none), as a delayed component would.
  */
-@Component(name = "orchestrator.proxy", configurationPolicy = ConfigurationPolicy.REQUIRE, service = MetricSource.class)
+@Component(name = "orchestrator.proxy", configurationPolicy = ConfigurationPolicy.REQUIRE, service = MetricSource.class,
+        immediate = true)
 @Designate(ocd = ProxyCoreConfig.class)
 public final class ProxyCore implements MetricSource {
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * a shutdown leaves them, so pods keep reaching each other meanwhile.
  */
 @Component(name = HostGwComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = MetricSource.class)
+        service = MetricSource.class, immediate = true)
 @Designate(ocd = HostGwConfig.class)
 public final class HostGwComponent implements MetricSource {
 
