@@ -3,6 +3,8 @@ package dev.orchestrator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +28,10 @@ class HollowKubeletE2E {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = AllInOne.startWith(HollowNode.config(NODE, 201));
+        Map<String, String> etc = new LinkedHashMap<>(HollowNode.config(NODE, 201));
+        // the pod garbage collector's quarantine shortened from Kubernetes' 40 s, so its test is quick
+        etc.put("orchestrator.controllers.podgc.cfg", "quarantineSeconds=2\n");
+        cluster = AllInOne.startWith(etc);
         Eventually.until("node " + NODE + " Ready", 60, () -> jsonpath("node", NODE,
                 "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
     }
@@ -116,6 +121,27 @@ class HollowKubeletE2E {
         assertEquals(a, Eventually.until("ipam-c gets a pod range", 30, () -> jsonpath("node", "ipam-c", "{.spec.podCIDR}"),
                 cidr -> cidr.startsWith("10.244.")));
         ok(cluster.kubectl("delete", "node", "ipam-c"));
+    }
+
+    @Test
+    void podsOfANodeThatIsGoneAreDeleted() throws Exception {
+        ok(cluster.kubectlWithInput("{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"gc-node\"}}",
+                "create", "-f", "-"));
+        for (String[] pod : new String[][] {{"on-gc-node", "gc-node"}, {"on-no-node", "never-registered"}}) {
+            ok(cluster.kubectlWithInput("""
+                    {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s"},
+                     "spec":{"nodeName":"%s","containers":[{"name":"main","image":"busybox:1"}]}}
+                    """.formatted(pod[0], pod[1]), "create", "-f", "-"));
+        }
+        // a pod bound to a node that never registered goes after the quarantine
+        Eventually.until("on-no-node deleted", 30, () -> cluster.kubectl("get", "pod", "on-no-node").err(),
+                e -> e.contains("NotFound") || e.contains("not found"));
+        // a node that exists keeps its pods, however long
+        Thread.sleep(3000);
+        assertEquals("gc-node", jsonpath("pod", "on-gc-node", "{.spec.nodeName}"));
+        ok(cluster.kubectl("delete", "node", "gc-node"));
+        Eventually.until("on-gc-node deleted with its node", 30, () -> cluster.kubectl("get", "pod", "on-gc-node").err(),
+                e -> e.contains("NotFound") || e.contains("not found"));
     }
 
     @Test

@@ -134,6 +134,13 @@ class WorkerNodeE2E {
         Map<String, Integer> answers = Eventually.until("both nodes' pods answer on " + vip, 90,
                 () -> ServicesE2E.requestsFromHost(vip, 80, 40), m -> m.keySet().equals(Set.of("span-a", "span-b")));
         assertEquals(40, answers.values().stream().mapToInt(Integer::intValue).sum());
+        // each node's proxy programs the Service in chains of its own (the worker's too, not only the all-in-one's)
+        for (RealNode node : new RealNode[] {nodeA, nodeB}) {
+            String chains = node.iptablesChainPrefix() + "-";
+            Eventually.until("the " + vip + " rule in " + chains + " chains", 30,
+                    () -> HostCommand.run("iptables-save", "-t", "nat"),
+                    rules -> rules.lines().anyMatch(l -> l.startsWith("-A " + chains) && l.contains(vip + "/32")));
+        }
         // from a pod on node B through the virtual IP to the pod on node A (and its own)
         pod("span-client", NODE_B, "sleep 3600");
         awaitPhase("span-client", "Running");
