@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,12 @@ import org.junit.jupiter.api.Test;
 class ProxySyncLoopTest {
 
     private final AtomicReference<Optional<ProxyState>> desired = new AtomicReference<>(Optional.empty());
-    private final ProxySyncLoop loop = new ProxySyncLoop(desired::get,
+    /** How often the loop asked for the desired state: a round has run when it grows. */
+    private final AtomicInteger rounds = new AtomicInteger();
+    private final ProxySyncLoop loop = new ProxySyncLoop(() -> {
+        rounds.incrementAndGet();
+        return desired.get();
+    },
             new ProxySyncLoop.Timing(Duration.ofMillis(20), Duration.ofHours(1), Duration.ofSeconds(1)),
             new ProxySyncMetrics(), Clock.systemUTC());
 
@@ -39,8 +45,7 @@ class ProxySyncLoopTest {
         RecordingProxy proxy = new RecordingProxy("a");
         loop.add(proxy);
         loop.start();
-        loop.changed();
-        sleep(150);
+        awaitRoundAfter(loop::changed);
         assertTrue(proxy.calls.isEmpty(), "an empty state before the caches synced would wipe a node's rules");
 
         desired.set(Optional.of(state("web")));
@@ -54,8 +59,7 @@ class ProxySyncLoopTest {
         assertEquals(ServiceProxy.SyncScope.CHANGES, proxy.calls.get(1).scope());
         assertEquals(2, proxy.calls.get(1).state().services().size());
 
-        loop.changed();
-        sleep(150);
+        awaitRoundAfter(loop::changed);
         assertEquals(2, proxy.calls.size(), "an unchanged state is not programmed again");
 
         RecordingProxy second = new RecordingProxy("b");
@@ -104,6 +108,17 @@ class ProxySyncLoopTest {
                         0, new Destinations(List.of(), false), new Destinations(List.of(), false)))
                 .toList();
         return new ProxyState(ports, List.of("127.0.0.1"), List.of("10.244.0.0/16"));
+    }
+
+    /** Runs {@code action} and waits until the loop has run a whole round after it. */
+    private void awaitRoundAfter(Runnable action) {
+        int before = rounds.get();
+        action.run();
+        // the round that read the state may still be programming: the one after it has surely finished it
+        await(() -> rounds.get() >= before + 1);
+        int seen = rounds.get();
+        loop.changed();
+        await(() -> rounds.get() > seen);
     }
 
     private static void await(BooleanSupplier condition) {
