@@ -20,4 +20,8 @@ public @interface ClientConfig {
     @AttributeDefinition(description = "Requests in flight at once from this process (the schedulers binder and "
             + "the informers share them).")
     int maxConcurrentRequests() default 256;
+
+    @AttributeDefinition(description = "How long a shared informer whose last subscriber left keeps running, so that a "
+            + "component being updated finds its cache warm when it subscribes again.")
+    int sharedInformerLingerSeconds() default 30;
 }

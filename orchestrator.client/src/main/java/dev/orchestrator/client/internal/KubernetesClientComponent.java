@@ -3,11 +3,15 @@ package dev.orchestrator.client.internal;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.client.InformerSupervisor;
 import dev.orchestrator.client.LenientSerialization;
+import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -36,6 +40,8 @@ import org.slf4j.LoggerFactory;
         uses = InformerSupervisor.class)
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.orchestrator.api.metrics.MetricSource",
         uses = MetricSource.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.orchestrator.client.SharedInformers",
+        uses = SharedInformers.class)
 @Component(name = "orchestrator.client", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ClientConfig.class)
 public final class KubernetesClientComponent {
@@ -46,6 +52,9 @@ public final class KubernetesClientComponent {
     private final ServiceRegistration<KubernetesClient> registration;
     private final ServiceRegistration<InformerSupervisor> supervisorRegistration;
     private final ServiceRegistration<MetricSource> metricsRegistration;
+    private final ScheduledExecutorService hubTimer;
+    private final InformerHub hub;
+    private final ServiceRegistration<SharedInformers> sharedRegistration;
 
     @Activate
     public KubernetesClientComponent(BundleContext context, ClientConfig config) {
@@ -62,8 +71,20 @@ public final class KubernetesClientComponent {
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .withKubernetesSerialization(new LenientSerialization(counters::decodeError)).build();
         registration = context.registerService(KubernetesClient.class, client, null);
-        supervisorRegistration = context.registerService(InformerSupervisor.class,
-                new BackoffInformerSupervisor(counters), null);
+        BackoffInformerSupervisor supervisor = new BackoffInformerSupervisor(counters);
+        supervisorRegistration = context.registerService(InformerSupervisor.class, supervisor, null);
+        hubTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "orch-shared-informers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        hub = new InformerHub(client, supervisor, hubTimer,
+                Duration.ofSeconds(Math.max(0, config.sharedInformerLingerSeconds())));
+        // a factory: each bundle gets a view that closes what it left open when it stops using the service
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ServiceRegistration<SharedInformers> shared = (ServiceRegistration) context.registerService(
+                SharedInformers.class.getName(), BundleSharedInformers.factory(hub), null);
+        sharedRegistration = shared;
         metricsRegistration = context.registerService(MetricSource.class, counters, null);
         LOG.info("API client ready masterUrl={}", url);
     }
@@ -78,6 +99,9 @@ public final class KubernetesClientComponent {
 
     @Deactivate
     void deactivate() {
+        sharedRegistration.unregister();
+        hub.close();
+        hubTimer.shutdownNow();
         metricsRegistration.unregister();
         supervisorRegistration.unregister();
         registration.unregister();

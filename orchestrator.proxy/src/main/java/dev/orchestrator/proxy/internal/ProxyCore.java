@@ -4,12 +4,10 @@ import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.proxy.ProxyState;
 import dev.orchestrator.api.proxy.ServiceProxy;
-import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -28,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The proxy core of one node: one watch of Services and one of EndpointSlices, and a sync loop that programs
+ * The proxy core of one node: the process' shared informers of Services and EndpointSlices, and a sync loop that programs
  * every {@link ServiceProxy} present. Proxies come and go as bundles; each new one is brought up to date with a
  * full sync, and all present ones are kept in sync, so that a proxy is swapped for another by starting the new
  * bundle before stopping the old one. Immediate: offering metrics must not make it wait for a metrics reader (a
@@ -41,15 +39,14 @@ public final class ProxyCore implements MetricSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyCore.class);
 
-    private final SharedIndexInformer<Service> services;
-    private final SharedIndexInformer<EndpointSlice> slices;
+    private final SharedInformers.Subscription<Service> services;
+    private final SharedInformers.Subscription<EndpointSlice> slices;
     private final DesiredState desiredState;
     private final ProxySyncMetrics metrics = new ProxySyncMetrics();
     private final ProxySyncLoop loop;
 
     @Activate
-    public ProxyCore(@Reference KubernetesClient client, @Reference InformerSupervisor supervisor,
-                     ProxyCoreConfig config) {
+    public ProxyCore(@Reference SharedInformers informers, ProxyCoreConfig config) {
         this.desiredState = new DesiredState(config.nodeName(), list(config.nodeAddresses()),
                 list(config.clusterCidrs()));
         this.loop = new ProxySyncLoop(this::desired,
@@ -57,14 +54,14 @@ public final class ProxyCore implements MetricSource {
                         Duration.ofSeconds(Math.max(1, config.fullSyncSeconds())),
                         Duration.ofSeconds(Math.max(1, config.maxRetrySeconds()))),
                 metrics, Clock.systemUTC());
-        this.services = client.services().inAnyNamespace().runnableInformer(0);
-        this.slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
+        this.services = informers.subscribe(Service.class);
+        this.slices = informers.subscribe(EndpointSlice.class);
         ResourceEventHandler<Object> onChange = new ChangeHandler(loop);
-        services.addEventHandler(cast(onChange));
-        slices.addEventHandler(cast(onChange));
+        services.addHandler(cast(onChange));
+        slices.addHandler(cast(onChange));
         loop.start();
-        supervisor.start(services).thenRun(loop::changed);
-        supervisor.start(slices).thenRun(loop::changed);
+        services.synced().thenRun(loop::changed);
+        slices.synced().thenRun(loop::changed);
         LOG.info("proxy core started node={} nodeAddresses={} clusterCidrs={}", config.nodeName(),
                 config.nodeAddresses(), config.clusterCidrs());
     }
@@ -85,7 +82,7 @@ public final class ProxyCore implements MetricSource {
         if (!services.hasSynced() || !slices.hasSynced()) {
             return Optional.empty();
         }
-        return Optional.of(desiredState.of(services.getStore().list(), slices.getStore().list()));
+        return Optional.of(desiredState.of(services.cache().list(), slices.cache().list()));
     }
 
     @Override

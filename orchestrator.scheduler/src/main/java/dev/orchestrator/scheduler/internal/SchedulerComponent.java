@@ -1,7 +1,7 @@
 package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.api.scheduler.Plugin;
-import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.leader.LeaseLeadership;
 import dev.orchestrator.support.leader.LeaseSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,7 +36,7 @@ public final class SchedulerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerComponent.class);
 
     private final KubernetesClient client;
-    private final InformerSupervisor informers;
+    private final SharedInformers informers;
     private final Map<Plugin, RegisteredPlugin> registered = new ConcurrentHashMap<>();
     private volatile SchedulerConfig config;
     private volatile PluginSet plugins;
@@ -44,7 +44,7 @@ public final class SchedulerComponent {
     private volatile LeaseLeadership leadership;
 
     @Activate
-    public SchedulerComponent(@Reference KubernetesClient client, @Reference InformerSupervisor informers,
+    public SchedulerComponent(@Reference KubernetesClient client, @Reference SharedInformers informers,
                               SchedulerConfig config) {
         this.client = client;
         this.informers = informers;

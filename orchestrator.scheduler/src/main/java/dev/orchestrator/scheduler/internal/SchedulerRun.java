@@ -3,11 +3,10 @@ package dev.orchestrator.scheduler.internal;
 import dev.orchestrator.api.scheduler.CycleState;
 
 import dev.orchestrator.api.scheduler.PodInfo;
-import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,7 +27,7 @@ final class SchedulerRun implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerRun.class);
 
     private final KubernetesClient client;
-    private final InformerSupervisor supervisor;
+    private final SharedInformers shared;
     private final SchedulerConfig config;
     private final Supplier<PluginSet> plugins;
     private final SchedulingQueue queue;
@@ -38,14 +37,14 @@ final class SchedulerRun implements AutoCloseable {
     private final Binder binder;
     private final PodEvents events;
     private final Thread loop;
-    private final List<SharedIndexInformer<?>> informers = new CopyOnWriteArrayList<>();
+    private final List<SharedInformers.Subscription<?>> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private long heldSince;
 
-    SchedulerRun(KubernetesClient client, InformerSupervisor supervisor, SchedulerConfig config,
+    SchedulerRun(KubernetesClient client, SharedInformers shared, SchedulerConfig config,
                  Supplier<PluginSet> plugins) {
         this.client = client;
-        this.supervisor = supervisor;
+        this.shared = shared;
         this.config = config;
         this.plugins = plugins;
         this.queue = new SchedulingQueue(System::currentTimeMillis, config.initialBackoffMillis(),
@@ -102,16 +101,16 @@ final class SchedulerRun implements AutoCloseable {
      */
     private boolean startInformers() throws InterruptedException {
         ClusterEvents handlers = new ClusterEvents(config.schedulerName(), queue, cache);
-        SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
-        nodes.addEventHandler(handlers.nodes());
-        informers.add(nodes);
-        if (!awaitStarted(supervisor.start(nodes))) {
+        SharedInformers.Subscription<Node> nodes = shared.subscribe(Node.class);
+        subscriptions.add(nodes);
+        nodes.addHandler(handlers.nodes());
+        if (!awaitStarted(nodes.synced())) {
             return false;
         }
-        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().runnableInformer(0);
-        pods.addEventHandler(handlers.pods());
-        informers.add(pods);
-        return awaitStarted(supervisor.start(pods));
+        SharedInformers.Subscription<Pod> pods = shared.subscribe(Pod.class);
+        subscriptions.add(pods);
+        pods.addHandler(handlers.pods());
+        return awaitStarted(pods.synced());
     }
 
     private boolean awaitStarted(CompletableFuture<Void> started) throws InterruptedException {
@@ -242,9 +241,7 @@ final class SchedulerRun implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         binder.close();
-        for (SharedIndexInformer<?> informer : informers) {
-            informer.close();
-        }
+        subscriptions.forEach(SharedInformers.Subscription::close);
         workers.close();
         LOG.info("scheduler stopped schedulerName={} bound={} eventsDropped={}", config.schedulerName(),
                 binder.boundCount(), events.dropped());

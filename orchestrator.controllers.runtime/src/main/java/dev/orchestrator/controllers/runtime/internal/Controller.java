@@ -7,6 +7,7 @@ import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.TerminalException;
 import dev.orchestrator.api.controller.Watches;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,10 +93,10 @@ final class Controller<P extends HasMetadata> implements RunningControllers.Runn
     }
 
     private <T extends HasMetadata> CompletableFuture<Void> watch(Class<T> kind, ResourceEventHandler<T> handler) {
-        SharedInformers.Shared<T> shared = informers.acquire(kind);
-        caches.add(kind, new CacheLister<>(shared.informer().getIndexer()));
-        shared.informer().addEventHandler(handler);
-        undo.add(() -> shared.informer().removeEventHandler(handler));
+        SharedInformers.Subscription<T> shared = informers.subscribe(kind);
+        undo.add(shared::close);
+        caches.add(kind, new CacheLister<>(shared.cache()));
+        shared.addHandler(handler);
         return shared.synced();
     }
 

@@ -3,7 +3,7 @@ package dev.orchestrator.controllers.runtime.internal;
 import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
-import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.leader.LeaseLeadership;
 import dev.orchestrator.support.leader.LeaseSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -50,7 +50,7 @@ public final class ControllerRuntimeComponent implements MetricSource {
     private final LeaseLeadership leadership;
 
     @Activate
-    public ControllerRuntimeComponent(@Reference KubernetesClient client, @Reference InformerSupervisor supervisor,
+    public ControllerRuntimeComponent(@Reference KubernetesClient client, @Reference SharedInformers informers,
                                       ControllerRuntimeConfig config) {
         this.client = client;
         this.settings = RuntimeSettings.of(config);
@@ -61,7 +61,7 @@ public final class ControllerRuntimeComponent implements MetricSource {
                     return t;
                 });
         this.controllers = new RunningControllers(
-                () -> new LeadershipTerm(new SharedInformers(client, supervisor), this::state, settings));
+                () -> new LeadershipTerm(informers, this::state, settings));
         this.leadership = new LeaseLeadership(client, LeaseSettings.ofSeconds(config.leaderElection(),
                 config.leaseNamespace(), config.leaseName(), config.leaseDurationSeconds(),
                 config.renewDeadlineSeconds(), config.retryPeriodSeconds()), controllers);

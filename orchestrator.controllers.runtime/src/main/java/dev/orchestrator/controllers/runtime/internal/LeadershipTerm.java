@@ -2,15 +2,16 @@ package dev.orchestrator.controllers.runtime.internal;
 
 import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One leadership term: the shared informers started for it and the controllers made on them.
- * Its end stops the informers and forgets the expectations of its controllers, which were
- * measured against caches that are gone.
+ * One leadership term: the controllers made on the process' shared informers. Its end forgets the
+ * expectations of its controllers (the controllers themselves have closed their subscriptions): the
+ * next term counts afresh.
  */
 final class LeadershipTerm implements RunningControllers.Term {
 
@@ -36,7 +37,6 @@ final class LeadershipTerm implements RunningControllers.Term {
 
     @Override
     public void close() {
-        informers.close();
         names.forEach(name -> states.apply(name).expectations().clear());
     }
 }
