@@ -66,18 +66,7 @@ final class SyncPlanner {
     static Plan changes(RuleSet desired, RuleSet last, Map<Table, Map<String, Integer>> patchable) {
         RestoreScript script = new RestoreScript();
         for (Table table : Table.values()) {
-            Map<String, List<String>> before = last.top(table);
-            Map<String, Integer> heads = patchable.getOrDefault(table, Map.of());
-            desired.top(table).forEach((chain, rules) -> {
-                List<String> old = before.get(chain);
-                if (rules.equals(old)) {
-                    return;
-                }
-                Integer head = heads.get(chain);
-                if (old == null || head == null || !patch(script, table, chain, head, old, rules)) {
-                    script.writeChain(table, chain, rules);
-                }
-            });
+            topChanges(script, table, desired.top(table), last.top(table), patchable.getOrDefault(table, Map.of()));
         }
         int written = 0;
         for (Map.Entry<PortKey, PortRules> e : desired.ports().entrySet()) {
@@ -105,6 +94,21 @@ final class SyncPlanner {
             }
         }
         return new Plan(script, false, written, removed);
+    }
+
+    /** Patches or rewrites the top-level chains of one table whose rules differ from {@code before}. */
+    private static void topChanges(RestoreScript script, Table table, Map<String, List<String>> desired,
+                                   Map<String, List<String>> before, Map<String, Integer> heads) {
+        desired.forEach((chain, rules) -> {
+            List<String> old = before.get(chain);
+            if (rules.equals(old)) {
+                return;
+            }
+            Integer head = heads.get(chain);
+            if (old == null || head == null || !patch(script, table, chain, head, old, rules)) {
+                script.writeChain(table, chain, rules);
+            }
+        });
     }
 
     /**
