@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * base chains (nft_table_validate, once per base chain: PREROUTING and OUTPUT both reach all of
  * this), and each comment is one more xtables match to validate on that walk. At 10,000 services
  * x 2 endpoints the comments and the per-service masquerade jump were 40% of that walk (an
- * endpoint change: 67-75 ms of CPU in iptables-restore with them, 40-48 ms without). The virtual
+ * endpoint change: 67-75 ms of CPU in iptables-restore with them, 40-50 ms without). The virtual
  * IP in the services chain and the filter rules' comments still tell which service a chain is.
  */
 final class ServicePortRules {
