@@ -27,8 +27,10 @@ public final class ProxyBenchmark {
         List<String> prefix = List.of("ip", "netns", "exec", netns);
         System.out.printf("%-9s %8s %12s %14s %14s %12s%n", "proxy", "services", "full sync s", "change p50 ms",
                 "change max ms", "remove s");
+        // -Dbench.modes="iptables nftables" (run.sh's BENCH_MODES): which proxies to time.
+        List<String> modes = List.of(System.getProperty("bench.modes", "iptables nftables").trim().split("[\\s,]+"));
         for (int services : sizes) {
-            for (String mode : List.of("iptables", "nftables")) {
+            for (String mode : modes) {
                 run(mode, Proxies.create(mode, prefix), services);
             }
         }

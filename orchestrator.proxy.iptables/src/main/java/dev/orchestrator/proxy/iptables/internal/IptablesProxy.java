@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +71,7 @@ public final class IptablesProxy implements ServiceProxy {
         try {
             rules = renderer.render(desired, appliedPorts, applied);
             plan = full ? SyncPlanner.full(rules, applied, saved(), renderer.jumps())
-                    : SyncPlanner.changes(rules, applied, Set.of(names.services(), names.nodePorts()));
+                    : SyncPlanner.changes(rules, applied, renderer.patchable());
             if (!plan.script().isEmpty()) {
                 commands.restore(plan.script());
             }

@@ -26,6 +26,12 @@ record PortRules(Map<String, List<String>> natChains, List<String> natServices, 
         filterNodePorts = List.copyOf(filterNodePorts);
     }
 
+    /** Whether this port contributes the same rules as {@code other} to the shared top-level chains. */
+    boolean sameTopLevelRules(PortRules other) {
+        return natServices.equals(other.natServices) && natNodePorts.equals(other.natNodePorts)
+                && filterServices.equals(other.filterServices) && filterNodePorts.equals(other.filterNodePorts);
+    }
+
     /** How many rules this port has in its own chains and in the shared ones. */
     int ruleCount() {
         return natChains.values().stream().mapToInt(List::size).sum() + natServices.size() + natNodePorts.size()

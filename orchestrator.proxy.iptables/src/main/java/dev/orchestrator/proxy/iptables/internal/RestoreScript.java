@@ -39,7 +39,12 @@ final class RestoreScript {
 
     /** Inserts a rule at the top of a chain (built-in or kept as it is). */
     void insertRule(Table table, String chain, String rule) {
-        section(table).inserted.add("-I " + chain + " 1 " + rule);
+        insertRule(table, chain, 1, rule);
+    }
+
+    /** Inserts a rule at this 1-based position of a chain kept as it is, after the deletions of this script. */
+    void insertRule(Table table, String chain, int position, String rule) {
+        section(table).inserted.add("-I " + chain + " " + position + " " + rule);
     }
 
     /** Deletes a rule given as iptables-save shows it ({@code -A CHAIN ...}). */

@@ -59,20 +59,14 @@ final class SyncPlanner {
      * Rewrites only what differs from {@code last}: the chains of changed or new service ports,
      * the top-level chains whose rules changed; deletes the chains of removed ports and the
      * endpoint chains a changed port no longer has.
+     *
+     * @param patchable per table, the shared chains that may be patched rule by rule, each with
+     *        the number of rules at its head that new rules go after
      */
-    static Plan changes(RuleSet desired, RuleSet last, Set<String> patchable) {
+    static Plan changes(RuleSet desired, RuleSet last, Map<Table, Map<String, Integer>> patchable) {
         RestoreScript script = new RestoreScript();
         for (Table table : Table.values()) {
-            Map<String, List<String>> before = last.top(table);
-            desired.top(table).forEach((chain, rules) -> {
-                List<String> old = before.get(chain);
-                if (rules.equals(old)) {
-                    return;
-                }
-                if (old == null || !patchable.contains(chain) || !patch(script, table, chain, old, rules)) {
-                    script.writeChain(table, chain, rules);
-                }
-            });
+            topChanges(script, table, desired.top(table), last.top(table), patchable.getOrDefault(table, Map.of()));
         }
         int written = 0;
         for (Map.Entry<PortKey, PortRules> e : desired.ports().entrySet()) {
@@ -102,14 +96,34 @@ final class SyncPlanner {
         return new Plan(script, false, written, removed);
     }
 
+    /** Patches or rewrites the top-level chains of one table whose rules differ from {@code before}. */
+    private static void topChanges(RestoreScript script, Table table, Map<String, List<String>> desired,
+                                   Map<String, List<String>> before, Map<String, Integer> heads) {
+        desired.forEach((chain, rules) -> {
+            List<String> old = before.get(chain);
+            if (rules.equals(old)) {
+                return;
+            }
+            Integer head = heads.get(chain);
+            if (old == null || head == null || !patch(script, table, chain, head, old, rules)) {
+                script.writeChain(table, chain, rules);
+            }
+        });
+    }
+
     /**
      * Turns {@code old} into {@code now} rule by rule, for a chain whose rules match disjoint
      * packets so that their order does not matter (one rule per virtual IP and port): adding one
-     * service to 10,000 then touches one rule instead of rewriting 10,000. New rules go to the top,
-     * ahead of the catch-all jumps to the node ports. Gives up (returns false, writes nothing) when
-     * more than half would change; rewriting is then as cheap.
+     * service to 10,000 then touches one rule instead of rewriting 10,000. New rules go right after
+     * the chain's {@code head} rules (which must stay first), ahead of the catch-all jumps to the
+     * node ports. Gives up (returns false, writes nothing) when more than half would change, or
+     * when a head rule would; rewriting is then as cheap, or needed.
      */
-    private static boolean patch(RestoreScript script, Table table, String chain, List<String> old, List<String> now) {
+    private static boolean patch(RestoreScript script, Table table, String chain, int head, List<String> old,
+                                 List<String> now) {
+        if (old.size() < head || now.size() < head || !old.subList(0, head).equals(now.subList(0, head))) {
+            return false;
+        }
         Map<String, Integer> counts = new HashMap<>();
         old.forEach(rule -> counts.merge(rule, 1, Integer::sum));
         List<String> added = new ArrayList<>();
@@ -128,7 +142,7 @@ final class SyncPlanner {
             return false;
         }
         removed.forEach(rule -> script.deleteRule(table, chain, rule));
-        added.forEach(rule -> script.insertRule(table, chain, rule));
+        added.forEach(rule -> script.insertRule(table, chain, head + 1, rule));
         return true;
     }
 

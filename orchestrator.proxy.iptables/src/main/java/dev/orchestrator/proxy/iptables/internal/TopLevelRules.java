@@ -20,11 +20,13 @@ final class TopLevelRules {
     private final ChainNames names;
     private final ServicePortRules portRules;
     private final String mark;
+    private final String unmark;
 
     TopLevelRules(ChainNames names, IptablesSettings settings) {
         this.names = names;
         this.portRules = new ServicePortRules(names);
         this.mark = settings.masqueradeMark();
+        this.unmark = "0x" + Long.toHexString(~(1L << settings.masqueradeBit()) & 0xffffffffL);
     }
 
     /** @throws IllegalArgumentException when the state holds something that cannot be written safely */
@@ -42,21 +44,48 @@ final class TopLevelRules {
      */
     RuleSet render(ProxyState state, Map<PortKey, ServicePort> previousPorts, RuleSet previous) {
         Map<PortKey, PortRules> ports = new LinkedHashMap<>();
+        // The top-level chains are gathered again only when something in them can have changed: a
+        // port came or went, a port's rules for them changed, or the node addresses or cluster CIDRs
+        // did. An endpoint change then costs no pass over 10,000 ports' rules.
+        boolean sameTop = previous != null && previous.ports().size() == state.services().size()
+                && previous.nodeAddresses().equals(state.nodeAddresses())
+                && previous.clusterCidrs().equals(state.clusterCidrs());
         for (ServicePort sp : state.services()) {
-            PortRules same = previous != null && sp.equals(previousPorts.get(sp.key()))
-                    ? previous.ports().get(sp.key()) : null;
-            ports.put(sp.key(), same != null ? same : portRules.render(sp));
+            PortRules before = previous == null ? null : previous.ports().get(sp.key());
+            PortRules now = before != null && sp.equals(previousPorts.get(sp.key())) ? before : portRules.render(sp);
+            sameTop = sameTop && before != null && (now == before || now.sameTopLevelRules(before));
+            ports.put(sp.key(), now);
+        }
+        if (sameTop && ports.size() == state.services().size()) {
+            return new RuleSet(ports, previous.topChains(), state.nodeAddresses(), state.clusterCidrs());
         }
         Map<Table, Map<String, List<String>>> top = new EnumMap<>(Table.class);
         top.put(Table.FILTER, filterChains(ports, state.nodeAddresses()));
         top.put(Table.NAT, natChains(ports, state.nodeAddresses(), state.clusterCidrs()));
-        return new RuleSet(ports, top);
+        return new RuleSet(ports, top, state.nodeAddresses(), state.clusterCidrs());
+    }
+
+    /**
+     * The shared chains that a partial sync patches rule by rule instead of rewriting, per table,
+     * each with the number of rules at its head that new rules must go after.
+     */
+    Map<Table, Map<String, Integer>> patchable() {
+        return Map.of(Table.FILTER, Map.of(names.services(), 0, names.nodePorts(), 0),
+                Table.NAT, Map.of(names.services(), 1, names.nodePorts(), 0));
     }
 
     private Map<String, List<String>> natChains(Map<PortKey, PortRules> ports, List<String> nodeAddresses,
                                                 List<String> clusterCidrs) {
         Map<String, List<String>> chains = new LinkedHashMap<>();
-        chains.put(names.services(), gather(ports, PortRules::natServices, nodeAddresses));
+        // Traffic from outside the cluster CIDRs is marked for masquerading once, at the head, and
+        // the mark is taken back at the tail from what no service took (a packet that a service
+        // took was DNATed and left the chain). Marking in each service chain instead would put
+        // 4 more rules per service on the kernel's validation walk (see ServicePortRules).
+        List<String> services = new ArrayList<>();
+        services.add("-j " + names.masqNonCluster());
+        services.addAll(gather(ports, PortRules::natServices, nodeAddresses));
+        services.add("-m comment --comment \"no service\" -j MARK --and-mark " + unmark);
+        chains.put(names.services(), services);
         chains.put(names.nodePorts(), gather(ports, PortRules::natNodePorts, List.of()));
         chains.put(names.markMasq(), List.of("-j MARK --or-mark " + mark));
         List<String> nonCluster = new ArrayList<>();

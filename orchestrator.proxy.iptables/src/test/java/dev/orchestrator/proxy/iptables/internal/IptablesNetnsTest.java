@@ -224,6 +224,26 @@ class IptablesNetnsTest {
         }
     }
 
+    @Test
+    void onlyServiceTrafficFromOutsideTheClusterIsMasqueraded() throws Exception {
+        newProxy().sync(state(web(ENDPOINTS)), SyncScope.CHANGES);
+        String endpoint = "http://" + ENDPOINTS.get(0) + ":" + TARGET_PORT + "/";
+        // From the node address (outside the cluster CIDR) straight to a pod: the services chain marks
+        // it at its head, no service takes it, and its tail must take the mark back.
+        long before = masqueraded();
+        assertTrue(netns.tryExec("curl", "-s", "--max-time", "3", "--interface", NODE, endpoint).ok());
+        assertEquals(before, masqueraded(), "traffic to no service is left alone");
+        assertTrue(netns.tryExec("curl", "-s", "--max-time", "3", "--interface", NODE, "http://10.96.0.10/").ok());
+        assertEquals(before + 1, masqueraded(), "the first packet of a service connection from the node is masqueraded");
+    }
+
+    /** Packets the proxy's MASQUERADE rule has seen (nat sees the first packet of each connection). */
+    private static long masqueraded() throws Exception {
+        String listing = netns.exec("iptables", "-t", "nat", "-L", "ORCH-POSTROUTING", "-v", "-x", "-n");
+        return listing.lines().filter(line -> line.contains("MASQUERADE")).mapToLong(
+                line -> Long.parseLong(line.trim().split("\\s+")[0])).sum();
+    }
+
     private static IptablesProxy newProxy() {
         return new IptablesProxy(IptablesSettings.defaults().withCommandPrefix(netns.prefix()));
     }

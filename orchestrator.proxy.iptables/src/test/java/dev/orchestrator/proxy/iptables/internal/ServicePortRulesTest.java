@@ -25,14 +25,13 @@ class ServicePortRulesTest {
         ServicePort sp = tcp("web", "10.96.0.10", 80, 0, "10.244.0.2:8080", "10.244.0.3:8080", "10.244.0.4:8080");
         PortRules r = rules.render(sp);
         String svc = names.service(sp.key());
-        assertEquals(List.of("-d 10.96.0.10/32 -p tcp --dport 80 -m comment --comment \"default/web/tcp cluster IP\" -j "
-                + svc), r.natServices());
+        assertEquals(List.of("-d 10.96.0.10/32 -p tcp --dport 80 -j " + svc), r.natServices(),
+                "nat rules carry no comment: each is one more match on the kernel's validation walk");
         List<String> chain = r.natChains().get(svc);
-        assertEquals("-j ORCH-MASQ-NONCLUSTER", chain.get(0));
-        assertEquals("-m statistic --mode random --probability 0.3333333333 -j " + sep(sp, "10.244.0.2", 8080), chain.get(1));
-        assertEquals("-m statistic --mode random --probability 0.5000000000 -j " + sep(sp, "10.244.0.3", 8080), chain.get(2));
-        assertEquals("-j " + sep(sp, "10.244.0.4", 8080), chain.get(3));
-        assertEquals(4, chain.size());
+        assertEquals("-m statistic --mode random --probability 0.3333333333 -j " + sep(sp, "10.244.0.2", 8080), chain.get(0));
+        assertEquals("-m statistic --mode random --probability 0.5000000000 -j " + sep(sp, "10.244.0.3", 8080), chain.get(1));
+        assertEquals("-j " + sep(sp, "10.244.0.4", 8080), chain.get(2));
+        assertEquals(3, chain.size(), "masquerading of non-cluster sources is in the services chain's head");
         assertEquals(4, r.natChains().size(), "one service chain and three endpoint chains, no external chain");
         assertTrue(r.filterServices().isEmpty());
     }
@@ -50,8 +49,8 @@ class ServicePortRulesTest {
         ServicePort sp = tcp("web", "10.96.0.10", 80, 0, "10.244.0.2:8080");
         List<String> chain = rules.render(sp).natChains().get(sep(sp, "10.244.0.2", 8080));
         assertEquals(List.of(
-                "-s 10.244.0.2/32 -m comment --comment \"default/web/tcp hairpin\" -j ORCH-MARK-MASQ",
-                "-p tcp -m comment --comment \"default/web/tcp\" -j DNAT --to-destination 10.244.0.2:8080"), chain);
+                "-s 10.244.0.2/32 -j ORCH-MARK-MASQ",
+                "-p tcp -j DNAT --to-destination 10.244.0.2:8080"), chain);
     }
 
     @Test
@@ -60,8 +59,8 @@ class ServicePortRulesTest {
         PortRules r = rules.render(sp);
         String first = sep(sp, "10.244.0.2", 80);
         List<String> svc = r.natChains().get(names.service(sp.key()));
-        assertEquals("-m recent --name " + first + " --rcheck --seconds 600 --reap -j " + first, svc.get(1));
-        assertTrue(svc.get(3).contains("--probability 0.5000000000"));
+        assertEquals("-m recent --name " + first + " --rcheck --seconds 600 --reap -j " + first, svc.get(0));
+        assertTrue(svc.get(2).contains("--probability 0.5000000000"));
         assertTrue(r.natChains().get(first).get(1).contains("-m recent --name " + first + " --set -j DNAT"));
     }
 
@@ -94,10 +93,8 @@ class ServicePortRulesTest {
                 to("10.244.0.2:80"), "192.0.2.8");
         PortRules r = rules.render(cluster);
         String ext = names.external(cluster.key());
-        assertEquals(List.of("-p tcp --dport 30082 -m comment --comment \"default/np/tcp node port\" -j " + ext),
-                r.natNodePorts());
-        assertEquals("-d 192.0.2.8/32 -p tcp --dport 80 -m comment --comment \"default/np/tcp external IP\" -j " + ext,
-                r.natServices().get(1));
+        assertEquals(List.of("-p tcp --dport 30082 -j " + ext), r.natNodePorts());
+        assertEquals("-d 192.0.2.8/32 -p tcp --dport 80 -j " + ext, r.natServices().get(1));
         assertEquals("-j ORCH-MARK-MASQ", r.natChains().get(ext).get(0));
 
         ServicePort local = Ports.withExternal(cluster, localTo("10.244.0.2:80"));
@@ -117,7 +114,8 @@ class ServicePortRulesTest {
     void commentsCarryOnlySafeCharacters() {
         ServicePort sp = new ServicePort(new dev.orchestrator.api.proxy.ProxyState.PortKey("ns\"x", "svc y", "p", Protocol.TCP),
                 "10.96.0.20", 80, 0, List.of(), 0, to("10.244.0.2:80"), to("10.244.0.2:80"));
-        assertTrue(rules.render(sp).natServices().get(0).contains("\"ns_x/svc_y:p/tcp cluster IP\""));
+        ServicePort empty = new ServicePort(sp.key(), "10.96.0.20", 80, 0, List.of(), 0, to(), to());
+        assertTrue(rules.render(empty).filterServices().get(0).contains("\"ns_x/svc_y:p/tcp cluster IP has no endpoints\""));
     }
 
     private String sep(ServicePort sp, String ip, int port) {

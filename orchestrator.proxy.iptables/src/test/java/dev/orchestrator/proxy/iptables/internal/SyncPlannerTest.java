@@ -12,7 +12,8 @@ import dev.orchestrator.api.proxy.ProxyState.ServicePort;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class SyncPlannerTest {
@@ -47,6 +48,12 @@ class SyncPlannerTest {
         assertTrue(text.contains("-A ORCH-SERVICES -d 127.0.0.1/32 -m comment --comment \"node ports\" -j ORCH-NODEPORTS\n"));
         assertTrue(text.contains("-A ORCH-MASQ-NONCLUSTER -s 10.244.0.0/16 -j RETURN\n-A ORCH-MASQ-NONCLUSTER -j ORCH-MARK-MASQ\n"));
         assertTrue(text.contains("-A ORCH-MARK-MASQ -j MARK --or-mark 0x4000\n"));
+        String natServices = text.substring(text.indexOf("*nat"));
+        assertTrue(natServices.indexOf("-A ORCH-SERVICES -j ORCH-MASQ-NONCLUSTER\n")
+                < natServices.indexOf("-A ORCH-SERVICES -d 10.96.0.10/32"), "non-cluster sources are marked first");
+        assertTrue(natServices.contains("-A ORCH-SERVICES -d 127.0.0.1/32 -m comment --comment \"node ports\" -j ORCH-NODEPORTS\n"
+                + "-A ORCH-SERVICES -m comment --comment \"no service\" -j MARK --and-mark 0xffffbfff\n"),
+                "and unmarked at the end when no service took the packet");
         assertTrue(text.contains("-A ORCH-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN\n"
                 + "-A ORCH-POSTROUTING -j MARK --xor-mark 0x4000\n"));
         assertFalse(text.contains("-X "));
@@ -96,8 +103,8 @@ class SyncPlannerTest {
         String text = plan.script().text();
         assertEquals(0, plan.portsWritten());
         assertEquals(1, plan.portsRemoved());
-        assertTrue(text.contains("-D ORCH-SERVICES -d 10.96.0.11/32 -p tcp --dport 443 -m comment --comment "
-                + "\"default/api/tcp cluster IP\" -j " + names.service(api.key()) + "\n"), text);
+        assertTrue(text.contains("-D ORCH-SERVICES -d 10.96.0.11/32 -p tcp --dport 443 -j " + names.service(api.key())
+                + "\n"), text);
         assertFalse(text.contains(":ORCH-SERVICES"), "the services chain is patched, not rewritten");
         assertTrue(text.indexOf("-D ORCH-SERVICES") < text.indexOf("-X " + names.service(api.key()) + "\n"));
         assertTrue(text.contains("-X " + names.endpoint(api.key(), new Endpoint("10.244.0.4", 443, true)) + "\n"));
@@ -126,6 +133,44 @@ class SyncPlannerTest {
     }
 
     @Test
+    void oneMovedEndpointRewritesOnlyItsServiceChainAndSwapsTheEndpointChains() {
+        ServicePort one = tcp("one", "10.96.0.12", 80, 0, "10.244.0.5:8080", "10.244.0.6:8080");
+        ServicePort moved = tcp("one", "10.96.0.12", 80, 0, "10.244.0.5:8080", "10.244.0.7:8080");
+        RuleSet before = renderer.render(state(web, api, one));
+        RuleSet after = renderer.render(state(web, api, moved),
+                Map.of(web.key(), web, api.key(), api, one.key(), one), before);
+        String svc = names.service(one.key());
+        String kept = names.endpoint(one.key(), new Endpoint("10.244.0.5", 8080, true));
+        String gone = names.endpoint(one.key(), new Endpoint("10.244.0.6", 8080, true));
+        String added = names.endpoint(one.key(), new Endpoint("10.244.0.7", 8080, true));
+        SortedSet<String> declared = new TreeSet<>(List.of(svc, gone, added));
+        StringBuilder expected = new StringBuilder("*nat\n");
+        declared.forEach(chain -> expected.append(':').append(chain).append(" - [0:0]\n"));
+        expected.append("-A ").append(svc).append(" -m statistic --mode random --probability 0.5000000000 -j ")
+                .append(kept).append('\n')
+                .append("-A ").append(svc).append(" -j ").append(added).append('\n')
+                .append("-A ").append(added).append(" -s 10.244.0.7/32 -j ORCH-MARK-MASQ\n")
+                .append("-A ").append(added).append(" -p tcp -j DNAT --to-destination 10.244.0.7:8080\n")
+                .append("-X ").append(gone).append('\n')
+                .append("COMMIT\n");
+        assertEquals(expected.toString(), changes(after, before).script().text(),
+                "no shared chain, no other service, no filter table: the kernel's work is this service");
+        assertSame(before.top(Table.NAT).get(names.services()), after.top(Table.NAT).get(names.services()),
+                "the shared chains are not gathered again");
+    }
+
+    @Test
+    void aChangedHeadRuleRewritesTheChainInsteadOfPatchingAroundIt() {
+        RuleSet before = renderer.render(state(web, api));
+        RuleSet after = new RuleSet(before.ports(), Map.of(Table.FILTER, before.top(Table.FILTER), Table.NAT,
+                Map.of(names.services(), List.of("-j SOMETHING-ELSE", "-d 10.96.0.10/32 -p tcp --dport 80 -j X"))),
+                before.nodeAddresses(), before.clusterCidrs());
+        String text = changes(after, before).script().text();
+        assertTrue(text.contains(":ORCH-SERVICES - [0:0]\n-A ORCH-SERVICES -j SOMETHING-ELSE\n"), text);
+        assertFalse(text.contains("-I ORCH-SERVICES"));
+    }
+
+    @Test
     void nothingChangedWritesNothing() {
         RuleSet rules = renderer.render(state(web, api));
         assertTrue(changes(renderer.render(state(web, api)), rules).script().isEmpty());
@@ -151,8 +196,8 @@ class SyncPlannerTest {
         assertEquals("*nat\n:" + names.endpoint(db.key(), new Endpoint("10.244.0.5", 5432, true)) + " - [0:0]\n"
                 + ":" + names.service(db.key()) + " - [0:0]\n", text.substring(0, text.indexOf("-A ")),
                 "chains are declared in name order (ORCH-SEP before ORCH-SVC)");
-        assertTrue(text.contains("-I ORCH-SERVICES 1 -d 10.96.0.12/32 -p tcp --dport 5432 -m comment --comment "
-                + "\"default/db/tcp cluster IP\" -j " + names.service(db.key()) + "\n"));
+        assertTrue(text.contains("-I ORCH-SERVICES 2 -d 10.96.0.12/32 -p tcp --dport 5432 -j " + names.service(db.key())
+                + "\n"), "after the head rule that marks non-cluster sources: " + text);
     }
 
     @Test
@@ -165,7 +210,7 @@ class SyncPlannerTest {
     }
 
     private SyncPlanner.Plan changes(RuleSet desired, RuleSet last) {
-        return SyncPlanner.changes(desired, last, Set.of(names.services(), names.nodePorts()));
+        return SyncPlanner.changes(desired, last, renderer.patchable());
     }
 
     private Map<Table, SavedRules> saved(String nat, String filter) {
