@@ -3,6 +3,7 @@ package dev.orchestrator.network.hostgw.internal;
 import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.support.command.ProcessCommandRunner;
 import dev.orchestrator.support.lifecycle.NodeStateRemoval;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;

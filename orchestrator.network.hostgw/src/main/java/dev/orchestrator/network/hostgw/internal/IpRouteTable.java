@@ -3,6 +3,7 @@ package dev.orchestrator.network.hostgw.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orchestrator.support.command.CommandRunner;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -108,7 +109,7 @@ final class IpRouteTable implements RouteTable {
         command.addAll(List.of(words));
         CommandRunner.Result result;
         try {
-            result = runner.run(command, timeout);
+            result = runner.run(command, "", timeout);
         } catch (IOException e) {
             throw new RouteCommandException(String.join(" ", command) + ": " + e.getMessage(), e);
         }

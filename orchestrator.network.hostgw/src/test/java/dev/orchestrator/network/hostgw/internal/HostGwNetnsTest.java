@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.orchestrator.support.command.ProcessCommandRunner;
 import io.fabric8.kubernetes.api.model.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;

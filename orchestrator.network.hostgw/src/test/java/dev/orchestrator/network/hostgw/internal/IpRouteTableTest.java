@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.support.command.CommandRunner;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class IpRouteTableTest {
     private CommandRunner.Result writeOutput = new CommandRunner.Result(0, "", "");
 
     private final IpRouteTable table = new IpRouteTable(List.of("ip", "netns", "exec", "m"), 188, Duration.ofSeconds(5),
-            (command, timeout) -> {
+            (command, stdin, timeout) -> {
                 commands.add(command);
                 if (command.contains("show")) {
                     return command.contains("addr") ? new CommandRunner.Result(0, ADDRESSES, "") : routeOutput;
@@ -95,7 +96,7 @@ class IpRouteTableTest {
     void outputThatIsNotJsonAndAToolThatDoesNotStartAreErrors() {
         routeOutput = new CommandRunner.Result(0, "10.244.7.0/24 via 10.245.0.8", "");
         assertThrows(RouteCommandException.class, table::read);
-        IpRouteTable missing = new IpRouteTable(List.of(), 188, Duration.ofSeconds(5), (command, timeout) -> {
+        IpRouteTable missing = new IpRouteTable(List.of(), 188, Duration.ofSeconds(5), (command, stdin, timeout) -> {
             throw new IOException("Cannot run program \"ip\"");
         });
         assertThrows(RouteCommandException.class, missing::read);

@@ -1,5 +1,7 @@
 package dev.orchestrator.network.hostgw.internal;
 
+import dev.orchestrator.support.command.CommandRunner;
+import dev.orchestrator.support.command.ProcessCommandRunner;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +45,11 @@ final class ScratchMachines implements AutoCloseable {
     CommandRunner.Result tryExec(String netns, String... command) throws IOException {
         List<String> full = new ArrayList<>(prefix(netns));
         full.addAll(List.of(command));
-        return runner.run(full, TIMEOUT);
+        return runner.run(full, "", TIMEOUT);
     }
 
     private String run(String... command) throws IOException {
-        CommandRunner.Result r = runner.run(List.of(command), TIMEOUT);
+        CommandRunner.Result r = runner.run(List.of(command), "", TIMEOUT);
         if (!r.ok()) {
             throw new IOException(String.join(" ", command) + " failed exit=" + r.exitCode() + ": " + r.stderr());
         }
@@ -59,7 +61,7 @@ final class ScratchMachines implements AutoCloseable {
         for (int i = made.size() - 1; i >= 0; i--) {
             String name = made.get(i);
             try {
-                CommandRunner.Result r = runner.run(List.of("ip", "netns", "delete", name), TIMEOUT);
+                CommandRunner.Result r = runner.run(List.of("ip", "netns", "delete", name), "", TIMEOUT);
                 if (!r.ok()) {
                     LOG.warn("namespace not deleted netns={} error={}", name, r.stderr().strip());
                 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.proxy.iptables.internal;
 
+import dev.orchestrator.support.command.CommandRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,6 +7,8 @@ import dev.orchestrator.api.proxy.ProxyState.ServicePort;
 import dev.orchestrator.api.proxy.ProxySyncException;
 import dev.orchestrator.api.proxy.ServiceProxy;
 import dev.orchestrator.proxy.iptables.internal.IptablesCommands.RestoreFailure;
+import dev.orchestrator.support.command.CommandRunner;
+import dev.orchestrator.support.command.ProcessCommandRunner;
 import java.io.IOException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

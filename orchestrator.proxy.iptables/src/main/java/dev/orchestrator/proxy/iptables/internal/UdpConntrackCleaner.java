@@ -4,6 +4,7 @@ import dev.orchestrator.api.proxy.ProxyState.Endpoint;
 import dev.orchestrator.api.proxy.ProxyState.PortKey;
 import dev.orchestrator.api.proxy.ProxyState.Protocol;
 import dev.orchestrator.api.proxy.ProxyState.ServicePort;
+import dev.orchestrator.support.command.CommandRunner;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

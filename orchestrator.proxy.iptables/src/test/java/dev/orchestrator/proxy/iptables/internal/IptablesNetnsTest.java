@@ -12,6 +12,7 @@ import dev.orchestrator.api.proxy.ProxyState.ServicePort;
 import dev.orchestrator.api.proxy.ProxySyncException;
 import dev.orchestrator.api.proxy.ServiceProxy.SyncReport;
 import dev.orchestrator.api.proxy.ServiceProxy.SyncScope;
+import dev.orchestrator.support.command.CommandRunner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,6 +13,7 @@ import dev.orchestrator.api.proxy.ProxySyncException;
 import dev.orchestrator.api.proxy.ServiceProxy.SyncReport;
 import dev.orchestrator.api.proxy.ServiceProxy.SyncScope;
 import dev.orchestrator.api.proxy.ProxyState.ServicePort;
+import dev.orchestrator.support.command.CommandRunner;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

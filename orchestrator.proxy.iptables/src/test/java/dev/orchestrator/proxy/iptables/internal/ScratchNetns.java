@@ -1,5 +1,7 @@
 package dev.orchestrator.proxy.iptables.internal;
 
+import dev.orchestrator.support.command.CommandRunner;
+import dev.orchestrator.support.command.ProcessCommandRunner;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,5 @@
-package dev.orchestrator.network.hostgw.internal;
+package dev.orchestrator.support.command;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,19 +9,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a command with its output and errors going to temporary files: the routing table of a large cluster
- * as JSON is more than a pipe holds, and with files no thread has to drain it while the command runs. A
- * command that hangs is killed after the timeout. Nothing is given on standard input.
+ * Runs commands with standard input, output and error in temporary files: no pipe can fill up
+ * and block either side (a restore input of 10,000 services is megabytes, a routing table as JSON
+ * more than a pipe holds), no thread is needed to drain output, and a command that hangs is killed
+ * after the timeout.
  */
-final class ProcessCommandRunner implements CommandRunner {
+public final class ProcessCommandRunner implements CommandRunner {
 
     @Override
-    public Result run(List<String> command, Duration timeout) throws IOException {
-        Path out = Files.createTempFile("hostgw-out", ".txt");
-        Path err = Files.createTempFile("hostgw-err", ".txt");
+    public Result run(List<String> command, String stdin, Duration timeout) throws IOException {
+        Path in = Files.createTempFile("orch-cmd-in", ".txt");
+        Path out = Files.createTempFile("orch-cmd-out", ".txt");
+        Path err = Files.createTempFile("orch-cmd-err", ".txt");
         try {
-            Process process = new ProcessBuilder(command).redirectInput(new File("/dev/null"))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Files.writeString(in, stdin, StandardCharsets.UTF_8);
+            Process process = new ProcessBuilder(command).redirectInput(in.toFile()).redirectOutput(out.toFile())
+                    .redirectError(err.toFile()).start();
             try {
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -36,6 +38,7 @@ final class ProcessCommandRunner implements CommandRunner {
             return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
+            Files.deleteIfExists(in);
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }

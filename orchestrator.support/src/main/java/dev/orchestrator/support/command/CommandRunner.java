@@ -1,12 +1,15 @@
-package dev.orchestrator.proxy.iptables.internal;
+package dev.orchestrator.support.command;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
-/** Runs one external command to completion. Tests replace it to see and refuse what would run. */
+/**
+ * Runs one external command to completion (iptables-restore, ip, conntrack). Tests replace it to see and refuse
+ * what would run.
+ */
 @FunctionalInterface
-interface CommandRunner {
+public interface CommandRunner {
 
     /**
      * @param stdin given to the command on its standard input ("" for none)
@@ -17,7 +20,7 @@ interface CommandRunner {
     /** How the command ended. */
     record Result(int exitCode, String stdout, String stderr) {
 
-        boolean ok() {
+        public boolean ok() {
             return exitCode == 0;
         }
     }
