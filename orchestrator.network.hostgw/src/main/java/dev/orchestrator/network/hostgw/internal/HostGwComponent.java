@@ -2,13 +2,11 @@ package dev.orchestrator.network.hostgw.internal;
 
 import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
-import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.command.ProcessCommandRunner;
 import dev.orchestrator.support.lifecycle.NodeStateRemoval;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Host-gw pod networking of one node, while a configuration exists: one informer of all Nodes, and a sync loop
+ * Host-gw pod networking of one node, while a configuration exists: the process' shared Node informer, and a sync loop
  * that routes each other node's pod CIDR to its InternalIP. Activation touches nothing in the kernel; the first
  * sync adopts the routes a predecessor left (same protocol number). On deactivation the routes go only when the
  * component is switched off for good ({@link NodeStateRemoval}); an update, a refresh, a configuration change or
@@ -47,29 +45,29 @@ public final class HostGwComponent implements MetricSource {
     private final HostGwMetrics metrics = new HostGwMetrics();
     private final RouteSyncer syncer;
     private final RouteSyncLoop loop;
-    private final SharedIndexInformer<Node> nodes;
+    private final SharedInformers.Subscription<Node> nodes;
 
     @Activate
-    public HostGwComponent(HostGwConfig config, @Reference KubernetesClient client,
-                           @Reference InformerSupervisor supervisor, @Reference ConfigurationAdmin configurations) {
+    public HostGwComponent(HostGwConfig config, @Reference SharedInformers informers,
+                           @Reference ConfigurationAdmin configurations) {
         this.configurations = configurations;
         HostGwSettings settings = HostGwSettings.of(config);
         this.syncer = new RouteSyncer(new RoutePlanner(settings.nodeName(), settings.clusterCidr()),
                 new IpRouteTable(settings.commandPrefix(), settings.routeProtocol(), settings.commandTimeout(),
                         new ProcessCommandRunner()), metrics);
-        this.nodes = client.nodes().runnableInformer(0);
+        this.nodes = informers.subscribe(Node.class);
         this.loop = new RouteSyncLoop(this::listed, syncer,
                 new RouteSyncLoop.Timing(DEBOUNCE, settings.resync(), FIRST_RETRY, MAX_RETRY));
-        nodes.addEventHandler(new NodeChanges(loop));
+        nodes.addHandler(new NodeChanges(loop));
         loop.start();
-        supervisor.start(nodes).thenRun(loop::changed);
+        nodes.synced().thenRun(loop::changed);
         LOG.info("host-gw routes started node={} clusterCidr={} routeProtocol={} commandPrefix={}",
                 settings.nodeName(), settings.clusterCidr(), settings.routeProtocol(),
                 String.join(" ", settings.commandPrefix()));
     }
 
     private Optional<List<Node>> listed() {
-        return nodes.hasSynced() ? Optional.of(nodes.getStore().list()) : Optional.empty();
+        return nodes.hasSynced() ? Optional.of(nodes.cache().list()) : Optional.empty();
     }
 
     @Override
