@@ -114,10 +114,11 @@ record JobPlan(Optional<Finish> finish, List<Pod> delete, List<OptionalInt> crea
     private static JobPlan nonIndexed(Job job, JobProgress progress, Instant now, Backoff backoff,
                                       Optional<Duration> deadline) {
         Integer completions = job.getSpec().getCompletions();
-        int remaining = completions == null ? (progress.succeeded() > 0 ? 0 : parallelism(job))
+        int active = progress.active().size();
+        // A work queue (no completions) starts nothing once a pod succeeded, but lets the running ones finish.
+        int remaining = completions == null ? (progress.succeeded() > 0 ? active : parallelism(job))
                 : completions - progress.succeeded();
         int wanted = Math.max(0, Math.min(parallelism(job), remaining));
-        int active = progress.active().size();
         if (active > wanted) {
             List<Pod> surplus = progress.active().stream().sorted(SURPLUS_FIRST).limit(active - wanted).toList();
             return new JobPlan(Optional.empty(), surplus, List.of(), deadline);
