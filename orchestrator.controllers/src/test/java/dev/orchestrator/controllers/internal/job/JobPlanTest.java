@@ -76,6 +76,18 @@ class JobPlanTest {
     }
 
     @Test
+    void withRestartPolicyOnFailureContainerRestartsCountAgainstTheBackoffLimit() {
+        Job job = Jobs.job(1, 1).editSpec().withBackoffLimit(3).editTemplate().editSpec().withRestartPolicy("OnFailure")
+                .endSpec().endTemplate().endSpec().build();
+        Pod restarting = new io.fabric8.kubernetes.api.model.PodBuilder(pod(job, "r", "Running", null)).editStatus()
+                .addNewContainerStatus().withName("main").withRestartCount(2).endContainerStatus().endStatus().build();
+        assertTrue(plan(job, List.of(restarting)).finish().isEmpty());
+        Pod exhausted = new io.fabric8.kubernetes.api.model.PodBuilder(restarting).editStatus()
+                .editFirstContainerStatus().withRestartCount(3).endContainerStatus().endStatus().build();
+        assertEquals("BackoffLimitExceeded", plan(job, List.of(exhausted)).finish().orElseThrow().reason());
+    }
+
+    @Test
     void aReplacementWaitsForThePodFailureBackoff() {
         Job job = Jobs.job(1, 1).build();
         Pod justFailed = finished(job, "bad", "Failed", 1, NOW.minusSeconds(4).toString());
