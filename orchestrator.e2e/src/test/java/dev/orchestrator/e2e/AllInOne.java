@@ -71,7 +71,7 @@ final class AllInOne implements AutoCloseable {
      */
     static java.util.Map<String, String> withoutControllers(java.util.Map<String, String> etcFiles) {
         java.util.Map<String, String> all = new java.util.HashMap<>(etcFiles);
-        for (String controller : List.of("deployment", "replicaset", "endpointslice", "serviceaccount",
+        for (String controller : List.of("deployment", "replicaset", "job", "endpointslice", "serviceaccount",
                 "garbagecollector", "namespace")) {
             all.put("orchestrator.controllers." + controller + ".cfg", "enabled=false\n");
         }

@@ -27,9 +27,16 @@ abstract class HollowNodeCluster {
 
     @BeforeAll
     void startCluster() throws Exception {
-        cluster = AllInOne.startWith(HollowNode.config(node, subnet, kubeletOverrides));
+        java.util.Map<String, String> etc = new java.util.HashMap<>(HollowNode.config(node, subnet, kubeletOverrides));
+        etc.putAll(extraEtcFiles());
+        cluster = AllInOne.startWith(etc);
         client = cluster.fabric8Client();
         cluster.awaitNodeReady(node);
+    }
+
+    /** More configuration files for the all-in-one's {@code etc/} (file name → content), e.g. a controller's tuning. */
+    protected java.util.Map<String, String> extraEtcFiles() {
+        return java.util.Map.of();
     }
 
     @AfterAll

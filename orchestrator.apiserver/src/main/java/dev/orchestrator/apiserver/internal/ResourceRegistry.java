@@ -157,8 +157,9 @@ final class ResourceRegistry {
                 type("batch", "jobs", "Job", true, List.of(), List.of("all"), Set.of("status"), WorkloadStrategies.JOB,
                         TableColumns.named()
                                 .column("Status", "Job state.", ResourceRegistry::jobStatus)
-                                .column("Completions", "Succeeded of desired.", o -> o.path("status").path("succeeded").asInt(0)
-                                        + "/" + o.path("spec").path("completions").asText("1"))
+                                .column("Completions", "The desired number of successfully finished pods the job should be "
+                                        + "run with.", ResourceRegistry::jobCompletions)
+                                .column("Duration", "Time required to complete the job.", ResourceRegistry::jobDuration)
                                 .build()),
                 type("coordination.k8s.io", "leases", "Lease", true, List.of(), List.of(), Set.of(),
                         ValidatedStrategy.of(LeaseValidation::validate),
@@ -256,19 +257,56 @@ final class ResourceRegistry {
         return TableColumns.joined(o.path("spec").path("template").path("spec").path("containers"), c -> c.path("image").asText());
     }
 
+    /** kubectl's STATUS of a Job: its terminal condition, else Terminating, Suspended or Running. */
     private static String jobStatus(com.fasterxml.jackson.databind.node.ObjectNode job) {
-        for (JsonNode c : job.path("status").path("conditions")) {
-            if ("True".equals(c.path("status").asText())) {
-                String t = c.path("type").asText();
-                if (t.equals("Complete")) {
-                    return "Complete";
-                }
-                if (t.equals("Failed")) {
-                    return "Failed";
-                }
+        for (String type : List.of("Complete", "Failed")) {
+            if (jobCondition(job, type)) {
+                return type;
             }
         }
-        return job.path("spec").path("suspend").asBoolean() ? "Suspended" : "Running";
+        if (job.path("metadata").hasNonNull("deletionTimestamp")) {
+            return "Terminating";
+        }
+        if (jobCondition(job, "Suspended")) {
+            return "Suspended";
+        }
+        return jobCondition(job, "FailureTarget") ? "FailureTarget" : "Running";
+    }
+
+    private static boolean jobCondition(JsonNode job, String type) {
+        for (JsonNode c : job.path("status").path("conditions")) {
+            if (type.equals(c.path("type").asText()) && "True".equals(c.path("status").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** kubectl's COMPLETIONS: succeeded/completions, or for a work queue (no completions) "n/1 of parallelism". */
+    static String jobCompletions(JsonNode job) {
+        int succeeded = job.path("status").path("succeeded").asInt(0);
+        JsonNode completions = job.path("spec").path("completions");
+        if (completions.isIntegralNumber()) {
+            return succeeded + "/" + completions.asInt();
+        }
+        int parallelism = job.path("spec").path("parallelism").asInt(1);
+        return parallelism > 1 ? succeeded + "/1 of " + parallelism : succeeded + "/1";
+    }
+
+    /** kubectl's DURATION: completionTime - startTime, or the time since startTime while the job runs. */
+    static String jobDuration(JsonNode job) {
+        String start = job.path("status").path("startTime").asText("");
+        if (start.isEmpty()) {
+            return "";
+        }
+        try {
+            java.time.Instant from = java.time.Instant.parse(start);
+            String end = job.path("status").path("completionTime").asText("");
+            java.time.Instant to = end.isEmpty() ? java.time.Instant.now() : java.time.Instant.parse(end);
+            return Ages.format(java.time.Duration.between(from, to));
+        } catch (java.time.format.DateTimeParseException e) {
+            return "<invalid>";
+        }
     }
 
     static String selectorText(JsonNode labels) {

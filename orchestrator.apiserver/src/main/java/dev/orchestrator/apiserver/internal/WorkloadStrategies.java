@@ -141,6 +141,7 @@ final class WorkloadStrategies {
                 spec.put("suspend", false);
             }
             defaultTemplate(spec);
+            generateSelector(job, spec);
             job.putObject("status");
         }
 
@@ -159,6 +160,27 @@ final class WorkloadStrategies {
             JobValidation.validateUpdate(job, old, Causes.into(causes));
         }
     };
+
+    /**
+     * Kubernetes' generated Job selector: unless {@code manualSelector} is true, the pods of a Job
+     * carry its uid and name as labels and the selector (when the client sent none) selects that
+     * uid, so two Jobs with the same template labels never claim each other's pods.
+     */
+    private static void generateSelector(ObjectNode job, ObjectNode spec) {
+        if (spec.path("manualSelector").asBoolean(false)) {
+            return;
+        }
+        String uid = job.path("metadata").path("uid").asText("");
+        String name = job.path("metadata").path("name").asText("");
+        ObjectNode labels = Json.objectField(Json.objectField(Json.objectField(spec, "template"), "metadata"), "labels");
+        labels.put("batch.kubernetes.io/controller-uid", uid);
+        labels.put("batch.kubernetes.io/job-name", name);
+        labels.put("controller-uid", uid);
+        labels.put("job-name", name);
+        if (!spec.has("selector")) {
+            spec.putObject("selector").putObject("matchLabels").put("batch.kubernetes.io/controller-uid", uid);
+        }
+    }
 
     /** Selector matching for the validation classes, by the server's own {@link LabelSelector}. */
     private static final SelectorMatcher SELECTORS = (selector, labels) -> {

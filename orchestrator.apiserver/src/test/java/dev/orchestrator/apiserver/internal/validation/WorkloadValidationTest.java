@@ -100,6 +100,19 @@ class WorkloadValidationTest {
     }
 
     @Test
+    void aManualSelectorMustMatchTheTemplate() {
+        ObjectNode manual = with(with(JOB, "/spec/manualSelector", "true"), "/spec/selector", "{'matchLabels':{'app':'other'}}");
+        assertError(errors(manual, WorkloadValidationTest::job), "spec.template.metadata.labels",
+                "`selector` does not match template `labels`");
+    }
+
+    @Test
+    void anIndexedJobNeedsCompletions() {
+        ObjectNode indexed = with(with(JOB, "/spec/completionMode", "'Indexed'"), "/spec/completions", "<remove>");
+        assertError(errors(indexed, WorkloadValidationTest::job), "spec.completions", "Required value");
+    }
+
+    @Test
     void aJobsTemplateAndCompletionsAreImmutable() {
         ObjectNode image = with(JOB, "/spec/template/spec/containers/0/image", "'perl'");
         assertError(errors(image, (j, e) -> JobValidation.validateUpdate(j, JOB, e)), "spec.template", "field is immutable");

@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.replicaset;
 
+import dev.orchestrator.controllers.internal.pods.PodStates;
 import dev.orchestrator.controllers.internal.Times;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;

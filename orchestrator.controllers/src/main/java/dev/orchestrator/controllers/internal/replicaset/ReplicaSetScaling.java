@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.replicaset;
 
+import dev.orchestrator.controllers.internal.pods.SlowStart;
 import dev.orchestrator.api.controller.Context;
 import dev.orchestrator.api.controller.Expectations;
 import dev.orchestrator.api.controller.Request;

@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.replicaset;
 
+import dev.orchestrator.controllers.internal.pods.PodStates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;

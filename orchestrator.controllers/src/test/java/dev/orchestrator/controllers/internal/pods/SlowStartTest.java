@@ -1,4 +1,4 @@
-package dev.orchestrator.controllers.internal.replicaset;
+package dev.orchestrator.controllers.internal.pods;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

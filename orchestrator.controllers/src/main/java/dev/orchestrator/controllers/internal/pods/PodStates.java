@@ -1,4 +1,4 @@
-package dev.orchestrator.controllers.internal.replicaset;
+package dev.orchestrator.controllers.internal.pods;
 
 import dev.orchestrator.controllers.internal.Times;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -6,30 +6,30 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import java.time.Instant;
 import java.util.Optional;
 
-/** What the ReplicaSet controller reads off a pod: active, ready (since when), restarts. */
-final class PodStates {
+/** What the workload controllers (ReplicaSet, Job) read off a pod: active, ready (since when), restarts. */
+public final class PodStates {
 
     private PodStates() {
     }
 
     /** Not finished (Succeeded/Failed) and not being deleted: counts towards replicas. */
-    static boolean active(Pod pod) {
+    public static boolean active(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         return !"Succeeded".equals(phase) && !"Failed".equals(phase) && pod.getMetadata().getDeletionTimestamp() == null;
     }
 
-    static boolean ready(Pod pod) {
+    public static boolean ready(Pod pod) {
         return readyCondition(pod).map(c -> "True".equals(c.getStatus())).orElse(false);
     }
 
     /** When the pod last became ready; empty when it is not ready or does not say. */
-    static Optional<Instant> readySince(Pod pod) {
+    public static Optional<Instant> readySince(Pod pod) {
         return readyCondition(pod).filter(c -> "True".equals(c.getStatus()))
                 .flatMap(c -> Times.parse(c.getLastTransitionTime()));
     }
 
     /** Ready for at least {@code minReadySeconds} at {@code now}. */
-    static boolean available(Pod pod, int minReadySeconds, Instant now) {
+    public static boolean available(Pod pod, int minReadySeconds, Instant now) {
         if (!ready(pod)) {
             return false;
         }
@@ -46,7 +46,7 @@ final class PodStates {
         return pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
     }
 
-    static int restarts(Pod pod) {
+    public static int restarts(Pod pod) {
         if (pod.getStatus() == null) {
             return 0;
         }

@@ -1,4 +1,4 @@
-package dev.orchestrator.controllers.internal.replicaset;
+package dev.orchestrator.controllers.internal.pods;
 
 import java.util.function.IntUnaryOperator;
 
@@ -7,7 +7,7 @@ import java.util.function.IntUnaryOperator;
  * and stop after the first batch with a failure. A ReplicaSet whose pods are all refused makes one
  * failing call per attempt instead of hundreds.
  */
-final class SlowStart {
+public final class SlowStart {
 
     private SlowStart() {
     }
@@ -16,7 +16,7 @@ final class SlowStart {
      * @param batch does up to {@code n} calls and answers how many succeeded (it may stop at the first failure)
      * @return the calls that succeeded
      */
-    static int run(int count, int initialBatch, IntUnaryOperator batch) {
+    public static int run(int count, int initialBatch, IntUnaryOperator batch) {
         int succeeded = 0;
         int size = Math.min(count, Math.max(1, initialBatch));
         while (size > 0) {
