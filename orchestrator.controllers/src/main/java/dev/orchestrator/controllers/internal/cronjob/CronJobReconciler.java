@@ -21,6 +21,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -67,9 +68,7 @@ public final class CronJobReconciler implements Reconciler<CronJob> {
         CronJob cronJob = found.get();
         CronJobSpec spec = cronJob.getSpec();
         List<Job> owned = context.lister(Job.class).list(request.namespace()).stream()
-                .filter(j -> OwnerReferences.controllerOf(j).map(r -> r.getUid().equals(cronJob.getMetadata().getUid()))
-                        .orElse(false))
-                .toList();
+                .filter(j -> controlledBy(j, cronJob)).toList();
         CronJobStatus status = cronJob.getStatus() == null ? new CronJobStatus() : cronJob.getStatus();
         ActiveJobs.Outcome synced = ActiveJobs.sync(status.getActive() == null ? List.of() : status.getActive(),
                 Times.parse(status.getLastSuccessfulTime()), owned, writes::exists);
@@ -150,9 +149,7 @@ public final class CronJobReconciler implements Reconciler<CronJob> {
         if (created.isNew()) {
             context.events().normal(cronJob, "SuccessfulCreate", "Created job " + name);
         }
-        boolean ours = OwnerReferences.controllerOf(created.job())
-                .map(r -> r.getUid().equals(cronJob.getMetadata().getUid())).orElse(false);
-        if (ours && !JobHistory.finished(created.job()) && !run.isActive(name)) {
+        if (controlledBy(created.job(), cronJob) && !JobHistory.finished(created.job()) && !run.isActive(name)) {
             run.active.add(ScheduledJobs.reference(created.job()));
         }
         run.lastScheduled = Optional.of(due.toInstant());
@@ -171,6 +168,11 @@ public final class CronJobReconciler implements Reconciler<CronJob> {
             context.events().normal(cronJob, "SuccessfulDelete", "Deleted job " + name);
         }
         run.active.removeIf(r -> r.getName().equals(name));
+    }
+
+    private static boolean controlledBy(Job job, CronJob cronJob) {
+        return OwnerReferences.controllerOf(job).map(r -> Objects.equals(r.getUid(), cronJob.getMetadata().getUid()))
+                .orElse(false);
     }
 
     private static void note(Context context, CronJob cronJob, ActiveJobs.Note note) {
