@@ -161,6 +161,23 @@ final class ResourceRegistry {
                                         + "run with.", ResourceRegistry::jobCompletions)
                                 .column("Duration", "Time required to complete the job.", ResourceRegistry::jobDuration)
                                 .build()),
+                type("batch", "cronjobs", "CronJob", true, List.of("cj"), List.of("all"), Set.of("status"),
+                        WorkloadStrategies.CRON_JOB,
+                        TableColumns.named()
+                                .column("Schedule", "The schedule in Cron format.", o -> o.path("spec").path("schedule").asText(""))
+                                .column("Timezone", "The time zone of the schedule.",
+                                        o -> TableColumns.orNone(o.path("spec").path("timeZone").asText("")))
+                                .column("Suspend", "Whether new Jobs are held back.",
+                                        o -> o.path("spec").path("suspend").asBoolean(false) ? "True" : "False")
+                                .number("Active", "Running Jobs.", o -> o.path("status").path("active").size())
+                                .column("Last Schedule", "When a Job was last scheduled.", ResourceRegistry::lastSchedule)
+                                .wide("Containers", "Container names.", o -> TableColumns.joined(jobPodSpec(o).path("containers"),
+                                        c -> c.path("name").asText()))
+                                .wide("Images", "Container images.", o -> TableColumns.joined(jobPodSpec(o).path("containers"),
+                                        c -> c.path("image").asText()))
+                                .wide("Selector", "Job selector.", o -> selectorText(o.path("spec").path("jobTemplate")
+                                        .path("spec").path("selector").path("matchLabels")))
+                                .build()),
                 type("coordination.k8s.io", "leases", "Lease", true, List.of(), List.of(), Set.of(),
                         ValidatedStrategy.of(LeaseValidation::validate),
                         TableColumns.named().column("Holder", "Current holder.",
@@ -313,5 +330,15 @@ final class ResourceRegistry {
         List<String> parts = new ArrayList<>();
         labels.fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + e.getValue().asText()));
         return parts.isEmpty() ? "<none>" : String.join(",", parts);
+    }
+
+    private static JsonNode jobPodSpec(com.fasterxml.jackson.databind.node.ObjectNode cronJob) {
+        return cronJob.path("spec").path("jobTemplate").path("spec").path("template").path("spec");
+    }
+
+    /** kubectl's LAST SCHEDULE: the time since status.lastScheduleTime, {@code <none>} before the first Job. */
+    private static String lastSchedule(com.fasterxml.jackson.databind.node.ObjectNode cronJob) {
+        String last = cronJob.path("status").path("lastScheduleTime").asText("");
+        return last.isEmpty() ? "<none>" : Ages.since(last);
     }
 }

@@ -3,12 +3,13 @@ package dev.orchestrator.apiserver.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.apiserver.internal.validation.AppsValidation;
+import dev.orchestrator.apiserver.internal.validation.CronJobValidation;
 import dev.orchestrator.apiserver.internal.validation.JobValidation;
 import dev.orchestrator.apiserver.internal.validation.NamespaceValidation;
 import dev.orchestrator.apiserver.internal.validation.SelectorMatcher;
 import java.util.List;
 
-/** Defaults and validation of namespaces and of the workload kinds (deployments, replica sets, jobs). */
+/** Defaults and validation of namespaces and of the workload kinds (deployments, replica sets, jobs, cron jobs). */
 final class WorkloadStrategies {
 
     private WorkloadStrategies() {
@@ -182,6 +183,56 @@ final class WorkloadStrategies {
         }
     }
 
+    /**
+     * CronJobs: Kubernetes' defaults (Allow, not suspended, 3 successful and 1 failed Jobs kept) and the
+     * pod defaults of the job template; the template's Job fields are defaulted when each Job is created.
+     */
+    static final ResourceStrategy CRON_JOB = new ResourceStrategy() {
+        @Override
+        public void prepareForCreate(ObjectNode cronJob) {
+            ObjectNode spec = Json.objectField(cronJob, "spec");
+            PodStrategy.putIfAbsent(spec, "concurrencyPolicy", "Allow");
+            putIfAbsent(spec, "suspend", false);
+            putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
+            putIfAbsent(spec, "failedJobsHistoryLimit", 1);
+            defaultTemplate(Json.objectField(Json.objectField(spec, "jobTemplate"), "spec"), true);
+            cronJob.putObject("status");
+        }
+
+        @Override
+        public void prepareForUpdate(ObjectNode cronJob, ObjectNode old) {
+            if (cronJob.path("spec").path("jobTemplate").path("spec").path("template").get("spec") instanceof ObjectNode podSpec) {
+                boolean restartPolicy = podSpec.has("restartPolicy");
+                PodStrategy.defaultSpec(podSpec);
+                if (!restartPolicy) {
+                    podSpec.remove("restartPolicy"); // as for jobs: no default, validation asks for one
+                }
+            }
+        }
+
+        @Override
+        public void validate(ObjectNode cronJob, List<ApiException.Cause> causes) {
+            CronJobValidation.validate(cronJob, SELECTORS, Causes.into(causes));
+        }
+
+        @Override
+        public void validateUpdate(ObjectNode cronJob, ObjectNode old, List<ApiException.Cause> causes) {
+            CronJobValidation.validateUpdate(cronJob, old, SELECTORS, Causes.into(causes));
+        }
+    };
+
+    private static void putIfAbsent(ObjectNode node, String field, boolean value) {
+        if (!node.has(field)) {
+            node.put(field, value);
+        }
+    }
+
+    private static void putIfAbsent(ObjectNode node, String field, int value) {
+        if (!node.has(field)) {
+            node.put(field, value);
+        }
+    }
+
     /** Selector matching for the validation classes, by the server's own {@link LabelSelector}. */
     private static final SelectorMatcher SELECTORS = (selector, labels) -> {
         try {
@@ -210,11 +261,16 @@ final class WorkloadStrategies {
 
     /** Pod template defaults are the pod defaults, without a status. */
     private static void defaultTemplate(ObjectNode spec) {
+        defaultTemplate(spec, spec.has("completionMode"));
+    }
+
+    /** {@code jobPods}: the template of a Job or of a CronJob's Job template, which has no default restart policy. */
+    private static void defaultTemplate(ObjectNode spec, boolean jobPods) {
         ObjectNode template = Json.objectField(spec, "template");
         JsonNode restart = template.path("spec").get("restartPolicy");
         new PodStrategy().prepareForCreate(template);
         template.remove("status");
-        if (restart == null && spec.has("completionMode")) {
+        if (restart == null && jobPods) {
             // Jobs have no default restart policy; validation asks for one.
             ((ObjectNode) template.get("spec")).remove("restartPolicy");
         }

@@ -12,20 +12,24 @@ public final class JobValidation {
     }
 
     public static void validate(JsonNode job, SelectorMatcher matcher, FieldErrors errors) {
-        JsonNode spec = job.path("spec");
+        validateSpec(job.path("spec"), SPEC, matcher, errors);
+    }
+
+    /** A Job's spec at {@code specPath}: a Job's own, or a CronJob's {@code spec.jobTemplate.spec}. */
+    static void validateSpec(JsonNode spec, FieldPath specPath, SelectorMatcher matcher, FieldErrors errors) {
         for (String field : List.of("parallelism", "completions", "backoffLimit", "activeDeadlineSeconds",
                 "ttlSecondsAfterFinished")) {
-            CommonFields.nonNegative(spec, field, SPEC, errors);
+            CommonFields.nonNegative(spec, field, specPath, errors);
         }
-        CommonFields.oneOf(spec, "completionMode", false, List.of("NonIndexed", "Indexed"), SPEC, errors);
+        CommonFields.oneOf(spec, "completionMode", false, List.of("NonIndexed", "Indexed"), specPath, errors);
         if ("Indexed".equals(CommonFields.text(spec, "completionMode")) && !CommonFields.has(spec, "completions")) {
-            errors.required(SPEC.child("completions"), "when completion mode is Indexed");
+            errors.required(specPath.child("completions"), "when completion mode is Indexed");
         }
         boolean selector = CommonFields.has(spec, "selector");
-        PodTemplateValidation.validate(spec, SPEC, selector, matcher, errors);
+        PodTemplateValidation.validate(spec, specPath, selector, matcher, errors);
         JsonNode restart = spec.path("template").path("spec").path("restartPolicy");
         if (!List.of("OnFailure", "Never").contains(restart.asText(""))) {
-            errors.notSupported(SPEC.child("template", "spec", "restartPolicy"), restart, List.of("OnFailure", "Never"));
+            errors.notSupported(specPath.child("template", "spec", "restartPolicy"), restart, List.of("OnFailure", "Never"));
         }
     }
 

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
@@ -31,6 +32,7 @@ final class GcKinds {
             GcKind.of(ReplicaSet.class, "replicasets"),
             GcKind.of(Deployment.class, "deployments"),
             GcKind.of(Job.class, "jobs"),
+            GcKind.of(CronJob.class, "cronjobs"),
             GcKind.of(ConfigMap.class, "configmaps"),
             GcKind.of(Secret.class, "secrets"),
             GcKind.of(Service.class, "services"),
