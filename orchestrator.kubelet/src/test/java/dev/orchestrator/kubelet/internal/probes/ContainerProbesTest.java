@@ -82,9 +82,12 @@ class ContainerProbesTest {
             assertFalse(probes.ready("containerd", c, "c1"), "not ready before the first successes");
             assertTrue(probes.started("containerd", c, "c1"));
             await("ready after two successes", () -> probes.ready("containerd", c, "c1"));
+            // the verdict is visible a moment before the pod is enqueued: wait for that, not for a fixed time
+            await("the pod enqueued once", () -> changed.size() >= 1);
             assertEquals(List.of("uid-1"), changed);
             server.close();
             await("unready after two failures", () -> !probes.ready("containerd", c, "c1"));
+            await("the pod enqueued again", () -> changed.size() >= 2);
             assertEquals(List.of("uid-1", "uid-1"), changed);
             assertTrue(events.stream().allMatch(e -> e.equals("Unhealthy: Readiness probe failed: dial tcp 127.0.0.1:" + port
                     + ": connect: connection refused")), events.toString());
