@@ -27,6 +27,10 @@ import java.util.function.UnaryOperator;
  */
 final class ObjectStorage {
 
+    /** Kubernetes' words for a write against a version that is no longer the stored one. */
+    static final String MODIFIED = "the object has been modified; please apply your changes to the latest version and "
+            + "try again";
+
     private static final int MAX_UPDATE_ATTEMPTS = 16;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ObjectStorage.class);
 
@@ -115,8 +119,7 @@ final class ObjectStorage {
             KeyValue kv = call(() -> store.update(type.key(namespace, name), Json.bytes(stored), expectedRevision));
             return withRevision(stored, kv.modRevision());
         } catch (ConflictException e) {
-            throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the "
-                    + "latest version and try again");
+            throw ApiException.conflict(type, name, MODIFIED);
         } catch (KeyNotFoundException e) {
             throw ApiException.notFound(type, name);
         }
@@ -151,8 +154,7 @@ final class ObjectStorage {
             Deletion d = call(() -> store.delete(type.key(namespace, name), expectedRevision));
             return decode(d.previous());
         } catch (ConflictException e) {
-            throw ApiException.conflict(type, name, "the object has been modified; please apply your changes to the "
-                    + "latest version and try again");
+            throw ApiException.conflict(type, name, MODIFIED);
         } catch (KeyNotFoundException e) {
             throw ApiException.notFound(type, name);
         }

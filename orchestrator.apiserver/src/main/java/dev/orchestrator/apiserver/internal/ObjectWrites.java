@@ -71,6 +71,11 @@ final class ObjectWrites {
         }
         long expected = ObjectMeta.resourceVersion(object);
         ObjectNode old = storage.getOrNotFound(type, namespace, name);
+        // A stale version is a conflict before anything else, as in Kubernetes: validated against a newer object
+        // (a node's range allocated meanwhile) it would read as the client's mistake, a 422.
+        if (expected != 0 && expected != ObjectMeta.resourceVersion(old)) {
+            throw ApiException.conflict(type, name, ObjectStorage.MODIFIED);
+        }
         ObjectNode updated = merged(type, subresource, object, old);
         validate(type, updated, name, subresource, old);
         if (dryRun) {

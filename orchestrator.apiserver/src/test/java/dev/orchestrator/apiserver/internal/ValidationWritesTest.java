@@ -152,4 +152,23 @@ class ValidationWritesTest {
                 bytes("{'spec':{'selector':{'matchLabels':{'v':'1'}}}}"), false));
         assertTrue(cause(e, "spec.selector").message().endsWith("field is immutable"));
     }
+
+    @Test
+    void aStaleVersionIsAConflictBeforeItIsInvalid() {
+        ResourceType nodes = type("", "nodes");
+        ObjectNode created = writes.create(nodes, null, json("{'metadata':{'name':'n1'}}"), false);
+        // the control plane gives the node a range meanwhile; the client's copy has none
+        ObjectNode allocated = writes.patch(nodes, null, "n1", null, MERGE,
+                bytes("{'spec':{'podCIDR':'10.244.3.0/24','podCIDRs':['10.244.3.0/24']}}"), false);
+        ObjectNode stale = created.deepCopy();
+        ((ObjectNode) stale.path("metadata")).putObject("labels").put("touched", "yes");
+        ApiException e = assertThrows(ApiException.class, () -> writes.update(nodes, null, "n1", null, stale, false));
+        assertEquals(409, e.code, e.getMessage());
+        assertTrue(e.getMessage().contains("the object has been modified"), e.getMessage());
+        // at the current version, moving the range is the client's mistake
+        ObjectNode moved = allocated.deepCopy();
+        ((ObjectNode) moved.path("spec")).put("podCIDR", "10.244.4.0/24").putArray("podCIDRs").add("10.244.4.0/24");
+        ApiException invalid = assertThrows(ApiException.class, () -> writes.update(nodes, null, "n1", null, moved, false));
+        assertTrue(cause(invalid, "spec.podCIDRs").message().startsWith("Forbidden: node updates may not change podCIDR"));
+    }
 }
