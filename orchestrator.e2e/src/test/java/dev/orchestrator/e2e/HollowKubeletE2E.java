@@ -136,8 +136,7 @@ class HollowKubeletE2E {
         // a pod bound to a node that never registered goes after the quarantine
         Eventually.until("on-no-node deleted", 30, () -> cluster.kubectl("get", "pod", "on-no-node").err(),
                 e -> e.contains("NotFound") || e.contains("not found"));
-        // a node that exists keeps its pods, however long
-        Thread.sleep(3000);
+        // a node that exists keeps its pods: on-gc-node was created with on-no-node and has outlived its quarantine
         assertEquals("gc-node", jsonpath("pod", "on-gc-node", "{.spec.nodeName}"));
         ok(cluster.kubectl("delete", "node", "gc-node"));
         Eventually.until("on-gc-node deleted with its node", 30, () -> cluster.kubectl("get", "pod", "on-gc-node").err(),

@@ -23,4 +23,25 @@ public final class ApiErrors {
     public static int code(RuntimeException failure) {
         return failure instanceof KubernetesClientException e ? e.getCode() : 0;
     }
+
+    /**
+     * Runs a status write made from the cached object.
+     *
+     * @return false on a conflict (the object changed since the cache saw it: the retry starts from the newer
+     *     version); true when written or when the object is gone
+     */
+    public static boolean writeUnlessConflict(Runnable write) {
+        try {
+            write.run();
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return false;
+            }
+            if (e.getCode() == 404) {
+                return true;
+            }
+            throw e;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.cronjob;
 
+import dev.orchestrator.controllers.internal.ApiErrors;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -70,17 +71,7 @@ final class CronJobWrites {
             return true;
         }
         CronJob updated = new CronJobBuilder(cronJob).withStatus(status).build();
-        try {
-            client.batch().v1().cronjobs().inNamespace(cronJob.getMetadata().getNamespace()).resource(updated).updateStatus();
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return false;
-            }
-            if (e.getCode() == 404) {
-                return true;
-            }
-            throw e;
-        }
+        return ApiErrors.writeUnlessConflict(() -> client.batch().v1().cronjobs()
+                .inNamespace(cronJob.getMetadata().getNamespace()).resource(updated).updateStatus());
     }
 }

@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -161,17 +161,7 @@ public final class JobReconciler implements Reconciler<Job> {
             return true;
         }
         Job updated = new JobBuilder(job).withStatus(status).build();
-        try {
-            client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).resource(updated).updateStatus();
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return false;
-            }
-            if (e.getCode() == 404) {
-                return true;
-            }
-            throw e;
-        }
+        return ApiErrors.writeUnlessConflict(() -> client.batch().v1().jobs()
+                .inNamespace(job.getMetadata().getNamespace()).resource(updated).updateStatus());
     }
 }
