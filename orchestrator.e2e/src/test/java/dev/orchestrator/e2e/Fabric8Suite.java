@@ -113,7 +113,7 @@ abstract class Fabric8Suite {
         roundTrip(client.secrets().inNamespace(ns), new SecretBuilder().withNewMetadata().withName("s").endMetadata()
                 .addToStringData("password", "x").build());
         roundTrip(client.serviceAccounts().inNamespace(ns), new ServiceAccountBuilder().withNewMetadata().withName("sa").endMetadata().build());
-        roundTrip(client.pods().inNamespace(ns), pod("p"));
+        roundTrip(client.pods().inNamespace(ns), unscheduledPod("p"));
         roundTrip(client.services().inNamespace(ns), new ServiceBuilder().withNewMetadata().withName("svc").endMetadata()
                 .withNewSpec().addToSelector("app", "x").addNewPort().withPort(80).endPort().endSpec().build());
         roundTrip(client.endpoints().inNamespace(ns), new EndpointsBuilder().withNewMetadata().withName("ep").endMetadata()
@@ -248,8 +248,10 @@ abstract class Fabric8Suite {
                 .addToData("v", value).build()).create();
     }
 
-    private static Pod pod(String name) {
-        return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec().addNewContainer()
+    /** A pod no scheduler of the cluster serves, so nothing writes to it (an Unschedulable condition) mid round trip. */
+    private static Pod unscheduledPod(String name) {
+        return new PodBuilder().withNewMetadata().withName(name).endMetadata().withNewSpec()
+                .withSchedulerName("e2e-nobody").addNewContainer()
                 .withName("c").withImage("busybox:1.36").endContainer().endSpec().build();
     }
 
