@@ -55,8 +55,9 @@ public final class ApiServerComponent {
         Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
         Schemas schemas = new Schemas(registry);
         TypedDecoding typed = new TypedDecoding(schemas);
-        ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed,
-                new FieldValidation(schemas));
+        ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
+                new DefaultTolerationSeconds(config.defaultNotReadyTolerationSeconds(),
+                        config.defaultUnreachableTolerationSeconds()));
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
         // A deleted namespace stays Terminating while spec.finalizers holds "kubernetes": the
         // namespace controller (orchestrator.controllers) deletes its content, then finalizes it.

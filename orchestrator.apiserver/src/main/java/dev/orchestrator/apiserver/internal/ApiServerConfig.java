@@ -51,4 +51,13 @@ public @interface ApiServerConfig {
     @AttributeDefinition(description = "The window of the CPU rates in the metrics API, in seconds: the kubelets' "
             + "usage sampling period, over which their usageNanoCores are averaged.")
     int metricsWindowSeconds() default 10;
+
+    @AttributeDefinition(description = "Seconds a new pod without a toleration of its own stays bound to a node tainted "
+            + "node.kubernetes.io/not-ready:NoExecute (the DefaultTolerationSeconds admission; Kubernetes: 300). "
+            + "With the node lifecycle controller's grace period it decides how soon pods leave a failed node.")
+    long defaultNotReadyTolerationSeconds() default 300;
+
+    @AttributeDefinition(description = "The same for node.kubernetes.io/unreachable:NoExecute (a node whose kubelet "
+            + "stopped reporting; Kubernetes: 300).")
+    long defaultUnreachableTolerationSeconds() default 300;
 }

@@ -19,9 +19,17 @@ final class ObjectWrites {
     private final TypedDecoding typed;
     private final FieldValidation fieldValidation;
     private final PodQuota podQuota;
+    private final DefaultTolerationSeconds defaultTolerations;
 
+    /** With Kubernetes' default tolerations of not-ready and unreachable nodes (300 s). */
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
                  FieldValidation fieldValidation) {
+        this(storage, registry, allocations, typed, fieldValidation, new DefaultTolerationSeconds(300, 300));
+    }
+
+    ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
+                 FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations) {
+        this.defaultTolerations = defaultTolerations;
         this.typed = typed;
         this.fieldValidation = fieldValidation;
         this.storage = storage;
@@ -38,9 +46,13 @@ final class ObjectWrites {
             checkNamespaceAcceptsContent(namespace);
         }
         type.strategy().prepareForCreate(object);
+        boolean pod = isPods(type);
+        if (pod) {
+            defaultTolerations.admit(object);
+        }
         String name = ObjectMeta.name(object);
         validate(type, object, name);
-        if (type.group().isEmpty() && "pods".equals(type.plural())) {
+        if (pod) {
             podQuota.admit(namespace, name);
         }
         if (dryRun) {
@@ -257,10 +269,17 @@ final class ObjectWrites {
             }
             // Defaults first, so that an update omitting defaulted fields does not bump the generation.
             type.strategy().prepareForUpdate(updated, old);
+            if (isPods(type)) {
+                defaultTolerations.admit(updated); // as on create, so a PUT of the original manifest changes nothing
+            }
             ObjectMeta.prepareUpdate(updated, old);
         }
         ObjectMeta.metadata(updated).put("resourceVersion", Long.toString(ObjectMeta.resourceVersion(old)));
         return updated;
+    }
+
+    private static boolean isPods(ResourceType type) {
+        return type.group().isEmpty() && "pods".equals(type.plural());
     }
 
     private ObjectNode store(ResourceType type, String namespace, String name, ObjectNode updated, long expected) {

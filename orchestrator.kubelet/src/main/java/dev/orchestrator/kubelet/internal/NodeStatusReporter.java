@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,8 @@ final class NodeStatusReporter {
             NodeStatus status = status(current);
             String semantic = client.getKubernetesSerialization().asJson(status);
             long now = System.currentTimeMillis();
-            if (semantic.equals(lastPosted) && now - lastPostedAt < settings.statusReportMillis()) {
+            if (semantic.equals(lastPosted) && now - lastPostedAt < settings.statusReportMillis()
+                    && !conditionsOverwritten(status)) {
                 return true;
             }
             stampHeartbeat(status);
@@ -109,6 +111,22 @@ final class NodeStatusReporter {
             }
             return false;
         }
+    }
+
+    /**
+     * Whether the API holds other condition statuses than this kubelet reports: the node lifecycle controller
+     * marked the node Unknown while this kubelet could not reach the API (or renew its Lease). Like the Kubernetes
+     * kubelet, which compares with the API's copy rather than with what it posted last, it then posts at once
+     * instead of leaving the node Unknown (and tainted) until the next periodic report.
+     */
+    private boolean conditionsOverwritten(NodeStatus status) {
+        Node live = client.nodes().withName(settings.nodeName()).get();
+        if (live == null || live.getStatus() == null) {
+            return true;
+        }
+        Map<String, String> posted = new HashMap<>();
+        live.getStatus().getConditions().forEach(c -> posted.put(c.getType(), c.getStatus()));
+        return status.getConditions().stream().anyMatch(c -> !c.getStatus().equals(posted.get(c.getType())));
     }
 
     private void register() {

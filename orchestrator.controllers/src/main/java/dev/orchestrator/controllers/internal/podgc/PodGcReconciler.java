@@ -5,12 +5,11 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.controllers.internal.pods.PodStatusPatches;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,8 +101,8 @@ public final class PodGcReconciler implements Reconciler<Node> {
         String name = pod.getMetadata().getName();
         try {
             if (!terminal(pod)) {
-                client.pods().inNamespace(namespace).withName(name).subresource("status")
-                        .patch(PatchContext.of(PatchType.STRATEGIC_MERGE), failedStatus(node));
+                PodStatusPatches.markDisruptionTarget(client, pod, "DeletionByPodGC", "PodGC: node " + node
+                        + " no longer exists", true, clock.instant());
             }
             client.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
             LOG.info("pod of a vanished node deleted pod={}/{} node={}", namespace, name, node);
@@ -117,12 +116,5 @@ public final class PodGcReconciler implements Reconciler<Node> {
     private static boolean terminal(Pod pod) {
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         return "Succeeded".equals(phase) || "Failed".equals(phase);
-    }
-
-    private String failedStatus(String node) {
-        return "{\"status\":{\"phase\":\"Failed\",\"conditions\":[{\"type\":\"DisruptionTarget\",\"status\":\"True\","
-                + "\"reason\":\"DeletionByPodGC\",\"message\":\"PodGC: node " + node + " no longer exists\","
-                + "\"lastTransitionTime\":\"" + clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                + "\"}]}}";
     }
 }

@@ -7,6 +7,7 @@ import dev.orchestrator.api.scheduler.Plugin;
 import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.SchedulerPlugin;
 import dev.orchestrator.api.scheduler.Status;
+import dev.orchestrator.support.taints.Tolerations;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import org.osgi.service.component.annotations.Component;

@@ -8,6 +8,7 @@ import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.SchedulerPlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
 import dev.orchestrator.api.scheduler.Status;
+import dev.orchestrator.support.taints.Tolerations;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.util.List;
 import org.osgi.service.component.annotations.Component;

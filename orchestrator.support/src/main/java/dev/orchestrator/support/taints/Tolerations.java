@@ -1,17 +1,17 @@
-package dev.orchestrator.scheduler.plugins.internal;
+package dev.orchestrator.support.taints;
 
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import java.util.List;
 import java.util.Optional;
 
-/** Whether tolerations match taints, by the Kubernetes rules. */
-final class Tolerations {
+/** Whether tolerations match taints, by the Kubernetes rules (the scheduler's filters, the taint eviction controller). */
+public final class Tolerations {
 
     private Tolerations() {
     }
 
-    static boolean tolerates(Toleration t, Taint taint) {
+    public static boolean tolerates(Toleration t, Taint taint) {
         if (t.getEffect() != null && !t.getEffect().isEmpty() && !t.getEffect().equals(taint.getEffect())) {
             return false;
         }
@@ -30,7 +30,7 @@ final class Tolerations {
     }
 
     /** @return the first taint with one of the effects that no toleration matches */
-    static Optional<Taint> untolerated(List<Taint> taints, List<Toleration> tolerations, String... effects) {
+    public static Optional<Taint> untolerated(List<Taint> taints, List<Toleration> tolerations, String... effects) {
         for (Taint taint : taints) {
             if (!List.of(effects).contains(taint.getEffect())) {
                 continue;
