@@ -58,12 +58,13 @@ abstract class Fabric8Suite {
     @BeforeAll
     void start() throws Exception {
         // The API's own handling of Deployments, Jobs and Nodes (status and scale subresources, conflicts) is
-        // tested here: no Deployment, Job or node IPAM controller writes to them meanwhile (a write between the
+        // tested here: no Deployment, Job, node IPAM or node lifecycle controller writes to them meanwhile (a write between the
         // round trip's get and update would make the update a 409). The namespace controller stays: namespaces
         // are deleted in the round trips.
         cluster = AllInOne.start(withEtcd(), java.util.Map.of("orchestrator.controllers.deployment.cfg", "enabled=false\n",
                 "orchestrator.controllers.job.cfg", "enabled=false\n",
-                "orchestrator.controllers.nodeipam.cfg", "enabled=false\n"));
+                "orchestrator.controllers.nodeipam.cfg", "enabled=false\n",
+                "orchestrator.controllers.nodelifecycle.cfg", "enabled=false\n"));
         client = newClient();
     }
 

@@ -30,7 +30,9 @@ class SchedulerE2E {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = AllInOne.start(false);
+        // Its nodes are API objects without kubelets: the node lifecycle controller would mark them Unknown and
+        // taint them unschedulable a minute after they appear, as Kubernetes' does.
+        cluster = AllInOne.start(false, Map.of("orchestrator.controllers.nodelifecycle.cfg", "enabled=false\n"));
     }
 
     @AfterAll

@@ -47,6 +47,11 @@ final class Worker implements AutoCloseable {
         return new Worker(dir, process);
     }
 
+    /** kill -9: the node's containers keep running in its containerd, as when a machine's agent dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

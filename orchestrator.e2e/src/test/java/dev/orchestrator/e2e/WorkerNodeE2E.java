@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,9 +30,11 @@ import org.junit.jupiter.api.Timeout;
  * Two real nodes: the all-in-one's own (node A, containerd on bridge orch241) and a worker from
  * {@code worker.jar} (node B, orch242) that joins it over the API, as {@code ./orch join} does.
  * Pods pinned to each node run and reach each other by pod IP; the worker keeps its containers while
- * the API server is gone (kill -9) and resyncs when it returns. Everything made is removed afterwards.
+ * the API server is gone (kill -9) and resyncs when it returns; when the worker is killed instead, its pods
+ * move to node A within a minute (the fast failover profile). Everything made is removed afterwards.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class WorkerNodeE2E {
 
@@ -39,7 +44,15 @@ class WorkerNodeE2E {
     private RealNode nodeA;
     private RealNode nodeB;
     private AllInOne cluster;
+    /**
+     * The fast failover profile of docs/node-lifecycle.md, as {@code ./orch up --fast-failover} writes it: a node
+     * silent for 10 s is Unknown, its pods leave it 5 s later (and every kubelet renews its Lease each 2 s).
+     */
+    private static final Map<String, String> FAST_FAILOVER = Map.of(
+            "orchestrator.controllers.nodelifecycle.cfg", "nodeMonitorGracePeriodSeconds=10\n",
+            "orchestrator.apiserver.cfg", "defaultNotReadyTolerationSeconds=5\ndefaultUnreachableTolerationSeconds=5\n");
     private Worker worker;
+    private Map<String, String> workerEtc;
     private String busybox;
 
     @BeforeAll
@@ -51,11 +64,18 @@ class WorkerNodeE2E {
         nodeB = RealNode.startSharingRegistry(work.resolve("b"), 242, nodeA);
         long nodesUp = System.nanoTime();
         busybox = nodeA.registry() + "/busybox:1";
-        cluster = AllInOne.startWith(nodeA.kubeletConfig(NODE_A));
+        Map<String, String> etcA = new LinkedHashMap<>(nodeA.kubeletConfig(NODE_A));
+        etcA.putAll(FAST_FAILOVER);
+        etcA.merge("orchestrator.kubelet.cfg", "leaseRenewSeconds=2\n", String::concat);
+        // spread replicas over the two nodes (the default strategy fills one node first)
+        etcA.put("orchestrator.scheduler.cfg", "strategy=spread\n");
+        cluster = AllInOne.startWith(etcA);
         long apiUp = System.nanoTime();
         Map<String, String> etc = new LinkedHashMap<>(nodeB.kubeletConfig(NODE_B));
-        // a short lease period, so that the test sees the heartbeat resume soon after the API returns
+        // a short lease period (the fast failover profile's), so that the test sees the heartbeat resume soon
+        // after the API returns
         etc.merge("orchestrator.kubelet.cfg", "leaseRenewSeconds=2\n", String::concat);
+        workerEtc = etc;
         worker = Worker.start(work.resolve("worker"), cluster.url(), etc);
         for (String node : new String[] {NODE_A, NODE_B}) {
             Eventually.until("node " + node + " Ready", 90, () -> jsonpath("node", node,
@@ -183,6 +203,119 @@ class WorkerNodeE2E {
         System.out.printf("after the API returned: node B's lease renewed in %d ms, a new pod Running on node B in %d ms%n",
                 leaseMs, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - relaunched));
         assertEquals(id, jsonpath("pod", "keep-b", "{.status.containerStatuses[0].containerID}").replace("containerd://", ""));
+    }
+
+    /**
+     * kill -9 of the worker: node B turns Unknown, its pods are evicted and replaced on node A while the Service
+     * keeps answering; the worker started again removes the evicted pods' containers and its node loses the
+     * taints. Last, since it takes node B away for a while.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void podsOfAKilledWorkerRunOnTheOtherNodeWithinAMinute() throws Exception {
+        ok(cluster.kubectlWithInput("""
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"failover"},
+                 "spec":{"replicas":4,"selector":{"matchLabels":{"app":"failover"}},
+                  "template":{"metadata":{"labels":{"app":"failover"}},
+                   "spec":{"terminationGracePeriodSeconds":1,
+                    "topologySpreadConstraints":[{"maxSkew":1,"topologyKey":"kubernetes.io/hostname",
+                     "whenUnsatisfiable":"ScheduleAnyway","labelSelector":{"matchLabels":{"app":"failover"}}}],
+                    "containers":[{"name":"httpd","image":"%s","resources":{"requests":{"cpu":"50m"}},
+                     "command":["sh","-c","hostname > /www/index.html; exec httpd -f -p 8080 -h /www"],
+                     "readinessProbe":{"httpGet":{"path":"/","port":8080},"periodSeconds":1}}]}}}}
+                """.formatted(busybox), "create", "-f", "-"));
+        ok(cluster.kubectlWithInput("""
+                {"apiVersion":"v1","kind":"Service","metadata":{"name":"failover"},
+                 "spec":{"selector":{"app":"failover"},"ports":[{"port":80,"targetPort":8080}]}}""", "create", "-f", "-"));
+        Map<String, String> before = Eventually.until("4 ready failover pods on both nodes", 120, this::readyFailoverPods,
+                m -> m.size() == 4 && m.containsValue(NODE_A) && m.containsValue(NODE_B));
+        String vip = jsonpath("service", "failover", "{.spec.clusterIP}");
+        Eventually.until("the failover service answers", 60, () -> ServicesE2E.get(vip, 80), a -> a.startsWith("failover-"));
+
+        ServiceProbe probe = new ServiceProbe(vip);
+        Thread prober = new Thread(probe, "failover-prober");
+        prober.start();
+        long killed = System.nanoTime();
+        worker.kill();
+        Eventually.until("node " + NODE_B + " not Ready", 60, () -> jsonpath("node", NODE_B,
+                "{.status.conditions[?(@.type==\"Ready\")].status}"), s -> !s.equals("True"));
+        long notReady = System.nanoTime();
+        Eventually.until("4 ready failover pods, all on " + NODE_A, 60, this::readyFailoverPods,
+                m -> m.size() == 4 && !m.containsValue(NODE_B));
+        long replaced = System.nanoTime();
+        probe.stop();
+        prober.join();
+        System.out.printf("node failure (fast failover profile): node %s not Ready after %d ms; its %d pods ready on %s "
+                        + "after %d ms; the service answered %d of %d requests meanwhile%n", NODE_B, ms(notReady - killed),
+                before.values().stream().filter(NODE_B::equals).count(), NODE_A, ms(replaced - killed),
+                probe.answered, probe.sent);
+        assertTrue(probe.answered >= probe.sent * 0.9, "the service kept answering: " + probe.answered + " of " + probe.sent);
+        String taints = jsonpath("node", NODE_B, "{.spec.taints[*].key}");
+        assertTrue(taints.contains("node.kubernetes.io/unreachable"), taints);
+        String events = ok(cluster.kubectl("get", "events", "--field-selector", "reason=TaintManagerEviction")).out();
+        assertTrue(events.contains("Marking for deletion Pod default/failover-"), events);
+
+        // the worker comes back: its node is Ready and untainted, the evicted pods' containers are stopped and gone
+        worker = Worker.start(work.resolve("worker"), cluster.url(), workerEtc);
+        Eventually.until("node " + NODE_B + " Ready again", 90, () -> jsonpath("node", NODE_B,
+                "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
+        Eventually.until("node " + NODE_B + "'s lifecycle taints removed", 30,
+                () -> jsonpath("node", NODE_B, "{.spec.taints[*].key}"), t -> !t.contains("node.kubernetes.io/"));
+        for (var pod : before.entrySet()) {
+            if (pod.getValue().equals(NODE_B)) {
+                Eventually.until("evicted pod " + pod.getKey() + " gone", 60, () -> cluster.kubectl("get", "pod",
+                        pod.getKey()).err(), e -> e.contains("NotFound"));
+            }
+        }
+    }
+
+    /**
+     * Name → node of the ready pods of the failover Deployment that are not being deleted (a deletion timestamp
+     * runs into the Ready status, which then no longer reads "True").
+     */
+    private Map<String, String> readyFailoverPods() throws Exception {
+        String out = ok(cluster.kubectl("get", "pods", "-l", "app=failover", "-o", "jsonpath={range .items[*]}"
+                + "{.metadata.name} {.spec.nodeName} {.metadata.deletionTimestamp}"
+                + "{.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}")).out();
+        Map<String, String> ready = new LinkedHashMap<>();
+        for (String line : out.lines().toList()) {
+            String[] f = line.trim().split(" ");
+            if (f.length == 3 && f[2].equals("True")) {
+                ready.put(f[0], f[1]);
+            }
+        }
+        return ready;
+    }
+
+    /** Requests to a virtual IP from the host, one every 200 ms, until stopped. */
+    private static final class ServiceProbe implements Runnable {
+        private final String vip;
+        private volatile boolean stopped;
+        volatile int sent;
+        volatile int answered;
+
+        ServiceProbe(String vip) {
+            this.vip = vip;
+        }
+
+        void stop() {
+            stopped = true;
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                sent++;
+                if (ServicesE2E.get(vip, 80).startsWith("failover-")) {
+                    answered++;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 
     /** A pod pinned to {@code node} (nodeSelector kubernetes.io/hostname) running {@code sh -c script}. */
