@@ -198,6 +198,37 @@ class JobControllerE2E extends HollowNodeCluster {
     }
 
     @Test
+    void aJobWhosePodsAreRefusedBacksOffWithEventsAndRecovers() throws Exception {
+        ok(cluster.kubectl("create", "namespace", "job-quota"));
+        ok(cluster.kubectl("create", "quota", "no-pods", "-n", "job-quota", "--hard=pods=0"));
+        ok(cluster.kubectlWithInput("""
+                {"apiVersion":"batch/v1","kind":"Job","metadata":{"name":"refused","namespace":"job-quota"},
+                 "spec":{"template":{"spec":{"restartPolicy":"Never","terminationGracePeriodSeconds":1,
+                   "containers":[{"name":"main","image":"busybox:1","command":["sim-exit","0","100"]}]}}}}
+                """, "create", "-f", "-"));
+        String event = Eventually.until("a FailedCreate event", 60, () -> cluster.kubectl("get", "events", "-n",
+                "job-quota", "--field-selector", "reason=FailedCreate", "-o", "jsonpath={.items[*].message}").out(),
+                m -> m.contains("exceeded quota: no-pods"));
+        assertTrue(event.startsWith("Error creating: "), event);
+        // the retries back off: over 10 s the refused creations stay few (a hot loop would make hundreds)
+        int before = failedCreations();
+        Thread.sleep(10_000);
+        int during = failedCreations() - before;
+        assertTrue(during <= 15, during + " refused creations in 10 s");
+        ok(cluster.kubectl("delete", "quota", "no-pods", "-n", "job-quota"));
+        Eventually.until("job refused completes once pods are allowed", 120, () -> cluster.kubectl("get", "job",
+                "refused", "-n", "job-quota", "-o", "jsonpath={.status.succeeded}").out(), "1"::equals);
+        ok(cluster.kubectl("delete", "namespace", "job-quota", "--wait=false"));
+    }
+
+    /** How many creations the API refused the Job "refused" so far (the aggregated event's count). */
+    private int failedCreations() throws Exception {
+        String counts = ok(cluster.kubectl("get", "events", "-n", "job-quota", "--field-selector", "reason=FailedCreate",
+                "-o", "jsonpath={.items[*].count}")).out().trim();
+        return counts.isEmpty() ? 0 : java.util.Arrays.stream(counts.split("\\s+")).mapToInt(Integer::parseInt).sum();
+    }
+
+    @Test
     void deletingAJobDeletesItsPods() throws Exception {
         createJob("gone", "\"completions\":4,\"parallelism\":2", "sleep", "3600");
         Eventually.until("2 pods of gone", 60, () -> pods("gone"), p -> active(p) == 2);
