@@ -1,46 +1,40 @@
 package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.support.labels.LabelRequirement;
+import dev.orchestrator.support.labels.LabelRequirement.Operator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A label selector: the query string form ({@code app=web,tier!=db,env in (a,b),!legacy})
- * and the object form ({@code matchLabels}, {@code matchExpressions}). All terms must hold.
+ * and the object form ({@code matchLabels}, {@code matchExpressions}), parsed and checked here (a 400 names what
+ * is wrong); what each requirement means is {@link LabelRequirement}'s, shared with the controllers and the
+ * scheduler. All terms must hold.
  */
 final class LabelSelector {
 
-    private enum Op { EQUALS, NOT_EQUALS, IN, NOT_IN, EXISTS, DOES_NOT_EXIST }
-
-    private record Requirement(String key, Op op, Set<String> values) {
-        boolean matches(JsonNode labels) {
-            JsonNode value = labels.get(key);
-            String actual = value == null || value.isNull() ? null : value.asText();
-            return switch (op) {
-                case EQUALS, IN -> actual != null && values.contains(actual);
-                case NOT_EQUALS, NOT_IN -> actual == null || !values.contains(actual);
-                case EXISTS -> actual != null;
-                case DOES_NOT_EXIST -> actual == null;
-            };
-        }
-    }
-
     static final LabelSelector EVERYTHING = new LabelSelector(List.of());
 
-    private final List<Requirement> requirements;
+    private final List<LabelRequirement> requirements;
 
-    private LabelSelector(List<Requirement> requirements) {
+    private LabelSelector(List<LabelRequirement> requirements) {
         this.requirements = requirements;
     }
 
     boolean matches(JsonNode labels) {
-        for (Requirement r : requirements) {
-            if (!r.matches(labels == null ? Json.object() : labels)) {
+        for (LabelRequirement r : requirements) {
+            if (!r.matches(key -> labelValue(labels, key))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static String labelValue(JsonNode labels, String key) {
+        JsonNode value = labels == null ? null : labels.get(key);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     boolean isEverything() {
@@ -52,7 +46,7 @@ final class LabelSelector {
         if (text == null || text.isBlank()) {
             return EVERYTHING;
         }
-        List<Requirement> requirements = new ArrayList<>();
+        List<LabelRequirement> requirements = new ArrayList<>();
         for (String term : splitTerms(text)) {
             requirements.add(term(term.trim(), text));
         }
@@ -61,46 +55,41 @@ final class LabelSelector {
 
     /** The object form used in specs ({@code matchLabels} and {@code matchExpressions}). */
     static LabelSelector fromObject(JsonNode selector) {
-        List<Requirement> requirements = new ArrayList<>();
+        List<LabelRequirement> requirements = new ArrayList<>();
         selector.path("matchLabels").fields().forEachRemaining(e ->
-                requirements.add(new Requirement(e.getKey(), Op.EQUALS, Set.of(e.getValue().asText()))));
+                requirements.add(new LabelRequirement(e.getKey(), Operator.IN, Set.of(e.getValue().asText()))));
         for (JsonNode expression : selector.path("matchExpressions")) {
             String key = expression.path("key").asText();
             Set<String> values = new java.util.HashSet<>();
             expression.path("values").forEach(v -> values.add(v.asText()));
-            Op op = switch (expression.path("operator").asText()) {
-                case "In" -> Op.IN;
-                case "NotIn" -> Op.NOT_IN;
-                case "Exists" -> Op.EXISTS;
-                case "DoesNotExist" -> Op.DOES_NOT_EXIST;
-                default -> throw ApiException.badRequest("\"" + expression.path("operator").asText()
-                        + "\" is not a valid label selector operator");
-            };
-            requirements.add(new Requirement(key, op, values));
+            String operator = expression.path("operator").asText();
+            Operator op = Operator.named(operator).filter(o -> o != Operator.GT && o != Operator.LT).orElseThrow(() ->
+                    ApiException.badRequest("\"" + operator + "\" is not a valid label selector operator"));
+            requirements.add(new LabelRequirement(key, op, values));
         }
         return new LabelSelector(requirements);
     }
 
-    private static Requirement term(String term, String whole) {
+    private static LabelRequirement term(String term, String whole) {
         if (term.isEmpty()) {
             throw invalid(whole, "empty requirement");
         }
         if (term.startsWith("!")) {
-            return new Requirement(key(term.substring(1).trim(), whole), Op.DOES_NOT_EXIST, Set.of());
+            return new LabelRequirement(key(term.substring(1).trim(), whole), Operator.DOES_NOT_EXIST, Set.of());
         }
         String lower = term.toLowerCase();
         int notIn = lower.indexOf(" notin ");
         int in = lower.indexOf(" in ");
         if (notIn > 0) {
-            return new Requirement(key(term.substring(0, notIn).trim(), whole), Op.NOT_IN,
+            return new LabelRequirement(key(term.substring(0, notIn).trim(), whole), Operator.NOT_IN,
                     values(term.substring(notIn + 7).trim(), whole));
         }
         if (in > 0) {
-            return new Requirement(key(term.substring(0, in).trim(), whole), Op.IN, values(term.substring(in + 4).trim(), whole));
+            return new LabelRequirement(key(term.substring(0, in).trim(), whole), Operator.IN, values(term.substring(in + 4).trim(), whole));
         }
         int neq = term.indexOf("!=");
         if (neq > 0) {
-            return new Requirement(key(term.substring(0, neq).trim(), whole), Op.NOT_EQUALS,
+            return new LabelRequirement(key(term.substring(0, neq).trim(), whole), Operator.NOT_IN,
                     Set.of(value(term.substring(neq + 2).trim(), whole)));
         }
         int eq = term.indexOf("==");
@@ -110,13 +99,13 @@ final class LabelSelector {
             len = 1;
         }
         if (eq > 0) {
-            return new Requirement(key(term.substring(0, eq).trim(), whole), Op.EQUALS,
+            return new LabelRequirement(key(term.substring(0, eq).trim(), whole), Operator.IN,
                     Set.of(value(term.substring(eq + len).trim(), whole)));
         }
         if (eq == 0) {
             throw invalid(whole, "a requirement needs a key before '='");
         }
-        return new Requirement(key(term, whole), Op.EXISTS, Set.of());
+        return new LabelRequirement(key(term, whole), Operator.EXISTS, Set.of());
     }
 
     private static Set<String> values(String list, String whole) {

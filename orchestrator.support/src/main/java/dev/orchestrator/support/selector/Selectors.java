@@ -1,15 +1,17 @@
 package dev.orchestrator.support.selector;
 
+import dev.orchestrator.support.labels.LabelRequirement;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Matching of label selectors and node selector terms, by the Kubernetes rules. Copied privately
- * into each bundle that needs it (bnd {@code -conditionalpackage}).
+ * Matching of fabric8 label selectors and node selector terms ({@link LabelRequirement} says what each operator
+ * means). Copied privately into each bundle that needs it (bnd {@code -conditionalpackage}).
  */
 public final class Selectors {
 
@@ -65,24 +67,7 @@ public final class Selectors {
     }
 
     private static boolean requirement(String key, String operator, List<String> values, Map<String, String> labels) {
-        String value = labels.get(key);
-        return switch (operator) {
-            case "In" -> value != null && values.contains(value);
-            case "NotIn" -> value == null || !values.contains(value);
-            case "Exists" -> value != null;
-            case "DoesNotExist" -> value == null;
-            case "Gt", "Lt" -> value != null && values.size() == 1 && compare(value, values.get(0), operator);
-            default -> false;
-        };
-    }
-
-    private static boolean compare(String value, String bound, String operator) {
-        try {
-            long v = Long.parseLong(value);
-            long b = Long.parseLong(bound);
-            return "Gt".equals(operator) ? v > b : v < b;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return LabelRequirement.Operator.named(operator)
+                .map(op -> new LabelRequirement(key, op, Set.copyOf(values)).matches(labels::get)).orElse(false);
     }
 }
