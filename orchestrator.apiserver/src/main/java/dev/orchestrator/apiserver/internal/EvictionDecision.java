@@ -32,6 +32,15 @@ final class EvictionDecision {
                 || pod.path("metadata").hasNonNull("deletionTimestamp");
     }
 
+    /**
+     * Whether deleting a pod that {@link #ignoresBudgets ignores budgets} must be pinned to the version read: a
+     * Pending pod may become ready meanwhile and then be protected; a finished or terminating one never is.
+     */
+    static boolean pinsVersion(JsonNode pod) {
+        String phase = pod.path("status").path("phase").asText("");
+        return !phase.equals("Succeeded") && !phase.equals("Failed") && !pod.path("metadata").hasNonNull("deletionTimestamp");
+    }
+
     static boolean ready(JsonNode pod) {
         for (JsonNode c : pod.path("status").path("conditions")) {
             if ("Ready".equals(c.path("type").asText())) {
@@ -69,8 +78,7 @@ final class EvictionDecision {
         String name = budget.path("metadata").path("name").asText();
         JsonNode status = budget.path("status");
         if (status.path("observedGeneration").asLong(0) < budget.path("metadata").path("generation").asLong(0)) {
-            throw ApiException.tooManyRequests(REFUSED, STALE_RETRY_SECONDS, List.of(new ApiException.Cause(CAUSE,
-                    null, "The disruption budget " + name + " is still being processed by the server.")));
+            throw stillProcessing(name);
         }
         int allowed = status.path("disruptionsAllowed").asInt(0);
         if (allowed < 0) {
@@ -93,6 +101,12 @@ final class EvictionDecision {
             insufficientPods(newStatus, now);
         }
         return updated;
+    }
+
+    /** 429: the budget's status does not yet say what its spec asks (or the pod changed while it was judged). */
+    static ApiException stillProcessing(String budget) {
+        return ApiException.tooManyRequests(REFUSED, STALE_RETRY_SECONDS, List.of(new ApiException.Cause(CAUSE,
+                null, "The disruption budget " + budget + " is still being processed by the server.")));
     }
 
     /** The DisruptionAllowed condition as Kubernetes sets it when an eviction took the last disruption. */

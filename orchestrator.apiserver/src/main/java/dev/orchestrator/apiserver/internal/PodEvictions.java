@@ -14,6 +14,8 @@ import java.util.List;
 final class PodEvictions {
 
     private static final List<String> EVICTION_VERSIONS = List.of("policy/v1", "policy/v1beta1");
+    /** How often a pod that ignores budgets is read again when its deletion met a newer version (Kubernetes: 20). */
+    private static final int IGNORED_BUDGET_ATTEMPTS = 20;
     private static final String MORE_THAN_ONE = "This pod has more than one PodDisruptionBudget, which the eviction "
             + "subresource does not support.";
 
@@ -35,26 +37,44 @@ final class PodEvictions {
     ObjectNode evict(ResourceType pods, String namespace, String name, ObjectNode eviction, boolean dryRun) {
         JsonNode options = deleteOptions(namespace, name, eviction);
         boolean dry = dryRun || options.path("dryRun").size() > 0;
-        ObjectNode pod = storage.getOrNotFound(pods, namespace, name);
-        if (EvictionDecision.ignoresBudgets(pod)) {
-            disruptAndDelete(pods, namespace, name, pinned(options, pod), dry);
-            return success(name);
+        boolean clientPinned = options.path("preconditions").hasNonNull("resourceVersion");
+        ObjectNode pod;
+        for (int attempt = 1; ; attempt++) {
+            pod = storage.getOrNotFound(pods, namespace, name);
+            if (!EvictionDecision.ignoresBudgets(pod)) {
+                break;
+            }
+            try {
+                disruptAndDelete(pods, namespace, name, EvictionDecision.pinsVersion(pod) && !clientPinned
+                        ? pinned(options, pod) : options, dry);
+                return success(name);
+            } catch (ApiException e) {
+                // our own pin met a newer pod (say, the kubelet's status): judge that one, as Kubernetes retries
+                if (e.code != 409 || clientPinned || attempt >= IGNORED_BUDGET_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
         List<ObjectNode> matching = budgetsOf(pod, namespace);
         if (matching.size() > 1) {
-            throw ApiException.internal("Internal error occurred: " + MORE_THAN_ONE);
+            throw ApiException.internal(MORE_THAN_ONE);
         }
         if (matching.isEmpty()) {
             disruptAndDelete(pods, namespace, name, options, dry);
             return success(name);
         }
         ObjectNode budget = matching.get(0);
+        String budgetName = ObjectMeta.name(budget);
         if (EvictionDecision.unhealthyPodMayGo(pod, budget)) {
-            // pinned to the version read: a pod that became ready meanwhile is protected by the budget again (409)
-            disruptAndDelete(pods, namespace, name, pinned(options, pod), dry);
+            // pinned to the version read: a pod that became ready meanwhile is protected again, and the client,
+            // told to retry (429), finds it so
+            try {
+                disruptAndDelete(pods, namespace, name, clientPinned ? options : pinned(options, pod), dry);
+            } catch (ApiException e) {
+                throw e.code == 409 && !clientPinned ? EvictionDecision.stillProcessing(budgetName) : e;
+            }
             return success(name);
         }
-        String budgetName = ObjectMeta.name(budget);
         if (dry) {
             EvictionDecision.consume(budget, name, Json.now()); // refuses as the real eviction would
         } else {
@@ -89,8 +109,8 @@ final class PodEvictions {
     }
 
     /**
-     * The budgets of the pod's namespace whose selector matches its labels. As in Kubernetes, a budget with a
-     * missing, empty or unreadable selector protects nothing here.
+     * The budgets of the pod's namespace whose selector matches its labels: as in Kubernetes (policy/v1), a budget
+     * without a selector selects nothing, one with an empty selector every pod, and an unreadable one nothing.
      */
     private List<ObjectNode> budgetsOf(ObjectNode pod, String namespace) {
         JsonNode labels = pod.path("metadata").path("labels");
@@ -100,8 +120,7 @@ final class PodEvictions {
                 return false;
             }
             try {
-                LabelSelector parsed = LabelSelector.fromObject(selector);
-                return !parsed.isEverything() && parsed.matches(labels);
+                return LabelSelector.fromObject(selector).matches(labels);
             } catch (ApiException unreadable) {
                 return false;
             }

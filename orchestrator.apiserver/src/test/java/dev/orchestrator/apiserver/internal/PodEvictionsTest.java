@@ -69,9 +69,12 @@ class PodEvictionsTest {
 
     /** A budget selecting app=web with the status the disruption controller would have written. */
     private void budget(String name, int allowed, int current, int desired) {
+        budget(name, "{'matchLabels':{'app':'web'}}", allowed, current, desired);
+    }
+
+    private void budget(String name, String selector, int allowed, int current, int desired) {
         writes.create(budgets, "default", json("{'apiVersion':'policy/v1','kind':'PodDisruptionBudget','metadata':"
-                + "{'name':'" + name + "'},'spec':{'minAvailable':" + desired + ",'selector':{'matchLabels':{'app':'web'}}}}"),
-                false);
+                + "{'name':'" + name + "'},'spec':{'minAvailable':" + desired + ",'selector':" + selector + "}}"), false);
         storage.guaranteedUpdate(budgets, "default", name, b -> {
             b.set("status", json("{'disruptionsAllowed':" + allowed + ",'currentHealthy':" + current + ",'desiredHealthy':"
                     + desired + ",'expectedPods':" + current + ",'observedGeneration':1}"));
@@ -138,13 +141,34 @@ class PodEvictionsTest {
     }
 
     @Test
+    void aPendingPodGoesWhateverTheBudgetSays() {
+        pod("web-1", true);
+        storage.guaranteedUpdate(pods, "default", "web-1", p -> {
+            ((ObjectNode) p.path("status")).put("phase", "Pending");
+            return p;
+        });
+        budget("web", 0, 2, 2);
+        evict("web-1", "{'gracePeriodSeconds':0}");
+        assertFalse(exists("web-1"));
+    }
+
+    @Test
+    void anEmptySelectorProtectsEveryPodOfTheNamespace() {
+        pod("web-1", true);
+        budget("everything", "{}", 0, 1, 1);
+        assertEquals(429, assertThrows(ApiException.class, () -> evict("web-1", null)).code);
+        assertTrue(exists("web-1"));
+    }
+
+    @Test
     void moreThanOneBudgetIsAServerError() {
         pod("web-1", true);
         budget("a", 1, 1, 0);
         budget("b", 1, 1, 0);
         ApiException e = assertThrows(ApiException.class, () -> evict("web-1", null));
         assertEquals(500, e.code);
-        assertTrue(e.getMessage().contains("This pod has more than one PodDisruptionBudget"), e.getMessage());
+        assertEquals("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.",
+                e.getMessage());
     }
 
     @Test
