@@ -212,6 +212,10 @@ class DrainE2E {
         assertEquals("The disruption budget guarded needs 1 healthy pods and has 1 currently",
                 status.path("details").path("causes").path(0).path("message").asText());
         assertEquals("Running", jsonpath("pod", pod, "{.status.phase}"), "a refused eviction leaves the pod");
+        String described = ok(cluster.kubectl("describe", "pdb", "guarded")).out();
+        assertTrue(described.matches("(?s).*Max unavailable:\\s+0.*Allowed disruptions:\\s+0.*Current:\\s+1.*"
+                + "Desired:\\s+1.*"), described);
+
     }
 
     @Test
@@ -232,6 +236,34 @@ class DrainE2E {
 
     @Test
     @Order(4)
+    void badEvictionsAre4xx() throws Exception {
+        assertEquals(404, postEviction("no-such-pod", "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\","
+                + "\"metadata\":{\"name\":\"no-such-pod\"}}").statusCode());
+        ok(cluster.kubectlWithInput("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"target"},
+                 "spec":{"containers":[{"name":"main","image":"busybox:1","command":["sleep","3600"]}]}}
+                """, "create", "-f", "-"));
+        java.net.http.HttpResponse<String> mismatch = postEviction("target", "{\"apiVersion\":\"policy/v1\","
+                + "\"kind\":\"Eviction\",\"metadata\":{\"name\":\"other\"}}");
+        assertEquals(400, mismatch.statusCode(), mismatch.body());
+        assertTrue(mismatch.body().contains("name in URL does not match name in Eviction object"), mismatch.body());
+        assertEquals(400, postEviction("target", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":"
+                + "{\"name\":\"target\"}}").statusCode());
+        assertEquals(400, postEviction("target", "[1,2]").statusCode());
+        assertEquals(400, postEviction("target", "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\","
+                + "\"metadata\":{\"name\":\"target\"},\"deleteOptions\":7}").statusCode());
+        ok(cluster.kubectl("get", "pod", "target")); // none of them deleted it
+    }
+
+    private java.net.http.HttpResponse<String> postEviction(String pod, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                cluster.url() + "/api/v1/namespaces/default/pods/" + pod + "/eviction"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    @Order(5)
     void badBudgetsAre422NamingTheField() throws Exception {
         String[][] cases = {
                 {"both", "minAvailable: 1\n  maxUnavailable: 1", "spec: Invalid value",
@@ -253,5 +285,9 @@ class DrainE2E {
                         .withUnhealthyPodEvictionPolicy("Never").endSpec().build()).create());
         assertEquals(422, e.getCode());
         assertEquals("spec.unhealthyPodEvictionPolicy", e.getStatus().getDetails().getCauses().get(0).getField());
+        AllInOne.Result wrongType = cluster.kubectlWithInput(budget("wrong-type", "x", "minAvailable: [1]"), "create",
+                "-f", "-");
+        assertTrue(wrongType.exit() != 0 && wrongType.err().contains("minAvailable") && !wrongType.err().contains("500")
+                && !wrongType.err().contains("InternalError"), wrongType.err());
     }
 }
