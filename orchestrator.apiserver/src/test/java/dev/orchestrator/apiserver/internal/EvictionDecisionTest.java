@@ -39,6 +39,12 @@ class EvictionDecisionTest {
         assertEquals(ignores, EvictionDecision.ignoresBudgets(pod(phase, ready, deleting)));
     }
 
+    @ParameterizedTest(name = "{0} deleting={1} → pinned {2}")
+    @CsvSource({"Pending,false,true", "Succeeded,false,false", "Failed,false,false", "Running,true,false"})
+    void onlyAPodThatCouldStillBecomeReadyIsPinnedToTheVersionRead(String phase, boolean deleting, boolean pinned) {
+        assertEquals(pinned, EvictionDecision.pinsVersion(pod(phase, false, deleting)));
+    }
+
     @ParameterizedTest(name = "ready={0} current={1} desired={2} policy={3} → {4}")
     @CsvSource({"true,3,2,AlwaysAllow,false", "false,1,2,AlwaysAllow,true", "false,2,2,,true",
             "false,2,2,IfHealthyBudget,true", "false,1,2,IfHealthyBudget,false", "false,0,0,IfHealthyBudget,false"})
