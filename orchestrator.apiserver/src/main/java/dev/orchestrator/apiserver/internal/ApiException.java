@@ -133,6 +133,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(429, "TooManyRequests", message, null, null, null, List.of(), retryAfterSeconds);
     }
 
+    /** 429 with the causes that say why (an eviction refused by a disruption budget). */
+    static ApiException tooManyRequests(String message, int retryAfterSeconds, List<Cause> causes) {
+        return new ApiException(429, "TooManyRequests", message, null, null, null, causes, retryAfterSeconds);
+    }
+
     static ApiException unavailable(String message) {
         return new ApiException(503, "ServiceUnavailable", message, null, null, null, List.of(), 1);
     }

@@ -25,6 +25,7 @@ final class ApiServlet extends HttpServlet {
     private final transient ObjectStorage storage;
     private final transient ObjectWrites writes;
     private final transient Subresources subresources;
+    private final transient PodEvictions evictions;
     private final transient PodLogProxy podLogs;
     private final transient PodStreamProxy podStreams;
     private final transient Discovery discovery;
@@ -55,6 +56,7 @@ final class ApiServlet extends HttpServlet {
         this.storage = storage;
         this.writes = writes;
         this.subresources = new Subresources(storage);
+        this.evictions = new PodEvictions(storage, writes, registry);
         this.podLogs = new PodLogProxy(storage, registry);
         this.podStreams = new PodStreamProxy(storage, registry);
         this.discovery = new Discovery(registry);
@@ -260,6 +262,11 @@ final class ApiServlet extends HttpServlet {
                 if (name != null && "binding".equals(api.subresource())) {
                     send(response, 201, subresources.bind(type, namespace, name, Json.parseObject(body(request),
                             isYaml(request))));
+                    return;
+                }
+                if (name != null && "eviction".equals(api.subresource())) {
+                    send(response, 201, evictions.evict(type, namespace, name, Json.parseObject(body(request),
+                            isYaml(request)), dryRun));
                     return;
                 }
                 if (name != null) {

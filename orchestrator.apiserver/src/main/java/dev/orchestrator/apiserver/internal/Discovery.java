@@ -176,6 +176,8 @@ final class Discovery {
             return switch (sub) {
                 case "scale" -> new SubresourceInfo("autoscaling", "v1", "Scale", List.of("get", "patch", "update"));
                 case "binding" -> new SubresourceInfo("", "v1", "Binding", List.of("create"));
+                // kubectl drain evicts (rather than deletes) only when discovery names this group-version
+                case "eviction" -> new SubresourceInfo("policy", "v1", "Eviction", List.of("create"));
                 case "log" -> new SubresourceInfo("", "v1", "Pod", List.of("get"));
                 case "exec" -> new SubresourceInfo("", "v1", "PodExecOptions", List.of("create", "get"));
                 case "attach" -> new SubresourceInfo("", "v1", "PodAttachOptions", List.of("create", "get"));

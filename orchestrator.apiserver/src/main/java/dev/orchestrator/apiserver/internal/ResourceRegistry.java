@@ -75,7 +75,8 @@ final class ResourceRegistry {
                         WorkloadStrategies.NAMESPACE,
                         TableColumns.named().column("Status", "The namespace phase.",
                                 o -> o.path("status").path("phase").asText("")).build()),
-                type("", "pods", "Pod", true, List.of("po"), List.of("all"), Set.of("status", "binding", "log", "exec", "attach", "portforward"),
+                type("", "pods", "Pod", true, List.of("po"), List.of("all"), Set.of("status", "binding", "eviction", "log", "exec", "attach",
+                        "portforward"),
                         new PodStrategy(),
                         TableColumns.named()
                                 .column("Ready", "Ready containers of all containers.", PodStrategy::ready)
@@ -178,6 +179,8 @@ final class ResourceRegistry {
                                 .wide("Selector", "Job selector.", o -> selectorText(o.path("spec").path("jobTemplate")
                                         .path("spec").path("selector").path("matchLabels")))
                                 .build()),
+                type("policy", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(),
+                        Set.of("status"), DisruptionBudgets.STRATEGY, DisruptionBudgets.COLUMNS),
                 type("coordination.k8s.io", "leases", "Lease", true, List.of(), List.of(), Set.of(),
                         ValidatedStrategy.of(LeaseValidation::validate),
                         TableColumns.named().column("Holder", "Current holder.",

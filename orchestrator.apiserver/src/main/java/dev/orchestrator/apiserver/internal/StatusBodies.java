@@ -40,7 +40,9 @@ final class StatusBodies {
                     ObjectNode cause = list.addObject();
                     cause.put("reason", c.reason());
                     cause.put("message", c.message());
-                    cause.put("field", c.field());
+                    if (c.field() != null) { // causes that are not about a field (DisruptionBudget) have none
+                        cause.put("field", c.field());
+                    }
                 }
             }
         }

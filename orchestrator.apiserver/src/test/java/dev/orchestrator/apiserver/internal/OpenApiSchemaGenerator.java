@@ -51,6 +51,7 @@ public final class OpenApiSchemaGenerator {
             case "discovery.k8s.io" -> base + ".discovery.v1";
             case "events.k8s.io" -> base + ".events.v1";
             case "node.k8s.io" -> base + ".node.v1";
+            case "policy" -> base + ".policy.v1";
             default -> throw new IllegalArgumentException("no model package for group " + t.group());
         };
     }

@@ -7,7 +7,7 @@ import java.util.List;
 public final class AppsValidation {
 
     private static final FieldPath SPEC = FieldPath.root("spec");
-    private static final String PERCENT_FORMAT = "a valid percent string must be a numeric string followed by an "
+    static final String PERCENT_FORMAT = "a valid percent string must be a numeric string followed by an "
             + "ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')";
 
     private AppsValidation() {
@@ -72,7 +72,7 @@ public final class AppsValidation {
     }
 
     /** An int ≥ 0 or "N%"; its number, or null when absent or invalid. */
-    private static Integer intOrPercent(JsonNode value, FieldPath path, FieldErrors errors) {
+    static Integer intOrPercent(JsonNode value, FieldPath path, FieldErrors errors) {
         if (value.isIntegralNumber()) {
             if (value.asLong() < 0) {
                 errors.invalid(path, value.asLong(), "must be greater than or equal to 0");

@@ -43,19 +43,6 @@ record Fenceposts(int maxSurge, int maxUnavailable) {
         if (value == null) {
             return resolve(new IntOrString(fallback), null, replicas, roundUp);
         }
-        if (value.getIntVal() != null) {
-            return Math.max(0, value.getIntVal());
-        }
-        String text = value.getStrVal();
-        if (text == null || !text.endsWith("%")) {
-            return 0;
-        }
-        try {
-            long percent = Long.parseLong(text.substring(0, text.length() - 1));
-            long scaled = percent * replicas;
-            return (int) Math.max(0, roundUp ? (scaled + 99) / 100 : scaled / 100);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return dev.orchestrator.controllers.internal.IntOrPercent.scaled(value, replicas, roundUp);
     }
 }
