@@ -72,7 +72,8 @@ final class AllInOne implements AutoCloseable {
     static java.util.Map<String, String> withoutControllers(java.util.Map<String, String> etcFiles) {
         java.util.Map<String, String> all = new java.util.HashMap<>(etcFiles);
         for (String controller : List.of("deployment", "replicaset", "job", "endpointslice", "serviceaccount",
-                "garbagecollector", "namespace", "cronjob", "disruption")) {
+                "garbagecollector", "namespace", "cronjob", "disruption", "nodeipam", "podgc", "nodelifecycle",
+                "tainteviction")) {
             all.put("orchestrator.controllers." + controller + ".cfg", "enabled=false\n");
         }
         return all;

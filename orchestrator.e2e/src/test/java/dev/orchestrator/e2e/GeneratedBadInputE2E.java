@@ -93,6 +93,13 @@ class GeneratedBadInputE2E {
                 new Kind("/apis/batch/v1/namespaces/" + NS + "/jobs", "{\"metadata\":{\"name\":\"j\"},\"spec\":{"
                         + "\"backoffLimit\":2,\"parallelism\":1,\"completions\":1,\"template\":{\"spec\":{\"restartPolicy\":"
                         + "\"Never\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox:1\"}]}}}}"),
+                new Kind("/apis/batch/v1/namespaces/" + NS + "/cronjobs", "{\"metadata\":{\"name\":\"cj\"},\"spec\":{"
+                        + "\"schedule\":\"*/5 * * * *\",\"timeZone\":\"Europe/Paris\",\"concurrencyPolicy\":\"Forbid\","
+                        + "\"successfulJobsHistoryLimit\":2,\"jobTemplate\":{\"spec\":{\"template\":{\"spec\":{\"restartPolicy\":"
+                        + "\"OnFailure\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox:1\"}]}}}}}}"),
+                new Kind("/apis/policy/v1/namespaces/" + NS + "/poddisruptionbudgets", "{\"metadata\":{\"name\":\"pdb\"},"
+                        + "\"spec\":{\"minAvailable\":\"50%\",\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
+                        + "\"unhealthyPodEvictionPolicy\":\"AlwaysAllow\"}}"),
                 new Kind("/apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases", "{\"metadata\":{\"name\":\"l\"},"
                         + "\"spec\":{\"holderIdentity\":\"me\",\"leaseDurationSeconds\":15,\"leaseTransitions\":0}}"),
                 new Kind("/apis/discovery.k8s.io/v1/namespaces/" + NS + "/endpointslices", "{\"metadata\":{\"name\":"
@@ -175,6 +182,14 @@ class GeneratedBadInputE2E {
         cases.add(new Case("POST", k.collection(), "application/json", finalizer.toString(), "metadata.finalizers"));
     }
 
+    /** Fields that take a number or a string (IntOrString): 12345 is no mistake there. */
+    private static final java.util.Set<String> INT_OR_STRING = java.util.Set.of("minAvailable", "maxUnavailable",
+            "maxSurge", "targetPort");
+
+    private static String lastSegment(String field) {
+        return field.substring(field.lastIndexOf('.') + 1);
+    }
+
     /** Calls {@code sink} with (field path, mutated copy) for each mutation of {@code base}. */
     private static void mutations(ObjectNode base, BiConsumer<String, ObjectNode> sink) {
         List<String> leaves = new ArrayList<>();
@@ -183,7 +198,8 @@ class GeneratedBadInputE2E {
         for (String field : leaves) {
             JsonNode value = base.at(pointer(field));
             if (value.isTextual()) {
-                if (!field.contains(".requests.") && !field.contains(".limits.")) { // a number is a fine quantity
+                // a number is a fine quantity, and a fine int-or-string
+                if (!field.contains(".requests.") && !field.contains(".limits.") && !INT_OR_STRING.contains(lastSegment(field))) {
                     sink.accept(field, with(base, field, NODES.numberNode(12345)));
                 }
                 sink.accept(field, with(base, field, NODES.objectNode().put("nested", "x")));
@@ -288,6 +304,7 @@ class GeneratedBadInputE2E {
         for (String collection : List.of("/api/v1/namespaces", "/api/v1/pods", "/api/v1/nodes", "/api/v1/services",
                 "/api/v1/endpoints", "/api/v1/configmaps", "/api/v1/secrets", "/api/v1/serviceaccounts",
                 "/api/v1/events", "/apis/apps/v1/deployments", "/apis/apps/v1/replicasets", "/apis/batch/v1/jobs",
+                "/apis/batch/v1/cronjobs", "/apis/policy/v1/poddisruptionbudgets",
                 "/apis/coordination.k8s.io/v1/leases", "/apis/discovery.k8s.io/v1/endpointslices",
                 "/apis/events.k8s.io/v1/events")) {
             HttpResponse<String> list = send("GET", collection, null, null);
