@@ -104,9 +104,12 @@ class AutoscalerE2E {
         assertTrue(events.contains("New size: 3; reason: cpu resource utilization (percentage of request) above target"),
                 events);
 
+        long stop = System.nanoTime();
         real.ok("exec", pod, "--", "rm", "/tmp/load");
         Eventually.until("the HPA scales burner back to 1", 120,
                 () -> real.jsonpath("deployment", "burner", "{.spec.replicas}"), "1"::equals);
+        System.out.printf("HPA reaction: load stop -> scaled back to 1 (10 s stabilization): %.1f s%n",
+                (System.nanoTime() - stop) / 1e9);
         String down = real.ok("get", "events", "--field-selector", "reason=SuccessfulRescale", "-o",
                 "jsonpath={.items[*].message}").out();
         assertTrue(down.contains("New size: 1; reason: All metrics below target"), down);
