@@ -149,6 +149,12 @@ class AutoscalerE2E {
         assertEquals(1, v1.at("/spec/minReplicas").asInt());
         assertTrue(v1.at("/metadata/annotations").path("autoscaling.alpha.kubernetes.io/metrics").asText().contains("64Mi"),
                 v1.toString());
+        String watched = real.ok("get", "--raw", "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers"
+                + "?watch=true&timeoutSeconds=1").out();
+        JsonNode added = JSON.readTree(watched.lines().filter(l -> l.contains("\"both\"")).findFirst().orElseThrow());
+        assertEquals("ADDED", added.path("type").asText());
+        assertEquals("autoscaling/v1", added.at("/object/apiVersion").asText(), watched);
+        assertEquals(70, added.at("/object/spec/targetCPUUtilizationPercentage").asInt(), watched);
         assertTrue(real.ok("get", "horizontalpodautoscalers.v1.autoscaling", "both", "-o",
                 "jsonpath={.spec.targetCPUUtilizationPercentage}").out().equals("70"));
         real.ok("patch", "horizontalpodautoscalers.v1.autoscaling", "both", "--type=merge", "-p",
