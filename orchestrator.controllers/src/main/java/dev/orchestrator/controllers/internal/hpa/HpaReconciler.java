@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
@@ -142,10 +143,25 @@ public final class HpaReconciler implements Reconciler<HorizontalPodAutoscaler> 
             context.events().warning(hpa, "SelectorRequired", "the HPA target's scale is missing a selector");
             return null;
         }
-        List<Pod> pods = context.lister(Pod.class).list(hpa.getMetadata().getNamespace(),
-                SelectorText.parse(scale.selector()));
+        List<Pod> pods;
+        try {
+            pods = context.lister(Pod.class).list(hpa.getMetadata().getNamespace(), SelectorText.parse(scale.selector()));
+        } catch (IllegalArgumentException invalid) {
+            e.conditions.set(HpaConditions.SCALING_ACTIVE, false, "InvalidSelector",
+                    "the HPA target's scale has an invalid selector: " + invalid.getMessage());
+            return null;
+        }
+        Map<String, PodUsage> usage;
+        try {
+            usage = metrics.read(hpa.getMetadata().getNamespace());
+        } catch (RuntimeException unavailable) {
+            // as if no pod had a reading: every resource metric fails below, with this reason
+            usage = Map.of();
+            context.events().warning(hpa, "FailedGetResourceMetric", "unable to get pod metrics from the resource "
+                    + "metrics API: " + ApiErrors.message(unavailable));
+        }
         MetricEvaluation.Evaluation evaluation = MetricEvaluation.evaluate(spec.getMetrics() == null ? List.of()
-                : spec.getMetrics(), pods, metrics.read(hpa.getMetadata().getNamespace()), e.current, tolerance, timings, now);
+                : spec.getMetrics(), pods, usage, e.current, tolerance, timings, now);
         e.currentMetrics = evaluation.current();
         if (evaluation.allInvalid()) {
             MetricEvaluation.Failure failure = evaluation.failure().orElseThrow();
