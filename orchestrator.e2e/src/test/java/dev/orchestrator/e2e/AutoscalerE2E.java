@@ -103,7 +103,20 @@ class AutoscalerE2E {
                 "jsonpath={.items[*].message}").out();
         assertTrue(events.contains("New size: 3; reason: cpu resource utilization (percentage of request) above target"),
                 events);
+        String counts = real.ok("get", "events", "--field-selector", "reason=SuccessfulRescale", "-o",
+                "jsonpath={range .items[*]}{.message}={.count};{end}").out();
+        assertTrue(counts.contains("above target=1;"), "one rescale to 3, not one per evaluation: " + counts);
 
+        // status.currentReplicas catches up with the target's status at the next evaluation
+        String table = Eventually.until("kubectl get hpa shows 3 replicas", 30,
+                () -> real.ok("get", "hpa", "burner", "--no-headers").out(),
+                t -> t.matches("burner\\s+Deployment/burner\\s+cpu: \\d+%/50%\\s+1\\s+3\\s+3\\s+\\S+\\s*"));
+        assertTrue(table.contains("Deployment/burner"), table);
+        AllInOne.Result all = real.cluster.kubectl("get", "all");
+        assertTrue(all.out().contains("horizontalpodautoscaler.autoscaling/burner"), all.out() + all.err());
+        String described = real.ok("describe", "hpa", "burner").out();
+        assertTrue(described.contains("Deployment/burner") && described.contains("SuccessfulRescale")
+                && described.contains("ScalingLimited"), described);
         long stop = System.nanoTime();
         real.ok("exec", pod, "--", "rm", "/tmp/load");
         Eventually.until("the HPA scales burner back to 1", 120,

@@ -76,6 +76,10 @@ public final class HpaReconciler implements Reconciler<HorizontalPodAutoscaler> 
             return Result.done();
         }
         Instant now = Instant.now();
+        Duration wait = history.untilNextEvaluation(key, syncPeriod, now);
+        if (!wait.isZero()) {
+            return Result.requeueAfter(wait);
+        }
         HorizontalPodAutoscalerStatus old = hpa.getStatus() == null ? new HorizontalPodAutoscalerStatus() : hpa.getStatus();
         Evaluated e = new Evaluated(old, new HpaConditions(old.getConditions(), now));
         ScaleTargets.TargetScale scale;

@@ -16,6 +16,22 @@ final class ScaleHistory {
 
     private final Map<String, List<ReplicaLimits.Recommendation>> recommendations = new ConcurrentHashMap<>();
     private final Map<String, List<ReplicaLimits.ScaleEvent>> events = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastEvaluated = new ConcurrentHashMap<>();
+
+    /**
+     * How long until the HPA may be evaluated again ({@link Duration#ZERO}: now, and the evaluation is
+     * recorded). Kubernetes evaluates each HPA at most once per sync period, whatever events come (its
+     * queue's rate limiter is a fixed interval); without this our own status write would trigger the next
+     * evaluation at once, before the target's status shows the rescale just made.
+     */
+    synchronized java.time.Duration untilNextEvaluation(String key, java.time.Duration period, Instant now) {
+        Instant last = lastEvaluated.get(key);
+        if (last != null && last.plus(period).isAfter(now)) {
+            return java.time.Duration.between(now, last.plus(period));
+        }
+        lastEvaluated.put(key, now);
+        return java.time.Duration.ZERO;
+    }
 
     /** The recommendations within {@code keepSeconds} of now (older ones are dropped). */
     synchronized List<ReplicaLimits.Recommendation> recommendations(String key, int keepSeconds, Instant now) {
@@ -43,5 +59,6 @@ final class ScaleHistory {
     synchronized void forget(String key) {
         recommendations.remove(key);
         events.remove(key);
+        lastEvaluated.remove(key);
     }
 }
