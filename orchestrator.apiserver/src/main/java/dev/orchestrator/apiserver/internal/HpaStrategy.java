@@ -86,6 +86,12 @@ final class HpaStrategy implements ResourceStrategy {
         return policy;
     }
 
+    /** kubectl's REFERENCE cell: {@code Deployment/web}. */
+    static String reference(JsonNode hpa) {
+        JsonNode ref = hpa.path("spec").path("scaleTargetRef");
+        return ref.path("kind").asText("") + "/" + ref.path("name").asText("");
+    }
+
     /** kubectl's TARGETS cell: {@code cpu: 12%/50%}, {@code <unknown>/50%} before a current value is known. */
     static String targets(JsonNode hpa) {
         JsonNode metrics = hpa.path("spec").path("metrics");

@@ -118,7 +118,8 @@ final class HpaV1Conversion implements VersionConverter {
     }
 
     private static boolean isCpu(JsonNode metric) {
-        return "Resource".equals(metric.path("type").asText()) && "cpu".equals(metric.path("resource").path("name").asText());
+        return "Resource".equals(metric.path("type").asText())
+                && "cpu".equals(metric.path("resource").path("name").asText());
     }
 
     private static ObjectNode copied(JsonNode from, String... fields) {

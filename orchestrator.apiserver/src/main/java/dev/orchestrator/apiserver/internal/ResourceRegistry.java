@@ -194,13 +194,14 @@ final class ResourceRegistry {
                 new ResourceType("autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler",
                         "HorizontalPodAutoscaler", true, List.of("hpa"), List.of("all"), Set.of("status"), new HpaStrategy(),
                         TableColumns.named()
-                                .column("Reference", "The target of the scaling.", o -> o.path("spec").path("scaleTargetRef")
-                                        .path("kind").asText("") + "/" + o.path("spec").path("scaleTargetRef").path("name").asText(""))
+                                .column("Reference", "The target of the scaling.", HpaStrategy::reference)
                                 .column("Targets", "Current and target values of the metrics.", HpaStrategy::targets)
                                 .column("MinPods", "The lower limit of replicas.", o -> o.path("spec").has("minReplicas")
                                         ? o.path("spec").path("minReplicas").asText() : "<unset>")
-                                .number("MaxPods", "The upper limit of replicas.", o -> o.path("spec").path("maxReplicas").asInt(0))
-                                .number("Replicas", "Current replicas.", o -> o.path("status").path("currentReplicas").asInt(0))
+                                .number("MaxPods", "The upper limit of replicas.",
+                                        o -> o.path("spec").path("maxReplicas").asInt(0))
+                                .number("Replicas", "Current replicas.",
+                                        o -> o.path("status").path("currentReplicas").asInt(0))
                                 .build(), ResourceType.VERBS),
                 type("coordination.k8s.io", "leases", "Lease", true, List.of(), List.of(), Set.of(),
                         ValidatedStrategy.of(LeaseValidation::validate),

@@ -122,7 +122,7 @@ class HorizontalPodAutoscalerApiTest {
 
     @Test
     void aV1WriteIsStoredAsV2AndReadBackAsV1() {
-        ObjectNode stored = writes.create(v1.conversion().isPresent() ? registry.storedFormOf(v1) : v1, "default",
+        ObjectNode stored = writes.create(registry.storedFormOf(v1), "default",
                 asStored(json("{'apiVersion':'autoscaling/v1','kind':'HorizontalPodAutoscaler','metadata':{'name':'web'},"
                         + "'spec':{'scaleTargetRef':{'kind':'Deployment','name':'web'},'maxReplicas':3,"
                         + "'targetCPUUtilizationPercentage':50}}")), false);
