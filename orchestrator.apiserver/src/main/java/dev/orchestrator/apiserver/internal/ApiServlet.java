@@ -245,6 +245,7 @@ final class ApiServlet extends HttpServlet {
         }
         String name = api.name();
         boolean table = Tables.wanted(request.getHeader("Accept"));
+        ResourceType stored = registry.storedFormOf(type); // type itself unless served in a second version
         switch (method) {
             case "GET" -> {
                 if (name == null) {
@@ -254,7 +255,7 @@ final class ApiServlet extends HttpServlet {
                 } else if ("log".equals(api.subresource())) {
                     podLogs.serve(namespace, name, request, response);
                 } else {
-                    ObjectNode object = storage.getOrNotFound(type, namespace, name);
+                    ObjectNode object = storage.getOrNotFound(stored, namespace, name);
                     sendObject(response, 200, type, object, table);
                 }
             }
@@ -273,7 +274,8 @@ final class ApiServlet extends HttpServlet {
                     throw ApiException.methodNotAllowed("POST is not supported on a single " + type.singular()
                             + "; use PUT or PATCH");
                 }
-                ObjectNode created = writes.create(type, namespace, checkedBody(request, response, type), dryRun);
+                ObjectNode created = writes.create(stored, namespace, asStored(type, checkedBody(request, response, type)),
+                        dryRun);
                 sendObject(response, 201, type, created, false);
             }
             case "PUT" -> {
@@ -281,8 +283,8 @@ final class ApiServlet extends HttpServlet {
                 if ("scale".equals(api.subresource())) {
                     send(response, 200, subresources.updateScale(type, namespace, name, null, body(request), false));
                 } else {
-                    sendObject(response, 200, type, writes.update(type, namespace, name, api.subresource(),
-                            checkedBody(request, response, type), dryRun), false);
+                    sendObject(response, 200, type, writes.update(stored, namespace, name, api.subresource(),
+                            asStored(type, checkedBody(request, response, type)), dryRun), false);
                 }
             }
             case "PATCH" -> {
@@ -316,7 +318,7 @@ final class ApiServlet extends HttpServlet {
                 if (name == null) {
                     deleteCollection(type, namespace, request, options, dryRunDelete, response);
                 } else {
-                    sendObject(response, 200, type, writes.delete(type, namespace, name, options, dryRunDelete), false);
+                    sendObject(response, 200, type, writes.delete(stored, namespace, name, options, dryRunDelete), false);
                 }
             }
             default -> throw ApiException.methodNotAllowed("method " + method + " is not supported");
@@ -363,7 +365,7 @@ final class ApiServlet extends HttpServlet {
             meta.put("continue", page.continueToken());
         }
         ArrayNode items = list.putArray("items");
-        page.items().forEach(items::add);
+        page.items().forEach(o -> items.add(type.served(o)));
         send(response, 200, list);
     }
 
@@ -409,7 +411,8 @@ final class ApiServlet extends HttpServlet {
         ArrayNode items = Json.array();
         for (ObjectNode o : page.items()) {
             try {
-                items.add(writes.delete(type, ObjectMeta.namespace(o), ObjectMeta.name(o), options, dryRun));
+                items.add(type.served(writes.delete(registry.storedFormOf(type), ObjectMeta.namespace(o), ObjectMeta.name(o),
+                        options, dryRun)));
             } catch (ApiException e) {
                 if (e.code != 404) {
                     throw e;
@@ -586,8 +589,17 @@ final class ApiServlet extends HttpServlet {
         if (table) {
             send(response, code, Tables.table(type, List.of(object), null, null, true), Tables.CONTENT_TYPE);
         } else {
-            send(response, code, object);
+            send(response, code, type.served(object));
         }
+    }
+
+    /** A body of a resource served in a second version, as stored (its type meta checked against the URL first). */
+    private static ObjectNode asStored(ResourceType type, ObjectNode body) {
+        if (!type.converted()) {
+            return body;
+        }
+        ObjectMeta.checkTypeMeta(body, type.apiVersion(), type.kind());
+        return type.conversion().orElseThrow().toStored(body);
     }
 
     private static void send(HttpServletResponse response, int code, ObjectNode body) throws IOException {

@@ -96,13 +96,21 @@ final class ObjectWrites {
         return store(type, namespace, name, updated, expected == 0 ? ObjectMeta.resourceVersion(old) : expected);
     }
 
-    /** PATCH: the patch applies to the current object, retried on concurrent writes unless it pins a version. */
-    ObjectNode patch(ResourceType type, String namespace, String name, String subresource, String contentType,
+    /**
+     * PATCH: the patch applies to the current object, retried on concurrent writes unless it pins a version.
+     * For a resource served in a second version ({@code served}) the patch applies to the object as that
+     * version shows it; the stored object is returned.
+     */
+    ObjectNode patch(ResourceType served, String namespace, String name, String subresource, String contentType,
                      byte[] body, boolean dryRun) {
+        ResourceType type = registry.storedFormOf(served);
         for (int attempt = 0; ; attempt++) {
             ObjectNode old = storage.getOrNotFound(type, namespace, name);
-            ObjectNode patched = Patches.apply(contentType, old.deepCopy(), body);
-            ObjectMeta.checkTypeMeta(patched, type.apiVersion(), type.kind());
+            ObjectNode patched = Patches.apply(contentType, served.served(old).deepCopy(), body);
+            ObjectMeta.checkTypeMeta(patched, served.apiVersion(), type.kind());
+            if (served.converted()) {
+                patched = served.conversion().orElseThrow().toStored(patched);
+            }
             typed.decode(patched, type);
             checkPatched(type, patched);
             long pinned = ObjectMeta.resourceVersion(patched) == ObjectMeta.resourceVersion(old)

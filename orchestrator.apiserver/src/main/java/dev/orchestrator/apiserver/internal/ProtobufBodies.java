@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Kubernetes protobuf request bodies ({@code application/vnd.kubernetes.protobuf}), which
- * kubectl's imperative {@code create configmap|secret|namespace|deployment|job} send: the
+ * kubectl's imperative {@code create configmap|secret|namespace|deployment|job} and {@code autoscale} send: the
  * {@code k8s\0} envelope around a {@code runtime.Unknown}, whose raw bytes are the typed
  * message. Decoded with the generated messages of client-java-proto, then turned into the
  * JSON Kubernetes would write (times as RFC 3339, int-or-string as either, quantities as
@@ -28,7 +28,8 @@ final class ProtobufBodies {
     private static final byte[] MAGIC = {'k', '8', 's', 0};
     /** Pointer fields in Go whose zero value means something; the rest follow omitempty. */
     private static final Set<String> ZERO_MATTERS = Set.of("replicas", "parallelism", "completions", "backoffLimit",
-            "terminationGracePeriodSeconds", "activeDeadlineSeconds", "ttlSecondsAfterFinished", "minReadySeconds");
+            "terminationGracePeriodSeconds", "activeDeadlineSeconds", "ttlSecondsAfterFinished", "minReadySeconds",
+            "minReplicas", "targetCPUUtilizationPercentage", "averageUtilization", "stabilizationWindowSeconds");
 
     private ProtobufBodies() {
     }
@@ -56,6 +57,8 @@ final class ProtobufBodies {
         String outer = switch (apiVersion) {
             case "v1" -> "V1";
             case "apps/v1" -> "V1Apps";
+            case "autoscaling/v1" -> "V1Autoscaling";
+            case "autoscaling/v2" -> "V2Autoscaling";
             case "batch/v1" -> "V1Batch";
             case "coordination.k8s.io/v1" -> "V1Coordination";
             case "discovery.k8s.io/v1" -> "V1Discovery";

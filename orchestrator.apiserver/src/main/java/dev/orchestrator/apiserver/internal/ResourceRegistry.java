@@ -24,7 +24,20 @@ final class ResourceRegistry {
 
     ResourceRegistry() {
         builtIns().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
+        // second versions of stored resources, after their stored (preferred) version
+        servedAs(find("autoscaling", "v2", "horizontalpodautoscalers").orElseThrow(), "v1", new HpaV1Conversion());
         MetricsTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
+    }
+
+    private void servedAs(ResourceType stored, String version, VersionConverter conversion) {
+        ResourceType view = stored.servedAs(version, conversion);
+        byPath.put(view.apiVersion() + "/" + view.plural(), view);
+    }
+
+    /** The resource as stored: {@code type} itself, or for a converted version the stored version's type. */
+    ResourceType storedFormOf(ResourceType type) {
+        return type.conversion().map(c -> find(type.group(), c.storedVersion(), type.plural()).orElseThrow())
+                .orElse(type);
     }
 
     /** A served resource, stored or computed. */
@@ -181,6 +194,18 @@ final class ResourceRegistry {
                                 .build()),
                 type("policy", "poddisruptionbudgets", "PodDisruptionBudget", true, List.of("pdb"), List.of(),
                         Set.of("status"), DisruptionBudgets.STRATEGY, DisruptionBudgets.COLUMNS),
+                new ResourceType("autoscaling", "v2", "horizontalpodautoscalers", "horizontalpodautoscaler",
+                        "HorizontalPodAutoscaler", true, List.of("hpa"), List.of("all"), Set.of("status"), new HpaStrategy(),
+                        TableColumns.named()
+                                .column("Reference", "The target of the scaling.", HpaStrategy::reference)
+                                .column("Targets", "Current and target values of the metrics.", HpaStrategy::targets)
+                                .column("MinPods", "The lower limit of replicas.", o -> o.path("spec").has("minReplicas")
+                                        ? o.path("spec").path("minReplicas").asText() : "<unset>")
+                                .number("MaxPods", "The upper limit of replicas.",
+                                        o -> o.path("spec").path("maxReplicas").asInt(0))
+                                .number("Replicas", "Current replicas.",
+                                        o -> o.path("status").path("currentReplicas").asInt(0))
+                                .build(), ResourceType.VERBS),
                 type("coordination.k8s.io", "leases", "Lease", true, List.of(), List.of(), Set.of(),
                         ValidatedStrategy.of(LeaseValidation::validate),
                         TableColumns.named().column("Holder", "Current holder.",

@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -10,7 +11,35 @@ import java.util.Set;
  */
 record ResourceType(String group, String version, String plural, String singular, String kind,
                     boolean namespaced, List<String> shortNames, List<String> categories,
-                    Set<String> subresources, ResourceStrategy strategy, TableColumns table, List<String> verbs) {
+                    Set<String> subresources, ResourceStrategy strategy, TableColumns table, List<String> verbs,
+                    Optional<VersionConverter> conversion) {
+
+    /** A resource served in the version it is stored in. */
+    ResourceType(String group, String version, String plural, String singular, String kind, boolean namespaced,
+                 List<String> shortNames, List<String> categories, Set<String> subresources, ResourceStrategy strategy,
+                 TableColumns table, List<String> verbs) {
+        this(group, version, plural, singular, kind, namespaced, shortNames, categories, subresources, strategy, table,
+                verbs, Optional.empty());
+    }
+
+    /**
+     * This stored resource served under another {@code version} of its group: same names, keys, strategy and
+     * table; bodies and objects converted by {@code conversion}.
+     */
+    ResourceType servedAs(String otherVersion, VersionConverter conversion) {
+        return new ResourceType(group, otherVersion, plural, singular, kind, namespaced, shortNames, categories,
+                subresources, strategy, table, verbs, Optional.of(conversion));
+    }
+
+    /** Whether objects are stored in another version than this one (converted on the way in and out). */
+    boolean converted() {
+        return conversion.isPresent();
+    }
+
+    /** An object of the stored version as this version serves it. */
+    com.fasterxml.jackson.databind.node.ObjectNode served(com.fasterxml.jackson.databind.node.ObjectNode stored) {
+        return conversion.map(c -> c.toServed(stored)).orElse(stored);
+    }
 
     /** The verbs of a stored resource; computed ones (metrics) serve fewer. */
     static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",

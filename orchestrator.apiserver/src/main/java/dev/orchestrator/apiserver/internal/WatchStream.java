@@ -103,7 +103,8 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             if (start > current) {
                 throw new FutureRevisionException("revision " + start + " is newer than " + current);
             }
-            encoded = cache.encodedEvents();
+            // the shared lines are of the stored version: a watch of a second version converts its own
+            encoded = type.converted() ? null : cache.encodedEvents();
             subscription = cache.subscribe(type.keyPrefix(null), type.keyPrefix(namespace), start, this);
         } catch (ExpiredException e) {
             finishWithError(410, "Expired", "too old resource version: " + start + " (" + e.getMessage() + ")");
@@ -273,7 +274,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             columnsSent = true;
             return lineBytes(eventType, t);
         }
-        return lineBytes(eventType, object);
+        return lineBytes(eventType, type.served(object));
     }
 
     private void bookmark() {

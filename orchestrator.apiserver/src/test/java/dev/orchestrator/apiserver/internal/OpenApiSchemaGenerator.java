@@ -46,6 +46,7 @@ public final class OpenApiSchemaGenerator {
         return switch (t.group()) {
             case "" -> base;
             case "apps" -> base + ".apps";
+            case "autoscaling" -> base + ".autoscaling." + t.version();
             case "batch" -> base + ".batch.v1";
             case "coordination.k8s.io" -> base + ".coordination.v1";
             case "discovery.k8s.io" -> base + ".discovery.v1";
