@@ -100,6 +100,10 @@ class GeneratedBadInputE2E {
                 new Kind("/apis/policy/v1/namespaces/" + NS + "/poddisruptionbudgets", "{\"metadata\":{\"name\":\"pdb\"},"
                         + "\"spec\":{\"minAvailable\":\"50%\",\"selector\":{\"matchLabels\":{\"app\":\"web\"}},"
                         + "\"unhealthyPodEvictionPolicy\":\"AlwaysAllow\"}}"),
+                new Kind("/apis/autoscaling/v2/namespaces/" + NS + "/horizontalpodautoscalers", "{\"metadata\":{\"name\":"
+                        + "\"hpa\"},\"spec\":{\"scaleTargetRef\":{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"name\":"
+                        + "\"d\"},\"minReplicas\":1,\"maxReplicas\":3,\"metrics\":[{\"type\":\"Resource\",\"resource\":"
+                        + "{\"name\":\"cpu\",\"target\":{\"type\":\"Utilization\",\"averageUtilization\":50}}}]}}"),
                 new Kind("/apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases", "{\"metadata\":{\"name\":\"l\"},"
                         + "\"spec\":{\"holderIdentity\":\"me\",\"leaseDurationSeconds\":15,\"leaseTransitions\":0}}"),
                 new Kind("/apis/discovery.k8s.io/v1/namespaces/" + NS + "/endpointslices", "{\"metadata\":{\"name\":"
@@ -305,6 +309,7 @@ class GeneratedBadInputE2E {
                 "/api/v1/endpoints", "/api/v1/configmaps", "/api/v1/secrets", "/api/v1/serviceaccounts",
                 "/api/v1/events", "/apis/apps/v1/deployments", "/apis/apps/v1/replicasets", "/apis/batch/v1/jobs",
                 "/apis/batch/v1/cronjobs", "/apis/policy/v1/poddisruptionbudgets",
+                "/apis/autoscaling/v2/horizontalpodautoscalers", "/apis/autoscaling/v1/horizontalpodautoscalers",
                 "/apis/coordination.k8s.io/v1/leases", "/apis/discovery.k8s.io/v1/endpointslices",
                 "/apis/events.k8s.io/v1/events")) {
             HttpResponse<String> list = send("GET", collection, null, null);
