@@ -186,7 +186,8 @@ class DrainE2E {
         ok(cluster.kubectlWithInput(Workloads.deployment("guarded", 1, "{type: RollingUpdate}"), "apply", "-f", "-"));
         Eventually.until("guarded ready", 90, () -> jsonpath("deployment", "guarded", "{.status.readyReplicas}"),
                 "1"::equals);
-        ok(cluster.kubectlWithInput(budget("guarded", "guarded", "maxUnavailable: 0"), "apply", "-f", "-"));
+        // kubectl's imperative create sends the budget as protobuf
+        ok(cluster.kubectl("create", "pdb", "guarded", "--selector=app=guarded", "--max-unavailable=0"));
         Eventually.until("the budget allows none", 60, () -> jsonpath("pdb", "guarded",
                 "{.status.observedGeneration}/{.status.disruptionsAllowed}/{.status.currentHealthy}"), "1/0/1"::equals);
         String pod = client.pods().withLabel("app", "guarded").list().getItems().get(0).getMetadata().getName();

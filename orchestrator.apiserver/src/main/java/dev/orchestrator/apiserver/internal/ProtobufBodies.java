@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Kubernetes protobuf request bodies ({@code application/vnd.kubernetes.protobuf}), which
- * kubectl's imperative {@code create configmap|secret|namespace|deployment|job} and {@code autoscale} send: the
+ * kubectl's imperative {@code create configmap|secret|namespace|deployment|job|pdb} and {@code autoscale} send: the
  * {@code k8s\0} envelope around a {@code runtime.Unknown}, whose raw bytes are the typed
  * message. Decoded with the generated messages of client-java-proto, then turned into the
  * JSON Kubernetes would write (times as RFC 3339, int-or-string as either, quantities as
@@ -64,6 +64,7 @@ final class ProtobufBodies {
             case "discovery.k8s.io/v1" -> "V1Discovery";
             case "events.k8s.io/v1" -> "V1Events";
             case "node.k8s.io/v1" -> "V1Node";
+            case "policy/v1" -> "V1Policy";
             default -> throw ApiException.unsupportedMediaType("protobuf bodies of " + apiVersion
                     + " are not supported; send JSON");
         };

@@ -1,0 +1,48 @@
+package dev.orchestrator.apiserver.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
+import io.kubernetes.client.proto.IntStr;
+import io.kubernetes.client.proto.Meta;
+import io.kubernetes.client.proto.Runtime;
+import io.kubernetes.client.proto.V1Policy;
+import java.io.ByteArrayOutputStream;
+import org.junit.jupiter.api.Test;
+
+class ProtobufBodiesTest {
+
+    /** The {@code k8s\0} envelope kubectl sends around a typed message. */
+    private static byte[] envelope(String apiVersion, String kind, ByteString raw) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {'k', '8', 's', 0});
+        Runtime.Unknown.newBuilder().setTypeMeta(Runtime.TypeMeta.newBuilder().setApiVersion(apiVersion).setKind(kind))
+                .setRaw(raw).build().writeTo(out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void kubectlCreatePdbIsDecoded() throws Exception {
+        V1Policy.PodDisruptionBudget pdb = V1Policy.PodDisruptionBudget.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().setName("web"))
+                .setSpec(V1Policy.PodDisruptionBudgetSpec.newBuilder()
+                        .setMinAvailable(IntStr.IntOrString.newBuilder().setType(1).setStrVal("50%"))
+                        .setSelector(Meta.LabelSelector.newBuilder().putMatchLabels("app", "web")))
+                .build();
+        ObjectNode json = ProtobufBodies.decode(envelope("policy/v1", "PodDisruptionBudget", pdb.toByteString()));
+        assertEquals("policy/v1", json.path("apiVersion").asText());
+        assertEquals("PodDisruptionBudget", json.path("kind").asText());
+        assertEquals("web", json.path("metadata").path("name").asText());
+        assertEquals("50%", json.path("spec").path("minAvailable").asText());
+        assertEquals("web", json.path("spec").path("selector").path("matchLabels").path("app").asText());
+    }
+
+    @Test
+    void anUnservedGroupIsA415NamingIt() throws Exception {
+        ApiException e = assertThrows(ApiException.class, () -> ProtobufBodies.decode(envelope("example.com/v1", "Thing",
+                ByteString.EMPTY)));
+        assertEquals(415, e.code);
+    }
+}
