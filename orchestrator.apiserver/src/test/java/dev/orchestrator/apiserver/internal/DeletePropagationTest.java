@@ -1,16 +1,15 @@
 package dev.orchestrator.apiserver.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.orchestrator.apiserver.internal.WritePath.cause;
+import static dev.orchestrator.apiserver.internal.WritePath.json;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestrator.store.embedded.internal.EmbeddedStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -23,31 +22,23 @@ import org.junit.jupiter.api.Test;
  */
 class DeletePropagationTest {
 
-    private EmbeddedStore store;
-    private Path dir;
+    private WritePath path;
     private ObjectWrites writes;
     private ObjectStorage storage;
-    private final ResourceRegistry registry = new ResourceRegistry();
+    private ResourceRegistry registry;
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("orch-propagation");
-        store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
-        storage = new ObjectStorage(store);
-        writes = new ObjectWrites(storage, registry, new Allocations(store, "10.96.0.0/16", 30000, 32767),
-                new TypedDecoding(new Schemas(registry)), new FieldValidation(new Schemas(registry)));
-        writes.create(namespaces(), null, json("{'metadata':{'name':'default'}}"), false);
+        path = new WritePath();
+        storage = path.storage;
+        writes = path.writes;
+        registry = path.registry;
         writes.create(configMaps(), "default", json("{'metadata':{'name':'c'}}"), false);
     }
 
     @AfterEach
     void close() throws Exception {
-        store.close();
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        path.close();
     }
 
     private ResourceType configMaps() {
@@ -56,10 +47,6 @@ class DeletePropagationTest {
 
     private ResourceType namespaces() {
         return registry.find("", "v1", "namespaces").orElseThrow();
-    }
-
-    private static ObjectNode json(String text) {
-        return Json.parseObject(text.replace('\'', '"').getBytes(StandardCharsets.UTF_8), false);
     }
 
     private static List<String> finalizers(JsonNode object) {

@@ -1,15 +1,14 @@
 package dev.orchestrator.apiserver.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.orchestrator.apiserver.internal.WritePath.cause;
+import static dev.orchestrator.apiserver.internal.WritePath.json;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestrator.store.embedded.internal.EmbeddedStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,43 +21,26 @@ import org.junit.jupiter.api.Test;
 class HorizontalPodAutoscalerApiTest {
 
     private static final String MERGE = "application/merge-patch+json";
-    private final ResourceRegistry registry = new ResourceRegistry();
-    private final ResourceType v2 = registry.find("autoscaling", "v2", "horizontalpodautoscalers").orElseThrow();
-    private final ResourceType v1 = registry.find("autoscaling", "v1", "horizontalpodautoscalers").orElseThrow();
-    private EmbeddedStore store;
-    private Path dir;
+    private WritePath path;
+    private ResourceRegistry registry;
+    private ResourceType v2;
+    private ResourceType v1;
     private ObjectStorage storage;
     private ObjectWrites writes;
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("orch-hpa");
-        store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
-        storage = new ObjectStorage(store);
-        writes = new ObjectWrites(storage, registry, new Allocations(store, "10.96.0.0/16", 30000, 32767),
-                new TypedDecoding(new Schemas(registry)), new FieldValidation(new Schemas(registry)));
-        writes.create(registry.find("", "v1", "namespaces").orElseThrow(), null,
-                json("{'metadata':{'name':'default'}}"), false);
+        path = new WritePath();
+        registry = path.registry;
+        v2 = path.type("autoscaling", "v2", "horizontalpodautoscalers");
+        v1 = path.type("autoscaling", "v1", "horizontalpodautoscalers");
+        storage = path.storage;
+        writes = path.writes;
     }
 
     @AfterEach
     void close() throws Exception {
-        store.close();
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static ObjectNode json(String text) {
-        return Json.parseObject(text.replace('\'', '"').getBytes(StandardCharsets.UTF_8), false);
-    }
-
-    private static ApiException.Cause cause(ApiException e, String field) {
-        assertEquals(422, e.code, e.getMessage());
-        return e.causes.stream().filter(c -> c.field().equals(field)).findFirst()
-                .orElseThrow(() -> new AssertionError("no cause for " + field + " in " + e.causes));
+        path.close();
     }
 
     private ApiException invalid(String spec) {

@@ -1,16 +1,14 @@
 package dev.orchestrator.apiserver.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.orchestrator.apiserver.internal.WritePath.cause;
+import static dev.orchestrator.apiserver.internal.WritePath.json;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestrator.store.embedded.internal.EmbeddedStore;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,42 +16,26 @@ import org.junit.jupiter.api.Test;
 /** The eviction subresource on a real (embedded) store: budgets consumed in the store, pods marked and deleted. */
 class PodEvictionsTest {
 
-    private EmbeddedStore store;
-    private Path dir;
+    private WritePath path;
     private ObjectStorage storage;
     private ObjectWrites writes;
     private PodEvictions evictions;
-    private final ResourceRegistry registry = new ResourceRegistry();
     private ResourceType pods;
     private ResourceType budgets;
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("orch-evictions");
-        store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
-        storage = new ObjectStorage(store);
-        Schemas schemas = new Schemas(registry);
-        writes = new ObjectWrites(storage, registry, new Allocations(store, "10.96.0.0/16", 30000, 32767),
-                new TypedDecoding(schemas), new FieldValidation(schemas));
-        evictions = new PodEvictions(storage, writes, registry);
-        pods = registry.find("", "v1", "pods").orElseThrow();
-        budgets = registry.find("policy", "v1", "poddisruptionbudgets").orElseThrow();
-        writes.create(registry.find("", "v1", "namespaces").orElseThrow(), null, json("{'metadata':{'name':'default'}}"),
-                false);
+        path = new WritePath();
+        storage = path.storage;
+        writes = path.writes;
+        evictions = new PodEvictions(storage, writes, path.registry);
+        pods = path.type("", "v1", "pods");
+        budgets = path.type("policy", "v1", "poddisruptionbudgets");
     }
 
     @AfterEach
     void close() throws Exception {
-        store.close();
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static ObjectNode json(String text) {
-        return Json.parseObject(text.replace('\'', '"').getBytes(StandardCharsets.UTF_8), false);
+        path.close();
     }
 
     /** A running pod on node-a labelled app=web, ready or not (its status written as the kubelet would). */

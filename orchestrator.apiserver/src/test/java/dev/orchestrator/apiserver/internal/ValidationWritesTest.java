@@ -1,15 +1,14 @@
 package dev.orchestrator.apiserver.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.orchestrator.apiserver.internal.WritePath.cause;
+import static dev.orchestrator.apiserver.internal.WritePath.json;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orchestrator.store.embedded.internal.EmbeddedStore;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,49 +18,28 @@ import org.junit.jupiter.api.Test;
 class ValidationWritesTest {
 
     private static final String MERGE = "application/merge-patch+json";
-    private EmbeddedStore store;
-    private Path dir;
+    private WritePath path;
     private ObjectWrites writes;
     private Subresources subresources;
-    private final ResourceRegistry registry = new ResourceRegistry();
 
     @BeforeEach
     void open() throws Exception {
-        dir = Files.createTempDirectory("orch-validation");
-        store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
-        ObjectStorage storage = new ObjectStorage(store);
-        writes = new ObjectWrites(storage, registry, new Allocations(store, "10.96.0.0/16", 30000, 32767),
-                new TypedDecoding(new Schemas(registry)), new FieldValidation(new Schemas(registry)));
-        subresources = new Subresources(storage);
-        writes.create(type("", "namespaces"), null, json("{'metadata':{'name':'default'}}"), false);
+        path = new WritePath();
+        writes = path.writes;
+        subresources = new Subresources(path.storage);
     }
 
     @AfterEach
     void close() throws Exception {
-        store.close();
-        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        path.close();
     }
 
     private ResourceType type(String group, String plural) {
-        return registry.find(group, "v1", plural).orElseThrow();
-    }
-
-    private static ObjectNode json(String text) {
-        return Json.parseObject(text.replace('\'', '"').getBytes(StandardCharsets.UTF_8), false);
+        return path.type(group, "v1", plural);
     }
 
     private static byte[] bytes(String text) {
         return text.replace('\'', '"').getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static ApiException.Cause cause(ApiException e, String field) {
-        assertEquals(422, e.code, e.getMessage());
-        return e.causes.stream().filter(c -> c.field().equals(field)).findFirst()
-                .orElseThrow(() -> new AssertionError("no cause for " + field + " in " + e.causes));
     }
 
     private ObjectNode createPod() {
