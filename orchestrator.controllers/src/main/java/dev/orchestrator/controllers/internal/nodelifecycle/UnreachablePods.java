@@ -1,6 +1,7 @@
 package dev.orchestrator.controllers.internal.nodelifecycle;
 
 import dev.orchestrator.api.controller.Context;
+import dev.orchestrator.controllers.internal.pods.PodStates;
 import dev.orchestrator.controllers.internal.pods.PodStatusPatches;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,7 +29,7 @@ final class UnreachablePods {
 
     void markNotReady(String node, Context context) {
         for (Pod pod : context.lister(Pod.class).list("")) {
-            if (pod.getSpec() != null && node.equals(pod.getSpec().getNodeName()) && ready(pod)) {
+            if (pod.getSpec() != null && node.equals(pod.getSpec().getNodeName()) && PodStates.ready(pod)) {
                 try {
                     PodStatusPatches.markNotReady(client, pod, clock.instant());
                     LOG.info("pod of an unreachable node marked not ready pod={}/{} node={}",
@@ -40,10 +41,5 @@ final class UnreachablePods {
                 }
             }
         }
-    }
-
-    private static boolean ready(Pod pod) {
-        return pod.getStatus() != null && pod.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

@@ -63,7 +63,7 @@ final class Zones {
     }
 
     static boolean ready(Node node) {
-        return node.getStatus() != null && node.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        return node.getStatus() != null
+                && StaleNodeStatus.status(node.getStatus().getConditions(), "Ready").filter("True"::equals).isPresent();
     }
 }

@@ -6,6 +6,7 @@ import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
 import dev.orchestrator.controllers.internal.Times;
+import dev.orchestrator.controllers.internal.pods.PodStates;
 import dev.orchestrator.controllers.internal.pods.PodStatusPatches;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -97,10 +98,10 @@ public final class TaintEvictionReconciler implements Reconciler<Pod> {
         return Result.done();
     }
 
+    /** Bound, not finished and not being deleted already. */
     private static boolean evictable(Pod pod) {
-        String phase = pod.getStatus() == null ? "" : String.valueOf(pod.getStatus().getPhase());
         return pod.getSpec() != null && pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty()
-                && pod.getMetadata().getDeletionTimestamp() == null && !"Succeeded".equals(phase) && !"Failed".equals(phase);
+                && PodStates.active(pod);
     }
 
     private static List<Taint> noExecuteTaints(Node node) {
