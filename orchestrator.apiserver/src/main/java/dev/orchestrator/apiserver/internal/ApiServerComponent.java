@@ -37,6 +37,7 @@ public final class ApiServerComponent {
     private final ServiceRegistration<Servlet> registration;
     private final ApiServlet servlet;
     private final WatchCache watchCache;
+    private final CustomResourceDefinitions customResources;
     private final SummaryCache summaries;
     private final java.util.concurrent.ScheduledExecutorService watchTimer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
@@ -59,6 +60,10 @@ public final class ApiServerComponent {
                 new DefaultTolerationSeconds(config.defaultNotReadyTolerationSeconds(),
                         config.defaultUnreachableTolerationSeconds()));
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
+        // the custom resources of the stored CRDs, kept current from a watch of the CRD keys
+        this.customResources = new CustomResourceDefinitions(store, storage, registry, writes);
+        registry.onCustomRefresh(customResources::refresh);
+        customResources.start();
         // A deleted namespace stays Terminating while spec.finalizers holds "kubernetes": the
         // namespace controller (orchestrator.controllers) deletes its content, then finalizes it.
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
@@ -88,6 +93,7 @@ public final class ApiServerComponent {
             Thread.currentThread().interrupt();
         }
         watchCache.close();
+        customResources.close();
         summaries.close();
         watchTimer.shutdownNow();
         LOG.info("API server stopped");

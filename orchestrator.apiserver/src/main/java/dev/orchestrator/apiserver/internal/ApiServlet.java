@@ -323,6 +323,9 @@ final class ApiServlet extends HttpServlet {
             }
             default -> throw ApiException.methodNotAllowed("method " + method + " is not supported");
         }
+        if (!dryRun && !"GET".equals(method) && "customresourcedefinitions".equals(type.plural())) {
+            registry.refreshCustom(); // the written CRD's resource is served (or gone) before the client hears back
+        }
     }
 
     private void list(ResourceType type, String namespace, HttpServletRequest request, HttpServletResponse response,
@@ -451,16 +454,24 @@ final class ApiServlet extends HttpServlet {
             typed.decode(body, type, Json.yamlScalars(raw)); // strings written as yes, 0777 stay strings
         }
         warn(response, fieldValidation.check(body, type, mode));
+        warn(response, CustomResourceSchemas.admit(type, body, mode));
         return body;
     }
 
     private void checkPatch(HttpServletRequest request, HttpServletResponse response, ResourceType type,
                                    String contentType, byte[] patch) {
         FieldValidation.Mode mode = FieldValidation.mode(request.getParameter("fieldValidation"));
+        if (CustomResourceSchemas.isCustom(type) && contentType != null
+                && Patches.mediaType(contentType).equals(Patches.STRATEGIC_MERGE_PATCH)) {
+            // custom resources have no patch strategies to merge by, so Kubernetes refuses this patch type
+            throw ApiException.unsupportedMediaType("the body of the request was in an unknown format - accepted "
+                    + "media types include: " + Patches.JSON_PATCH + ", " + Patches.MERGE_PATCH + ", " + Patches.APPLY_PATCH);
+        }
         if (contentType != null && !contentType.startsWith(Patches.JSON_PATCH) && mode != FieldValidation.Mode.IGNORE) {
             JsonNode parsed = Json.parse(patch, false);
             if (parsed instanceof ObjectNode object) {
                 warn(response, fieldValidation.check(object.deepCopy(), type, mode));
+                warn(response, CustomResourceSchemas.checkPatchBody(type, object, mode));
             }
         }
     }

@@ -63,11 +63,14 @@ final class OpenApi {
             }
             patch.putObject("responses").putObject("200").put("description", "OK");
         }
-        doc.putObject("components").set("schemas", schemas.of(gv));
+        ObjectNode custom = registry.custom().schemas().get(gv);
+        doc.putObject("components").set("schemas", custom != null ? custom : schemas.of(gv));
         return doc;
     }
 
-    private static String hash(String gv) {
-        return Integer.toHexString(gv.hashCode() * 31 + 7);
+    /** Changes with a custom resource's schema: kubectl keeps documents by this hash. */
+    private String hash(String gv) {
+        String custom = registry.custom().hashes().get(gv);
+        return custom != null ? custom : Integer.toHexString(gv.hashCode() * 31 + 7);
     }
 }

@@ -21,6 +21,8 @@ final class ResourceRegistry {
 
     private final Map<String, ResourceType> byPath = new LinkedHashMap<>();
     private final Map<String, ResourceType> computed = new LinkedHashMap<>();
+    /** The custom resources, replaced whole on each change of the CRDs (copy-on-write; readers never lock). */
+    private volatile CustomResources custom = CustomResources.NONE;
 
     ResourceRegistry() {
         builtIns().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
@@ -36,15 +38,44 @@ final class ResourceRegistry {
 
     /** The resource as stored: {@code type} itself, or for a converted version the stored version's type. */
     ResourceType storedFormOf(ResourceType type) {
-        return type.conversion().map(c -> find(type.group(), c.storedVersion(), type.plural()).orElseThrow())
-                .orElse(type);
+        return type.conversion().map(c -> {
+            String key = type.group() + "/" + c.storedVersion() + "/" + type.plural();
+            ResourceType storedOnly = custom.storedForms().get(key);
+            return storedOnly != null ? storedOnly : find(type.group(), c.storedVersion(), type.plural()).orElseThrow(
+                    () -> ApiException.notFound("the server could not find the requested resource (" + type.plural()
+                            + " in " + type.apiVersion() + " are no longer stored)"));
+        }).orElse(type);
     }
 
-    /** A served resource, stored or computed. */
+    /** A served resource, stored, custom or computed. */
     Optional<ResourceType> find(String group, String version, String plural) {
         String key = (group.isEmpty() ? version : group + "/" + version) + "/" + plural;
         ResourceType stored = byPath.get(key);
+        if (stored == null) {
+            stored = custom.served().get(key);
+        }
         return Optional.ofNullable(stored != null ? stored : computed.get(key));
+    }
+
+    /** Replaces the custom resources (from the stored CRDs); requests in progress keep the set they found. */
+    void setCustom(CustomResources resources) {
+        custom = resources;
+    }
+
+    CustomResources custom() {
+        return custom;
+    }
+
+    private volatile Runnable customRefresh = () -> { };
+
+    /** What re-reads the CRDs at once (so that a client that wrote a CRD finds its resource served). */
+    void onCustomRefresh(Runnable refresh) {
+        customRefresh = refresh;
+    }
+
+    /** After a write of a CRD: the custom resources are rebuilt before the response goes out. */
+    void refreshCustom() {
+        customRefresh.run();
     }
 
     /** Whether a resource is computed at each read rather than kept in the store. */
@@ -52,19 +83,28 @@ final class ResourceRegistry {
         return computed.containsKey(type.apiVersion() + "/" + type.plural());
     }
 
-    /** The stored resources. */
+    /** The stored resources, built-in then custom. */
     List<ResourceType> all() {
-        return new ArrayList<>(byPath.values());
+        return stored().toList();
     }
 
-    /** The group-versions of stored resources, core ("v1") first, in registration order. */
-    List<String> groupVersions() {
+    /** The group-versions of built-in resources, core ("v1") first, in registration order. */
+    List<String> builtInGroupVersions() {
         return byPath.values().stream().map(ResourceType::apiVersion).distinct().toList();
+    }
+
+    /** The group-versions of stored resources, core ("v1") first, in registration order, then the custom ones. */
+    List<String> groupVersions() {
+        return stored().map(ResourceType::apiVersion).distinct().toList();
     }
 
     /** The stored resources of a group-version. */
     List<ResourceType> in(String apiVersion) {
-        return byPath.values().stream().filter(t -> t.apiVersion().equals(apiVersion)).toList();
+        return stored().filter(t -> t.apiVersion().equals(apiVersion)).toList();
+    }
+
+    private java.util.stream.Stream<ResourceType> stored() {
+        return java.util.stream.Stream.concat(byPath.values().stream(), custom.served().values().stream());
     }
 
     /** Every group-version discovery advertises: those of stored resources, then those of computed ones. */
@@ -78,7 +118,7 @@ final class ResourceRegistry {
     }
 
     private java.util.stream.Stream<ResourceType> served() {
-        return java.util.stream.Stream.concat(byPath.values().stream(), computed.values().stream());
+        return java.util.stream.Stream.concat(stored(), computed.values().stream());
     }
 
     private static List<ResourceType> builtIns() {
@@ -218,6 +258,10 @@ final class ResourceRegistry {
                                 .column("Endpoints", "Addresses.", o -> TableColumns.joined(o.path("endpoints"),
                                         e -> TableColumns.joined(e.path("addresses"), JsonNode::asText)))
                                 .build()),
+                type("apiextensions.k8s.io", "customresourcedefinitions", "CustomResourceDefinition", false,
+                        List.of("crd", "crds"), List.of("api-extensions"), Set.of("status"), new CrdStrategy(),
+                        TableColumns.named().withoutAge().column("Created At", "When the definition was created.",
+                                o -> Json.text(o.path("metadata"), "creationTimestamp")).build()),
                 type("node.k8s.io", "runtimeclasses", "RuntimeClass", false, List.of(), List.of(), Set.of(),
                         ValidatedStrategy.of(RuntimeClassValidation::validate, RuntimeClassValidation::validateUpdate),
                         TableColumns.named().column("Handler", "The runtime handler on the nodes.",

@@ -23,7 +23,7 @@ final class Schemas {
     private final Map<String, Optional<JsonNode>> byKind = new ConcurrentHashMap<>();
 
     Schemas(ResourceRegistry registry) {
-        for (String gv : registry.groupVersions()) {
+        for (String gv : registry.builtInGroupVersions()) {
             ObjectNode schemas = load(gv);
             byGroupVersion.put(gv, schemas);
             schemas.fields().forEachRemaining(e -> {

@@ -14,14 +14,15 @@ final class Subresources {
     }
 
     ObjectNode getScale(ResourceType type, String namespace, String name) {
-        return scaleOf(storage.getOrNotFound(type, namespace, name));
+        return scaleOf(storage.getOrNotFound(type, namespace, name), ScalePaths.of(type));
     }
 
     /** PUT or PATCH of a Scale: only spec.replicas changes, with the Scale's resourceVersion as precondition. */
     ObjectNode updateScale(ResourceType type, String namespace, String name, String contentType, byte[] body,
                            boolean patch) {
         ObjectNode current = storage.getOrNotFound(type, namespace, name);
-        ObjectNode scale = scaleOf(current);
+        ScalePaths paths = ScalePaths.of(type);
+        ObjectNode scale = scaleOf(current, paths);
         ObjectNode wanted = patch ? Patches.apply(contentType, scale, body) : Json.parseObject(body, false);
         JsonNode replicas = wanted.path("spec").path("replicas");
         if (!replicas.isIntegralNumber() || !replicas.canConvertToInt() || replicas.asInt() < 0) {
@@ -33,13 +34,13 @@ final class Subresources {
             expected = 0;
         }
         ObjectNode updated = current.deepCopy();
-        ((ObjectNode) updated.path("spec")).put("replicas", replicas.asInt());
+        paths.setSpecReplicas(updated, replicas.asInt());
         if (!updated.path("spec").equals(current.path("spec"))) {
             ObjectNode meta = ObjectMeta.metadata(updated);
             meta.put("generation", meta.path("generation").asLong(1) + 1);
         }
         long cas = expected == 0 ? ObjectMeta.resourceVersion(current) : expected;
-        return scaleOf(storage.update(type, namespace, name, updated, cas));
+        return scaleOf(storage.update(type, namespace, name, updated, cas), paths);
     }
 
     /** Binds an unscheduled pod to a node; a pod that is already bound is a conflict. */
@@ -110,7 +111,7 @@ final class Subresources {
         return node;
     }
 
-    private static ObjectNode scaleOf(ObjectNode object) {
+    private static ObjectNode scaleOf(ObjectNode object, ScalePaths paths) {
         ObjectNode scale = Json.object();
         scale.put("kind", "Scale");
         scale.put("apiVersion", "autoscaling/v1");
@@ -121,13 +122,12 @@ final class Subresources {
                 meta.set(f, m.get(f));
             }
         }
-        scale.putObject("spec").put("replicas", object.path("spec").path("replicas").asInt(0));
+        scale.putObject("spec").put("replicas", paths.specReplicas(object).asInt(0));
         ObjectNode status = scale.putObject("status");
-        status.put("replicas", object.path("status").path("replicas").asInt(0));
-        JsonNode selector = object.path("spec").path("selector").path("matchLabels");
-        String text = ResourceRegistry.selectorText(selector);
-        if (!"<none>".equals(text)) {
-            status.put("selector", text);
+        status.put("replicas", paths.statusReplicas(object).asInt(0));
+        String selector = paths.selector(object);
+        if (selector != null) {
+            status.put("selector", selector);
         }
         return scale;
     }

@@ -20,6 +20,11 @@ final class TableColumns {
         this.columns = List.copyOf(columns);
     }
 
+    /** Exactly these columns, in this order (a CRD's printer columns). */
+    static TableColumns of(List<Column> columns) {
+        return new TableColumns(columns);
+    }
+
     List<Column> columns() {
         return columns;
     }

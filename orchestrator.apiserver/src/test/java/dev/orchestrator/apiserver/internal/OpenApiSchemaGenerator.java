@@ -37,7 +37,43 @@ public final class OpenApiSchemaGenerator {
                 gvk.put("version", t.version());
                 gvk.put("kind", t.kind());
             }
+            untyped(generator.schemas);
             Files.write(out.resolve(Schemas.file(gv)), Json.bytes(generator.schemas));
+        }
+    }
+
+    /**
+     * The JSON-schema unions of a CRD's schema (a schema or a bool, a schema or a list), which the fabric8 model
+     * holds in wrapper classes with custom (de)serializers: declared without a type, as Kubernetes publishes
+     * them, so that field validation and typed decoding take either form.
+     */
+    private static void untyped(ObjectNode schemas) {
+        for (String union : new String[] {"JSONSchemaPropsOrBool", "JSONSchemaPropsOrArray", "JSONSchemaPropsOrStringArray"}) {
+            String name = "io.k8s.api.apiextensions.v1." + union;
+            if (schemas.has(name)) {
+                ObjectNode any = Json.object();
+                any.put("description", union + " is a JSON schema or, in its other form, a "
+                        + (union.endsWith("Bool") ? "boolean" : union.endsWith("StringArray") ? "list of strings"
+                        : "list of JSON schemas") + ".");
+                any.put("x-kubernetes-preserve-unknown-fields", true);
+                schemas.remove(name);
+                inline(schemas, "#/components/schemas/" + name, any);
+            }
+        }
+    }
+
+    /** Replaces every {@code $ref} to {@code ref} by {@code schema} (typed decoding takes a $ref for a struct). */
+    private static void inline(com.fasterxml.jackson.databind.JsonNode node, String ref, ObjectNode schema) {
+        if (node instanceof ObjectNode object) {
+            object.fields().forEachRemaining(e -> {
+                if (ref.equals(e.getValue().path("$ref").asText(null))) {
+                    e.setValue(schema.deepCopy());
+                } else {
+                    inline(e.getValue(), ref, schema);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> inline(n, ref, schema));
         }
     }
 
@@ -53,6 +89,7 @@ public final class OpenApiSchemaGenerator {
             case "events.k8s.io" -> base + ".events.v1";
             case "node.k8s.io" -> base + ".node.v1";
             case "policy" -> base + ".policy.v1";
+            case "apiextensions.k8s.io" -> base + ".apiextensions.v1";
             default -> throw new IllegalArgumentException("no model package for group " + t.group());
         };
     }

@@ -1,0 +1,41 @@
+package dev.orchestrator.apiserver.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.schema.StructuralSchema;
+
+/**
+ * The strategy of one served version of a custom resource: its structural schema (applied by
+ * {@link CustomResourceSchemas}, the one place bodies meet it), its scale paths, and whether its CRD is being
+ * deleted (then no new objects).
+ */
+final class CustomResourceStrategy implements ResourceStrategy {
+
+    private final String crdName;
+    private final StructuralSchema schema;
+    private final ScalePaths scale;
+    private final boolean terminating;
+
+    CustomResourceStrategy(String crdName, StructuralSchema schema, ScalePaths scale, boolean terminating) {
+        this.crdName = crdName;
+        this.schema = schema;
+        this.scale = scale;
+        this.terminating = terminating;
+    }
+
+    StructuralSchema schema() {
+        return schema;
+    }
+
+    /** The scale subresource's paths, or null when the version declares none. */
+    ScalePaths scale() {
+        return scale;
+    }
+
+    @Override
+    public void prepareForCreate(ObjectNode object) {
+        if (terminating) {
+            throw ApiException.methodNotAllowed("create not allowed while custom resource definition " + crdName
+                    + " is terminating");
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.orchestrator.apiserver.internal;
+
+import static dev.orchestrator.apiserver.internal.WritePath.cause;
+import static dev.orchestrator.apiserver.internal.WritePath.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** CRDs through the write path on a real embedded store: their validation, and the registry following them. */
+class CustomResourceDefinitionsTest {
+
+    private WritePath path;
+    private CustomResourceDefinitions definitions;
+    private ResourceType crds;
+
+    @BeforeEach
+    void open() throws Exception {
+        path = new WritePath();
+        definitions = new CustomResourceDefinitions(path.store, path.storage, path.registry, path.writes);
+        definitions.start();
+        crds = path.type("apiextensions.k8s.io", "v1", "customresourcedefinitions");
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        definitions.close();
+        path.close();
+    }
+
+    static ObjectNode widgets() {
+        return json("""
+                {'apiVersion':'apiextensions.k8s.io/v1','kind':'CustomResourceDefinition',
+                 'metadata':{'name':'widgets.example.com'},
+                 'spec':{'group':'example.com','scope':'Namespaced',
+                   'names':{'plural':'widgets','kind':'Widget','shortNames':['wg']},
+                   'versions':[
+                     {'name':'v1beta1','served':true,'storage':false,'schema':{'openAPIV3Schema':{'type':'object',
+                       'properties':{'spec':{'type':'object','properties':{'size':{'type':'integer'}}}}}}},
+                     {'name':'v1','served':true,'storage':true,'subresources':{'status':{}},
+                      'schema':{'openAPIV3Schema':{'type':'object',
+                       'properties':{'spec':{'type':'object','properties':{
+                          'size':{'type':'integer','minimum':1},'color':{'type':'string','default':'blue'}}},
+                         'status':{'type':'object','properties':{'ready':{'type':'boolean'}}}}}}}]}}
+                """);
+    }
+
+    @Test
+    void aCreatedCrdIsServedInEachVersionWithDefaultedNames() {
+        ObjectNode created = path.writes.create(crds, null, widgets(), false);
+        assertEquals("widget", created.path("spec").path("names").path("singular").asText());
+        assertEquals("WidgetList", created.path("spec").path("names").path("listKind").asText());
+        assertEquals("None", created.path("spec").path("conversion").path("strategy").asText());
+        assertEquals("customresourcecleanup.apiextensions.k8s.io", created.path("metadata").path("finalizers").get(0).asText());
+        assertEquals("v1", created.path("status").path("storedVersions").get(0).asText());
+        definitions.refresh();
+
+        ResourceType v1 = path.registry.find("example.com", "v1", "widgets").orElseThrow();
+        ResourceType beta = path.registry.find("example.com", "v1beta1", "widgets").orElseThrow();
+        assertTrue(v1.namespaced());
+        assertEquals(List.of("wg"), v1.shortNames());
+        assertTrue(v1.hasStatus());
+        assertEquals(List.of("example.com/v1", "example.com/v1beta1"),
+                new Discovery(path.registry).apiGroup("example.com").get("versions").findValues("groupVersion")
+                        .stream().map(JsonNode::asText).toList());
+
+        ObjectNode widget = json("{'apiVersion':'example.com/v1','kind':'Widget','metadata':{'name':'w1'},"
+                + "'spec':{'size':2,'extra':1}}");
+        List<String> warnings = CustomResourceSchemas.admit(v1, widget, FieldValidation.Mode.WARN);
+        assertEquals(List.of("unknown field \"spec.extra\""), warnings);
+        assertEquals("blue", widget.path("spec").path("color").asText());
+        path.writes.create(v1, "default", widget, false);
+
+        ObjectNode asBeta = beta.served(path.storage.getOrNotFound(path.registry.storedFormOf(beta), "default", "w1"));
+        assertEquals("example.com/v1beta1", asBeta.path("apiVersion").asText());
+        assertEquals(2, asBeta.path("spec").path("size").asInt());
+
+        ApiException invalid = assertThrows(ApiException.class, () -> CustomResourceSchemas.admit(v1,
+                json("{'apiVersion':'example.com/v1','kind':'Widget','metadata':{'name':'w2'},'spec':{'size':0}}"),
+                FieldValidation.Mode.WARN));
+        assertTrue(cause(invalid, "spec.size").message().contains("should be greater than or equal to 1"),
+                invalid.causes.toString());
+
+        eventually(() -> condition("widgets.example.com", "Established").equals("True"));
+        assertEquals("True", condition("widgets.example.com", "NamesAccepted"));
+    }
+
+    @Test
+    void anInvalidCrdIsRefusedNamingEachField() {
+        ObjectNode crd = widgets();
+        ObjectNode spec = (ObjectNode) crd.get("spec");
+        spec.put("group", "example");
+        spec.put("scope", "Global");
+        ((ObjectNode) spec.get("versions").get(0)).put("storage", true);
+        ((ObjectNode) spec.get("versions").get(0)).remove("schema");
+        spec.putObject("conversion").put("strategy", "Webhook");
+        ((ObjectNode) spec.get("names")).put("plural", "Widgets");
+        ApiException e = assertThrows(ApiException.class, () -> path.writes.create(crds, null, crd, false));
+        assertEquals(422, e.code);
+        cause(e, "metadata.name");
+        assertTrue(cause(e, "spec.group").message().contains("should be a domain with at least one dot"));
+        cause(e, "spec.scope");
+        cause(e, "spec.names.plural");
+        assertTrue(cause(e, "spec.versions").message().contains("exactly one version marked as storage version"));
+        cause(e, "spec.versions[0].schema.openAPIV3Schema");
+        assertTrue(cause(e, "spec.conversion.strategy").message().contains("\"Webhook\""));
+    }
+
+    @Test
+    void aSecondCrdClaimingTheSameKindIsNotServed() {
+        path.writes.create(crds, null, widgets(), false);
+        definitions.refresh();
+        eventually(() -> condition("widgets.example.com", "NamesAccepted").equals("True"));
+        ObjectNode other = widgets();
+        ((ObjectNode) other.get("metadata")).put("name", "gadgets.example.com");
+        ((ObjectNode) other.path("spec").path("names")).put("plural", "gadgets").remove("shortNames");
+        path.writes.create(crds, null, other, false);
+        definitions.refresh();
+        assertTrue(path.registry.find("example.com", "v1", "widgets").isPresent());
+        assertFalse(path.registry.find("example.com", "v1", "gadgets").isPresent());
+        eventually(() -> condition("gadgets.example.com", "NamesAccepted").equals("False"));
+        assertEquals("SingularConflict", conditionField("gadgets.example.com", "NamesAccepted", "reason"));
+    }
+
+    @Test
+    void deletingACrdDeletesItsObjectsThenItself() {
+        path.writes.create(crds, null, widgets(), false);
+        definitions.refresh();
+        ResourceType v1 = path.registry.find("example.com", "v1", "widgets").orElseThrow();
+        path.writes.create(v1, "default", json("{'apiVersion':'example.com/v1','kind':'Widget',"
+                + "'metadata':{'name':'w1'},'spec':{'size':2}}"), false);
+        path.writes.delete(crds, null, "widgets.example.com", Json.object(), false);
+        definitions.refresh();
+        eventually(() -> path.storage.get(crds, null, "widgets.example.com").isEmpty());
+        assertTrue(path.storage.list(v1, null, 0, 0, null, o -> true).items().isEmpty());
+        eventually(() -> path.registry.find("example.com", "v1", "widgets").isEmpty());
+    }
+
+    @Test
+    void printerColumnsFollowTheirJsonPaths() {
+        TableColumns columns = CustomResourceTypes.columns(json("""
+                {'additionalPrinterColumns':[
+                  {'name':'Size','type':'integer','jsonPath':'.spec.size'},
+                  {'name':'Ready','type':'string','jsonPath':'.status.conditions[?(@.type==\\"Ready\\")].status'},
+                  {'name':'First','type':'string','jsonPath':'.spec.items[0].name','priority':1}]}
+                """));
+        ObjectNode o = json("{'metadata':{'name':'a'},'spec':{'size':3,'items':[{'name':'x'},{'name':'y'}]},"
+                + "'status':{'conditions':[{'type':'Other','status':'False'},{'type':'Ready','status':'True'}]}}");
+        List<Object> cells = columns.columns().stream().map(c -> c.cell().apply(o)).toList();
+        assertEquals(List.of("a", 3L, "True", "x"), cells);
+        assertEquals(1, columns.columns().get(3).priority());
+        assertEquals(List.of("Name", "Age"), CustomResourceTypes.columns(Json.object()).columns().stream()
+                .map(TableColumns.Column::name).toList());
+    }
+
+    private String condition(String crd, String type) {
+        return conditionField(crd, type, "status");
+    }
+
+    private String conditionField(String crd, String type, String field) {
+        for (JsonNode c : path.storage.getOrNotFound(crds, null, crd).path("status").path("conditions")) {
+            if (type.equals(c.path("type").asText())) {
+                return c.path(field).asText();
+            }
+        }
+        return "";
+    }
+
+    /** Waits (up to 10 s) for work done on the CRD worker thread. */
+    private static void eventually(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not reached within 10 s");
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+}
