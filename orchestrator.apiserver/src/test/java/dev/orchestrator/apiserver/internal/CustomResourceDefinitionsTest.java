@@ -145,6 +145,39 @@ class CustomResourceDefinitionsTest {
     }
 
     @Test
+    void anotherApiServerOnTheSameStoreFollowsTheCrds() {
+        ResourceRegistry otherRegistry = new ResourceRegistry();
+        try (CustomResourceDefinitions other = new CustomResourceDefinitions(path.store, path.storage, otherRegistry,
+                path.writes)) {
+            other.start();
+            path.writes.create(crds, null, widgets(), false);
+            eventually(() -> otherRegistry.find("example.com", "v1beta1", "widgets").isPresent());
+
+            // a version no longer served is no longer found; the storage version stays the stored form
+            updateCrd(crd -> ((ObjectNode) crd.path("spec").path("versions").get(0)).put("served", false));
+            eventually(() -> otherRegistry.find("example.com", "v1beta1", "widgets").isEmpty());
+            assertTrue(otherRegistry.find("example.com", "v1", "widgets").isPresent());
+            assertTrue(otherRegistry.custom().schemas().containsKey("example.com/v1"));
+            assertFalse(otherRegistry.custom().schemas().containsKey("example.com/v1beta1"));
+        }
+    }
+
+    @Test
+    void updatesKeepGroupScopeAndStoredVersions() {
+        path.writes.create(crds, null, widgets(), false);
+        definitions.refresh();
+        eventually(() -> condition("widgets.example.com", "Established").equals("True")); // no status write between
+        ObjectNode crd = path.storage.getOrNotFound(crds, null, "widgets.example.com");
+        ((ObjectNode) crd.get("spec")).put("scope", "Cluster");
+        ((ObjectNode) crd.get("spec")).set("versions", Json.array().add(crd.path("spec").path("versions").get(0)));
+        ((ObjectNode) crd.path("spec").path("versions").get(0)).put("storage", true);
+        ApiException e = assertThrows(ApiException.class,
+                () -> path.writes.update(crds, null, "widgets.example.com", null, crd, false));
+        assertTrue(cause(e, "spec.scope").message().contains("field is immutable"), e.causes.toString());
+        assertTrue(cause(e, "status.storedVersions[0]").message().contains("must appear in spec.versions"));
+    }
+
+    @Test
     void printerColumnsFollowTheirJsonPaths() {
         TableColumns columns = CustomResourceTypes.columns(json("""
                 {'additionalPrinterColumns':[
@@ -159,6 +192,22 @@ class CustomResourceDefinitionsTest {
         assertEquals(1, columns.columns().get(3).priority());
         assertEquals(List.of("Name", "Age"), CustomResourceTypes.columns(Json.object()).columns().stream()
                 .map(TableColumns.Column::name).toList());
+    }
+
+    /** An update of the CRD, again on a conflict with the status the CRD worker writes meanwhile. */
+    private void updateCrd(java.util.function.Consumer<ObjectNode> change) {
+        for (int attempt = 0; ; attempt++) {
+            ObjectNode crd = path.storage.getOrNotFound(crds, null, "widgets.example.com");
+            change.accept(crd);
+            try {
+                path.writes.update(crds, null, "widgets.example.com", null, crd, false);
+                return;
+            } catch (ApiException e) {
+                if (e.code != 409 || attempt > 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private String condition(String crd, String type) {
