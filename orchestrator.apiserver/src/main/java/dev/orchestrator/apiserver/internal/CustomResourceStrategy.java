@@ -37,5 +37,23 @@ final class CustomResourceStrategy implements ResourceStrategy {
             throw ApiException.methodNotAllowed("create not allowed while custom resource definition " + crdName
                     + " is terminating");
         }
+        ObjectMeta.metadata(object).put("generation", 1); // spec or not: a custom resource's content is its own
+    }
+
+    /**
+     * As Kubernetes counts a custom resource's generation: any change outside metadata (and outside status,
+     * when status is a subresource) is a new generation, whether or not the resource keeps it under spec.
+     */
+    void setGeneration(ObjectNode updated, ObjectNode old, boolean statusSubresource) {
+        long generation = old.path("metadata").path("generation").asLong(1);
+        ObjectNode now = updated.deepCopy();
+        ObjectNode before = old.deepCopy();
+        for (ObjectNode o : new ObjectNode[] {now, before}) {
+            o.remove("metadata");
+            if (statusSubresource) {
+                o.remove("status");
+            }
+        }
+        ObjectMeta.metadata(updated).put("generation", now.equals(before) ? generation : generation + 1);
     }
 }

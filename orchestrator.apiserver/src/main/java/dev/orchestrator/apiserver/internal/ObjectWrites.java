@@ -282,6 +282,9 @@ final class ObjectWrites {
                 defaultTolerations.admit(updated); // as on create, so a PUT of the original manifest changes nothing
             }
             ObjectMeta.prepareUpdate(updated, old);
+            if (type.strategy() instanceof CustomResourceStrategy custom) {
+                custom.setGeneration(updated, old, type.hasStatus());
+            }
         }
         ObjectMeta.metadata(updated).put("resourceVersion", Long.toString(ObjectMeta.resourceVersion(old)));
         return updated;
