@@ -282,6 +282,23 @@ class CustomResourcesE2E {
 
     @Test
     @Order(9)
+    void aVersionNoLongerServedAnswers404() throws Exception {
+        AllInOne.Result reapplied = apply(CRD.replace("served: true\n    storage: false", "served: false\n    storage: false"));
+        assertEquals(0, reapplied.exit(), reapplied.all());
+        AllInOne.Result beta = cluster.kubectl("get", "--raw", "/apis/stable.example.com/v1beta1/namespaces/default/crontabs");
+        assertNotEquals(0, beta.exit());
+        assertTrue(beta.err().contains("NotFound") || beta.err().contains("not found")
+                || beta.err().contains("could not find"), beta.err());
+        assertTrue(ok("get", "--raw", "/apis/stable.example.com").out().contains("\"stable.example.com/v1\""));
+        assertFalse(ok("get", "--raw", "/apis/stable.example.com").out().contains("v1beta1"));
+        assertTrue(ok("get", "ct", "-o", "name").out().contains("nightly"));
+        assertEquals(0, apply(CRD).exit());
+        Eventually.until("v1beta1 served again", 10, () -> cluster.kubectl("get", "--raw",
+                "/apis/stable.example.com/v1beta1/namespaces/default/crontabs").exit(), exit -> exit == 0);
+    }
+
+    @Test
+    @Order(10)
     void deletingTheCrdDeletesItsObjectsAndItsDiscovery() throws Exception {
         ok("delete", "crd", "crontabs.stable.example.com", "--wait=true", "--timeout=60s");
         Eventually.until("CRD gone", 30, () -> cluster.kubectl("get", "crd", "crontabs.stable.example.com").exit(),
