@@ -274,7 +274,7 @@ final class ApiServlet extends HttpServlet {
                     throw ApiException.methodNotAllowed("POST is not supported on a single " + type.singular()
                             + "; use PUT or PATCH");
                 }
-                ObjectNode created = writes.create(stored, namespace, asStored(type, checkedBody(request, response, type)),
+                ObjectNode created = writes.create(stored, namespace, asStored(type, checkedBody(request, response, type, null)),
                         dryRun);
                 sendObject(response, 201, type, created, false);
             }
@@ -284,7 +284,7 @@ final class ApiServlet extends HttpServlet {
                     send(response, 200, subresources.updateScale(type, namespace, name, null, body(request), false));
                 } else {
                     sendObject(response, 200, type, writes.update(stored, namespace, name, api.subresource(),
-                            asStored(type, checkedBody(request, response, type)), dryRun), false);
+                            asStored(type, checkedBody(request, response, type, api.subresource())), dryRun), false);
                 }
             }
             case "PATCH" -> {
@@ -446,7 +446,8 @@ final class ApiServlet extends HttpServlet {
     }
 
     /** The request body as an object, with unknown fields handled as fieldValidation asks. */
-    private ObjectNode checkedBody(HttpServletRequest request, HttpServletResponse response, ResourceType type) {
+    private ObjectNode checkedBody(HttpServletRequest request, HttpServletResponse response, ResourceType type,
+                                   String subresource) {
         FieldValidation.Mode mode = FieldValidation.mode(request.getParameter("fieldValidation"));
         byte[] raw = body(request);
         ObjectNode body = isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request));
@@ -454,7 +455,7 @@ final class ApiServlet extends HttpServlet {
             typed.decode(body, type, Json.yamlScalars(raw)); // strings written as yes, 0777 stay strings
         }
         warn(response, fieldValidation.check(body, type, mode));
-        warn(response, CustomResourceSchemas.admit(type, body, mode));
+        warn(response, CustomResourceSchemas.admit(type, body, mode, subresource));
         return body;
     }
 

@@ -21,13 +21,18 @@ final class CustomResourceSchemas {
     }
 
     /**
-     * Prunes, defaults and validates {@code object} (a custom resource of {@code served}'s version).
+     * Prunes, defaults and validates {@code object} (a custom resource of {@code served}'s version). When
+     * status is a subresource, a write of the main resource ({@code subresource} null) drops the body's status
+     * first: the stored one is kept (or none on create), so it is neither checked nor reported.
      *
      * @return warnings for the pruned fields; throws 400 for them under Strict, 422 for invalid values
      */
-    static List<String> admit(ResourceType served, ObjectNode object, FieldValidation.Mode mode) {
+    static List<String> admit(ResourceType served, ObjectNode object, FieldValidation.Mode mode, String subresource) {
         if (!(served.strategy() instanceof CustomResourceStrategy custom)) {
             return List.of();
+        }
+        if (served.hasStatus() && subresource == null) {
+            object.remove("status");
         }
         List<String> unknown = custom.schema().prune(object);
         List<String> warnings = unknownFields(served, unknown, mode);

@@ -108,7 +108,8 @@ final class ObjectWrites {
             ObjectNode old = storage.getOrNotFound(type, namespace, name);
             ObjectNode patched = Patches.apply(contentType, served.served(old).deepCopy(), body);
             ObjectMeta.checkTypeMeta(patched, served.apiVersion(), type.kind());
-            CustomResourceSchemas.admit(served, patched, FieldValidation.Mode.IGNORE); // the patch body was checked
+            // the patch body itself was checked for unknown fields
+            CustomResourceSchemas.admit(served, patched, FieldValidation.Mode.IGNORE, subresource);
             if (served.converted()) {
                 patched = served.conversion().orElseThrow().toStored(patched);
             }

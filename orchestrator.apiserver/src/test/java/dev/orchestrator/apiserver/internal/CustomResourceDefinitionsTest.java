@@ -74,7 +74,7 @@ class CustomResourceDefinitionsTest {
 
         ObjectNode widget = json("{'apiVersion':'example.com/v1','kind':'Widget','metadata':{'name':'w1'},"
                 + "'spec':{'size':2,'extra':1}}");
-        List<String> warnings = CustomResourceSchemas.admit(v1, widget, FieldValidation.Mode.WARN);
+        List<String> warnings = CustomResourceSchemas.admit(v1, widget, FieldValidation.Mode.WARN, null);
         assertEquals(List.of("unknown field \"spec.extra\""), warnings);
         assertEquals("blue", widget.path("spec").path("color").asText());
         path.writes.create(v1, "default", widget, false);
@@ -85,9 +85,19 @@ class CustomResourceDefinitionsTest {
 
         ApiException invalid = assertThrows(ApiException.class, () -> CustomResourceSchemas.admit(v1,
                 json("{'apiVersion':'example.com/v1','kind':'Widget','metadata':{'name':'w2'},'spec':{'size':0}}"),
-                FieldValidation.Mode.WARN));
+                FieldValidation.Mode.WARN, null));
         assertTrue(cause(invalid, "spec.size").message().contains("should be greater than or equal to 1"),
                 invalid.causes.toString());
+
+        // status is a subresource of v1: a main write drops it unchecked, a status write checks it
+        ObjectNode badStatus = json("{'apiVersion':'example.com/v1','kind':'Widget','metadata':{'name':'w1'},"
+                + "'spec':{'size':2},'status':{'ready':'maybe'}}");
+        CustomResourceSchemas.admit(v1, badStatus, FieldValidation.Mode.WARN, null);
+        assertFalse(badStatus.has("status"));
+        ApiException status = assertThrows(ApiException.class, () -> CustomResourceSchemas.admit(v1,
+                json("{'apiVersion':'example.com/v1','kind':'Widget','metadata':{'name':'w1'},"
+                        + "'spec':{'size':2},'status':{'ready':'maybe'}}"), FieldValidation.Mode.WARN, "status"));
+        cause(status, "status.ready");
 
         eventually(() -> condition("widgets.example.com", "Established").equals("True"));
         assertEquals("True", condition("widgets.example.com", "NamesAccepted"));
