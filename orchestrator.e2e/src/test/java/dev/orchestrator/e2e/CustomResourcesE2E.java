@@ -262,6 +262,36 @@ class CustomResourcesE2E {
             GenericKubernetesResource read = client.genericKubernetesResources("stable.example.com/v1beta1", "CronTab")
                     .inNamespace("default").withName("hourly").get();
             assertEquals("stable.example.com/v1beta1", read.getApiVersion());
+
+            // a watch sees a new object; a labelled deletecollection takes only what it selects
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            try (io.fabric8.kubernetes.client.Watch watch = client.genericKubernetesResources("stable.example.com/v1",
+                    "CronTab").inNamespace("default").watch(new io.fabric8.kubernetes.client.Watcher<>() {
+                        @Override
+                        public void eventReceived(Action action, GenericKubernetesResource resource) {
+                            seen.add(action + " " + resource.getMetadata().getName());
+                        }
+
+                        @Override
+                        public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                        }
+                    })) {
+                GenericKubernetesResource temporary = new GenericKubernetesResource();
+                temporary.setApiVersion("stable.example.com/v1");
+                temporary.setKind("CronTab");
+                temporary.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("temporary")
+                        .withLabels(Map.of("temp", "yes")).build());
+                temporary.setAdditionalProperties(Map.of("spec", Map.of("cronSpec", "*/5 * * * *")));
+                client.genericKubernetesResources("stable.example.com/v1", "CronTab").inNamespace("default")
+                        .resource(temporary).create();
+                Eventually.until("watch event of temporary", 10, () -> List.copyOf(seen),
+                        events -> events.contains("ADDED temporary"));
+            }
+            client.genericKubernetesResources("stable.example.com/v1", "CronTab").inNamespace("default")
+                    .withLabel("temp", "yes").delete();
+            Eventually.until("only the unlabelled left", 10, () -> client.genericKubernetesResources(
+                    "stable.example.com/v1", "CronTab").inNamespace("default").list().getItems().stream()
+                    .map(r -> r.getMetadata().getName()).sorted().toList(), List.of("hourly", "nightly")::equals);
         }
     }
 
