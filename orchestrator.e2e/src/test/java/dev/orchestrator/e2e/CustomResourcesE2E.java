@@ -342,4 +342,12 @@ class CustomResourcesE2E {
         assertFalse(ok("get", "ct", "-o", "name").out().contains("nightly"));
         ok("delete", "crd", "crontabs.stable.example.com", "--wait=true", "--timeout=60s");
     }
+
+    @Test
+    @Order(11)
+    void noRequestEndedInAServerError() throws Exception {
+        String log = cluster.log();
+        assertFalse(log.contains("request failed"), log);
+        assertFalse(log.contains("cannot be served"), log);
+    }
 }
