@@ -8,9 +8,7 @@ import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,6 +42,9 @@ final class CustomResourceDefinitions implements AutoCloseable {
     private final AtomicBoolean queued = new AtomicBoolean();
     private volatile Watch watch;
     private volatile boolean closed;
+    /** What the last refresh read and built, for the status and cleanup work that follows it. */
+    private volatile CustomResourceSet lastSet = CustomResourceSet.of(List.of());
+    private volatile List<ObjectNode> lastCrds = List.of();
 
     CustomResourceDefinitions(Store store, ObjectStorage storage, ResourceRegistry registry, ObjectWrites writes) {
         this.store = store;
@@ -88,9 +89,6 @@ final class CustomResourceDefinitions implements AutoCloseable {
         }
         return false;
     }
-
-    private volatile CustomResourceSet lastSet;
-    private volatile List<ObjectNode> lastCrds = List.of();
 
     private void follow(long revision) {
         if (closed) {
@@ -181,15 +179,5 @@ final class CustomResourceDefinitions implements AutoCloseable {
             w.close();
         }
         worker.shutdownNow();
-    }
-
-    /** Map of the set by CRD name; for tests. */
-    Map<String, String> conflicts() {
-        Map<String, String> out = new LinkedHashMap<>();
-        lastCrds.forEach(c -> {
-            String n = c.path("metadata").path("name").asText();
-            out.put(n, String.valueOf(lastSet.conflictOf(n)));
-        });
-        return out;
     }
 }
