@@ -265,7 +265,11 @@ class ReplicaSetControllerE2E extends HollowNodeCluster {
                 m -> m.contains("orchestrator_controller_reconciles_total{controller=\"replicaset\",result=\"done\"}"));
         assertTrue(metrics.contains("orchestrator_controller_queue_depth{controller=\"replicaset\"}"), metrics);
         assertTrue(metrics.contains("orchestrator_controller_queue_adds_total{controller=\"replicaset\"}"), metrics);
-        assertTrue(metrics.contains("orchestrator_controller_reconcile_seconds_total{controller=\"replicaset\"}"), metrics);
+        assertTrue(metrics.contains("# TYPE orchestrator_controller_reconcile_duration_seconds histogram"), metrics);
+        assertTrue(metrics.contains("orchestrator_controller_reconcile_duration_seconds_bucket{controller=\"replicaset\",le=\"+Inf\"}"),
+                metrics);
+        assertTrue(metrics.contains("orchestrator_controller_reconcile_duration_seconds_count{controller=\"replicaset\"}"),
+                metrics);
         assertTrue(metrics.contains("orchestrator_controller_leader 1"), metrics);
         ok(cluster.kubectl("delete", "rs", "metered"));
     }
