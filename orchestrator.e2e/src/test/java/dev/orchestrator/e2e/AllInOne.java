@@ -220,6 +220,18 @@ final class AllInOne implements AutoCloseable {
         return kubectlWithInput(null, args);
     }
 
+    /** A jsonpath of one object, or {@code <the error>} when kubectl fails (for waiting on it). */
+    String jsonpath(String kind, String name, String path) throws IOException, InterruptedException {
+        Result r = kubectl("get", kind, name, "-o", "jsonpath=" + path);
+        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+    }
+
+    /** A result that must be a success (exit 0); its output otherwise fails the test. */
+    static Result ok(Result r) {
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exit(), r.out() + r.err());
+        return r;
+    }
+
     Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {
         return kubectlBinary("kubectl", stdin, args);
     }
