@@ -157,13 +157,19 @@ final class AllInOne implements AutoCloseable {
     Result upgradeBundle(String symbolicName) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("repo.root", ".."), symbolicName, "target",
                 symbolicName + "-" + System.getProperty("project.version", "0.1.0-SNAPSHOT") + ".jar");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("repo.root", ".."), "orch").toString(),
-                "upgrade", jar.toString(), "--server", url()).redirectErrorStream(true);
-        Process p = builder.start();
+        return orch("upgrade", jar.toString(), "--server", url());
+    }
+
+    /** Runs the repository's {@code ./orch} with these arguments (stdout and stderr together in {@code out}). */
+    static Result orch(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("repo.root", ".."), "orch").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("./orch upgrade " + symbolicName + " did not finish in 120 s");
+            throw new AssertionError("./orch " + String.join(" ", args) + " did not finish in 120 s");
         }
         return new Result(p.exitValue(), out, "");
     }
@@ -212,6 +218,18 @@ final class AllInOne implements AutoCloseable {
     /** Runs kubectl with this cluster's kubeconfig and a private discovery cache. */
     Result kubectl(String... args) throws IOException, InterruptedException {
         return kubectlWithInput(null, args);
+    }
+
+    /** A jsonpath of one object, or {@code <the error>} when kubectl fails (for waiting on it). */
+    String jsonpath(String kind, String name, String path) throws IOException, InterruptedException {
+        Result r = kubectl("get", kind, name, "-o", "jsonpath=" + path);
+        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+    }
+
+    /** A result that must be a success (exit 0); its output otherwise fails the test. */
+    static Result ok(Result r) {
+        org.junit.jupiter.api.Assertions.assertEquals(0, r.exit(), r.out() + r.err());
+        return r;
     }
 
     Result kubectlWithInput(String stdin, String... args) throws IOException, InterruptedException {

@@ -70,13 +70,11 @@ class DrainE2E {
     }
 
     private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
+        return AllInOne.ok(r);
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+        return cluster.jsonpath(kind, name, path);
     }
 
     private static String budget(String name, String app, String bound) {

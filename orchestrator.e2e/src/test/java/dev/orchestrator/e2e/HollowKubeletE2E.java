@@ -44,8 +44,7 @@ class HollowKubeletE2E {
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+        return cluster.jsonpath(kind, name, path);
     }
 
     private void pod(String name, String restartPolicy, String containers, String initContainers) throws Exception {
@@ -70,8 +69,7 @@ class HollowKubeletE2E {
     }
 
     private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
+        return AllInOne.ok(r);
     }
 
     private String awaitPhase(String pod, String phase) throws Exception {

@@ -172,8 +172,7 @@ class PoisonedStoreE2E {
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+        return cluster.jsonpath(kind, name, path);
     }
 
     private void poisonPod(String name) throws Exception {

@@ -39,8 +39,7 @@ class ReplicaSetControllerE2E extends HollowNodeCluster {
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+        return cluster.jsonpath(kind, name, path);
     }
 
     private void apply(String yaml) throws Exception {
@@ -265,7 +264,11 @@ class ReplicaSetControllerE2E extends HollowNodeCluster {
                 m -> m.contains("orchestrator_controller_reconciles_total{controller=\"replicaset\",result=\"done\"}"));
         assertTrue(metrics.contains("orchestrator_controller_queue_depth{controller=\"replicaset\"}"), metrics);
         assertTrue(metrics.contains("orchestrator_controller_queue_adds_total{controller=\"replicaset\"}"), metrics);
-        assertTrue(metrics.contains("orchestrator_controller_reconcile_seconds_total{controller=\"replicaset\"}"), metrics);
+        assertTrue(metrics.contains("# TYPE orchestrator_controller_reconcile_duration_seconds histogram"), metrics);
+        assertTrue(metrics.contains("orchestrator_controller_reconcile_duration_seconds_bucket{controller=\"replicaset\",le=\"+Inf\"}"),
+                metrics);
+        assertTrue(metrics.contains("orchestrator_controller_reconcile_duration_seconds_count{controller=\"replicaset\"}"),
+                metrics);
         assertTrue(metrics.contains("orchestrator_controller_leader 1"), metrics);
         ok(cluster.kubectl("delete", "rs", "metered"));
     }

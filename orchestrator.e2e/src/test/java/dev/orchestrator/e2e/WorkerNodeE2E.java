@@ -363,8 +363,7 @@ class WorkerNodeE2E {
     }
 
     private String jsonpath(String kind, String name, String path) throws Exception {
-        AllInOne.Result r = cluster.kubectl("get", kind, name, "-o", "jsonpath=" + path);
-        return r.exit() == 0 ? r.out().trim() : "<" + r.err().trim() + ">";
+        return cluster.jsonpath(kind, name, path);
     }
 
     private String leaseRenewTime(String node) throws Exception {
@@ -374,8 +373,7 @@ class WorkerNodeE2E {
     }
 
     private static AllInOne.Result ok(AllInOne.Result r) {
-        assertEquals(0, r.exit(), r.out() + r.err());
-        return r;
+        return AllInOne.ok(r);
     }
 
     private static String quote(String s) {

@@ -22,6 +22,7 @@ final class AdminJson {
         item.put("state", state(bundle.getState()));
         item.put("id", bundle.getBundleId());
         item.put("lastModified", bundle.getLastModified());
+        item.put("plugin", Plugins.isPlugin(bundle));
         return item;
     }
 

@@ -43,7 +43,10 @@ public final class BundleAdminComponent {
             return;
         }
         BundleUpdater updater = new BundleUpdater(context, Duration.ofSeconds(config.refreshTimeoutSeconds()));
-        BundleAdminServlet servlet = new BundleAdminServlet(updater, config.maxJarBytes(), uploads(context));
+        Plugins plugins = new Plugins(context, pluginDirectory(context),
+                Duration.ofSeconds(config.refreshTimeoutSeconds()));
+        plugins.installSaved();
+        BundleAdminServlet servlet = new BundleAdminServlet(updater, plugins, config.maxJarBytes(), uploads(context));
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-admin");
@@ -60,6 +63,18 @@ public final class BundleAdminComponent {
                 // already gone with the stopping bundle
             }
         });
+    }
+
+    /**
+     * {@code plugins/} in the process' data directory ({@code orchestrator.data.dir}), where they outlive restarts;
+     * without one, the bundle's own data area (plugins then last until the framework's cache is cleared).
+     */
+    private static Path pluginDirectory(BundleContext context) throws IOException {
+        String dataDir = context.getProperty("orchestrator.data.dir");
+        File fallback = context.getDataFile("plugins");
+        Path dir = dataDir != null ? Path.of(dataDir, "plugins")
+                : fallback != null ? fallback.toPath() : Path.of(System.getProperty("java.io.tmpdir"), "orchestrator-plugins");
+        return Files.createDirectories(dir);
     }
 
     /** Uploaded jars wait in the bundle's data area (inside the process' data directory), else in java.io.tmpdir. */

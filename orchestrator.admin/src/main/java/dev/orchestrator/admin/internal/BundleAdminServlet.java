@@ -24,11 +24,13 @@ final class BundleAdminServlet extends HttpServlet {
     private static final Set<String> JAR_TYPES = Set.of("application/java-archive", "application/octet-stream");
 
     private final transient BundleUpdater updater;
+    private final transient Plugins plugins;
     private final long maxJarBytes;
     private final transient Path uploads;
 
-    BundleAdminServlet(BundleUpdater updater, long maxJarBytes, Path uploads) {
+    BundleAdminServlet(BundleUpdater updater, Plugins plugins, long maxJarBytes, Path uploads) {
         this.updater = updater;
+        this.plugins = plugins;
         this.maxJarBytes = maxJarBytes;
         this.uploads = uploads;
     }
@@ -44,8 +46,11 @@ final class BundleAdminServlet extends HttpServlet {
             switch (request.getMethod()) {
                 case "GET" -> get(path, response);
                 case "PUT" -> put(path, request, response);
+                case "POST" -> post(path, request, response);
+                case "DELETE" -> delete(path, response);
                 default -> throw new AdminException(405, "MethodNotAllowed", "method " + request.getMethod()
-                        + " is not supported here; use GET, or PUT /orchestrator/v1/bundles/{symbolicName}");
+                        + " is not supported here; use GET, POST /orchestrator/v1/bundles (install a plugin), "
+                        + "PUT or DELETE /orchestrator/v1/bundles/{symbolicName}");
             }
         } catch (AdminException e) {
             discardUnreadBody(request, response);
@@ -96,6 +101,7 @@ final class BundleAdminServlet extends HttpServlet {
                 return;
             }
             BundleUpdater.Result result = updater.update(bundle, jar);
+            plugins.saveIfPlugin(result.bundle(), jar);
             ObjectNode body = AdminJson.bundle(result.bundle());
             body.put("previousVersion", result.previousVersion());
             body.put("millis", result.millis());
@@ -105,6 +111,33 @@ final class BundleAdminServlet extends HttpServlet {
                 jar.close();
             }
         }
+    }
+
+    /** Installs a new plugin bundle from the jar in the body: 201 with the started bundle. */
+    private void post(BundlePath path, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!path.isCollection()) {
+            throw new AdminException(405, "MethodNotAllowed", "POST installs a plugin: POST /orchestrator/v1/bundles "
+                    + "with the jar as the body; PUT /orchestrator/v1/bundles/{symbolicName} updates one");
+        }
+        requireJarContentType(request.getContentType());
+        if (request.getContentLengthLong() > maxJarBytes) {
+            throw new AdminException(413, "RequestEntityTooLarge",
+                    "the jar is larger than the limit of " + maxJarBytes + " bytes");
+        }
+        try (UploadedJar jar = UploadedJar.receive(request.getInputStream(), maxJarBytes, uploads)) {
+            AdminJson.write(response, 201, AdminJson.bundle(plugins.install(jar)));
+        }
+    }
+
+    /** Removes a plugin bundle (never one of the product's). */
+    private void delete(BundlePath path, HttpServletResponse response) throws IOException, InterruptedException {
+        String name = path.symbolicName().orElseThrow(() -> new AdminException(405, "MethodNotAllowed",
+                "DELETE removes one plugin: DELETE /orchestrator/v1/bundles/{symbolicName} (PUT there updates one, "
+                        + "POST /orchestrator/v1/bundles installs one)"));
+        Bundle bundle = updater.find(name);
+        plugins.remove(bundle);
+        AdminJson.write(response, 200, AdminJson.status(true, 200, null, "plugin \"" + name + "\" "
+                + bundle.getVersion() + " removed"));
     }
 
     /**

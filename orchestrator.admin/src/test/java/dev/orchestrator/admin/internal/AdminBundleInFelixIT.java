@@ -70,6 +70,7 @@ class AdminBundleInFelixIT {
         p.put("org.apache.felix.http.host", "127.0.0.1");
         p.put("org.osgi.service.http.port", String.valueOf(port));
         p.put("org.apache.felix.http.enable", "true");
+        p.put("orchestrator.data.dir", storage.resolve("data").toString());
         felix = new Felix(p);
         felix.start();
         BundleContext context = felix.getBundleContext();
@@ -137,6 +138,47 @@ class AdminBundleInFelixIT {
         assertEquals(Bundle.ACTIVE, probe.getState());
         assertTrue(probe.getLastModified() > before);
         assertEquals(probe.getLastModified(), get("/" + PROBE).get("lastModified").asLong());
+    }
+
+    @Test
+    void pluginsAreInstalledKeptUpdatedAndRemoved() throws Exception {
+        String name = "orchestrator.admin.plugin";
+        Path saved = storage.resolve("data").resolve("plugins").resolve(name + ".jar");
+        byte[] v1 = jar(name, "1.0.0");
+        HttpResponse<String> installed = post(v1, "application/java-archive");
+        assertEquals(201, installed.statusCode(), installed.body());
+        assertEquals("ACTIVE", JSON.readTree(installed.body()).get("state").asText());
+        assertTrue(JSON.readTree(installed.body()).get("plugin").asBoolean());
+        assertEquals(Bundle.ACTIVE, bundle(name).getState());
+        assertTrue(java.util.Arrays.equals(v1, Files.readAllBytes(saved)), "the jar is kept for the next start");
+        assertTrue(!item(get(""), PROBE).get("plugin").asBoolean(), "a product bundle is not a plugin");
+
+        assertStatus(post(v1, "application/java-archive"), 409, "Conflict", "installed already", "PUT");
+        byte[] v2 = jar(name, "1.1.0");
+        HttpResponse<String> updated = put("/" + name, v2, "application/java-archive");
+        assertEquals(200, updated.statusCode(), updated.body());
+        assertEquals("1.1.0", bundle(name).getVersion().toString());
+        assertTrue(java.util.Arrays.equals(v2, Files.readAllBytes(saved)), "the updated jar is kept");
+
+        assertStatus(delete("/" + PROBE), 403, "Forbidden", "not a plugin");
+        HttpResponse<String> removed = delete("/" + name);
+        assertEquals(200, removed.statusCode(), removed.body());
+        assertTrue(java.util.Arrays.stream(felix.getBundleContext().getBundles())
+                .noneMatch(b -> name.equals(b.getSymbolicName())), "uninstalled");
+        assertTrue(!Files.exists(saved), "its jar is forgotten");
+        assertStatus(delete("/" + name), 404, "NotFound", name);
+    }
+
+    @Test
+    void aPluginThatCannotStartIsRefusedAndNotKept() throws Exception {
+        String name = "orchestrator.admin.unresolvable";
+        byte[] jar = UploadedJarTest.bundle(name, "1.0.0", Map.of("Import-Package", "no.such.package"));
+        assertStatus(post(jar, "application/java-archive"), 422, "Invalid", "could not start", "no.such.package");
+        assertTrue(java.util.Arrays.stream(felix.getBundleContext().getBundles())
+                .noneMatch(b -> name.equals(b.getSymbolicName())), "not left installed");
+        assertTrue(!Files.exists(storage.resolve("data").resolve("plugins").resolve(name + ".jar")));
+        assertStatus(post("not a jar".getBytes(StandardCharsets.UTF_8), "application/java-archive"), 400,
+                "BadRequest", "not a jar");
     }
 
     @Test
@@ -247,6 +289,15 @@ class AdminBundleInFelixIT {
     private static HttpResponse<String> put(String path, byte[] body, String type) throws Exception {
         return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", type)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private static HttpResponse<String> post(byte[] body, String type) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base)).header("Content-Type", type)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private static HttpResponse<String> delete(String path) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -83,6 +83,11 @@ class UploadedJarTest {
     }
 
     static byte[] bundle(String symbolicName, String version) throws IOException {
+        return bundle(symbolicName, version, java.util.Map.of());
+    }
+
+    /** A bundle with nothing but a manifest, with these extra headers (e.g. an Import-Package). */
+    static byte[] bundle(String symbolicName, String version, java.util.Map<String, String> headers) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -91,6 +96,7 @@ class UploadedJarTest {
             main.putValue("Bundle-SymbolicName", symbolicName);
         }
         main.putValue("Bundle-Version", version);
+        headers.forEach(main::putValue);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
             out.putNextEntry(new ZipEntry("readme.txt"));

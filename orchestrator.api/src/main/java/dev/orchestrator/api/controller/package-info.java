@@ -9,10 +9,11 @@
  * {@link dev.orchestrator.api.controller.Events}, {@link dev.orchestrator.api.controller.Expectations})
  * is {@code @ProviderType}. The values ({@link dev.orchestrator.api.controller.Request},
  * {@link dev.orchestrator.api.controller.Result}, {@link dev.orchestrator.api.controller.Watches})
- * are immutable records.
+ * are immutable records. {@link dev.orchestrator.api.controller.PluginHeaders} names what a plugin bundle
+ * declares in its manifest (its CustomResourceDefinitions).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.orchestrator.api.controller;
 
 import org.osgi.annotation.bundle.Export;

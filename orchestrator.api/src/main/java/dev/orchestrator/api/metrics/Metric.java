@@ -19,7 +19,13 @@ public record Metric(String name, Type type, String help, List<Sample> samples) 
         /** Only ever goes up (until the process restarts); names end with {@code _total}. */
         COUNTER,
         /** Goes up and down. */
-        GAUGE
+        GAUGE,
+        /**
+         * Observations counted in cumulative buckets: samples with the suffix {@code _bucket} and a label
+         * {@code le} (the bucket's upper bound, the last {@code +Inf}), one with {@code _sum} (of all observed
+         * values) and one with {@code _count}, per label set.
+         */
+        HISTOGRAM
     }
 
     public Metric {

@@ -4,7 +4,7 @@
  * writes what every source reports on each scrape.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.orchestrator.api.metrics;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,12 +1,9 @@
 package dev.orchestrator.apiserver.internal;
 
 import dev.orchestrator.api.store.Store;
-import dev.orchestrator.apiserver.internal.metrics.SummaryCache;
 import jakarta.servlet.Servlet;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
@@ -35,67 +32,27 @@ public final class ApiServerComponent {
     static final String PORT_PROPERTY = "org.osgi.service.http.port";
 
     private final ServiceRegistration<Servlet> registration;
-    private final ApiServlet servlet;
-    private final WatchCache watchCache;
-    private final CustomResourceDefinitions customResources;
-    private final SummaryCache summaries;
-    private final java.util.concurrent.ScheduledExecutorService watchTimer =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "orch-apiserver-watch-timer");
-                t.setDaemon(true);
-                return t;
-            });
+    private final ApiServerAssembly api;
 
     @Activate
     public ApiServerComponent(@Reference(policyOption = ReferencePolicyOption.GREEDY) Store store,
                               ApiServerConfig config, BundleContext context) {
         String host = context.getProperty(HOST_PROPERTY);
         requireLoopback(host);
-        ResourceRegistry registry = new ResourceRegistry();
-        ObjectStorage storage = new ObjectStorage(store);
-        Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
-        Schemas schemas = new Schemas(registry);
-        TypedDecoding typed = new TypedDecoding(schemas);
-        ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
-                new DefaultTolerationSeconds(config.defaultNotReadyTolerationSeconds(),
-                        config.defaultUnreachableTolerationSeconds()));
-        new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
-        // the custom resources of the stored CRDs, kept current from a watch of the CRD keys
-        this.customResources = new CustomResourceDefinitions(store, storage, registry, writes);
-        registry.onCustomRefresh(customResources::refresh);
-        customResources.start();
-        // A deleted namespace stays Terminating while spec.finalizers holds "kubernetes": the
-        // namespace controller (orchestrator.controllers) deletes its content, then finalizes it.
-        this.watchCache = new WatchCache(store, config.watchCacheEvents());
-        this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
-                Duration.ofMillis(Math.max(1, config.metricsFetchTimeoutMillis())),
-                Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC());
-        MetricsReadings metrics = new MetricsReadings(storage, registry, summaries,
-                Duration.ofSeconds(Math.max(1, config.metricsWindowSeconds())), Clock.systemUTC());
-        this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
-                new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
-                config.kubernetesVersion(), metrics);
+        this.api = new ApiServerAssembly(store, config);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-apiserver");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
-        this.registration = context.registerService(Servlet.class, servlet, props);
+        this.registration = context.registerService(Servlet.class, api.servlet(), props);
         LOG.info("API server serving http://{}:{} store={} revision={}", host == null ? "127.0.0.1" : host,
-                context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(), storage.currentRevision());
+                context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(), api.currentRevision());
     }
 
     @Deactivate
     void deactivate() {
         registration.unregister();
-        try {
-            servlet.awaitIdle(5_000); // let requests in progress finish before the classes go
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        watchCache.close();
-        customResources.close();
-        summaries.close();
-        watchTimer.shutdownNow();
+        api.close();
         LOG.info("API server stopped");
     }
 

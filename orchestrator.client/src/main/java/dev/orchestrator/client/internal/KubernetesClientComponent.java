@@ -2,16 +2,9 @@ package dev.orchestrator.client.internal;
 
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.client.InformerSupervisor;
-import dev.orchestrator.client.LenientSerialization;
 import dev.orchestrator.client.SharedInformers;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -24,10 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds one fabric8 {@link KubernetesClient} for this process and registers it as a service.
- * The client is built explicitly with the JDK HTTP client factory: fabric8 looks factories up
- * with ServiceLoader through the thread context class loader, which finds nothing under DS.
- * Closing the client on deactivation ends every informer and watch that components opened
+ * Builds one fabric8 {@link KubernetesClient} for this process ({@link ClientAndInformers}) and registers it
+ * as a service. Closing the client on deactivation ends every informer and watch that components opened
  * through it, so an update of this bundle leaves no connection behind.
  *
  * <p>The store may hold objects a client cannot decode (data restored from an older version, a
@@ -48,44 +39,25 @@ public final class KubernetesClientComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesClientComponent.class);
 
-    private final KubernetesClient client;
+    private final ClientAndInformers api;
     private final ServiceRegistration<KubernetesClient> registration;
     private final ServiceRegistration<InformerSupervisor> supervisorRegistration;
     private final ServiceRegistration<MetricSource> metricsRegistration;
-    private final ScheduledExecutorService hubTimer;
-    private final InformerHub hub;
     private final ServiceRegistration<SharedInformers> sharedRegistration;
 
     @Activate
     public KubernetesClientComponent(BundleContext context, ClientConfig config) {
         String url = masterUrl(context, config);
-        Config clientConfig = new ConfigBuilder(Config.empty())
-                .withMasterUrl(url)
-                .withRequestTimeout(config.requestTimeoutMillis())
-                .withConnectionTimeout(config.connectionTimeoutMillis())
-                .withMaxConcurrentRequests(config.maxConcurrentRequests())
-                .withMaxConcurrentRequestsPerHost(config.maxConcurrentRequests())
-                .build();
-        InformerCounters counters = new InformerCounters();
-        client = new KubernetesClientBuilder().withConfig(clientConfig)
-                .withHttpClientFactory(new JdkHttpClientFactory())
-                .withKubernetesSerialization(new LenientSerialization(counters::decodeError)).build();
-        registration = context.registerService(KubernetesClient.class, client, null);
-        BackoffInformerSupervisor supervisor = new BackoffInformerSupervisor(counters);
-        supervisorRegistration = context.registerService(InformerSupervisor.class, supervisor, null);
-        hubTimer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "orch-shared-informers");
-            thread.setDaemon(true);
-            return thread;
-        });
-        hub = new InformerHub(client, supervisor, hubTimer,
-                Duration.ofSeconds(Math.max(0, config.sharedInformerLingerSeconds())));
+        api = new ClientAndInformers(url, config.requestTimeoutMillis(), config.connectionTimeoutMillis(),
+                config.maxConcurrentRequests(), Duration.ofSeconds(Math.max(0, config.sharedInformerLingerSeconds())));
+        registration = context.registerService(KubernetesClient.class, api.client(), null);
+        supervisorRegistration = context.registerService(InformerSupervisor.class, api.supervisor(), null);
         // a factory: each bundle gets a view that closes what it left open when it stops using the service
         @SuppressWarnings({"unchecked", "rawtypes"})
         ServiceRegistration<SharedInformers> shared = (ServiceRegistration) context.registerService(
-                SharedInformers.class.getName(), BundleSharedInformers.factory(hub), null);
+                SharedInformers.class.getName(), BundleSharedInformers.factory(api.hub()), null);
         sharedRegistration = shared;
-        metricsRegistration = context.registerService(MetricSource.class, counters, null);
+        metricsRegistration = context.registerService(MetricSource.class, api.counters(), null);
         LOG.info("API client ready masterUrl={}", url);
     }
 
@@ -100,11 +72,9 @@ public final class KubernetesClientComponent {
     @Deactivate
     void deactivate() {
         sharedRegistration.unregister();
-        hub.close();
-        hubTimer.shutdownNow();
         metricsRegistration.unregister();
         supervisorRegistration.unregister();
         registration.unregister();
-        client.close();
+        api.close();
     }
 }

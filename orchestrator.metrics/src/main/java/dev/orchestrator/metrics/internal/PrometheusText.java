@@ -43,7 +43,7 @@ final class PrometheusText {
             out.append("# HELP ").append(m.name()).append(' ').append(escapeHelp(m.help())).append('\n');
             out.append("# TYPE ").append(m.name()).append(' ').append(m.type().name().toLowerCase(Locale.ROOT)).append('\n');
             for (Sample s : samples.get(m.name())) {
-                out.append(m.name()).append(labels(s.labels())).append(' ').append(number(s.value())).append('\n');
+                out.append(m.name()).append(s.suffix()).append(labels(s.labels())).append(' ').append(number(s.value())).append('\n');
             }
         }
         return out.toString();

@@ -31,6 +31,25 @@ class PrometheusTextTest {
     }
 
     @Test
+    void histogramSamplesCarryTheirSuffix() {
+        MetricSource source = () -> List.of(new Metric("orchestrator_controller_reconcile_duration_seconds",
+                Metric.Type.HISTOGRAM, "How long reconciles took.", List.of(
+                        new Sample("_bucket", Map.of("controller", "web", "le", "0.1"), 1),
+                        new Sample("_bucket", Map.of("controller", "web", "le", "+Inf"), 2),
+                        new Sample("_sum", Map.of("controller", "web"), 0.25),
+                        new Sample("_count", Map.of("controller", "web"), 2))));
+
+        assertEquals("""
+                # HELP orchestrator_controller_reconcile_duration_seconds How long reconciles took.
+                # TYPE orchestrator_controller_reconcile_duration_seconds histogram
+                orchestrator_controller_reconcile_duration_seconds_bucket{controller="web",le="0.1"} 1
+                orchestrator_controller_reconcile_duration_seconds_bucket{controller="web",le="+Inf"} 2
+                orchestrator_controller_reconcile_duration_seconds_sum{controller="web"} 0.25
+                orchestrator_controller_reconcile_duration_seconds_count{controller="web"} 2
+                """, PrometheusText.write(List.of(source), (s, e) -> { }));
+    }
+
+    @Test
     void aFailingSourceIsLeftOutAndReported() {
         List<MetricSource> failed = new ArrayList<>();
         MetricSource broken = () -> {

@@ -1,5 +1,6 @@
 package dev.orchestrator.apiserver.internal.schema;
 
+import dev.orchestrator.apiserver.internal.validation.Networks;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -19,8 +20,6 @@ final class Formats {
             "^[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([-a-zA-Z0-9]{0,61}[a-zA-Z0-9])?)*\\.?$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+$");
     private static final Pattern MAC = Pattern.compile("^([0-9a-fA-F]{2}[:-]){5}[0-9a-fA-F]{2}$");
-    private static final Pattern IPV4 = Pattern.compile(
-            "^((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)$");
     private static final Pattern GO_DURATION = Pattern.compile("^[-+]?(\\d+(\\.\\d*)?(ns|us|µs|ms|s|m|h|d|w))+$");
     private static final Pattern UUID_TEXT = Pattern.compile(
             "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
@@ -34,9 +33,9 @@ final class Formats {
             case "date" -> date(text);
             case "duration" -> GO_DURATION.matcher(text).matches() || isoDuration(text);
             case "uuid", "uuid3", "uuid4", "uuid5" -> uuid(format, text);
-            case "ipv4" -> IPV4.matcher(text).matches();
-            case "ipv6" -> text.contains(":") && ipv6(text);
-            case "cidr" -> cidr(text);
+            case "ipv4" -> Networks.isIPv4(text);
+            case "ipv6" -> Networks.isIPv6(text);
+            case "cidr" -> Networks.isCIDR(text);
             case "hostname" -> text.length() <= 253 && HOSTNAME.matcher(text).matches();
             case "email" -> EMAIL.matcher(text).matches();
             case "mac" -> MAC.matcher(text).matches();
@@ -84,35 +83,6 @@ final class Formats {
             case "uuid5" -> version == 5;
             default -> true;
         };
-    }
-
-    /** A literal IPv6 address; parsed without any name lookup (the text has a colon and only address characters). */
-    private static boolean ipv6(String text) {
-        if (!text.matches("^[0-9a-fA-F:.]+$")) {
-            return false;
-        }
-        try {
-            return java.net.InetAddress.getByName(text) instanceof java.net.Inet6Address;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
-    }
-
-    private static boolean cidr(String text) {
-        int slash = text.indexOf('/');
-        if (slash < 0) {
-            return false;
-        }
-        String address = text.substring(0, slash);
-        String bits = text.substring(slash + 1);
-        if (!bits.matches("^\\d{1,3}$")) {
-            return false;
-        }
-        int prefix = Integer.parseInt(bits);
-        if (IPV4.matcher(address).matches()) {
-            return prefix <= 32;
-        }
-        return address.contains(":") && ipv6(address) && prefix <= 128;
     }
 
     private static boolean base64(String text) {

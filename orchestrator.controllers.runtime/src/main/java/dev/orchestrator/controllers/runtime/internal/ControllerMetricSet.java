@@ -12,8 +12,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The runtime's metrics in the process' Prometheus text: per controller the queue depth, keys
- * added, reconciles in progress, reconciles by result, errors, and the total time spent
- * reconciling (divide by the reconciles for the mean latency).
+ * added, reconciles in progress, reconciles by result, errors, and a histogram of how long
+ * reconciles took.
  */
 final class ControllerMetricSet {
 
@@ -40,9 +40,10 @@ final class ControllerMetricSet {
         metrics.add(Metric.counter("orchestrator_controller_reconciles_total", "Reconciles by result.", results));
         metrics.add(Metric.counter("orchestrator_controller_reconcile_errors_total",
                 "Reconciles that threw or returned an error.", samples(byName, m -> m.errors.sum())));
-        metrics.add(Metric.counter("orchestrator_controller_reconcile_seconds_total",
-                "Time spent reconciling (with reconciles_total: the mean latency).",
-                samples(byName, m -> m.reconcileNanos.sum() / 1e9)));
+        List<Sample> latency = new ArrayList<>();
+        byName.forEach((name, m) -> latency.addAll(m.latency.samples(Map.of("controller", name))));
+        metrics.add(new Metric("orchestrator_controller_reconcile_duration_seconds", Metric.Type.HISTOGRAM,
+                "How long reconciles took.", latency));
         metrics.add(Metric.counter("orchestrator_controller_events_dropped_total",
                 "Events not written (writer queue full or API error).", List.of(new Sample(Map.of(), droppedEvents))));
         metrics.add(new Metric("orchestrator_controller_leader", Metric.Type.GAUGE,

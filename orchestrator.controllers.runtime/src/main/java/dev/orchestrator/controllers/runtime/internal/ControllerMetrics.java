@@ -1,6 +1,7 @@
 package dev.orchestrator.controllers.runtime.internal;
 
 import dev.orchestrator.api.controller.Result;
+import dev.orchestrator.support.metrics.LatencyHistogram;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +16,7 @@ final class ControllerMetrics {
 
     final AtomicLong adds = new AtomicLong();
     final LongAdder errors = new LongAdder();
-    final LongAdder reconcileNanos = new LongAdder();
+    final LatencyHistogram latency = new LatencyHistogram();
     private final Map<Result.Action, LongAdder> reconciles = new EnumMap<>(Result.Action.class);
     private volatile IntSupplier depth = () -> 0;
     private volatile IntSupplier active = () -> 0;
@@ -29,7 +30,7 @@ final class ControllerMetrics {
     /** One reconcile ended with this action after this many nanoseconds; {@code failed} when it threw. */
     void reconciled(Result.Action action, long nanos, boolean failed) {
         reconciles.get(action).increment();
-        reconcileNanos.add(nanos);
+        latency.observeNanos(nanos);
         if (failed) {
             errors.increment();
         }

@@ -77,11 +77,11 @@ public final class ControllerRuntimeComponent implements MetricSource {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, target = "(!(" + Reconciler.ENABLED + "=false))")
-    void addReconciler(Reconciler<?> reconciler) {
+    public void addReconciler(Reconciler<?> reconciler) {
         controllers.add(reconciler);
     }
 
-    void removeReconciler(Reconciler<?> reconciler) {
+    public void removeReconciler(Reconciler<?> reconciler) {
         controllers.remove(reconciler);
     }
 
@@ -91,7 +91,7 @@ public final class ControllerRuntimeComponent implements MetricSource {
     }
 
     @Deactivate
-    void deactivate() {
+    public void deactivate() {
         leadership.close();
         eventWriter.shutdown();
         try {

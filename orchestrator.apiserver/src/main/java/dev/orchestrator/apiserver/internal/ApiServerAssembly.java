@@ -1,0 +1,78 @@
+package dev.orchestrator.apiserver.internal;
+
+import dev.orchestrator.api.store.Store;
+import dev.orchestrator.apiserver.internal.metrics.SummaryCache;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The API server's parts on one store, put together: the servlet that serves the Kubernetes API and what it needs
+ * (registry, storage, write path, watch cache, metrics readings, the custom resources of the stored CRDs), the defaults bootstrapped. The OSGi component
+ * registers its servlet on the HTTP whiteboard; the test kit serves it in-process on its own HTTP server.
+ */
+public final class ApiServerAssembly implements AutoCloseable {
+
+    private final ApiServlet servlet;
+    private final WatchCache watchCache;
+    private final CustomResourceDefinitions customResources;
+    private final SummaryCache summaries;
+    private final ObjectStorage storage;
+    private final ScheduledExecutorService watchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "orch-apiserver-watch-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public ApiServerAssembly(Store store, ApiServerConfig config) {
+        ResourceRegistry registry = new ResourceRegistry();
+        this.storage = new ObjectStorage(store);
+        Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
+        Schemas schemas = new Schemas(registry);
+        TypedDecoding typed = new TypedDecoding(schemas);
+        ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
+                new DefaultTolerationSeconds(config.defaultNotReadyTolerationSeconds(),
+                        config.defaultUnreachableTolerationSeconds()));
+        new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
+        // the custom resources of the stored CRDs, kept current from a watch of the CRD keys
+        this.customResources = new CustomResourceDefinitions(store, storage, registry, writes);
+        registry.onCustomRefresh(customResources::refresh);
+        customResources.start();
+        // A deleted namespace stays Terminating while spec.finalizers holds "kubernetes": the
+        // namespace controller (orchestrator.controllers) deletes its content, then finalizes it.
+        this.watchCache = new WatchCache(store, config.watchCacheEvents());
+        this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
+                Duration.ofMillis(Math.max(1, config.metricsFetchTimeoutMillis())),
+                Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC());
+        MetricsReadings metrics = new MetricsReadings(storage, registry, summaries,
+                Duration.ofSeconds(Math.max(1, config.metricsWindowSeconds())), Clock.systemUTC());
+        this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
+                new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
+                config.kubernetesVersion(), metrics);
+    }
+
+    /** The servlet of the whole API; it needs async support (watches). */
+    public HttpServlet servlet() {
+        return servlet;
+    }
+
+    long currentRevision() {
+        return storage.currentRevision();
+    }
+
+    /** Lets requests in progress finish (up to 5 s), then stops the watch cache and timers. */
+    @Override
+    public void close() {
+        try {
+            servlet.awaitIdle(5_000); // let requests in progress finish before the classes go
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        watchCache.close();
+        customResources.close();
+        summaries.close();
+        watchTimer.shutdownNow();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.orchestrator.client.internal;
+
+import dev.orchestrator.api.metrics.MetricSource;
+import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.client.LenientSerialization;
+import dev.orchestrator.client.SharedInformers;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * One fabric8 client of the API (JDK HTTP, lenient decoding) with the informers shared over it and what keeps
+ * them retrying; closing it ends every informer and watch opened through it. The OSGi component registers its
+ * parts as services; outside a framework (the test kit) it is used as it is.
+ */
+public final class ClientAndInformers implements SharedInformers, AutoCloseable {
+
+    private final KubernetesClient client;
+    private final InformerCounters counters = new InformerCounters();
+    private final BackoffInformerSupervisor supervisor = new BackoffInformerSupervisor(counters);
+    private final ScheduledExecutorService timer;
+    private final InformerHub hub;
+
+    /**
+     * @param linger how long an informer whose last subscriber left keeps running (a consumer coming back within
+     *               it finds a warm cache)
+     */
+    public ClientAndInformers(String masterUrl, int requestTimeoutMillis, int connectionTimeoutMillis,
+                              int maxConcurrentRequests, Duration linger) {
+        Config config = new ConfigBuilder(Config.empty())
+                .withMasterUrl(masterUrl)
+                .withRequestTimeout(requestTimeoutMillis)
+                .withConnectionTimeout(connectionTimeoutMillis)
+                .withMaxConcurrentRequests(maxConcurrentRequests)
+                .withMaxConcurrentRequestsPerHost(maxConcurrentRequests)
+                .build();
+        // built explicitly with the JDK HTTP factory: fabric8 looks factories up with ServiceLoader through the
+        // thread context class loader, which finds nothing under DS
+        this.client = new KubernetesClientBuilder().withConfig(config)
+                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withKubernetesSerialization(new LenientSerialization(counters::decodeError)).build();
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "orch-shared-informers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.hub = new InformerHub(client, supervisor, timer, linger);
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    InformerSupervisor supervisor() {
+        return supervisor;
+    }
+
+    MetricSource counters() {
+        return counters;
+    }
+
+    InformerHub hub() {
+        return hub;
+    }
+
+    @Override
+    public <T extends HasMetadata> Subscription<T> subscribe(Class<T> kind) {
+        return hub.subscribe(kind);
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+        timer.shutdownNow();
+        client.close();
+    }
+}
