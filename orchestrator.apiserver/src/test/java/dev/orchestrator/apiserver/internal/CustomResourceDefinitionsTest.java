@@ -188,6 +188,25 @@ class CustomResourceDefinitionsTest {
     }
 
     @Test
+    void openApiServesTheSchemaUnderAHashThatFollowsIt() {
+        OpenApi openApi = new OpenApi(path.registry, new Schemas(path.registry), "v1.32.0");
+        path.writes.create(crds, null, widgets(), false);
+        definitions.refresh();
+        String url = openApi.index().path("paths").path("apis/example.com/v1").path("serverRelativeURL").asText();
+        assertTrue(url.startsWith("/openapi/v3/apis/example.com/v1?hash="), url);
+        JsonNode widget = openApi.document("apis/example.com/v1").path("components").path("schemas")
+                .path("com.example.v1.Widget");
+        assertEquals("Widget", widget.path("x-kubernetes-group-version-kind").get(0).path("kind").asText());
+        assertTrue(widget.path("properties").path("spec").path("properties").has("color"));
+
+        updateCrd(crd -> ((ObjectNode) crd.path("spec").path("versions").get(1).path("schema").path("openAPIV3Schema")
+                .path("properties").path("spec").path("properties")).putObject("shape").put("type", "string"));
+        definitions.refresh();
+        String changed = openApi.index().path("paths").path("apis/example.com/v1").path("serverRelativeURL").asText();
+        assertFalse(changed.equals(url), "the hash must change with the schema: " + changed);
+    }
+
+    @Test
     void printerColumnsFollowTheirJsonPaths() {
         TableColumns columns = CustomResourceTypes.columns(json("""
                 {'additionalPrinterColumns':[
