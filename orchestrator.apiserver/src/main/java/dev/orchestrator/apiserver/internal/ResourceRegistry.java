@@ -23,6 +23,7 @@ final class ResourceRegistry {
     private final Map<String, ResourceType> computed = new LinkedHashMap<>();
     /** The custom resources, replaced whole on each change of the CRDs (copy-on-write; readers never lock). */
     private volatile CustomResources custom = CustomResources.NONE;
+    private volatile Runnable customRefresh = () -> { };
 
     ResourceRegistry() {
         builtIns().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
@@ -65,8 +66,6 @@ final class ResourceRegistry {
     CustomResources custom() {
         return custom;
     }
-
-    private volatile Runnable customRefresh = () -> { };
 
     /** What re-reads the CRDs at once (so that a client that wrote a CRD finds its resource served). */
     void onCustomRefresh(Runnable refresh) {
