@@ -64,7 +64,11 @@ final class OpenApi {
             patch.putObject("responses").putObject("200").put("description", "OK");
         }
         ObjectNode custom = registry.custom().schemas().get(gv);
-        doc.putObject("components").set("schemas", custom != null ? custom : schemas.of(gv));
+        ObjectNode all = schemas.of(gv);
+        if (custom != null) {
+            all = all.deepCopy().setAll(custom); // a CRD of a built-in group (approved) adds to its schemas
+        }
+        doc.putObject("components").set("schemas", all);
         return doc;
     }
 

@@ -125,6 +125,18 @@ class CustomResourceDefinitionsTest {
     }
 
     @Test
+    void aCrdInAKubernetesGroupNeedsTheApprovalAnnotation() {
+        ObjectNode crd = widgets();
+        ((ObjectNode) crd.get("metadata")).put("name", "widgets.apps.k8s.io");
+        ((ObjectNode) crd.get("spec")).put("group", "apps.k8s.io");
+        ApiException e = assertThrows(ApiException.class, () -> path.writes.create(crds, null, crd.deepCopy(), false));
+        assertTrue(cause(e, "metadata.annotations[api-approved.kubernetes.io]").message().contains("protected groups"));
+        ((ObjectNode) crd.get("metadata")).putObject("annotations").put("api-approved.kubernetes.io",
+                "https://github.com/kubernetes/enhancements/pull/1111");
+        path.writes.create(crds, null, crd, false);
+    }
+
+    @Test
     void aSecondCrdClaimingTheSameKindIsNotServed() {
         path.writes.create(crds, null, widgets(), false);
         definitions.refresh();

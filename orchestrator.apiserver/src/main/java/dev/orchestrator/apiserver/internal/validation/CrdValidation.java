@@ -19,7 +19,14 @@ public final class CrdValidation {
     private static final List<String> SCOPES = List.of("Cluster", "Namespaced");
     private static final List<String> COLUMN_TYPES = List.of("boolean", "date", "integer", "number", "string");
 
+    private static final String APPROVAL = "api-approved.kubernetes.io";
+
     private CrdValidation() {
+    }
+
+    private static boolean protectedGroup(String group) {
+        return group.equals("k8s.io") || group.endsWith(".k8s.io") || group.equals("kubernetes.io")
+                || group.endsWith(".kubernetes.io");
     }
 
     public static void validate(JsonNode crd, FieldErrors errors) {
@@ -37,6 +44,12 @@ public final class CrdValidation {
             NameFormats.dns1123Subdomain(group).forEach(p -> errors.invalid(specPath.child("group"), group, p));
             if (!group.contains(".")) {
                 errors.invalid(specPath.child("group"), group, "should be a domain with at least one dot");
+            }
+            if (protectedGroup(group) && CommonFields.textOrEmpty(crd.path("metadata").path("annotations"),
+                    APPROVAL).isEmpty()) {
+                // the groups of Kubernetes' own APIs, where this server's built-ins live
+                errors.required(FieldPath.root("metadata").child("annotations").key(APPROVAL),
+                        "protected groups must have approval annotation \"" + APPROVAL + "\"");
             }
         }
         names(spec.path("names"), specPath.child("names"), errors);
