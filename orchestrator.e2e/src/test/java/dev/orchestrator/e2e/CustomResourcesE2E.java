@@ -179,6 +179,12 @@ class CustomResourcesE2E {
         assertEquals("1", ok("get", "ct", "nightly", "-o", "jsonpath={.spec.replicas}").out());
         String wide = ok("get", "ct", "-o", "wide").out();
         assertTrue(wide.contains("IMAGE") && wide.contains("backup:1.0"), wide);
+        AllInOne.Result bare = apply(CRONTAB.replace("nightly", "bare").replace("  image: backup:1.0\n", ""));
+        assertEquals(0, bare.exit(), bare.all());
+        // no image: a null cell, which kubectl leaves blank (NAME SPEC(5 words) REPLICAS AGE)
+        String bareRow = ok("get", "ct", "bare", "-o", "wide", "--no-headers").out().strip();
+        assertEquals(8, bareRow.split("\\s+").length, bareRow);
+        ok("delete", "ct", "bare");
         assertTrue(ok("get", "all").out().contains("crontab.stable.example.com/nightly"));
         assertTrue(ok("get", "ct", "-l", "tier=batch", "-o", "name").out().contains("nightly"));
         assertEquals("", ok("get", "ct", "-l", "tier=web", "-o", "name").out().strip());

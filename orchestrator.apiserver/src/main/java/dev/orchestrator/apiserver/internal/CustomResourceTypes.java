@@ -120,10 +120,10 @@ final class CustomResourceTypes {
         return TableColumns.of(columns);
     }
 
-    /** A cell as Kubernetes renders it: dates as ages, several values joined with commas, none as empty. */
+    /** A cell as Kubernetes renders it: dates as ages, several values joined with commas, none as null. */
     private static Object cell(List<JsonNode> values, String type) {
         if (values.isEmpty()) {
-            return null;
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance(); // as Kubernetes sends it
         }
         if (values.size() == 1) {
             JsonNode v = values.get(0);

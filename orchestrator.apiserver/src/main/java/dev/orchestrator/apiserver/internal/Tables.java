@@ -47,7 +47,9 @@ final class Tables {
             ArrayNode cells = row.putArray("cells");
             for (TableColumns.Column c : type.table().columns()) {
                 Object value = c.cell().apply(o);
-                if (value instanceof Number n) {
+                if (value instanceof JsonNode node) {
+                    cells.add(node); // e.g. a null cell: a printer column that found no value
+                } else if (value instanceof Number n) {
                     cells.add(n.longValue());
                 } else {
                     cells.add(value == null ? "" : value.toString());
