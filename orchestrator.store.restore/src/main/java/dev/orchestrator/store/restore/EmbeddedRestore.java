@@ -33,7 +33,8 @@ final class EmbeddedRestore {
         }
     }
 
-    SnapshotSummary restore(SnapshotFile file, SnapshotSummary verified, Progress progress) throws IOException {
+    SnapshotSummary restore(SnapshotFile file, SnapshotSummary verified, long bump, Progress progress)
+            throws IOException {
         Path building = dataDir.resolve("store.restoring");
         deleteTree(building);
         SnapshotSummary summary;
@@ -47,7 +48,7 @@ final class EmbeddedRestore {
                 throw new ToolException("the file changed while it was restored (checksum " + summary.sha256()
                         + " now, " + verified.sha256() + " before); nothing was restored");
             }
-            loader.finish(summary.revision());
+            loader.finish(summary.revision() + bump);
         } catch (RuntimeException | IOException e) {
             deleteTree(building);
             throw e;

@@ -66,7 +66,8 @@ final class EtcdRestore implements AutoCloseable {
         await(kv.delete(prefix, DeleteOption.builder().isPrefix(true).build()));
     }
 
-    SnapshotSummary restore(SnapshotFile file, SnapshotSummary verified, Progress progress) throws IOException {
+    SnapshotSummary restore(SnapshotFile file, SnapshotSummary verified, long bump, Progress progress)
+            throws IOException {
         List<SnapshotEntry> entries = new ArrayList<>();
         SnapshotSummary summary = file.read(entries::add);
         if (!summary.equals(verified)) {
@@ -81,7 +82,7 @@ final class EtcdRestore implements AutoCloseable {
             revision = await(kv.put(bytes(entry.key()), ByteSequence.from(entry.value()))).getHeader().getRevision();
             progress.update(++written);
         }
-        revision = pad(revision, summary.revision());
+        revision = pad(revision, summary.revision() + bump);
         long deleted = await(kv.delete(bytes(PADDING_KEY))).getDeleted();
         if (deleted > 0) {
             revision = currentRevision();

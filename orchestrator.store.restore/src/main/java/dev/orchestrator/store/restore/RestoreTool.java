@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * verify  FILE                                   check the whole file, print revision, keys and checksum
  * restore FILE --data-dir DIR [--force]          build DIR/store (the embedded store of ./orch up --data-dir DIR)
  * restore FILE --etcd-endpoints URL,... [--force] write the keys into an empty etcd
+ *         [--bump-revision N]                    the restored revision: the snapshot's + N (see RestoreArguments)
  * </pre>
  *
  * A restore checks the whole file before it writes anything. Exit status: 0 done, 1 refused or failed (one line
@@ -44,9 +45,12 @@ public final class RestoreTool {
             }
             long started = System.nanoTime();
             SnapshotSummary restored = a.etcdEndpoints().isPresent()
-                    ? toEtcd(a.etcdEndpoints().get(), a.force(), file, verified)
-                    : toEmbedded(Path.of(a.dataDir().orElseThrow()).toAbsolutePath(), a.force(), file, verified);
+                    ? toEtcd(a.etcdEndpoints().get(), a.force(), file, verified, a.bumpRevision())
+                    : toEmbedded(Path.of(a.dataDir().orElseThrow()).toAbsolutePath(), a.force(), file, verified,
+                            a.bumpRevision());
             print("restored", restored);
+            out.printf("the store starts at revision %d (snapshot revision + %d)%n",
+                    restored.revision() + a.bumpRevision(), a.bumpRevision());
             out.printf("took %d ms%n", (System.nanoTime() - started) / 1_000_000);
             return 0;
         } catch (RestoreArguments.UsageException e) {
@@ -62,24 +66,24 @@ public final class RestoreTool {
         }
     }
 
-    private SnapshotSummary toEmbedded(Path dataDir, boolean force, SnapshotFile file, SnapshotSummary verified)
-            throws IOException {
+    private SnapshotSummary toEmbedded(Path dataDir, boolean force, SnapshotFile file, SnapshotSummary verified,
+                                       long bump) throws IOException {
         EmbeddedRestore restore = new EmbeddedRestore(dataDir, force);
         restore.checkTarget();
         err.printf("restore: writing %d keys into %s%n", verified.count(), restore.store());
         Progress progress = new Progress(err, "wrote", verified.count());
-        SnapshotSummary summary = restore.restore(file, verified, progress);
+        SnapshotSummary summary = restore.restore(file, verified, bump, progress);
         progress.print(summary.count());
         return summary;
     }
 
-    private SnapshotSummary toEtcd(String endpoints, boolean force, SnapshotFile file, SnapshotSummary verified)
-            throws IOException {
+    private SnapshotSummary toEtcd(String endpoints, boolean force, SnapshotFile file, SnapshotSummary verified,
+                                   long bump) throws IOException {
         try (EtcdRestore restore = new EtcdRestore(endpoints, force)) {
             restore.checkTarget();
             err.printf("restore: writing %d keys into etcd at %s%n", verified.count(), endpoints);
             Progress progress = new Progress(err, "wrote", verified.count());
-            SnapshotSummary summary = restore.restore(file, verified, progress);
+            SnapshotSummary summary = restore.restore(file, verified, bump, progress);
             progress.print(summary.count());
             return summary;
         }

@@ -45,8 +45,10 @@ class EmbeddedRestoreTest {
         assertTrue(out.toString().startsWith("restored: revision " + snapshot.revision() + ", " + before.size()
                 + " keys, sha256 " + snapshot.sha256()), out.toString());
 
+        long start = snapshot.revision() + RestoreArguments.EMBEDDED_BUMP;
+        assertTrue(out.toString().contains("the store starts at revision " + start), out.toString());
         try (EmbeddedStore restored = new EmbeddedStore(EmbeddedStore.Settings.defaults(dataDir.resolve("store")))) {
-            assertEquals(snapshot.revision(), restored.currentRevision());
+            assertEquals(start, restored.currentRevision(), "above any revision written after the backup");
             List<KeyValue> after = Snapshots.registry(restored);
             assertEquals(before.size(), after.size());
             for (int i = 0; i < before.size(); i++) {
@@ -59,9 +61,11 @@ class EmbeddedRestoreTest {
             assertTrue(restored.get("/outside/registry").isEmpty(), "only /registry/ is backed up");
 
             KeyValue next = restored.create("/registry/configmaps/default/new", Snapshots.bytes("{}"));
-            assertEquals(snapshot.revision() + 1, next.modRevision(), "a new write comes after every old one");
+            assertEquals(start + 1, next.modRevision(), "a new write comes after every old one");
             List<WatchEvent> events = new CopyOnWriteArrayList<>();
-            restored.watch("/registry/", snapshot.revision(), listener(events)).close();
+            restored.watch("/registry/", start, listener(events)).close();
+            assertThrows(ExpiredException.class, () -> restored.watch("/registry/", snapshot.revision() + 10,
+                    listener(events)), "a resourceVersion from after the backup is in the past, and must relist");
             assertThrows(ExpiredException.class, () -> restored.watch("/registry/", snapshot.revision() - 10,
                     listener(events)), "no history before the snapshot: an older watch must relist");
         }
@@ -105,10 +109,11 @@ class EmbeddedRestoreTest {
         assertTrue(err.toString().contains("is not empty"), err.toString());
         assertEquals("old store", Files.readString(dataDir.resolve("store/orchestrator.mv.db")));
 
-        assertEquals(0, tool("restore", file.toString(), "--data-dir", dataDir.toString(), "--force"), err.toString());
+        assertEquals(0, tool("restore", file.toString(), "--data-dir", dataDir.toString(), "--force",
+                "--bump-revision", "0"), err.toString());
         assertEquals("kept", Files.readString(dataDir.resolve("kubeconfig")));
         try (EmbeddedStore restored = new EmbeddedStore(EmbeddedStore.Settings.defaults(dataDir.resolve("store")))) {
-            assertEquals(snapshot.revision(), restored.currentRevision());
+            assertEquals(snapshot.revision(), restored.currentRevision(), "--bump-revision 0: the snapshot's");
             assertEquals(snapshot.count(), Snapshots.registry(restored).size());
         }
     }
@@ -117,6 +122,8 @@ class EmbeddedRestoreTest {
     void badUsageExitsWithTwo() {
         assertEquals(2, tool("restore", "file"));
         assertTrue(err.toString().contains("exactly one of --data-dir DIR and --etcd-endpoints URL"), err.toString());
+        assertEquals(2, tool("restore", "file", "--data-dir", "d", "--bump-revision", "-3"));
+        assertTrue(err.toString().contains("--bump-revision must be a number >= 0, not '-3'"), err.toString());
     }
 
     private int tool(String... args) {
