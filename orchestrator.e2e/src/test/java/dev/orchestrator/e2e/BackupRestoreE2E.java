@@ -74,6 +74,8 @@ class BackupRestoreE2E {
         String configMapUid = cluster.kubectl("-n", NS, "get", "configmap", "settings", "-o",
                 "jsonpath={.metadata.uid}").out();
 
+        String objectsBefore = identities(cluster);
+
         Path file = work.resolve("cluster.orchsnap");
         AllInOne.Result backup = AllInOne.orch("backup", file.toString(), "--server", cluster.url());
         assertEquals(0, backup.exit(), backup.out());
@@ -116,6 +118,9 @@ class BackupRestoreE2E {
         assertEquals(configMapUid, cluster.kubectl("-n", NS, "get", "configmap", "settings", "-o",
                 "jsonpath={.metadata.uid}").out());
         assertTrue(cluster.kubectl("-n", NS, "get", "configmap", "after-backup").all().contains("NotFound"));
+        String objectsAfter = identities(cluster);
+        objectsBefore.lines().forEach(object -> assertTrue(objectsAfter.contains(object + "\n"),
+                "back with the same uid and resourceVersion: " + object));
         // the worker's kubelet has reported to the restored control plane (so it has seen its pods there)
         Eventually.until("a node heartbeat after the restore", 60, () -> cluster.kubectl("get", "lease", "-n",
                 "kube-node-lease", NODE, "-o", "jsonpath={.spec.renewTime}").out(),
@@ -146,6 +151,16 @@ class BackupRestoreE2E {
         String answer = watch.statusCode() + " " + watch.body();
         assertTrue(answer.contains("410") || answer.contains("Expired"), answer);
         assertFalse(answer.toLowerCase(java.util.Locale.ROOT).contains("too large"), answer);
+    }
+
+    /** Namespaces and ConfigMaps (objects no controller rewrites) as "kind namespace/name uid resourceVersion" lines. */
+    private static String identities(AllInOne cluster) throws Exception {
+        String range = "jsonpath={range .items[*]}{.kind} {.metadata.namespace}/{.metadata.name} {.metadata.uid} "
+                + "{.metadata.resourceVersion}{\"\\n\"}{end}";
+        AllInOne.Result r = cluster.kubectl("get", "namespaces,configmaps", "-A", "-o", range);
+        assertEquals(0, r.exit(), r.all());
+        assertTrue(r.out().lines().count() >= 4, r.out());
+        return r.out();
     }
 
     private static String sorted(String lines) {
