@@ -93,6 +93,39 @@ class EtcdRestoreTest {
         }
     }
 
+    @Test
+    void aSnapshotOfEtcdRestoresIntoTheEmbeddedStore() throws Exception {
+        Path file = tmp.resolve("from-etcd.orchsnap");
+        SnapshotSummary snapshot;
+        List<KeyValue> before;
+        try (EtcdStore store = new EtcdStore(EtcdStore.Settings.defaults(List.of(etcd.endpoint())))) {
+            for (int i = 0; i < 1_200; i++) { // more than two pages
+                store.create(Snapshots.key(i), Snapshots.bytes("{\"n\":" + i + "}"));
+            }
+            store.update(Snapshots.key(7), Snapshots.bytes("{\"n\":7,\"updated\":true}"), Store.ANY_REVISION);
+            store.delete(Snapshots.key(8), Store.ANY_REVISION);
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+                snapshot = dev.orchestrator.store.backup.StoreSnapshot.write(store, "/registry/", out, n -> { });
+            }
+            before = Snapshots.registry(store);
+        }
+        assertEquals(1_199, snapshot.count());
+
+        Path dataDir = tmp.resolve("restored");
+        assertEquals(0, tool("restore", file.toString(), "--data-dir", dataDir.toString()), err.toString());
+        try (EmbeddedStore restored = new EmbeddedStore(EmbeddedStore.Settings.defaults(dataDir.resolve("store")))) {
+            List<KeyValue> after = Snapshots.registry(restored);
+            assertEquals(before.size(), after.size());
+            for (int i = 0; i < before.size(); i++) {
+                assertEquals(before.get(i).key(), after.get(i).key());
+                assertArrayEquals(before.get(i).value(), after.get(i).value());
+                assertEquals(before.get(i).modRevision(), after.get(i).modRevision());
+                assertEquals(before.get(i).createRevision(), after.get(i).createRevision());
+            }
+            assertTrue(restored.currentRevision() > snapshot.revision());
+        }
+    }
+
     private int tool(String... args) {
         out.reset();
         err.reset();
