@@ -19,6 +19,7 @@ import java.util.List;
 final class ServerSideApply {
 
     static final String CLIENT_SIDE_APPLY = "kubectl-client-side-apply";
+    static final String KUBECTL = "kubectl";
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
     private final ListTypes listTypes;
@@ -59,7 +60,9 @@ final class ServerSideApply {
         if (force || changed.isEmpty()) {
             return;
         }
-        FieldSet allowed = lastAppliedFields(fields, live);
+        // Only kubectl's own server-side apply upgrades from client-side apply, as in Kubernetes: another
+        // manager named on purpose still conflicts with what kubectl apply set.
+        FieldSet allowed = KUBECTL.equals(manager.name()) ? lastAppliedFields(fields, live) : null;
         ApplyConflicts conflicts = new ApplyConflicts();
         for (ManagedFields.Entry e : entries) {
             if (e.manager().equals(manager.name())) {

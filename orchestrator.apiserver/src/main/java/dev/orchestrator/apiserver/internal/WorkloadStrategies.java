@@ -65,6 +65,16 @@ final class WorkloadStrategies {
         @Override
         public void prepareForCreate(ObjectNode deployment) {
             ObjectNode spec = Json.objectField(deployment, "spec");
+            defaultSpec(spec);
+            defaultTemplate(spec);
+            deployment.putObject("status");
+        }
+
+        /**
+         * Kubernetes defaults every decoded object, updates too: an apply that no longer sets a field
+         * it owned (strategy, once all of it) removes it, and the default comes back.
+         */
+        private void defaultSpec(ObjectNode spec) {
             defaultReplicas(spec);
             ObjectNode strategy = Json.objectField(spec, "strategy");
             PodStrategy.putIfAbsent(strategy, "type", "RollingUpdate");
@@ -79,13 +89,14 @@ final class WorkloadStrategies {
             if (!spec.has("progressDeadlineSeconds")) {
                 spec.put("progressDeadlineSeconds", 600);
             }
-            defaultTemplate(spec);
-            deployment.putObject("status");
         }
 
         @Override
         public void prepareForUpdate(ObjectNode deployment, ObjectNode old) {
             templateDefaultsOnUpdate(deployment);
+            if (deployment.path("spec").isObject()) {
+                defaultSpec((ObjectNode) deployment.get("spec"));
+            }
         }
 
         @Override
