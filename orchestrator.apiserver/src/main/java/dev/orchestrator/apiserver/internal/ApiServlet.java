@@ -281,7 +281,8 @@ final class ApiServlet extends HttpServlet {
             case "PUT" -> {
                 requireName(name, method, type);
                 if ("scale".equals(api.subresource())) {
-                    send(response, 200, subresources.updateScale(type, namespace, name, null, body(request), false));
+                    send(response, 200, subresources.updateScale(type, namespace, name, null, body(request), false,
+                            fieldManager(request, "UpdateOptions")));
                 } else {
                     sendObject(response, 200, type, writes.update(stored, namespace, name, api.subresource(),
                             asStored(type, checkedBody(request, response, type)), dryRun,
@@ -292,7 +293,8 @@ final class ApiServlet extends HttpServlet {
                 requireName(name, method, type);
                 String contentType = request.getContentType();
                 if ("scale".equals(api.subresource())) {
-                    send(response, 200, subresources.updateScale(type, namespace, name, contentType, body(request), true));
+                    send(response, 200, subresources.updateScale(type, namespace, name, contentType, body(request), true,
+                            fieldManager(request, "PatchOptions")));
                 } else if (Patches.APPLY_PATCH.equals(Patches.mediaType(contentType))) {
                     ObjectWrites.Applied applied = writes.apply(type, namespace, name, api.subresource(),
                             ApplyRequests.config(request, body(request), type, name, fieldValidation, typed,

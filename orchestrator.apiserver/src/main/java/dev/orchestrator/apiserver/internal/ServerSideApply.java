@@ -43,7 +43,7 @@ final class ServerSideApply {
         List<ManagedFields.Entry> entries = live == null ? new java.util.ArrayList<>()
                 : FieldOwnership.lenient(live.path("metadata").get("managedFields"));
         FieldSet changed = fields.changed(live, merged).intersection(applied);
-        checkConflicts(fields, live, entries, changed, manager, force);
+        checkConflicts(fields, live, entries, changed, manager, force, subresource);
         ManagedFields.revoke(entries, changed, ManagedFields.indexOf(entries, manager.name(), ManagedFields.APPLY,
                 subresource));
         removeUnapplied(merge, merged, entries, applied, manager, subresource);
@@ -56,7 +56,7 @@ final class ServerSideApply {
     }
 
     private void checkConflicts(ObjectFields fields, ObjectNode live, List<ManagedFields.Entry> entries,
-                                FieldSet changed, FieldManager manager, boolean force) {
+                                FieldSet changed, FieldManager manager, boolean force, String subresource) {
         if (force || changed.isEmpty()) {
             return;
         }
@@ -65,8 +65,8 @@ final class ServerSideApply {
         FieldSet allowed = KUBECTL.equals(manager.name()) ? lastAppliedFields(fields, live) : null;
         ApplyConflicts conflicts = new ApplyConflicts();
         for (ManagedFields.Entry e : entries) {
-            if (e.manager().equals(manager.name())) {
-                continue; // a manager does not conflict with itself, whatever operation it wrote with
+            if (e.sameOwner(manager.name(), ManagedFields.APPLY, subresource)) {
+                continue; // its own earlier apply; its Update entry is another owner, as in Kubernetes
             }
             FieldSet owned = e.fields().intersection(changed);
             if (CLIENT_SIDE_APPLY.equals(e.manager()) && allowed != null) {

@@ -180,4 +180,53 @@ class ServerSideApplyTest {
         String annotation = applied.path("metadata").path("annotations").path(ServerSideApply.LAST_APPLIED).asText();
         assertTrue(annotation.contains("\"a\":\"2\""), annotation);
     }
+
+    @Test
+    void statusApplyOwnsStatusUnderTheStatusSubresource() {
+        apply(deployments, "{'apiVersion':'apps/v1','kind':'Deployment','spec':{'selector':{'matchLabels':{'app':'x'}},"
+                + "'template':{'metadata':{'labels':{'app':'x'}},'spec':{'containers':[{'name':'a','image':'a'}]}}}}",
+                ALICE, false);
+        ObjectNode config = json("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'x'},"
+                + "'spec':{'replicas':7},'status':{'observedGeneration':1}}");
+        ObjectNode written = path.writes.apply(deployments, "default", "x", "status", config, BOB, false, false).object();
+        assertEquals(1, written.path("status").path("observedGeneration").asInt());
+        assertEquals(1, written.path("spec").path("replicas").asInt(), "a status apply leaves the spec alone");
+        JsonNode e = entry(written, "bob");
+        assertEquals("status", e.path("subresource").asText());
+        assertEquals(json("{'f:status':{'f:observedGeneration':{}}}"), e.path("fieldsV1"));
+        assertThrows(ApiException.class, () -> path.writes.apply(deployments, "default", "missing", "status",
+                config, BOB, false, false));
+    }
+
+    @Test
+    void dryRunApplyStoresNothing() {
+        cm("{'a':'1'}", ALICE);
+        ObjectNode config = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'x'},'data':{'a':'1','b':'2'}}");
+        ObjectNode answer = path.writes.apply(configMaps, "default", "x", null, config, ALICE, false, true).object();
+        assertEquals("2", answer.path("data").path("b").asText());
+        assertFalse(path.storage.getOrNotFound(configMaps, "default", "x").path("data").has("b"));
+    }
+
+    @Test
+    void aManagersOwnUpdateEntryConflictsWithItsApplyAsInKubernetes() {
+        cm("{'a':'1'}", ALICE);
+        ObjectNode current = path.storage.getOrNotFound(configMaps, "default", "x");
+        ((ObjectNode) current.path("data")).put("a", "2");
+        path.writes.update(configMaps, "default", "x", null, current, false, ALICE);
+        ApiException e = assertThrows(ApiException.class, () -> cm("{'a':'3'}", ALICE));
+        assertEquals("Apply failed with 1 conflict: conflict with \"alice\" using v1: .data.a", e.getMessage());
+    }
+
+    @Test
+    void scaleTakesReplicasUnderTheScaleSubresource() {
+        String config = "{'apiVersion':'apps/v1','kind':'Deployment','spec':{'replicas':2,'selector':{'matchLabels':"
+                + "{'app':'x'}},'template':{'metadata':{'labels':{'app':'x'}},'spec':{'containers':[{'name':'a','image':'a'}]}}}}";
+        apply(deployments, config, ALICE, false);
+        new Subresources(path.storage).updateScale(deployments, "default", "x", null,
+                "{\"spec\":{\"replicas\":5}}".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, BOB);
+        ApiException e = assertThrows(ApiException.class, () -> apply(deployments, config, ALICE, false));
+        assertEquals("Apply failed with 1 conflict: conflict with \"bob\" using apps/v1: .spec.replicas", e.getMessage());
+        JsonNode scaled = entry(path.storage.getOrNotFound(deployments, "default", "x"), "bob");
+        assertEquals("scale", scaled.path("subresource").asText());
+    }
 }
