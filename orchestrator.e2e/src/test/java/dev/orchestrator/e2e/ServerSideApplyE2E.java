@@ -198,4 +198,43 @@ class ServerSideApplyE2E {
             assertEquals(Map.of("size", "3"), forced.getData(), "shape is no longer applied and no one else owns it");
         }
     }
+
+    @Test
+    void scaleTakesReplicasFromTheApplier() throws Exception {
+        String ns = namespace("ssa-scale");
+        ok(DEPLOYMENT.formatted(2), "apply", "--server-side", "-n", ns, "-f", "-");
+        ok(null, "scale", "deploy", "web", "-n", ns, "--replicas=4");
+        String refused = fails(DEPLOYMENT.formatted(2), "apply", "--server-side", "-n", ns, "-f", "-").err();
+        assertTrue(refused.contains("Apply failed with 1 conflict: conflict with \"kubectl") && refused.contains(
+                ".spec.replicas"), refused);
+        String yaml = ok(null, "get", "deploy", "web", "-n", ns, "-o", "yaml", "--show-managed-fields").out();
+        assertTrue(yaml.contains("subresource: scale"), yaml);
+    }
+
+    @Test
+    void applyOptionsAreCheckedAsKubernetesChecksThem() throws Exception {
+        String ns = namespace("ssa-options");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String url = cluster.url() + "/api/v1/namespaces/" + ns + "/configmaps/opts";
+        String body = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"opts\"}}";
+        java.net.http.HttpResponse<String> noManager = http.send(patch(url, "application/apply-patch+yaml", body),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(422, noManager.statusCode(), noManager.body());
+        assertTrue(noManager.body().contains("fieldManager: Required value: is required for apply patch"),
+                noManager.body());
+        java.net.http.HttpResponse<String> created = http.send(patch(url + "?fieldManager=opts",
+                "application/apply-patch+yaml", body), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        java.net.http.HttpResponse<String> forcedMerge = http.send(patch(url + "?force=true",
+                "application/merge-patch+json", "{\"data\":{\"a\":\"b\"}}"),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(422, forcedMerge.statusCode(), forcedMerge.body());
+        assertTrue(forcedMerge.body().contains("force: Forbidden: may not be specified for non-apply patch"),
+                forcedMerge.body());
+    }
+
+    private static java.net.http.HttpRequest patch(String url, String contentType, String body) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).header("Content-Type", contentType)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+    }
 }
