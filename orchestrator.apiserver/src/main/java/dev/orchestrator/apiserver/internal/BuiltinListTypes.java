@@ -17,7 +17,17 @@ final class BuiltinListTypes implements ListTypes {
 
     @Override
     public ListType listType(ResourceType type, List<String> path) {
-        return forPath(path);
+        return builtIn(type) ? forPath(path) : ListType.ATOMIC;
+    }
+
+    /**
+     * The built-in groups: the core group, the unqualified ones (apps, batch, autoscaling, policy) and
+     * {@code *.k8s.io}, where custom resources need Kubernetes' approval; other groups are custom
+     * resources, whose lists are atomic here (their schema's list types are another {@link ListTypes}).
+     */
+    static boolean builtIn(ResourceType type) {
+        String group = type.group();
+        return group.isEmpty() || !group.contains(".") || group.endsWith(".k8s.io");
     }
 
     /** By field path alone: the strategic merge patch of the built-in kinds reads this. */
@@ -53,6 +63,9 @@ final class BuiltinListTypes implements ListTypes {
     /** Label selectors are atomic structs ({@code +structType=atomic}); so is a Service's selector map. */
     @Override
     public boolean atomicObject(ResourceType type, List<String> path) {
+        if (!builtIn(type)) {
+            return false;
+        }
         String field = path.get(path.size() - 1);
         return field.equals("selector") || field.equals("labelSelector") || field.equals("namespaceSelector");
     }

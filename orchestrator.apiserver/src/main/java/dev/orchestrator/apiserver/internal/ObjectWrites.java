@@ -31,6 +31,15 @@ final class ObjectWrites {
 
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
                  FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations) {
+        this(storage, registry, allocations, typed, fieldValidation, defaultTolerations, BuiltinListTypes.INSTANCE);
+    }
+
+    /**
+     * {@code listTypes}: how lists merge in apply and managedFields; {@link BuiltinListTypes} knows the
+     * built-in kinds, and custom resources are to bring the list types of their schemas here.
+     */
+    ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
+                 FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations, ListTypes listTypes) {
         this.defaultTolerations = defaultTolerations;
         this.typed = typed;
         this.fieldValidation = fieldValidation;
@@ -38,9 +47,8 @@ final class ObjectWrites {
         this.registry = registry;
         this.allocations = allocations;
         this.podQuota = new PodQuota(storage, registry);
-        // The built-in kinds' list types; custom resources will bring theirs through a ListTypes of their schemas.
-        this.ownership = new FieldOwnership(BuiltinListTypes.INSTANCE);
-        this.serverSideApply = new ServerSideApply(BuiltinListTypes.INSTANCE);
+        this.ownership = new FieldOwnership(listTypes);
+        this.serverSideApply = new ServerSideApply(listTypes);
     }
 
     /** What an apply wrote, and whether it created the object (201) or changed it (200). */

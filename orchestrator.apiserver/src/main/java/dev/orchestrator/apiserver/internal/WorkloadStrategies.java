@@ -122,6 +122,9 @@ final class WorkloadStrategies {
         @Override
         public void prepareForUpdate(ObjectNode replicaSet, ObjectNode old) {
             templateDefaultsOnUpdate(replicaSet);
+            if (replicaSet.get("spec") instanceof ObjectNode spec) {
+                defaultReplicas(spec); // as on create: an apply that stops setting replicas gets the default back
+            }
         }
 
         @Override
@@ -202,16 +205,23 @@ final class WorkloadStrategies {
         @Override
         public void prepareForCreate(ObjectNode cronJob) {
             ObjectNode spec = Json.objectField(cronJob, "spec");
-            PodStrategy.putIfAbsent(spec, "concurrencyPolicy", "Allow");
-            putIfAbsent(spec, "suspend", false);
-            putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
-            putIfAbsent(spec, "failedJobsHistoryLimit", 1);
+            defaultSpec(spec);
             defaultTemplate(Json.objectField(Json.objectField(spec, "jobTemplate"), "spec"), true);
             cronJob.putObject("status");
         }
 
+        private void defaultSpec(ObjectNode spec) {
+            PodStrategy.putIfAbsent(spec, "concurrencyPolicy", "Allow");
+            putIfAbsent(spec, "suspend", false);
+            putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
+            putIfAbsent(spec, "failedJobsHistoryLimit", 1);
+        }
+
         @Override
         public void prepareForUpdate(ObjectNode cronJob, ObjectNode old) {
+            if (cronJob.get("spec") instanceof ObjectNode spec) {
+                defaultSpec(spec); // on update too, as Kubernetes defaults every decoded object
+            }
             if (cronJob.path("spec").path("jobTemplate").path("spec").path("template").get("spec") instanceof ObjectNode podSpec) {
                 boolean restartPolicy = podSpec.has("restartPolicy");
                 PodStrategy.defaultSpec(podSpec);

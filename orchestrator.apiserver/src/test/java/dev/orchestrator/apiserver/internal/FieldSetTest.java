@@ -58,4 +58,14 @@ class FieldSetTest {
         assertEquals(json("{'f:data':{'f:a':{}}}"), a.copy().minus(b).toJson());
         assertTrue(a.hasAtOrBelow(List.of("f:data")));
     }
+
+    @Test
+    void customResourcesHaveAtomicListsUntilTheirSchemaSaysOtherwise() {
+        ResourceType deployments = registry.find("apps", "v1", "deployments").orElseThrow();
+        ResourceType custom = new ResourceType("example.com", "v1", "widgets", "widget", "Widget", true, List.of(),
+                List.of(), java.util.Set.of(), deployments.strategy(), deployments.table(), deployments.verbs());
+        FieldSet set = new ObjectFields(custom, BuiltinListTypes.INSTANCE, null).of(json(
+                "{'spec':{'containers':[{'name':'a'}],'selector':{'app':'x'}}}"));
+        assertEquals(json("{'f:spec':{'f:containers':{},'f:selector':{'f:app':{}}}}"), set.toJson());
+    }
 }
