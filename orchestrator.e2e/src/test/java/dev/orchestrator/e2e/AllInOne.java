@@ -114,9 +114,21 @@ final class AllInOne implements AutoCloseable {
         return start(sharedEtcd, false, etcFiles, List.of());
     }
 
+    /**
+     * Starts an all-in-one on the embedded store in an existing data directory (e.g. one {@code ./orch restore}
+     * built) on this port (e.g. the port of a stopped one, so its clients reconnect); removed on {@link #close()}.
+     */
+    static AllInOne startIn(Path dir, int port, java.util.Map<String, String> etcFiles) throws Exception {
+        return start(null, true, etcFiles, List.of(), dir, port);
+    }
+
     private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles,
                                   List<String> jvmOverrides) throws Exception {
-        Path dir = Files.createTempDirectory("orch-e2e");
+        return start(etcdToUse, ownsEtcd, etcFiles, jvmOverrides, Files.createTempDirectory("orch-e2e"), freePort());
+    }
+
+    private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles,
+                                  List<String> jvmOverrides, Path dir, int port) throws Exception {
         Files.createDirectories(dir.resolve("etc"));
         for (var file : etcFiles.entrySet()) {
             Files.writeString(dir.resolve("etc").resolve(file.getKey()), file.getValue());
@@ -126,7 +138,6 @@ final class AllInOne implements AutoCloseable {
         if (withEtcd) {
             Files.writeString(dir.resolve("etc/orchestrator.store.etcd.cfg"), "endpoints=" + etcdToUse.endpoint() + "\n");
         }
-        int port = freePort();
         String jar = System.getProperty("allinone.jar", "../run/target/allinone.jar");
         List<String> command = new ArrayList<>(JarLaunch.javaCommand("allinone", dir, jvmOverrides));
         command.addAll(List.of("-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + dir.resolve("etc"),
@@ -205,6 +216,10 @@ final class AllInOne implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
     }
 
     Path kubeconfig() {

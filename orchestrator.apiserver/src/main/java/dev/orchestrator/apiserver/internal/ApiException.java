@@ -87,6 +87,11 @@ final class ApiException extends RuntimeException {
                 + name + "\": " + why, type.group(), type.plural(), name, List.of(), 0);
     }
 
+    /** 409 Conflict of a server-side apply: each cause names a field and the manager owning it. */
+    static ApiException applyConflict(String message, List<Cause> causes) {
+        return new ApiException(409, "Conflict", message, null, null, null, causes, 0);
+    }
+
     static ApiException gone(String message) {
         return new ApiException(410, "Expired", message, null, null, null, List.of(), 0);
     }

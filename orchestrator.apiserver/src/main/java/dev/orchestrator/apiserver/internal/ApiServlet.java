@@ -274,29 +274,39 @@ final class ApiServlet extends HttpServlet {
                     throw ApiException.methodNotAllowed("POST is not supported on a single " + type.singular()
                             + "; use PUT or PATCH");
                 }
-                ObjectNode created = writes.create(stored, namespace, asStored(type, checkedBody(request, response, type, null)),
-                        dryRun);
+                ObjectNode created = writes.create(stored, namespace, asStored(type, checkedBody(request, response, type,
+                        null)), dryRun, fieldManager(request, "CreateOptions"));
                 sendObject(response, 201, type, created, false);
             }
             case "PUT" -> {
                 requireName(name, method, type);
                 if ("scale".equals(api.subresource())) {
-                    send(response, 200, subresources.updateScale(type, namespace, name, null, body(request), false));
+                    send(response, 200, subresources.updateScale(type, namespace, name, null, body(request), false,
+                            fieldManager(request, "UpdateOptions")));
                 } else {
                     sendObject(response, 200, type, writes.update(stored, namespace, name, api.subresource(),
-                            asStored(type, checkedBody(request, response, type, api.subresource())), dryRun), false);
+                            asStored(type, checkedBody(request, response, type, api.subresource())), dryRun,
+                            fieldManager(request, "UpdateOptions")), false);
                 }
             }
             case "PATCH" -> {
                 requireName(name, method, type);
                 String contentType = request.getContentType();
                 if ("scale".equals(api.subresource())) {
-                    send(response, 200, subresources.updateScale(type, namespace, name, contentType, body(request), true));
+                    send(response, 200, subresources.updateScale(type, namespace, name, contentType, body(request), true,
+                            fieldManager(request, "PatchOptions")));
+                } else if (Patches.APPLY_PATCH.equals(Patches.mediaType(contentType))) {
+                    ObjectWrites.Applied applied = writes.apply(type, namespace, name, api.subresource(),
+                            ApplyRequests.config(request, body(request), type, name, fieldValidation, typed,
+                                    w -> warn(response, w)),
+                            ApplyRequests.manager(request), ApplyRequests.force(request), dryRun);
+                    sendObject(response, applied.created() ? 201 : 200, type, applied.object(), false);
                 } else {
+                    ApplyRequests.refuseForce(request);
                     byte[] patch = body(request);
                     checkPatch(request, response, type, contentType, patch);
                     sendObject(response, 200, type, writes.patch(type, namespace, name, api.subresource(), contentType,
-                            patch, dryRun), false);
+                            patch, dryRun, fieldManager(request, "PatchOptions")), false);
                 }
             }
             case "DELETE" -> {
@@ -475,6 +485,10 @@ final class ApiServlet extends HttpServlet {
                 warn(response, CustomResourceSchemas.checkPatchBody(type, object, mode));
             }
         }
+    }
+
+    private static FieldManager fieldManager(HttpServletRequest request, String optionsKind) {
+        return FieldManager.of(request.getParameter("fieldManager"), request.getHeader("User-Agent"), optionsKind);
     }
 
     private static void warn(HttpServletResponse response, List<String> warnings) {

@@ -75,8 +75,7 @@ final class ObjectMeta {
         meta.remove("resourceVersion");
         meta.remove("deletionTimestamp");
         meta.remove("deletionGracePeriodSeconds");
-        meta.remove("managedFields");
-        meta.remove("selfLink");
+        meta.remove("selfLink"); // managedFields stay: FieldOwnership keeps or replaces them
         if (object.has("spec")) {
             meta.put("generation", 1);
         } else {
@@ -101,7 +100,6 @@ final class ObjectMeta {
             JsonNode oldSpec = old.path("spec");
             meta.put("generation", oldSpec.equals(object.path("spec")) ? generation : generation + 1);
         }
-        meta.remove("managedFields");
     }
 
     /**

@@ -20,6 +20,8 @@ final class ObjectWrites {
     private final FieldValidation fieldValidation;
     private final PodQuota podQuota;
     private final DefaultTolerationSeconds defaultTolerations;
+    private final FieldOwnership ownership;
+    private final ServerSideApply serverSideApply;
 
     /** With Kubernetes' default tolerations of not-ready and unreachable nodes (300 s). */
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
@@ -29,6 +31,15 @@ final class ObjectWrites {
 
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
                  FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations) {
+        this(storage, registry, allocations, typed, fieldValidation, defaultTolerations, BuiltinListTypes.INSTANCE);
+    }
+
+    /**
+     * {@code listTypes}: how lists merge in apply and managedFields; {@link BuiltinListTypes} knows the
+     * built-in kinds, and custom resources are to bring the list types of their schemas here.
+     */
+    ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
+                 FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations, ListTypes listTypes) {
         this.defaultTolerations = defaultTolerations;
         this.typed = typed;
         this.fieldValidation = fieldValidation;
@@ -36,9 +47,20 @@ final class ObjectWrites {
         this.registry = registry;
         this.allocations = allocations;
         this.podQuota = new PodQuota(storage, registry);
+        this.ownership = new FieldOwnership(listTypes);
+        this.serverSideApply = new ServerSideApply(listTypes);
+    }
+
+    /** What an apply wrote, and whether it created the object (201) or changed it (200). */
+    record Applied(ObjectNode object, boolean created) {
     }
 
     ObjectNode create(ResourceType type, String namespace, ObjectNode object, boolean dryRun) {
+        return create(type, namespace, object, dryRun, FieldManager.SERVER);
+    }
+
+    /** Creates with {@code manager} as the owner of every field ({@code null}: managedFields are set already). */
+    ObjectNode create(ResourceType type, String namespace, ObjectNode object, boolean dryRun, FieldManager manager) {
         ObjectMeta.checkTypeMeta(object, type.apiVersion(), type.kind());
         typed.decode(object, type);
         ObjectMeta.prepareCreate(object, type, namespace);
@@ -49,6 +71,9 @@ final class ObjectWrites {
         boolean pod = isPods(type);
         if (pod) {
             defaultTolerations.admit(object);
+        }
+        if (manager != null) {
+            ownership.created(type, object, manager);
         }
         String name = ObjectMeta.name(object);
         validate(type, object, name);
@@ -74,6 +99,11 @@ final class ObjectWrites {
     /** PUT of the main resource or of its status subresource. */
     ObjectNode update(ResourceType type, String namespace, String name, String subresource, ObjectNode object,
                       boolean dryRun) {
+        return update(type, namespace, name, subresource, object, dryRun, FieldManager.SERVER);
+    }
+
+    ObjectNode update(ResourceType type, String namespace, String name, String subresource, ObjectNode object,
+                      boolean dryRun, FieldManager manager) {
         ObjectMeta.checkTypeMeta(object, type.apiVersion(), type.kind());
         typed.decode(object, type);
         String bodyName = ObjectMeta.name(object);
@@ -89,6 +119,7 @@ final class ObjectWrites {
             throw ApiException.conflict(type, name, ObjectStorage.MODIFIED);
         }
         ObjectNode updated = merged(type, subresource, object, old);
+        ownership.updated(type, old, updated, manager, subresource);
         validate(type, updated, name, subresource, old);
         if (dryRun) {
             return updated;
@@ -103,10 +134,58 @@ final class ObjectWrites {
      */
     ObjectNode patch(ResourceType served, String namespace, String name, String subresource, String contentType,
                      byte[] body, boolean dryRun) {
+        return patch(served, namespace, name, subresource, contentType, body, dryRun, FieldManager.SERVER);
+    }
+
+    ObjectNode patch(ResourceType served, String namespace, String name, String subresource, String contentType,
+                     byte[] body, boolean dryRun, FieldManager manager) {
+        return rewrite(served, namespace, name, subresource, dryRun, manager,
+                old -> Patches.apply(contentType, served.served(old).deepCopy(), body));
+    }
+
+    /**
+     * Server-side apply of {@code config} (in the served version) by {@code manager}: merged into the
+     * object, or the object created when it is missing (not through a subresource).
+     */
+    Applied apply(ResourceType served, String namespace, String name, String subresource, ObjectNode config,
+                  FieldManager manager, boolean force, boolean dryRun) {
+        ResourceType type = registry.storedFormOf(served);
+        for (int attempt = 0; ; attempt++) {
+            if (storage.get(type, namespace, name).isPresent()) {
+                return new Applied(rewrite(served, namespace, name, subresource, dryRun, null,
+                        old -> serverSideApply.apply(served, served.apiVersion(), served.served(old), config.deepCopy(),
+                                manager, force, subresource)), false);
+            }
+            if (subresource != null) {
+                throw ApiException.notFound(type, name);
+            }
+            ObjectNode created = serverSideApply.apply(served, served.apiVersion(), null, config.deepCopy(), manager,
+                    force, null);
+            CustomResourceSchemas.admit(served, created, FieldValidation.Mode.IGNORE, null); // apply creating one
+            if (served.converted()) {
+                created = served.conversion().orElseThrow().toStored(created);
+            }
+            try {
+                return new Applied(create(type, namespace, created, dryRun, null), true);
+            } catch (ApiException e) {
+                if (!"AlreadyExists".equals(e.reason) || attempt >= 3) {
+                    throw e; // else created meanwhile: apply to it
+                }
+            }
+        }
+    }
+
+    /**
+     * A patch or an apply: {@code change} makes the new object (in the served version) from the current one,
+     * retried on concurrent writes unless it pins a version. {@code manager} takes the changed fields
+     * (null: the change set managedFields itself, as an apply does). The stored object is returned.
+     */
+    private ObjectNode rewrite(ResourceType served, String namespace, String name, String subresource, boolean dryRun,
+                               FieldManager manager, java.util.function.UnaryOperator<ObjectNode> change) {
         ResourceType type = registry.storedFormOf(served);
         for (int attempt = 0; ; attempt++) {
             ObjectNode old = storage.getOrNotFound(type, namespace, name);
-            ObjectNode patched = Patches.apply(contentType, served.served(old).deepCopy(), body);
+            ObjectNode patched = change.apply(old);
             ObjectMeta.checkTypeMeta(patched, served.apiVersion(), type.kind());
             // the patch body itself was checked for unknown fields
             CustomResourceSchemas.admit(served, patched, FieldValidation.Mode.IGNORE, subresource);
@@ -118,6 +197,11 @@ final class ObjectWrites {
             long pinned = ObjectMeta.resourceVersion(patched) == ObjectMeta.resourceVersion(old)
                     ? 0 : ObjectMeta.resourceVersion(patched);
             ObjectNode updated = merged(type, subresource, patched, old);
+            if (manager != null) {
+                ownership.updated(type, old, updated, manager, subresource);
+            } else {
+                copyManagedFields(patched, updated); // a status write starts from the old object
+            }
             validate(type, updated, name, subresource, old);
             if (dryRun) {
                 return updated;
@@ -129,6 +213,15 @@ final class ObjectWrites {
                     throw e;
                 }
             }
+        }
+    }
+
+    private static void copyManagedFields(ObjectNode from, ObjectNode to) {
+        JsonNode managed = from.path("metadata").get("managedFields");
+        if (managed == null) {
+            ObjectMeta.metadata(to).remove("managedFields");
+        } else {
+            ObjectMeta.metadata(to).set("managedFields", managed);
         }
     }
 

@@ -35,7 +35,8 @@ final class Patches {
             case MERGE_PATCH -> asObject(mergePatch(target, Json.parseObject(body, false)));
             case STRATEGIC_MERGE_PATCH -> StrategicMerge.apply(target, Json.parseObject(body, false));
             default -> throw ApiException.unsupportedMediaType("the body of the request was in an unknown format - "
-                    + "accepted media types include: " + JSON_PATCH + ", " + MERGE_PATCH + ", " + STRATEGIC_MERGE_PATCH);
+                    + "accepted media types include: " + JSON_PATCH + ", " + MERGE_PATCH + ", " + STRATEGIC_MERGE_PATCH
+                    + ", " + APPLY_PATCH);
         };
     }
 

@@ -193,23 +193,7 @@ final class StrategicMerge {
      * the list is replaced as a whole.
      */
     static String mergeKey(List<String> path) {
-        String field = path.get(path.size() - 1);
-        boolean inContainer = path.contains("containers") || path.contains("initContainers")
-                || path.contains("ephemeralContainers");
-        return switch (field) {
-            case "containers", "initContainers", "ephemeralContainers", "env", "volumes", "imagePullSecrets",
-                 "ownerReferences", "resourceClaims", "readinessGates" -> field.equals("readinessGates")
-                    ? "conditionType" : field.equals("ownerReferences") ? "uid" : "name";
-            case "ports" -> inContainer ? "containerPort" : "port";
-            case "volumeMounts" -> "mountPath";
-            case "volumeDevices" -> "devicePath";
-            case "conditions" -> "type";
-            case "hostAliases" -> "ip";
-            case "topologySpreadConstraints" -> "topologyKey";
-            case "taints" -> "key";
-            case "addresses" -> path.contains("status") ? "type" : null;
-            default -> null;
-        };
+        return BuiltinListTypes.forPath(path).mergeKey();
     }
 
     private static ObjectNode clean(ObjectNode value) {

@@ -8,6 +8,7 @@ import dev.orchestrator.apiserver.internal.validation.BindingValidation;
 final class Subresources {
 
     private final ObjectStorage storage;
+    private final FieldOwnership ownership = new FieldOwnership(BuiltinListTypes.INSTANCE);
 
     Subresources(ObjectStorage storage) {
         this.storage = storage;
@@ -20,6 +21,12 @@ final class Subresources {
     /** PUT or PATCH of a Scale: only spec.replicas changes, with the Scale's resourceVersion as precondition. */
     ObjectNode updateScale(ResourceType type, String namespace, String name, String contentType, byte[] body,
                            boolean patch) {
+        return updateScale(type, namespace, name, contentType, body, patch, FieldManager.SERVER);
+    }
+
+    /** As above; {@code manager} takes spec.replicas (managedFields subresource {@code scale}). */
+    ObjectNode updateScale(ResourceType type, String namespace, String name, String contentType, byte[] body,
+                           boolean patch, FieldManager manager) {
         ObjectNode current = storage.getOrNotFound(type, namespace, name);
         ScalePaths paths = ScalePaths.of(type);
         ObjectNode scale = scaleOf(current, paths);
@@ -39,6 +46,7 @@ final class Subresources {
             ObjectNode meta = ObjectMeta.metadata(updated);
             meta.put("generation", meta.path("generation").asLong(1) + 1);
         }
+        ownership.updated(type, current, updated, manager, "scale");
         long cas = expected == 0 ? ObjectMeta.resourceVersion(current) : expected;
         return scaleOf(storage.update(type, namespace, name, updated, cas), paths);
     }

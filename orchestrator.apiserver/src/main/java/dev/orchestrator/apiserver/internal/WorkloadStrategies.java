@@ -65,6 +65,16 @@ final class WorkloadStrategies {
         @Override
         public void prepareForCreate(ObjectNode deployment) {
             ObjectNode spec = Json.objectField(deployment, "spec");
+            defaultSpec(spec);
+            defaultTemplate(spec);
+            deployment.putObject("status");
+        }
+
+        /**
+         * Kubernetes defaults every decoded object, updates too: an apply that no longer sets a field
+         * it owned (strategy, once all of it) removes it, and the default comes back.
+         */
+        private void defaultSpec(ObjectNode spec) {
             defaultReplicas(spec);
             ObjectNode strategy = Json.objectField(spec, "strategy");
             PodStrategy.putIfAbsent(strategy, "type", "RollingUpdate");
@@ -79,13 +89,14 @@ final class WorkloadStrategies {
             if (!spec.has("progressDeadlineSeconds")) {
                 spec.put("progressDeadlineSeconds", 600);
             }
-            defaultTemplate(spec);
-            deployment.putObject("status");
         }
 
         @Override
         public void prepareForUpdate(ObjectNode deployment, ObjectNode old) {
             templateDefaultsOnUpdate(deployment);
+            if (deployment.path("spec").isObject()) {
+                defaultSpec((ObjectNode) deployment.get("spec"));
+            }
         }
 
         @Override
@@ -111,6 +122,9 @@ final class WorkloadStrategies {
         @Override
         public void prepareForUpdate(ObjectNode replicaSet, ObjectNode old) {
             templateDefaultsOnUpdate(replicaSet);
+            if (replicaSet.get("spec") instanceof ObjectNode spec) {
+                defaultReplicas(spec); // as on create: an apply that stops setting replicas gets the default back
+            }
         }
 
         @Override
@@ -191,16 +205,23 @@ final class WorkloadStrategies {
         @Override
         public void prepareForCreate(ObjectNode cronJob) {
             ObjectNode spec = Json.objectField(cronJob, "spec");
-            PodStrategy.putIfAbsent(spec, "concurrencyPolicy", "Allow");
-            putIfAbsent(spec, "suspend", false);
-            putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
-            putIfAbsent(spec, "failedJobsHistoryLimit", 1);
+            defaultSpec(spec);
             defaultTemplate(Json.objectField(Json.objectField(spec, "jobTemplate"), "spec"), true);
             cronJob.putObject("status");
         }
 
+        private void defaultSpec(ObjectNode spec) {
+            PodStrategy.putIfAbsent(spec, "concurrencyPolicy", "Allow");
+            putIfAbsent(spec, "suspend", false);
+            putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
+            putIfAbsent(spec, "failedJobsHistoryLimit", 1);
+        }
+
         @Override
         public void prepareForUpdate(ObjectNode cronJob, ObjectNode old) {
+            if (cronJob.get("spec") instanceof ObjectNode spec) {
+                defaultSpec(spec); // on update too, as Kubernetes defaults every decoded object
+            }
             if (cronJob.path("spec").path("jobTemplate").path("spec").path("template").get("spec") instanceof ObjectNode podSpec) {
                 boolean restartPolicy = podSpec.has("restartPolicy");
                 PodStrategy.defaultSpec(podSpec);

@@ -102,6 +102,9 @@ public final class OpenApiSchemaGenerator {
         }
         ObjectNode schema = schemas.putObject(name);
         schema.put("type", "object");
+        if (type.getSimpleName().equals("FieldsV1")) {
+            return schema; // managedFields' trie of f:/k:/v: keys: any object, as Kubernetes describes it
+        }
         ObjectNode properties = schema.putObject("properties");
         for (Field f : fields(type)) {
             JsonProperty property = f.getAnnotation(JsonProperty.class);

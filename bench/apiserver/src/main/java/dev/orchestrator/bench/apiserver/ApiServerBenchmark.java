@@ -54,6 +54,7 @@ public final class ApiServerBenchmark {
         rows.add(bench.gets(rate * seconds, 10));
         rows.add(bench.list(rate * seconds));
         rows.add(bench.watch(watchers, updateRate, watchSeconds));
+        rows.add(ApplyBenchmark.run(bench.http, url, 200));
         System.out.println();
         System.out.println("| test | ops | ops/s | p50 ms | p99 ms | max ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|");

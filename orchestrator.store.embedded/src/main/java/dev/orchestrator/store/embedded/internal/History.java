@@ -69,6 +69,11 @@ final class History {
         meta.put(REVISION_KEY, revision);
     }
 
+    /** Records that nothing before {@code revision} is readable (a restored store has no older history). */
+    void markCompacted(long revision) {
+        meta.put(COMPACTED_KEY, revision);
+    }
+
     /**
      * Up to {@code limit} (0: all) live keys under {@code prefix} at {@code revision}, after
      * {@code startAfter}; one more is looked up to tell whether the listing goes on.

@@ -1,0 +1,59 @@
+package dev.orchestrator.admin.internal;
+
+import dev.orchestrator.api.store.Store;
+import jakarta.servlet.Servlet;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Optional;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Registers the backup endpoint beside the API server (see {@link BundleAdminComponent} for why by hand). It reads
+ * the same {@link Store} the API server writes, so it follows a store swap like the API server does (greedy).
+ */
+@Component(configurationPid = BackupConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Designate(ocd = BackupConfig.class)
+public final class BackupComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupComponent.class);
+    static final String PATTERN = "/orchestrator/v1/backup";
+
+    private final Optional<ServiceRegistration<Servlet>> registration;
+
+    @Activate
+    public BackupComponent(BackupConfig config, BundleContext context,
+                           @Reference(policyOption = ReferencePolicyOption.GREEDY) Store store) {
+        if (!config.enabled()) {
+            LOG.info("backup endpoint disabled pid={}", BackupConfig.PID);
+            this.registration = Optional.empty();
+            return;
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-backup");
+        this.registration = Optional.of(context.registerService(Servlet.class, new BackupServlet(store), props));
+        LOG.info("backup endpoint serving pattern={}", PATTERN);
+    }
+
+    @Deactivate
+    void deactivate() {
+        registration.ifPresent(r -> {
+            try {
+                r.unregister();
+            } catch (IllegalStateException e) {
+                // already gone with the stopping bundle
+            }
+        });
+    }
+}
