@@ -225,6 +225,15 @@ class CustomResourcesE2E {
         assertNotEquals(0, strategic.exit());
         assertTrue(strategic.err().contains("UnsupportedMediaType") || strategic.err().contains("unknown format")
                 || strategic.err().contains("415"), strategic.err());
+        // server-side apply creates and updates a custom resource, defaults and schema included
+        String applied = CRONTAB.replace("nightly", "applied");
+        AllInOne.Result ssa = cluster.kubectlWithInput(applied, "apply", "--server-side", "--field-manager=e2e", "-f", "-");
+        assertEquals(0, ssa.exit(), ssa.all());
+        ssa = cluster.kubectlWithInput(applied.replace("backup:1.0", "backup:3.0"), "apply", "--server-side",
+                "--field-manager=e2e", "-f", "-");
+        assertEquals(0, ssa.exit(), ssa.all());
+        assertEquals("backup:3.0 1", ok("get", "ct", "applied", "-o", "jsonpath={.spec.image} {.spec.replicas}").out());
+        ok("delete", "ct", "applied");
         String generation = ok("get", "ct", "nightly", "-o", "jsonpath={.metadata.generation}").out();
         ok("scale", "ct", "nightly", "--replicas=5");
         assertEquals("5", ok("get", "ct", "nightly", "-o", "jsonpath={.spec.replicas}").out());

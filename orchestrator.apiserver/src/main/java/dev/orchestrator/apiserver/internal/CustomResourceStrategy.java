@@ -12,18 +12,26 @@ final class CustomResourceStrategy implements ResourceStrategy {
 
     private final String crdName;
     private final StructuralSchema schema;
+    private final com.fasterxml.jackson.databind.JsonNode openApiSchema;
     private final ScalePaths scale;
     private final boolean terminating;
 
-    CustomResourceStrategy(String crdName, StructuralSchema schema, ScalePaths scale, boolean terminating) {
+    CustomResourceStrategy(String crdName, com.fasterxml.jackson.databind.JsonNode openApiSchema, ScalePaths scale,
+                           boolean terminating) {
         this.crdName = crdName;
-        this.schema = schema;
+        this.openApiSchema = openApiSchema;
+        this.schema = StructuralSchema.of(openApiSchema);
         this.scale = scale;
         this.terminating = terminating;
     }
 
     StructuralSchema schema() {
         return schema;
+    }
+
+    /** The version's {@code openAPIV3Schema} as written (list and map types are read from it). */
+    com.fasterxml.jackson.databind.JsonNode openApiSchema() {
+        return openApiSchema;
     }
 
     /** The scale subresource's paths, or null when the version declares none. */

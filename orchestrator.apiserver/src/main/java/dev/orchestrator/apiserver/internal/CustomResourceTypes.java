@@ -3,7 +3,6 @@ package dev.orchestrator.apiserver.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.apiserver.internal.jsonpath.PrinterPath;
-import dev.orchestrator.apiserver.internal.schema.StructuralSchema;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.regex.Matcher;
@@ -47,7 +46,7 @@ final class CustomResourceTypes {
                 subresources.add("scale");
             }
             CustomResourceStrategy strategy = new CustomResourceStrategy(crd.path("metadata").path("name").asText(),
-                    StructuralSchema.of(version.path("schema").path("openAPIV3Schema")),
+                    version.path("schema").path("openAPIV3Schema"),
                     scale.isObject() ? ScalePaths.ofCrd(scale) : null, terminating);
             ResourceType type = new ResourceType(group, name, names.path("plural").asText(),
                     names.path("singular").asText(names.path("kind").asText().toLowerCase()), names.path("kind").asText(),

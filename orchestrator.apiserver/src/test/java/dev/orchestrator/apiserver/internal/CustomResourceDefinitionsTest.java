@@ -219,6 +219,22 @@ class CustomResourceDefinitionsTest {
     }
 
     @Test
+    void listTypesComeFromTheSchema() {
+        ObjectNode crd = widgets();
+        ObjectNode spec = (ObjectNode) crd.path("spec").path("versions").get(1).path("schema").path("openAPIV3Schema")
+                .path("properties").path("spec").path("properties");
+        spec.set("ports", json("{'type':'array','x-kubernetes-list-type':'map','x-kubernetes-list-map-keys':['name'],"
+                + "'items':{'type':'object','required':['name'],'properties':{'name':{'type':'string'},"
+                + "'tags':{'type':'array','x-kubernetes-list-type':'set','items':{'type':'string'}}}}}"));
+        path.writes.create(crds, null, crd, false);
+        definitions.refresh();
+        ResourceType v1 = path.registry.find("example.com", "v1", "widgets").orElseThrow();
+        assertEquals(ListType.map("name"), SchemaListTypes.INSTANCE.listType(v1, List.of("spec", "ports")));
+        assertEquals(ListType.SET, SchemaListTypes.INSTANCE.listType(v1, List.of("spec", "ports", "tags")));
+        assertEquals(ListType.ATOMIC, SchemaListTypes.INSTANCE.listType(v1, List.of("spec", "size")));
+    }
+
+    @Test
     void printerColumnsFollowTheirJsonPaths() {
         TableColumns columns = CustomResourceTypes.columns(json("""
                 {'additionalPrinterColumns':[
