@@ -21,6 +21,9 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class ClientAndInformers implements SharedInformers, AutoCloseable {
 
+    /** The User-Agent of the process' own requests. */
+    public static final String USER_AGENT = "orchestrator";
+
     private final KubernetesClient client;
     private final InformerCounters counters = new InformerCounters();
     private final BackoffInformerSupervisor supervisor = new BackoffInformerSupervisor(counters);
@@ -35,6 +38,8 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
                               int maxConcurrentRequests, Duration linger) {
         Config config = new ConfigBuilder(Config.empty())
                 .withMasterUrl(masterUrl)
+                // names the components' writes in managedFields ("orchestrator"), as kube-scheduler's do there
+                .withUserAgent(USER_AGENT)
                 .withRequestTimeout(requestTimeoutMillis)
                 .withConnectionTimeout(connectionTimeoutMillis)
                 .withMaxConcurrentRequests(maxConcurrentRequests)
