@@ -42,6 +42,8 @@ final class Subresources {
         }
         ObjectNode updated = current.deepCopy();
         paths.setSpecReplicas(updated, replicas.asInt());
+        // a custom resource's schema bounds its replicas too (e.g. maximum), as for any other write of it
+        CustomResourceSchemas.admit(type, updated, FieldValidation.Mode.IGNORE, "scale");
         if (!updated.path("spec").equals(current.path("spec"))) {
             ObjectNode meta = ObjectMeta.metadata(updated);
             meta.put("generation", meta.path("generation").asLong(1) + 1);

@@ -122,7 +122,7 @@ final class SchemaValidation {
             int c = n.compareTo(min.decimalValue());
             if (c < 0 || exclusive && c == 0) {
                 errors.invalid(path, value, inBody(path) + " should be greater than " + (exclusive ? "" : "or equal to ")
-                        + min.asText());
+                        + plain(min));
             }
         }
         JsonNode max = schema.get("maximum");
@@ -131,13 +131,13 @@ final class SchemaValidation {
             int c = n.compareTo(max.decimalValue());
             if (c > 0 || exclusive && c == 0) {
                 errors.invalid(path, value, inBody(path) + " should be less than " + (exclusive ? "" : "or equal to ")
-                        + max.asText());
+                        + plain(max));
             }
         }
         JsonNode multipleOf = schema.get("multipleOf");
         if (multipleOf != null && multipleOf.isNumber() && multipleOf.decimalValue().signum() > 0
                 && n.remainder(multipleOf.decimalValue()).signum() != 0) {
-            errors.invalid(path, value, inBody(path) + " should be a multiple of " + multipleOf.asText());
+            errors.invalid(path, value, inBody(path) + " should be a multiple of " + plain(multipleOf));
         }
     }
 
@@ -276,6 +276,11 @@ final class SchemaValidation {
     /** A schema pattern (Go's RE2 syntax, which Java reads but for named groups) as a Java pattern. */
     static Pattern compile(String pattern) {
         return Pattern.compile(pattern.replace("(?P<", "(?<"));
+    }
+
+    /** A bound as written in the schema: {@code 20}, {@code 0.5}, never {@code 2E+1}. */
+    private static String plain(JsonNode number) {
+        return number.decimalValue().stripTrailingZeros().toPlainString();
     }
 
     private static boolean isInteger(JsonNode value) {

@@ -138,6 +138,20 @@ class StructuralSchemaTest {
     }
 
     @Test
+    void boundsAreWrittenAsTheSchemaWroteThemWhateverTheirNumberType() throws Exception {
+        // a bound read as a decimal (2E+1 in BigDecimal's own notation) still reads 20
+        JsonNode schema = JSON.readTree("{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\","
+                + "\"maximum\":20.0,\"multipleOf\":0.50}}}");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) schema.path("properties").path("n"))
+                .put("maximum", new java.math.BigDecimal("2E+1"));
+        List<String> errors = errors(StructuralSchema.of(schema), JSON.readTree("{\"n\":50.25}"));
+        assertTrue(errors.contains("n: Invalid value: \"number\": n in body must be of type integer: \"number\""),
+                errors.toString());
+        errors = errors(StructuralSchema.of(schema), JSON.readTree("{\"n\":50}"));
+        assertEquals(List.of("n: Invalid value: 50: n in body should be less than or equal to 20"), errors);
+    }
+
+    @Test
     void unknownFieldsArePrunedAndNamedButMetadataAndPreservedFieldsStay() throws Exception {
         ObjectNode object = object("""
                 apiVersion: example.dev/v1

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class GarbageCollectorReconciler<T extends HasMetadata> implements Reconciler<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollectorReconciler.class);
+    /** How often a dependent of a custom resource checks that its owner still exists. */
+    static final java.time.Duration UNFOLLOWED_OWNER_RECHECK = java.time.Duration.ofSeconds(15);
 
     private final GcKind<T> kind;
     private final GcWrites api;
@@ -69,6 +71,9 @@ final class GarbageCollectorReconciler<T extends HasMetadata> implements Reconci
             }
             if (object.getMetadata().getDeletionTimestamp() != null) {
                 actAsOwner(object, context);
+            }
+            if (OwnerStates.hasUnfollowedOwner(object)) {
+                return Result.requeueAfter(UNFOLLOWED_OWNER_RECHECK); // no event tells when such an owner goes
             }
         } catch (KubernetesClientException e) {
             if (e.getCode() == 409) {

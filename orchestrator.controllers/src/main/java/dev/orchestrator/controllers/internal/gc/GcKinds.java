@@ -21,9 +21,8 @@ import java.util.Optional;
 
 /**
  * The kinds the garbage collector follows: every kind the API server serves that can own or be
- * owned, except events (many, short-lived, never owners) and runtime classes. An owner reference
- * to any other kind (a custom resource) cannot be checked, so the collector treats that owner as
- * present and never deletes a dependent because of it.
+ * owned, except events (many, short-lived, never owners) and runtime classes. An owner of any other
+ * kind (a custom resource) is read through discovery when its dependent is checked ({@link OwnerStates}).
  */
 final class GcKinds {
 

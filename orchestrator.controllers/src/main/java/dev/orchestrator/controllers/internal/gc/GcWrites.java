@@ -36,6 +36,22 @@ final class GcWrites {
     }
 
     /**
+     * An owner of a kind the collector does not follow (a custom resource), read through discovery: the object
+     * when it exists, empty when the API answers 404 for it, and {@code null} when its kind cannot be resolved
+     * (not served, or not now): then nobody can tell whether it exists.
+     */
+    Optional<HasMetadata> getUnfollowed(String apiVersion, String kind, String namespace, String name) {
+        try {
+            var resources = client.genericKubernetesResources(apiVersion, kind);
+            var resource = namespace == null || namespace.isEmpty() ? resources.withName(name)
+                    : resources.inNamespace(namespace).withName(name);
+            return Optional.ofNullable(resource.get());
+        } catch (KubernetesClientException e) {
+            return null;
+        }
+    }
+
+    /**
      * Deletes the object if it still has this uid.
      *
      * @return false when it was gone or replaced already

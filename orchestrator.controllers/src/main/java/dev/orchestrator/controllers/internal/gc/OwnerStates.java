@@ -11,7 +11,9 @@ import java.util.Optional;
  * The state of each owner of a dependent: from the cache when it holds the owner with the
  * referenced uid; otherwise from the API, so that an owner is only ever taken for gone when the API
  * confirms it (the cache may simply not have seen it yet). An owner of a kind the collector does
- * not follow counts as present.
+ * not follow (a custom resource) is read from the API through discovery; while its kind cannot be resolved it
+ * counts as present. Such owners send no events the collector sees, so their dependents are checked again
+ * periodically ({@link #hasUnfollowedOwner}).
  */
 final class OwnerStates {
 
@@ -27,8 +29,12 @@ final class OwnerStates {
         boolean clusterScoped = namespace == null || namespace.isEmpty();
         for (OwnerReference ref : dependent.getMetadata().getOwnerReferences()) {
             Optional<GcKind<?>> kind = GcKinds.of(ref);
-            if (kind.isEmpty() || ref.getUid() == null) {
+            if (ref.getUid() == null) {
                 continue; // cannot be checked: present
+            }
+            if (kind.isEmpty()) {
+                unfollowed(ref, namespace).ifPresent(state -> states.put(ref.getUid(), state));
+                continue;
             }
             if (clusterScoped && kind.get().namespaced()) {
                 // a cluster-scoped object cannot be owned by a namespaced one: Kubernetes treats it as absent
@@ -41,6 +47,22 @@ final class OwnerStates {
             states.put(ref.getUid(), state(kind.get(), kind.get().ownerNamespace(namespace), ref, context));
         }
         return states;
+    }
+
+    /** Whether a dependent has an owner whose events the collector does not see (so it is polled). */
+    static boolean hasUnfollowedOwner(HasMetadata dependent) {
+        return dependent.getMetadata().getOwnerReferences().stream()
+                .anyMatch(ref -> ref.getUid() != null && GcKinds.of(ref).isEmpty());
+    }
+
+    /** The state of a custom resource owner, in the dependent's namespace; empty when it cannot be told. */
+    private Optional<OwnerState> unfollowed(OwnerReference ref, String namespace) {
+        Optional<HasMetadata> owner = api.getUnfollowed(ref.getApiVersion(), ref.getKind(), namespace, ref.getName());
+        if (owner == null) {
+            return Optional.empty();
+        }
+        return Optional.of(owner.filter(o -> ref.getUid().equals(o.getMetadata().getUid()))
+                .map(OwnerState::of).orElse(OwnerState.GONE));
     }
 
     private <T extends HasMetadata> OwnerState state(GcKind<T> kind, String namespace, OwnerReference ref,
