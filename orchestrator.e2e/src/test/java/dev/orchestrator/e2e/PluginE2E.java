@@ -64,9 +64,11 @@ class PluginE2E {
     @Test
     @Order(1)
     void installingThePluginBringsItsResourceAndReconciler() throws Exception {
-        AllInOne.Result installed = ok(AllInOne.orch("plugin", "install", jar.toString(), "--server", cluster.url()));
+        AllInOne.Result installed = ok(AllInOne.orch("plugins", "install", jar.toString(), "--server", cluster.url()));
         assertTrue(installed.out().contains("installed " + BUNDLE), installed.out());
-        assertTrue(ok(AllInOne.orch("plugin", "list", "--server", cluster.url())).out().contains(BUNDLE));
+        Eventually.until("the plugin's reconciler active in ./orch plugins list", 30,
+                () -> ok(AllInOne.orch("plugins", "list", "--server", cluster.url())).out(),
+                out -> out.lines().anyMatch(l -> l.startsWith(BUNDLE) && l.contains("WebsiteReconciler active")));
         Eventually.until("the plugin's CRD established", 60, () -> jsonpath("crd", CRD,
                 "{.status.conditions[?(@.type==\"Established\")].status}"), "True"::equals);
         assertTrue(jsonpath("crd", CRD, "{.metadata.annotations}").contains(BUNDLE), "annotated with its bundle");
@@ -118,26 +120,69 @@ class PluginE2E {
 
     @Test
     @Order(3)
-    void anUpdateInPlaceKeepsWhatThePluginMade() throws Exception {
+    void aNewVersionInstalledUnderAStreamOfChangesLosesNone() throws Exception {
         String deploymentUid = jsonpath("deployment", "hello", "{.metadata.uid}");
-        String pods = ok(cluster.kubectl("get", "pods", "-l", "app.kubernetes.io/instance=hello", "-o",
-                "jsonpath={.items[*].metadata.uid}")).out();
-        AllInOne.Result updated = ok(AllInOne.orch("plugin", "install", jar.toString(), "--server", cluster.url()));
-        assertTrue(updated.out().contains("upgraded " + BUNDLE), updated.out());
-
-        // the new reconciler works: a content change reaches the ConfigMap and rolls the pods
-        ok(cluster.kubectl("patch", "website", "hello", "--type=merge", "-p", "{\"spec\":{\"content\":\"v2\"}}"));
-        Eventually.until("the new content in the ConfigMap", 60, () -> jsonpath("configmap", "hello-content",
-                "{.data.index\\.html}"), "v2"::equals);
+        Path next = withVersion(jar, "0.2.0");
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread changes = new Thread(() -> {
+            while (!stop.get()) {
+                int n = written.get() + 1;
+                try {
+                    if (cluster.kubectl("patch", "website", "hello", "--type=merge", "-p",
+                            "{\"spec\":{\"content\":\"change " + n + "\"}}").exit() == 0) {
+                        written.set(n);
+                    }
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "website-changes");
+        changes.start();
+        try {
+            Eventually.until("some changes before the update", 30, written::get, n -> n >= 3);
+            AllInOne.Result updated = ok(AllInOne.orch("plugins", "update", next.toString(), "--server", cluster.url()));
+            assertTrue(updated.out().contains("0.2.0"), updated.out());
+            int at = written.get();
+            Eventually.until("more changes after the update", 30, written::get, n -> n >= at + 3);
+        } finally {
+            stop.set(true);
+            changes.join(30_000);
+            Files.deleteIfExists(next);
+        }
+        String last = "change " + written.get();
+        Eventually.until("the last change in the ConfigMap", 60, () -> jsonpath("configmap", "hello-content",
+                "{.data.index\\.html}"), last::equals);
         assertEquals(deploymentUid, jsonpath("deployment", "hello", "{.metadata.uid}"), "the Deployment was kept");
-        assertFalse(pods.isBlank());
+        assertTrue(ok(AllInOne.orch("plugins", "list", "--server", cluster.url())).out().contains("0.2.0"));
+    }
+
+    /** A copy of a bundle jar with another Bundle-Version, as a new release of the plugin would be. */
+    private static Path withVersion(Path jar, String version) throws Exception {
+        Path copy = Files.createTempFile("website-" + version + "-", ".jar");
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest manifest = new java.util.jar.Manifest(in.getManifest());
+            manifest.getMainAttributes().putValue("Bundle-Version", version);
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(copy),
+                    manifest)) {
+                for (var entries = in.entries(); entries.hasMoreElements(); ) {
+                    java.util.jar.JarEntry entry = entries.nextElement();
+                    if (entry.getName().equalsIgnoreCase("META-INF/MANIFEST.MF")) {
+                        continue;
+                    }
+                    out.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                    in.getInputStream(entry).transferTo(out);
+                }
+            }
+        }
+        return copy;
     }
 
     @Test
     @Order(4)
     void thePluginComesBackAfterARestart() throws Exception {
         cluster.restart();
-        assertTrue(ok(AllInOne.orch("plugin", "list", "--server", cluster.url())).out().contains(BUNDLE));
+        assertTrue(ok(AllInOne.orch("plugins", "list", "--server", cluster.url())).out().contains(BUNDLE));
         ok(cluster.kubectl("patch", "website", "hello", "--type=merge", "-p", "{\"spec\":{\"content\":\"v3\"}}"));
         Eventually.until("the restarted plugin reconciles", 90, () -> jsonpath("configmap", "hello-content",
                 "{.data.index\\.html}"), "v3"::equals);
@@ -155,13 +200,22 @@ class PluginE2E {
 
     @Test
     @Order(6)
-    void removingThePluginLeavesTheResourceAndItsObjects() throws Exception {
-        AllInOne.Result removed = ok(AllInOne.orch("plugin", "remove", BUNDLE, "--server", cluster.url()));
+    void removingThePluginStopsItsReconcilerAndLeavesTheRestRunning() throws Exception {
+        AllInOne.Result removed = ok(AllInOne.orch("plugins", "remove", BUNDLE, "--server", cluster.url()));
         assertTrue(removed.out().contains("removed"), removed.out());
-        assertFalse(ok(AllInOne.orch("plugin", "list", "--server", cluster.url())).out().contains(BUNDLE));
+        assertFalse(ok(AllInOne.orch("plugins", "list", "--server", cluster.url())).out().contains(BUNDLE));
         assertEquals(CRD, jsonpath("crd", CRD, "{.metadata.name}"));
         assertEquals("hello", jsonpath("website", "hello", "{.metadata.name}"));
-        AllInOne.Result core = AllInOne.orch("plugin", "remove", "orchestrator.kubelet", "--server", cluster.url());
+
+        // nothing reconciles Websites any more; the rest of the cluster does its work
+        ok(cluster.kubectl("patch", "website", "hello", "--type=merge", "-p", "{\"spec\":{\"content\":\"orphan\"}}"));
+        ok(cluster.kubectl("scale", "deployment", "hello", "--replicas=1"));
+        Eventually.until("the built-in controllers still at work", 60, () -> jsonpath("deployment", "hello",
+                "{.status.availableReplicas}"), "1"::equals);
+        assertEquals("v3", jsonpath("configmap", "hello-content", "{.data.index\\.html}"), "no plugin reconciled");
+        assertEquals("True", jsonpath("node", "plugin-a", "{.status.conditions[?(@.type==\"Ready\")].status}"));
+
+        AllInOne.Result core = AllInOne.orch("plugins", "remove", "orchestrator.kubelet", "--server", cluster.url());
         assertTrue(core.exit() != 0 && core.out().contains("not a plugin"), core.out());
     }
 }

@@ -63,8 +63,15 @@ final class BundleAdminServlet extends HttpServlet {
     }
 
     private void get(BundlePath path, HttpServletResponse response) throws IOException {
-        ObjectNode body = path.symbolicName().map(name -> AdminJson.bundle(updater.find(name)))
-                .orElseGet(() -> AdminJson.list(updater.all()));
+        ObjectNode body = path.symbolicName().map(name -> {
+            Bundle bundle = updater.find(name);
+            return plugins.describe(AdminJson.bundle(bundle), bundle);
+        }).orElseGet(() -> {
+            ObjectNode list = AdminJson.list(java.util.List.of());
+            var items = (com.fasterxml.jackson.databind.node.ArrayNode) list.get("items");
+            updater.all().forEach(bundle -> items.add(plugins.describe(AdminJson.bundle(bundle), bundle)));
+            return list;
+        });
         AdminJson.write(response, 200, body);
     }
 
@@ -125,7 +132,8 @@ final class BundleAdminServlet extends HttpServlet {
                     "the jar is larger than the limit of " + maxJarBytes + " bytes");
         }
         try (UploadedJar jar = UploadedJar.receive(request.getInputStream(), maxJarBytes, uploads)) {
-            AdminJson.write(response, 201, AdminJson.bundle(plugins.install(jar)));
+            Bundle installed = plugins.install(jar);
+            AdminJson.write(response, 201, plugins.describe(AdminJson.bundle(installed), installed));
         }
     }
 

@@ -93,6 +93,17 @@ final class Plugins {
         return bundle;
     }
 
+    /** Adds a plugin's components and their states ({@code components}, and {@code summary} in one line). */
+    com.fasterxml.jackson.databind.node.ObjectNode describe(com.fasterxml.jackson.databind.node.ObjectNode item,
+                                                           Bundle bundle) {
+        if (isPlugin(bundle)) {
+            var components = PluginComponents.of(context, bundle);
+            item.set("components", components);
+            item.put("summary", PluginComponents.summary(components));
+        }
+        return item;
+    }
+
     /** After a plugin was updated: the new jar is the one a restart installs. */
     void saveIfPlugin(Bundle bundle, UploadedJar jar) throws IOException {
         if (isPlugin(bundle)) {

@@ -149,6 +149,7 @@ class AdminBundleInFelixIT {
         assertEquals(201, installed.statusCode(), installed.body());
         assertEquals("ACTIVE", JSON.readTree(installed.body()).get("state").asText());
         assertTrue(JSON.readTree(installed.body()).get("plugin").asBoolean());
+        assertEquals("no components", get("/" + name).get("summary").asText(), "a plugin says what its components do");
         assertEquals(Bundle.ACTIVE, bundle(name).getState());
         assertTrue(java.util.Arrays.equals(v1, Files.readAllBytes(saved)), "the jar is kept for the next start");
         assertTrue(!item(get(""), PROBE).get("plugin").asBoolean(), "a product bundle is not a plugin");
@@ -167,6 +168,32 @@ class AdminBundleInFelixIT {
                 .noneMatch(b -> name.equals(b.getSymbolicName())), "uninstalled");
         assertTrue(!Files.exists(saved), "its jar is forgotten");
         assertStatus(delete("/" + name), 404, "NotFound", name);
+    }
+
+    @Test
+    void aPluginWhoseComponentFailsSaysWhy() throws Exception {
+        // java.lang.Void has no constructor DS can call: its activation fails, as one that throws would
+        String name = "orchestrator.admin.broken";
+        HttpResponse<String> installed = post(UploadedJarTest.bundle(name, "1.0.0",
+                Map.of("Service-Component", "OSGI-INF/broken.xml"), Map.of("OSGI-INF/broken.xml", """
+                        <?xml version="1.0" encoding="UTF-8"?>
+                        <scr:component xmlns:scr="http://www.osgi.org/xmlns/scr/v1.3.0" name="broken" immediate="true">
+                          <implementation class="java.lang.Void"/>
+                        </scr:component>
+                        """)), "application/java-archive");
+        assertEquals(201, installed.statusCode(), installed.body());
+        JsonNode described = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            described = get("/" + name);
+            if (described.path("summary").asText().contains("failed")) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertTrue(described.path("summary").asText().startsWith("broken failed"), described.toString());
+        assertTrue(described.path("components").get(0).path("failure").asText().length() > 0, described.toString());
+        assertEquals(200, delete("/" + name).statusCode());
     }
 
     @Test

@@ -88,6 +88,12 @@ class UploadedJarTest {
 
     /** A bundle with nothing but a manifest, with these extra headers (e.g. an Import-Package). */
     static byte[] bundle(String symbolicName, String version, java.util.Map<String, String> headers) throws IOException {
+        return bundle(symbolicName, version, headers, java.util.Map.of("readme.txt", "hello"));
+    }
+
+    /** A bundle with these extra headers and these entries (path → text). */
+    static byte[] bundle(String symbolicName, String version, java.util.Map<String, String> headers,
+                         java.util.Map<String, String> entries) throws IOException {
         Manifest manifest = new Manifest();
         Attributes main = manifest.getMainAttributes();
         main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -99,8 +105,10 @@ class UploadedJarTest {
         headers.forEach(main::putValue);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JarOutputStream out = new JarOutputStream(bytes, manifest)) {
-            out.putNextEntry(new ZipEntry("readme.txt"));
-            out.write("hello".getBytes(StandardCharsets.UTF_8));
+            for (var entry : entries.entrySet()) {
+                out.putNextEntry(new ZipEntry(entry.getKey()));
+                out.write(entry.getValue().getBytes(StandardCharsets.UTF_8));
+            }
         }
         return bytes.toByteArray();
     }

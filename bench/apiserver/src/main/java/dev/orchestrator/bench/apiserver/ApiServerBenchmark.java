@@ -55,6 +55,7 @@ public final class ApiServerBenchmark {
         rows.add(bench.list(rate * seconds));
         rows.add(bench.watch(watchers, updateRate, watchSeconds));
         rows.add(ApplyBenchmark.run(bench.http, url, 200));
+        rows.addAll(CustomResourceBenchmark.run(bench.http, url, 2000));
         System.out.println();
         System.out.println("| test | ops | ops/s | p50 ms | p99 ms | max ms |");
         System.out.println("|---|---:|---:|---:|---:|---:|");

@@ -6,6 +6,8 @@ import dev.orchestrator.testkit.TestCluster;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,11 +76,9 @@ class WebsiteReconcilerTest {
         String firstHash = first.getSpec().getTemplate().getMetadata().getAnnotations()
                 .get(WebsiteObjects.CONTENT_HASH);
 
+        // a merge patch without a resourceVersion: the reconciler writes the status meanwhile
         client.resources(Website.class).inNamespace("default").withName("roll")
-                .edit(w -> {
-                    w.getSpec().setContent("v2");
-                    return w;
-                });
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"content\":\"v2\"}}");
         cluster.await("the new content", Duration.ofSeconds(30),
                 () -> client.configMaps().inNamespace("default").withName("roll-content").get(),
                 c -> "v2".equals(c.getData().get("index.html")));
@@ -87,7 +87,8 @@ class WebsiteReconcilerTest {
                 d -> !firstHash.equals(d.getSpec().getTemplate().getMetadata().getAnnotations()
                         .get(WebsiteObjects.CONTENT_HASH)));
 
-        client.apps().deployments().inNamespace("default").withName("roll").scale(5);
+        client.apps().deployments().inNamespace("default").withName("roll")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":5}}"); // a hand edit
         cluster.await("the Website's replicas back", Duration.ofSeconds(30),
                 () -> client.apps().deployments().inNamespace("default").withName("roll").get(),
                 d -> d.getSpec().getReplicas() == 1);
