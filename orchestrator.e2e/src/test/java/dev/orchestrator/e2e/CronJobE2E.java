@@ -109,6 +109,11 @@ class CronJobE2E {
                 .anyMatch(e -> cronJob.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()));
     }
 
+    /** Events are written in the background by the controller runtime, just after the change they tell of. */
+    private void awaitEvent(String cronJob, String reason) throws Exception {
+        Eventually.until(reason + " event of " + cronJob, 30, () -> hasEvent(cronJob, reason), b -> b);
+    }
+
     private void markComplete(Job job) throws Exception {
         String now = Instant.now().toString();
         ok(cluster.kubectl("patch", "job", job.getMetadata().getName(), "-n", NS, "--subresource=status", "--type=merge",
@@ -139,7 +144,7 @@ class CronJobE2E {
                 .matches("NAME\\s+SCHEDULE\\s+TIMEZONE\\s+SUSPEND\\s+ACTIVE\\s+LAST SCHEDULE\\s+AGE\\s*"), table);
         String row = table.lines().filter(l -> l.startsWith("every ")).findFirst().orElse("");
         assertTrue(row.matches("every\\s+\\*/1 \\* \\* \\* \\*\\s+<none>\\s+False\\s+1\\s+(?!<none>)\\S+\\s+\\S+\\s*"), table);
-        assertTrue(hasEvent("every", "SuccessfulCreate"), "a SuccessfulCreate event");
+        awaitEvent("every", "SuccessfulCreate");
         assertTrue(ok(cluster.kubectl("get", "all", "-n", NS)).out().contains("cronjob.batch/every"),
                 "cronjobs are in the category all");
     }
@@ -166,7 +171,7 @@ class CronJobE2E {
         markComplete(awaitJobs("history", 1).get(0));
         Eventually.until("history's first Job seen completed", 30, () -> cronJob("history").getStatus(),
                 s -> s.getActive().isEmpty() && s.getLastSuccessfulTime() != null);
-        assertTrue(hasEvent("history", "SawCompletedJob"));
+        awaitEvent("history", "SawCompletedJob");
     }
 
     @Test
@@ -208,7 +213,7 @@ class CronJobE2E {
         List<Job> replaced = Eventually.until("replace's second Job alone", 30, () -> scheduledJobs("replace"),
                 jobs -> jobs.size() == 1 && jobs.get(0).getMetadata().getName().equals(every.get(1).getMetadata().getName()
                         .replace("every-", "replace-")));
-        assertTrue(hasEvent("replace", "SuccessfulDelete"));
+        awaitEvent("replace", "SuccessfulDelete");
         assertEquals(replaced.get(0).getMetadata().getName(), cronJob("replace").getStatus().getActive().get(0).getName());
         Eventually.until("forbid holding back its second run", 30, () -> hasEvent("forbid", "JobAlreadyActive"), b -> b);
         assertEquals(1, scheduledJobs("forbid").size());
@@ -223,6 +228,6 @@ class CronJobE2E {
         List<Job> left = Eventually.until("history's older Job deleted", 30, () -> scheduledJobs("history"),
                 j -> j.size() == 1);
         assertEquals(jobs.get(1).getMetadata().getName(), left.get(0).getMetadata().getName());
-        assertTrue(hasEvent("history", "SuccessfulDelete"));
+        awaitEvent("history", "SuccessfulDelete");
     }
 }
