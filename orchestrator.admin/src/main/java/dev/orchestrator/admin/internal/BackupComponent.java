@@ -1,12 +1,8 @@
 package dev.orchestrator.admin.internal;
 
 import dev.orchestrator.api.store.Store;
-import jakarta.servlet.Servlet;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -14,7 +10,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +24,7 @@ public final class BackupComponent {
     private static final Logger LOG = LoggerFactory.getLogger(BackupComponent.class);
     static final String PATTERN = "/orchestrator/v1/backup";
 
-    private final Optional<ServiceRegistration<Servlet>> registration;
+    private final Optional<WhiteboardServlet> registration;
 
     @Activate
     public BackupComponent(BackupConfig config, BundleContext context,
@@ -39,21 +34,13 @@ public final class BackupComponent {
             this.registration = Optional.empty();
             return;
         }
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
-        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-backup");
-        this.registration = Optional.of(context.registerService(Servlet.class, new BackupServlet(store), props));
+        this.registration = Optional.of(new WhiteboardServlet(context, new BackupServlet(store), PATTERN,
+                "orchestrator-backup"));
         LOG.info("backup endpoint serving pattern={}", PATTERN);
     }
 
     @Deactivate
     void deactivate() {
-        registration.ifPresent(r -> {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the stopping bundle
-            }
-        });
+        registration.ifPresent(WhiteboardServlet::close);
     }
 }

@@ -1,22 +1,17 @@
 package dev.orchestrator.admin.internal;
 
-import jakarta.servlet.Servlet;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +28,7 @@ public final class BundleAdminComponent {
     private static final Logger LOG = LoggerFactory.getLogger(BundleAdminComponent.class);
     static final String PATTERN = "/orchestrator/v1/bundles/*";
 
-    private final Optional<ServiceRegistration<Servlet>> registration;
+    private final Optional<WhiteboardServlet> registration;
 
     @Activate
     public BundleAdminComponent(BundleAdminConfig config, BundleContext context) throws IOException {
@@ -47,22 +42,13 @@ public final class BundleAdminComponent {
                 Duration.ofSeconds(config.refreshTimeoutSeconds()));
         plugins.installSaved();
         BundleAdminServlet servlet = new BundleAdminServlet(updater, plugins, config.maxJarBytes(), uploads(context));
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, PATTERN);
-        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-admin");
-        this.registration = Optional.of(context.registerService(Servlet.class, servlet, props));
+        this.registration = Optional.of(new WhiteboardServlet(context, servlet, PATTERN, "orchestrator-admin"));
         LOG.info("bundle endpoint serving pattern={} maxJarBytes={}", PATTERN, config.maxJarBytes());
     }
 
     @Deactivate
     void deactivate() {
-        registration.ifPresent(r -> {
-            try {
-                r.unregister();
-            } catch (IllegalStateException e) {
-                // already gone with the stopping bundle
-            }
-        });
+        registration.ifPresent(WhiteboardServlet::close);
     }
 
     /**

@@ -287,7 +287,6 @@ class CustomResourceDefinitionsTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not reached within 10 s");
             }
-            Thread.onSpinWait();
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
