@@ -34,7 +34,7 @@ public final class ApiServerAssembly implements AutoCloseable {
         TypedDecoding typed = new TypedDecoding(schemas);
         ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
                 new DefaultTolerationSeconds(config.defaultNotReadyTolerationSeconds(),
-                        config.defaultUnreachableTolerationSeconds()), SchemaListTypes.INSTANCE);
+                        config.defaultUnreachableTolerationSeconds()));
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
         // the custom resources of the stored CRDs, kept current from a watch of the CRD keys
         this.customResources = new CustomResourceDefinitions(store, storage, registry, writes);

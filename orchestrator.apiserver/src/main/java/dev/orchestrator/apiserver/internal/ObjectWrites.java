@@ -31,15 +31,6 @@ final class ObjectWrites {
 
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
                  FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations) {
-        this(storage, registry, allocations, typed, fieldValidation, defaultTolerations, BuiltinListTypes.INSTANCE);
-    }
-
-    /**
-     * {@code listTypes}: how lists merge in apply and managedFields; {@link BuiltinListTypes} knows the
-     * built-in kinds, and custom resources are to bring the list types of their schemas here.
-     */
-    ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
-                 FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations, ListTypes listTypes) {
         this.defaultTolerations = defaultTolerations;
         this.typed = typed;
         this.fieldValidation = fieldValidation;
@@ -47,8 +38,9 @@ final class ObjectWrites {
         this.registry = registry;
         this.allocations = allocations;
         this.podQuota = new PodQuota(storage, registry);
-        this.ownership = new FieldOwnership(listTypes);
-        this.serverSideApply = new ServerSideApply(listTypes);
+        // how lists merge in apply and managedFields: the built-in kinds' table, custom resources' schemas
+        this.ownership = new FieldOwnership(SchemaListTypes.INSTANCE);
+        this.serverSideApply = new ServerSideApply(SchemaListTypes.INSTANCE);
     }
 
     /** What an apply wrote, and whether it created the object (201) or changed it (200). */

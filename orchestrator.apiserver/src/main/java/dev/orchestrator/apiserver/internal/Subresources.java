@@ -8,7 +8,7 @@ import dev.orchestrator.apiserver.internal.validation.BindingValidation;
 final class Subresources {
 
     private final ObjectStorage storage;
-    private final FieldOwnership ownership = new FieldOwnership(BuiltinListTypes.INSTANCE);
+    private final FieldOwnership ownership = new FieldOwnership(SchemaListTypes.INSTANCE);
 
     Subresources(ObjectStorage storage) {
         this.storage = storage;
