@@ -354,6 +354,10 @@ final class AllInOne implements AutoCloseable {
                 c.setReadTimeout(2000);
                 if (c.getResponseCode() == 200 && (!withEtcd || log().contains("store=EtcdStoreComponent"))) {
                     JarLaunch.assertStorageInDataDir(dir);
+                    if (withEtcd && log().contains("store=EmbeddedStore")) {
+                        // writes and leases taken there would be lost, and two masters would both lead
+                        throw new AssertionError("a process configured for etcd served from the embedded store:\n" + log());
+                    }
                     return;
                 }
             } catch (IOException notYet) {
