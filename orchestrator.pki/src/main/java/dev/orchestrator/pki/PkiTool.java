@@ -1,0 +1,132 @@
+package dev.orchestrator.pki;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The certificates of a cluster, made by {@code ./orch}:
+ * <pre>
+ * init --dir PKI --server URL --kubeconfig FILE [--host NAME]... [--ip ADDRESS]... [--service-ip ADDRESS]
+ *     the CA, the API server's serving certificate (loopback, this machine's addresses, kubernetes.default.svc…),
+ *     the admin's client certificate (group system:masters) in the kubeconfig FILE, and the control plane's own
+ *     in PKI/control-plane.kubeconfig; what exists and still serves is kept
+ * kubeconfig --dir PKI --server URL --user NAME [--group GROUP]... [--days N] [--out FILE]
+ *     a client certificate for a user, signed by the CA, in a kubeconfig (standard output without --out)
+ * </pre>
+ */
+public final class PkiTool {
+
+    static final String ADMIN_USER = "kubernetes-admin";
+    static final String CONTROL_PLANE_USER = "system:orchestrator:control-plane";
+    static final String MASTERS = "system:masters";
+    private static final Duration SERVING_VALIDITY = Duration.ofDays(365);
+    private static final Duration CLIENT_VALIDITY = Duration.ofDays(365);
+
+    private PkiTool() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            Arguments arguments = Arguments.parse(args);
+            switch (arguments.command()) {
+                case "init" -> init(arguments);
+                case "kubeconfig" -> userKubeconfig(arguments);
+                default -> throw new IllegalArgumentException("unknown command " + arguments.command()
+                        + " (init or kubeconfig)");
+            }
+        } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
+            System.err.println("orchestrator.pki: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    static void init(Arguments arguments) throws IOException, GeneralSecurityException {
+        Path dir = arguments.dir();
+        String server = arguments.required("server");
+        Path kubeconfig = Path.of(arguments.required("kubeconfig"));
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        boolean newCa = !Files.exists(dir.resolve(CertificateAuthority.CERT_FILE));
+        CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir, "orchestrator-ca");
+        if (newCa) {
+            System.err.println("made the cluster CA " + dir.resolve(CertificateAuthority.CERT_FILE));
+        }
+        CertificateProfile serving = CertificateProfile.server("orchestrator-apiserver", dnsNames(arguments),
+                ipAddresses(arguments), SERVING_VALIDITY);
+        KeptCertificate.Result apiserver = KeptCertificate.ensure(dir, "apiserver", ca, serving);
+        if (apiserver.issued()) {
+            System.err.println("issued the API server's certificate for " + String.join(", ", serving.dnsNames()) + ", "
+                    + String.join(", ", serving.ipAddresses()));
+        }
+        KeptCertificate.Result admin = KeptCertificate.ensure(dir, "admin", ca,
+                CertificateProfile.client(ADMIN_USER, List.of(MASTERS), CLIENT_VALIDITY));
+        PemFiles.writeSecret(kubeconfig, Kubeconfig.text(server, ca.certificate(), ADMIN_USER,
+                admin.pair().certificate(), admin.pair().key()));
+        KeptCertificate.Result controlPlane = KeptCertificate.ensure(dir, "control-plane", ca,
+                CertificateProfile.client(CONTROL_PLANE_USER, List.of(MASTERS), CLIENT_VALIDITY));
+        PemFiles.writeSecret(dir.resolve("control-plane.kubeconfig"), Kubeconfig.text(server, ca.certificate(),
+                CONTROL_PLANE_USER, controlPlane.pair().certificate(), controlPlane.pair().key()));
+    }
+
+    static void userKubeconfig(Arguments arguments) throws IOException, GeneralSecurityException {
+        Path dir = arguments.dir();
+        if (!Files.exists(dir.resolve(CertificateAuthority.CERT_FILE))) {
+            throw new IOException("no cluster CA in " + dir + " (./orch up makes it on its first start)");
+        }
+        CertificateAuthority ca = CertificateAuthority.loadOrCreate(dir, "orchestrator-ca");
+        String user = arguments.required("user");
+        if (user.isBlank()) {
+            throw new IllegalArgumentException("--user must not be empty");
+        }
+        long days = Long.parseLong(arguments.single("days", "365"));
+        if (days < 1) {
+            throw new IllegalArgumentException("--days must be at least 1, not " + days);
+        }
+        CertificateAuthority.IssuedCertificate issued = ca.issue(
+                CertificateProfile.client(user, arguments.all("group"), Duration.ofDays(days)));
+        String text = Kubeconfig.text(arguments.required("server"), ca.certificate(), user, issued.certificate(), issued.key());
+        String out = arguments.single("out", "");
+        if (out.isEmpty()) {
+            System.out.write(text.getBytes(StandardCharsets.US_ASCII));
+            System.out.flush();
+        } else {
+            PemFiles.writeSecret(Path.of(out), text);
+        }
+    }
+
+    private static List<String> dnsNames(Arguments arguments) {
+        Set<String> names = new LinkedHashSet<>(List.of("localhost", "kubernetes", "kubernetes.default",
+                "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"));
+        names.addAll(arguments.all("host"));
+        return new ArrayList<>(names);
+    }
+
+    /** Loopback, the service IP of {@code kubernetes.default}, the given addresses and every address of this machine. */
+    private static List<String> ipAddresses(Arguments arguments) throws SocketException {
+        Set<String> addresses = new LinkedHashSet<>(List.of("127.0.0.1", "::1"));
+        addresses.add(arguments.single("service-ip", "10.96.0.1"));
+        addresses.addAll(arguments.all("ip"));
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                if (!address.isLinkLocalAddress() && !address.isLoopbackAddress()) {
+                    String text = address.getHostAddress();
+                    addresses.add(address instanceof Inet6Address && text.contains("%") ? text.substring(0, text.indexOf('%')) : text);
+                }
+            }
+        }
+        return new ArrayList<>(addresses);
+    }
+}
