@@ -34,7 +34,7 @@ public final class BackupComponent {
             this.registration = Optional.empty();
             return;
         }
-        this.registration = Optional.of(new WhiteboardServlet(context, new BackupServlet(store), PATTERN,
+        this.registration = Optional.of(new WhiteboardServlet(context, new BackupServlet(store, new AdminAccess(context, "backup")), PATTERN,
                 "orchestrator-backup"));
         LOG.info("backup endpoint serving pattern={}", PATTERN);
     }

@@ -29,18 +29,17 @@ final class BackupServlet extends HttpServlet {
     private static final long LOG_EVERY_KEYS = 10_000;
 
     private final transient Store store;
+    private final transient AdminAccess access;
 
-    BackupServlet(Store store) {
+    BackupServlet(Store store, AdminAccess access) {
         this.store = store;
+        this.access = access;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            if (!LoopbackOnly.allows(request.getRemoteAddr())) {
-                throw AdminException.forbidden("the backup endpoint answers loopback clients only (127.0.0.0/8, ::1); "
-                        + "it has no authentication yet. Run ./orch backup on the machine itself");
-            }
+            access.check(request);
             if (!"GET".equals(request.getMethod())) {
                 throw new AdminException(405, "MethodNotAllowed", "method " + request.getMethod()
                         + " is not supported here; GET /orchestrator/v1/backup streams a snapshot");

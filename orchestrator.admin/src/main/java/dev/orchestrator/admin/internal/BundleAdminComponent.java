@@ -41,7 +41,8 @@ public final class BundleAdminComponent {
         Plugins plugins = new Plugins(context, pluginDirectory(context),
                 Duration.ofSeconds(config.refreshTimeoutSeconds()));
         plugins.installSaved();
-        BundleAdminServlet servlet = new BundleAdminServlet(updater, plugins, config.maxJarBytes(), uploads(context));
+        BundleAdminServlet servlet = new BundleAdminServlet(updater, plugins, config.maxJarBytes(), uploads(context),
+                new AdminAccess(context, "bundle"));
         this.registration = Optional.of(new WhiteboardServlet(context, servlet, PATTERN, "orchestrator-admin"));
         LOG.info("bundle endpoint serving pattern={} maxJarBytes={}", PATTERN, config.maxJarBytes());
     }

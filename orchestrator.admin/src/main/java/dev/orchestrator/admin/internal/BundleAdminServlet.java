@@ -14,8 +14,7 @@ import org.osgi.framework.Bundle;
 
 /**
  * {@code GET /orchestrator/v1/bundles}, {@code GET} and {@code PUT /orchestrator/v1/bundles/{symbolicName}}.
- * Every refusal is a {@code metav1.Status}; requests from other addresses than loopback are refused first
- * (see {@link LoopbackOnly}: there is no authentication yet).
+ * Every refusal is a {@code metav1.Status}; who may use it is checked first ({@link AdminAccess}).
  */
 final class BundleAdminServlet extends HttpServlet {
 
@@ -27,8 +26,10 @@ final class BundleAdminServlet extends HttpServlet {
     private final transient Plugins plugins;
     private final long maxJarBytes;
     private final transient Path uploads;
+    private final transient AdminAccess access;
 
-    BundleAdminServlet(BundleUpdater updater, Plugins plugins, long maxJarBytes, Path uploads) {
+    BundleAdminServlet(BundleUpdater updater, Plugins plugins, long maxJarBytes, Path uploads, AdminAccess access) {
+        this.access = access;
         this.updater = updater;
         this.plugins = plugins;
         this.maxJarBytes = maxJarBytes;
@@ -38,10 +39,7 @@ final class BundleAdminServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         try {
-            if (!LoopbackOnly.allows(request.getRemoteAddr())) {
-                throw AdminException.forbidden("the bundle endpoint answers loopback clients only (127.0.0.0/8, ::1); "
-                        + "it has no authentication yet. Run ./orch on the machine itself");
-            }
+            access.check(request);
             BundlePath path = BundlePath.parse(request.getPathInfo());
             switch (request.getMethod()) {
                 case "GET" -> get(path, response);

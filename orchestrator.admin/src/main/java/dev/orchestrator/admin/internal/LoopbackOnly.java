@@ -7,10 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Whether a client address may use the endpoint: only 127.0.0.0/8 and ::1 (IPv4-mapped loopback included).
  *
- * <p>This is the endpoint's only protection: there is no authentication yet, and anyone who can reach it can
- * replace code in the running process. Authentication (client certificates or tokens, as for the API server)
- * is a known open security issue; until then the endpoint must stay loopback-only even when the API server
- * itself listens on another address.
+ * <p>On a server without TLS and authentication (development) this is the endpoint's only protection: anyone who
+ * can reach it can replace code in the running process ({@link AdminAccess}).
  */
 final class LoopbackOnly {
 

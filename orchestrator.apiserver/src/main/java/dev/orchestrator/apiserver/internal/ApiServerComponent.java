@@ -1,7 +1,13 @@
 package dev.orchestrator.apiserver.internal;
 
 import dev.orchestrator.api.store.Store;
+import dev.orchestrator.api.security.RequestIdentity;
+import dev.orchestrator.apiserver.internal.auth.Authentication;
+import dev.orchestrator.apiserver.internal.auth.AuthenticationFilter;
+import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Dictionary;
@@ -32,41 +38,75 @@ public final class ApiServerComponent {
     static final String PORT_PROPERTY = "org.osgi.service.http.port";
 
     private final ServiceRegistration<Servlet> registration;
+    private final ServiceRegistration<Filter> authentication;
     private final ApiServerAssembly api;
 
     @Activate
     public ApiServerComponent(@Reference(policyOption = ReferencePolicyOption.GREEDY) Store store,
                               ApiServerConfig config, BundleContext context) {
         String host = context.getProperty(HOST_PROPERTY);
-        requireLoopback(host);
-        this.api = new ApiServerAssembly(store, config);
+        String pkiDir = context.getProperty(RequestIdentity.PKI_DIR_PROPERTY);
+        boolean secured = pkiDir != null && !pkiDir.isBlank();
+        if (!secured) {
+            requireLoopback(host);
+        }
+        // the filter first: no request reaches the API before authentication is in place
+        this.authentication = secured ? registerAuthentication(context, Path.of(pkiDir.trim())) : null;
+        try {
+            this.api = new ApiServerAssembly(store, config);
+        } catch (RuntimeException e) {
+            if (authentication != null) {
+                authentication.unregister();
+            }
+            throw e;
+        }
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-apiserver");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
         this.registration = context.registerService(Servlet.class, api.servlet(), props);
-        LOG.info("API server serving http://{}:{} store={} revision={}", host == null ? "127.0.0.1" : host,
-                context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(), api.currentRevision());
+        LOG.info("API server serving {}://{}:{} store={} revision={} authentication={}", secured ? "https" : "http",
+                host == null ? "127.0.0.1" : host, context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(),
+                api.currentRevision(), secured ? "client certificates of " + pkiDir.trim() + "/ca.crt and its tokens.csv"
+                        : "none (development: loopback only)");
+    }
+
+    private static ServiceRegistration<Filter> registerAuthentication(BundleContext context, Path pkiDir) {
+        Authentication authentication;
+        try {
+            authentication = Authentication.fromPkiDirectory(pkiDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("authentication cannot start, so the API is not served: " + e.getMessage(), e);
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN, "/*");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME, "orchestrator-authentication");
+        props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_ASYNC_SUPPORTED, true);
+        props.put(org.osgi.framework.Constants.SERVICE_RANKING, Integer.MAX_VALUE);
+        return context.registerService(Filter.class, new AuthenticationFilter(authentication), props);
     }
 
     @Deactivate
     void deactivate() {
         registration.unregister();
         api.close();
+        if (authentication != null) {
+            authentication.unregister();
+        }
         LOG.info("API server stopped");
     }
 
-    /**
-     * Until authentication and TLS exist, the API must not be reachable from other hosts.
-     */
+    /** Without authentication and TLS (development), the API must not be reachable from other hosts. */
     static void requireLoopback(String host) {
         if (host == null || host.isBlank()) {
-            throw new IllegalStateException("the API server has no authentication yet and must bind to loopback: "
+            throw new IllegalStateException("without TLS and authentication (" + RequestIdentity.PKI_DIR_PROPERTY
+                    + " unset) the API server must bind to loopback: "
                     + "set " + HOST_PROPERTY + "=127.0.0.1 (it is unset, which would listen on every address)");
         }
         try {
             if (!InetAddress.getByName(host).isLoopbackAddress()) {
-                throw new IllegalStateException("the API server has no authentication yet and must bind to loopback, "
+                throw new IllegalStateException("without TLS and authentication (" + RequestIdentity.PKI_DIR_PROPERTY
+                        + " unset) the API server must bind to loopback, "
                         + "not " + host + " (" + HOST_PROPERTY + ")");
             }
         } catch (UnknownHostException e) {

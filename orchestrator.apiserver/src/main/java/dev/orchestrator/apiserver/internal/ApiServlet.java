@@ -382,10 +382,25 @@ final class ApiServlet extends HttpServlet {
         send(response, 200, list);
     }
 
-    /** The read-only, computed resources (metrics.k8s.io): get and list, as JSON or as a Table. */
+    /**
+     * The resources computed rather than stored: the read-only metrics.k8s.io (get and list, as JSON or as a Table)
+     * and the reviews (create only).
+     */
     private void computed(ResourceType type, String namespace, String name, HttpServletRequest request,
                           HttpServletResponse response) throws IOException {
         String method = request.getMethod();
+        if (ReviewTypes.isReview(type)) {
+            if (!"POST".equals(method) || name != null) {
+                throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource: "
+                        + type.qualifiedName() + " are only created (POST), never read or stored");
+            }
+            byte[] raw = body(request);
+            ObjectNode review = ReviewTypes.answer(type,
+                    isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request)),
+                    dev.orchestrator.apiserver.internal.auth.RequestUser.of(request));
+            send(response, 201, review);
+            return;
+        }
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             throw readOnly(type, method);
         }

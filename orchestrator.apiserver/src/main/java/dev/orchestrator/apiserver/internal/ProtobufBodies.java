@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Kubernetes protobuf request bodies ({@code application/vnd.kubernetes.protobuf}), which
- * kubectl's imperative {@code create configmap|secret|namespace|deployment|job|pdb} and {@code autoscale} send: the
+ * kubectl's imperative {@code create configmap|secret|namespace|deployment|job|pdb}, {@code autoscale} and {@code auth} send: the
  * {@code k8s\0} envelope around a {@code runtime.Unknown}, whose raw bytes are the typed
  * message. Decoded with the generated messages of client-java-proto, then turned into the
  * JSON Kubernetes would write (times as RFC 3339, int-or-string as either, quantities as
@@ -57,6 +57,9 @@ final class ProtobufBodies {
         String outer = switch (apiVersion) {
             case "v1" -> "V1";
             case "apps/v1" -> "V1Apps";
+            case "authentication.k8s.io/v1" -> "V1Authentication";
+            case "authentication.k8s.io/v1beta1" -> "V1beta1Authentication";
+            case "authorization.k8s.io/v1" -> "V1Authorization";
             case "autoscaling/v1" -> "V1Autoscaling";
             case "autoscaling/v2" -> "V2Autoscaling";
             case "batch/v1" -> "V1Batch";

@@ -30,6 +30,7 @@ final class ResourceRegistry {
         // second versions of stored resources, after their stored (preferred) version
         servedAs(find("autoscaling", "v2", "horizontalpodautoscalers").orElseThrow(), "v1", new HpaV1Conversion());
         MetricsTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
+        ReviewTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
     }
 
     private void servedAs(ResourceType stored, String version, VersionConverter conversion) {

@@ -36,8 +36,14 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
      */
     public ClientAndInformers(String masterUrl, int requestTimeoutMillis, int connectionTimeoutMillis,
                               int maxConcurrentRequests, Duration linger) {
-        Config config = new ConfigBuilder(Config.empty())
-                .withMasterUrl(masterUrl)
+        this(new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl).build(), requestTimeoutMillis,
+                connectionTimeoutMillis, maxConcurrentRequests, linger);
+    }
+
+    /** @param base where the server is and how to authenticate to it (from a kubeconfig, say) */
+    public ClientAndInformers(Config base, int requestTimeoutMillis, int connectionTimeoutMillis,
+                              int maxConcurrentRequests, Duration linger) {
+        Config config = new ConfigBuilder(base)
                 // names the components' writes in managedFields ("orchestrator"), as kube-scheduler's do there
                 .withUserAgent(USER_AGENT)
                 .withRequestTimeout(requestTimeoutMillis)

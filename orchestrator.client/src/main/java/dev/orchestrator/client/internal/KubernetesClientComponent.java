@@ -3,7 +3,12 @@ package dev.orchestrator.client.internal;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.client.InformerSupervisor;
 import dev.orchestrator.client.SharedInformers;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
@@ -38,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class KubernetesClientComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesClientComponent.class);
+    static final String KUBECONFIG_PROPERTY = "orchestrator.client.kubeconfig";
 
     private final ClientAndInformers api;
     private final ServiceRegistration<KubernetesClient> registration;
@@ -47,8 +53,9 @@ public final class KubernetesClientComponent {
 
     @Activate
     public KubernetesClientComponent(BundleContext context, ClientConfig config) {
-        String url = masterUrl(context, config);
-        api = new ClientAndInformers(url, config.requestTimeoutMillis(), config.connectionTimeoutMillis(),
+        Config base = serverConfig(context, config);
+        String url = base.getMasterUrl();
+        api = new ClientAndInformers(base, config.requestTimeoutMillis(), config.connectionTimeoutMillis(),
                 config.maxConcurrentRequests(), Duration.ofSeconds(Math.max(0, config.sharedInformerLingerSeconds())));
         registration = context.registerService(KubernetesClient.class, api.client(), null);
         supervisorRegistration = context.registerService(InformerSupervisor.class, api.supervisor(), null);
@@ -58,7 +65,27 @@ public final class KubernetesClientComponent {
                 SharedInformers.class.getName(), BundleSharedInformers.factory(api.hub()), null);
         sharedRegistration = shared;
         metricsRegistration = context.registerService(MetricSource.class, api.counters(), null);
-        LOG.info("API client ready masterUrl={}", url);
+        LOG.info("API client ready masterUrl={} user={}", url, base.getCurrentContext() == null ? "none (no kubeconfig)"
+                : base.getCurrentContext().getContext().getUser());
+    }
+
+    /**
+     * The server and the credentials: the kubeconfig named by the launch property {@value #KUBECONFIG_PROPERTY} (a
+     * cluster with TLS and authentication), else none; the configured masterUrl overrides the kubeconfig's server.
+     */
+    static Config serverConfig(BundleContext context, ClientConfig config) {
+        String kubeconfig = context.getProperty(KUBECONFIG_PROPERTY);
+        if (kubeconfig == null || kubeconfig.isBlank()) {
+            return new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl(context, config)).build();
+        }
+        Config fromFile;
+        try {
+            fromFile = Config.fromKubeconfig(Files.readString(Path.of(kubeconfig.trim())));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the kubeconfig " + kubeconfig + " (" + KUBECONFIG_PROPERTY
+                    + "): " + e.getMessage(), e);
+        }
+        return config.masterUrl().isBlank() ? fromFile : new ConfigBuilder(fromFile).withMasterUrl(config.masterUrl()).build();
     }
 
     static String masterUrl(BundleContext context, ClientConfig config) {

@@ -1,16 +1,24 @@
 package dev.orchestrator.http.internal;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.felix.http.jetty.ConnectorFactory;
+import javax.net.ssl.SSLContext;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -35,6 +43,7 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoundedConnectorFactory.class);
     static final String CONNECTOR_NAME = "orchestrator-api";
+    static final String PKI_DIR_PROPERTY = "orchestrator.pki.dir";
 
     private final HttpLimits limits;
     private final String host;
@@ -45,6 +54,8 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
         t.setDaemon(true);
         return t;
     });
+    /** The PKI directory (framework property {@value #PKI_DIR_PROPERTY}): set, the listener serves TLS only. */
+    private final SSLContext tls;
     private volatile Server server;
     private volatile ErrorHandler previousErrorHandler;
 
@@ -55,6 +66,7 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
         String configuredPort = context.getProperty("org.osgi.service.http.port");
         this.port = configuredPort == null ? 8080 : Integer.parseInt(configuredPort.trim());
         this.guard = new ConnectionGuard(limits);
+        this.tls = tlsContext(context.getProperty(PKI_DIR_PROPERTY));
         sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -78,18 +90,46 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
         http.setRequestHeaderSize(limits.maxRequestHeaderBytes());
         http.setIdleTimeout(idleMillis);
         http.addCustomizer(new WatchIdleTimeout(idleMillis, TimeUnit.SECONDS.toMillis(limits.watchIdleTimeoutSeconds())));
-        ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+        } else {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // clients reach the server by addresses and names the certificate may not list (a NodePort, a tunnel)
+            secure.setSniHostCheck(false);
+            secure.setSniRequired(false);
+            http.addCustomizer(secure);
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setSslContext(tls);
+            ssl.setWantClientAuth(true);
+            ssl.setSniRequired(false);
+            connector = new ServerConnector(jetty, 1, 1, new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()),
+                    new HttpConnectionFactory(http));
+        }
         connector.setName(CONNECTOR_NAME);
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(idleMillis);
         connector.addEventListener(guard);
         connector.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-        LOG.info("HTTP listener {}:{} with idle {} s (watches {} s), header {} s, body {} s, write stall {} s, "
-                + "at most {} connections", host, port, limits.idleTimeoutSeconds(), limits.watchIdleTimeoutSeconds(),
+        LOG.info("{} listener {}:{} with idle {} s (watches {} s), header {} s, body {} s, write stall {} s, "
+                + "at most {} connections", tls == null ? "HTTP (plain: no TLS, no client certificates)" : "HTTPS", host, port, limits.idleTimeoutSeconds(), limits.watchIdleTimeoutSeconds(),
                 limits.headerTimeoutSeconds(), limits.bodyTimeoutSeconds(), limits.writeStallSeconds(),
                 limits.maxConnections());
         return connector;
+    }
+
+    private static SSLContext tlsContext(String pkiDir) {
+        if (pkiDir == null || pkiDir.isBlank()) {
+            return null;
+        }
+        try {
+            return TlsContext.load(Path.of(pkiDir.trim()));
+        } catch (IOException | GeneralSecurityException e) {
+            // no listener rather than a plain one: the operator asked for TLS
+            throw new IllegalStateException("TLS is configured (" + PKI_DIR_PROPERTY + "=" + pkiDir + ") but cannot be "
+                    + "set up, so the API server does not listen: " + e.getMessage(), e);
+        }
     }
 
     private void sweep() {

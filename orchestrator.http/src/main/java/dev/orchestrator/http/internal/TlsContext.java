@@ -1,0 +1,136 @@
+package dev.orchestrator.http.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * The API server's TLS: its serving certificate and key ({@code apiserver.crt}, {@code apiserver.key}, PEM, key in
+ * PKCS#8) from the PKI directory, and client certificates asked for, not required. A client certificate is taken
+ * at the handshake whatever signed it and checked by the API server's authentication against the client CA, as
+ * Kubernetes does: a wrong or expired certificate is answered 401 with a Status, not with a broken handshake.
+ * The CA ({@code ca.crt}) is named to clients as the accepted issuer, so kubectl offers a certificate of this CA.
+ */
+final class TlsContext {
+
+    static final String SERVING_CERT = "apiserver.crt";
+    static final String SERVING_KEY = "apiserver.key";
+    static final String CLIENT_CA = "ca.crt";
+
+    private TlsContext() {
+    }
+
+    static SSLContext load(Path pkiDir) throws IOException, GeneralSecurityException {
+        List<X509Certificate> chain = certificates(pkiDir.resolve(SERVING_CERT));
+        PrivateKey key = privateKey(pkiDir.resolve(SERVING_KEY));
+        X509Certificate[] clientCas = certificates(pkiDir.resolve(CLIENT_CA)).toArray(X509Certificate[]::new);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] password = new char[0];
+        store.setKeyEntry("apiserver", key, password, chain.toArray(Certificate[]::new));
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), new TrustManager[] {new DeferredClientTrust(clientCas)}, null);
+        return context;
+    }
+
+    static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
+        if (!Files.isReadable(file)) {
+            throw new IOException("cannot read " + file);
+        }
+        CertificateFactory factory = CertificateFactory.getInstance("X.509");
+        List<X509Certificate> certificates = factory.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))
+                .stream().map(X509Certificate.class::cast).toList();
+        if (certificates.isEmpty()) {
+            throw new IOException(file + " holds no PEM certificate");
+        }
+        return certificates;
+    }
+
+    /** An unencrypted PKCS#8 PEM key ({@code -----BEGIN PRIVATE KEY-----}), RSA or EC. */
+    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
+        if (!Files.isReadable(file)) {
+            throw new IOException("cannot read " + file);
+        }
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
+        int end = text.indexOf("-----END PRIVATE KEY-----");
+        if (begin < 0 || end < begin) {
+            throw new IOException(file + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----); "
+                    + "convert it with: openssl pkcs8 -topk8 -nocrypt -in OLD -out " + file);
+        }
+        byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        for (String algorithm : List.of("RSA", "EC")) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+            } catch (GeneralSecurityException e) {
+                // the other algorithm
+            }
+        }
+        throw new IOException(file + " holds a key that is neither RSA nor EC");
+    }
+
+    /** Takes any client certificate at the handshake (authentication checks it); never trusts a server. */
+    private static final class DeferredClientTrust extends X509ExtendedTrustManager {
+
+        private final X509Certificate[] acceptedIssuers;
+
+        DeferredClientTrust(X509Certificate[] acceptedIssuers) {
+            this.acceptedIssuers = acceptedIssuers;
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+            throw new java.security.cert.CertificateException("the API server's listener trusts no server");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws java.security.cert.CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return acceptedIssuers.clone();
+        }
+    }
+}
