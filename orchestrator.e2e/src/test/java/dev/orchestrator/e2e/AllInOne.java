@@ -38,6 +38,7 @@ final class AllInOne implements AutoCloseable {
     private final boolean withEtcd;
     private final Path kubeconfig;
     private final Path kubectlCache;
+    private final boolean secured;
 
     private AllInOne(Path dir, int port, EtcdServer etcd, List<String> command, boolean withEtcd) throws IOException {
         this.dir = dir;
@@ -47,6 +48,10 @@ final class AllInOne implements AutoCloseable {
         this.withEtcd = withEtcd;
         this.kubeconfig = dir.resolve("kubeconfig");
         this.kubectlCache = dir.resolve("kubectl-cache");
+        this.secured = command.stream().anyMatch(a -> a.startsWith("-D" + PKI_DIR_PROPERTY + "="));
+        if (secured) {
+            return; // the admin's kubeconfig, written with the certificates
+        }
         Files.writeString(kubeconfig, """
                 apiVersion: v1
                 kind: Config
@@ -77,6 +82,25 @@ final class AllInOne implements AutoCloseable {
             all.put("orchestrator.controllers." + controller + ".cfg", "enabled=false\n");
         }
         return all;
+    }
+
+    static final String PKI_DIR_PROPERTY = "orchestrator.pki.dir";
+
+    /**
+     * Starts an all-in-one on the embedded store as {@code ./orch up} does by default: HTTPS with the certificates
+     * of the PKI tool in {@code <dir>/pki} (and {@code tokens.csv}, when given, there), {@link #kubeconfig()} the
+     * admin's, the control plane authenticating with its own certificate.
+     */
+    static AllInOne startSecured(java.util.Map<String, String> etcFiles, String tokensCsv) throws Exception {
+        Path dir = Files.createTempDirectory("orch-e2e");
+        int port = freePort();
+        dev.orchestrator.pki.PkiTool.run("init", "--dir", dir.resolve("pki").toString(), "--server",
+                "https://127.0.0.1:" + port, "--kubeconfig", dir.resolve("kubeconfig").toString());
+        if (tokensCsv != null) {
+            Files.writeString(dir.resolve("pki/tokens.csv"), tokensCsv);
+        }
+        return start(null, true, etcFiles, List.of(), dir, port, List.of("-D" + PKI_DIR_PROPERTY + "=" + dir.resolve("pki"),
+                "-Dorchestrator.client.kubeconfig=" + dir.resolve("pki/control-plane.kubeconfig")));
     }
 
     /** Starts an all-in-one on the embedded store, or on a fresh etcd when {@code withEtcd}. */
@@ -119,16 +143,17 @@ final class AllInOne implements AutoCloseable {
      * built) on this port (e.g. the port of a stopped one, so its clients reconnect); removed on {@link #close()}.
      */
     static AllInOne startIn(Path dir, int port, java.util.Map<String, String> etcFiles) throws Exception {
-        return start(null, true, etcFiles, List.of(), dir, port);
+        return start(null, true, etcFiles, List.of(), dir, port, List.of());
     }
 
     private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles,
                                   List<String> jvmOverrides) throws Exception {
-        return start(etcdToUse, ownsEtcd, etcFiles, jvmOverrides, Files.createTempDirectory("orch-e2e"), freePort());
+        return start(etcdToUse, ownsEtcd, etcFiles, jvmOverrides, Files.createTempDirectory("orch-e2e"), freePort(),
+                List.of());
     }
 
     private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles,
-                                  List<String> jvmOverrides, Path dir, int port) throws Exception {
+                                  List<String> jvmOverrides, Path dir, int port, List<String> properties) throws Exception {
         Files.createDirectories(dir.resolve("etc"));
         for (var file : etcFiles.entrySet()) {
             Files.writeString(dir.resolve("etc").resolve(file.getKey()), file.getValue());
@@ -141,7 +166,9 @@ final class AllInOne implements AutoCloseable {
         String jar = System.getProperty("allinone.jar", "../run/target/allinone.jar");
         List<String> command = new ArrayList<>(JarLaunch.javaCommand("allinone", dir, jvmOverrides));
         command.addAll(List.of("-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + dir.resolve("etc"),
-                "-Dorg.osgi.service.http.port=" + port, "-Dorg.apache.felix.http.host=127.0.0.1", "-jar", jar));
+                "-Dorg.osgi.service.http.port=" + port, "-Dorg.apache.felix.http.host=127.0.0.1"));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", jar));
         AllInOne cluster = new AllInOne(dir, port, etcd, command, withEtcd);
         cluster.launch();
         return cluster;
@@ -173,10 +200,17 @@ final class AllInOne implements AutoCloseable {
 
     /** Runs the repository's {@code ./orch} with these arguments (stdout and stderr together in {@code out}). */
     static Result orch(String... args) throws IOException, InterruptedException {
+        return orchWith(java.util.Map.of(), args);
+    }
+
+    /** As {@link #orch} with these environment variables set (KUBECONFIG, say). */
+    static Result orchWith(java.util.Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>();
         command.add(Path.of(System.getProperty("repo.root", ".."), "orch").toString());
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process p = builder.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -215,7 +249,7 @@ final class AllInOne implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return (secured ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     int port() {
@@ -253,11 +287,22 @@ final class AllInOne implements AutoCloseable {
 
     /** A fabric8 client of this cluster (namespace default, JDK HTTP client, 30 s requests); the caller closes it. */
     io.fabric8.kubernetes.client.KubernetesClient fabric8Client() {
-        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(
-                io.fabric8.kubernetes.client.Config.empty()).withMasterUrl(url()).withNamespace("default")
-                .withRequestTimeout(30_000).build();
+        io.fabric8.kubernetes.client.Config base = secured
+                ? io.fabric8.kubernetes.client.Config.fromKubeconfig(readKubeconfig())
+                : new io.fabric8.kubernetes.client.ConfigBuilder(io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl(url()).build();
+        io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(base)
+                .withNamespace("default").withRequestTimeout(30_000).build();
         return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config)
                 .withHttpClientFactory(new io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory()).build();
+    }
+
+    private String readKubeconfig() {
+        try {
+            return Files.readString(kubeconfig);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Waits until the node reports Ready (kubectl's view). */
@@ -342,6 +387,21 @@ final class AllInOne implements AutoCloseable {
         return Files.readString(dir.resolve("orchestrator.log"));
     }
 
+    /** TLS that trusts this (secured) cluster's CA and presents no client certificate. */
+    javax.net.ssl.SSLContext trustingClusterCa() throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(dir.resolve("pki/ca.crt"))) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return context;
+    }
+
     private void awaitReady(boolean withEtcd) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -350,6 +410,9 @@ final class AllInOne implements AutoCloseable {
             }
             try {
                 HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/readyz").toURL().openConnection();
+                if (c instanceof javax.net.ssl.HttpsURLConnection https) {
+                    https.setSSLSocketFactory(trustingClusterCa().getSocketFactory());
+                }
                 c.setConnectTimeout(500);
                 c.setReadTimeout(2000);
                 if (c.getResponseCode() == 200 && (!withEtcd || log().contains("store=EtcdStoreComponent"))) {

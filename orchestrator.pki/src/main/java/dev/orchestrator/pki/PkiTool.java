@@ -40,16 +40,21 @@ public final class PkiTool {
 
     public static void main(String[] args) {
         try {
-            Arguments arguments = Arguments.parse(args);
-            switch (arguments.command()) {
-                case "init" -> init(arguments);
-                case "kubeconfig" -> userKubeconfig(arguments);
-                default -> throw new IllegalArgumentException("unknown command " + arguments.command()
-                        + " (init or kubeconfig)");
-            }
+            run(args);
         } catch (IllegalArgumentException | IOException | GeneralSecurityException e) {
             System.err.println("orchestrator.pki: " + e.getMessage());
             System.exit(2);
+        }
+    }
+
+    /** One command, as {@link #main} runs it, for callers in the same JVM (tests). */
+    public static void run(String... args) throws IOException, GeneralSecurityException {
+        Arguments arguments = Arguments.parse(args);
+        switch (arguments.command()) {
+            case "init" -> init(arguments);
+            case "kubeconfig" -> userKubeconfig(arguments);
+            default -> throw new IllegalArgumentException("unknown command " + arguments.command()
+                    + " (init or kubeconfig)");
         }
     }
 

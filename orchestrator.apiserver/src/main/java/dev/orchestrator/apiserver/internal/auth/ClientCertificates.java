@@ -96,7 +96,7 @@ final class ClientCertificates {
                 if ("CN".equalsIgnoreCase(rdn.getType())) {
                     name = String.valueOf(rdn.getValue());
                 } else if ("O".equalsIgnoreCase(rdn.getType())) {
-                    groups.add(0, String.valueOf(rdn.getValue())); // getRdns() lists them last first
+                    groups.add(String.valueOf(rdn.getValue())); // in the order of the certificate
                 }
             }
         } catch (InvalidNameException e) {
