@@ -126,6 +126,37 @@ class SecurityE2E {
     }
 
     @Test
+    void serviceAccountTokensLiveAsLongAsWhatTheyAreBoundTo() throws Exception {
+        Path caOnly = kubeconfigWith(null, null);
+        ok(cluster.kubectl("create", "serviceaccount", "bot"));
+        String token = ok(cluster.kubectl("create", "token", "bot")).out().trim();
+        String whoami = ok(cluster.kubectl("--kubeconfig=" + caOnly, "--token=" + token, "auth", "whoami", "-o",
+                "jsonpath={.status.userInfo.username}|{.status.userInfo.groups}")).out();
+        assertEquals("system:serviceaccount:default:bot|[\"system:serviceaccounts\",\"system:serviceaccounts:default\","
+                + "\"system:authenticated\"]", whoami);
+        ok(cluster.kubectl("run", "token-holder", "--image=registry.invalid/x:1"));
+        String bound = ok(cluster.kubectl("create", "token", "bot", "--bound-object-kind=Pod",
+                "--bound-object-name=token-holder")).out().trim();
+        assertTrue(ok(cluster.kubectl("--kubeconfig=" + caOnly, "--token=" + bound, "auth", "whoami", "-o",
+                "jsonpath={.status.userInfo.extra}")).out().contains("token-holder"));
+        ok(cluster.kubectl("delete", "pod", "token-holder", "--grace-period=0", "--force"));
+        Eventually.until("the pod-bound token refused once the pod is gone", 30, () -> cluster.kubectl("--kubeconfig=" + caOnly,
+                "--token=" + bound, "get", "configmaps").err(), err -> err.contains("Unauthorized"));
+        String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+        assertTrue(cluster.kubectl("--kubeconfig=" + caOnly, "--token=" + tampered, "get", "configmaps").err()
+                .contains("Unauthorized"), "a token with a bad signature");
+        ok(cluster.kubectl("delete", "serviceaccount", "bot"));
+        Eventually.until("the token refused once its ServiceAccount is gone", 30, () -> cluster.kubectl("--kubeconfig=" + caOnly,
+                "--token=" + token, "get", "configmaps").err(), err -> err.contains("Unauthorized"));
+        AllInOne.Result tooShort = cluster.kubectl("create", "token", "default", "--duration=5m");
+        assertNotEquals(0, tooShort.exit());
+        assertTrue(tooShort.err().contains("spec.expirationSeconds: Invalid value: 300: may not specify a duration less than "
+                + "10 minutes"), tooShort.err());
+        AllInOne.Result noAccount = cluster.kubectl("create", "token", "nobody");
+        assertTrue(noAccount.err().contains("serviceaccounts \"nobody\" not found"), noAccount.err());
+    }
+
+    @Test
     void userCertificatesFromOrchKubeconfig() throws Exception {
         AllInOne.Result made = AllInOne.orch("kubeconfig", "--data-dir", cluster.dir().toString(), "--user", "alice",
                 "--group", "dev", "--group", "qa");

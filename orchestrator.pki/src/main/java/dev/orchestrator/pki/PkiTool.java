@@ -21,6 +21,7 @@ import java.util.Set;
  * <pre>
  * init --dir PKI --server URL --kubeconfig FILE [--host NAME]... [--ip ADDRESS]... [--service-ip ADDRESS]
  *     the CA, the API server's serving certificate (loopback, this machine's addresses, kubernetes.default.svc…),
+ *     the key that signs ServiceAccount tokens (sa.key),
  *     the admin's client certificate (group system:masters) in the kubeconfig FILE, and the control plane's own
  *     in PKI/control-plane.kubeconfig; what exists and still serves is kept
  * kubeconfig --dir PKI --server URL --user NAME [--group GROUP]... [--days N] [--out FILE]
@@ -75,6 +76,10 @@ public final class PkiTool {
         if (apiserver.issued()) {
             System.err.println("issued the API server's certificate for " + String.join(", ", serving.dnsNames()) + ", "
                     + String.join(", ", serving.ipAddresses()));
+        }
+        Path serviceAccountKey = dir.resolve("sa.key");
+        if (!Files.exists(serviceAccountKey)) {
+            PemFiles.writeKey(serviceAccountKey, CertificateAuthority.newKeyPair().getPrivate());
         }
         KeptCertificate.Result admin = KeptCertificate.ensure(dir, "admin", ca,
                 CertificateProfile.client(ADMIN_USER, List.of(MASTERS), CLIENT_VALIDITY));

@@ -31,7 +31,8 @@ final class InProcessApiServer implements AutoCloseable {
     InProcessApiServer() throws Exception {
         dir = Files.createTempDirectory("orch-testkit-");
         store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir.resolve("store")));
-        api = new ApiServerAssembly(store, Configs.of(ApiServerConfig.class, Map.of()));
+        api = new ApiServerAssembly(store, Configs.of(ApiServerConfig.class, Map.of()),
+                dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens.ephemeral());
         http = new Server(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         ServletContextHandler context = new ServletContextHandler();
         ServletHolder holder = new ServletHolder(api.servlet());

@@ -1,6 +1,8 @@
 package dev.orchestrator.apiserver.internal;
 
 import dev.orchestrator.api.store.Store;
+import dev.orchestrator.apiserver.internal.auth.ObjectUids;
+import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
 import dev.orchestrator.apiserver.internal.metrics.SummaryCache;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
@@ -26,8 +28,11 @@ public final class ApiServerAssembly implements AutoCloseable {
         return t;
     });
 
-    public ApiServerAssembly(Store store, ApiServerConfig config) {
-        ResourceRegistry registry = new ResourceRegistry();
+    private final ResourceRegistry registry;
+
+    /** @param serviceAccountTokens signs the tokens of the ServiceAccounts' {@code token} subresource */
+    public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens) {
+        this.registry = new ResourceRegistry();
         this.storage = new ObjectStorage(store);
         Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
         Schemas schemas = new Schemas(registry);
@@ -50,12 +55,26 @@ public final class ApiServerAssembly implements AutoCloseable {
                 Duration.ofSeconds(Math.max(1, config.metricsWindowSeconds())), Clock.systemUTC());
         this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
                 new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
-                config.kubernetesVersion(), metrics);
+                config.kubernetesVersion(), metrics, serviceAccountTokens);
     }
 
     /** The servlet of the whole API; it needs async support (watches). */
     public HttpServlet servlet() {
         return servlet;
+    }
+
+    /** Who is stored now, for the revocation of bound ServiceAccount tokens. */
+    public ObjectUids objectUids() {
+        return (kind, namespace, name) -> {
+            String plural = switch (kind) {
+                case "ServiceAccount" -> "serviceaccounts";
+                case "Pod" -> "pods";
+                case "Secret" -> "secrets";
+                default -> throw new IllegalArgumentException("no uid lookup for " + kind);
+            };
+            return storage.get(registry.find("", "v1", plural).orElseThrow(), namespace, name)
+                    .map(o -> o.path("metadata").path("uid").asText()).orElse(null);
+        };
     }
 
     long currentRevision() {

@@ -4,6 +4,7 @@ import dev.orchestrator.api.store.Store;
 import dev.orchestrator.api.security.RequestIdentity;
 import dev.orchestrator.apiserver.internal.auth.Authentication;
 import dev.orchestrator.apiserver.internal.auth.AuthenticationFilter;
+import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import java.io.IOException;
@@ -50,14 +51,14 @@ public final class ApiServerComponent {
         if (!secured) {
             requireLoopback(host);
         }
-        // the filter first: no request reaches the API before authentication is in place
-        this.authentication = secured ? registerAuthentication(context, Path.of(pkiDir.trim())) : null;
+        Path pki = secured ? Path.of(pkiDir.trim()) : null;
+        ServiceAccountTokens serviceAccountTokens = serviceAccountTokens(pki);
+        this.api = new ApiServerAssembly(store, config, serviceAccountTokens);
         try {
-            this.api = new ApiServerAssembly(store, config);
+            // the filter before the servlet: no request reaches the API before authentication is in place
+            this.authentication = secured ? registerAuthentication(context, pki, serviceAccountTokens, api) : null;
         } catch (RuntimeException e) {
-            if (authentication != null) {
-                authentication.unregister();
-            }
+            api.close();
             throw e;
         }
         Dictionary<String, Object> props = new Hashtable<>();
@@ -67,14 +68,29 @@ public final class ApiServerComponent {
         this.registration = context.registerService(Servlet.class, api.servlet(), props);
         LOG.info("API server serving {}://{}:{} store={} revision={} authentication={}", secured ? "https" : "http",
                 host == null ? "127.0.0.1" : host, context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(),
-                api.currentRevision(), secured ? "client certificates of " + pkiDir.trim() + "/ca.crt and its tokens.csv"
+                api.currentRevision(), secured ? "client certificates of " + pkiDir.trim() + "/ca.crt, its tokens.csv, ServiceAccount tokens"
                         : "none (development: loopback only)");
     }
 
-    private static ServiceRegistration<Filter> registerAuthentication(BundleContext context, Path pkiDir) {
+    /** The PKI directory's signing key ({@code sa.key}); a key of this process only without one (development). */
+    private static ServiceAccountTokens serviceAccountTokens(Path pkiDir) {
+        if (pkiDir == null) {
+            return ServiceAccountTokens.ephemeral();
+        }
+        try {
+            return ServiceAccountTokens.fromKeyFile(pkiDir.resolve("sa.key"));
+        } catch (IOException e) {
+            throw new IllegalStateException("the ServiceAccount token key cannot be read, so the API is not served: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static ServiceRegistration<Filter> registerAuthentication(BundleContext context, Path pkiDir,
+                                                                      ServiceAccountTokens serviceAccountTokens,
+                                                                      ApiServerAssembly api) {
         Authentication authentication;
         try {
-            authentication = Authentication.fromPkiDirectory(pkiDir);
+            authentication = Authentication.fromPkiDirectory(pkiDir, serviceAccountTokens, api.objectUids());
         } catch (IOException e) {
             throw new IllegalStateException("authentication cannot start, so the API is not served: " + e.getMessage(), e);
         }

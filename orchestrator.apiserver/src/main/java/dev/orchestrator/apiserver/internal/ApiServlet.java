@@ -3,6 +3,7 @@ package dev.orchestrator.apiserver.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,12 +42,14 @@ final class ApiServlet extends HttpServlet {
     private final transient java.util.concurrent.Semaphore watchSlots;
     private final transient String gitVersion;
     private final transient MetricsReadings metrics;
+    private final transient TokenRequests tokenRequests;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
                java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes, int maxWatches,
-               String gitVersion, MetricsReadings metrics) {
+               String gitVersion, MetricsReadings metrics, ServiceAccountTokens serviceAccountTokens) {
         this.metrics = metrics;
+        this.tokenRequests = new TokenRequests(storage, registry, serviceAccountTokens);
         this.maxWatches = maxWatches;
         this.watchSlots = new java.util.concurrent.Semaphore(maxWatches);
         this.watchTimer = watchTimer;
@@ -263,6 +266,12 @@ final class ApiServlet extends HttpServlet {
                 if (name != null && "binding".equals(api.subresource())) {
                     send(response, 201, subresources.bind(type, namespace, name, Json.parseObject(body(request),
                             isYaml(request))));
+                    return;
+                }
+                if (name != null && "token".equals(api.subresource())) {
+                    byte[] raw = body(request);
+                    send(response, 201, tokenRequests.create(namespace, name,
+                            isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request))));
                     return;
                 }
                 if (name != null && "eviction".equals(api.subresource())) {

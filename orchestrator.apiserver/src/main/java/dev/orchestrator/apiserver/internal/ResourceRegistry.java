@@ -174,7 +174,7 @@ final class ResourceRegistry {
                 type("", "secrets", "Secret", true, List.of(), List.of(), Set.of(), new SecretStrategy(),
                         TableColumns.named().column("Type", "Secret type.", o -> o.path("type").asText(""))
                                 .number("Data", "Number of entries.", o -> o.path("data").size()).build()),
-                type("", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), Set.of(),
+                type("", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), Set.of("token"),
                         ResourceStrategy.PLAIN, plain),
                 // only the pods count is enforced (PodQuota)
                 type("", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(), Set.of("status"),

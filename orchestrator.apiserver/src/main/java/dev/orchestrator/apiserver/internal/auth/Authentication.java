@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,8 @@ import java.util.Set;
  * {@code system:public-info-viewer} allows; everything else needs a user. A credential that does not verify is
  * refused wherever it is sent, as Kubernetes does.
  *
- * <p>The PKI directory holds {@code ca.crt} (the client CA) and, optionally, {@code tokens.csv}.
+ * <p>The PKI directory holds {@code ca.crt} (the client CA) and, optionally, {@code tokens.csv}. ServiceAccount
+ * tokens (JWTs this server signed) are bearer tokens too.
  */
 public final class Authentication {
 
@@ -29,14 +31,24 @@ public final class Authentication {
 
     private final ClientCertificates certificates;
     private final TokenFile tokens;
+    private final ServiceAccountTokens serviceAccountTokens;
+    private final ObjectUids uids;
 
-    Authentication(ClientCertificates certificates, TokenFile tokens) {
+    Authentication(ClientCertificates certificates, TokenFile tokens, ServiceAccountTokens serviceAccountTokens,
+                   ObjectUids uids) {
         this.certificates = certificates;
         this.tokens = tokens;
+        this.serviceAccountTokens = serviceAccountTokens;
+        this.uids = uids;
     }
 
-    /** Reads the client CA and the token file of {@code pkiDir}; a missing CA or an unreadable file is an error. */
-    public static Authentication fromPkiDirectory(Path pkiDir) throws IOException {
+    /**
+     * Reads the client CA and the token file of {@code pkiDir}; a missing CA or an unreadable file is an error.
+     * ServiceAccount tokens are checked with {@code serviceAccountTokens}' key and are valid while the objects they
+     * are bound to exist with the same uid ({@code uids}).
+     */
+    public static Authentication fromPkiDirectory(Path pkiDir, ServiceAccountTokens serviceAccountTokens, ObjectUids uids)
+            throws IOException {
         Path caFile = pkiDir.resolve(CLIENT_CA);
         List<X509Certificate> cas;
         try (var in = Files.newInputStream(caFile)) {
@@ -50,7 +62,7 @@ public final class Authentication {
         }
         Path tokenFile = pkiDir.resolve(TOKEN_FILE);
         TokenFile tokens = Files.exists(tokenFile) ? TokenFile.read(tokenFile) : null;
-        return new Authentication(new ClientCertificates(cas), tokens);
+        return new Authentication(new ClientCertificates(cas), tokens, serviceAccountTokens, uids);
     }
 
     public boolean tokensConfigured() {
@@ -82,10 +94,37 @@ public final class Authentication {
             throw new Unauthenticated("an Authorization header that is not 'Bearer <token>'");
         }
         UserInfo user = tokens == null ? null : tokens.user(parts[1]);
-        if (user == null) {
-            throw new Unauthenticated("an unknown bearer token");
+        if (user != null) {
+            return user;
         }
-        return user;
+        if (ServiceAccountTokens.looksLikeJwt(parts[1])) {
+            return serviceAccountUser(serviceAccountTokens.verify(parts[1], ServiceAccountTokens.ISSUER, Instant.now()));
+        }
+        throw new Unauthenticated("an unknown bearer token");
+    }
+
+    /** The ServiceAccount of a verified token, while it and the object the token is bound to still exist. */
+    private UserInfo serviceAccountUser(ServiceAccountTokens.Binding binding) {
+        String namespace = binding.namespace();
+        String accountUid = uids.uid("ServiceAccount", namespace, binding.serviceAccount());
+        if (accountUid == null || !accountUid.equals(binding.serviceAccountUid())) {
+            throw new Unauthenticated("the token's ServiceAccount " + namespace + "/" + binding.serviceAccount()
+                    + " no longer exists (or is another one of the same name)");
+        }
+        Map<String, List<String>> extra = Map.of();
+        if (binding.kind() != null) {
+            String boundUid = uids.uid(binding.kind(), namespace, binding.name());
+            if (boundUid == null || !boundUid.equals(binding.uid())) {
+                throw new Unauthenticated("the " + binding.kind() + " " + namespace + "/" + binding.name()
+                        + " the token is bound to no longer exists");
+            }
+            if ("Pod".equals(binding.kind())) {
+                extra = Map.of("authentication.kubernetes.io/pod-name", List.of(binding.name()),
+                        "authentication.kubernetes.io/pod-uid", List.of(binding.uid()));
+            }
+        }
+        return new UserInfo("system:serviceaccount:" + namespace + ":" + binding.serviceAccount(), accountUid,
+                List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace, UserInfo.AUTHENTICATED), extra);
     }
 
     static boolean isPublic(String path) {
