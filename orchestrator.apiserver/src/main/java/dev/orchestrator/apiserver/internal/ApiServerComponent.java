@@ -4,6 +4,7 @@ import dev.orchestrator.api.store.Store;
 import dev.orchestrator.api.security.RequestIdentity;
 import dev.orchestrator.apiserver.internal.auth.Authentication;
 import dev.orchestrator.apiserver.internal.auth.AuthenticationFilter;
+import dev.orchestrator.apiserver.internal.encryption.EncryptionAtRest;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import java.io.IOException;
@@ -53,7 +54,8 @@ public final class ApiServerComponent {
         // the filter first: no request reaches the API before authentication is in place
         this.authentication = secured ? registerAuthentication(context, Path.of(pkiDir.trim())) : null;
         try {
-            this.api = new ApiServerAssembly(store, config);
+            this.api = new ApiServerAssembly(
+                    EncryptionAtRest.protect(store, context.getProperty(EncryptionAtRest.CONFIG_PROPERTY)), config);
         } catch (RuntimeException e) {
             if (authentication != null) {
                 authentication.unregister();
