@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Secrets encrypted at rest on both stores: the all-in-one started with {@code -Dorchestrator.encryption.config} (as
- * {@code ./orch up} starts it) keeps no Secret value in plain text in the store's files (the embedded store's
+ * Secrets encrypted at rest on both stores: the all-in-one started with {@code -Dorchestrator.encryption.config}
+ * naming the file {@code ./orch up} writes (as {@code ./orch up} starts it) keeps no Secret value in plain text in the store's files (the embedded store's
  * directory, etcd's data directory) but values with Kubernetes' {@code k8s:enc:aescbc:v1:<key>:} prefix, serves the
  * Secrets plain through get, list and watch, and refuses to start once its key file is gone.
  */
@@ -51,8 +50,9 @@ class EncryptionAtRestE2E {
 
     private void secretsStayEncrypted(boolean withEtcd) throws Exception {
         Path keys = Files.createTempDirectory("orch-e2e-keys");
-        Path config = keys.resolve("encryption-config.yaml");
-        Files.writeString(config, configuration());
+        Path config = writtenAsOrchUpDoes(keys);
+        String keyName = java.util.regex.Pattern.compile("name: (\\S+)").matcher(Files.readString(config)).results()
+                .findFirst().orElseThrow().group(1);
         try (AllInOne cluster = AllInOne.start(withEtcd, AllInOne.withoutControllers(Map.of()),
                 Map.of(PROPERTY, config.toString()))) {
             Path storeFiles = withEtcd ? etcdDataDir(cluster.etcd().orElseThrow().endpoint()) : cluster.dir().resolve("store");
@@ -68,7 +68,7 @@ class EncryptionAtRestE2E {
             // written before the ConfigMap, so on disk by now (store writes are durable, in order)
             assertFalse(holds(storeFiles, secretValue), "the Secret's value in plain text in " + storeFiles);
             assertFalse(holds(storeFiles, base64(secretValue)), "the Secret's value (base64) in " + storeFiles);
-            assertTrue(holds(storeFiles, "k8s:enc:aescbc:v1:key1:"), "no encrypted value in " + storeFiles);
+            assertTrue(holds(storeFiles, "k8s:enc:aescbc:v1:" + keyName + ":"), "no encrypted value in " + storeFiles);
 
             try (KubernetesClient client = cluster.fabric8Client()) {
                 assertEquals(base64(secretValue), client.secrets().withName("db").get().getData().get("password"));
@@ -113,21 +113,24 @@ class EncryptionAtRestE2E {
         }
     }
 
-    private static String configuration() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return """
-                apiVersion: apiserver.config.k8s.io/v1
-                kind: EncryptionConfiguration
-                resources:
-                  - resources: [secrets]
-                    providers:
-                      - aescbc:
-                          keys:
-                            - name: key1
-                              secret: %s
-                      - identity: {}
-                """.formatted(Base64.getEncoder().encodeToString(key));
+    /**
+     * The configuration {@code ./orch up} writes into a data directory (its function {@code encryption_config}, run
+     * alone): a random aescbc key for Secrets, then identity; 0600 in a 0700 directory.
+     */
+    private static Path writtenAsOrchUpDoes(Path dataDir) throws Exception {
+        Path orch = Path.of(System.getProperty("repo.root", ".."), "orch").toAbsolutePath();
+        String script = "set -euo pipefail; say() { :; }; die() { echo \"$*\" >&2; exit 1; }; "
+                + "eval \"$(sed -n '/^encryption_config() {/,/^}/p' \"$1\")\"; encryption_config \"$2\"";
+        Process p = new ProcessBuilder("bash", "-c", script, "orch", orch.toString(), dataDir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        Path config = Path.of(out);
+        assertEquals(dataDir.resolve("pki/encryption-config.yaml"), config);
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(config.getParent())));
+        return config;
     }
 
     /** The {@code --data-dir} of the etcd process serving {@code endpoint}, from its command line. */
