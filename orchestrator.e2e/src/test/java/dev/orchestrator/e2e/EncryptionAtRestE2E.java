@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * Secrets encrypted at rest on both stores: the all-in-one started with {@code -Dorchestrator.encryption.config}
  * naming the file {@code ./orch up} writes (as {@code ./orch up} starts it) keeps no Secret value in plain text in the store's files (the embedded store's
  * directory, etcd's data directory) but values with Kubernetes' {@code k8s:enc:aescbc:v1:<key>:} prefix, serves the
- * Secrets plain through get, list and watch, and refuses to start once its key file is gone.
+ * Secrets plain through get, list and watch, answers 500 naming the key when the file no longer has the key a Secret
+ * was written with, and refuses to start once the file is gone.
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class EncryptionAtRestE2E {
@@ -57,36 +58,56 @@ class EncryptionAtRestE2E {
                 Map.of(PROPERTY, config.toString()))) {
             Path storeFiles = withEtcd ? etcdDataDir(cluster.etcd().orElseThrow().endpoint()) : cluster.dir().resolve("store");
             String secretValue = "secret-" + UUID.randomUUID();
-            String plainValue = "plain-" + UUID.randomUUID();
             AllInOne.ok(cluster.kubectl("create", "secret", "generic", "db", "--from-literal=password=" + secretValue));
-            // A ConfigMap is not configured: its value in the files shows that a plain value there would be found.
-            AllInOne.ok(cluster.kubectl("create", "configmap", "settings", "--from-literal=mode=" + plainValue));
-
             assertEquals(secretValue, decode(cluster.jsonpath("secret", "db", "{.data.password}")));
-            Eventually.until("the ConfigMap's plain value in " + storeFiles, 30, () -> holds(storeFiles, plainValue),
-                    found -> found);
-            // written before the ConfigMap, so on disk by now (store writes are durable, in order)
-            assertFalse(holds(storeFiles, secretValue), "the Secret's value in plain text in " + storeFiles);
-            assertFalse(holds(storeFiles, base64(secretValue)), "the Secret's value (base64) in " + storeFiles);
-            assertTrue(holds(storeFiles, "k8s:enc:aescbc:v1:" + keyName + ":"), "no encrypted value in " + storeFiles);
-
+            noPlainValueOnDisk(cluster, storeFiles, secretValue, keyName);
             try (KubernetesClient client = cluster.fabric8Client()) {
                 assertEquals(base64(secretValue), client.secrets().withName("db").get().getData().get("password"));
                 assertEquals(List.of("db"), client.secrets().list().getItems().stream()
                         .map(s -> s.getMetadata().getName()).toList());
                 watchSeesPlainValues(client);
             }
-
-            Files.delete(config);
-            cluster.restartWithoutWaiting();
-            String refusal = "API server not started: the encryption configuration " + config + " (" + PROPERTY
-                    + ") cannot be used: the file does not exist";
-            Eventually.until("the refusal in the log", 60, cluster::log, log -> log.contains(refusal));
-            assertNotEquals(200, status(cluster.url() + "/api/v1/namespaces/default/secrets/db"),
-                    "the API is served without its encryption configuration");
+            unreadableWithAnotherKey(cluster, config, keyName);
+            refusesToStartWithoutTheFile(cluster, config);
         } finally {
             JarLaunch.deleteTree(keys);
         }
+    }
+
+    private static void noPlainValueOnDisk(AllInOne cluster, Path storeFiles, String secretValue, String keyName)
+            throws Exception {
+        // A ConfigMap is not configured: its value in the files shows that a plain value there would be found.
+        String plainValue = "plain-" + UUID.randomUUID();
+        AllInOne.ok(cluster.kubectl("create", "configmap", "settings", "--from-literal=mode=" + plainValue));
+        Eventually.until("the ConfigMap's plain value in " + storeFiles, 30, () -> holds(storeFiles, plainValue),
+                found -> found);
+        // the Secret was written before the ConfigMap, so it is on disk by now (store writes are durable, in order)
+        assertFalse(holds(storeFiles, secretValue), "the Secret's value in plain text in " + storeFiles);
+        assertFalse(holds(storeFiles, base64(secretValue)), "the Secret's value (base64) in " + storeFiles);
+        assertTrue(holds(storeFiles, "k8s:enc:aescbc:v1:" + keyName + ":"), "no encrypted value in " + storeFiles);
+    }
+
+    /** Another key in the file (the old one gone): the Secret is a 500 naming the key it was written with. */
+    private static void unreadableWithAnotherKey(AllInOne cluster, Path config, String keyName) throws Exception {
+        Files.writeString(config, Files.readString(config).replace(keyName, "other")
+                .replaceAll("secret: \\S+", "secret: " + Base64.getEncoder().encodeToString(new byte[32])));
+        cluster.restart();
+        AllInOne.Result unreadable = cluster.kubectl("get", "secret", "db", "-o", "name");
+        assertNotEquals(0, unreadable.exit());
+        assertTrue(unreadable.err().contains("Error from server (InternalError)")
+                && unreadable.err().contains("/registry/secrets/default/db was written with aescbc key \"" + keyName
+                + "\""), unreadable.all());
+        AllInOne.ok(cluster.kubectl("get", "configmap", "settings", "-o", "name"));
+    }
+
+    private static void refusesToStartWithoutTheFile(AllInOne cluster, Path config) throws Exception {
+        Files.delete(config);
+        cluster.restartWithoutWaiting();
+        String refusal = "API server not started: the encryption configuration " + config + " (" + PROPERTY
+                + ") cannot be used: the file does not exist";
+        Eventually.until("the refusal in the log", 60, cluster::log, log -> log.contains(refusal));
+        assertNotEquals(200, status(cluster.url() + "/api/v1/namespaces/default/secrets/db"),
+                "the API is served without its encryption configuration");
     }
 
     /** A Secret created while a watch runs arrives with its value plain (through the watch cache). */
