@@ -134,7 +134,8 @@ final class AllInOne implements AutoCloseable {
                           java.util.Map<String, String> frameworkProperties) throws Exception {
         List<String> properties = frameworkProperties.entrySet().stream()
                 .map(p -> "-D" + p.getKey() + "=" + p.getValue()).toList();
-        return start(withEtcd ? EtcdServer.start() : null, true, etcFiles, properties);
+        return start(withEtcd ? EtcdServer.start() : null, true, etcFiles, List.of(), Files.createTempDirectory("orch-e2e"),
+                freePort(), properties);
     }
 
     /**
