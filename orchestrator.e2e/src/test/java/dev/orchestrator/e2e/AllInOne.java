@@ -127,6 +127,18 @@ final class AllInOne implements AutoCloseable {
     }
 
     /**
+     * As {@link #start(boolean, java.util.Map)} with these framework properties on the java command line
+     * ({@code -Dname=value}, as {@code ./orch up} passes launch settings such as the encryption configuration).
+     */
+    static AllInOne start(boolean withEtcd, java.util.Map<String, String> etcFiles,
+                          java.util.Map<String, String> frameworkProperties) throws Exception {
+        List<String> properties = frameworkProperties.entrySet().stream()
+                .map(p -> "-D" + p.getKey() + "=" + p.getValue()).toList();
+        return start(withEtcd ? EtcdServer.start() : null, true, etcFiles, List.of(), Files.createTempDirectory("orch-e2e"),
+                freePort(), properties);
+    }
+
+    /**
      * Starts another all-in-one (a second master) on an etcd that the caller owns and stops.
      */
     static AllInOne startOn(EtcdServer sharedEtcd) throws Exception {
@@ -175,10 +187,14 @@ final class AllInOne implements AutoCloseable {
     }
 
     private void launch() throws Exception {
+        startProcess();
+        awaitReady(withEtcd);
+    }
+
+    private void startProcess() throws IOException {
         JarLaunch.cleanScratch(dir);
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("orchestrator.log").toFile())).start();
-        awaitReady(withEtcd);
     }
 
     /** Stops the server process (SIGTERM) and starts it again on the same port and data. */
@@ -186,6 +202,16 @@ final class AllInOne implements AutoCloseable {
         stopProcess();
         Files.writeString(dir.resolve("orchestrator.log"), "");
         launch();
+    }
+
+    /**
+     * Stops the server process (SIGTERM) and starts it again on the same port and data without waiting until it
+     * serves: for starts that must fail (the test reads {@link #log()}); {@link #close()} stops it.
+     */
+    void restartWithoutWaiting() throws Exception {
+        stopProcess();
+        Files.writeString(dir.resolve("orchestrator.log"), "");
+        startProcess();
     }
 
     /**
@@ -262,6 +288,11 @@ final class AllInOne implements AutoCloseable {
 
     Path dir() {
         return dir;
+    }
+
+    /** The etcd this all-in-one started (and stops), when it runs on one. */
+    java.util.Optional<EtcdServer> etcd() {
+        return java.util.Optional.ofNullable(etcd);
     }
 
     /** Runs kubectl with this cluster's kubeconfig and a private discovery cache. */

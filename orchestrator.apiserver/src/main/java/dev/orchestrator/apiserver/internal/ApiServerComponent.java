@@ -5,6 +5,7 @@ import dev.orchestrator.api.security.RequestIdentity;
 import dev.orchestrator.apiserver.internal.auth.Authentication;
 import dev.orchestrator.apiserver.internal.auth.AuthenticationFilter;
 import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
+import dev.orchestrator.apiserver.internal.encryption.EncryptionAtRest;
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
 import java.io.IOException;
@@ -53,7 +54,8 @@ public final class ApiServerComponent {
         }
         Path pki = secured ? Path.of(pkiDir.trim()) : null;
         ServiceAccountTokens serviceAccountTokens = serviceAccountTokens(pki);
-        this.api = new ApiServerAssembly(store, config, serviceAccountTokens);
+        this.api = new ApiServerAssembly(EncryptionAtRest.protect(store,
+                context.getProperty(EncryptionAtRest.CONFIG_PROPERTY)), config, serviceAccountTokens);
         try {
             // the filter before the servlet: no request reaches the API before authentication is in place
             this.authentication = secured ? registerAuthentication(context, pki, serviceAccountTokens, api) : null;

@@ -14,6 +14,7 @@ import dev.orchestrator.api.store.ListRequest;
 import dev.orchestrator.api.store.ListResult;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.api.store.StoreUnavailableException;
+import dev.orchestrator.apiserver.internal.encryption.UnreadableValueException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -210,6 +211,8 @@ final class ObjectStorage {
             throw ApiException.tooLarge("the object is too large to store: " + e.getMessage());
         } catch (InvalidKeyException e) {
             throw ApiException.badRequest("the object cannot be stored under its name: " + e.getMessage());
+        } catch (UnreadableValueException e) {
+            throw ApiException.internal("Internal error occurred: " + e.getMessage()); // the server's keys, not the client
         }
     }
 
