@@ -93,13 +93,14 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
-    private void serviceCounted(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void serviceCounted(HttpServletRequest received, HttpServletResponse response) throws IOException {
         boolean watch;
+        HttpServletRequest request;
         try {
-            watch = "true".equals(request.getParameter("watch")) || "1".equals(request.getParameter("watch"))
-                    || followedLog(request);
+            request = LegacyWatchRequest.of(received, registry); // /api/v1/watch/...: served as ?watch=true
+            watch = QueryParameters.bool(request::getParameter, "watch") || followedLog(request);
         } catch (RuntimeException e) {
-            ApiException refused = ContainerErrors.asClientError(e);
+            ApiException refused = e instanceof ApiException api ? api : ContainerErrors.asClientError(e);
             sendStatus(response, refused != null ? refused : ApiException.badRequest("the query cannot be read: " + e));
             return;
         }
@@ -320,15 +321,21 @@ final class ApiServlet extends HttpServlet {
                     ((ObjectNode) options).put("propagationPolicy", request.getParameter("propagationPolicy"));
                 }
                 if (request.getParameter("orphanDependents") != null) {
-                    ((ObjectNode) options).put("orphanDependents", ListOptions.bool("orphanDependents",
-                            request.getParameter("orphanDependents")));
+                    ((ObjectNode) options).put("orphanDependents", QueryParameters.bool(request::getParameter,
+                            "orphanDependents"));
                 }
                 // kubectl delete --dry-run=server puts dryRun into the DeleteOptions body, not the query
                 boolean dryRunDelete = dryRun || dryRun(options.path("dryRun"));
                 if (name == null) {
                     deleteCollection(type, namespace, request, options, dryRunDelete, response);
                 } else {
-                    sendObject(response, 200, type, writes.delete(stored, namespace, name, options, dryRunDelete), false);
+                    ObjectWrites.Removal removal = writes.remove(stored, namespace, name, options, dryRunDelete);
+                    ObjectNode status = DeleteAnswers.status(type, removal);
+                    if (status != null) {
+                        send(response, 200, status);
+                    } else {
+                        sendObject(response, 200, type, removal.object(), false);
+                    }
                 }
             }
             default -> throw ApiException.methodNotAllowed("method " + method + " is not supported");
@@ -588,8 +595,7 @@ final class ApiServlet extends HttpServlet {
 
     /** A followed log lasts as long as its container: long-running like a watch, not an in-flight request. */
     private static boolean followedLog(HttpServletRequest request) {
-        String follow = request.getParameter("follow");
-        return request.getRequestURI().endsWith("/log") && ("true".equals(follow) || "1".equals(follow));
+        return request.getRequestURI().endsWith("/log") && QueryParameters.bool(request::getParameter, "follow");
     }
 
     private static void requireGet(String method) {
