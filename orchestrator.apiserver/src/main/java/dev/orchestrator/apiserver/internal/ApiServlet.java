@@ -41,12 +41,14 @@ final class ApiServlet extends HttpServlet {
     private final transient java.util.concurrent.Semaphore watchSlots;
     private final transient String gitVersion;
     private final transient MetricsReadings metrics;
+    private final transient Schemas schemas;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
                java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes, int maxWatches,
                String gitVersion, MetricsReadings metrics) {
         this.metrics = metrics;
+        this.schemas = schemas;
         this.maxWatches = maxWatches;
         this.watchSlots = new java.util.concurrent.Semaphore(maxWatches);
         this.watchTimer = watchTimer;
@@ -156,6 +158,11 @@ final class ApiServlet extends HttpServlet {
             }
             default -> { }
         }
+        if (path.equals("/openapi/v2") || path.equals("/openapi/v2/")) {
+            requireGet(method);
+            openApiV2(request, response);
+            return;
+        }
         if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
             requireGet(method);
             ObjectNode doc = path.equals("/openapi/v3") ? openApi.index() : openApi.document(path.substring(12));
@@ -204,6 +211,20 @@ final class ApiServlet extends HttpServlet {
             case RESOURCE -> resource(api, request, response);
             default -> throw ApiException.notFound("the server could not find the requested resource");
         }
+    }
+
+    /** Swagger 2.0, as JSON or (what older kubectl asks for) as gnostic protobuf. */
+    private void openApiV2(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ObjectNode doc = new OpenApiV2(registry, schemas, gitVersion).document();
+        if (!OpenApiV2Protobuf.wanted(request.getHeader("Accept"))) {
+            send(response, 200, doc);
+            return;
+        }
+        byte[] bytes = OpenApiV2Protobuf.encode(doc);
+        response.setStatus(200);
+        response.setContentType(OpenApiV2Protobuf.CONTENT_TYPE);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     private void resource(ApiPath api, HttpServletRequest request, HttpServletResponse response) throws IOException {
