@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The {@code /openapi/v2} document in the protobuf form older kubectl asks for
- * ({@code application/com.github.proto-openapi.spec.v2@v1.0+protobuf}): gnostic's
+ * ({@code application/com.github.proto-openapi.spec.v2@v1.0+protobuf} in Accept): gnostic's
  * {@code openapi.v2.Document} message, with the field numbers of its OpenAPIv2.proto. kubectl
  * has no JSON fallback for it (a 404 or 406 sends it to the even older
  * {@code /swagger-2.0.0.pb-v1}, also protobuf), so validation needs this form. Only the parts
@@ -19,7 +19,8 @@ import java.util.Map;
  */
 final class OpenApiV2Protobuf {
 
-    static final String CONTENT_TYPE = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+    /** What the answer is labelled: the requested type's '@' is no valid media type character, so Kubernetes writes '.'. */
+    static final String CONTENT_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
     private OpenApiV2Protobuf() {
     }
