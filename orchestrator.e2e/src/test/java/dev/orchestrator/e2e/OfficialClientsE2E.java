@@ -2,6 +2,7 @@ package dev.orchestrator.e2e;
 
 import static dev.orchestrator.e2e.AllInOne.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +26,7 @@ import io.kubernetes.client.openapi.models.V1Status;
 import io.kubernetes.client.util.Config;
 import io.kubernetes.client.util.PatchUtils;
 import io.kubernetes.client.util.Watch;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +50,7 @@ class OfficialClientsE2E {
     @BeforeAll
     static void start() throws Exception {
         cluster = AllInOne.startWith(AllInOne.withoutControllers(Map.of()));
-        for (String ns : List.of("java-client", "js-client", "kubectl-120")) {
+        for (String ns : List.of("java-client", "js-client", "kubectl-120", "wire")) {
             ok(cluster.kubectl("create", "namespace", ns));
         }
         java = Config.fromConfig(cluster.kubeconfig().toString());
@@ -165,12 +167,70 @@ class OfficialClientsE2E {
         // validation reads the schema from /openapi/v2: an unknown field is refused before anything is sent
         AllInOne.Result invalid = cluster.kubectlBinary(kubectl, manifest.formatted(1).replace("replicas:", "replicaz:"),
                 "apply", "-f", "-");
-        assertTrue(invalid.exit() != 0 && invalid.err().contains("unknown field \"replicaz\""), invalid.all());
+        assertTrue(invalid.exit() != 0 && invalid.err().contains("error validating data")
+                && invalid.err().contains("unknown field \"replicaz\""), invalid.all());
         assertTrue(ok(cluster.kubectlBinary(kubectl, null, "explain", "deployment.spec.replicas")).out()
                 .contains("integer"));
 
         AllInOne.Result deleted = ok(cluster.kubectlBinary(kubectl, null, "delete", "deployment", "web", "-n",
                 "kubectl-120"));
         assertTrue(deleted.out().contains("deleted"), deleted.all());
+    }
+
+    @Test
+    void deprecatedWatchPathsAreServedAsWatches() throws Exception {
+        ok(cluster.kubectl("create", "configmap", "one", "-n", "wire"));
+        ok(cluster.kubectl("create", "configmap", "two", "-n", "wire"));
+        WireRequests wire = new WireRequests(cluster);
+        HttpResponse<String> one = wire.get("/api/v1/watch/namespaces/wire/configmaps/one?timeoutSeconds=2");
+        assertEquals(200, one.statusCode(), one.body());
+        assertTrue(one.body().contains("\"type\":\"ADDED\"") && one.body().contains("\"name\":\"one\""), one.body());
+        assertFalse(one.body().contains("\"name\":\"two\""), one.body());
+        HttpResponse<String> all = wire.get("/api/v1/watch/namespaces/wire/configmaps?timeoutSeconds=2");
+        assertTrue(all.body().contains("\"name\":\"one\"") && all.body().contains("\"name\":\"two\""), all.body());
+        assertTrue(wire.get("/api/v1/watch/namespaces?timeoutSeconds=2").body().contains("\"name\":\"wire\""));
+        assertEquals(200, wire.get("/apis/apps/v1/watch/namespaces/wire/deployments?timeoutSeconds=1").statusCode());
+        assertEquals(405, wire.send("DELETE", "/api/v1/watch/namespaces/wire/configmaps/one", null).statusCode());
+        HttpResponse<String> otherName = wire.get("/api/v1/watch/namespaces/wire/configmaps/one"
+                + "?fieldSelector=metadata.name%3Dtwo");
+        assertEquals(400, otherName.statusCode(), otherName.body());
+    }
+
+    @Test
+    void queryParametersAreReadAsTheKubernetesServerReadsThem() throws Exception {
+        ok(cluster.kubectl("create", "configmap", "q1", "-n", "wire"));
+        ok(cluster.kubectl("create", "configmap", "q2", "-n", "wire"));
+        WireRequests wire = new WireRequests(cluster);
+        String cms = "/api/v1/namespaces/wire/configmaps";
+        for (String[] bad : new String[][] {{"?watch=yes", "watch"}, {"?limit=abc", "limit"},
+                {"?timeoutSeconds=soon", "timeoutSeconds"}, {"?watch=true&allowWatchBookmarks=maybe", "allowWatchBookmarks"}}) {
+            HttpResponse<String> r = wire.get(cms + bad[0]);
+            assertEquals(400, r.statusCode(), bad[0] + ": " + r.body());
+            assertTrue(r.body().contains("\"reason\":\"BadRequest\"") && r.body().contains(bad[1]), bad[0] + ": " + r.body());
+        }
+        HttpResponse<String> grace = wire.send("DELETE", cms + "/q1?gracePeriodSeconds=soon", null);
+        assertEquals(400, grace.statusCode(), grace.body());
+        assertTrue(grace.body().contains("gracePeriodSeconds"), grace.body());
+        // a repeated parameter counts with its first value, as Go's url.Values.Get reads it
+        HttpResponse<String> first = wire.get(cms + "?limit=1&limit=abc");
+        assertEquals(200, first.statusCode(), first.body());
+        assertTrue(first.body().contains("\"continue\""), first.body());
+        HttpResponse<String> watchT = wire.get(cms + "?watch=T&timeoutSeconds=1");
+        assertTrue(watchT.body().startsWith("{\"type\":"), watchT.body());
+        assertTrue(wire.get(cms + "?watch=0").body().contains("\"kind\":\"ConfigMapList\""));
+    }
+
+    @Test
+    void openApiV2IsServedAsJsonAndAsProtobuf() throws Exception {
+        WireRequests wire = new WireRequests(cluster);
+        HttpResponse<String> json = wire.get("/openapi/v2");
+        assertEquals(200, json.statusCode());
+        assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+        assertTrue(json.body().contains("\"swagger\":\"2.0\""));
+        HttpResponse<String> protobuf = wire.send("GET", "/openapi/v2",
+                "application/com.github.proto-openapi.spec.v2@v1.0+protobuf, application/json");
+        assertEquals(200, protobuf.statusCode());
+        assertEquals("application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+                protobuf.headers().firstValue("Content-Type").orElse(""));
     }
 }
