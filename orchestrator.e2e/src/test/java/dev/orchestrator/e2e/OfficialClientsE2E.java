@@ -163,6 +163,14 @@ class OfficialClientsE2E {
         assertTrue(again.out().contains("deployment.apps/web configured"), again.all());
         assertEquals("3", ok(cluster.kubectlBinary(kubectl, null, "get", "deployment", "web", "-n", "kubectl-120",
                 "-o", "jsonpath={.spec.replicas}")).out());
+        // its apply patch merges containers by name, as the definitions' patch strategy says: a removed one goes
+        ok(cluster.kubectlBinary(kubectl, manifest.formatted(3).replace("containers: [{name: c, image: nginx, "
+                + "ports: [{containerPort: 80}]}]", "containers: [{name: c, image: nginx}, {name: d, image: nginx}]"),
+                "apply", "-f", "-"));
+        ok(cluster.kubectlBinary(kubectl, manifest.formatted(3).replace("containers: [{name: c, image: nginx, "
+                + "ports: [{containerPort: 80}]}]", "containers: [{name: d, image: nginx}]"), "apply", "-f", "-"));
+        assertEquals("d", ok(cluster.kubectlBinary(kubectl, null, "get", "deployment", "web", "-n", "kubectl-120",
+                "-o", "jsonpath={.spec.template.spec.containers[*].name}")).out());
 
         // validation reads the schema from /openapi/v2: an unknown field is refused before anything is sent
         AllInOne.Result invalid = cluster.kubectlBinary(kubectl, manifest.formatted(1).replace("replicas:", "replicaz:"),

@@ -351,9 +351,9 @@ final class ApiServlet extends HttpServlet {
                     deleteCollection(type, namespace, request, options, dryRunDelete, response);
                 } else {
                     ObjectWrites.Removal removal = writes.remove(stored, namespace, name, options, dryRunDelete);
-                    ObjectNode status = DeleteAnswers.status(type, removal);
-                    if (status != null) {
-                        send(response, 200, status);
+                    java.util.Optional<ObjectNode> status = DeleteAnswers.status(type, removal);
+                    if (status.isPresent()) {
+                        send(response, 200, status.get());
                     } else {
                         sendObject(response, 200, type, removal.object(), false);
                     }

@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -18,12 +19,13 @@ final class DeleteAnswers {
     private DeleteAnswers() {
     }
 
-    /** @return the object to send, or null when the served form of the removed object is the answer */
-    static ObjectNode status(ResourceType type, ObjectWrites.Removal removal) {
+    /** @return the Status to answer, or empty when the (served form of the) object is the answer */
+    static Optional<ObjectNode> status(ResourceType type, ObjectWrites.Removal removal) {
         if (!removal.gone() || type.group().isEmpty() && RETURN_DELETED_OBJECT.contains(type.plural())) {
-            return null;
+            return Optional.empty();
         }
         ObjectNode meta = ObjectMeta.metadata(removal.object());
-        return StatusBodies.success(type.plural(), Json.text(meta, "name"), type.group(), Json.text(meta, "uid"));
+        return Optional.of(StatusBodies.success(type.plural(), Json.text(meta, "name"), type.group(),
+                Json.text(meta, "uid")));
     }
 }

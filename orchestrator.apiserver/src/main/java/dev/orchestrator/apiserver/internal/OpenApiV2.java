@@ -39,12 +39,15 @@ final class OpenApiV2 {
         ObjectNode paths = doc.putObject("paths");
         ObjectNode definitions = doc.putObject("definitions");
         for (String gv : registry.groupVersions()) {
-            ObjectNode all = schemas.of(gv);
+            ObjectNode builtIn = schemas.of(gv);
+            ObjectNode all = builtIn;
             ObjectNode custom = registry.custom().schemas().get(gv);
             if (custom != null) {
                 all = all.deepCopy().setAll(custom);
+                builtIn = builtIn.deepCopy();
+                custom.fieldNames().forEachRemaining(builtIn::remove);
             }
-            addDefinitions(all, gv, definitions);
+            addDefinitions(all, builtIn, gv, definitions);
             for (ResourceType t : registry.in(gv)) {
                 addPaths(t, paths);
             }
@@ -53,19 +56,28 @@ final class OpenApiV2 {
     }
 
     /** Adds a group-version's schemas; a name already taken by a different schema gets the version in it. */
-    private static void addDefinitions(ObjectNode all, String gv, ObjectNode definitions) {
+    private static void addDefinitions(ObjectNode all, ObjectNode builtIn, String gv, ObjectNode definitions) {
         Map<String, String> names = new HashMap<>();
-        all.fieldNames().forEachRemaining(name -> names.put(name, uniqueName(name, all.get(name), gv, definitions)));
+        all.fieldNames().forEachRemaining(name -> names.put(name, uniqueName(name,
+                converted(name, all.get(name), builtIn, null), gv, definitions)));
         for (Map.Entry<String, String> e : names.entrySet()) {
             if (!definitions.has(e.getValue())) {
                 definitions.set(e.getValue(), Json.object()); // reserved, so that references resolve while converting
             }
         }
-        names.forEach((name, unique) -> definitions.set(unique, convert(all.get(name), names)));
+        names.forEach((name, unique) -> definitions.set(unique, converted(name, all.get(name), builtIn, names)));
     }
 
-    private static String uniqueName(String name, JsonNode schema, String gv, ObjectNode definitions) {
-        if (!definitions.has(name) || definitions.get(name).equals(convert(schema, null))) {
+    private static ObjectNode converted(String name, JsonNode schema, ObjectNode builtIn, Map<String, String> names) {
+        ObjectNode converted = convert(schema, names);
+        if (builtIn.has(name)) {
+            OpenApiPatchStrategies.annotate(name, converted); // custom resources' lists follow their own schemas
+        }
+        return converted;
+    }
+
+    private static String uniqueName(String name, ObjectNode converted, String gv, ObjectNode definitions) {
+        if (!definitions.has(name) || definitions.get(name).equals(converted)) {
             return name;
         }
         String version = gv.substring(gv.indexOf('/') + 1);

@@ -3,7 +3,6 @@ package dev.orchestrator.apiserver.internal;
 import static dev.orchestrator.apiserver.internal.WritePath.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +33,7 @@ class DeleteAnswersTest {
                 + "'spec':{'containers':[{'name':'c','image':'i'}]}}}}"), false);
         ObjectWrites.Removal removal = path.writes.remove(deployments, "default", "web", json("{}"), false);
         assertTrue(removal.gone());
-        ObjectNode status = DeleteAnswers.status(deployments, removal);
+        ObjectNode status = DeleteAnswers.status(deployments, removal).orElseThrow();
         assertEquals("Status", status.path("kind").asText());
         assertEquals("Success", status.path("status").asText());
         assertEquals("web", status.path("details").path("name").asText());
@@ -51,7 +50,7 @@ class DeleteAnswersTest {
         ObjectWrites.Removal removal = path.writes.remove(configMaps, "default", "held", json("{}"), false);
         assertFalse(removal.gone());
         assertTrue(removal.object().path("metadata").has("deletionTimestamp"));
-        assertNull(DeleteAnswers.status(configMaps, removal));
+        assertTrue(DeleteAnswers.status(configMaps, removal).isEmpty());
     }
 
     @Test
@@ -61,6 +60,6 @@ class DeleteAnswersTest {
                 false);
         ObjectWrites.Removal removal = path.writes.remove(pods, "default", "p", json("{'gracePeriodSeconds':0}"), false);
         assertTrue(removal.gone());
-        assertNull(DeleteAnswers.status(pods, removal));
+        assertTrue(DeleteAnswers.status(pods, removal).isEmpty());
     }
 }

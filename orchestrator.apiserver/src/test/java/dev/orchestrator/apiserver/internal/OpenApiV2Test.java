@@ -32,6 +32,21 @@ class OpenApiV2Test {
     }
 
     @Test
+    void listsCarryThePatchStrategyTheServerMergesBy() {
+        JsonNode definitions = doc.get("definitions");
+        JsonNode containers = definitions.path("io.k8s.api.PodSpec").path("properties").path("containers");
+        assertEquals("merge", containers.path("x-kubernetes-patch-strategy").asText());
+        assertEquals("name", containers.path("x-kubernetes-patch-merge-key").asText());
+        JsonNode ports = definitions.path("io.k8s.api.Container").path("properties").path("ports");
+        assertEquals("containerPort", ports.path("x-kubernetes-patch-merge-key").asText());
+        JsonNode finalizers = definitions.path("io.k8s.api.ObjectMeta").path("properties").path("finalizers");
+        assertEquals("merge", finalizers.path("x-kubernetes-patch-strategy").asText());
+        assertFalse(definitions.path("io.k8s.api.Container").path("properties").path("args")
+                .has("x-kubernetes-patch-strategy"));
+        assertFalse(definitions.has("io.k8s.api.v1.ObjectMeta"), "one ObjectMeta for every group-version");
+    }
+
+    @Test
     void schemasAreWhatKubectlsParserAccepts() {
         doc.get("definitions").fields().forEachRemaining(d -> check(d.getValue(), d.getKey()));
     }
