@@ -20,6 +20,8 @@ final class NodeClients {
     private static final Path SOURCE = Path.of(System.getProperty("repo.root", ".."), "orchestrator.e2e", "src", "test", "js");
     private static final Path INSTALLED = Path.of(System.getProperty("repo.root", ".."), "orchestrator.e2e", "target",
             "official-clients-js");
+    /** The Lambda layer in which the npm package ships kubectl v1.20.0 (kubectl/kubectl inside). */
+    private static final String KUBECTL_120_ZIP = "node_modules/@aws-cdk/asset-kubectl-v20/lib/layer.zip";
 
     private NodeClients() {
     }
@@ -41,8 +43,6 @@ final class NodeClients {
         }
         return INSTALLED;
     }
-
-    private static final String KUBECTL_120_ZIP = "node_modules/@aws-cdk/asset-kubectl-v20/lib/layer.zip";
 
     /** kubectl v1.20.0, unpacked from the Lambda layer the npm package carries. */
     static Path kubectl120() throws IOException, InterruptedException {
