@@ -43,6 +43,7 @@ final class ApiServlet extends HttpServlet {
     private final transient String gitVersion;
     private final transient MetricsReadings metrics;
     private final transient TokenRequests tokenRequests;
+    private final transient Schemas schemas;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
@@ -50,6 +51,7 @@ final class ApiServlet extends HttpServlet {
                String gitVersion, MetricsReadings metrics, ServiceAccountTokens serviceAccountTokens) {
         this.metrics = metrics;
         this.tokenRequests = new TokenRequests(storage, registry, serviceAccountTokens);
+        this.schemas = schemas;
         this.maxWatches = maxWatches;
         this.watchSlots = new java.util.concurrent.Semaphore(maxWatches);
         this.watchTimer = watchTimer;
@@ -96,13 +98,14 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
-    private void serviceCounted(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void serviceCounted(HttpServletRequest received, HttpServletResponse response) throws IOException {
         boolean watch;
+        HttpServletRequest request;
         try {
-            watch = "true".equals(request.getParameter("watch")) || "1".equals(request.getParameter("watch"))
-                    || followedLog(request);
+            request = LegacyWatchRequest.of(received, registry); // /api/v1/watch/...: served as ?watch=true
+            watch = QueryParameters.bool(request::getParameter, "watch") || followedLog(request);
         } catch (RuntimeException e) {
-            ApiException refused = ContainerErrors.asClientError(e);
+            ApiException refused = e instanceof ApiException api ? api : ContainerErrors.asClientError(e);
             sendStatus(response, refused != null ? refused : ApiException.badRequest("the query cannot be read: " + e));
             return;
         }
@@ -158,6 +161,11 @@ final class ApiServlet extends HttpServlet {
             }
             default -> { }
         }
+        if (path.equals("/openapi/v2") || path.equals("/openapi/v2/")) {
+            requireGet(method);
+            openApiV2(request, response);
+            return;
+        }
         if (path.equals("/openapi/v3") || path.startsWith("/openapi/v3/")) {
             requireGet(method);
             ObjectNode doc = path.equals("/openapi/v3") ? openApi.index() : openApi.document(path.substring(12));
@@ -206,6 +214,20 @@ final class ApiServlet extends HttpServlet {
             case RESOURCE -> resource(api, request, response);
             default -> throw ApiException.notFound("the server could not find the requested resource");
         }
+    }
+
+    /** Swagger 2.0, as JSON or (what older kubectl asks for) as gnostic protobuf. */
+    private void openApiV2(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ObjectNode doc = new OpenApiV2(registry, schemas, gitVersion).document();
+        if (!OpenApiV2Protobuf.wanted(request.getHeader("Accept"))) {
+            send(response, 200, doc);
+            return;
+        }
+        byte[] bytes = OpenApiV2Protobuf.encode(doc);
+        response.setStatus(200);
+        response.setContentType(OpenApiV2Protobuf.CONTENT_TYPE);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     private void resource(ApiPath api, HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -329,15 +351,21 @@ final class ApiServlet extends HttpServlet {
                     ((ObjectNode) options).put("propagationPolicy", request.getParameter("propagationPolicy"));
                 }
                 if (request.getParameter("orphanDependents") != null) {
-                    ((ObjectNode) options).put("orphanDependents", ListOptions.bool("orphanDependents",
-                            request.getParameter("orphanDependents")));
+                    ((ObjectNode) options).put("orphanDependents", QueryParameters.bool(request::getParameter,
+                            "orphanDependents"));
                 }
                 // kubectl delete --dry-run=server puts dryRun into the DeleteOptions body, not the query
                 boolean dryRunDelete = dryRun || dryRun(options.path("dryRun"));
                 if (name == null) {
                     deleteCollection(type, namespace, request, options, dryRunDelete, response);
                 } else {
-                    sendObject(response, 200, type, writes.delete(stored, namespace, name, options, dryRunDelete), false);
+                    ObjectWrites.Removal removal = writes.remove(stored, namespace, name, options, dryRunDelete);
+                    java.util.Optional<ObjectNode> status = DeleteAnswers.status(type, removal);
+                    if (status.isPresent()) {
+                        send(response, 200, status.get());
+                    } else {
+                        sendObject(response, 200, type, removal.object(), false);
+                    }
                 }
             }
             default -> throw ApiException.methodNotAllowed("method " + method + " is not supported");
@@ -612,8 +640,7 @@ final class ApiServlet extends HttpServlet {
 
     /** A followed log lasts as long as its container: long-running like a watch, not an in-flight request. */
     private static boolean followedLog(HttpServletRequest request) {
-        String follow = request.getParameter("follow");
-        return request.getRequestURI().endsWith("/log") && ("true".equals(follow) || "1".equals(follow));
+        return request.getRequestURI().endsWith("/log") && QueryParameters.bool(request::getParameter, "follow");
     }
 
     private static void requireGet(String method) {

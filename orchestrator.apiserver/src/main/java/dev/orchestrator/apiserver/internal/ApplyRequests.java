@@ -22,8 +22,7 @@ final class ApplyRequests {
     }
 
     static boolean force(HttpServletRequest request) {
-        String force = request.getParameter("force");
-        return force != null && ListOptions.bool("force", force);
+        return QueryParameters.bool(request::getParameter, "force");
     }
 
     /** {@code force} only means something to an apply. */

@@ -13,12 +13,11 @@ record ListOptions(LabelSelector labels, FieldSelector fields, int limit, String
         }
         String rv = query.apply("resourceVersion");
         nonNegative("resourceVersion", rv, 0);
-        String watchText = query.apply("watch");
-        boolean watch = "true".equals(watchText) || "1".equals(watchText);
+        boolean watch = QueryParameters.bool(query, "watch");
         return new ListOptions(LabelSelector.parse(query.apply("labelSelector")),
                 FieldSelector.parse(query.apply("fieldSelector"), type), (int) limit, query.apply("continue"), rv, watch,
                 nonNegative("timeoutSeconds", query.apply("timeoutSeconds"), 0),
-                "true".equals(query.apply("allowWatchBookmarks")));
+                QueryParameters.bool(query, "allowWatchBookmarks"));
     }
 
     /**
@@ -40,19 +39,6 @@ record ListOptions(LabelSelector labels, FieldSelector fields, int limit, String
             throw ApiException.badRequest(name + " must be a non-negative number, was " + value);
         }
         return value;
-    }
-
-    /**
-     * A boolean query parameter ({@code true}/{@code false}, {@code 1}/{@code 0}).
-     *
-     * @throws ApiException 400 naming the parameter otherwise
-     */
-    static boolean bool(String name, String text) {
-        return switch (text.trim()) {
-            case "true", "1" -> true;
-            case "false", "0" -> false;
-            default -> throw ApiException.badRequest(name + " \"" + text + "\" is not a boolean (true or false)");
-        };
     }
 
     boolean matches(ObjectNode object) {

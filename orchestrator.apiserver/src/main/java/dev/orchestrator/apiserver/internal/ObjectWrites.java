@@ -240,6 +240,14 @@ final class ObjectWrites {
      * ({@link DeletePropagation}), so an Orphan or Foreground deletion always marks the object.
      */
     ObjectNode delete(ResourceType type, String namespace, String name, JsonNode options, boolean dryRun) {
+        return remove(type, namespace, name, options, dryRun).object();
+    }
+
+    /** What a delete left: the object, and whether it is gone (not held by finalizers or a grace period). */
+    record Removal(ObjectNode object, boolean gone) {
+    }
+
+    Removal remove(ResourceType type, String namespace, String name, JsonNode options, boolean dryRun) {
         DeletePropagation propagation = DeletePropagation.of(options);
         type.strategy().checkDeletable(name);
         ObjectNode current = storage.getOrNotFound(type, namespace, name);
@@ -248,7 +256,7 @@ final class ObjectWrites {
         List<String> finalizers = propagation.finalizers(finalizers(current));
         boolean held = !finalizers.isEmpty() || type.strategy().heldOnDelete(current);
         if (dryRun) {
-            return current;
+            return new Removal(current, !held && grace == 0 && !current.path("metadata").has("deletionTimestamp"));
         }
         if (current.path("metadata").has("deletionTimestamp")) {
             if (!finalizers.equals(finalizers(current))) {
@@ -257,7 +265,8 @@ final class ObjectWrites {
                     return o;
                 });
             }
-            return shortenGracePeriod(type, namespace, name, current, grace, held);
+            ObjectNode left = shortenGracePeriod(type, namespace, name, current, grace, held);
+            return new Removal(left, grace == 0 && !held);
         }
         if (held || grace > 0) {
             ObjectNode marked = storage.guaranteedUpdate(type, namespace, name, o -> {
@@ -268,13 +277,13 @@ final class ObjectWrites {
                 type.strategy().markTerminating(o);
                 return o;
             });
-            return marked;
+            return new Removal(marked, false);
         }
         long precondition = ListOptions.nonNegative("preconditions.resourceVersion",
                 Json.text(options.path("preconditions"), "resourceVersion"), 0);
         ObjectNode deleted = storage.delete(type, namespace, name, precondition);
         type.strategy().released(deleted, allocations);
-        return deleted;
+        return new Removal(deleted, true);
     }
 
     private static void checkPreconditions(ResourceType type, String name, ObjectNode current, JsonNode options) {

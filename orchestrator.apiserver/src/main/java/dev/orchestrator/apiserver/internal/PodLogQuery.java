@@ -25,7 +25,7 @@ record PodLogQuery(String container, boolean follow, boolean previous, Map<Strin
         for (String b : BOOLEANS) {
             String v = parameter.apply(b);
             if (v != null && !v.isEmpty()) {
-                query.put(b, Boolean.toString(bool(b, v)));
+                query.put(b, Boolean.toString(QueryParameters.bool(b, v, false)));
             }
         }
         List<ApiException.Cause> causes = new ArrayList<>();
@@ -56,15 +56,6 @@ record PodLogQuery(String container, boolean follow, boolean previous, Map<Strin
         String container = parameter.apply("container");
         return new PodLogQuery(container == null ? "" : container, "true".equals(query.get("follow")),
                 "true".equals(query.get("previous")), Map.copyOf(query));
-    }
-
-    /** Go's strconv.ParseBool, which Kubernetes decodes query booleans with. */
-    private static boolean bool(String name, String value) {
-        return switch (value) {
-            case "1", "t", "T", "TRUE", "true", "True" -> true;
-            case "0", "f", "F", "FALSE", "false", "False" -> false;
-            default -> throw ApiException.badRequest(name + ": strconv.ParseBool: parsing \"" + value + "\": invalid syntax");
-        };
     }
 
     private static void number(Function<String, String> parameter, String name, long min, String rule,
