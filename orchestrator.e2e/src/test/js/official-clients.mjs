@@ -6,15 +6,19 @@ import * as k8s from '@kubernetes/client-node';
 const [kubeconfig, namespace] = process.argv.slice(2);
 const loaded = new k8s.KubeConfig();
 loaded.loadFromFile(kubeconfig);
-// The test cluster serves plain HTTP (development mode); this client speaks plain HTTP only to a
-// cluster marked skipTLSVerify, so the loaded configuration is marked so.
-const kc = new k8s.KubeConfig();
-kc.loadFromOptions({
-  clusters: loaded.clusters.map((c) => ({ ...c, skipTLSVerify: true })),
-  users: loaded.users,
-  contexts: loaded.contexts,
-  currentContext: loaded.currentContext,
-});
+// Over HTTPS (as ./orch up serves) the kubeconfig is used as it is: the cluster's CA and the admin's client
+// certificate. A plain-HTTP cluster (development mode) this client only speaks to when it is marked
+// skipTLSVerify, so such a configuration is marked so.
+const plain = loaded.clusters.some((c) => c.server.startsWith('http://'));
+const kc = plain ? new k8s.KubeConfig() : loaded;
+if (plain) {
+  kc.loadFromOptions({
+    clusters: loaded.clusters.map((c) => ({ ...c, skipTLSVerify: true })),
+    users: loaded.users,
+    contexts: loaded.contexts,
+    currentContext: loaded.currentContext,
+  });
+}
 const core = kc.makeApiClient(k8s.CoreV1Api);
 const apps = kc.makeApiClient(k8s.AppsV1Api);
 

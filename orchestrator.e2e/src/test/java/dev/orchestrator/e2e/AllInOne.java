@@ -418,8 +418,44 @@ final class AllInOne implements AutoCloseable {
         return Files.readString(dir.resolve("orchestrator.log"));
     }
 
+    /**
+     * A raw HTTP client of this cluster with the admin's rights: over TLS with the admin's client certificate when the
+     * cluster is secured, plain otherwise.
+     */
+    java.net.http.HttpClient adminHttpClient() throws Exception {
+        java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(10));
+        if (!secured) {
+            return builder.build();
+        }
+        java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        java.security.cert.Certificate certificate;
+        try (var in = Files.newInputStream(dir.resolve("pki/admin.crt"))) {
+            certificate = java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        java.security.PrivateKey key;
+        try (var parser = new org.bouncycastle.openssl.PEMParser(Files.newBufferedReader(dir.resolve("pki/admin.key")))) {
+            key = new org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter()
+                    .getPrivateKey((org.bouncycastle.asn1.pkcs.PrivateKeyInfo) parser.readObject());
+        }
+        keys.setKeyEntry("admin", key, new char[0], new java.security.cert.Certificate[] {certificate});
+        javax.net.ssl.KeyManagerFactory keyManagers = javax.net.ssl.KeyManagerFactory.getInstance(
+                javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, new char[0]);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trustManagers(), null);
+        return builder.sslContext(context).build();
+    }
+
     /** TLS that trusts this (secured) cluster's CA and presents no client certificate. */
     javax.net.ssl.SSLContext trustingClusterCa() throws Exception {
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+        context.init(null, trustManagers(), null);
+        return context;
+    }
+
+    private javax.net.ssl.TrustManager[] trustManagers() throws Exception {
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (var in = Files.newInputStream(dir.resolve("pki/ca.crt"))) {
@@ -428,9 +464,7 @@ final class AllInOne implements AutoCloseable {
         javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(
                 javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
         factory.init(trust);
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
+        return factory.getTrustManagers();
     }
 
     private void awaitReady(boolean withEtcd) throws Exception {

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Official Kubernetes clients other than fabric8 against one all-in-one (controllers off: these
- * tests are about the wire): the official Java client, the official JavaScript client, and the
+ * Official Kubernetes clients other than fabric8 against one all-in-one as {@code ./orch up} starts it (HTTPS,
+ * client certificates; controllers off: these tests are about the wire): the official Java client, the official JavaScript client, and the
  * oldest kubectl to be had here (v1.20, which validates {@code apply} against the protobuf
  * {@code /openapi/v2}). Python's client is not among them: PyPI is not reachable from here.
  */
@@ -49,7 +49,8 @@ class OfficialClientsE2E {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = AllInOne.startWith(AllInOne.withoutControllers(Map.of()));
+        // as ./orch up serves: HTTPS, the clients authenticating with the admin's client certificate
+        cluster = AllInOne.startSecured(AllInOne.withoutControllers(Map.of()), null);
         for (String ns : List.of("java-client", "js-client", "kubectl-120", "wire")) {
             ok(cluster.kubectl("create", "namespace", ns));
         }

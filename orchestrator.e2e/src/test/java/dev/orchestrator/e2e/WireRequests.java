@@ -10,11 +10,12 @@ import java.time.Duration;
 /** Plain HTTP requests to an all-in-one, for what the wire tests check byte by byte (codes, media types, streams). */
 final class WireRequests {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final String base;
 
-    WireRequests(AllInOne cluster) {
+    WireRequests(AllInOne cluster) throws Exception {
         this.base = cluster.url();
+        this.http = cluster.adminHttpClient();
     }
 
     /** A response read to its end (a watch with timeoutSeconds ends on its own). */
