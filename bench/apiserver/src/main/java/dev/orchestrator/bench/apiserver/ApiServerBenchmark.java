@@ -29,8 +29,8 @@ public final class ApiServerBenchmark {
     private static final int CLIENTS = 64;
 
     private final String url;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = BenchTls.configure(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))).build();
 
     private ApiServerBenchmark(String url) {
         this.url = url;
