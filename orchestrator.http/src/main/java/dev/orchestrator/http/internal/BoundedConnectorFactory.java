@@ -43,6 +43,7 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(BoundedConnectorFactory.class);
     static final String CONNECTOR_NAME = "orchestrator-api";
+    /** RequestIdentity.PKI_DIR_PROPERTY of orchestrator.api (a launch property: see docs/security.md). */
     static final String PKI_DIR_PROPERTY = "orchestrator.pki.dir";
 
     private final HttpLimits limits;
