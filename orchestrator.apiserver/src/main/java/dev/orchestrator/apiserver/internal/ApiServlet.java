@@ -44,12 +44,15 @@ final class ApiServlet extends HttpServlet {
     private final transient MetricsReadings metrics;
     private final transient TokenRequests tokenRequests;
     private final transient Schemas schemas;
+    private final transient RequestAuthorization authorization;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
                java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes, int maxWatches,
-               String gitVersion, MetricsReadings metrics, ServiceAccountTokens serviceAccountTokens) {
+               String gitVersion, MetricsReadings metrics, ServiceAccountTokens serviceAccountTokens,
+               RequestAuthorization authorization) {
         this.metrics = metrics;
+        this.authorization = authorization;
         this.tokenRequests = new TokenRequests(storage, registry, serviceAccountTokens);
         this.schemas = schemas;
         this.maxWatches = maxWatches;
@@ -119,7 +122,7 @@ final class ApiServlet extends HttpServlet {
             sendStatus(response, e);
             return;
         }
-        try {
+        try (RequestAuthorization.Scope user = authorization.admit(request)) {
             route(request, response);
         } catch (ApiException e) {
             // Read what the client still sends, so the connection stays usable for its next request.
@@ -253,6 +256,15 @@ final class ApiServlet extends HttpServlet {
         }
         if (registry.isComputed(type)) {
             computed(type, namespace, api.name(), request, response);
+            return;
+        }
+        if (registry.isCreateOnly(type)) {
+            if (!"POST".equals(request.getMethod()) || api.name() != null) {
+                throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource: "
+                        + type.qualifiedName() + " are only created (POST to the collection)");
+            }
+            send(response, 201, authorization.reviews().create(type, namespace, Json.parseObject(body(request),
+                    isYaml(request)), dev.orchestrator.apiserver.internal.auth.RequestUser.of(request)));
             return;
         }
         boolean dryRun = dryRun(request);
