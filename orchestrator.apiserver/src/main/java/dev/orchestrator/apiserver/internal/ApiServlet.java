@@ -263,8 +263,10 @@ final class ApiServlet extends HttpServlet {
                 throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource: "
                         + type.qualifiedName() + " are only created (POST to the collection)");
             }
-            send(response, 201, authorization.reviews().create(type, namespace, Json.parseObject(body(request),
-                    isYaml(request)), dev.orchestrator.apiserver.internal.auth.RequestUser.of(request)));
+            byte[] raw = body(request);
+            ObjectNode review = isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request));
+            send(response, 201, authorization.reviews().create(type, namespace, review,
+                    dev.orchestrator.apiserver.internal.auth.RequestUser.of(request)));
             return;
         }
         boolean dryRun = dryRun(request);
