@@ -32,9 +32,15 @@ final class AccessReviews {
     }
 
     /** The review resources, as discovery lists them (verb create only). */
-    static List<ResourceType> types() {
+    static final List<ResourceType> TYPES = types();
+
+    static boolean isReview(ResourceType type) {
+        return TYPES.contains(type);
+    }
+
+    private static List<ResourceType> types() {
         TableColumns none = TableColumns.named().build();
-        List<String> create = List.of("create");
+        List<String> create = ReviewTypes.VERBS;
         return List.of(
                 new ResourceType(GROUP, "v1", "localsubjectaccessreviews", "localsubjectaccessreview",
                         "LocalSubjectAccessReview", true, List.of(), List.of(), Set.of(), ResourceStrategy.PLAIN, none, create),

@@ -258,17 +258,6 @@ final class ApiServlet extends HttpServlet {
             computed(type, namespace, api.name(), request, response);
             return;
         }
-        if (registry.isCreateOnly(type)) {
-            if (!"POST".equals(request.getMethod()) || api.name() != null) {
-                throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource: "
-                        + type.qualifiedName() + " are only created (POST to the collection)");
-            }
-            byte[] raw = body(request);
-            ObjectNode review = isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request));
-            send(response, 201, authorization.reviews().create(type, namespace, review,
-                    dev.orchestrator.apiserver.internal.auth.RequestUser.of(request)));
-            return;
-        }
         boolean dryRun = dryRun(request);
         String method = request.getMethod();
         if (api.name() != null && PodStreamProxy.serves(api.subresource())) {
@@ -440,15 +429,17 @@ final class ApiServlet extends HttpServlet {
     private void computed(ResourceType type, String namespace, String name, HttpServletRequest request,
                           HttpServletResponse response) throws IOException {
         String method = request.getMethod();
-        if (ReviewTypes.isReview(type)) {
+        if (ReviewTypes.isReview(type) || AccessReviews.isReview(type)) {
             if (!"POST".equals(method) || name != null) {
                 throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource: "
                         + type.qualifiedName() + " are only created (POST), never read or stored");
             }
             byte[] raw = body(request);
-            ObjectNode review = ReviewTypes.answer(type,
-                    isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request)),
-                    dev.orchestrator.apiserver.internal.auth.RequestUser.of(request));
+            ObjectNode body = isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request));
+            dev.orchestrator.apiserver.internal.auth.UserInfo user
+                    = dev.orchestrator.apiserver.internal.auth.RequestUser.of(request);
+            ObjectNode review = AccessReviews.isReview(type) ? authorization.reviews().create(type, namespace, body, user)
+                    : ReviewTypes.answer(type, body, user);
             send(response, 201, review);
             return;
         }

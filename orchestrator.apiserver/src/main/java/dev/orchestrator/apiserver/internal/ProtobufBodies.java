@@ -69,7 +69,6 @@ final class ProtobufBodies {
             case "node.k8s.io/v1" -> "V1Node";
             case "policy/v1" -> "V1Policy";
             case "rbac.authorization.k8s.io/v1" -> "V1Rbac";
-            case "authorization.k8s.io/v1" -> "V1Authorization";
             default -> throw ApiException.unsupportedMediaType("protobuf bodies of " + apiVersion
                     + " are not supported; send JSON");
         };

@@ -21,8 +21,6 @@ final class ResourceRegistry {
 
     private final Map<String, ResourceType> byPath = new LinkedHashMap<>();
     private final Map<String, ResourceType> computed = new LinkedHashMap<>();
-    /** Resources answered at each create and never stored (the access reviews, {@link AccessReviews}). */
-    private final Map<String, ResourceType> createOnly = new LinkedHashMap<>();
     /** The custom resources, replaced whole on each change of the CRDs (copy-on-write; readers never lock). */
     private volatile CustomResources custom = CustomResources.NONE;
     private volatile Runnable customRefresh = () -> { };
@@ -30,11 +28,11 @@ final class ResourceRegistry {
     ResourceRegistry() {
         builtIns().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
         RbacTypes.all().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
-        AccessReviews.types().forEach(t -> createOnly.put(t.apiVersion() + "/" + t.plural(), t));
         // second versions of stored resources, after their stored (preferred) version
         servedAs(find("autoscaling", "v2", "horizontalpodautoscalers").orElseThrow(), "v1", new HpaV1Conversion());
         MetricsTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
         ReviewTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
+        AccessReviews.TYPES.forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
     }
 
     private void servedAs(ResourceType stored, String version, VersionConverter conversion) {
@@ -59,9 +57,6 @@ final class ResourceRegistry {
         ResourceType stored = byPath.get(key);
         if (stored == null) {
             stored = custom.served().get(key);
-        }
-        if (stored == null) {
-            stored = createOnly.get(key);
         }
         return Optional.ofNullable(stored != null ? stored : computed.get(key));
     }
@@ -88,11 +83,6 @@ final class ResourceRegistry {
     /** Whether a resource is computed at each read rather than kept in the store. */
     boolean isComputed(ResourceType type) {
         return computed.containsKey(type.apiVersion() + "/" + type.plural());
-    }
-
-    /** Whether a resource is answered at each create and never stored (an access review). */
-    boolean isCreateOnly(ResourceType type) {
-        return createOnly.containsKey(type.apiVersion() + "/" + type.plural());
     }
 
     /** The stored resources, built-in then custom. */
@@ -130,8 +120,7 @@ final class ResourceRegistry {
     }
 
     private java.util.stream.Stream<ResourceType> served() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.concat(stored(), computed.values().stream()),
-                createOnly.values().stream());
+        return java.util.stream.Stream.concat(stored(), computed.values().stream());
     }
 
     private static List<ResourceType> builtIns() {
