@@ -21,9 +21,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * RBAC with the real kubectl and fabric8 against one all-in-one with its controllers (ClusterRole aggregation
- * fills view, edit and admin). The harness has no authentication, so every request is the unsecured user (in
- * system:masters), which acts as other users by impersonation ({@code kubectl --as}): a user {@code alice} bound
+ * RBAC with the real kubectl and fabric8 against one all-in-one as {@code ./orch up} starts it (HTTPS,
+ * authentication) with its controllers (ClusterRole aggregation fills view, edit and admin). The admin (in
+ * system:masters) acts as other users by impersonation ({@code kubectl --as}), and alice also with a certificate
+ * of her own from {@code ./orch kubeconfig}: a user {@code alice} bound
  * to {@code view} in namespace {@code rbac-a} reads there, may not write there nor read in {@code rbac-b}, and
  * {@code kubectl auth can-i} says so; as {@code admin} of {@code rbac-c} she cannot grant more than she holds;
  * a ClusterRole labeled aggregate-to-view adds its rules to view; a SubjectAccessReview answers through fabric8.
@@ -36,7 +37,7 @@ class RbacE2E {
 
     @BeforeAll
     void start() throws Exception {
-        cluster = AllInOne.start(false);
+        cluster = AllInOne.startSecured(java.util.Map.of(), null); // the admin certificate is in system:masters
         for (String ns : new String[] {"rbac-a", "rbac-b", "rbac-c"}) {
             ok(null, "create", "namespace", ns);
         }
@@ -80,6 +81,21 @@ class RbacE2E {
         denied = fails(null, "--as", "alice", "get", "nodes").err();
         assertTrue(denied.contains("User \"alice\" cannot list resource \"nodes\" in API group \"\" at the cluster "
                 + "scope"), denied);
+    }
+
+    @Test
+    void aUserWithHerOwnCertificateIsHeldToHerBindings() throws Exception {
+        AllInOne.Result made = AllInOne.orch("kubeconfig", "--data-dir", cluster.dir().toString(), "--user", "alice");
+        assertEquals(0, made.exit(), made.all());
+        java.nio.file.Path alice = cluster.dir().resolve("alice.kubeconfig");
+        java.nio.file.Files.writeString(alice, made.out().substring(made.out().indexOf("apiVersion:")));
+        ok(null, "--kubeconfig=" + alice, "get", "pods", "-n", "rbac-a");
+        String denied = fails(null, "--kubeconfig=" + alice, "create", "configmap", "mine", "-n", "rbac-a").err();
+        assertTrue(denied.contains("configmaps is forbidden: User \"alice\" cannot create resource \"configmaps\" in "
+                + "API group \"\" in the namespace \"rbac-a\""), denied);
+        denied = fails(null, "--kubeconfig=" + alice, "get", "pods", "-n", "rbac-a", "--as", "bob").err();
+        assertTrue(denied.contains("users \"bob\" is forbidden: User \"alice\" cannot impersonate resource \"users\" "
+                + "in API group \"\" at the cluster scope"), denied);
     }
 
     @Test
