@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * What a request asks, as Kubernetes' request-info reads it from the path, method and query: a resource request's
- * verb is get, list or watch (a GET with {@code watch}), create, update, patch, delete or deletecollection; a
+ * verb is get, list or watch (a GET with {@code watch}; the deprecated {@code /watch/} paths arrive as such,
+ * {@link LegacyWatchRequest}), create, update, patch, delete or deletecollection; a
  * namespace is itself the namespace of requests on it; a list or watch selecting one {@code metadata.name} is a
  * request on that name. Every other path (discovery, health, version, OpenAPI) is a non-resource request with the
  * lower-case HTTP method as verb.
@@ -25,7 +26,8 @@ final class RequestAttributesOf {
         }
         String name = api.name();
         String verb = switch (method) {
-            case "GET", "HEAD" -> name != null ? "get" : isTrue(request.getParameter("watch")) ? "watch" : "list";
+            case "GET", "HEAD" -> name != null ? "get"
+                    : QueryParameters.bool(request::getParameter, "watch") ? "watch" : "list";
             case "POST" -> "create";
             case "PUT" -> "update";
             case "PATCH" -> "patch";
@@ -41,14 +43,6 @@ final class RequestAttributesOf {
         }
         return RequestAttributes.resource(verb, api.group(), api.version(), api.resource(), api.subresource(),
                 namespace, name);
-    }
-
-    /** Go's strconv.ParseBool true values, as Kubernetes reads {@code watch}. */
-    private static boolean isTrue(String value) {
-        return value != null && switch (value) {
-            case "1", "t", "T", "true", "TRUE", "True" -> true;
-            default -> false;
-        };
     }
 
     /** The name a field selector requires ({@code metadata.name=x}), or null. */
