@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * of her own from {@code ./orch kubeconfig}: a user {@code alice} bound
  * to {@code view} in namespace {@code rbac-a} reads there, may not write there nor read in {@code rbac-b}, and
  * {@code kubectl auth can-i} says so; as {@code admin} of {@code rbac-c} she cannot grant more than she holds;
- * a ClusterRole labeled aggregate-to-view adds its rules to view; a SubjectAccessReview answers through fabric8.
+ * a ClusterRole labeled aggregate-to-view adds its rules to view; a SubjectAccessReview answers through fabric8;
+ * a ServiceAccount's token (TokenRequest) is held to the ServiceAccount's RoleBinding.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -96,6 +97,34 @@ class RbacE2E {
         denied = fails(null, "--kubeconfig=" + alice, "get", "pods", "-n", "rbac-a", "--as", "bob").err();
         assertTrue(denied.contains("users \"bob\" is forbidden: User \"alice\" cannot impersonate resource \"users\" "
                 + "in API group \"\" at the cluster scope"), denied);
+    }
+
+    @Test
+    void aServiceAccountTokenIsHeldToTheServiceAccountsBindings() throws Exception {
+        ok(null, "create", "serviceaccount", "robot", "-n", "rbac-b");
+        ok(null, "create", "rolebinding", "robot-view", "--clusterrole=view", "--serviceaccount=rbac-b:robot",
+                "-n", "rbac-b");
+        String token = ok(null, "create", "token", "robot", "-n", "rbac-b").out().trim();
+        java.nio.file.Path robot = cluster.dir().resolve("robot.kubeconfig");
+        java.nio.file.Files.writeString(robot, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: e2e
+                  cluster: {server: "%s", certificate-authority: "%s"}
+                contexts:
+                - name: e2e
+                  context: {cluster: e2e, user: robot}
+                current-context: e2e
+                users:
+                - name: robot
+                  user: {token: "%s"}
+                """.formatted(cluster.url(), cluster.dir().resolve("pki/ca.crt"), token));
+        Eventually.until("the ServiceAccount may list pods in rbac-b", 30, () -> cluster.kubectl("--kubeconfig=" + robot,
+                "get", "pods", "-n", "rbac-b"), r -> r.exit() == 0);
+        String denied = fails(null, "--kubeconfig=" + robot, "get", "pods", "-n", "rbac-a").err();
+        assertTrue(denied.contains("pods is forbidden: User \"system:serviceaccount:rbac-b:robot\" cannot list resource "
+                + "\"pods\" in API group \"\" in the namespace \"rbac-a\""), denied);
     }
 
     @Test
