@@ -78,7 +78,7 @@ final class AllInOne implements AutoCloseable {
         java.util.Map<String, String> all = new java.util.HashMap<>(etcFiles);
         for (String controller : List.of("deployment", "replicaset", "job", "endpointslice", "serviceaccount",
                 "garbagecollector", "namespace", "cronjob", "disruption", "nodeipam", "podgc", "nodelifecycle",
-                "tainteviction", "hpa")) {
+                "tainteviction", "hpa", "clusterroleaggregation")) {
             all.put("orchestrator.controllers." + controller + ".cfg", "enabled=false\n");
         }
         return all;

@@ -134,6 +134,12 @@ final class ApiException extends RuntimeException {
         return new ApiException(403, "Forbidden", message, null, null, null, List.of(), 0);
     }
 
+    /** 403 about one resource ({@code resource} the plural, {@code name} empty for a collection), as Kubernetes details it. */
+    static ApiException forbidden(String group, String resource, String name, String message) {
+        return new ApiException(403, "Forbidden", message, group.isEmpty() ? null : group,
+                resource.isEmpty() ? null : resource, name.isEmpty() ? null : name, List.of(), 0);
+    }
+
     static ApiException tooManyRequests(String message, int retryAfterSeconds) {
         return new ApiException(429, "TooManyRequests", message, null, null, null, List.of(), retryAfterSeconds);
     }

@@ -3,6 +3,8 @@ package dev.orchestrator.apiserver.internal;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.apiserver.internal.auth.ObjectUids;
 import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
+import dev.orchestrator.apiserver.internal.authz.RbacAuthorizer;
+import dev.orchestrator.apiserver.internal.authz.RbacIndex;
 import dev.orchestrator.apiserver.internal.metrics.SummaryCache;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
@@ -22,6 +24,7 @@ public final class ApiServerAssembly implements AutoCloseable {
     private final CustomResourceDefinitions customResources;
     private final SummaryCache summaries;
     private final ObjectStorage storage;
+    private final RbacFeed rbacFeed;
     private final ScheduledExecutorService watchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "orch-apiserver-watch-timer");
         t.setDaemon(true);
@@ -41,6 +44,7 @@ public final class ApiServerAssembly implements AutoCloseable {
                 new DefaultTolerationSeconds(config.defaultNotReadyTolerationSeconds(),
                         config.defaultUnreachableTolerationSeconds()));
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
+        new RbacBootstrap(registry, storage, writes).ensureDefaults();
         // the custom resources of the stored CRDs, kept current from a watch of the CRD keys
         this.customResources = new CustomResourceDefinitions(store, storage, registry, writes);
         registry.onCustomRefresh(customResources::refresh);
@@ -48,6 +52,14 @@ public final class ApiServerAssembly implements AutoCloseable {
         // A deleted namespace stays Terminating while spec.finalizers holds "kubernetes": the
         // namespace controller (orchestrator.controllers) deletes its content, then finalizes it.
         this.watchCache = new WatchCache(store, config.watchCacheEvents());
+        // RBAC decides from an index of the roles and bindings that the watch cache keeps current
+        RbacIndex rbacIndex = new RbacIndex();
+        this.rbacFeed = new RbacFeed(storage, watchCache, registry, rbacIndex);
+        rbacFeed.start();
+        RbacAuthorizer authorizer = new RbacAuthorizer(rbacIndex);
+        RequestAuthorization authorization = new RequestAuthorization(authorizer, registry,
+                new AccessReviews(authorizer, authorizer));
+        writes.guardWith(new RbacEscalation(authorizer, authorizer, storage, registry, authorization::writer));
         this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
                 Duration.ofMillis(Math.max(1, config.metricsFetchTimeoutMillis())),
                 Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC());
@@ -55,7 +67,7 @@ public final class ApiServerAssembly implements AutoCloseable {
                 Duration.ofSeconds(Math.max(1, config.metricsWindowSeconds())), Clock.systemUTC());
         this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
                 new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
-                config.kubernetesVersion(), metrics, serviceAccountTokens);
+                config.kubernetesVersion(), metrics, serviceAccountTokens, authorization);
     }
 
     /** The servlet of the whole API; it needs async support (watches). */
@@ -89,6 +101,7 @@ public final class ApiServerAssembly implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        rbacFeed.close();
         watchCache.close();
         customResources.close();
         summaries.close();

@@ -44,12 +44,15 @@ final class ApiServlet extends HttpServlet {
     private final transient MetricsReadings metrics;
     private final transient TokenRequests tokenRequests;
     private final transient Schemas schemas;
+    private final transient RequestAuthorization authorization;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
                java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes, int maxWatches,
-               String gitVersion, MetricsReadings metrics, ServiceAccountTokens serviceAccountTokens) {
+               String gitVersion, MetricsReadings metrics, ServiceAccountTokens serviceAccountTokens,
+               RequestAuthorization authorization) {
         this.metrics = metrics;
+        this.authorization = authorization;
         this.tokenRequests = new TokenRequests(storage, registry, serviceAccountTokens);
         this.schemas = schemas;
         this.maxWatches = maxWatches;
@@ -119,7 +122,7 @@ final class ApiServlet extends HttpServlet {
             sendStatus(response, e);
             return;
         }
-        try {
+        try (RequestAuthorization.Scope user = authorization.admit(request)) {
             route(request, response);
         } catch (ApiException e) {
             // Read what the client still sends, so the connection stays usable for its next request.
@@ -426,15 +429,17 @@ final class ApiServlet extends HttpServlet {
     private void computed(ResourceType type, String namespace, String name, HttpServletRequest request,
                           HttpServletResponse response) throws IOException {
         String method = request.getMethod();
-        if (ReviewTypes.isReview(type)) {
+        if (ReviewTypes.isReview(type) || AccessReviews.isReview(type)) {
             if (!"POST".equals(method) || name != null) {
                 throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource: "
                         + type.qualifiedName() + " are only created (POST), never read or stored");
             }
             byte[] raw = body(request);
-            ObjectNode review = ReviewTypes.answer(type,
-                    isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request)),
-                    dev.orchestrator.apiserver.internal.auth.RequestUser.of(request));
+            ObjectNode body = isProtobuf(request) ? ProtobufBodies.decode(raw) : Json.parseObject(raw, isYaml(request));
+            dev.orchestrator.apiserver.internal.auth.UserInfo user
+                    = dev.orchestrator.apiserver.internal.auth.RequestUser.of(request);
+            ObjectNode review = AccessReviews.isReview(type) ? authorization.reviews().create(type, namespace, body, user)
+                    : ReviewTypes.answer(type, body, user);
             send(response, 201, review);
             return;
         }

@@ -110,13 +110,16 @@ final class ObjectMeta {
         ObjectMetaValidation.validate(object.path("metadata"), nameFormat(type), Causes.into(causes));
     }
 
-    /** Namespaces are DNS-1123 labels and services DNS-1035 labels, as in Kubernetes; other kinds subdomains. */
+    /** Namespaces are DNS-1123 labels, services DNS-1035 labels and RBAC objects path segments, as in Kubernetes; other kinds subdomains. */
     static ObjectMetaValidation.NameFormat nameFormat(ResourceType type) {
         if (type.group().isEmpty() && type.plural().equals("namespaces")) {
             return ObjectMetaValidation.NameFormat.DNS_LABEL;
         }
         if (type.group().isEmpty() && type.plural().equals("services")) {
             return ObjectMetaValidation.NameFormat.DNS_1035_LABEL;
+        }
+        if (type.group().equals(RbacTypes.GROUP)) {
+            return ObjectMetaValidation.NameFormat.PATH_SEGMENT; // role names such as system:node
         }
         return ObjectMetaValidation.NameFormat.DNS_SUBDOMAIN;
     }

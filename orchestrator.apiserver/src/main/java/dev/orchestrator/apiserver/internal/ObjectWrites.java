@@ -22,6 +22,7 @@ final class ObjectWrites {
     private final DefaultTolerationSeconds defaultTolerations;
     private final FieldOwnership ownership;
     private final ServerSideApply serverSideApply;
+    private volatile WriteGuard guard = WriteGuard.NONE;
 
     /** With Kubernetes' default tolerations of not-ready and unreachable nodes (300 s). */
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
@@ -41,6 +42,11 @@ final class ObjectWrites {
         // how lists merge in apply and managedFields: the built-in kinds' table, custom resources' schemas
         this.ownership = new FieldOwnership(SchemaListTypes.INSTANCE);
         this.serverSideApply = new ServerSideApply(SchemaListTypes.INSTANCE);
+    }
+
+    /** Adds a check every valid write must pass (RBAC escalation prevention). */
+    void guardWith(WriteGuard writeGuard) {
+        this.guard = writeGuard;
     }
 
     /** What an apply wrote, and whether it created the object (201) or changed it (200). */
@@ -419,6 +425,9 @@ final class ObjectWrites {
         }
         if (!causes.isEmpty()) {
             throw ApiException.invalid(type, name == null ? "" : name, causes);
+        }
+        if (!"status".equals(subresource)) {
+            guard.check(type, object, old);
         }
     }
 

@@ -68,6 +68,7 @@ final class ProtobufBodies {
             case "events.k8s.io/v1" -> "V1Events";
             case "node.k8s.io/v1" -> "V1Node";
             case "policy/v1" -> "V1Policy";
+            case "rbac.authorization.k8s.io/v1" -> "V1Rbac";
             default -> throw ApiException.unsupportedMediaType("protobuf bodies of " + apiVersion
                     + " are not supported; send JSON");
         };

@@ -27,10 +27,12 @@ final class ResourceRegistry {
 
     ResourceRegistry() {
         builtIns().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
+        RbacTypes.all().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
         // second versions of stored resources, after their stored (preferred) version
         servedAs(find("autoscaling", "v2", "horizontalpodautoscalers").orElseThrow(), "v1", new HpaV1Conversion());
         MetricsTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
         ReviewTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
+        AccessReviews.TYPES.forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
     }
 
     private void servedAs(ResourceType stored, String version, VersionConverter conversion) {

@@ -90,6 +90,7 @@ public final class OpenApiSchemaGenerator {
             case "node.k8s.io" -> base + ".node.v1";
             case "policy" -> base + ".policy.v1";
             case "apiextensions.k8s.io" -> base + ".apiextensions.v1";
+            case "rbac.authorization.k8s.io" -> base + ".rbac";
             default -> throw new IllegalArgumentException("no model package for group " + t.group());
         };
     }

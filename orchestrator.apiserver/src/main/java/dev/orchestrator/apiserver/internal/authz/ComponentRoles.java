@@ -1,0 +1,98 @@
+package dev.orchestrator.apiserver.internal.authz;
+
+import static dev.orchestrator.apiserver.internal.authz.BootstrapPolicy.ALL_VERBS;
+import static dev.orchestrator.apiserver.internal.authz.BootstrapPolicy.READ;
+import static dev.orchestrator.apiserver.internal.authz.BootstrapPolicy.rule;
+import static dev.orchestrator.apiserver.internal.authz.BootstrapPolicy.verbs;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The roles of this project's own components, each with what that component reads and writes and no more:
+ * the scheduler ({@code system:kube-scheduler}), the controllers, which run as one identity here
+ * ({@code system:kube-controller-manager}), the kubelet ({@code system:node}) and the service proxy
+ * ({@code system:node-proxier}), bound to the users (and, for kubelets, the group {@code system:nodes}) they
+ * will authenticate as. The kubelet's role is Kubernetes' before its node authorizer narrows it to the objects
+ * of its own node's pods; until a node authorizer exists here, it is what a kubelet may do.
+ */
+final class ComponentRoles {
+
+    private static final List<String> EVENT_WRITES = verbs("create", "patch", "update");
+
+    private ComponentRoles() {
+    }
+
+    static List<ObjectNode> clusterRoles() {
+        return List.of(
+                BootstrapPolicy.clusterRole("system:kube-scheduler", Map.of(), List.of(
+                        rule("", EVENT_WRITES, "events"),
+                        rule("events.k8s.io", EVENT_WRITES, "events"),
+                        rule("coordination.k8s.io", verbs("create"), "leases"),
+                        rule("coordination.k8s.io", verbs("get", "update"), "leases").named("kube-scheduler"),
+                        rule("", READ, "nodes", "namespaces", "services", "replicationcontrollers",
+                                "persistentvolumeclaims", "persistentvolumes"),
+                        rule("", verbs("delete", "get", "list", "watch"), "pods"),
+                        rule("", verbs("create"), "bindings", "pods/binding"),
+                        rule("", verbs("patch", "update"), "pods/status"),
+                        rule("apps", READ, "replicasets", "statefulsets"),
+                        rule("policy", READ, "poddisruptionbudgets"),
+                        rule("node.k8s.io", READ, "runtimeclasses"),
+                        rule("authentication.k8s.io", verbs("create"), "tokenreviews"),
+                        rule("authorization.k8s.io", verbs("create"), "subjectaccessreviews"))),
+                BootstrapPolicy.clusterRole("system:kube-controller-manager", Map.of(), controllerRules()),
+                BootstrapPolicy.clusterRole("system:node", Map.of(), nodeRules()),
+                BootstrapPolicy.clusterRole("system:node-proxier", Map.of(), List.of(
+                        rule("", READ, "endpoints", "services", "nodes"),
+                        rule("discovery.k8s.io", READ, "endpointslices"),
+                        rule("", EVENT_WRITES, "events"),
+                        rule("events.k8s.io", EVENT_WRITES, "events"))));
+    }
+
+    static List<ObjectNode> clusterRoleBindings() {
+        return List.of(
+                BootstrapPolicy.binding("system:kube-scheduler", "User:system:kube-scheduler"),
+                BootstrapPolicy.binding("system:kube-controller-manager", "User:system:kube-controller-manager"),
+                BootstrapPolicy.binding("system:node", "Group:system:nodes"),
+                BootstrapPolicy.binding("system:node-proxier", "User:system:kube-proxy"));
+    }
+
+    /**
+     * The controllers of orchestrator.controllers together: workloads (ReplicaSet, Deployment, Job, CronJob, HPA),
+     * endpoints, node lifecycle and IPAM, namespace deletion and the garbage collector (which read and delete
+     * objects of every kind), ServiceAccounts and their token secrets, and ClusterRole aggregation (which writes
+     * rules it gathers, so it may {@code escalate}).
+     */
+    private static List<PolicyRule> controllerRules() {
+        return List.of(
+                rule("*", verbs("get", "list", "watch", "patch", "update", "delete", "deletecollection"), "*"),
+                rule("", verbs("create"), "pods", "events", "endpoints", "serviceaccounts", "secrets"),
+                rule("", verbs("create"), "pods/eviction", "pods/binding"),
+                rule("apps", verbs("create"), "replicasets"),
+                rule("batch", verbs("create"), "jobs"),
+                rule("discovery.k8s.io", verbs("create"), "endpointslices"),
+                rule("events.k8s.io", verbs("create"), "events"),
+                rule("coordination.k8s.io", verbs("create"), "leases"),
+                rule("rbac.authorization.k8s.io", verbs("escalate", "get", "list", "patch", "update", "watch"),
+                        "clusterroles"),
+                rule("authentication.k8s.io", verbs("create"), "tokenreviews"),
+                rule("authorization.k8s.io", verbs("create"), "subjectaccessreviews"));
+    }
+
+    private static List<PolicyRule> nodeRules() {
+        return List.of(
+                rule("", verbs("create", "get", "list", "watch", "patch", "update", "delete"), "nodes"),
+                rule("", verbs("patch", "update"), "nodes/status", "pods/status"),
+                rule("", verbs("create", "delete", "get", "list", "watch"), "pods"),
+                rule("", verbs("create"), "pods/eviction", "serviceaccounts/token"),
+                rule("", READ, "services", "endpoints", "configmaps", "secrets", "persistentvolumeclaims",
+                        "persistentvolumes"),
+                rule("", verbs("create", "patch", "update"), "events"),
+                rule("events.k8s.io", verbs("create", "patch", "update"), "events"),
+                rule("coordination.k8s.io", ALL_VERBS, "leases"),
+                rule("node.k8s.io", READ, "runtimeclasses"),
+                rule("authentication.k8s.io", verbs("create"), "tokenreviews"),
+                rule("authorization.k8s.io", verbs("create"), "subjectaccessreviews", "localsubjectaccessreviews"));
+    }
+}
