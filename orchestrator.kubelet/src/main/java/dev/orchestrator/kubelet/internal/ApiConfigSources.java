@@ -2,14 +2,22 @@ package dev.orchestrator.kubelet.internal;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** ConfigMaps and Secrets read from the API when a container is configured (never cached: always current). */
+/**
+ * ConfigMaps and Secrets read from the API when a container is configured (never cached: always current), and
+ * ServiceAccount tokens requested from it.
+ */
 final class ApiConfigSources implements ConfigSources {
 
     private final KubernetesClient client;
@@ -58,6 +66,24 @@ final class ApiConfigSources implements ConfigSources {
             secret.getStringData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
         }
         return Optional.of(data);
+    }
+
+    @Override
+    public IssuedToken serviceAccountToken(String namespace, String serviceAccount, String podName, String podUid,
+                                           String audience, long expirationSeconds) {
+        TokenRequest request = new TokenRequestBuilder().withNewSpec()
+                .withAudiences(audience == null || audience.isEmpty() ? List.of() : List.of(audience))
+                .withExpirationSeconds(expirationSeconds)
+                .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod").withName(podName).withUid(podUid)
+                .endBoundObjectRef().endSpec().build();
+        try {
+            TokenRequest answer = client.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                    .tokenRequest(request);
+            return new IssuedToken(answer.getStatus().getToken(), Instant.parse(answer.getStatus().getExpirationTimestamp()));
+        } catch (KubernetesClientException e) {
+            throw new IllegalStateException("failed to fetch token: " + (e.getStatus() != null && e.getStatus().getMessage() != null
+                    ? e.getStatus().getMessage() : e.getMessage()), e);
+        }
     }
 
     private static Map<String, String> text(Map<String, byte[]> data) {

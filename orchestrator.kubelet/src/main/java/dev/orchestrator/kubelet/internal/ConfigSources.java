@@ -26,6 +26,21 @@ public interface ConfigSources {
         return secret(namespace, name).map(ConfigSources::utf8);
     }
 
+    /** A token the API server signed for a pod's ServiceAccount, and when it expires. */
+    record IssuedToken(String token, java.time.Instant expires) {
+    }
+
+    /**
+     * A token of the pod's ServiceAccount bound to the pod (a TokenRequest), for {@code audience} (null: the API
+     * server's own) and {@code expirationSeconds}.
+     *
+     * @throws IllegalStateException when the API server refuses it (the message says why)
+     */
+    default IssuedToken serviceAccountToken(String namespace, String serviceAccount, String podName, String podUid,
+                                            String audience, long expirationSeconds) {
+        throw new IllegalStateException("this kubelet has no way to request ServiceAccount tokens");
+    }
+
     private static Map<String, byte[]> utf8(Map<String, String> data) {
         Map<String, byte[]> bytes = new LinkedHashMap<>();
         data.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));

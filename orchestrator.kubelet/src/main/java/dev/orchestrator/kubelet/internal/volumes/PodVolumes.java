@@ -158,6 +158,7 @@ public final class PodVolumes {
      * @return whether nothing is left (false: something could not be unmounted, try again later)
      */
     public boolean tearDown(String uid) {
+        payloads.forget(uid);
         Path dir = root.resolve(uid);
         if (!Files.exists(dir)) {
             return true;

@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The files a configMap, secret, downwardAPI or projected volume holds, as Kubernetes lays them
+ * The files a configMap, secret, downwardAPI or projected volume (those and serviceAccountToken) holds, as Kubernetes lays them
  * out: every key as a file named after it, or only the listed {@code items} at their paths; each
  * file's mode from the item, else the volume's {@code defaultMode}, else 0644. A missing object or
  * key fails unless marked {@code optional} (then it projects nothing).
@@ -29,10 +29,17 @@ final class ProjectionPayloads {
 
     private final ConfigSources sources;
     private final DownwardValues downward;
+    private final ServiceAccountTokens tokens;
 
     ProjectionPayloads(ConfigSources sources, DownwardValues downward) {
         this.sources = sources;
         this.downward = downward;
+        this.tokens = new ServiceAccountTokens(sources, java.time.Clock.systemUTC());
+    }
+
+    /** Forgets what was held for a pod that is gone (its tokens). */
+    void forget(String podUid) {
+        tokens.forget(podUid);
     }
 
     Map<String, FileContent> configMap(Pod pod, String name, List<KeyToPath> items, Integer defaultMode,
@@ -89,7 +96,8 @@ final class ProjectionPayloads {
             } else if (p.getDownwardAPI() != null) {
                 files.putAll(downwardApi(pod, p.getDownwardAPI().getItems(), mode));
             } else if (p.getServiceAccountToken() != null) {
-                throw new VolumeSetupException("serviceAccountToken projections are not supported by this kubelet yet");
+                files.put(p.getServiceAccountToken().getPath(), new FileContent(tokens.token(pod, p.getServiceAccountToken()),
+                        mode));
             } else {
                 throw new VolumeSetupException("unsupported projected volume source");
             }

@@ -95,7 +95,7 @@ class ProjectionPayloadsTest {
     }
 
     @Test
-    void projectedMergesSourcesWithItsDefaultModeAndRefusesTokensForNow() throws VolumeSetupException {
+    void projectedMergesSourcesWithItsDefaultModeAndFailsWithoutATokenSource() throws VolumeSetupException {
         var source = new ProjectedVolumeSourceBuilder().withDefaultMode(0440)
                 .addNewSource().withNewConfigMap().withName("app").addToItems(item("mode", null, "mode")).endConfigMap().endSource()
                 .addNewSource().withNewSecret().withName("creds").endSecret().endSource()
