@@ -85,6 +85,44 @@ class RbacE2E {
     }
 
     @Test
+    void aKubeletReadsOnlyWhatThePodsOfItsNodeUse() throws Exception {
+        AllInOne.Result made = AllInOne.orch("kubeconfig", "--data-dir", cluster.dir().toString(), "--user",
+                "system:node:node-a", "--group", "system:nodes");
+        assertEquals(0, made.exit(), made.all());
+        java.nio.file.Path kubelet = cluster.dir().resolve("node-a.kubeconfig");
+        java.nio.file.Files.writeString(kubelet, made.out().substring(made.out().indexOf("apiVersion:")));
+        ok(null, "create", "secret", "generic", "used", "--from-literal=k=v", "-n", "rbac-b");
+        ok(null, "create", "secret", "generic", "unused", "--from-literal=k=v", "-n", "rbac-b");
+        ok(null, "create", "configmap", "mounted", "--from-literal=k=v", "-n", "rbac-b");
+        ok(null, "create", "serviceaccount", "runner", "-n", "rbac-b");
+        ok("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"on-node-a","namespace":"rbac-b"},
+                 "spec":{"nodeName":"node-a","serviceAccountName":"runner",
+                   "volumes":[{"name":"c","configMap":{"name":"mounted"}}],
+                   "containers":[{"name":"c","image":"registry.invalid/x:1",
+                     "env":[{"name":"K","valueFrom":{"secretKeyRef":{"name":"used","key":"k"}}}]}]}}
+                """, "create", "-f", "-");
+        assertEquals("v", new String(java.util.Base64.getDecoder().decode(ok(null, "--kubeconfig=" + kubelet, "get", "secret",
+                "used", "-n", "rbac-b", "-o", "jsonpath={.data.k}").out())));
+        ok(null, "--kubeconfig=" + kubelet, "get", "configmap", "mounted", "-n", "rbac-b");
+        ok(null, "--kubeconfig=" + kubelet, "create", "token", "runner", "-n", "rbac-b");
+        String denied = fails(null, "--kubeconfig=" + kubelet, "get", "secret", "unused", "-n", "rbac-b").err();
+        assertTrue(denied.contains("secrets \"unused\" is forbidden: User \"system:node:node-a\" cannot get resource "
+                + "\"secrets\" in API group \"\" in the namespace \"rbac-b\": no relationship found between node "
+                + "'node-a' and this object"), denied);
+        fails(null, "--kubeconfig=" + kubelet, "get", "secrets", "-n", "rbac-b");
+        fails(null, "--kubeconfig=" + kubelet, "create", "token", "default", "-n", "rbac-b");
+        // another node's kubelet gets nothing of node-a's pods
+        AllInOne.Result other = AllInOne.orch("kubeconfig", "--data-dir", cluster.dir().toString(), "--user",
+                "system:node:node-b", "--group", "system:nodes");
+        java.nio.file.Path otherKubelet = cluster.dir().resolve("node-b.kubeconfig");
+        java.nio.file.Files.writeString(otherKubelet, other.out().substring(other.out().indexOf("apiVersion:")));
+        fails(null, "--kubeconfig=" + otherKubelet, "get", "secret", "used", "-n", "rbac-b");
+        // the kubelet still reads and writes what RBAC's system:node role gives it
+        ok(null, "--kubeconfig=" + kubelet, "get", "pods", "-n", "rbac-b");
+    }
+
+    @Test
     void aUserWithHerOwnCertificateIsHeldToHerBindings() throws Exception {
         AllInOne.Result made = AllInOne.orch("kubeconfig", "--data-dir", cluster.dir().toString(), "--user", "alice");
         assertEquals(0, made.exit(), made.all());

@@ -3,6 +3,7 @@ package dev.orchestrator.apiserver.internal;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.apiserver.internal.auth.ObjectUids;
 import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
+import dev.orchestrator.apiserver.internal.authz.NodeAuthorizer;
 import dev.orchestrator.apiserver.internal.authz.RbacAuthorizer;
 import dev.orchestrator.apiserver.internal.authz.RbacIndex;
 import dev.orchestrator.apiserver.internal.metrics.SummaryCache;
@@ -56,10 +57,12 @@ public final class ApiServerAssembly implements AutoCloseable {
         RbacIndex rbacIndex = new RbacIndex();
         this.rbacFeed = new RbacFeed(storage, watchCache, registry, rbacIndex);
         rbacFeed.start();
-        RbacAuthorizer authorizer = new RbacAuthorizer(rbacIndex);
+        RbacAuthorizer rbac = new RbacAuthorizer(rbacIndex);
+        // kubelets get what their pods use from the node authorizer, the rest from RBAC
+        NodeAuthorizer authorizer = new NodeAuthorizer(new PodReferences(storage, registry), rbac);
         RequestAuthorization authorization = new RequestAuthorization(authorizer, registry,
-                new AccessReviews(authorizer, authorizer));
-        writes.guardWith(new RbacEscalation(authorizer, authorizer, storage, registry, authorization::writer));
+                new AccessReviews(authorizer, rbac));
+        writes.guardWith(new RbacEscalation(rbac, rbac, storage, registry, authorization::writer));
         this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
                 Duration.ofMillis(Math.max(1, config.metricsFetchTimeoutMillis())),
                 Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC());

@@ -85,9 +85,10 @@ final class ComponentRoles {
                 rule("", verbs("create", "get", "list", "watch", "patch", "update", "delete"), "nodes"),
                 rule("", verbs("patch", "update"), "nodes/status", "pods/status"),
                 rule("", verbs("create", "delete", "get", "list", "watch"), "pods"),
-                rule("", verbs("create"), "pods/eviction", "serviceaccounts/token"),
-                rule("", READ, "services", "endpoints", "configmaps", "secrets", "persistentvolumeclaims",
-                        "persistentvolumes"),
+                rule("", verbs("create"), "pods/eviction"),
+                // secrets, configmaps, persistentvolumeclaims and serviceaccounts/token: the node authorizer, for
+                // what the node's own pods use
+                rule("", READ, "services", "endpoints", "persistentvolumes"),
                 rule("", verbs("create", "patch", "update"), "events"),
                 rule("events.k8s.io", verbs("create", "patch", "update"), "events"),
                 rule("coordination.k8s.io", ALL_VERBS, "leases"),
