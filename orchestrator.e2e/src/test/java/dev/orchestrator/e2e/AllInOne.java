@@ -89,7 +89,8 @@ final class AllInOne implements AutoCloseable {
     /**
      * Starts an all-in-one on the embedded store as {@code ./orch up} does by default: HTTPS with the certificates
      * of the PKI tool in {@code <dir>/pki} (and {@code tokens.csv}, when given, there), {@link #kubeconfig()} the
-     * admin's, the control plane authenticating with its own certificate.
+     * admin's, the control plane authenticating with its own certificate; Secrets encrypted at rest and the audit
+     * log on ({@code <dir>/logs/audit.log}), with the files {@code ./orch up} writes.
      */
     static AllInOne startSecured(java.util.Map<String, String> etcFiles, String tokensCsv) throws Exception {
         Path dir = Files.createTempDirectory("orch-e2e");
@@ -100,7 +101,26 @@ final class AllInOne implements AutoCloseable {
             Files.writeString(dir.resolve("pki/tokens.csv"), tokensCsv);
         }
         return start(null, true, etcFiles, List.of(), dir, port, List.of("-D" + PKI_DIR_PROPERTY + "=" + dir.resolve("pki"),
-                "-Dorchestrator.client.kubeconfig=" + dir.resolve("pki/control-plane.kubeconfig")));
+                "-Dorchestrator.client.kubeconfig=" + dir.resolve("pki/control-plane.kubeconfig"),
+                "-Dorchestrator.encryption.config=" + orchFunction("encryption_config", dir),
+                "-Dorchestrator.audit.policy=" + orchFunction("audit_policy", dir)));
+    }
+
+    /**
+     * Runs one function of {@code ./orch} alone on a data directory (the files {@code ./orch up} writes there: the
+     * encryption configuration, the audit policy) and returns what it printed, a path.
+     */
+    static Path orchFunction(String function, Path dataDir) throws IOException, InterruptedException {
+        Path orch = Path.of(System.getProperty("repo.root", ".."), "orch").toAbsolutePath();
+        String script = "set -euo pipefail; say() { :; }; die() { echo \"$*\" >&2; exit 1; }; "
+                + "eval \"$(sed -n '/^" + function + "() {/,/^}/p' \"$1\")\"; " + function + " \"$2\"";
+        Process p = new ProcessBuilder("bash", "-c", script, "orch", orch.toString(), dataDir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("./orch's " + function + " failed: " + out);
+        }
+        return Path.of(out);
     }
 
     /** Starts an all-in-one on the embedded store, or on a fresh etcd when {@code withEtcd}. */

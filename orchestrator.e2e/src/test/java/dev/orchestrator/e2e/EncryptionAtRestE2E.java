@@ -139,14 +139,7 @@ class EncryptionAtRestE2E {
      * alone): a random aescbc key for Secrets, then identity; 0600 in a 0700 directory.
      */
     private static Path writtenAsOrchUpDoes(Path dataDir) throws Exception {
-        Path orch = Path.of(System.getProperty("repo.root", ".."), "orch").toAbsolutePath();
-        String script = "set -euo pipefail; say() { :; }; die() { echo \"$*\" >&2; exit 1; }; "
-                + "eval \"$(sed -n '/^encryption_config() {/,/^}/p' \"$1\")\"; encryption_config \"$2\"";
-        Process p = new ProcessBuilder("bash", "-c", script, "orch", orch.toString(), dataDir.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.waitFor(), out);
-        Path config = Path.of(out);
+        Path config = AllInOne.orchFunction("encryption_config", dataDir);
         assertEquals(dataDir.resolve("pki/encryption-config.yaml"), config);
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(config)));
         assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(

@@ -157,6 +157,40 @@ class SecurityE2E {
     }
 
     @Test
+    void theAuditLogKeepsWritesAndNeverWhatSecretsHold() throws Exception {
+        String value = "audited-" + Long.toHexString(System.nanoTime());
+        ok(cluster.kubectl("create", "serviceaccount", "audited"));
+        ok(cluster.kubectl("create", "secret", "generic", "audited", "--from-literal=k=" + value));
+        ok(cluster.kubectl("label", "serviceaccount", "audited", "checked=yes"));
+        Path log = cluster.dir().resolve("logs/audit.log");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> events = Eventually.until("the label patch in the audit log",
+                30, () -> Files.readAllLines(log).stream().map(line -> {
+                    try {
+                        return json.readTree(line);
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError("not a JSON line: " + line, e);
+                    }
+                }).toList(), all -> all.stream().anyMatch(e -> e.path("verb").asText().equals("patch")
+                        && e.path("objectRef").path("name").asText().equals("audited")));
+        com.fasterxml.jackson.databind.JsonNode patch = events.stream().filter(e -> e.path("verb").asText().equals("patch")
+                && e.path("objectRef").path("name").asText().equals("audited")).findFirst().orElseThrow();
+        assertEquals("Request", patch.path("level").asText());
+        assertEquals("ResponseComplete", patch.path("stage").asText());
+        assertEquals("kubernetes-admin", patch.path("user").path("username").asText());
+        assertEquals(200, patch.path("responseStatus").path("code").asInt());
+        assertEquals("yes", patch.path("requestObject").path("metadata").path("labels").path("checked").asText(), patch.toString());
+        com.fasterxml.jackson.databind.JsonNode secret = events.stream().filter(e -> e.path("objectRef").path("resource")
+                .asText().equals("secrets") && e.path("verb").asText().equals("create")).findFirst().orElseThrow();
+        assertEquals("Metadata", secret.path("level").asText());
+        assertEquals(201, secret.path("responseStatus").path("code").asInt());
+        String written = Files.readString(log);
+        assertTrue(!written.contains(value) && !written.contains(Base64.getEncoder().encodeToString(value.getBytes())),
+                "a Secret's value in the audit log");
+        assertTrue(events.stream().noneMatch(e -> e.path("requestURI").asText().startsWith("/readyz")), "health checks are not kept");
+    }
+
+    @Test
     void userCertificatesFromOrchKubeconfig() throws Exception {
         AllInOne.Result made = AllInOne.orch("kubeconfig", "--data-dir", cluster.dir().toString(), "--user", "alice",
                 "--group", "dev", "--group", "qa");

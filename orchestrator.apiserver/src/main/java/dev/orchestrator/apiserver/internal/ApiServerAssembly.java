@@ -5,6 +5,7 @@ import dev.orchestrator.apiserver.internal.auth.ObjectUids;
 import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
 import dev.orchestrator.apiserver.internal.authz.NodeAuthorizer;
 import dev.orchestrator.apiserver.internal.authz.RbacAuthorizer;
+import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
 import dev.orchestrator.apiserver.internal.authz.RbacIndex;
 import dev.orchestrator.apiserver.internal.metrics.SummaryCache;
 import jakarta.servlet.http.HttpServlet;
@@ -76,6 +77,11 @@ public final class ApiServerAssembly implements AutoCloseable {
     /** The servlet of the whole API; it needs async support (watches). */
     public HttpServlet servlet() {
         return servlet;
+    }
+
+    /** What a request asks (verb, resource, namespace, name), as authorization and the audit log read it. */
+    public java.util.function.Function<jakarta.servlet.http.HttpServletRequest, RequestAttributes> requestAttributes() {
+        return request -> RequestAttributesOf.request(request, registry);
     }
 
     /** Who is stored now, for the revocation of bound ServiceAccount tokens. */

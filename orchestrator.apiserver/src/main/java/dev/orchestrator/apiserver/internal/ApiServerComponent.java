@@ -41,6 +41,7 @@ public final class ApiServerComponent {
 
     private final ServiceRegistration<Servlet> registration;
     private final ServiceRegistration<Filter> authentication;
+    private final AuditTrail audit;
     private final ApiServerAssembly api;
 
     @Activate
@@ -60,6 +61,15 @@ public final class ApiServerComponent {
             // the filter before the servlet: no request reaches the API before authentication is in place
             this.authentication = secured ? registerAuthentication(context, pki, serviceAccountTokens, api) : null;
         } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        try {
+            this.audit = AuditTrail.start(context, api);
+        } catch (RuntimeException e) {
+            if (authentication != null) {
+                authentication.unregister();
+            }
             api.close();
             throw e;
         }
@@ -108,6 +118,9 @@ public final class ApiServerComponent {
     void deactivate() {
         registration.unregister();
         api.close();
+        if (audit != null) {
+            audit.close();
+        }
         if (authentication != null) {
             authentication.unregister();
         }
