@@ -22,8 +22,8 @@ public @interface ApiServerConfig {
     @AttributeDefinition(description = "Largest request body accepted, in bytes (413 above).")
     int maxBodyBytes() default 3 * 1024 * 1024;
 
-    @AttributeDefinition(description = "Requests one client address may have in flight; more get "
-            + "429 Too Many Requests with Retry-After. Watches do not count.")
+    @AttributeDefinition(description = "Requests one authenticated user (without authentication: one client address) "
+            + "may have in flight; more get 429 Too Many Requests with Retry-After. Watches do not count.")
     int maxInflightPerClient() default 400;
 
     @AttributeDefinition(description = "Watches open at once on this server; more get 429 Too Many Requests with "

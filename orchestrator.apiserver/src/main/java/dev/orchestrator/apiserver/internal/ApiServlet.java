@@ -112,8 +112,7 @@ final class ApiServlet extends HttpServlet {
             sendStatus(response, refused != null ? refused : ApiException.badRequest("the query cannot be read: " + e));
             return;
         }
-        // Per address until authentication exists: a client must not get more by changing its User-Agent.
-        String client = request.getRemoteAddr();
+        String client = InflightLimiter.clientOf(request);
         try {
             if (!watch) {
                 limiter.acquire(client);

@@ -17,6 +17,17 @@ final class InflightLimiter {
         this.maxPerClient = maxPerClient;
     }
 
+    /**
+     * Who a request counts against: its authenticated user, so that the components' client and the people on the
+     * same machine do not share one cap; the address for anonymous requests and a server without authentication
+     * (a client must not get more by changing its User-Agent).
+     */
+    static String clientOf(jakarta.servlet.http.HttpServletRequest request) {
+        Object user = request.getAttribute(dev.orchestrator.api.security.RequestIdentity.USER);
+        return user instanceof String name && !name.equals("system:anonymous") ? "user:" + name
+                : "address:" + request.getRemoteAddr();
+    }
+
     /** Takes a slot for {@code client} or throws 429; release it with {@link #release}. */
     void acquire(String client) {
         AtomicInteger count = inflight.computeIfAbsent(client, c -> new AtomicInteger());
