@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.orchestrator.apiserver.internal.MovableClock;
 import dev.orchestrator.apiserver.internal.auth.UserInfo;
 import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -83,27 +82,11 @@ class AuditPolicyTest {
 
     @Test
     void theLogRotatesAndKeepsTheNewestBackups() throws Exception {
-        Instant[] now = {Instant.parse("2026-12-04T10:00:00Z")};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        MovableClock clock = new MovableClock(Instant.parse("2026-12-04T10:00:00Z"));
         try (AuditLog log = new AuditLog(dir.resolve("audit.log"), 100, 2, clock)) {
             for (int i = 0; i < 10; i++) {
                 log.write(("{\"n\":" + i + ",\"pad\":\"" + "x".repeat(40) + "\"}").getBytes());
-                now[0] = now[0].plusSeconds(1);
+                clock.advance(java.time.Duration.ofSeconds(1));
             }
         }
         try (Stream<Path> files = Files.list(dir)) {

@@ -3,11 +3,10 @@ package dev.orchestrator.apiserver.internal.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.apiserver.internal.MovableClock;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,34 +16,10 @@ import org.junit.jupiter.api.Test;
 class SummaryCacheTest {
 
     private static final Duration TTL = Duration.ofSeconds(5);
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-02T10:00:00Z"));
     private SummaryServer a;
     private SummaryServer b;
     private SummaryCache cache;
-
-    /** A clock the test moves, so the TTL is crossed without waiting for it. */
-    private static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-12-02T10:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
