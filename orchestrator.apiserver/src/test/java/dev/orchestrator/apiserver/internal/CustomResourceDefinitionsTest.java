@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -99,7 +98,7 @@ class CustomResourceDefinitionsTest {
                         + "'spec':{'size':2},'status':{'ready':'maybe'}}"), FieldValidation.Mode.WARN, "status"));
         cause(status, "status.ready");
 
-        eventually(() -> condition("widgets.example.com", "Established").equals("True"));
+        Eventually.until("the CRD worker's change", () -> condition("widgets.example.com", "Established").equals("True"));
         assertEquals("True", condition("widgets.example.com", "NamesAccepted"));
     }
 
@@ -140,7 +139,7 @@ class CustomResourceDefinitionsTest {
     void aSecondCrdClaimingTheSameKindIsNotServed() {
         path.writes.create(crds, null, widgets(), false);
         definitions.refresh();
-        eventually(() -> condition("widgets.example.com", "NamesAccepted").equals("True"));
+        Eventually.until("the CRD worker's change", () -> condition("widgets.example.com", "NamesAccepted").equals("True"));
         ObjectNode other = widgets();
         ((ObjectNode) other.get("metadata")).put("name", "gadgets.example.com");
         ((ObjectNode) other.path("spec").path("names")).put("plural", "gadgets").remove("shortNames");
@@ -148,7 +147,7 @@ class CustomResourceDefinitionsTest {
         definitions.refresh();
         assertTrue(path.registry.find("example.com", "v1", "widgets").isPresent());
         assertFalse(path.registry.find("example.com", "v1", "gadgets").isPresent());
-        eventually(() -> condition("gadgets.example.com", "NamesAccepted").equals("False"));
+        Eventually.until("the CRD worker's change", () -> condition("gadgets.example.com", "NamesAccepted").equals("False"));
         assertEquals("SingularConflict", conditionField("gadgets.example.com", "NamesAccepted", "reason"));
     }
 
@@ -161,9 +160,9 @@ class CustomResourceDefinitionsTest {
                 + "'metadata':{'name':'w1'},'spec':{'size':2}}"), false);
         path.writes.delete(crds, null, "widgets.example.com", Json.object(), false);
         definitions.refresh();
-        eventually(() -> path.storage.get(crds, null, "widgets.example.com").isEmpty());
+        Eventually.until("the CRD worker's change", () -> path.storage.get(crds, null, "widgets.example.com").isEmpty());
         assertTrue(path.storage.list(v1, null, 0, 0, null, o -> true).items().isEmpty());
-        eventually(() -> path.registry.find("example.com", "v1", "widgets").isEmpty());
+        Eventually.until("the CRD worker's change", () -> path.registry.find("example.com", "v1", "widgets").isEmpty());
     }
 
     @Test
@@ -173,11 +172,11 @@ class CustomResourceDefinitionsTest {
                 path.writes)) {
             other.start();
             path.writes.create(crds, null, widgets(), false);
-            eventually(() -> otherRegistry.find("example.com", "v1beta1", "widgets").isPresent());
+            Eventually.until("the CRD worker's change", () -> otherRegistry.find("example.com", "v1beta1", "widgets").isPresent());
 
             // a version no longer served is no longer found; the storage version stays the stored form
             updateCrd(crd -> ((ObjectNode) crd.path("spec").path("versions").get(0)).put("served", false));
-            eventually(() -> otherRegistry.find("example.com", "v1beta1", "widgets").isEmpty());
+            Eventually.until("the CRD worker's change", () -> otherRegistry.find("example.com", "v1beta1", "widgets").isEmpty());
             assertTrue(otherRegistry.find("example.com", "v1", "widgets").isPresent());
             assertTrue(otherRegistry.custom().schemas().containsKey("example.com/v1"));
             assertFalse(otherRegistry.custom().schemas().containsKey("example.com/v1beta1"));
@@ -188,7 +187,7 @@ class CustomResourceDefinitionsTest {
     void updatesKeepGroupScopeAndStoredVersions() {
         path.writes.create(crds, null, widgets(), false);
         definitions.refresh();
-        eventually(() -> condition("widgets.example.com", "Established").equals("True")); // no status write between
+        Eventually.until("the CRD worker's change", () -> condition("widgets.example.com", "Established").equals("True")); // no status write between
         ObjectNode crd = path.storage.getOrNotFound(crds, null, "widgets.example.com");
         ((ObjectNode) crd.get("spec")).put("scope", "Cluster");
         ((ObjectNode) crd.get("spec")).set("versions", Json.array().add(crd.path("spec").path("versions").get(0)));
@@ -278,22 +277,6 @@ class CustomResourceDefinitionsTest {
             }
         }
         return "";
-    }
-
-    /** Waits (up to 10 s) for work done on the CRD worker thread. */
-    private static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within 10 s");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 
 }

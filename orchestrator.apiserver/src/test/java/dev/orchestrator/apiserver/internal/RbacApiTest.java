@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,7 +96,7 @@ class RbacApiTest {
                 + "{'apiGroup':'rbac.authorization.k8s.io','kind':'ClusterRole','name':'system:aggregate-to-admin'},"
                 + "'subjects':[{'kind':'User','name':'alice'}]}"), false);
         RequestAttributes createRoles = RequestAttributes.resource("create", RbacTypes.GROUP, "v1", "roles", "", "a", "");
-        eventually(() -> authorizer.authorize(ALICE, createRoles).allowed());
+        Eventually.until("the RBAC index", () -> authorizer.authorize(ALICE, createRoles).allowed());
 
         writer.set(ALICE); // alice may write roles in a, but holds no right on secrets
         ApiException e = assertThrows(ApiException.class, () -> path.writes.create(rbac("roles"), "a", json(
@@ -133,26 +132,11 @@ class RbacApiTest {
         path.writes.create(rbac("rolebindings"), "a", json("{'metadata':{'name':'alice-binder'},'roleRef':"
                 + "{'apiGroup':'rbac.authorization.k8s.io','kind':'Role','name':'binder'},"
                 + "'subjects':[{'kind':'User','name':'alice'}]}"), false);
-        eventually(() -> authorizer.authorize(ALICE, RequestAttributes.resource("bind", RbacTypes.GROUP, "v1",
+        Eventually.until("the RBAC index", () -> authorizer.authorize(ALICE, RequestAttributes.resource("bind", RbacTypes.GROUP, "v1",
                 "clusterroles", "", "a", "admin")).allowed());
         writer.set(ALICE);
         path.writes.create(rbac("rolebindings"), "a", json("{'metadata':{'name':'bob-admin'},'roleRef':"
                 + "{'apiGroup':'rbac.authorization.k8s.io','kind':'ClusterRole','name':'admin'},"
                 + "'subjects':[{'kind':'User','name':'bob'}]}"), false);
-    }
-
-    private static void eventually(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not true within 10 s");
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
     }
 }

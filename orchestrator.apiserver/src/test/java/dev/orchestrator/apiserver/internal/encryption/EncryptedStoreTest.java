@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.orchestrator.apiserver.internal.Eventually;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,11 +194,8 @@ class EncryptedStoreTest {
         }
 
         List<WatchEvent> await(int count) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (events.size() < count && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertEquals(count, events.size(), "events within 10 s");
+            Eventually.until(count + " events", () -> events.size() >= count);
+            assertEquals(count, events.size());
             return events;
         }
     }
