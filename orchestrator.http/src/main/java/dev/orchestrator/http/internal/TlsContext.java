@@ -1,20 +1,14 @@
 package dev.orchestrator.http.internal;
 
-import java.io.ByteArrayInputStream;
+import dev.orchestrator.support.pem.PemFiles;
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -39,9 +33,9 @@ final class TlsContext {
     }
 
     static SSLContext load(Path pkiDir) throws IOException, GeneralSecurityException {
-        List<X509Certificate> chain = certificates(pkiDir.resolve(SERVING_CERT));
-        PrivateKey key = privateKey(pkiDir.resolve(SERVING_KEY));
-        X509Certificate[] clientCas = certificates(pkiDir.resolve(CLIENT_CA)).toArray(X509Certificate[]::new);
+        List<X509Certificate> chain = PemFiles.certificates(pkiDir.resolve(SERVING_CERT));
+        PrivateKey key = PemFiles.privateKey(pkiDir.resolve(SERVING_KEY));
+        X509Certificate[] clientCas = PemFiles.certificates(pkiDir.resolve(CLIENT_CA)).toArray(X509Certificate[]::new);
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         char[] password = new char[0];
@@ -51,43 +45,6 @@ final class TlsContext {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), new TrustManager[] {new DeferredClientTrust(clientCas)}, null);
         return context;
-    }
-
-    static List<X509Certificate> certificates(Path file) throws IOException, GeneralSecurityException {
-        if (!Files.isReadable(file)) {
-            throw new IOException("cannot read " + file);
-        }
-        CertificateFactory factory = CertificateFactory.getInstance("X.509");
-        List<X509Certificate> certificates = factory.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)))
-                .stream().map(X509Certificate.class::cast).toList();
-        if (certificates.isEmpty()) {
-            throw new IOException(file + " holds no PEM certificate");
-        }
-        return certificates;
-    }
-
-    /** An unencrypted PKCS#8 PEM key ({@code -----BEGIN PRIVATE KEY-----}), RSA or EC. */
-    static PrivateKey privateKey(Path file) throws IOException, GeneralSecurityException {
-        if (!Files.isReadable(file)) {
-            throw new IOException("cannot read " + file);
-        }
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
-        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = text.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) {
-            throw new IOException(file + " holds no unencrypted PKCS#8 key (-----BEGIN PRIVATE KEY-----); "
-                    + "convert it with: openssl pkcs8 -topk8 -nocrypt -in OLD -out " + file);
-        }
-        byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
-        for (String algorithm : List.of("RSA", "EC")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (GeneralSecurityException e) {
-                // the other algorithm
-            }
-        }
-        throw new IOException(file + " holds a key that is neither RSA nor EC");
     }
 
     /** Takes any client certificate at the handshake (authentication checks it); never trusts a server. */

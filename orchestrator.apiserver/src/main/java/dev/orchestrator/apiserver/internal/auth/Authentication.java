@@ -1,11 +1,10 @@
 package dev.orchestrator.apiserver.internal.auth;
 
+import dev.orchestrator.support.pem.PemFiles;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -49,17 +48,7 @@ public final class Authentication {
      */
     public static Authentication fromPkiDirectory(Path pkiDir, ServiceAccountTokens serviceAccountTokens, ObjectUids uids)
             throws IOException {
-        Path caFile = pkiDir.resolve(CLIENT_CA);
-        List<X509Certificate> cas;
-        try (var in = Files.newInputStream(caFile)) {
-            cas = CertificateFactory.getInstance("X.509").generateCertificates(in).stream()
-                    .map(X509Certificate.class::cast).toList();
-        } catch (GeneralSecurityException e) {
-            throw new IOException(caFile + " holds no readable certificate: " + e.getMessage(), e);
-        }
-        if (cas.isEmpty()) {
-            throw new IOException(caFile + " holds no certificate");
-        }
+        List<X509Certificate> cas = PemFiles.certificates(pkiDir.resolve(CLIENT_CA));
         Path tokenFile = pkiDir.resolve(TOKEN_FILE);
         TokenFile tokens = Files.exists(tokenFile) ? TokenFile.read(tokenFile) : null;
         return new Authentication(new ClientCertificates(cas), tokens, serviceAccountTokens, uids);

@@ -9,16 +9,14 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.orchestrator.support.pem.PemFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
@@ -66,17 +64,9 @@ public final class ServiceAccountTokens {
 
     /** The signing key of the PKI directory ({@code sa.key}, an RSA PKCS#8 PEM key). */
     public static ServiceAccountTokens fromKeyFile(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.US_ASCII);
-        int begin = text.indexOf("-----BEGIN PRIVATE KEY-----");
-        int end = text.indexOf("-----END PRIVATE KEY-----");
-        if (begin < 0 || end < begin) {
-            throw new IOException(file + " holds no PKCS#8 PEM key");
-        }
         try {
-            byte[] der = Base64.getMimeDecoder().decode(text.substring(begin + 27, end));
-            return new ServiceAccountTokens((RSAPrivateCrtKey) KeyFactory.getInstance("RSA")
-                    .generatePrivate(new PKCS8EncodedKeySpec(der)));
-        } catch (GeneralSecurityException | ClassCastException | IllegalArgumentException e) {
+            return new ServiceAccountTokens((RSAPrivateCrtKey) PemFiles.privateKey(file));
+        } catch (GeneralSecurityException | ClassCastException e) {
             throw new IOException(file + " holds no RSA key: " + e.getMessage(), e);
         }
     }
