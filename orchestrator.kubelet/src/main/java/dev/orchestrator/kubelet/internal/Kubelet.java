@@ -140,7 +140,7 @@ final class Kubelet implements AutoCloseable {
         PodEvictions evictions = new PodEvictions(events, this::enqueue, this::pressure);
         this.podSync = new PodSync(settings, runtimes, events, launcher, sandboxes, new PodTermination(events, threads.terminations()),
                 new PodStatusWriter(client, new PodStatusBuilder(settings.nodeIp(), probes)), volumes, probes, evictions);
-        this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, Optional.ofNullable(pods.get(uid))));
+        this.workers = new PodWorkers(threads.podSyncs(), timers, uid -> podSync.sync(uid, podOf(uid)));
         this.relister = new RuntimeRelister(runtimes::all, settings.nodeName(), workers::enqueue);
         LocalStorage localStorage = new LocalStorage(volumes::volumeDir, sandboxes::logDirectory);
         Path proc = Path.of("/proc");
@@ -266,6 +266,22 @@ final class Kubelet implements AutoCloseable {
                 every(this::resync, settings.resyncMillis(), settings.resyncMillis());
             }
         });
+    }
+
+    /**
+     * One of this node's pods by uid. The informer fills its store before its handlers have run, so just after the
+     * first list (when relisting the runtime begins) a pod may be in the store but not yet handed to {@link #track}:
+     * a pod this kubelet does not know yet is looked for there before it is taken for an orphan whose containers
+     * would be removed (seen: one of 20 pods' containers replaced after a restart).
+     */
+    private Optional<Pod> podOf(String uid) {
+        Pod known = pods.get(uid);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        SharedIndexInformer<Pod> i = informer;
+        return i == null ? Optional.empty()
+                : i.getStore().list().stream().filter(p -> uid.equals(p.getMetadata().getUid())).findFirst();
     }
 
     /** One of this node's pods by namespace and name (for its logs and streams). */
