@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal;
 
 import dev.orchestrator.api.store.Store;
+import dev.orchestrator.apiserver.internal.auth.BootstrapTokens;
 import dev.orchestrator.apiserver.internal.auth.ObjectUids;
 import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
 import dev.orchestrator.apiserver.internal.authz.NodeAuthorizer;
@@ -27,6 +28,8 @@ public final class ApiServerAssembly implements AutoCloseable {
     private final SummaryCache summaries;
     private final ObjectStorage storage;
     private final RbacFeed rbacFeed;
+    private final BootstrapTokens bootstrapTokens = new BootstrapTokens();
+    private final BootstrapTokenFeed bootstrapTokenFeed;
     private final ScheduledExecutorService watchTimer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "orch-apiserver-watch-timer");
         t.setDaemon(true);
@@ -58,6 +61,9 @@ public final class ApiServerAssembly implements AutoCloseable {
         RbacIndex rbacIndex = new RbacIndex();
         this.rbacFeed = new RbacFeed(storage, watchCache, registry, rbacIndex);
         rbacFeed.start();
+        // bootstrap tokens authenticate from the Secrets the same watch cache keeps current
+        this.bootstrapTokenFeed = new BootstrapTokenFeed(storage, watchCache, registry, bootstrapTokens);
+        bootstrapTokenFeed.start();
         RbacAuthorizer rbac = new RbacAuthorizer(rbacIndex);
         // kubelets get what their pods use from the node authorizer, the rest from RBAC
         NodeAuthorizer authorizer = new NodeAuthorizer(new PodReferences(storage, registry), rbac);
@@ -98,6 +104,11 @@ public final class ApiServerAssembly implements AutoCloseable {
         };
     }
 
+    /** The bootstrap tokens of kube-system's Secrets, kept current while the assembly runs. */
+    public BootstrapTokens bootstrapTokens() {
+        return bootstrapTokens;
+    }
+
     long currentRevision() {
         return storage.currentRevision();
     }
@@ -111,6 +122,7 @@ public final class ApiServerAssembly implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         rbacFeed.close();
+        bootstrapTokenFeed.close();
         watchCache.close();
         customResources.close();
         summaries.close();

@@ -80,7 +80,7 @@ public final class ApiServerComponent {
         this.registration = context.registerService(Servlet.class, api.servlet(), props);
         LOG.info("API server serving {}://{}:{} store={} revision={} authentication={}", secured ? "https" : "http",
                 host == null ? "127.0.0.1" : host, context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(),
-                api.currentRevision(), secured ? "client certificates of " + pkiDir.trim() + "/ca.crt, its tokens.csv, ServiceAccount tokens"
+                api.currentRevision(), secured ? "client certificates of " + pkiDir.trim() + "/ca.crt, its tokens.csv, ServiceAccount tokens, bootstrap tokens"
                         : "none (development: loopback only)");
     }
 
@@ -102,7 +102,8 @@ public final class ApiServerComponent {
                                                                       ApiServerAssembly api) {
         Authentication authentication;
         try {
-            authentication = Authentication.fromPkiDirectory(pkiDir, serviceAccountTokens, api.objectUids());
+            authentication = Authentication.fromPkiDirectory(pkiDir, serviceAccountTokens, api.objectUids(),
+                    api.bootstrapTokens());
         } catch (IOException e) {
             throw new IllegalStateException("authentication cannot start, so the API is not served: " + e.getMessage(), e);
         }

@@ -18,7 +18,7 @@ import java.util.Set;
  * refused wherever it is sent, as Kubernetes does.
  *
  * <p>The PKI directory holds {@code ca.crt} (the client CA) and, optionally, {@code tokens.csv}. ServiceAccount
- * tokens (JWTs this server signed) are bearer tokens too.
+ * tokens (JWTs this server signed) and bootstrap tokens ({@link BootstrapTokens}) are bearer tokens too.
  */
 public final class Authentication {
 
@@ -32,13 +32,20 @@ public final class Authentication {
     private final TokenFile tokens;
     private final ServiceAccountTokens serviceAccountTokens;
     private final ObjectUids uids;
+    private final BootstrapTokens bootstrapTokens;
 
     Authentication(ClientCertificates certificates, TokenFile tokens, ServiceAccountTokens serviceAccountTokens,
                    ObjectUids uids) {
+        this(certificates, tokens, serviceAccountTokens, uids, new BootstrapTokens());
+    }
+
+    Authentication(ClientCertificates certificates, TokenFile tokens, ServiceAccountTokens serviceAccountTokens,
+                   ObjectUids uids, BootstrapTokens bootstrapTokens) {
         this.certificates = certificates;
         this.tokens = tokens;
         this.serviceAccountTokens = serviceAccountTokens;
         this.uids = uids;
+        this.bootstrapTokens = bootstrapTokens;
     }
 
     /**
@@ -48,10 +55,16 @@ public final class Authentication {
      */
     public static Authentication fromPkiDirectory(Path pkiDir, ServiceAccountTokens serviceAccountTokens, ObjectUids uids)
             throws IOException {
+        return fromPkiDirectory(pkiDir, serviceAccountTokens, uids, new BootstrapTokens());
+    }
+
+    /** As above, and the bootstrap tokens of {@code bootstrapTokens} (kept current by the API server's feed). */
+    public static Authentication fromPkiDirectory(Path pkiDir, ServiceAccountTokens serviceAccountTokens, ObjectUids uids,
+                                                  BootstrapTokens bootstrapTokens) throws IOException {
         List<X509Certificate> cas = PemFiles.certificates(pkiDir.resolve(CLIENT_CA));
         Path tokenFile = pkiDir.resolve(TOKEN_FILE);
         TokenFile tokens = Files.exists(tokenFile) ? TokenFile.read(tokenFile) : null;
-        return new Authentication(new ClientCertificates(cas), tokens, serviceAccountTokens, uids);
+        return new Authentication(new ClientCertificates(cas), tokens, serviceAccountTokens, uids, bootstrapTokens);
     }
 
     public boolean tokensConfigured() {
@@ -85,6 +98,9 @@ public final class Authentication {
         UserInfo user = tokens == null ? null : tokens.user(parts[1]);
         if (user != null) {
             return user;
+        }
+        if (BootstrapTokens.looksLikeBootstrapToken(parts[1])) {
+            return bootstrapTokens.authenticate(parts[1], Instant.now());
         }
         if (ServiceAccountTokens.looksLikeJwt(parts[1])) {
             return serviceAccountUser(serviceAccountTokens.verify(parts[1], ServiceAccountTokens.ISSUER, Instant.now()));
