@@ -40,7 +40,10 @@ public final class ApiServerAssembly implements AutoCloseable {
 
     /** @param serviceAccountTokens signs the tokens of the ServiceAccounts' {@code token} subresource */
     public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens) {
-        this.registry = new ResourceRegistry();
+        // CSRs record who asked: the user of the request, known once authorization is built below
+        java.util.concurrent.atomic.AtomicReference<RequestAuthorization> requests = new java.util.concurrent.atomic.AtomicReference<>();
+        this.registry = new ResourceRegistry(() -> requests.get() == null ? java.util.Optional.empty()
+                : requests.get().writer());
         this.storage = new ObjectStorage(store);
         Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
         Schemas schemas = new Schemas(registry);
@@ -69,6 +72,7 @@ public final class ApiServerAssembly implements AutoCloseable {
         NodeAuthorizer authorizer = new NodeAuthorizer(new PodReferences(storage, registry), rbac);
         RequestAuthorization authorization = new RequestAuthorization(authorizer, registry,
                 new AccessReviews(authorizer, rbac));
+        requests.set(authorization);
         writes.guardWith(new RbacEscalation(rbac, rbac, storage, registry, authorization::writer));
         this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
                 Duration.ofMillis(Math.max(1, config.metricsFetchTimeoutMillis())),

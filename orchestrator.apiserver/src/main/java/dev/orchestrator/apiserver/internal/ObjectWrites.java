@@ -358,6 +358,12 @@ final class ObjectWrites {
             } else {
                 updated.remove("status");
             }
+            if (type.strategy() instanceof CertificateSigningRequests) {
+                CertificateSigningRequests.keepApproval(updated, old);
+            }
+        } else if ("approval".equals(subresource) && type.strategy() instanceof CertificateSigningRequests) {
+            // certificatesigningrequests/approval: kubectl certificate approve|deny sets the conditions only
+            updated = CertificateSigningRequests.approval(object, old);
         } else if ("finalize".equals(subresource)) {
             // namespaces/finalize: the namespace controller's way to drop spec.finalizers, which
             // updates of the namespace itself keep

@@ -26,7 +26,14 @@ final class ResourceRegistry {
     private volatile Runnable customRefresh = () -> { };
 
     ResourceRegistry() {
+        this(java.util.Optional::empty);
+    }
+
+    /** @param requester the user of the request being served, for the resources that record who asked (CSRs) */
+    ResourceRegistry(java.util.function.Supplier<Optional<dev.orchestrator.apiserver.internal.auth.UserInfo>> requester) {
         builtIns().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
+        ResourceType csr = CertificateSigningRequests.type(requester);
+        byPath.put(csr.apiVersion() + "/" + csr.plural(), csr);
         RbacTypes.all().forEach(t -> byPath.put(t.apiVersion() + "/" + t.plural(), t));
         // second versions of stored resources, after their stored (preferred) version
         servedAs(find("autoscaling", "v2", "horizontalpodautoscalers").orElseThrow(), "v1", new HpaV1Conversion());

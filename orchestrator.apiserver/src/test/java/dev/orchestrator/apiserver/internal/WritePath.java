@@ -17,13 +17,19 @@ import java.util.stream.Stream;
  */
 final class WritePath implements AutoCloseable {
 
-    final ResourceRegistry registry = new ResourceRegistry();
+    final ResourceRegistry registry;
     final EmbeddedStore store;
     final ObjectStorage storage;
     final ObjectWrites writes;
     private final Path dir;
 
     WritePath() throws IOException {
+        this(new ResourceRegistry());
+    }
+
+    /** With {@code registry}: one that knows who writes (CSRs record their requester). */
+    WritePath(ResourceRegistry registry) throws IOException {
+        this.registry = registry;
         dir = Files.createTempDirectory("orch-writes");
         store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
         storage = new ObjectStorage(store);

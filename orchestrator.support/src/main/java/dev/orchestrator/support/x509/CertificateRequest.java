@@ -3,6 +3,7 @@ package dev.orchestrator.support.x509;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * A PKCS#10 certificate signing request, read from its PEM form ({@code -----BEGIN CERTIFICATE REQUEST-----}) with
@@ -65,6 +67,24 @@ public final class CertificateRequest {
             throw new IllegalArgumentException("the PEM block is not base64");
         }
         return parseDer(der);
+    }
+
+    /**
+     * A request for {@code subject}'s certificate of {@code key}'s public key, signed with its private key (EC keys
+     * with SHA256withECDSA, RSA keys with SHA256withRSA), in PEM.
+     */
+    public static byte[] pem(KeyPair key, X500Principal subject) throws GeneralSecurityException {
+        boolean rsa = "RSA".equals(key.getPrivate().getAlgorithm());
+        byte[] info = Der.sequence(Der.integer(java.math.BigInteger.ZERO), subject.getEncoded(),
+                key.getPublic().getEncoded(), Der.element(0xa0));
+        Signature signer = Signature.getInstance(rsa ? "SHA256withRSA" : "SHA256withECDSA");
+        signer.initSign(key.getPrivate());
+        signer.update(info);
+        byte[] algorithm = rsa ? Der.sequence(Der.oid("1.2.840.113549.1.1.11"), Der.element(Der.NULL))
+                : Der.sequence(Der.oid("1.2.840.10045.4.3.2"));
+        byte[] der = Der.sequence(info, algorithm, Der.bitString(signer.sign()));
+        return (BEGIN + "\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der) + "\n" + END + "\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     static CertificateRequest parseDer(byte[] der) {

@@ -75,16 +75,8 @@ class ClientCertificateIssuerTest {
         return generator.generateKeyPair();
     }
 
-    /** A PKCS#10 request written by hand, as a node's join would send it. */
-    static byte[] requestPem(KeyPair key, String subject) throws Exception {
-        byte[] info = Der.sequence(Der.integer(BigInteger.ZERO), new X500Principal(subject).getEncoded(),
-                key.getPublic().getEncoded(), Der.element(0xa0));
-        Signature signer = Signature.getInstance("SHA256withECDSA");
-        signer.initSign(key.getPrivate());
-        signer.update(info);
-        byte[] der = Der.sequence(info, Der.sequence(Der.oid("1.2.840.10045.4.3.2")), Der.bitString(signer.sign()));
-        return ("-----BEGIN CERTIFICATE REQUEST-----\n" + Base64.getMimeEncoder().encodeToString(der)
-                + "\n-----END CERTIFICATE REQUEST-----\n").getBytes(StandardCharsets.US_ASCII);
+    private static byte[] requestPem(KeyPair key, String subject) throws Exception {
+        return CertificateRequest.pem(key, new X500Principal(subject));
     }
 
     /** An RSA CA made by the JDK's keytool (the JDK has no certificate builder of its own). */

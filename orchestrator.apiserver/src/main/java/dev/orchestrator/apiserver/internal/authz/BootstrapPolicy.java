@@ -28,6 +28,7 @@ public final class BootstrapPolicy {
     public static List<ObjectNode> clusterRoles() {
         List<ObjectNode> all = new java.util.ArrayList<>(DefaultRoles.clusterRoles());
         all.addAll(ComponentRoles.clusterRoles());
+        all.addAll(NodeBootstrapRoles.clusterRoles());
         return all;
     }
 
@@ -35,6 +36,7 @@ public final class BootstrapPolicy {
     public static List<ObjectNode> clusterRoleBindings() {
         List<ObjectNode> all = new java.util.ArrayList<>(DefaultRoles.clusterRoleBindings());
         all.addAll(ComponentRoles.clusterRoleBindings());
+        all.addAll(NodeBootstrapRoles.clusterRoleBindings());
         return all;
     }
 
@@ -55,11 +57,16 @@ public final class BootstrapPolicy {
 
     /** A ClusterRoleBinding of the ClusterRole of the same name to subjects given as {@code User:x} / {@code Group:y}. */
     static ObjectNode binding(String name, String... subjects) {
+        return bindingOf(name, name, subjects);
+    }
+
+    /** A ClusterRoleBinding named {@code name} of the ClusterRole {@code role} (kubeadm's names differ from the roles'). */
+    static ObjectNode bindingOf(String name, String role, String... subjects) {
         ObjectNode binding = object("ClusterRoleBinding", name, Map.of());
         ObjectNode ref = binding.putObject("roleRef");
         ref.put("apiGroup", "rbac.authorization.k8s.io");
         ref.put("kind", "ClusterRole");
-        ref.put("name", name);
+        ref.put("name", role);
         ArrayNode list = binding.putArray("subjects");
         for (String s : subjects) {
             ObjectNode subject = list.addObject();

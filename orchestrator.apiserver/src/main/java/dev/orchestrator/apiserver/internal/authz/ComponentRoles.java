@@ -93,6 +93,8 @@ final class ComponentRoles {
                 rule("events.k8s.io", verbs("create", "patch", "update"), "events"),
                 rule("coordination.k8s.io", ALL_VERBS, "leases"),
                 rule("node.k8s.io", READ, "runtimeclasses"),
+                // a node renews its own client certificate (auto-approved by selfnodeclient)
+                rule("certificates.k8s.io", verbs("create", "get", "list", "watch"), "certificatesigningrequests"),
                 rule("authentication.k8s.io", verbs("create"), "tokenreviews"),
                 rule("authorization.k8s.io", verbs("create"), "subjectaccessreviews", "localsubjectaccessreviews"));
     }
