@@ -26,6 +26,16 @@ import java.util.Set;
  *     in PKI/control-plane.kubeconfig; what exists and still serves is kept
  * kubeconfig --dir PKI --server URL --user NAME [--group GROUP]... [--days N] [--out FILE]
  *     a client certificate for a user, signed by the CA, in a kubeconfig (standard output without --out)
+ * token-create --dir PKI --server URL [--ttl 24h] [--description TEXT]
+ *     a bootstrap token (a Secret of kube-system, made with the admin's certificate), printed with its join line
+ * token-list --dir PKI --server URL
+ *     the bootstrap tokens
+ * ca-hash --dir PKI
+ *     sha256:HEX of the CA's public key, as --discovery-token-ca-cert-hash takes it
+ * join --server URL --token ID.SECRET (--discovery-token-ca-cert-hash sha256:HEX | --ca-cert FILE) --node-name NAME
+ *      --out KUBECONFIG [--timeout-seconds 120]
+ *     a node's TLS bootstrap: its own key and a client certificate system:node:NAME signed through a
+ *     CertificateSigningRequest made with the token, written as its kubeconfig
  * </pre>
  */
 public final class PkiTool {
@@ -54,8 +64,13 @@ public final class PkiTool {
         switch (arguments.command()) {
             case "init" -> init(arguments);
             case "kubeconfig" -> userKubeconfig(arguments);
+            case "token-create" -> BootstrapTokenCommands.create(arguments, System.out);
+            case "token-list" -> BootstrapTokenCommands.list(arguments, System.out);
+            case "ca-hash" -> System.out.println(CaPin.of(PemFiles.readCertificate(
+                    arguments.dir().resolve(CertificateAuthority.CERT_FILE))));
+            case "join" -> JoinCommand.run(arguments);
             default -> throw new IllegalArgumentException("unknown command " + arguments.command()
-                    + " (init or kubeconfig)");
+                    + " (init, kubeconfig, token-create, token-list, ca-hash or join)");
         }
     }
 

@@ -36,6 +36,7 @@ final class TlsContext {
         List<X509Certificate> chain = PemFiles.certificates(pkiDir.resolve(SERVING_CERT));
         PrivateKey key = PemFiles.privateKey(pkiDir.resolve(SERVING_KEY));
         X509Certificate[] clientCas = PemFiles.certificates(pkiDir.resolve(CLIENT_CA)).toArray(X509Certificate[]::new);
+        chain = withIssuingCa(chain, clientCas);
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         char[] password = new char[0];
@@ -45,6 +46,31 @@ final class TlsContext {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keys.getKeyManagers(), new TrustManager[] {new DeferredClientTrust(clientCas)}, null);
         return context;
+    }
+
+    /**
+     * The serving chain with the CA that issued its leaf appended (when that CA is the cluster CA and not yet in it):
+     * a joining node learns the CA from the handshake and checks it against the hash it was given
+     * ({@code --discovery-token-ca-cert-hash}) before it sends its bootstrap token.
+     */
+    static List<X509Certificate> withIssuingCa(List<X509Certificate> chain, X509Certificate[] cas) {
+        X509Certificate last = chain.get(chain.size() - 1);
+        if (last.getIssuerX500Principal().equals(last.getSubjectX500Principal())) {
+            return chain; // ends in a root already
+        }
+        for (X509Certificate ca : cas) {
+            if (ca.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+                try {
+                    last.verify(ca.getPublicKey());
+                } catch (GeneralSecurityException e) {
+                    continue; // another CA of the same name
+                }
+                List<X509Certificate> longer = new java.util.ArrayList<>(chain);
+                longer.add(ca);
+                return longer;
+            }
+        }
+        return chain;
     }
 
     /** Takes any client certificate at the handshake (authentication checks it); never trusts a server. */
