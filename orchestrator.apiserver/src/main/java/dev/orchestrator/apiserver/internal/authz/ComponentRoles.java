@@ -89,6 +89,8 @@ final class ComponentRoles {
                 // secrets, configmaps, persistentvolumeclaims and serviceaccounts/token: the node authorizer, for
                 // what the node's own pods use
                 rule("", READ, "services", "endpoints", "persistentvolumes"),
+                // a worker's service proxy and DNS run under its node's identity (./orch join --token)
+                rule("discovery.k8s.io", READ, "endpointslices"),
                 rule("", verbs("create", "patch", "update"), "events"),
                 rule("events.k8s.io", verbs("create", "patch", "update"), "events"),
                 rule("coordination.k8s.io", ALL_VERBS, "leases"),
