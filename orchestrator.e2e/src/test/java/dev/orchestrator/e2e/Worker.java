@@ -31,6 +31,15 @@ final class Worker implements AutoCloseable {
      * (file name → content) and its API client pointed at {@code masterUrl}.
      */
     static Worker start(Path dir, String masterUrl, Map<String, String> etcFiles) throws IOException {
+        return start(dir, masterUrl, etcFiles, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, String, Map)} with these framework properties ({@code -Dname=value}) on its command
+     * line, e.g. the node's own kubeconfig ({@code -Dorchestrator.client.kubeconfig=…}) as {@code ./orch join} passes it.
+     */
+    static Worker start(Path dir, String masterUrl, Map<String, String> etcFiles, List<String> properties)
+            throws IOException {
         Path etc = Files.createDirectories(dir.resolve("etc"));
         for (var file : etcFiles.entrySet()) {
             Files.writeString(etc.resolve(file.getKey()), file.getValue());
@@ -41,7 +50,9 @@ final class Worker implements AutoCloseable {
                 .resolveSibling("worker.jar").toString();
         JarLaunch.cleanScratch(dir);
         List<String> command = new ArrayList<>(JarLaunch.javaCommand("worker", dir, List.of()));
-        command.addAll(List.of("-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + etc, "-jar", jar));
+        command.addAll(List.of("-Dorchestrator.data.dir=" + dir, "-Dfelix.fileinstall.dir=" + etc));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", jar));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("worker.log").toFile())).start();
         return new Worker(dir, process);

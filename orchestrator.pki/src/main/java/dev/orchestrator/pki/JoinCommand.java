@@ -9,10 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -27,7 +25,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 /**
  * {@code join}: a node's TLS bootstrap, as a kubelet does it with a bootstrap token. The node checks the server's CA
  * (against {@code --discovery-token-ca-cert-hash}, or trusts {@code --ca-cert}) before it sends anything, makes its
- * own key, asks with the token for a client certificate {@code CN=system:node:<name>, O=system:nodes} (a
+ * own key (RSA), asks with the token for a client certificate {@code CN=system:node:<name>, O=system:nodes} (a
  * CertificateSigningRequest for {@code kubernetes.io/kube-apiserver-client-kubelet}), waits until the control plane
  * approved and signed it, and writes its own kubeconfig (mode 0600). The token is needed only for this.
  */
@@ -140,17 +138,17 @@ final class JoinCommand {
         return bytes;
     }
 
+    /** RSA, as the cluster's other keys: every client of the kubeconfig reads an RSA PKCS#8 key (fabric8 reads EC ones as RSA). */
     private static KeyPair newKey() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        return generator.generateKeyPair();
+        return CertificateAuthority.newKeyPair();
     }
 
     static String requestPem(KeyPair key, String node) throws IOException, GeneralSecurityException {
         try {
             PKCS10CertificationRequest request = new JcaPKCS10CertificationRequestBuilder(
                     new X500Principal("CN=system:node:" + node + ", O=system:nodes"), key.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
+                    .build(new JcaContentSignerBuilder("RSA".equals(key.getPrivate().getAlgorithm()) ? "SHA256withRSA"
+                            : "SHA256withECDSA").build(key.getPrivate()));
             StringWriter text = new StringWriter();
             try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
                 writer.writeObject(request);
