@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A node's TLS bootstrap with a bootstrap token, as {@code ./orch token create} and {@code ./orch join --token} do
- * it: a secured all-in-one (node A, bridge orch243), a token made by {@code ./orch token create}, the join (CA
+ * it: a secured all-in-one (node A, bridge orch243, the API also on the bridge's address), a token made by {@code ./orch token create}, the join (CA
  * checked against the printed hash, a CSR approved and signed by the control plane, the node's own kubeconfig) and
- * a worker (node B, orch244) running with that kubeconfig only: its Node Ready, a pod on it Running, and its
+ * a worker (node B, orch244) joining over node A's bridge address and running with that kubeconfig only: its Node Ready, a pod on it Running, and its
  * credentials limited by the node authorizer. Expired, unknown and tampered inputs fail the join clearly.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -60,7 +60,9 @@ class NodeJoinE2E {
         work = Files.createTempDirectory("orch-join-e2e");
         nodeA = RealNode.start(work.resolve("a"), 243);
         nodeB = RealNode.startSharingRegistry(work.resolve("b"), 244, nodeA);
-        cluster = AllInOne.startSecured(nodeA.kubeletConfig(NODE_A), null);
+        // as ./orch up: the API served and advertised on node A's bridge address too, the address workers join
+        cluster = AllInOne.startSecured(nodeA.kubeletConfig(NODE_A), null,
+                List.of("-Dorchestrator.api.advertiseAddress=" + nodeA.nodeIp()));
         cluster.awaitNodeReady(NODE_A);
     }
 
@@ -80,9 +82,9 @@ class NodeJoinE2E {
         }
     }
 
-    /** The server a worker joins. */
+    /** The server a worker joins: node A's bridge address (a project-made bridge, not loopback). */
     private String server() {
-        return cluster.url();
+        return "https://" + nodeA.nodeIp() + ":" + cluster.port();
     }
 
     @Test
@@ -135,6 +137,7 @@ class NodeJoinE2E {
     @Test
     @Order(4)
     void aNodeJoinsWithTheTokenOverTlsAndRunsPodsWithItsOwnCertificate() throws Exception {
+        assertTrue(server().startsWith("https://10.244."), "joins over the bridge address: " + server());
         nodeKubeconfig = join(token, caHash, NODE_B);
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(nodeKubeconfig)));
         String csrs = ok(cluster.kubectl("get", "csr")).out();

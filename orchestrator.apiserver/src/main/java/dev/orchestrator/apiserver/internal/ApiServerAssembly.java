@@ -14,6 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API server's parts on one store, put together: the servlet that serves the Kubernetes API and what it needs
@@ -21,6 +24,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * registers its servlet on the HTTP whiteboard; the test kit serves it in-process on its own HTTP server.
  */
 public final class ApiServerAssembly implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServerAssembly.class);
+    private static final long ADVERTISE_SECONDS = 10;
 
     private final ApiServlet servlet;
     private final WatchCache watchCache;
@@ -37,9 +43,19 @@ public final class ApiServerAssembly implements AutoCloseable {
     });
 
     private final ResourceRegistry registry;
+    private final ObjectWrites writes;
 
     /** @param serviceAccountTokens signs the tokens of the ServiceAccounts' {@code token} subresource */
     public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens) {
+        this(store, config, serviceAccountTokens, false);
+    }
+
+    /**
+     * @param mountServiceAccountTokens whether new pods get their service account's token mounted: the API
+     *                                  authenticates the tokens (a cluster with its PKI)
+     */
+    public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens,
+                             boolean mountServiceAccountTokens) {
         // CSRs record who asked: the user of the request, known once authorization is built below
         java.util.concurrent.atomic.AtomicReference<RequestAuthorization> requests = new java.util.concurrent.atomic.AtomicReference<>();
         this.registry = new ResourceRegistry(() -> requests.get() == null ? java.util.Optional.empty()
@@ -48,9 +64,9 @@ public final class ApiServerAssembly implements AutoCloseable {
         Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
         Schemas schemas = new Schemas(registry);
         TypedDecoding typed = new TypedDecoding(schemas);
-        ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
+        this.writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
                 new DefaultTolerationSeconds(config.defaultNotReadyTolerationSeconds(),
-                        config.defaultUnreachableTolerationSeconds()));
+                        config.defaultUnreachableTolerationSeconds()), mountServiceAccountTokens);
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
         new RbacBootstrap(registry, storage, writes).ensureDefaults();
         // the custom resources of the stored CRDs, kept current from a watch of the CRD keys
@@ -87,6 +103,21 @@ public final class ApiServerAssembly implements AutoCloseable {
     /** The servlet of the whole API; it needs async support (watches). */
     public HttpServlet servlet() {
         return servlet;
+    }
+
+    /**
+     * Publishes {@code address:port}, where this server serves beyond loopback, as an endpoint of the
+     * {@code kubernetes} Service, renewed every {@value #ADVERTISE_SECONDS} s ({@link ApiServerEndpoints}).
+     */
+    public void advertise(String address, int port) {
+        ApiServerEndpoints published = new ApiServerEndpoints(storage, writes, registry, address, port, Clock.systemUTC());
+        watchTimer.scheduleWithFixedDelay(() -> {
+            try {
+                published.reconcile();
+            } catch (RuntimeException e) {
+                LOG.warn("the kubernetes Service's endpoints were not brought to {}:{}: {}", address, port, e.toString());
+            }
+        }, 0, ADVERTISE_SECONDS, TimeUnit.SECONDS);
     }
 
     /** What a request asks (verb, resource, namespace, name), as authorization and the audit log read it. */

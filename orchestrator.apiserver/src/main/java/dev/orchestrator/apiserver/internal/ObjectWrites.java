@@ -20,6 +20,7 @@ final class ObjectWrites {
     private final FieldValidation fieldValidation;
     private final PodQuota podQuota;
     private final DefaultTolerationSeconds defaultTolerations;
+    private final ServiceAccountAdmission serviceAccounts;
     private final FieldOwnership ownership;
     private final ServerSideApply serverSideApply;
     private volatile WriteGuard guard = WriteGuard.NONE;
@@ -27,12 +28,16 @@ final class ObjectWrites {
     /** With Kubernetes' default tolerations of not-ready and unreachable nodes (300 s). */
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
                  FieldValidation fieldValidation) {
-        this(storage, registry, allocations, typed, fieldValidation, new DefaultTolerationSeconds(300, 300));
+        this(storage, registry, allocations, typed, fieldValidation, new DefaultTolerationSeconds(300, 300), false);
     }
 
+    /** @param mountServiceAccountTokens whether new pods get their service account's token mounted (tokens are issued) */
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
-                 FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations) {
+                 FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations,
+                 boolean mountServiceAccountTokens) {
         this.defaultTolerations = defaultTolerations;
+        this.serviceAccounts = new ServiceAccountAdmission((namespace, name) -> storage.get(
+                registry.find("", "v1", "serviceaccounts").orElseThrow(), namespace, name), mountServiceAccountTokens);
         this.typed = typed;
         this.fieldValidation = fieldValidation;
         this.storage = storage;
@@ -68,6 +73,7 @@ final class ObjectWrites {
         type.strategy().prepareForCreate(object);
         boolean pod = isPods(type);
         if (pod) {
+            serviceAccounts.admit(object, namespace);
             defaultTolerations.admit(object);
         }
         if (manager != null) {
