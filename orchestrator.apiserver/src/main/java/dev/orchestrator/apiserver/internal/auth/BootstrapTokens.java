@@ -59,7 +59,7 @@ public final class BootstrapTokens {
      * @throws Unauthenticated when no Secret holds the token, the secret differs, it is expired, being deleted,
      *                         or not meant for authentication
      */
-    UserInfo authenticate(String token, Instant now) {
+    public UserInfo authenticate(String token, Instant now) {
         Matcher m = TOKEN.matcher(token);
         if (!m.matches()) {
             throw new Unauthenticated("a bearer token that is not a bootstrap token");
