@@ -175,6 +175,29 @@ class NodeJoinE2E {
         assertTrue(secrets.exit() != 0 && secrets.err().contains("Forbidden"), secrets.out() + secrets.err());
     }
 
+    @Test
+    @Order(5)
+    void kubectlCertificateDenyAndGetCsrWorkOnARequestLeftToAPerson() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String request = java.util.Base64.getEncoder().encodeToString(dev.orchestrator.support.x509.CertificateRequest.pem(
+                generator.generateKeyPair(), new javax.security.auth.x500.X500Principal("CN=alice, O=dev")));
+        ok(cluster.kubectlWithInput("""
+                {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"alice"},
+                 "spec":{"request":"%s","signerName":"kubernetes.io/kube-apiserver-client-kubelet",
+                  "usages":["digital signature","client auth"]}}""".formatted(request), "create", "-f", "-"));
+        Thread.sleep(2000); // the approver had its chance: not a node's request, so it stays pending
+        assertTrue(ok(cluster.kubectl("get", "csr", "alice")).out().contains("Pending"));
+        ok(cluster.kubectl("certificate", "deny", "alice"));
+        Eventually.until("csr alice Denied", 30, () -> ok(cluster.kubectl("get", "csr", "alice")).out(),
+                o -> o.contains("Denied"));
+        AllInOne.Result bad = cluster.kubectlWithInput("""
+                {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"bad"},
+                 "spec":{"request":"aGVsbG8=","usages":["client auth"]}}""", "create", "-f", "-");
+        assertTrue(bad.exit() != 0 && bad.err().contains("spec.signerName: Required value")
+                && bad.err().contains("PEM block type must be CERTIFICATE REQUEST"), bad.err());
+    }
+
     /** The Java part of {@code ./orch join --token}: the node's kubeconfig in the work directory. */
     private Path join(String bootstrapToken, String hash, String node) throws Exception {
         Path out = work.resolve(node + ".kubeconfig");

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Kubernetes protobuf request bodies ({@code application/vnd.kubernetes.protobuf}), which
- * kubectl's imperative {@code create configmap|secret|namespace|deployment|job|pdb}, {@code autoscale} and {@code auth} send: the
+ * kubectl's imperative {@code create configmap|secret|namespace|deployment|job|pdb}, {@code autoscale}, {@code auth} and
+ * {@code certificate approve|deny} send: the
  * {@code k8s\0} envelope around a {@code runtime.Unknown}, whose raw bytes are the typed
  * message. Decoded with the generated messages of client-java-proto, then turned into the
  * JSON Kubernetes would write (times as RFC 3339, int-or-string as either, quantities as
@@ -63,6 +64,7 @@ final class ProtobufBodies {
             case "autoscaling/v1" -> "V1Autoscaling";
             case "autoscaling/v2" -> "V2Autoscaling";
             case "batch/v1" -> "V1Batch";
+            case "certificates.k8s.io/v1" -> "V1Certificates";
             case "coordination.k8s.io/v1" -> "V1Coordination";
             case "discovery.k8s.io/v1" -> "V1Discovery";
             case "events.k8s.io/v1" -> "V1Events";
