@@ -41,6 +41,7 @@ final class ApiServlet extends HttpServlet {
     private final transient int maxWatches;
     private final transient java.util.concurrent.Semaphore watchSlots;
     private final transient String gitVersion;
+    private final transient ObjectNode version;
     private final transient MetricsReadings metrics;
     private final transient TokenRequests tokenRequests;
     private final transient Schemas schemas;
@@ -73,6 +74,7 @@ final class ApiServlet extends HttpServlet {
         this.fieldValidation = new FieldValidation(schemas);
         this.maxBodyBytes = maxBodyBytes;
         this.gitVersion = gitVersion;
+        this.version = VersionInfo.of(gitVersion);
     }
 
     @Override
@@ -150,7 +152,7 @@ final class ApiServlet extends HttpServlet {
         switch (path) {
             case "/version", "/version/" -> {
                 requireGet(method);
-                send(response, 200, version());
+                send(response, 200, version);
                 return;
             }
             case "/healthz", "/livez", "/readyz", "/healthz/", "/livez/", "/readyz/" -> {
@@ -494,21 +496,6 @@ final class ApiServlet extends HttpServlet {
         list.putObject("metadata").put("resourceVersion", Long.toString(storage.currentRevision()));
         list.set("items", items);
         send(response, 200, list);
-    }
-
-    private ObjectNode version() {
-        ObjectNode v = Json.object();
-        String[] parts = gitVersion.substring(1).split("\\.");
-        v.put("major", parts[0]);
-        v.put("minor", parts[1]);
-        v.put("gitVersion", gitVersion);
-        v.put("gitCommit", "orchestrator");
-        v.put("gitTreeState", "clean");
-        v.put("buildDate", "2026-11-25T00:00:00Z");
-        v.put("goVersion", "java" + System.getProperty("java.version"));
-        v.put("compiler", "javac");
-        v.put("platform", "linux/amd64");
-        return v;
     }
 
     /** The request body as an object, with unknown fields handled as fieldValidation asks. */
