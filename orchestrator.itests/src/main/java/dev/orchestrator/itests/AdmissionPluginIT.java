@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.admission.AdmissionDeniedException;
+import dev.orchestrator.api.admission.AdmissionPlugin;
 import dev.orchestrator.api.admission.MutatingAdmission;
 import dev.orchestrator.api.admission.ValidatingAdmission;
 import java.net.URI;
@@ -70,7 +71,7 @@ class AdmissionPluginIT {
 
     private static Dictionary<String, Object> properties(String name, int ranking) {
         Dictionary<String, Object> props = new Hashtable<>();
-        props.put(MutatingAdmission.NAME, name);
+        props.put(AdmissionPlugin.NAME, name);
         props.put(Constants.SERVICE_RANKING, ranking);
         return props;
     }

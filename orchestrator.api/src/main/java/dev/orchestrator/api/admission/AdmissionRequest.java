@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param userName    who writes; {@code ""} for the API server's own writes
  * @param userGroups  the writer's groups
  * @param dryRun      whether the write is a dry run: a plugin must then change nothing outside the object
- * @param oldObject   the object as stored before an update or a delete; empty for a create. Read-only.
+ * @param oldObject   the object as stored before an update or a delete; empty for a create. Read-only: it is the
+ *                    server's own copy, not made again for each plugin.
  */
 public record AdmissionRequest(Operation operation, String group, String version, String resource, String subresource,
                                String kind, String namespace, String name, String userName, List<String> userGroups,

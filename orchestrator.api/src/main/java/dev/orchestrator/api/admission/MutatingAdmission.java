@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A plugin that may change an object before it is validated and stored (defaults, injected volumes).
- * Register as an OSGi service; {@code service.ranking} orders the plugins (highest first). Called for
+ * Register as an OSGi service, named by {@link AdmissionPlugin}; {@code service.ranking} orders the plugins
+ * (highest first). Called for
  * creates and updates of main resources, concurrently for different requests.
  */
 @org.osgi.annotation.versioning.ConsumerType
 public interface MutatingAdmission {
-
-    /** Service property: the plugin's name, for logs and the switch that disables it. */
-    String NAME = "admission.name";
 
     /**
      * Changes {@code object} in place, or leaves it.

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A plugin that may refuse a write after the object was mutated and validated (quotas, policies).
- * Register as an OSGi service; {@code service.ranking} orders the plugins (highest first). Called for
+ * Register as an OSGi service, named by {@link AdmissionPlugin}; {@code service.ranking} orders the plugins
+ * (highest first). Called for
  * creates, updates (subresources included) and deletes, concurrently for different requests.
  */
 @org.osgi.annotation.versioning.ConsumerType

@@ -1,5 +1,6 @@
 package dev.orchestrator.apiserver.internal;
 
+import dev.orchestrator.api.admission.AdmissionPlugin;
 import dev.orchestrator.api.admission.MutatingAdmission;
 import dev.orchestrator.api.admission.ValidatingAdmission;
 import dev.orchestrator.api.store.Store;
@@ -116,7 +117,7 @@ public final class ApiServerComponent {
     }
 
     private static String pluginName(Object plugin, Map<String, Object> properties) {
-        Object name = properties.get(MutatingAdmission.NAME);
+        Object name = properties.get(AdmissionPlugin.NAME);
         return name instanceof String s && !s.isBlank() ? s : plugin.getClass().getSimpleName();
     }
 

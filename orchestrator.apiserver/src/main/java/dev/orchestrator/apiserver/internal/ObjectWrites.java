@@ -272,7 +272,7 @@ final class ObjectWrites {
         type.strategy().checkDeletable(name);
         ObjectNode current = storage.getOrNotFound(type, namespace, name);
         checkPreconditions(type, name, current, options);
-        admission.validate(Operation.DELETE, type, namespace, name, null, current.deepCopy(), current, dryRun);
+        admission.validate(Operation.DELETE, type, namespace, name, null, current, current, dryRun);
         long grace = type.strategy().gracePeriodSeconds(current, options);
         List<String> finalizers = propagation.finalizers(finalizers(current));
         boolean held = !finalizers.isEmpty() || type.strategy().heldOnDelete(current);

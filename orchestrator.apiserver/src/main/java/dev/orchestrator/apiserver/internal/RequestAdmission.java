@@ -91,7 +91,7 @@ final class RequestAdmission {
         Optional<UserInfo> user = writer.get();
         return new AdmissionRequest(operation, type.group(), type.version(), type.plural(), subresource, type.kind(),
                 namespace, name, user.map(UserInfo::name).orElse(""), user.map(UserInfo::groups).orElse(List.of()),
-                dryRun, Optional.ofNullable(old).map(o -> (JsonNode) o.deepCopy()));
+                dryRun, Optional.<JsonNode>ofNullable(old)); // not copied: every write (status updates too) comes here
     }
 
     private static void run(AdmissionRequest request, Runnable phase) {
