@@ -78,7 +78,7 @@ final class AllInOne implements AutoCloseable {
         java.util.Map<String, String> all = new java.util.HashMap<>(etcFiles);
         for (String controller : List.of("deployment", "replicaset", "job", "endpointslice", "serviceaccount",
                 "garbagecollector", "namespace", "cronjob", "disruption", "nodeipam", "podgc", "nodelifecycle",
-                "tainteviction", "hpa", "clusterroleaggregation")) {
+                "tainteviction", "hpa", "clusterroleaggregation", "rootca")) {
             all.put("orchestrator.controllers." + controller + ".cfg", "enabled=false\n");
         }
         return all;
@@ -93,6 +93,12 @@ final class AllInOne implements AutoCloseable {
      * log on ({@code <dir>/logs/audit.log}), with the files {@code ./orch up} writes.
      */
     static AllInOne startSecured(java.util.Map<String, String> etcFiles, String tokensCsv) throws Exception {
+        return startSecured(etcFiles, tokensCsv, List.of());
+    }
+
+    /** As {@link #startSecured(java.util.Map, String)} with more launch properties ({@code -Dname=value}). */
+    static AllInOne startSecured(java.util.Map<String, String> etcFiles, String tokensCsv, List<String> properties)
+            throws Exception {
         Path dir = Files.createTempDirectory("orch-e2e");
         int port = freePort();
         dev.orchestrator.pki.PkiTool.run("init", "--dir", dir.resolve("pki").toString(), "--server",
@@ -100,10 +106,12 @@ final class AllInOne implements AutoCloseable {
         if (tokensCsv != null) {
             Files.writeString(dir.resolve("pki/tokens.csv"), tokensCsv);
         }
-        return start(null, true, etcFiles, List.of(), dir, port, List.of("-D" + PKI_DIR_PROPERTY + "=" + dir.resolve("pki"),
+        List<String> launch = new ArrayList<>(List.of("-D" + PKI_DIR_PROPERTY + "=" + dir.resolve("pki"),
                 "-Dorchestrator.client.kubeconfig=" + dir.resolve("pki/control-plane.kubeconfig"),
                 "-Dorchestrator.encryption.config=" + orchFunction("encryption_config", dir),
                 "-Dorchestrator.audit.policy=" + orchFunction("audit_policy", dir)));
+        launch.addAll(properties);
+        return start(null, true, etcFiles, List.of(), dir, port, launch);
     }
 
     /**
@@ -470,15 +478,24 @@ final class AllInOne implements AutoCloseable {
 
     /** TLS that trusts this (secured) cluster's CA and presents no client certificate. */
     javax.net.ssl.SSLContext trustingClusterCa() throws Exception {
+        return trusting(Files.readString(dir.resolve("pki/ca.crt")));
+    }
+
+    /** TLS that trusts the CA certificate {@code caPem} only and presents no client certificate. */
+    static javax.net.ssl.SSLContext trusting(String caPem) throws Exception {
         javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, trustManagers(), null);
+        context.init(null, trustManagers(caPem), null);
         return context;
     }
 
     private javax.net.ssl.TrustManager[] trustManagers() throws Exception {
+        return trustManagers(Files.readString(dir.resolve("pki/ca.crt")));
+    }
+
+    private static javax.net.ssl.TrustManager[] trustManagers(String caPem) throws Exception {
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (var in = Files.newInputStream(dir.resolve("pki/ca.crt"))) {
+        try (var in = new java.io.ByteArrayInputStream(caPem.getBytes(StandardCharsets.UTF_8))) {
             trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(

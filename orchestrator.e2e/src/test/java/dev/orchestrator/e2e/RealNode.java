@@ -156,6 +156,11 @@ final class RealNode implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}: where the test images are ({@code <registry>/busybox:1}). */
+    /** The node's address: its bridge's, where its pods reach the host. */
+    String nodeIp() {
+        return env.get("NODE_IP");
+    }
+
     String registry() {
         return env.get("REGISTRY");
     }

@@ -55,11 +55,25 @@ final class RealNodeCluster implements AutoCloseable {
 
     static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles, KubeletExtras extras)
             throws Exception {
-        return start(nodeName, index, extraEtcFiles, extras, false);
+        return start(nodeName, index, extraEtcFiles, extras, false, false);
+    }
+
+    /**
+     * As {@link #start(String, int)} on an all-in-one secured as {@code ./orch up} runs it (TLS, authentication,
+     * RBAC), which also serves and advertises the API on the node's bridge address, so pods reach it.
+     */
+    static RealNodeCluster startSecured(String nodeName, int index) throws Exception {
+        // every pod has a tmpfs (its token): under the node's directory, which node-env.sh down unmounts
+        return start(nodeName, index, Map.of(), nodeDir -> "volumesDir=" + nodeDir.resolve("volumes") + "\n", false, true);
     }
 
     private static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles,
-                                         KubeletExtras extras, boolean docker)
+                                         KubeletExtras extras, boolean docker) throws Exception {
+        return start(nodeName, index, extraEtcFiles, extras, docker, false);
+    }
+
+    private static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles,
+                                         KubeletExtras extras, boolean docker, boolean secured)
             throws Exception {
         Path work = Files.createTempDirectory("orch-node-e2e");
         RealNode node = null;
@@ -73,7 +87,9 @@ final class RealNodeCluster implements AutoCloseable {
             }
             etc.put("orchestrator.kubelet.cfg", etc.get("orchestrator.kubelet.cfg") + extras.prepare(work.resolve("node")));
             etc.putAll(extraEtcFiles);
-            cluster = AllInOne.startWith(etc);
+            cluster = secured ? AllInOne.startSecured(etc, null,
+                    java.util.List.of("-Dorchestrator.api.advertiseAddress=" + node.nodeIp()))
+                    : AllInOne.startWith(etc);
             RealNodeCluster started = new RealNodeCluster(nodeName, work, node, cluster);
             Eventually.until("node " + nodeName + " Ready", 90, () -> started.jsonpath("node", nodeName,
                     "{.status.conditions[?(@.type==\"Ready\")].status}"), "True"::equals);
@@ -116,7 +132,7 @@ final class RealNodeCluster implements AutoCloseable {
     }
 
     static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
     }
 
     String awaitPhase(String pod, String phase) throws Exception {

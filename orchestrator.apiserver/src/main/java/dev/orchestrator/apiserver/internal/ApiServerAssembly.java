@@ -14,6 +14,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The API server's parts on one store, put together: the servlet that serves the Kubernetes API and what it needs
@@ -21,6 +24,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * registers its servlet on the HTTP whiteboard; the test kit serves it in-process on its own HTTP server.
  */
 public final class ApiServerAssembly implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServerAssembly.class);
+    private static final long ADVERTISE_SECONDS = 10;
 
     private final ApiServlet servlet;
     private final WatchCache watchCache;
@@ -36,9 +42,19 @@ public final class ApiServerAssembly implements AutoCloseable {
 
     private final ResourceRegistry registry;
     private final AdmissionChain admission;
+    private final ObjectWrites writes;
 
     /** @param serviceAccountTokens signs the tokens of the ServiceAccounts' {@code token} subresource */
     public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens) {
+        this(store, config, serviceAccountTokens, false);
+    }
+
+    /**
+     * @param mountServiceAccountTokens whether new pods get their service account's token mounted: the API
+     *                                  authenticates the tokens (a cluster with its PKI)
+     */
+    public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens,
+                             boolean mountServiceAccountTokens) {
         this.registry = new ResourceRegistry();
         this.storage = new ObjectStorage(store);
         Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
@@ -47,8 +63,8 @@ public final class ApiServerAssembly implements AutoCloseable {
         this.admission = BuiltInPlugins.chain(storage, registry,
                 new DefaultTolerationSeconds(config.defaultNotReadyTolerationSeconds(),
                         config.defaultUnreachableTolerationSeconds()),
-                java.util.Set.of(config.disabledAdmissionPlugins()));
-        ObjectWrites writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
+                mountServiceAccountTokens, java.util.Set.of(config.disabledAdmissionPlugins()));
+        this.writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
                 admission);
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
         new RbacBootstrap(registry, storage, writes).ensureDefaults();
@@ -88,6 +104,21 @@ public final class ApiServerAssembly implements AutoCloseable {
     /** The servlet of the whole API; it needs async support (watches). */
     public HttpServlet servlet() {
         return servlet;
+    }
+
+    /**
+     * Publishes {@code address:port}, where this server serves beyond loopback, as an endpoint of the
+     * {@code kubernetes} Service, renewed every {@value #ADVERTISE_SECONDS} s ({@link ApiServerEndpoints}).
+     */
+    public void advertise(String address, int port) {
+        ApiServerEndpoints published = new ApiServerEndpoints(storage, writes, registry, address, port, Clock.systemUTC());
+        watchTimer.scheduleWithFixedDelay(() -> {
+            try {
+                published.reconcile();
+            } catch (RuntimeException e) {
+                LOG.warn("the kubernetes Service's endpoints were not brought to {}:{}: {}", address, port, e.toString());
+            }
+        }, 0, ADVERTISE_SECONDS, TimeUnit.SECONDS);
     }
 
     /** What a request asks (verb, resource, namespace, name), as authorization and the audit log read it. */

@@ -45,6 +45,11 @@ public final class ApiServerComponent {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServerComponent.class);
     static final String HOST_PROPERTY = "org.apache.felix.http.host";
     static final String PORT_PROPERTY = "org.osgi.service.http.port";
+    /**
+     * Launch property: a second address the API serves on (TLS only; the HTTP bundle listens there too), published as
+     * the {@code kubernetes} Service's endpoint so pods reach the API: on a node, its bridge's address.
+     */
+    static final String ADVERTISE_ADDRESS_PROPERTY = "orchestrator.api.advertiseAddress";
 
     private final ServiceRegistration<Servlet> registration;
     private final ServiceRegistration<Filter> authentication;
@@ -57,13 +62,20 @@ public final class ApiServerComponent {
         String host = context.getProperty(HOST_PROPERTY);
         String pkiDir = context.getProperty(RequestIdentity.PKI_DIR_PROPERTY);
         boolean secured = pkiDir != null && !pkiDir.isBlank();
+        String advertised = context.getProperty(ADVERTISE_ADDRESS_PROPERTY);
+        advertised = advertised == null || advertised.isBlank() ? null : advertised.trim();
         if (!secured) {
             requireLoopback(host);
+            if (advertised != null) {
+                throw new IllegalStateException("without TLS and authentication (" + RequestIdentity.PKI_DIR_PROPERTY
+                        + " unset) the API server serves on loopback only, so it cannot advertise " + advertised
+                        + " (" + ADVERTISE_ADDRESS_PROPERTY + ")");
+            }
         }
         Path pki = secured ? Path.of(pkiDir.trim()) : null;
         ServiceAccountTokens serviceAccountTokens = serviceAccountTokens(pki);
         this.api = new ApiServerAssembly(EncryptionAtRest.protect(store,
-                context.getProperty(EncryptionAtRest.CONFIG_PROPERTY)), config, serviceAccountTokens);
+                context.getProperty(EncryptionAtRest.CONFIG_PROPERTY)), config, serviceAccountTokens, secured);
         try {
             // the filter before the servlet: no request reaches the API before authentication is in place
             this.authentication = secured ? registerAuthentication(context, pki, serviceAccountTokens, api) : null;
@@ -80,13 +92,17 @@ public final class ApiServerComponent {
             api.close();
             throw e;
         }
+        if (advertised != null) {
+            api.advertise(advertised, port(context));
+        }
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN, "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-apiserver");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
         this.registration = context.registerService(Servlet.class, api.servlet(), props);
         LOG.info("API server serving {}://{}:{} store={} revision={} authentication={}", secured ? "https" : "http",
-                host == null ? "127.0.0.1" : host, context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(),
+                (host == null ? "127.0.0.1" : host) + (advertised == null ? "" : " and " + advertised),
+                context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(),
                 api.currentRevision(), secured ? "client certificates of " + pkiDir.trim() + "/ca.crt, its tokens.csv, ServiceAccount tokens"
                         : "none (development: loopback only)");
     }
@@ -123,6 +139,11 @@ public final class ApiServerComponent {
 
     private static int ranking(Map<String, Object> properties) {
         return properties.get(org.osgi.framework.Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
+    }
+
+    private static int port(BundleContext context) {
+        String port = context.getProperty(PORT_PROPERTY);
+        return port == null || port.isBlank() ? 8080 : Integer.parseInt(port.trim());
     }
 
     /** The PKI directory's signing key ({@code sa.key}); a key of this process only without one (development). */

@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.api.admission.MutatingAdmission;
 import dev.orchestrator.api.admission.Operation;
 import dev.orchestrator.apiserver.internal.admission.AdmissionChain;
 import dev.orchestrator.apiserver.internal.admission.BuiltInAdmission;
@@ -23,7 +24,8 @@ final class BuiltInPlugins {
     }
 
     static AdmissionChain chain(ObjectStorage storage, ResourceRegistry registry,
-                                DefaultTolerationSeconds defaultTolerations, Set<String> disabled) {
+                                DefaultTolerationSeconds defaultTolerations, boolean mountServiceAccountTokens,
+                                Set<String> disabled) {
         AdmissionChain chain = new AdmissionChain(disabled);
         NamespaceLifecycle namespaces = new NamespaceLifecycle();
         chain.add(BuiltInAdmission.NAMESPACE_LIFECYCLE, BuiltInAdmission.NAMESPACE_LIFECYCLE_RANKING,
@@ -35,6 +37,15 @@ final class BuiltInPlugins {
                 (dev.orchestrator.api.admission.MutatingAdmission) limits);
         chain.add(BuiltInAdmission.LIMIT_RANGER, BuiltInAdmission.LIMIT_RANGER_RANKING,
                 (dev.orchestrator.api.admission.ValidatingAdmission) limits);
+        ResourceType accounts = registry.find("", "v1", "serviceaccounts").orElseThrow();
+        ServiceAccountAdmission serviceAccounts = new ServiceAccountAdmission(
+                (namespace, name) -> storage.get(accounts, namespace, name), mountServiceAccountTokens);
+        chain.add(BuiltInAdmission.SERVICE_ACCOUNT, BuiltInAdmission.SERVICE_ACCOUNT_RANKING,
+                (MutatingAdmission) (request, pod, context) -> {
+                    if (request.operation() == Operation.CREATE && request.isMain("", "pods")) {
+                        serviceAccounts.admit(pod, request.namespace());
+                    }
+                });
         // on updates too, so that a PUT of the original manifest gets the same tolerations and changes nothing
         chain.add(BuiltInAdmission.DEFAULT_TOLERATION_SECONDS, BuiltInAdmission.DEFAULT_TOLERATION_SECONDS_RANKING,
                 new PodMutation(Set.of(Operation.CREATE, Operation.UPDATE), defaultTolerations::admit));

@@ -48,17 +48,22 @@ final class ObjectMeta {
         object.put("kind", kind);
     }
 
+    /** Five characters as Kubernetes appends them to a generated name (no vowels, no look-alikes). */
+    static String randomSuffix() {
+        StringBuilder b = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            b.append(SUFFIX[RANDOM.nextInt(SUFFIX.length)]);
+        }
+        return b.toString();
+    }
+
     /** Fills in what the server owns on create: name from generateName, uid, timestamps, generation. */
     static void prepareCreate(ObjectNode object, ResourceType type, String namespace) {
         ObjectNode meta = metadata(object);
         String name = Json.text(meta, "name");
         String generateName = Json.text(meta, "generateName");
         if ((name == null || name.isEmpty()) && generateName != null && !generateName.isEmpty()) {
-            StringBuilder b = new StringBuilder(generateName.length() > 58 ? generateName.substring(0, 58) : generateName);
-            for (int i = 0; i < 5; i++) {
-                b.append(SUFFIX[RANDOM.nextInt(SUFFIX.length)]);
-            }
-            meta.put("name", b.toString());
+            meta.put("name", (generateName.length() > 58 ? generateName.substring(0, 58) : generateName) + randomSuffix());
         }
         if (type.namespaced()) {
             String given = Json.text(meta, "namespace");

@@ -35,7 +35,7 @@ final class ObjectWrites {
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
                  FieldValidation fieldValidation) {
         this(storage, registry, allocations, typed, fieldValidation,
-                BuiltInPlugins.chain(storage, registry, new DefaultTolerationSeconds(300, 300), Set.of()));
+                BuiltInPlugins.chain(storage, registry, new DefaultTolerationSeconds(300, 300), false, Set.of()));
     }
 
     /** @param admission the admission plugins, built-in ones included ({@link BuiltInPlugins}) */

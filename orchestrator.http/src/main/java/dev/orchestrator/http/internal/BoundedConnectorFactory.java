@@ -45,6 +45,8 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
     static final String CONNECTOR_NAME = "orchestrator-api";
     /** RequestIdentity.PKI_DIR_PROPERTY of orchestrator.api (a launch property: see docs/security.md). */
     static final String PKI_DIR_PROPERTY = "orchestrator.pki.dir";
+    /** The API server's advertised address (a launch property: see docs/security.md), where it listens too. */
+    static final String ADVERTISE_ADDRESS_PROPERTY = "orchestrator.api.advertiseAddress";
 
     private final HttpLimits limits;
     private final String host;
@@ -57,6 +59,9 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
     });
     /** The PKI directory (framework property {@value #PKI_DIR_PROPERTY}): set, the listener serves TLS only. */
     private final SSLContext tls;
+    /** The second address to listen on (framework property {@value #ADVERTISE_ADDRESS_PROPERTY}), or null. */
+    private final String advertised;
+    private volatile ServerConnector advertisedListener;
     private volatile Server server;
     private volatile ErrorHandler previousErrorHandler;
 
@@ -68,6 +73,8 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
         this.port = configuredPort == null ? 8080 : Integer.parseInt(configuredPort.trim());
         this.guard = new ConnectionGuard(limits);
         this.tls = tlsContext(context.getProperty(PKI_DIR_PROPERTY));
+        String advertise = context.getProperty(ADVERTISE_ADDRESS_PROPERTY);
+        this.advertised = advertise == null || advertise.isBlank() ? null : advertise.trim();
         sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
     }
 
@@ -85,6 +92,52 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
         previousErrorHandler = jetty.getErrorHandler() instanceof ErrorHandler h ? h : null;
         jetty.setErrorHandler(new StatusErrorHandler());
 
+        ServerConnector connector = connector(jetty, host);
+        LOG.info("{} listener {}:{} with idle {} s (watches {} s), header {} s, body {} s, write stall {} s, "
+                + "at most {} connections", tls == null ? "HTTP (plain: no TLS, no client certificates)" : "HTTPS", host, port, limits.idleTimeoutSeconds(), limits.watchIdleTimeoutSeconds(),
+                limits.headerTimeoutSeconds(), limits.bodyTimeoutSeconds(), limits.writeStallSeconds(),
+                limits.maxConnections());
+        openAdvertisedListener(jetty);
+        return connector;
+    }
+
+    /**
+     * The listener on the advertised address (the node bridge's, where pods reach the API), beside the one the HTTP
+     * service takes from {@link #createConnector}: HTTPS only, as the API server refuses to advertise without it.
+     */
+    private void openAdvertisedListener(Server jetty) {
+        closeAdvertisedListener();
+        if (advertised == null || advertised.equals(host) || host == null || host.isBlank() || "0.0.0.0".equals(host)) {
+            return; // none asked, or the main listener takes every address already
+        }
+        if (tls == null) {
+            LOG.warn("not listening on {} ({}): plain HTTP stays on loopback", advertised, ADVERTISE_ADDRESS_PROPERTY);
+            return;
+        }
+        ServerConnector extra = connector(jetty, advertised);
+        jetty.addConnector(extra);
+        try {
+            extra.start();
+            advertisedListener = extra;
+            LOG.info("HTTPS listener {}:{} (the advertised address) with the same limits", advertised, port);
+        } catch (Exception e) {
+            jetty.removeConnector(extra);
+            LOG.error("cannot listen on the advertised address {}:{}: {}", advertised, port, e.toString());
+        }
+    }
+
+    private void closeAdvertisedListener() {
+        ServerConnector extra = advertisedListener;
+        advertisedListener = null;
+        if (extra != null) {
+            stopQuietly(extra);
+            if (server != null) {
+                server.removeConnector(extra);
+            }
+        }
+    }
+
+    private ServerConnector connector(Server jetty, String bindHost) {
         long idleMillis = TimeUnit.SECONDS.toMillis(limits.idleTimeoutSeconds());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -108,15 +161,11 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
                     new HttpConnectionFactory(http));
         }
         connector.setName(CONNECTOR_NAME);
-        connector.setHost(host);
+        connector.setHost(bindHost);
         connector.setPort(port);
         connector.setIdleTimeout(idleMillis);
         connector.addEventListener(guard);
         connector.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
-        LOG.info("{} listener {}:{} with idle {} s (watches {} s), header {} s, body {} s, write stall {} s, "
-                + "at most {} connections", tls == null ? "HTTP (plain: no TLS, no client certificates)" : "HTTPS", host, port, limits.idleTimeoutSeconds(), limits.watchIdleTimeoutSeconds(),
-                limits.headerTimeoutSeconds(), limits.bodyTimeoutSeconds(), limits.writeStallSeconds(),
-                limits.maxConnections());
         return connector;
     }
 
@@ -143,6 +192,7 @@ public final class BoundedConnectorFactory implements ConnectorFactory {
 
     @Deactivate
     void deactivate() {
+        closeAdvertisedListener();
         sweeper.shutdownNow();
         Server jetty = server;
         if (jetty != null && jetty.getErrorHandler() instanceof StatusErrorHandler) {

@@ -5,11 +5,11 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.controllers.internal.NamespaceContent;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Optional;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
@@ -48,24 +48,13 @@ public final class DefaultServiceAccountReconciler implements Reconciler<Namespa
     @Override
     public Result reconcile(Request request, Context context) {
         Optional<Namespace> namespace = context.lister(Namespace.class).get("", request.name());
-        if (namespace.isEmpty() || terminating(namespace.get())
+        if (namespace.isEmpty() || NamespaceContent.terminating(namespace.get())
                 || context.lister(ServiceAccount.class).get(request.name(), DEFAULT).isPresent()) {
             return Result.done();
         }
-        try {
-            client.serviceAccounts().inNamespace(request.name()).resource(new ServiceAccountBuilder()
-                    .withNewMetadata().withName(DEFAULT).withNamespace(request.name()).endMetadata().build()).create();
-        } catch (KubernetesClientException e) {
-            // 409: it exists already (the cache is behind); 403/404: the namespace is going or gone
-            if (e.getCode() != 409 && e.getCode() != 403 && e.getCode() != 404) {
-                throw e;
-            }
-        }
+        NamespaceContent.write(() -> client.serviceAccounts().inNamespace(request.name()).resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName(DEFAULT).withNamespace(request.name()).endMetadata().build()).create());
         return Result.done();
     }
 
-    private static boolean terminating(Namespace ns) {
-        return ns.getMetadata().getDeletionTimestamp() != null
-                || (ns.getStatus() != null && "Terminating".equals(ns.getStatus().getPhase()));
-    }
 }
