@@ -44,6 +44,8 @@ final class BuiltInPlugins {
                 (MutatingAdmission) (request, pod, context) -> {
                     if (request.operation() == Operation.CREATE && request.isMain("", "pods")) {
                         serviceAccounts.admit(pod, request.namespace());
+                    } else if (request.operation() == Operation.UPDATE && request.isMain("", "pods")) {
+                        keepServiceAccount(pod, request.oldObject().orElse(null));
                     }
                 });
         // on updates too, so that a PUT of the original manifest gets the same tolerations and changes nothing
@@ -54,6 +56,21 @@ final class BuiltInPlugins {
         chain.add(BuiltInAdmission.RESOURCE_QUOTA, BuiltInAdmission.RESOURCE_QUOTA_RANKING,
                 new ResourceQuotaAdmission(quota -> replaceIfUnchanged(storage, quotas, quota)));
         return chain;
+    }
+
+    /**
+     * An update that leaves out the service account the create was given keeps it (as it keeps the other
+     * defaults), so a PUT of the original manifest changes nothing rather than a field pods may not change.
+     */
+    private static void keepServiceAccount(ObjectNode pod, com.fasterxml.jackson.databind.JsonNode old) {
+        if (old == null || !(pod.get("spec") instanceof ObjectNode spec)) {
+            return;
+        }
+        for (String field : new String[] {"serviceAccountName", "serviceAccount"}) {
+            if (!spec.has(field) && old.path("spec").has(field)) {
+                spec.set(field, old.path("spec").get(field).deepCopy());
+            }
+        }
     }
 
     private static boolean replaceIfUnchanged(ObjectStorage storage, ResourceType quotas, ObjectNode quota) {
