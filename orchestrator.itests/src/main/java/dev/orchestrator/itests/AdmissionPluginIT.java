@@ -36,8 +36,10 @@ class AdmissionPluginIT {
     void pluginsJoinAndLeaveTheRunningChain() throws Exception {
         String base = HttpEndpoint.of(context);
         HttpEndpoint.awaitStatus(http, base + "/readyz", 200);
-        send("POST", base + "/api/v1/namespaces", "{\"metadata\":{\"name\":\"admission-it\"}}");
-        String configMaps = base + "/api/v1/namespaces/admission-it/configmaps";
+        // a namespace of its own each run: the framework's data directory outlives a run
+        String namespace = "admission-it-" + Long.toHexString(System.nanoTime());
+        send("POST", base + "/api/v1/namespaces", "{\"metadata\":{\"name\":\"" + namespace + "\"}}");
+        String configMaps = base + "/api/v1/namespaces/" + namespace + "/configmaps";
 
         ServiceRegistration<ValidatingAdmission> refuser = context.registerService(ValidatingAdmission.class,
                 (request, object, ctx) -> {
