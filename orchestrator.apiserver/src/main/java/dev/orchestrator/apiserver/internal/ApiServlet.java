@@ -123,12 +123,13 @@ final class ApiServlet extends HttpServlet {
             sendStatus(response, e);
             return;
         }
+        RequestAdmission.Notes admissionNotes = writes.admission().begin();
         try (RequestAuthorization.Scope user = authorization.admit(request)) {
             route(request, response);
         } catch (ApiException e) {
             // Read what the client still sends, so the connection stays usable for its next request.
             drainQuietly(request);
-            sendStatus(response, e);
+            sendStatus(response, e, admissionNotes.warnings); // a refused pod still hears what it would violate
         } catch (RuntimeException e) {
             drainQuietly(request);
             ApiException refused = ContainerErrors.asClientError(e);
@@ -140,6 +141,11 @@ final class ApiServlet extends HttpServlet {
             sendStatus(response, ApiException.internal("an error on the server (" + e + ") has prevented the request "
                     + "from succeeding"));
         } finally {
+            admissionNotes.close();
+            if (!admissionNotes.auditAnnotations.isEmpty()) {
+                received.setAttribute(dev.orchestrator.apiserver.internal.audit.AuditFilter.ANNOTATIONS_ATTRIBUTE,
+                        java.util.Map.copyOf(admissionNotes.auditAnnotations));
+            }
             if (!watch) {
                 limiter.release(client);
             }
@@ -365,6 +371,7 @@ final class ApiServlet extends HttpServlet {
                 } else {
                     ObjectWrites.Removal removal = writes.remove(stored, namespace, name, options, dryRunDelete);
                     java.util.Optional<ObjectNode> status = DeleteAnswers.status(type, removal);
+                    admissionWarnings(response);
                     if (status.isPresent()) {
                         send(response, 200, status.get());
                     } else {
@@ -534,6 +541,15 @@ final class ApiServlet extends HttpServlet {
         return FieldManager.of(request.getParameter("fieldManager"), request.getHeader("User-Agent"), optionsKind);
     }
 
+    /** The warnings admission plugins gave the request the calling thread serves (once). */
+    private void admissionWarnings(HttpServletResponse response) {
+        java.util.Optional<RequestAdmission.Notes> notes = writes.admission().current();
+        notes.ifPresent(n -> {
+            warn(response, n.warnings);
+            n.warnings.clear();
+        });
+    }
+
     private static void warn(HttpServletResponse response, List<String> warnings) {
         for (String w : warnings) {
             response.addHeader("Warning", "299 - \"" + w.replace("\"", "\\\"") + "\"");
@@ -654,6 +670,7 @@ final class ApiServlet extends HttpServlet {
 
     private void sendObject(HttpServletResponse response, int code, ResourceType type, ObjectNode object, boolean table)
             throws IOException {
+        admissionWarnings(response);
         if (table) {
             send(response, code, Tables.table(type, List.of(object), null, null, true), Tables.CONTENT_TYPE);
         } else {
@@ -684,10 +701,16 @@ final class ApiServlet extends HttpServlet {
     }
 
     private static void sendStatus(HttpServletResponse response, ApiException e) throws IOException {
+        sendStatus(response, e, List.of());
+    }
+
+    private static void sendStatus(HttpServletResponse response, ApiException e, List<String> warnings)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.reset();
+        warn(response, warnings);
         if (e.retryAfterSeconds > 0) {
             response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds));
         }
