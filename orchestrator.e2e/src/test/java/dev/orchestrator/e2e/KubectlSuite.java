@@ -175,25 +175,16 @@ abstract class KubectlSuite {
         try {
             // kubectl has listed once it prints the marker; its watch starts from that list's version,
             // so every later change is shown.
-            long listed = System.currentTimeMillis() + 15_000;
-            while (!Files.readString(out).contains("marker") && System.currentTimeMillis() < listed) {
-                Thread.sleep(50);
-            }
+            Eventually.until("kubectl get -w listing the marker", 15, () -> Files.readString(out),
+                    seen -> seen.contains("marker"));
             cluster.kubectlWithInput("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: watched}\ndata: {a: b}\n",
                     "apply", "-n", ns, "-f", "-");
             ok("label", "cm", "watched", "-n", ns, "x=y");
             ok("delete", "cm", "watched", "-n", ns);
-            long deadline = System.currentTimeMillis() + 10_000;
-            String seen = "";
-            while (System.currentTimeMillis() < deadline) {
-                seen = Files.readString(out);
-                if (seen.split("\n").length >= 5) { // header, marker, created, labeled, deleted
-                    break;
-                }
-                Thread.sleep(200);
-            }
+            // header, marker, created, labeled, deleted
+            String seen = Eventually.until("the create, label and delete events in kubectl get -w", 30,
+                    () -> Files.readString(out), s -> s.split("\n").length >= 5);
             assertTrue(seen.matches("(?s)NAME\\s+DATA\\s+AGE\\s*\n.*watched\\s+1\\s+\\d+s.*"), seen);
-            assertTrue(seen.split("\n").length >= 5, "expected the create, label and delete events:\n" + seen);
         } finally {
             watch.destroy();
             watch.waitFor(10, TimeUnit.SECONDS);

@@ -50,6 +50,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(code, reason, message, null, null, null, List.of(), 0);
     }
 
+    /** An error whose reason someone else chose (an admission plugin's denial). */
+    static ApiException withReason(int code, String reason, String message) {
+        return new ApiException(code, reason, message, null, null, null, List.of(), 0);
+    }
+
     static ApiException badRequest(String message) {
         return new ApiException(400, "BadRequest", message, null, null, null, List.of(), 0);
     }

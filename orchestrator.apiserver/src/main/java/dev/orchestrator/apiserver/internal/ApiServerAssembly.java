@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal;
 
 import dev.orchestrator.api.store.Store;
+import dev.orchestrator.apiserver.internal.admission.AdmissionChain;
 import dev.orchestrator.apiserver.internal.auth.BootstrapTokens;
 import dev.orchestrator.apiserver.internal.auth.ObjectUids;
 import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
@@ -43,6 +44,7 @@ public final class ApiServerAssembly implements AutoCloseable {
     });
 
     private final ResourceRegistry registry;
+    private final AdmissionChain admission;
     private final ObjectWrites writes;
 
     /** @param serviceAccountTokens signs the tokens of the ServiceAccounts' {@code token} subresource */
@@ -64,9 +66,12 @@ public final class ApiServerAssembly implements AutoCloseable {
         Allocations allocations = new Allocations(store, config.serviceCidr(), config.nodePortMin(), config.nodePortMax());
         Schemas schemas = new Schemas(registry);
         TypedDecoding typed = new TypedDecoding(schemas);
-        this.writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
+        this.admission = BuiltInPlugins.chain(storage, registry,
                 new DefaultTolerationSeconds(config.defaultNotReadyTolerationSeconds(),
-                        config.defaultUnreachableTolerationSeconds()), mountServiceAccountTokens);
+                        config.defaultUnreachableTolerationSeconds()),
+                mountServiceAccountTokens, java.util.Set.of(config.disabledAdmissionPlugins()));
+        this.writes = new ObjectWrites(storage, registry, allocations, typed, new FieldValidation(schemas),
+                admission);
         new Bootstrap(registry, storage, writes, allocations).ensureDefaults();
         new RbacBootstrap(registry, storage, writes).ensureDefaults();
         // the custom resources of the stored CRDs, kept current from a watch of the CRD keys
@@ -90,6 +95,7 @@ public final class ApiServerAssembly implements AutoCloseable {
                 new AccessReviews(authorizer, rbac));
         requests.set(authorization);
         writes.guardWith(new RbacEscalation(rbac, rbac, storage, registry, authorization::writer));
+        writes.identifyWritersBy(authorization::writer);
         this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
                 Duration.ofMillis(Math.max(1, config.metricsFetchTimeoutMillis())),
                 Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC());
@@ -98,6 +104,11 @@ public final class ApiServerAssembly implements AutoCloseable {
         this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
                 new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
                 config.kubernetesVersion(), metrics, serviceAccountTokens, authorization);
+    }
+
+    /** The admission plugins in force; plugin bundles' services are added and removed here. */
+    public AdmissionChain admission() {
+        return admission;
     }
 
     /** The servlet of the whole API; it needs async support (watches). */

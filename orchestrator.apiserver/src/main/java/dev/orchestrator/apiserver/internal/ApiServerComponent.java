@@ -1,5 +1,8 @@
 package dev.orchestrator.apiserver.internal;
 
+import dev.orchestrator.api.admission.AdmissionPlugin;
+import dev.orchestrator.api.admission.MutatingAdmission;
+import dev.orchestrator.api.admission.ValidatingAdmission;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.api.security.RequestIdentity;
 import dev.orchestrator.apiserver.internal.auth.Authentication;
@@ -14,12 +17,15 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.Map;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
@@ -29,7 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the Kubernetes API on the HTTP whiteboard, on top of the best-ranked {@link Store}.
  * A new store (another implementation or an updated bundle) re-activates this component;
- * the HTTP server itself, its port and its connections belong to the HTTP bundle.
+ * the HTTP server itself, its port and its connections belong to the HTTP bundle. Admission plugins
+ * ({@link MutatingAdmission}, {@link ValidatingAdmission} services) join and leave the chain while it serves.
  */
 @Component(configurationPid = ApiServerConfig.PID, immediate = true)
 @Designate(ocd = ApiServerConfig.class)
@@ -98,6 +105,40 @@ public final class ApiServerComponent {
                 context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(),
                 api.currentRevision(), secured ? "client certificates of " + pkiDir.trim() + "/ca.crt, its tokens.csv, ServiceAccount tokens, bootstrap tokens"
                         : "none (development: loopback only)");
+    }
+
+    /** A plugin bundle's mutating admission joins the chain, ordered by its {@code service.ranking}. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeMutating")
+    void addMutating(MutatingAdmission plugin, Map<String, Object> properties) {
+        api.admission().add(pluginName(plugin, properties), ranking(properties), plugin);
+        LOG.info("admission plugin added name={} chain={}", pluginName(plugin, properties), api.admission().names());
+    }
+
+    void removeMutating(MutatingAdmission plugin, Map<String, Object> properties) {
+        api.admission().remove(plugin);
+        LOG.info("admission plugin removed name={}", pluginName(plugin, properties));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeValidating")
+    void addValidating(ValidatingAdmission plugin, Map<String, Object> properties) {
+        api.admission().add(pluginName(plugin, properties), ranking(properties), plugin);
+        LOG.info("admission plugin added name={} chain={}", pluginName(plugin, properties), api.admission().names());
+    }
+
+    void removeValidating(ValidatingAdmission plugin, Map<String, Object> properties) {
+        api.admission().remove(plugin);
+        LOG.info("admission plugin removed name={}", pluginName(plugin, properties));
+    }
+
+    private static String pluginName(Object plugin, Map<String, Object> properties) {
+        Object name = properties.get(AdmissionPlugin.NAME);
+        return name instanceof String s && !s.isBlank() ? s : plugin.getClass().getSimpleName();
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        return properties.get(org.osgi.framework.Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
     }
 
     private static int port(BundleContext context) {

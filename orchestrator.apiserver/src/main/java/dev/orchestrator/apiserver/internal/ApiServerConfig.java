@@ -52,6 +52,10 @@ public @interface ApiServerConfig {
             + "usage sampling period, over which their usageNanoCores are averaged.")
     int metricsWindowSeconds() default 10;
 
+    @AttributeDefinition(description = "Built-in or plugin admission plugins not to run, by name: NamespaceLifecycle, "
+            + "LimitRanger, DefaultTolerationSeconds, PodSecurity, ResourceQuota (or a plugin service's admission.name).")
+    String[] disabledAdmissionPlugins() default {};
+
     @AttributeDefinition(description = "Seconds a new pod without a toleration of its own stays bound to a node tainted "
             + "node.kubernetes.io/not-ready:NoExecute (the DefaultTolerationSeconds admission; Kubernetes: 300). "
             + "With the node lifecycle controller's grace period it decides how soon pods leave a failed node.")

@@ -41,6 +41,7 @@ final class ApiServlet extends HttpServlet {
     private final transient int maxWatches;
     private final transient java.util.concurrent.Semaphore watchSlots;
     private final transient String gitVersion;
+    private final transient ObjectNode version;
     private final transient MetricsReadings metrics;
     private final transient TokenRequests tokenRequests;
     private final transient Schemas schemas;
@@ -73,6 +74,7 @@ final class ApiServlet extends HttpServlet {
         this.fieldValidation = new FieldValidation(schemas);
         this.maxBodyBytes = maxBodyBytes;
         this.gitVersion = gitVersion;
+        this.version = VersionInfo.of(gitVersion);
     }
 
     @Override
@@ -121,12 +123,13 @@ final class ApiServlet extends HttpServlet {
             sendStatus(response, e);
             return;
         }
+        RequestAdmission.Notes admissionNotes = writes.admission().begin();
         try (RequestAuthorization.Scope user = authorization.admit(request)) {
             route(request, response);
         } catch (ApiException e) {
             // Read what the client still sends, so the connection stays usable for its next request.
             drainQuietly(request);
-            sendStatus(response, e);
+            sendStatus(response, e, admissionNotes.warnings); // a refused pod still hears what it would violate
         } catch (RuntimeException e) {
             drainQuietly(request);
             ApiException refused = ContainerErrors.asClientError(e);
@@ -138,6 +141,11 @@ final class ApiServlet extends HttpServlet {
             sendStatus(response, ApiException.internal("an error on the server (" + e + ") has prevented the request "
                     + "from succeeding"));
         } finally {
+            admissionNotes.close();
+            if (!admissionNotes.auditAnnotations.isEmpty()) {
+                received.setAttribute(dev.orchestrator.apiserver.internal.audit.AuditFilter.ANNOTATIONS_ATTRIBUTE,
+                        java.util.Map.copyOf(admissionNotes.auditAnnotations));
+            }
             if (!watch) {
                 limiter.release(client);
             }
@@ -150,7 +158,7 @@ final class ApiServlet extends HttpServlet {
         switch (path) {
             case "/version", "/version/" -> {
                 requireGet(method);
-                send(response, 200, version());
+                send(response, 200, version);
                 return;
             }
             case "/healthz", "/livez", "/readyz", "/healthz/", "/livez/", "/readyz/" -> {
@@ -363,6 +371,7 @@ final class ApiServlet extends HttpServlet {
                 } else {
                     ObjectWrites.Removal removal = writes.remove(stored, namespace, name, options, dryRunDelete);
                     java.util.Optional<ObjectNode> status = DeleteAnswers.status(type, removal);
+                    admissionWarnings(response);
                     if (status.isPresent()) {
                         send(response, 200, status.get());
                     } else {
@@ -496,21 +505,6 @@ final class ApiServlet extends HttpServlet {
         send(response, 200, list);
     }
 
-    private ObjectNode version() {
-        ObjectNode v = Json.object();
-        String[] parts = gitVersion.substring(1).split("\\.");
-        v.put("major", parts[0]);
-        v.put("minor", parts[1]);
-        v.put("gitVersion", gitVersion);
-        v.put("gitCommit", "orchestrator");
-        v.put("gitTreeState", "clean");
-        v.put("buildDate", "2026-11-25T00:00:00Z");
-        v.put("goVersion", "java" + System.getProperty("java.version"));
-        v.put("compiler", "javac");
-        v.put("platform", "linux/amd64");
-        return v;
-    }
-
     /** The request body as an object, with unknown fields handled as fieldValidation asks. */
     private ObjectNode checkedBody(HttpServletRequest request, HttpServletResponse response, ResourceType type,
                                    String subresource) {
@@ -545,6 +539,15 @@ final class ApiServlet extends HttpServlet {
 
     private static FieldManager fieldManager(HttpServletRequest request, String optionsKind) {
         return FieldManager.of(request.getParameter("fieldManager"), request.getHeader("User-Agent"), optionsKind);
+    }
+
+    /** The warnings admission plugins gave the request the calling thread serves (once). */
+    private void admissionWarnings(HttpServletResponse response) {
+        java.util.Optional<RequestAdmission.Notes> notes = writes.admission().current();
+        notes.ifPresent(n -> {
+            warn(response, n.warnings);
+            n.warnings.clear();
+        });
     }
 
     private static void warn(HttpServletResponse response, List<String> warnings) {
@@ -667,6 +670,7 @@ final class ApiServlet extends HttpServlet {
 
     private void sendObject(HttpServletResponse response, int code, ResourceType type, ObjectNode object, boolean table)
             throws IOException {
+        admissionWarnings(response);
         if (table) {
             send(response, code, Tables.table(type, List.of(object), null, null, true), Tables.CONTENT_TYPE);
         } else {
@@ -697,10 +701,16 @@ final class ApiServlet extends HttpServlet {
     }
 
     private static void sendStatus(HttpServletResponse response, ApiException e) throws IOException {
+        sendStatus(response, e, List.of());
+    }
+
+    private static void sendStatus(HttpServletResponse response, ApiException e, List<String> warnings)
+            throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.reset();
+        warn(response, warnings);
         if (e.retryAfterSeconds > 0) {
             response.setHeader("Retry-After", Integer.toString(e.retryAfterSeconds));
         }

@@ -2,12 +2,19 @@ package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.api.admission.Operation;
+import dev.orchestrator.apiserver.internal.admission.AdmissionChain;
+import dev.orchestrator.apiserver.internal.auth.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Create, update, patch and delete of any registered resource, with the Kubernetes
- * rules: namespace must exist and not be terminating, validation as 422 Invalid with
+ * rules: the admission chain (mutating plugins after defaulting, validating plugins after
+ * validation; the namespace checks are its first plugin), validation as 422 Invalid with
  * causes, optimistic concurrency, status subresource separated from the main resource,
  * finalizers and deletionTimestamp, dry run.
  */
@@ -18,32 +25,28 @@ final class ObjectWrites {
     private final Allocations allocations;
     private final TypedDecoding typed;
     private final FieldValidation fieldValidation;
-    private final PodQuota podQuota;
-    private final DefaultTolerationSeconds defaultTolerations;
-    private final ServiceAccountAdmission serviceAccounts;
+    private final RequestAdmission admission;
+    private volatile Supplier<Optional<UserInfo>> writer = Optional::empty;
     private final FieldOwnership ownership;
     private final ServerSideApply serverSideApply;
     private volatile WriteGuard guard = WriteGuard.NONE;
 
-    /** With Kubernetes' default tolerations of not-ready and unreachable nodes (300 s). */
+    /** With every built-in admission plugin, Kubernetes' default tolerations of not-ready and unreachable nodes (300 s). */
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
                  FieldValidation fieldValidation) {
-        this(storage, registry, allocations, typed, fieldValidation, new DefaultTolerationSeconds(300, 300), false);
+        this(storage, registry, allocations, typed, fieldValidation,
+                BuiltInPlugins.chain(storage, registry, new DefaultTolerationSeconds(300, 300), false, Set.of()));
     }
 
-    /** @param mountServiceAccountTokens whether new pods get their service account's token mounted (tokens are issued) */
+    /** @param admission the admission plugins, built-in ones included ({@link BuiltInPlugins}) */
     ObjectWrites(ObjectStorage storage, ResourceRegistry registry, Allocations allocations, TypedDecoding typed,
-                 FieldValidation fieldValidation, DefaultTolerationSeconds defaultTolerations,
-                 boolean mountServiceAccountTokens) {
-        this.defaultTolerations = defaultTolerations;
-        this.serviceAccounts = new ServiceAccountAdmission((namespace, name) -> storage.get(
-                registry.find("", "v1", "serviceaccounts").orElseThrow(), namespace, name), mountServiceAccountTokens);
+                 FieldValidation fieldValidation, AdmissionChain admission) {
+        this.admission = new RequestAdmission(admission, storage, registry, () -> writer.get());
         this.typed = typed;
         this.fieldValidation = fieldValidation;
         this.storage = storage;
         this.registry = registry;
         this.allocations = allocations;
-        this.podQuota = new PodQuota(storage, registry);
         // how lists merge in apply and managedFields: the built-in kinds' table, custom resources' schemas
         this.ownership = new FieldOwnership(SchemaListTypes.INSTANCE);
         this.serverSideApply = new ServerSideApply(SchemaListTypes.INSTANCE);
@@ -52,6 +55,15 @@ final class ObjectWrites {
     /** Adds a check every valid write must pass (RBAC escalation prevention). */
     void guardWith(WriteGuard writeGuard) {
         this.guard = writeGuard;
+    }
+
+    /** Tells admission plugins who writes: the user of the request the calling thread serves. */
+    void identifyWritersBy(Supplier<Optional<UserInfo>> writerOfThread) {
+        this.writer = writerOfThread;
+    }
+
+    RequestAdmission admission() {
+        return admission;
     }
 
     /** What an apply wrote, and whether it created the object (201) or changed it (200). */
@@ -67,23 +79,17 @@ final class ObjectWrites {
         ObjectMeta.checkTypeMeta(object, type.apiVersion(), type.kind());
         typed.decode(object, type);
         ObjectMeta.prepareCreate(object, type, namespace);
-        if (type.namespaced()) {
-            checkNamespaceAcceptsContent(namespace);
-        }
         type.strategy().prepareForCreate(object);
-        boolean pod = isPods(type);
-        if (pod) {
-            serviceAccounts.admit(object, namespace);
-            defaultTolerations.admit(object);
+        String name = ObjectMeta.name(object);
+        admission.mutate(Operation.CREATE, type, namespace, name, null, object, null, dryRun);
+        if (type.strategy() instanceof PodStrategy) {
+            PodStrategy.refreshQosClass(object); // as Kubernetes, the QoS class of the resources admission left
         }
         if (manager != null) {
             ownership.created(type, object, manager);
         }
-        String name = ObjectMeta.name(object);
         validate(type, object, name);
-        if (pod) {
-            podQuota.admit(namespace, name);
-        }
+        admission.validate(Operation.CREATE, type, namespace, name, null, object, null, dryRun);
         if (dryRun) {
             return object;
         }
@@ -122,9 +128,10 @@ final class ObjectWrites {
         if (expected != 0 && expected != ObjectMeta.resourceVersion(old)) {
             throw ApiException.conflict(type, name, ObjectStorage.MODIFIED);
         }
-        ObjectNode updated = merged(type, subresource, object, old);
+        ObjectNode updated = merged(type, namespace, subresource, object, old, dryRun);
         ownership.updated(type, old, updated, manager, subresource);
         validate(type, updated, name, subresource, old);
+        admission.validate(Operation.UPDATE, type, namespace, name, subresource, updated, old, dryRun);
         if (dryRun) {
             return updated;
         }
@@ -200,13 +207,14 @@ final class ObjectWrites {
             checkPatched(type, patched);
             long pinned = ObjectMeta.resourceVersion(patched) == ObjectMeta.resourceVersion(old)
                     ? 0 : ObjectMeta.resourceVersion(patched);
-            ObjectNode updated = merged(type, subresource, patched, old);
+            ObjectNode updated = merged(type, namespace, subresource, patched, old, dryRun);
             if (manager != null) {
                 ownership.updated(type, old, updated, manager, subresource);
             } else {
                 copyManagedFields(patched, updated); // a status write starts from the old object
             }
             validate(type, updated, name, subresource, old);
+            admission.validate(Operation.UPDATE, type, namespace, name, subresource, updated, old, dryRun);
             if (dryRun) {
                 return updated;
             }
@@ -264,6 +272,7 @@ final class ObjectWrites {
         type.strategy().checkDeletable(name);
         ObjectNode current = storage.getOrNotFound(type, namespace, name);
         checkPreconditions(type, name, current, options);
+        admission.validate(Operation.DELETE, type, namespace, name, null, current, current, dryRun);
         long grace = type.strategy().gracePeriodSeconds(current, options);
         List<String> finalizers = propagation.finalizers(finalizers(current));
         boolean held = !finalizers.isEmpty() || type.strategy().heldOnDelete(current);
@@ -355,7 +364,8 @@ final class ObjectWrites {
      * the status subresource the old object with the new status. Removing the last
      * finalizer of an object being deleted deletes it.
      */
-    private ObjectNode merged(ResourceType type, String subresource, ObjectNode object, ObjectNode old) {
+    private ObjectNode merged(ResourceType type, String namespace, String subresource, ObjectNode object, ObjectNode old,
+                              boolean dryRun) {
         ObjectNode updated;
         if ("status".equals(subresource)) {
             updated = old.deepCopy();
@@ -391,9 +401,8 @@ final class ObjectWrites {
             }
             // Defaults first, so that an update omitting defaulted fields does not bump the generation.
             type.strategy().prepareForUpdate(updated, old);
-            if (isPods(type)) {
-                defaultTolerations.admit(updated); // as on create, so a PUT of the original manifest changes nothing
-            }
+            // mutating admission as on create (a PUT of the original manifest gets the same defaults, changing nothing)
+            admission.mutate(Operation.UPDATE, type, namespace, ObjectMeta.name(old), null, updated, old, dryRun);
             ObjectMeta.prepareUpdate(updated, old);
             if (type.strategy() instanceof CustomResourceStrategy custom) {
                 custom.setGeneration(updated, old, type.hasStatus());
@@ -401,10 +410,6 @@ final class ObjectWrites {
         }
         ObjectMeta.metadata(updated).put("resourceVersion", Long.toString(ObjectMeta.resourceVersion(old)));
         return updated;
-    }
-
-    private static boolean isPods(ResourceType type) {
-        return type.group().isEmpty() && "pods".equals(type.plural());
     }
 
     private ObjectNode store(ResourceType type, String namespace, String name, ObjectNode updated, long expected) {
@@ -440,16 +445,6 @@ final class ObjectWrites {
         }
         if (!"status".equals(subresource)) {
             guard.check(type, object, old);
-        }
-    }
-
-    private void checkNamespaceAcceptsContent(String namespace) {
-        ResourceType namespaces = registry.find("", "v1", "namespaces").orElseThrow();
-        ObjectNode ns = storage.get(namespaces, null, namespace)
-                .orElseThrow(() -> ApiException.notFound(namespaces, namespace));
-        if (ns.path("metadata").has("deletionTimestamp")) {
-            throw ApiException.forbidden("unable to create new content in namespace " + namespace
-                    + " because it is being terminated");
         }
     }
 }

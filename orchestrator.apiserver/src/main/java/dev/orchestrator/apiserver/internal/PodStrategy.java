@@ -83,12 +83,37 @@ final class PodStrategy implements ResourceStrategy {
                 if (!container.has("resources")) {
                     container.putObject("resources");
                 }
+                defaultRequestsToLimits(container.get("resources"));
                 for (JsonNode port : container.path("ports")) {
                     if (port instanceof ObjectNode p) {
                         putIfAbsent(p, "protocol", "TCP");
                     }
                 }
             }
+        }
+    }
+
+    /** A limit without a request makes the request equal to the limit, as Kubernetes defaults containers. */
+    private static void defaultRequestsToLimits(JsonNode resources) {
+        if (resources instanceof ObjectNode r && r.path("limits").isObject() && !r.path("limits").isEmpty()) {
+            JsonNode requests = r.get("requests");
+            ObjectNode into = requests instanceof ObjectNode o ? o : null;
+            for (var it = r.get("limits").fields(); it.hasNext(); ) {
+                var limit = it.next();
+                if (into == null && (requests == null || requests.isNull())) {
+                    into = r.putObject("requests");
+                }
+                if (into != null && !into.has(limit.getKey())) {
+                    into.set(limit.getKey(), limit.getValue().deepCopy());
+                }
+            }
+        }
+    }
+
+    /** The QoS class again, after admission plugins (LimitRanger) changed the containers' resources. */
+    static void refreshQosClass(ObjectNode pod) {
+        if (pod.get("status") instanceof ObjectNode status && status.has("qosClass")) {
+            status.put("qosClass", qosClass(pod.path("spec")));
         }
     }
 

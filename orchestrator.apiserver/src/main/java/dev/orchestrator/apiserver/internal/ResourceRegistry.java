@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orchestrator.apiserver.internal.validation.QuotaValidation;
 import dev.orchestrator.apiserver.internal.validation.ConfigDataValidation;
 import dev.orchestrator.apiserver.internal.validation.EventValidation;
 import dev.orchestrator.apiserver.internal.validation.LeaseValidation;
@@ -185,9 +186,12 @@ final class ResourceRegistry {
                                 .number("Data", "Number of entries.", o -> o.path("data").size()).build()),
                 type("", "serviceaccounts", "ServiceAccount", true, List.of("sa"), List.of(), Set.of("token"),
                         ResourceStrategy.PLAIN, plain),
-                // only the pods count is enforced (PodQuota)
+                // enforced by the ResourceQuota admission, status kept by the quota controller (orchestrator.controllers)
                 type("", "resourcequotas", "ResourceQuota", true, List.of("quota"), List.of(), Set.of("status"),
-                        ResourceStrategy.PLAIN, plain),
+                        ValidatedStrategy.of(QuotaValidation::validateResourceQuota), plain),
+                // enforced by the LimitRanger admission
+                type("", "limitranges", "LimitRange", true, List.of("limits"), List.of(), Set.of(),
+                        ValidatedStrategy.of(QuotaValidation::validateLimitRange), plain),
                 type("", "events", "Event", true, List.of("ev"), List.of(), Set.of(),
                         ValidatedStrategy.of(EventValidation::validateCoreEvent),
                         TableColumns.named()

@@ -5,7 +5,6 @@ import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.leader.LeaseLeadership;
 import dev.orchestrator.support.leader.LeaseSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,16 +78,27 @@ public final class SchedulerComponent {
         lead(updated);
     }
 
-    private static boolean onlyPluginsDiffer(SchedulerConfig a, SchedulerConfig b) {
-        return a.schedulerName().equals(b.schedulerName()) && Arrays.equals(a.requiredPlugins(), b.requiredPlugins()) && a.percentageOfNodesToScore() == b.percentageOfNodesToScore()
-                && a.parallelism() == b.parallelism() && a.maxBindingsInFlight() == b.maxBindingsInFlight()
-                && a.initialBackoffMillis() == b.initialBackoffMillis() && a.maxBackoffMillis() == b.maxBackoffMillis()
-                && a.unschedulableRetrySeconds() == b.unschedulableRetrySeconds()
-                && a.scheduledEvents() == b.scheduledEvents() && a.leaderElection() == b.leaderElection()
-                && a.leaseName().equals(b.leaseName()) && a.leaseNamespace().equals(b.leaseNamespace())
-                && a.leaseDurationSeconds() == b.leaseDurationSeconds()
-                && a.renewDeadlineSeconds() == b.renewDeadlineSeconds()
-                && a.retryPeriodSeconds() == b.retryPeriodSeconds();
+    /** The attributes that only choose and weigh plugins: a change to them rebuilds the plugin set in place. */
+    static final Set<String> PLUGIN_ATTRIBUTES = Set.of("strategy", "disabledPlugins", "pluginWeights");
+
+    /**
+     * Whether the two configurations differ in {@link #PLUGIN_ATTRIBUTES} only. Every other attribute of
+     * {@link SchedulerConfig}, including one added later, restarts the scheduler when it changes.
+     */
+    static boolean onlyPluginsDiffer(SchedulerConfig a, SchedulerConfig b) {
+        for (java.lang.reflect.Method attribute : SchedulerConfig.class.getDeclaredMethods()) {
+            if (attribute.getParameterCount() > 0 || PLUGIN_ATTRIBUTES.contains(attribute.getName())) {
+                continue;
+            }
+            try {
+                if (!java.util.Objects.deepEquals(attribute.invoke(a), attribute.invoke(b))) {
+                    return false;
+                }
+            } catch (ReflectiveOperationException e) {
+                return false; // unknown: restart, the safe side
+            }
+        }
+        return true;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The synchronous part of scheduling one pod: PreFilter, Filter over (a sample of) the nodes,
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * flight.
  */
 final class SchedulingCycle {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SchedulingCycle.class);
 
     /** Kubernetes looks at no fewer nodes than this, whatever the percentage. */
     static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
@@ -60,7 +63,11 @@ final class SchedulingCycle {
                 }
             }
             Status[] rejections = new Status[nodes.size()];
-            List<NodeInfo> feasible = filter(plugins, skipped, state, pod, nodes, rejections);
+            AtomicReference<String> error = new AtomicReference<>();
+            List<NodeInfo> feasible = filter(plugins, skipped, state, pod, nodes, rejections, error);
+            if (error.get() != null) {
+                return new CycleResult.Failed(error.get()); // as Kubernetes: an error is no verdict on the node
+            }
             if (feasible.isEmpty()) {
                 return unschedulable(plugins, state, pod, nodes, rejections);
             }
@@ -71,8 +78,13 @@ final class SchedulingCycle {
         }
     }
 
+    /**
+     * Runs the Filter plugins until enough feasible nodes are found. A rejection is recorded in {@code rejections} by
+     * node index; a plugin's {@code ERROR} (or any status that neither passes nor rejects) stops the search and is
+     * left in {@code error}: the cycle then fails, to be retried, rather than counting the node as unfit.
+     */
     private List<NodeInfo> filter(PluginSet plugins, Set<Object> skipped, CycleState state, PodInfo pod,
-            List<NodeInfo> nodes, Status[] rejections) {
+            List<NodeInfo> nodes, Status[] rejections, AtomicReference<String> error) {
         int n = nodes.size();
         int toFind = feasibleToFind(n);
         NodeInfo[] found = new NodeInfo[toFind];
@@ -82,7 +94,7 @@ final class SchedulingCycle {
                 .filter(f -> !skipped.contains(f.plugin())).toList();
         int start = n == 0 ? 0 : nextStartIndex % n;
         workers.forEach(n, Math.min(n, 2 * toFind), i -> {
-            if (feasibleCount.get() >= toFind) {
+            if (feasibleCount.get() >= toFind || error.get() != null) {
                 return false;
             }
             int index = (start + i) % n;
@@ -90,9 +102,13 @@ final class SchedulingCycle {
             processed.incrementAndGet();
             for (Named<FilterPlugin> f : filters) {
                 Status s = f.plugin().filter(state, pod, node);
-                if (!s.isSuccess()) {
-                    rejections[index] = s.isRejected() ? s : Status.unschedulable(f.name() + ": " + s.message());
+                if (s.isRejected()) {
+                    rejections[index] = s;
                     return true;
+                }
+                if (!s.isSuccess()) {
+                    error.compareAndSet(null, f.name() + " Filter on node " + node.name() + ": " + s.message());
+                    return false;
                 }
             }
             int slot = feasibleCount.getAndIncrement();
@@ -189,18 +205,30 @@ final class SchedulingCycle {
         List<Named<ReservePlugin>> done = new ArrayList<>();
         for (Named<ReservePlugin> p : plugins.reserves()) {
             done.add(p);
-            Status s = p.plugin().reserve(state, pod, node);
-            if (!s.isSuccess()) {
+            String failure;
+            try {
+                Status s = p.plugin().reserve(state, pod, node);
+                failure = s.isSuccess() ? null : s.message();
+            } catch (RuntimeException e) {
+                failure = e.toString();
+            }
+            if (failure != null) {
+                // the failing plugin too, as Kubernetes: it may have reserved part before failing
                 unreserve(done, state, pod, node);
-                return new CycleResult.Failed(p.name() + " Reserve: " + s.message());
+                return new CycleResult.Failed(p.name() + " Reserve: " + failure);
             }
         }
         return new CycleResult.Placed(node, state, evaluated, feasible);
     }
 
+    /** Unreserve in reverse order; one plugin that throws does not keep the others from releasing theirs. */
     static void unreserve(List<Named<ReservePlugin>> reserves, CycleState state, PodInfo pod, String node) {
         for (int i = reserves.size() - 1; i >= 0; i--) {
-            reserves.get(i).plugin().unreserve(state, pod, node);
+            try {
+                reserves.get(i).plugin().unreserve(state, pod, node);
+            } catch (RuntimeException e) {
+                LOG.warn("{} Unreserve of pod {} on {} failed", reserves.get(i).name(), pod.key(), node, e);
+            }
         }
     }
 }

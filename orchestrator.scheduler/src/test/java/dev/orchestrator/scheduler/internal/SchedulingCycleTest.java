@@ -11,6 +11,7 @@ import dev.orchestrator.api.scheduler.FilterPlugin;
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.Plugin;
 import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.api.scheduler.ReservePlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
 import dev.orchestrator.api.scheduler.Status;
 import java.util.List;
@@ -139,5 +140,49 @@ class SchedulingCycleTest {
         CycleResult r = new SchedulingCycle(workers, 0).schedule(plugins(broken),
                 snapshot(NodeInfo.of(node("n", "4"))), pod("p", 0, "1"));
         assertTrue(((CycleResult.Failed) r).message().contains("boom"));
+    }
+    @Test
+    void aFilterErrorFailsTheCycleInsteadOfCountingTheNodeUnfit() {
+        FilterPlugin erring = (state, pod, node) -> Status.error("cannot read the volume's topology");
+        CycleResult r = new SchedulingCycle(workers, 0).schedule(plugins(new CpuFit(), erring),
+                snapshot(NodeInfo.of(node("a", "4")), NodeInfo.of(node("b", "4"))), pod("p", 0, "1"));
+        CycleResult.Failed failed = assertInstanceOf(CycleResult.Failed.class, r);
+        assertTrue(failed.message().contains("cannot read the volume's topology"), failed.message());
+    }
+
+    /** Records what it holds; the second instance can be told to fail its Reserve. */
+    static final class Holding implements ReservePlugin {
+        final List<String> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final RuntimeException thrown;
+
+        Holding(RuntimeException thrown) {
+            this.thrown = thrown;
+        }
+
+        @Override
+        public Status reserve(CycleState state, PodInfo pod, String node) {
+            held.add(pod.key());
+            if (thrown != null) {
+                throw thrown;
+            }
+            return Status.success();
+        }
+
+        @Override
+        public void unreserve(CycleState state, PodInfo pod, String node) {
+            held.remove(pod.key());
+        }
+    }
+
+    @Test
+    void aReservePluginThatThrowsLeavesNoReservationBehind() {
+        Holding first = new Holding(null);
+        Holding broken = new Holding(new IllegalStateException("quota service down"));
+        CycleResult r = new SchedulingCycle(workers, 0).schedule(plugins(first, broken),
+                snapshot(NodeInfo.of(node("n", "4"))), pod("p", 0, "1"));
+        CycleResult.Failed failed = assertInstanceOf(CycleResult.Failed.class, r);
+        assertTrue(failed.message().contains("quota service down"), failed.message());
+        assertEquals(List.of(), first.held, "the earlier reservation was released");
+        assertEquals(List.of(), broken.held, "and the failing plugin's own");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,16 +108,24 @@ class SchedulingQueueTest {
 
     @Test
     void closeEndsAWaitingPop() throws Exception {
-        Thread closer = new Thread(() -> {
+        java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Boolean> poppedAfterClose = new java.util.concurrent.CompletableFuture<>();
+        Thread popper = new Thread(() -> {
             try {
-                Thread.sleep(50);
+                Object popped = queue.pop();
+                poppedAfterClose.complete(popped == null && closing.get());
             } catch (InterruptedException e) {
-                return;
+                poppedAfterClose.completeExceptionally(e);
             }
-            queue.close();
         });
-        closer.start();
-        assertNull(queue.pop());
-        closer.join();
+        popper.start();
+        // the pop must be waiting: it has not returned while the queue is empty and open
+        Thread.sleep(200);
+        assertFalse(poppedAfterClose.isDone(), "pop returned from an empty, open queue");
+        closing.set(true);
+        queue.close();
+        assertTrue(poppedAfterClose.get(10, java.util.concurrent.TimeUnit.SECONDS),
+                "pop ended with null only once the queue closed");
+        popper.join();
     }
 }

@@ -30,6 +30,12 @@ import java.util.function.Function;
  */
 public final class AuditFilter implements Filter {
 
+    /**
+     * Request attribute: a {@code Map<String, String>} of annotations for the request's event, which the API
+     * server's admission plugins leave (Pod Security's audit mode).
+     */
+    public static final String ANNOTATIONS_ATTRIBUTE = "dev.orchestrator.apiserver.audit.annotations";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
@@ -118,6 +124,11 @@ public final class AuditFilter implements Filter {
         status.put("code", code);
         event.put("requestReceivedTimestamp", MICROS.format(received));
         event.put("stageTimestamp", MICROS.format(clock.instant()));
+        if (request.getAttribute(ANNOTATIONS_ATTRIBUTE) instanceof java.util.Map<?, ?> annotations
+                && !annotations.isEmpty()) {
+            ObjectNode node = event.putObject("annotations");
+            annotations.forEach((k, v) -> node.put(String.valueOf(k), String.valueOf(v)));
+        }
         return event;
     }
 

@@ -1,0 +1,27 @@
+package dev.orchestrator.apiserver.internal.admission;
+
+/**
+ * The names and rankings of the built-in plugins, in one place. The order is Kubernetes': the namespace
+ * check before anything else, defaults (LimitRanger, ServiceAccount, tolerations) before policies, and the
+ * quota last, so a request is charged only when every other plugin let it through. A plugin bundle
+ * registered without a ranking (0) runs after the built-in policies and before the quota.
+ */
+public final class BuiltInAdmission {
+
+    public static final String NAMESPACE_LIFECYCLE = "NamespaceLifecycle";
+    public static final String LIMIT_RANGER = "LimitRanger";
+    public static final String SERVICE_ACCOUNT = "ServiceAccount";
+    public static final String DEFAULT_TOLERATION_SECONDS = "DefaultTolerationSeconds";
+    public static final String POD_SECURITY = "PodSecurity";
+    public static final String RESOURCE_QUOTA = "ResourceQuota";
+
+    public static final int NAMESPACE_LIFECYCLE_RANKING = 10_000;
+    public static final int LIMIT_RANGER_RANKING = 9_000;
+    public static final int SERVICE_ACCOUNT_RANKING = 8_000;
+    public static final int DEFAULT_TOLERATION_SECONDS_RANKING = 7_000;
+    public static final int POD_SECURITY_RANKING = 6_000;
+    public static final int RESOURCE_QUOTA_RANKING = -10_000;
+
+    private BuiltInAdmission() {
+    }
+}
