@@ -87,6 +87,8 @@ final class RealNode implements AutoCloseable {
         files.put("orchestrator.kubelet.cfg", String.join("\n", "nodeName=" + nodeName, "nodeIP=" + env.get("NODE_IP"),
                 "podCIDR=" + env.get("POD_CIDR"), "cgroupParent=" + env.get("CGROUP_PARENT"),
                 "podLogsDir=" + dir.resolve("pods"), "relistMillis=500", "statusCheckSeconds=2",
+                // pods' tmpfs volumes (every ServiceAccount token) below the node's directory, which down unmounts
+                "volumesDir=" + dir.resolve("node/volumes"),
                 "clusterDNS=" + env.get("NODE_IP"), ""));
         files.put("orchestrator.runtime.cri.cfg", "endpoint=" + env.get("CRI_ENDPOINT") + "\n");
         files.put("orchestrator.proxy.cfg", String.join("\n", "nodeName=" + nodeName,

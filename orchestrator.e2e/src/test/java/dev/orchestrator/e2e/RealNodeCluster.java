@@ -63,8 +63,7 @@ final class RealNodeCluster implements AutoCloseable {
      * RBAC), which also serves and advertises the API on the node's bridge address, so pods reach it.
      */
     static RealNodeCluster startSecured(String nodeName, int index) throws Exception {
-        // every pod has a tmpfs (its token): under the node's directory, which node-env.sh down unmounts
-        return start(nodeName, index, Map.of(), nodeDir -> "volumesDir=" + nodeDir.resolve("volumes") + "\n", false, true);
+        return start(nodeName, index, Map.of(), nodeDir -> "", false, true);
     }
 
     private static RealNodeCluster start(String nodeName, int index, Map<String, String> extraEtcFiles,
