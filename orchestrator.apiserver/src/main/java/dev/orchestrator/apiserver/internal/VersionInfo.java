@@ -23,9 +23,22 @@ final class VersionInfo {
 
     /** From the bundle's manifest when running in OSGi; outside (the test kit) nothing is known of the build. */
     static ObjectNode of(String gitVersion) {
-        Bundle bundle = FrameworkUtil.getBundle(VersionInfo.class);
-        return of(gitVersion, bundle == null ? header -> null : header -> bundle.getHeaders().get(header),
-                System.getProperty("java.version"), System.getProperty("os.name"), System.getProperty("os.arch"));
+        Function<String, String> manifest;
+        try {
+            manifest = InFramework.manifest();
+        } catch (LinkageError e) {
+            manifest = header -> null; // no OSGi framework classes at all: the test kit on a plain class path
+        }
+        return of(gitVersion, manifest, System.getProperty("java.version"), System.getProperty("os.name"),
+                System.getProperty("os.arch"));
+    }
+
+    /** Apart, so that the OSGi classes are only loaded when it is called. */
+    private static final class InFramework {
+        static Function<String, String> manifest() {
+            Bundle bundle = FrameworkUtil.getBundle(VersionInfo.class);
+            return bundle == null ? header -> null : header -> bundle.getHeaders().get(header);
+        }
     }
 
     static ObjectNode of(String gitVersion, Function<String, String> manifest, String javaVersion, String os,
