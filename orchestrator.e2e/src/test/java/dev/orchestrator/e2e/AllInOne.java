@@ -74,14 +74,31 @@ final class AllInOne implements AutoCloseable {
      * {@code enabled} attribute), for tests of the API server's own behaviour that must not see
      * controllers write meanwhile or hold watch slots.
      */
-    static java.util.Map<String, String> withoutControllers(java.util.Map<String, String> etcFiles) {
+    static java.util.Map<String, String> withoutControllers(java.util.Map<String, String> etcFiles) throws IOException {
         java.util.Map<String, String> all = new java.util.HashMap<>(etcFiles);
-        for (String controller : List.of("deployment", "replicaset", "job", "endpointslice", "serviceaccount",
-                "garbagecollector", "namespace", "cronjob", "disruption", "nodeipam", "podgc", "nodelifecycle",
-                "tainteviction", "hpa", "clusterroleaggregation", "rootca")) {
-            all.put("orchestrator.controllers." + controller + ".cfg", "enabled=false\n");
+        for (String controller : builtInControllers()) {
+            all.put(controller + ".cfg", "enabled=false\n");
         }
         return all;
+    }
+
+    /**
+     * The component names of the built-in controllers ({@code orchestrator.controllers.<name>}), read from the
+     * controllers bundle as built, so that a controller added later is switched off too.
+     */
+    static List<String> builtInControllers() throws IOException {
+        Path jar = Path.of(System.getProperty("repo.root", ".."), "orchestrator.controllers", "target",
+                "orchestrator.controllers-" + System.getProperty("project.version", "0.1.0-SNAPSHOT") + ".jar");
+        java.util.regex.Pattern component = java.util.regex.Pattern.compile("OSGI-INF/(orchestrator\\.controllers\\.[a-z]+)\\.xml");
+        List<String> names = new ArrayList<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+            zip.stream().map(e -> component.matcher(e.getName())).filter(java.util.regex.Matcher::matches)
+                    .forEach(m -> names.add(m.group(1)));
+        }
+        if (names.isEmpty()) {
+            throw new IllegalStateException("no controller components in " + jar);
+        }
+        return names;
     }
 
     static final String PKI_DIR_PROPERTY = "orchestrator.pki.dir";
