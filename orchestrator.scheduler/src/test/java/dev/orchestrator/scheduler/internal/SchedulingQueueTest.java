@@ -119,8 +119,12 @@ class SchedulingQueueTest {
             }
         });
         popper.start();
-        // the pop must be waiting: it has not returned while the queue is empty and open
-        Thread.sleep(200);
+        // the pop must be waiting: parked on the empty, open queue, not returned
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (popper.getState() != Thread.State.WAITING && popper.getState() != Thread.State.TIMED_WAITING
+                && !poppedAfterClose.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         assertFalse(poppedAfterClose.isDone(), "pop returned from an empty, open queue");
         closing.set(true);
         queue.close();
