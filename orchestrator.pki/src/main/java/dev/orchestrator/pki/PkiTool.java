@@ -22,8 +22,9 @@ import java.util.Set;
  * init --dir PKI --server URL --kubeconfig FILE [--host NAME]... [--ip ADDRESS]... [--service-ip ADDRESS]
  *     the CA, the API server's serving certificate (loopback, this machine's addresses, kubernetes.default.svc…),
  *     the key that signs ServiceAccount tokens (sa.key),
- *     the admin's client certificate (group system:masters) in the kubeconfig FILE, and the control plane's own
- *     in PKI/control-plane.kubeconfig; what exists and still serves is kept
+ *     the admin's client certificate (group system:masters) in the kubeconfig FILE, the control plane's own
+ *     in PKI/control-plane.kubeconfig, the API server's client certificate to kubelets
+ *     (PKI/apiserver-kubelet-client.crt and .key); what exists and still serves is kept
  * kubeconfig --dir PKI --server URL --user NAME [--group GROUP]... [--days N] [--out FILE]
  *     a client certificate for a user, signed by the CA, in a kubeconfig (standard output without --out)
  * token-create --dir PKI --server URL [--ttl 24h] [--description TEXT]
@@ -43,6 +44,9 @@ public final class PkiTool {
     static final String ADMIN_USER = "kubernetes-admin";
     static final String CONTROL_PLANE_USER = "system:orchestrator:control-plane";
     static final String MASTERS = "system:masters";
+    /** Who the API server is to kubelets (logs, exec, stats): bound to system:kubelet-api-admin. */
+    static final String KUBELET_CLIENT_USER = "kube-apiserver-kubelet-client";
+    static final String KUBELET_CLIENT_FILE = "apiserver-kubelet-client";
     private static final Duration SERVING_VALIDITY = Duration.ofDays(365);
     private static final Duration CLIENT_VALIDITY = Duration.ofDays(365);
 
@@ -104,6 +108,8 @@ public final class PkiTool {
                 CertificateProfile.client(CONTROL_PLANE_USER, List.of(MASTERS), CLIENT_VALIDITY));
         PemFiles.writeSecret(dir.resolve("control-plane.kubeconfig"), Kubeconfig.text(server, ca.certificate(),
                 CONTROL_PLANE_USER, controlPlane.pair().certificate(), controlPlane.pair().key()));
+        KeptCertificate.ensure(dir, KUBELET_CLIENT_FILE, ca,
+                CertificateProfile.client(KUBELET_CLIENT_USER, List.of(), CLIENT_VALIDITY));
     }
 
     static void userKubeconfig(Arguments arguments) throws IOException, GeneralSecurityException {

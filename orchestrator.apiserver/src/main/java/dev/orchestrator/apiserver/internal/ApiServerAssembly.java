@@ -1,5 +1,6 @@
 package dev.orchestrator.apiserver.internal;
 
+import dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.apiserver.internal.admission.AdmissionChain;
 import dev.orchestrator.apiserver.internal.auth.BootstrapTokens;
@@ -49,15 +50,16 @@ public final class ApiServerAssembly implements AutoCloseable {
 
     /** @param serviceAccountTokens signs the tokens of the ServiceAccounts' {@code token} subresource */
     public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens) {
-        this(store, config, serviceAccountTokens, false);
+        this(store, config, serviceAccountTokens, false, KubeletTransport.plain());
     }
 
     /**
      * @param mountServiceAccountTokens whether new pods get their service account's token mounted: the API
      *                                  authenticates the tokens (a cluster with its PKI)
+     * @param kubelets                  how logs, exec and stats reach the kubelets
      */
     public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens,
-                             boolean mountServiceAccountTokens) {
+                             boolean mountServiceAccountTokens, KubeletTransport kubelets) {
         // CSRs record who asked: the user of the request, known once authorization is built below
         java.util.concurrent.atomic.AtomicReference<RequestAuthorization> requests = new java.util.concurrent.atomic.AtomicReference<>();
         this.registry = new ResourceRegistry(() -> requests.get() == null ? java.util.Optional.empty()
@@ -98,17 +100,22 @@ public final class ApiServerAssembly implements AutoCloseable {
         writes.identifyWritersBy(authorization::writer);
         this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
                 Duration.ofMillis(Math.max(1, config.metricsFetchTimeoutMillis())),
-                Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC());
+                Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC(), kubelets);
         MetricsReadings metrics = new MetricsReadings(storage, registry, summaries,
                 Duration.ofSeconds(Math.max(1, config.metricsWindowSeconds())), Clock.systemUTC());
         this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
                 new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
-                config.kubernetesVersion(), metrics, serviceAccountTokens, authorization);
+                config.kubernetesVersion(), metrics, serviceAccountTokens, authorization, kubelets);
     }
 
     /** The admission plugins in force; plugin bundles' services are added and removed here. */
     public AdmissionChain admission() {
         return admission;
+    }
+
+    /** TokenReviews answer with the server's token authentication (none without its PKI). */
+    public void authenticateTokensWith(dev.orchestrator.apiserver.internal.auth.TokenAuthenticator tokens) {
+        servlet.authenticateTokensWith(tokens);
     }
 
     /** The servlet of the whole API; it needs async support (watches). */

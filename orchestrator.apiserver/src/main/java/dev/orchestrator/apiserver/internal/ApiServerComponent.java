@@ -1,5 +1,6 @@
 package dev.orchestrator.apiserver.internal;
 
+import dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport;
 import dev.orchestrator.api.admission.AdmissionPlugin;
 import dev.orchestrator.api.admission.MutatingAdmission;
 import dev.orchestrator.api.admission.ValidatingAdmission;
@@ -75,7 +76,8 @@ public final class ApiServerComponent {
         Path pki = secured ? Path.of(pkiDir.trim()) : null;
         ServiceAccountTokens serviceAccountTokens = serviceAccountTokens(pki);
         this.api = new ApiServerAssembly(EncryptionAtRest.protect(store,
-                context.getProperty(EncryptionAtRest.CONFIG_PROPERTY)), config, serviceAccountTokens, secured);
+                context.getProperty(EncryptionAtRest.CONFIG_PROPERTY)), config, serviceAccountTokens, secured,
+                kubeletTransport(pki));
         try {
             // the filter before the servlet: no request reaches the API before authentication is in place
             this.authentication = secured ? registerAuthentication(context, pki, serviceAccountTokens, api) : null;
@@ -146,6 +148,18 @@ public final class ApiServerComponent {
         return port == null || port.isBlank() ? 8080 : Integer.parseInt(port.trim());
     }
 
+    private static KubeletTransport kubeletTransport(Path pkiDir) {
+        if (pkiDir == null) {
+            return KubeletTransport.plain();
+        }
+        try {
+            return KubeletTransport.secured(pkiDir);
+        } catch (IOException e) {
+            throw new IllegalStateException("the API server cannot reach kubelets, so the API is not served: "
+                    + e.getMessage(), e);
+        }
+    }
+
     /** The PKI directory's signing key ({@code sa.key}); a key of this process only without one (development). */
     private static ServiceAccountTokens serviceAccountTokens(Path pkiDir) {
         if (pkiDir == null) {
@@ -169,6 +183,7 @@ public final class ApiServerComponent {
         } catch (IOException e) {
             throw new IllegalStateException("authentication cannot start, so the API is not served: " + e.getMessage(), e);
         }
+        api.authenticateTokensWith(authentication);
         Dictionary<String, Object> props = new Hashtable<>();
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_PATTERN, "/*");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_FILTER_NAME, "orchestrator-authentication");

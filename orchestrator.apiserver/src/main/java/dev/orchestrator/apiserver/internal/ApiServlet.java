@@ -3,6 +3,7 @@ package dev.orchestrator.apiserver.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport;
 import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,13 +46,14 @@ final class ApiServlet extends HttpServlet {
     private final transient MetricsReadings metrics;
     private final transient TokenRequests tokenRequests;
     private final transient Schemas schemas;
+    private final transient TokenReviews tokenReviews;
     private final transient RequestAuthorization authorization;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
                java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes, int maxWatches,
                String gitVersion, MetricsReadings metrics, ServiceAccountTokens serviceAccountTokens,
-               RequestAuthorization authorization) {
+               RequestAuthorization authorization, KubeletTransport kubelets) {
         this.metrics = metrics;
         this.authorization = authorization;
         this.tokenRequests = new TokenRequests(storage, registry, serviceAccountTokens);
@@ -66,8 +68,9 @@ final class ApiServlet extends HttpServlet {
         this.writes = writes;
         this.subresources = new Subresources(storage);
         this.evictions = new PodEvictions(storage, writes, registry);
-        this.podLogs = new PodLogProxy(storage, registry);
-        this.podStreams = new PodStreamProxy(storage, registry);
+        this.podLogs = new PodLogProxy(storage, registry, kubelets);
+        this.tokenReviews = new TokenReviews();
+        this.podStreams = new PodStreamProxy(storage, registry, kubelets);
         this.discovery = new Discovery(registry);
         this.typed = typed;
         this.openApi = new OpenApi(registry, schemas, gitVersion);
@@ -77,6 +80,10 @@ final class ApiServlet extends HttpServlet {
         this.version = VersionInfo.of(gitVersion);
     }
 
+    /** Token reviews authenticate with the server's own token authentication, once it is in place. */
+    void authenticateTokensWith(dev.orchestrator.apiserver.internal.auth.TokenAuthenticator tokens) {
+        tokenReviews.authenticateWith(tokens);
+    }
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         active.incrementAndGet();
@@ -447,6 +454,7 @@ final class ApiServlet extends HttpServlet {
             dev.orchestrator.apiserver.internal.auth.UserInfo user
                     = dev.orchestrator.apiserver.internal.auth.RequestUser.of(request);
             ObjectNode review = AccessReviews.isReview(type) ? authorization.reviews().create(type, namespace, body, user)
+                    : type.equals(ReviewTypes.TOKEN_REVIEW) ? tokenReviews.answer(body)
                     : ReviewTypes.answer(type, body, user);
             send(response, 201, review);
             return;

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Where the kubelet of a node answers: the node's InternalIP and {@code status.daemonEndpoints.kubeletEndpoint.Port},
- * as {@code http://host:port}. A node that is missing or publishes no endpoint is a 503 naming it and what cannot be
+ * as {@code host:port} (the scheme is the transport's). A node that is missing or publishes no endpoint is a 503 naming it and what cannot be
  * done ({@code purpose}); what the kubelet refuses becomes a Status ({@link #refusal}). Shared by pods/log and the
  * streaming subresources.
  */
@@ -17,7 +17,7 @@ final class KubeletLocation {
     private KubeletLocation() {
     }
 
-    static String baseUri(ObjectStorage storage, ResourceType nodes, String nodeName, String purpose) {
+    static String authority(ObjectStorage storage, ResourceType nodes, String nodeName, String purpose) {
         ObjectNode node = storage.get(nodes, null, nodeName).orElseThrow(() -> ApiException.dependencyUnavailable(
                 "node \"" + nodeName + "\" of the pod does not exist: " + purpose));
         return of(node).orElseThrow(() -> ApiException.dependencyUnavailable("node \"" + nodeName
@@ -25,7 +25,7 @@ final class KubeletLocation {
                 + purpose));
     }
 
-    /** The kubelet base URI a node object publishes; empty when it publishes none (hollow nodes publish port 0). */
+    /** The kubelet's {@code host:port} a node object publishes; empty when it publishes none (hollow nodes publish port 0). */
     static Optional<String> of(JsonNode node) {
         int port = node.path("status").path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt(0);
         String address = "";
@@ -38,7 +38,7 @@ final class KubeletLocation {
         if (port <= 0 || address.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("http://" + (address.contains(":") ? "[" + address + "]" : address) + ":" + port);
+        return Optional.of((address.contains(":") ? "[" + address + "]" : address) + ":" + port);
     }
 
     /**

@@ -106,7 +106,7 @@ final class MetricsReadings {
         return found;
     }
 
-    /** Each node's kubelet base URI, for those that publish one. */
+    /** Each node's kubelet {@code host:port}, for those that publish one. */
     private static Map<String, String> kubelets(List<ObjectNode> nodeObjects) {
         Map<String, String> uris = new LinkedHashMap<>();
         for (ObjectNode node : nodeObjects) {

@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -27,9 +28,11 @@ final class PodLogProxy {
     private final ObjectStorage storage;
     private final ResourceType pods;
     private final ResourceType nodes;
+    private final KubeletTransport kubelets;
 
-    PodLogProxy(ObjectStorage storage, ResourceRegistry registry) {
+    PodLogProxy(ObjectStorage storage, ResourceRegistry registry, KubeletTransport kubelets) {
         this.storage = storage;
+        this.kubelets = kubelets;
         this.pods = registry.find("", "v1", "pods").orElseThrow();
         this.nodes = registry.find("", "v1", "nodes").orElseThrow();
     }
@@ -41,7 +44,7 @@ final class PodLogProxy {
         String container = PodLogTarget.container(pod, query.container());
         PodLogTarget.requireLogs(pod, container, query.previous());
         URI uri = kubeletUri(pod, container, query);
-        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        HttpURLConnection connection = kubelets.open(uri);
         connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         connection.setReadTimeout(query.follow() ? 0 : READ_TIMEOUT_MILLIS);
         try {
@@ -69,8 +72,8 @@ final class PodLogProxy {
             throw ApiException.badRequest("container \"" + container + "\" in pod \"" + pod.path("metadata")
                     .path("name").asText() + "\" is waiting to start: ContainerCreating");
         }
-        String base = KubeletLocation.baseUri(storage, nodes, nodeName, "its logs cannot be read");
-        return URI.create(base + "/containerLogs/" + segment(pod.path("metadata")
+        String authority = KubeletLocation.authority(storage, nodes, nodeName, "its logs cannot be read");
+        return kubelets.uri(authority, "/containerLogs/" + segment(pod.path("metadata")
                 .path("namespace").asText()) + "/" + segment(pod.path("metadata").path("name").asText()) + "/"
                 + segment(container) + query.kubeletQueryString());
     }

@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport;
 import dev.orchestrator.http.tunnel.UpgradeTunnel;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,10 +29,13 @@ final class PodStreamProxy {
     private final ObjectStorage storage;
     private final ResourceType pods;
     private final ResourceType nodes;
-    private final UpgradeTunnel tunnel = new UpgradeTunnel(Duration.ofSeconds(10), Duration.ofHours(4));
+    private final KubeletTransport kubelets;
+    private final UpgradeTunnel tunnel;
 
-    PodStreamProxy(ObjectStorage storage, ResourceRegistry registry) {
+    PodStreamProxy(ObjectStorage storage, ResourceRegistry registry, KubeletTransport kubelets) {
         this.storage = storage;
+        this.kubelets = kubelets;
+        this.tunnel = new UpgradeTunnel(Duration.ofSeconds(10), Duration.ofHours(4)).over(kubelets.sockets());
         this.pods = registry.find("", "v1", "pods").orElseThrow();
         this.nodes = registry.find("", "v1", "nodes").orElseThrow();
     }
@@ -53,7 +57,7 @@ final class PodStreamProxy {
             throw ApiException.badRequest("Upgrade request required: pods/" + subresource + " streams over SPDY/3.1 "
                     + "or WebSocket (Connection: Upgrade)");
         }
-        URI target = URI.create(KubeletLocation.baseUri(storage, nodes, nodeName, "no session can be opened") + path);
+        URI target = kubelets.uri(KubeletLocation.authority(storage, nodes, nodeName, "no session can be opened"), path);
         try {
             tunnel.refusedAs(refusal -> KubeletLocation.refusal(nodeName, refusal.status(), refusal.body()))
                     .proxy(request, response, target, Map.of());

@@ -20,12 +20,13 @@ final class ReviewTypes {
             "SelfSubjectReview");
     static final ResourceType SELF_SUBJECT_REVIEW_BETA = review("authentication.k8s.io", "v1beta1", "selfsubjectreviews",
             "SelfSubjectReview");
+    static final ResourceType TOKEN_REVIEW = review("authentication.k8s.io", "v1", "tokenreviews", "TokenReview");
 
     private ReviewTypes() {
     }
 
     static List<ResourceType> all() {
-        return List.of(SELF_SUBJECT_REVIEW, SELF_SUBJECT_REVIEW_BETA);
+        return List.of(SELF_SUBJECT_REVIEW, SELF_SUBJECT_REVIEW_BETA, TOKEN_REVIEW);
     }
 
     static boolean isReview(ResourceType type) {
@@ -48,7 +49,13 @@ final class ReviewTypes {
         ObjectNode metadata = body.path("metadata").isObject() ? body.path("metadata").deepCopy() : Json.object();
         metadata.remove("creationTimestamp"); // a protobuf body's zero time; a review is never stored
         review.set("metadata", metadata);
-        ObjectNode userInfo = review.putObject("status").putObject("userInfo");
+        review.putObject("status").set("userInfo", userInfo(user));
+        return review;
+    }
+
+    /** A user as reviews answer it ({@code authentication.k8s.io/v1} UserInfo). */
+    static ObjectNode userInfo(UserInfo user) {
+        ObjectNode userInfo = Json.object();
         userInfo.put("username", user.name());
         if (!user.uid().isEmpty()) {
             userInfo.put("uid", user.uid());
@@ -62,6 +69,6 @@ final class ReviewTypes {
                 e.getValue().forEach(values::add);
             }
         }
-        return review;
+        return userInfo;
     }
 }

@@ -68,7 +68,8 @@ class MetricsReadingsTest {
         pod("default", "new", "u-new", "real", "Running", "web");
         pod("default", "on-hollow", "u-h", "hollow", "Running", "web");
         pod("other", "db", "u-db", "real2", "Running", "db");
-        cache = new SummaryCache(Duration.ofSeconds(5), Duration.ofSeconds(2), 4, Clock.systemUTC());
+        cache = new SummaryCache(Duration.ofSeconds(5), Duration.ofSeconds(2), 4, Clock.systemUTC(),
+                dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport.plain());
         readings = new MetricsReadings(storage, registry, cache, Duration.ofSeconds(10), Clock.systemUTC());
     }
 

@@ -58,12 +58,12 @@ final class TunnelConnection extends AbstractConnection {
                     fillInterested();
                     return;
                 } else {
-                    backend.shutdownOutput();
+                    backend.shutdownOutput(); // TLS 1.3 sockets half-close too (close_notify)
                     directionDone();
                     return;
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | UnsupportedOperationException e) {
             LOG.debug("tunnel client side ended error={}", e.toString());
             closeBoth();
         }

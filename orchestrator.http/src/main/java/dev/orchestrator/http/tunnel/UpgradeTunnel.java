@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -69,6 +71,7 @@ public final class UpgradeTunnel {
     private final Duration connectTimeout;
     private final Duration idleTimeout;
     private final Function<Refusal, ? extends RuntimeException> refusals;
+    private final SocketFactory sockets;
 
     /**
      * @param connectTimeout how long to wait for the backend to accept and answer the request
@@ -76,14 +79,23 @@ public final class UpgradeTunnel {
      *        connections default to four hours)
      */
     public UpgradeTunnel(Duration connectTimeout, Duration idleTimeout) {
-        this(connectTimeout, idleTimeout, null);
+        this(connectTimeout, idleTimeout, null, SocketFactory.getDefault());
     }
 
     private UpgradeTunnel(Duration connectTimeout, Duration idleTimeout,
-                          Function<Refusal, ? extends RuntimeException> refusals) {
+                          Function<Refusal, ? extends RuntimeException> refusals, SocketFactory sockets) {
         this.connectTimeout = connectTimeout;
         this.idleTimeout = idleTimeout;
         this.refusals = refusals;
+        this.sockets = sockets;
+    }
+
+    /**
+     * The same tunnel to backends reached through {@code sockets}: an {@code SSLSocketFactory} makes it tunnel to
+     * {@code https} backends (with whatever client certificate and trust the factory holds).
+     */
+    public UpgradeTunnel over(SocketFactory sockets) {
+        return new UpgradeTunnel(connectTimeout, idleTimeout, refusals, Objects.requireNonNull(sockets));
     }
 
     /**
@@ -93,7 +105,7 @@ public final class UpgradeTunnel {
      * falls back to another protocol on a refused upgrade still does).
      */
     public UpgradeTunnel refusedAs(Function<Refusal, ? extends RuntimeException> translate) {
-        return new UpgradeTunnel(connectTimeout, idleTimeout, Objects.requireNonNull(translate));
+        return new UpgradeTunnel(connectTimeout, idleTimeout, Objects.requireNonNull(translate), sockets);
     }
 
     /** Whether the request asks to switch protocols ({@code Connection: Upgrade} and an {@code Upgrade} header). */
@@ -189,12 +201,13 @@ public final class UpgradeTunnel {
 
     private Exchange exchange(String method, List<Header> headers, URI target,
                               Map<String, String> extraHeaders) throws IOException {
-        if (!"http".equals(target.getScheme())) {
-            throw new IOException("only http backends can be tunnelled to, not " + target);
+        boolean tls = sockets instanceof SSLSocketFactory;
+        if (!(tls ? "https" : "http").equals(target.getScheme())) {
+            throw new IOException("this tunnel reaches " + (tls ? "https" : "http") + " backends, not " + target);
         }
-        Socket backend = new Socket();
+        Socket backend = sockets.createSocket();
         try {
-            backend.connect(new InetSocketAddress(target.getHost(), target.getPort() < 0 ? 80 : target.getPort()),
+            backend.connect(new InetSocketAddress(target.getHost(), target.getPort() >= 0 ? target.getPort() : tls ? 443 : 80),
                     (int) connectTimeout.toMillis());
             backend.setSoTimeout((int) connectTimeout.toMillis());
             backend.setTcpNoDelay(true);

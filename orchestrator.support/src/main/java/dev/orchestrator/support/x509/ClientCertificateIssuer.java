@@ -1,17 +1,10 @@
 package dev.orchestrator.support.x509;
 
-import java.io.ByteArrayInputStream;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,14 +18,10 @@ import java.util.Set;
  */
 public final class ClientCertificateIssuer {
 
-    private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter GENERALIZED_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
     private final X509Certificate ca;
     private final PrivateKey caKey;
-    private final SecureRandom random = new SecureRandom();
 
     public ClientCertificateIssuer(X509Certificate ca, PrivateKey caKey) {
         this.ca = ca;
@@ -47,27 +36,8 @@ public final class ClientCertificateIssuer {
     public X509Certificate issue(CertificateRequest request, Set<String> usages, Instant notBefore, Instant notAfter)
             throws GeneralSecurityException {
         Instant end = notAfter.isAfter(ca.getNotAfter().toInstant()) ? ca.getNotAfter().toInstant() : notAfter;
-        boolean rsa = "RSA".equals(caKey.getAlgorithm());
-        String algorithm = rsa ? "SHA256withRSA" : "SHA256withECDSA";
-        byte[] signatureAlgorithm = rsa ? Der.sequence(Der.oid("1.2.840.113549.1.1.11"), Der.element(Der.NULL))
-                : Der.sequence(Der.oid("1.2.840.10045.4.3.2"));
-        byte[] tbs = Der.sequence(
-                Der.element(0xa0, Der.integer(BigInteger.TWO)),
-                Der.integer(new BigInteger(127, random).add(BigInteger.ONE)),
-                signatureAlgorithm,
-                ca.getSubjectX500Principal().getEncoded(),
-                Der.sequence(time(notBefore), time(end)),
-                request.subject(),
-                request.subjectPublicKeyInfo(),
-                Der.element(0xa3, Der.sequence(extensions(usages).toArray(byte[][]::new))));
-        Signature signer = Signature.getInstance(algorithm);
-        signer.initSign(caKey);
-        signer.update(tbs);
-        byte[] der = Der.sequence(tbs, signatureAlgorithm, Der.bitString(signer.sign()));
-        X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(der));
-        certificate.verify(ca.getPublicKey());
-        return certificate;
+        return CertificateWriter.sign(ca.getSubjectX500Principal().getEncoded(), request.subject(),
+                request.subjectPublicKeyInfo(), notBefore, end, extensions(usages), caKey, ca.getPublicKey());
     }
 
     /** The PEM form of certificates, as {@code status.certificate} and kubeconfigs hold them. */
@@ -91,14 +61,12 @@ public final class ClientCertificateIssuer {
             bits |= 0x20;
         }
         if (bits != 0) {
-            int unused = Integer.numberOfTrailingZeros(bits);
-            extensions.add(Der.sequence(Der.oid("2.5.29.15"), Der.bool(true),
-                    Der.octetString(Der.element(Der.BIT_STRING, new byte[]{(byte) unused, (byte) bits}))));
+            extensions.add(CertificateWriter.keyUsage(bits));
         }
         if (usages.contains("client auth")) {
-            extensions.add(Der.sequence(Der.oid("2.5.29.37"), Der.octetString(Der.sequence(Der.oid(CLIENT_AUTH)))));
+            extensions.add(CertificateWriter.extendedKeyUsage(CLIENT_AUTH));
         }
-        extensions.add(Der.sequence(Der.oid("2.5.29.19"), Der.bool(true), Der.octetString(Der.sequence())));
+        extensions.add(CertificateWriter.notCa());
         byte[] subjectKeyId = ca.getExtensionValue("2.5.29.14");
         if (subjectKeyId != null) {
             // getExtensionValue wraps the extension's OCTET STRING (itself an OCTET STRING of the key id)
@@ -106,11 +74,5 @@ public final class ClientCertificateIssuer {
             extensions.add(Der.sequence(Der.oid("2.5.29.35"), Der.octetString(Der.sequence(Der.element(0x80, keyId)))));
         }
         return extensions;
-    }
-
-    private static byte[] time(Instant instant) {
-        boolean utc = instant.isBefore(Instant.parse("2050-01-01T00:00:00Z"));
-        String text = (utc ? UTC_TIME : GENERALIZED_TIME).format(instant);
-        return Der.element(utc ? Der.UTC_TIME : Der.GENERALIZED_TIME, text.getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -20,7 +20,7 @@ import java.util.Set;
  * <p>The PKI directory holds {@code ca.crt} (the client CA) and, optionally, {@code tokens.csv}. ServiceAccount
  * tokens (JWTs this server signed) and bootstrap tokens ({@link BootstrapTokens}) are bearer tokens too.
  */
-public final class Authentication {
+public final class Authentication implements TokenAuthenticator {
 
     static final String CLIENT_CA = "ca.crt";
     static final String TOKEN_FILE = "tokens.csv";
@@ -95,15 +95,20 @@ public final class Authentication {
         if (parts.length != 2 || !"bearer".equalsIgnoreCase(parts[0]) || parts[1].isEmpty()) {
             throw new Unauthenticated("an Authorization header that is not 'Bearer <token>'");
         }
-        UserInfo user = tokens == null ? null : tokens.user(parts[1]);
+        return authenticate(parts[1], ServiceAccountTokens.ISSUER);
+    }
+
+    @Override
+    public UserInfo authenticate(String token, String audience) {
+        UserInfo user = tokens == null ? null : tokens.user(token);
         if (user != null) {
             return user;
         }
-        if (BootstrapTokens.looksLikeBootstrapToken(parts[1])) {
-            return bootstrapTokens.authenticate(parts[1], Instant.now());
+        if (BootstrapTokens.looksLikeBootstrapToken(token)) {
+            return bootstrapTokens.authenticate(token, Instant.now());
         }
-        if (ServiceAccountTokens.looksLikeJwt(parts[1])) {
-            return serviceAccountUser(serviceAccountTokens.verify(parts[1], ServiceAccountTokens.ISSUER, Instant.now()));
+        if (ServiceAccountTokens.looksLikeJwt(token)) {
+            return serviceAccountUser(serviceAccountTokens.verify(token, audience, Instant.now()));
         }
         throw new Unauthenticated("an unknown bearer token");
     }

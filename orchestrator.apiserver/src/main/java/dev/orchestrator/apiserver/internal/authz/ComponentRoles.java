@@ -47,7 +47,11 @@ final class ComponentRoles {
                         rule("", READ, "endpoints", "services", "nodes"),
                         rule("discovery.k8s.io", READ, "endpointslices"),
                         rule("", EVENT_WRITES, "events"),
-                        rule("events.k8s.io", EVENT_WRITES, "events"))));
+                        rule("events.k8s.io", EVENT_WRITES, "events"))),
+                // what the API server does on kubelets (logs, exec, attach, port-forward, stats) as their client
+                BootstrapPolicy.clusterRole("system:kubelet-api-admin", Map.of(), List.of(
+                        rule("", verbs("get", "list", "watch", "proxy"), "nodes"),
+                        rule("", ALL_VERBS, "nodes/log", "nodes/metrics", "nodes/proxy", "nodes/stats"))));
     }
 
     static List<ObjectNode> clusterRoleBindings() {
@@ -55,7 +59,9 @@ final class ComponentRoles {
                 BootstrapPolicy.binding("system:kube-scheduler", "User:system:kube-scheduler"),
                 BootstrapPolicy.binding("system:kube-controller-manager", "User:system:kube-controller-manager"),
                 BootstrapPolicy.binding("system:node", "Group:system:nodes"),
-                BootstrapPolicy.binding("system:node-proxier", "User:system:kube-proxy"));
+                BootstrapPolicy.binding("system:node-proxier", "User:system:kube-proxy"),
+                BootstrapPolicy.bindingOf("system:orchestrator:kubelet-api-admin", "system:kubelet-api-admin",
+                        "User:kube-apiserver-kubelet-client"));
     }
 
     /**

@@ -44,7 +44,11 @@ final class DefaultRoles {
                         "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz",
                         "/version", "/version/"), verbs("get")))),
                 BootstrapPolicy.clusterRole("system:public-info-viewer", Map.of(), List.of(PolicyRule.urls(List.of(
-                        "/healthz", "/livez", "/readyz", "/version", "/version/"), verbs("get")))));
+                        "/healthz", "/livez", "/readyz", "/version", "/version/"), verbs("get")))),
+                // for servers that check their callers through this API (a kubelet, an extension API server)
+                BootstrapPolicy.clusterRole("system:auth-delegator", Map.of(), List.of(
+                        rule("authentication.k8s.io", verbs("create"), "tokenreviews"),
+                        rule("authorization.k8s.io", verbs("create"), "subjectaccessreviews"))));
     }
 
     static List<ObjectNode> clusterRoleBindings() {

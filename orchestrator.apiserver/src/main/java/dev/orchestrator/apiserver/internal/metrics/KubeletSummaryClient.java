@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
-import java.net.URI;
+import dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport;
 import java.time.Duration;
 
 /**
- * Reads one kubelet's {@code GET /stats/summary} over HTTP, bounded in time (connect and read timeouts) and in
+ * Reads one kubelet's {@code GET /stats/summary} (over the API server's {@link KubeletTransport}), bounded in time (connect and read timeouts) and in
  * size, so that a stuck or hostile kubelet costs at most one timeout and a bounded amount of memory.
  */
 public final class KubeletSummaryClient {
@@ -19,19 +19,20 @@ public final class KubeletSummaryClient {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final int timeoutMillis;
+    private final KubeletTransport kubelets;
 
-    public KubeletSummaryClient(Duration timeout) {
+    public KubeletSummaryClient(Duration timeout, KubeletTransport kubelets) {
+        this.kubelets = kubelets;
         this.timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
     /**
-     * @param baseUri the kubelet's {@code http://host:port}
+     * @param authority the kubelet's {@code host:port}
      * @throws IOException when the kubelet cannot be reached in time, answers other than 200, or sends more than
      *                     {@link #MAX_BYTES} or something that is not JSON
      */
-    public NodeSummary fetch(String baseUri) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(baseUri + "/stats/summary").toURL()
-                .openConnection();
+    public NodeSummary fetch(String authority) throws IOException {
+        HttpURLConnection connection = kubelets.open(kubelets.uri(authority, "/stats/summary"));
         connection.setConnectTimeout(timeoutMillis);
         connection.setReadTimeout(timeoutMillis);
         connection.setRequestProperty("Accept", "application/json");

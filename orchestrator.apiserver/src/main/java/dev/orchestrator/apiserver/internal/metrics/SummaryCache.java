@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal.metrics;
 
 import java.io.IOException;
+import dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,8 +50,8 @@ public final class SummaryCache implements AutoCloseable {
      * @param parallelism most fetches run at once (the pool's threads); more wait in its queue
      * @param timeout     connect and read timeout of one fetch, and about the longest a call waits
      */
-    public SummaryCache(Duration ttl, Duration timeout, int parallelism, Clock clock) {
-        this.client = new KubeletSummaryClient(timeout);
+    public SummaryCache(Duration ttl, Duration timeout, int parallelism, Clock clock, KubeletTransport kubelets) {
+        this.client = new KubeletSummaryClient(timeout, kubelets);
         this.ttl = ttl;
         this.wait = timeout.plus(MARGIN);
         this.clock = clock;
@@ -67,7 +68,7 @@ public final class SummaryCache implements AutoCloseable {
     /**
      * The summaries of the given nodes that answered, by node name.
      *
-     * @param baseUris each node's kubelet {@code http://host:port}, by node name
+     * @param baseUris each node's kubelet {@code host:port}, by node name
      */
     public Map<String, NodeSummary> summaries(Map<String, String> baseUris) {
         Instant now = clock.instant();

@@ -25,7 +25,8 @@ class SummaryCacheTest {
     void start() throws Exception {
         a = new SummaryServer().answer(Summaries.of("a").node(100, 1024).json());
         b = new SummaryServer().answer(Summaries.of("b").node(200, 2048).json());
-        cache = new SummaryCache(TTL, Duration.ofMillis(1500), 4, clock);
+        cache = new SummaryCache(TTL, Duration.ofMillis(1500), 4, clock,
+                dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport.plain());
     }
 
     @AfterEach
@@ -37,7 +38,7 @@ class SummaryCacheTest {
 
     @Test
     void eachNodeIsFetchedOncePerTtl() {
-        Map<String, String> nodes = Map.of("a", a.baseUri(), "b", b.baseUri());
+        Map<String, String> nodes = Map.of("a", a.authority(), "b", b.authority());
         Map<String, NodeSummary> first = cache.summaries(nodes);
         assertEquals(100, first.get("a").node().orElseThrow().cpuNanoCores());
         assertEquals(2048, first.get("b").node().orElseThrow().memoryBytes());
@@ -55,8 +56,8 @@ class SummaryCacheTest {
 
     @Test
     void aNodeWhoseAddressChangedIsFetchedAgainAtOnce() throws Exception {
-        cache.summaries(Map.of("a", a.baseUri()));
-        Map<String, NodeSummary> moved = cache.summaries(Map.of("a", b.baseUri()));
+        cache.summaries(Map.of("a", a.authority()));
+        Map<String, NodeSummary> moved = cache.summaries(Map.of("a", b.authority()));
         assertEquals(200, moved.get("a").node().orElseThrow().cpuNanoCores());
     }
 
@@ -69,8 +70,8 @@ class SummaryCacheTest {
         try (SummaryServer failing = new SummaryServer().fail(500);
              SummaryServer garbage = new SummaryServer().answer("not json");
              SummaryServer slow = new SummaryServer().answer(Summaries.of("s").node(1, 1).json()).delay(4_000)) {
-            Map<String, String> nodes = Map.of("a", a.baseUri(), "failing", failing.baseUri(),
-                    "garbage", garbage.baseUri(), "gone", "http://127.0.0.1:" + closedPort, "slow", slow.baseUri());
+            Map<String, String> nodes = Map.of("a", a.authority(), "failing", failing.authority(),
+                    "garbage", garbage.authority(), "gone", "127.0.0.1:" + closedPort, "slow", slow.authority());
             Map<String, NodeSummary> answered = cache.summaries(nodes);
             assertEquals(java.util.Set.of("a"), answered.keySet());
             assertEquals(java.util.Set.of("a"), cache.summaries(nodes).keySet());
@@ -83,7 +84,7 @@ class SummaryCacheTest {
     @Test
     void afterCloseNothingNewIsFetched() {
         cache.close();
-        assertTrue(cache.summaries(Map.of("a", a.baseUri())).isEmpty());
+        assertTrue(cache.summaries(Map.of("a", a.authority())).isEmpty());
         assertEquals(0, a.requests());
     }
 }

@@ -60,8 +60,9 @@ public final class SummaryServer implements AutoCloseable {
         return this;
     }
 
-    public String baseUri() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    /** The kubelet's host:port, as node objects publish it. */
+    public String authority() {
+        return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     public int port() {
