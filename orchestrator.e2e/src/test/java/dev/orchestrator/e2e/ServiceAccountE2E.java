@@ -145,6 +145,62 @@ class ServiceAccountE2E {
                 + "\"nobody\" not found"), missing.err());
     }
 
+    /**
+     * The kubelet's endpoint (10250) on a secured cluster: HTTPS, callers checked through the API server. The API
+     * server itself gets in with its kubelet client certificate (exec, logs, node metrics work through it); nobody
+     * else without credentials; a token or certificate only as far as RBAC allows on {@code nodes/<subresource>}.
+     */
+    @Test
+    void theKubeletEndpointServesOnlyCallersTheApiAllows() throws Exception {
+        real.shPod("kubelet-target", "Always", "echo started; exec sleep 3600", 1);
+        real.awaitPhase("kubelet-target", "Running");
+        AllInOne.Result exec = ok(cluster.kubectl("exec", "kubelet-target", "--", "sh", "-c", "echo in-$((6*7))"));
+        assertEquals("in-42", exec.out().trim(), "exec through the API server and the kubelet over TLS");
+        Eventually.until("the pod's log through the kubelet", 60, () -> cluster.kubectl("logs", "kubelet-target").out(),
+                l -> l.contains("started"));
+        Eventually.until("node metrics read from the kubelet's summary", 90, () -> cluster.kubectl("get", "--raw",
+                "/apis/metrics.k8s.io/v1beta1/nodes/" + NODE).out(), m -> m.contains("\"usage\""));
+
+        String kubelet = "https://" + real.node.nodeIp() + ":10250";
+        assertEquals("401 Unauthorized", kubeletCall(kubelet + "/healthz"), "no credentials");
+        assertEquals("401 Unauthorized", kubeletCall(kubelet + "/stats/summary", "-H",
+                "Authorization: Bearer not-a-token"), "a token the API server does not know");
+
+        ok(cluster.kubectl("-n", NS, "create", "serviceaccount", "node-stats"));
+        String noRights = ok(cluster.kubectl("-n", NS, "create", "token", "node-stats")).out().trim();
+        assertEquals("403 Forbidden (user=system:serviceaccount:" + NS + ":node-stats, verb=get, resource=nodes, "
+                + "subresource=stats)", kubeletCall(kubelet + "/stats/summary", "-H", "Authorization: Bearer " + noRights),
+                "a known caller without a binding");
+
+        ok(cluster.kubectl("create", "clusterrole", "node-stats-reader", "--verb=get", "--resource=nodes/stats"));
+        ok(cluster.kubectl("create", "clusterrolebinding", "node-stats-reader", "--clusterrole=node-stats-reader",
+                "--serviceaccount=" + NS + ":node-stats"));
+        String reader = ok(cluster.kubectl("-n", NS, "create", "token", "node-stats", "--duration=10m")).out().trim();
+        Eventually.until("the binding lets the token read the node's stats", 60, () -> kubeletCall(kubelet
+                + "/stats/summary", "-H", "Authorization: Bearer " + reader), r -> r.startsWith("200 ") && r.contains(NODE));
+        assertEquals("403 Forbidden (user=system:serviceaccount:" + NS + ":node-stats, verb=create, resource=nodes, "
+                + "subresource=proxy)", kubeletCall(kubelet + "/exec/default/kubelet-target/main?command=id&output=1",
+                "-X", "POST", "-H", "Authorization: Bearer " + reader), "stats only, no exec");
+
+        java.nio.file.Path pki = cluster.dir().resolve("pki");
+        assertEquals("200 ok", kubeletCall(kubelet + "/healthz", "--cert", pki.resolve("admin.crt").toString(),
+                "--key", pki.resolve("admin.key").toString()), "the admin's certificate (system:masters)");
+    }
+
+    /**
+     * {@code <code> <body>} of a call to the kubelet with curl; its serving certificate signs itself (as a
+     * kubelet's does), so it is not verified here.
+     */
+    private static String kubeletCall(String url, String... options) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("curl", "-sk", "--max-time", "20",
+                "-w", "\n%{http_code}"));
+        command.addAll(java.util.List.of(options));
+        command.add(url);
+        String out = HostCommand.run(command);
+        int last = out.lastIndexOf('\n');
+        return out.substring(last + 1).trim() + " " + out.substring(0, last).trim();
+    }
+
     /** The kubectl on this host's PATH, its real file. */
     private static String hostKubectl() throws Exception {
         for (String dir : System.getenv("PATH").split(":")) {

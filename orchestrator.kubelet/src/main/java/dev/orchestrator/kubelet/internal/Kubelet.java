@@ -182,7 +182,7 @@ final class Kubelet implements AutoCloseable {
                 settings.podCidr(), settings.runtimeTarget());
         Instant started = Instant.now();
         long memoryBytes = Quantities.units(settings.capacityMemory());
-        endpoint = endpoints.register(settings.nodeIp(), new NodeApi(logs,
+        endpoint = endpoints.register(settings.nodeIp(), new NodeApi(settings.nodeName(), logs,
                 new ContainerStreams(this::pod, podCalls, settings.nodeName()),
                 () -> StatsSummary.of(settings.nodeName(), started, memoryBytes, usage.latest()), usage::latest));
         if (logSettings.enabled()) {

@@ -54,17 +54,23 @@ final class KubeletHttpHandler extends Handler.Abstract {
     private final Function<String, List<NodeApi>> kubeletsOn;
     private final UpgradeTunnel tunnel = new UpgradeTunnel(Duration.ofSeconds(10), Duration.ofHours(4));
     private final Duration poll;
+    private final KubeletAccess access;
 
-    /** @param kubeletsOn the kubelets registered for a local address */
-    KubeletHttpHandler(Function<String, List<NodeApi>> kubeletsOn, Duration poll) {
+    /**
+     * @param kubeletsOn the kubelets registered for a local address
+     * @param access     who may call, checked for the node of the address before anything is served
+     */
+    KubeletHttpHandler(Function<String, List<NodeApi>> kubeletsOn, Duration poll, KubeletAccess access) {
         this.kubeletsOn = kubeletsOn;
         this.poll = poll;
+        this.access = access;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = request.getHttpURI().getDecodedPath();
         try {
+            access.check(request, anyOn(request).nodeName());
             if (path.startsWith("/exec/") || path.startsWith("/attach/") || path.startsWith("/portForward/")) {
                 stream(path, request, response, callback);
                 return true;

@@ -4,17 +4,26 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,9 +46,10 @@ public final class KubeletServer implements KubeletEndpoints {
     private final Server server;
     private final Map<String, List<NodeApi>> kubelets = new ConcurrentHashMap<>();
     private final Map<String, ServerConnector> listeners = new ConcurrentHashMap<>();
+    private final KubeletTls tls;
 
     @Activate
-    public KubeletServer(KubeletServerConfig config) throws Exception {
+    public KubeletServer(@Reference KubernetesClient client, KubeletServerConfig config) throws Exception {
         this.port = config.port();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, not " + port);
@@ -47,8 +57,10 @@ public final class KubeletServer implements KubeletEndpoints {
         QueuedThreadPool threads = new QueuedThreadPool(NodeSettings.positive("maxThreads", config.maxThreads()), 1);
         threads.setName("kubelet-http");
         server = new Server(threads);
+        tls = KubeletTls.of(client.getConfiguration()).orElse(null);
+        KubeletAccess access = tls == null ? KubeletAccess.OPEN : new DelegatedKubeletAccess(client, Clock.systemUTC());
         server.setHandler(new KubeletHttpHandler(ip -> kubelets.getOrDefault(ip, List.of()),
-                Duration.ofMillis(NodeSettings.positive("followPollMillis", config.followPollMillis()))));
+                Duration.ofMillis(NodeSettings.positive("followPollMillis", config.followPollMillis())), access));
         server.start();
     }
 
@@ -64,9 +76,9 @@ public final class KubeletServer implements KubeletEndpoints {
             }
             ip = address.getHostAddress();
             if (!listeners.containsKey(ip)) {
-                listen(ip);
+                listen(ip, api.nodeName());
             }
-        } catch (IOException e) {
+        } catch (IOException | GeneralSecurityException e) {
             LOG.warn("kubelet endpoint not served nodeIP={} port={} error={}", nodeIp, port, e.toString());
             return Registration.NONE;
         }
@@ -84,8 +96,19 @@ public final class KubeletServer implements KubeletEndpoints {
         };
     }
 
-    private void listen(String ip) throws IOException {
-        ServerConnector connector = new ServerConnector(server, 1, 1);
+    private void listen(String ip, String nodeName) throws IOException, GeneralSecurityException {
+        ServerConnector connector;
+        if (tls == null) {
+            connector = new ServerConnector(server, 1, 1);
+        } else {
+            HttpConfiguration http = new HttpConfiguration();
+            http.setSendServerVersion(false);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // callers use the address; the certificate names it, not always a host
+            http.addCustomizer(secure);
+            connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls.forAddress(nodeName, ip),
+                    HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+        }
         connector.setHost(ip);
         connector.setPort(port);
         server.addConnector(connector);
@@ -96,7 +119,8 @@ public final class KubeletServer implements KubeletEndpoints {
             throw e instanceof IOException io ? io : new IOException(e);
         }
         listeners.put(ip, connector);
-        LOG.info("kubelet endpoint serving http://{}:{} (no TLS or authentication yet)", ip, port);
+        LOG.info("kubelet endpoint serving {}://{}:{} ({})", tls == null ? "http" : "https", ip, port,
+                tls == null ? "no TLS or authentication: a cluster without them" : "callers checked through the API server");
     }
 
     private synchronized void unregister(String ip, NodeApi api) {

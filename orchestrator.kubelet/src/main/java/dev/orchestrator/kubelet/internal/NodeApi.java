@@ -7,7 +7,7 @@ import java.util.function.Supplier;
  * What one kubelet serves on its node's HTTP endpoint: its containers' logs, streaming sessions into them,
  * and the usage of the node and its pods (Summary API and resource metrics).
  */
-record NodeApi(ContainerLogLocator logs, ContainerStreams streams, Supplier<Map<String, Object>> summary,
+record NodeApi(String nodeName, ContainerLogLocator logs, ContainerStreams streams, Supplier<Map<String, Object>> summary,
                Supplier<UsageSample> usage) {
 
     /** Whether the pod is one of this node's. */

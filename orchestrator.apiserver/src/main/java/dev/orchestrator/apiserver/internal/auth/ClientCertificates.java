@@ -1,5 +1,6 @@
 package dev.orchestrator.apiserver.internal.auth;
 
+import dev.orchestrator.support.x509.CertificateSubject;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertPath;
@@ -16,9 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 
 /**
  * x509 client certificates: a chain that leads to the client CA, valid now and meant for client authentication,
@@ -89,23 +87,17 @@ final class ClientCertificates {
     }
 
     private static UserInfo userOf(X509Certificate leaf) {
-        String name = null;
-        List<String> groups = new ArrayList<>();
+        CertificateSubject subject;
         try {
-            for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
-                if ("CN".equalsIgnoreCase(rdn.getType())) {
-                    name = String.valueOf(rdn.getValue());
-                } else if ("O".equalsIgnoreCase(rdn.getType())) {
-                    groups.add(String.valueOf(rdn.getValue())); // in the order of the certificate
-                }
-            }
-        } catch (InvalidNameException e) {
+            subject = CertificateSubject.of(leaf);
+        } catch (IllegalArgumentException e) {
             throw new Unauthenticated("the client certificate's subject cannot be read");
         }
-        if (name == null || name.isEmpty()) {
+        if (subject.commonName() == null) {
             throw new Unauthenticated("the client certificate names no user (no common name)");
         }
+        List<String> groups = new ArrayList<>(subject.organizations());
         groups.add(UserInfo.AUTHENTICATED);
-        return new UserInfo(name, "", groups, Map.of());
+        return new UserInfo(subject.commonName(), "", groups, Map.of());
     }
 }
