@@ -166,6 +166,9 @@ class NodeJoinE2E {
         Eventually.until("pod on-joined Running on " + NODE_B, 90, () -> cluster.jsonpath("pod", "on-joined",
                 "{.status.phase}"), "Running"::equals);
         assertEquals(NODE_B, cluster.jsonpath("pod", "on-joined", "{.spec.nodeName}"));
+        // exec reaches the joined kubelet over TLS; it checks the API server's certificate through the API with its
+        // node credentials (a SubjectAccessReview)
+        assertEquals("joined", ok(cluster.kubectl("exec", "on-joined", "--", "echo", "joined")).out().trim());
 
         // the node's credentials are a node's: a Secret that none of its pods uses is not theirs to read
         ok(cluster.kubectl("create", "secret", "generic", "not-for-nodes", "--from-literal=k=v"));
