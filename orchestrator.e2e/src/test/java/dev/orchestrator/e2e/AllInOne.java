@@ -118,13 +118,26 @@ final class AllInOne implements AutoCloseable {
             throws Exception {
         Path dir = Files.createTempDirectory("orch-e2e");
         int port = freePort();
-        dev.orchestrator.pki.PkiTool.run("init", "--dir", dir.resolve("pki").toString(), "--server",
-                "https://127.0.0.1:" + port, "--kubeconfig", dir.resolve("kubeconfig").toString());
+        // as ./orch up: the node's kubelet (named in its configuration), DNS and routes, the proxy and the
+        // scheduler each authenticate as themselves
+        String nodeName = etcFiles.getOrDefault("orchestrator.kubelet.cfg", "").lines()
+                .filter(l -> l.startsWith("nodeName=")).map(l -> l.substring("nodeName=".length()).trim())
+                .findFirst().orElse("");
+        List<String> init = new ArrayList<>(List.of("init", "--dir", dir.resolve("pki").toString(), "--server",
+                "https://127.0.0.1:" + port, "--kubeconfig", dir.resolve("kubeconfig").toString()));
+        String identities = "scheduler=" + dir.resolve("pki/scheduler.kubeconfig") + ",proxy="
+                + dir.resolve("pki/kube-proxy.kubeconfig");
+        if (!nodeName.isEmpty()) {
+            init.addAll(List.of("--node-name", nodeName));
+            identities += ",node=" + dir.resolve("pki/node.kubeconfig");
+        }
+        dev.orchestrator.pki.PkiTool.run(init.toArray(String[]::new));
         if (tokensCsv != null) {
             Files.writeString(dir.resolve("pki/tokens.csv"), tokensCsv);
         }
         List<String> launch = new ArrayList<>(List.of("-D" + PKI_DIR_PROPERTY + "=" + dir.resolve("pki"),
                 "-Dorchestrator.client.kubeconfig=" + dir.resolve("pki/control-plane.kubeconfig"),
+                "-Dorchestrator.client.identities=" + identities,
                 "-Dorchestrator.encryption.config=" + orchFunction("encryption_config", dir),
                 "-Dorchestrator.audit.policy=" + orchFunction("audit_policy", dir)));
         launch.addAll(properties);

@@ -20,11 +20,14 @@ import java.util.Set;
  * The certificates of a cluster, made by {@code ./orch}:
  * <pre>
  * init --dir PKI --server URL --kubeconfig FILE [--host NAME]... [--ip ADDRESS]... [--service-ip ADDRESS]
+ *      [--node-name NAME]
  *     the CA, the API server's serving certificate (loopback, this machine's addresses, kubernetes.default.svc…),
  *     the key that signs ServiceAccount tokens (sa.key),
  *     the admin's client certificate (group system:masters) in the kubeconfig FILE, the control plane's own
  *     in PKI/control-plane.kubeconfig, the API server's client certificate to kubelets
- *     (PKI/apiserver-kubelet-client.crt and .key); what exists and still serves is kept
+ *     (PKI/apiserver-kubelet-client.crt and .key), and the components' own in PKI/scheduler.kubeconfig,
+ *     PKI/kube-proxy.kubeconfig and (with --node-name NAME) PKI/node.kubeconfig; what exists and still serves is
+ *     kept
  * kubeconfig --dir PKI --server URL --user NAME [--group GROUP]... [--days N] [--out FILE]
  *     a client certificate for a user, signed by the CA, in a kubeconfig (standard output without --out)
  * token-create --dir PKI --server URL [--ttl 24h] [--description TEXT]
@@ -104,12 +107,27 @@ public final class PkiTool {
                 CertificateProfile.client(ADMIN_USER, List.of(MASTERS), CLIENT_VALIDITY));
         PemFiles.writeSecret(kubeconfig, Kubeconfig.text(server, ca.certificate(), ADMIN_USER,
                 admin.pair().certificate(), admin.pair().key()));
-        KeptCertificate.Result controlPlane = KeptCertificate.ensure(dir, "control-plane", ca,
-                CertificateProfile.client(CONTROL_PLANE_USER, List.of(MASTERS), CLIENT_VALIDITY));
-        PemFiles.writeSecret(dir.resolve("control-plane.kubeconfig"), Kubeconfig.text(server, ca.certificate(),
-                CONTROL_PLANE_USER, controlPlane.pair().certificate(), controlPlane.pair().key()));
+        componentKubeconfig(dir, ca, server, "control-plane", CONTROL_PLANE_USER, List.of(MASTERS));
         KeptCertificate.ensure(dir, KUBELET_CLIENT_FILE, ca,
                 CertificateProfile.client(KUBELET_CLIENT_USER, List.of(), CLIENT_VALIDITY));
+        componentKubeconfig(dir, ca, server, "scheduler", "system:kube-scheduler", List.of());
+        componentKubeconfig(dir, ca, server, "kube-proxy", "system:kube-proxy", List.of());
+        String nodeName = arguments.single("node-name", "");
+        if (!nodeName.isEmpty()) {
+            componentKubeconfig(dir, ca, server, "node", "system:node:" + nodeName, List.of("system:nodes"));
+        }
+    }
+
+    /**
+     * PKI/NAME.kubeconfig with a client certificate for {@code user} (kept in PKI/NAME.crt and .key): what a
+     * component of the all-in-one authenticates as, so that it is held to its own role.
+     */
+    private static void componentKubeconfig(Path dir, CertificateAuthority ca, String server, String name, String user,
+                                            List<String> groups) throws IOException, GeneralSecurityException {
+        KeptCertificate.Result kept = KeptCertificate.ensure(dir, name, ca,
+                CertificateProfile.client(user, groups, CLIENT_VALIDITY));
+        PemFiles.writeSecret(dir.resolve(name + ".kubeconfig"), Kubeconfig.text(server, ca.certificate(), user,
+                kept.pair().certificate(), kept.pair().key()));
     }
 
     static void userKubeconfig(Arguments arguments) throws IOException, GeneralSecurityException {

@@ -57,6 +57,45 @@ class RbacApiTest {
     }
 
     @Test
+    void defaultRolesGetWhatANewVersionAddsAndKeepWhatOperatorsAdded() {
+        ResourceType roles = rbac("clusterroles");
+        ResourceType bindings = rbac("clusterrolebindings");
+        long unchanged = ObjectMeta.resourceVersion(path.storage.get(roles, null, "system:kube-scheduler").orElseThrow());
+        new RbacBootstrap(path.registry, path.storage, path.writes).ensureDefaults();
+        assertEquals(unchanged, ObjectMeta.resourceVersion(path.storage.get(roles, null, "system:kube-scheduler")
+                .orElseThrow()), "a second start rewrites nothing");
+
+        // as an older version left them: a rule less, a rule an operator added, a binding without its subject
+        com.fasterxml.jackson.databind.node.ObjectNode scheduler = path.storage.get(roles, null, "system:kube-scheduler")
+                .orElseThrow();
+        int defaults = scheduler.path("rules").size();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) scheduler.get("rules")).remove(0);
+        ((com.fasterxml.jackson.databind.node.ArrayNode) scheduler.get("rules")).add(json(
+                "{'apiGroups':[''],'resources':['configmaps'],'verbs':['get']}"));
+        path.writes.update(roles, null, "system:kube-scheduler", null, scheduler, false);
+        com.fasterxml.jackson.databind.node.ObjectNode view = path.storage.get(roles, null, "system:basic-user").orElseThrow();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) view.get("metadata")).putObject("annotations")
+                .put("rbac.authorization.kubernetes.io/autoupdate", "false");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) view.get("rules")).remove(0);
+        path.writes.update(roles, null, "system:basic-user", null, view, false);
+        com.fasterxml.jackson.databind.node.ObjectNode binding = path.storage.get(bindings, null, "system:node")
+                .orElseThrow();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) binding.get("subjects")).removeAll();
+        path.writes.update(bindings, null, "system:node", null, binding, false);
+
+        new RbacBootstrap(path.registry, path.storage, path.writes).ensureDefaults();
+
+        com.fasterxml.jackson.databind.JsonNode rules = path.storage.get(roles, null, "system:kube-scheduler")
+                .orElseThrow().path("rules");
+        assertEquals(defaults + 1, rules.size(), "the default rules again, and the operator's: " + rules);
+        assertTrue(rules.toString().contains("configmaps"), rules.toString());
+        assertEquals(view.path("rules").size(), path.storage.get(roles, null, "system:basic-user").orElseThrow()
+                .path("rules").size(), "autoupdate false: left as edited");
+        assertEquals("system:nodes", path.storage.get(bindings, null, "system:node").orElseThrow()
+                .path("subjects").path(0).path("name").asText());
+    }
+
+    @Test
     void rulesAndBindingsAreValidatedAsKubernetesDoes() {
         ApiException e = assertThrows(ApiException.class, () -> path.writes.create(rbac("roles"), "a", json(
                 "{'metadata':{'name':'r'},'rules':[{'apiGroups':[''],'resources':['pods']},"

@@ -1,6 +1,7 @@
 package dev.orchestrator.client.internal;
 
 import dev.orchestrator.api.metrics.MetricSource;
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.InformerSupervisor;
 import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.client.Config;
@@ -10,8 +11,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,28 +52,82 @@ public final class KubernetesClientComponent {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesClientComponent.class);
     static final String KUBECONFIG_PROPERTY = "orchestrator.client.kubeconfig";
 
-    private final ClientAndInformers api;
-    private final ServiceRegistration<KubernetesClient> registration;
-    private final ServiceRegistration<InformerSupervisor> supervisorRegistration;
-    private final ServiceRegistration<MetricSource> metricsRegistration;
-    private final ServiceRegistration<SharedInformers> sharedRegistration;
+    /** The launch property naming the kubeconfigs of components that authenticate as themselves. */
+    static final String IDENTITIES_PROPERTY = "orchestrator.client.identities";
+
+    /** One client with its informer services, as registered. */
+    private record Published(ClientAndInformers api, List<ServiceRegistration<?>> registrations) {
+        void close() {
+            for (int i = registrations.size() - 1; i >= 0; i--) {
+                registrations.get(i).unregister();
+            }
+            api.close();
+        }
+    }
+
+    private final List<Published> published = new ArrayList<>();
 
     @Activate
     public KubernetesClientComponent(BundleContext context, ClientConfig config) {
-        Config base = serverConfig(context, config);
-        String url = base.getMasterUrl();
-        api = new ClientAndInformers(base, config.requestTimeoutMillis(), config.connectionTimeoutMillis(),
-                config.maxConcurrentRequests(), Duration.ofSeconds(Math.max(0, config.sharedInformerLingerSeconds())));
-        registration = context.registerService(KubernetesClient.class, api.client(), null);
-        supervisorRegistration = context.registerService(InformerSupervisor.class, api.supervisor(), null);
+        try {
+            // the components' own clients first: a component that asks for its identity never binds the shared one
+            // only to be restarted when its own appears
+            Map<String, String> identities = identities(context.getProperty(IDENTITIES_PROPERTY));
+            for (Map.Entry<String, String> identity : identities.entrySet()) {
+                Hashtable<String, Object> properties = new Hashtable<>();
+                properties.put(ClientIdentity.PROPERTY, identity.getKey());
+                // below the shared client: a reference without a target keeps getting the shared one
+                properties.put(Constants.SERVICE_RANKING, -1);
+                published.add(publish(context, config, fromKubeconfig(identity.getValue(), IDENTITIES_PROPERTY, config),
+                        properties, "identity " + identity.getKey()));
+            }
+            // the shared client stands in for every known identity that has no client of its own
+            List<String> standsFor = new ArrayList<>(List.of(ClientIdentity.SHARED_NAME));
+            ClientIdentity.NAMES.stream().filter(n -> !identities.containsKey(n)).forEach(standsFor::add);
+            Hashtable<String, Object> shared = new Hashtable<>();
+            shared.put(ClientIdentity.PROPERTY, standsFor.toArray(String[]::new));
+            published.add(publish(context, config, serverConfig(context, config), shared, "shared"));
+        } catch (RuntimeException e) {
+            deactivate();
+            throw e;
+        }
+    }
+
+    private static Published publish(BundleContext context, ClientConfig config, Config base,
+                                     Hashtable<String, Object> properties, String role) {
+        ClientAndInformers api = new ClientAndInformers(base, config.requestTimeoutMillis(),
+                config.connectionTimeoutMillis(), config.maxConcurrentRequests(),
+                Duration.ofSeconds(Math.max(0, config.sharedInformerLingerSeconds())));
+        List<ServiceRegistration<?>> registrations = new ArrayList<>();
+        registrations.add(context.registerService(KubernetesClient.class, api.client(), properties));
+        registrations.add(context.registerService(InformerSupervisor.class, api.supervisor(), properties));
         // a factory: each bundle gets a view that closes what it left open when it stops using the service
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        ServiceRegistration<SharedInformers> shared = (ServiceRegistration) context.registerService(
-                SharedInformers.class.getName(), BundleSharedInformers.factory(api.hub()), null);
-        sharedRegistration = shared;
-        metricsRegistration = context.registerService(MetricSource.class, api.counters(), null);
-        LOG.info("API client ready masterUrl={} user={}", url, base.getCurrentContext() == null ? "none (no kubeconfig)"
-                : base.getCurrentContext().getContext().getUser());
+        registrations.add(context.registerService(SharedInformers.class.getName(),
+                BundleSharedInformers.factory(api.hub()), properties));
+        if (properties.get(Constants.SERVICE_RANKING) == null) {
+            // the shared client's counters; the identities' clients hold few informers and count nothing apart
+            registrations.add(context.registerService(MetricSource.class, api.counters(), null));
+        }
+        LOG.info("API client ready ({}) masterUrl={} user={}", role, base.getMasterUrl(),
+                base.getCurrentContext() == null ? "none (no kubeconfig)" : base.getCurrentContext().getContext().getUser());
+        return new Published(api, registrations);
+    }
+
+    /** {@code name=kubeconfig,name=kubeconfig}: the components' identities, in order. */
+    static Map<String, String> identities(String property) {
+        Map<String, String> identities = new LinkedHashMap<>();
+        if (property == null || property.isBlank()) {
+            return identities;
+        }
+        for (String entry : property.split(",")) {
+            int equals = entry.indexOf('=');
+            if (equals <= 0 || equals == entry.length() - 1) {
+                throw new IllegalStateException(IDENTITIES_PROPERTY + " holds name=kubeconfig pairs separated by "
+                        + "commas, not '" + entry.trim() + "'");
+            }
+            identities.put(entry.substring(0, equals).trim(), entry.substring(equals + 1).trim());
+        }
+        return identities;
     }
 
     /**
@@ -78,11 +139,15 @@ public final class KubernetesClientComponent {
         if (kubeconfig == null || kubeconfig.isBlank()) {
             return new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl(context, config)).build();
         }
+        return fromKubeconfig(kubeconfig, KUBECONFIG_PROPERTY, config);
+    }
+
+    private static Config fromKubeconfig(String kubeconfig, String property, ClientConfig config) {
         Config fromFile;
         try {
             fromFile = Config.fromKubeconfig(Files.readString(Path.of(kubeconfig.trim())));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read the kubeconfig " + kubeconfig + " (" + KUBECONFIG_PROPERTY
+            throw new IllegalStateException("cannot read the kubeconfig " + kubeconfig + " (" + property
                     + "): " + e.getMessage(), e);
         }
         return config.masterUrl().isBlank() ? fromFile : new ConfigBuilder(fromFile).withMasterUrl(config.masterUrl()).build();
@@ -98,10 +163,9 @@ public final class KubernetesClientComponent {
 
     @Deactivate
     void deactivate() {
-        sharedRegistration.unregister();
-        metricsRegistration.unregister();
-        supervisorRegistration.unregister();
-        registration.unregister();
-        api.close();
+        for (int i = published.size() - 1; i >= 0; i--) {
+            published.get(i).close();
+        }
+        published.clear();
     }
 }

@@ -1,5 +1,6 @@
 package dev.orchestrator.dns.internal;
 
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -24,7 +25,7 @@ public final class ClusterDnsServer {
     private final DnsServer server;
 
     @Activate
-    public ClusterDnsServer(@Reference KubernetesClient client, @Reference InformerSupervisor supervisor,
+    public ClusterDnsServer(@Reference(target = ClientIdentity.NODE) KubernetesClient client, @Reference(target = ClientIdentity.NODE) InformerSupervisor supervisor,
                             ClusterDnsConfig config) throws IOException {
         DnsSettings settings = DnsSettings.of(config);
         this.catalog = new InformerServiceCatalog(client, supervisor);

@@ -1,5 +1,6 @@
 package dev.orchestrator.kubelet.internal;
 
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.api.runtime.ContainerRuntime;
 import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -42,7 +43,7 @@ public final class KubeletComponent {
     private final Kubelet kubelet;
 
     @Activate
-    public KubeletComponent(@Reference KubernetesClient client, @Reference InformerSupervisor informers,
+    public KubeletComponent(@Reference(target = ClientIdentity.NODE) KubernetesClient client, @Reference(target = ClientIdentity.NODE) InformerSupervisor informers,
             @Reference ClusterServices services, @Reference KubeletExecutors threads, @Reference KubeletEndpoints endpoints, BundleContext context,
             KubeletConfig config) {
         String dataDir = context.getProperty("orchestrator.data.dir");

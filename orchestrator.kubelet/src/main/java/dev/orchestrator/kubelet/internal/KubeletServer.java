@@ -1,5 +1,6 @@
 package dev.orchestrator.kubelet.internal;
 
+import dev.orchestrator.client.ClientIdentity;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -49,7 +50,7 @@ public final class KubeletServer implements KubeletEndpoints {
     private final KubeletTls tls;
 
     @Activate
-    public KubeletServer(@Reference KubernetesClient client, KubeletServerConfig config) throws Exception {
+    public KubeletServer(@Reference(target = ClientIdentity.NODE) KubernetesClient client, KubeletServerConfig config) throws Exception {
         this.port = config.port();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, not " + port);

@@ -1,5 +1,6 @@
 package dev.orchestrator.kubelet.internal;
 
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -24,7 +25,7 @@ public final class ServiceInformer implements ClusterServices {
     private final SharedInformers.Subscription<Service> informer;
 
     @Activate
-    public ServiceInformer(@Reference SharedInformers informers) {
+    public ServiceInformer(@Reference(target = ClientIdentity.NODE) SharedInformers informers) {
         this.informer = informers.subscribe(Service.class);
     }
 

@@ -1,5 +1,6 @@
 package dev.orchestrator.proxy.internal;
 
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.proxy.ProxyState;
@@ -46,7 +47,7 @@ public final class ProxyCore implements MetricSource {
     private final ProxySyncLoop loop;
 
     @Activate
-    public ProxyCore(@Reference SharedInformers informers, ProxyCoreConfig config) {
+    public ProxyCore(@Reference(target = ClientIdentity.PROXY) SharedInformers informers, ProxyCoreConfig config) {
         this.desiredState = new DesiredState(config.nodeName(), list(config.nodeAddresses()),
                 list(config.clusterCidrs()));
         this.loop = new ProxySyncLoop(this::desired,

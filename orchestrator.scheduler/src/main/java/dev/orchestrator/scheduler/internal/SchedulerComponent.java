@@ -1,5 +1,6 @@
 package dev.orchestrator.scheduler.internal;
 
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.api.scheduler.Plugin;
 import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.leader.LeaseLeadership;
@@ -43,7 +44,7 @@ public final class SchedulerComponent {
     private volatile LeaseLeadership leadership;
 
     @Activate
-    public SchedulerComponent(@Reference KubernetesClient client, @Reference SharedInformers informers,
+    public SchedulerComponent(@Reference(target = ClientIdentity.SCHEDULER) KubernetesClient client, @Reference(target = ClientIdentity.SCHEDULER) SharedInformers informers,
                               SchedulerConfig config) {
         this.client = client;
         this.informers = informers;

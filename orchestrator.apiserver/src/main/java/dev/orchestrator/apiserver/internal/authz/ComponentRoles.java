@@ -30,7 +30,8 @@ final class ComponentRoles {
                         rule("", EVENT_WRITES, "events"),
                         rule("events.k8s.io", EVENT_WRITES, "events"),
                         rule("coordination.k8s.io", verbs("create"), "leases"),
-                        rule("coordination.k8s.io", verbs("get", "update"), "leases").named("kube-scheduler"),
+                        // its Lease is orchestrator-<schedulerName> unless configured otherwise
+                        rule("coordination.k8s.io", verbs("get", "update", "patch"), "leases"),
                         rule("", READ, "nodes", "namespaces", "services", "replicationcontrollers",
                                 "persistentvolumeclaims", "persistentvolumes"),
                         rule("", verbs("delete", "get", "list", "watch"), "pods"),

@@ -1,5 +1,6 @@
 package dev.orchestrator.network.hostgw.internal;
 
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.client.SharedInformers;
@@ -48,7 +49,7 @@ public final class HostGwComponent implements MetricSource {
     private final SharedInformers.Subscription<Node> nodes;
 
     @Activate
-    public HostGwComponent(HostGwConfig config, @Reference SharedInformers informers,
+    public HostGwComponent(HostGwConfig config, @Reference(target = ClientIdentity.NODE) SharedInformers informers,
                            @Reference ConfigurationAdmin configurations) {
         this.configurations = configurations;
         HostGwSettings settings = HostGwSettings.of(config);
