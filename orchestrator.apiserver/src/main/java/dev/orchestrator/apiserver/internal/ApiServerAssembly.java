@@ -1,5 +1,6 @@
 package dev.orchestrator.apiserver.internal;
 
+import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.apiserver.internal.admission.AdmissionChain;
 import dev.orchestrator.apiserver.internal.auth.BootstrapTokens;
@@ -10,6 +11,10 @@ import dev.orchestrator.apiserver.internal.authz.RbacAuthorizer;
 import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
 import dev.orchestrator.apiserver.internal.authz.RbacIndex;
 import dev.orchestrator.apiserver.internal.metrics.SummaryCache;
+import dev.orchestrator.apiserver.internal.monitoring.ApiServerMetrics;
+import dev.orchestrator.apiserver.internal.monitoring.RequestMetrics;
+import dev.orchestrator.apiserver.internal.monitoring.TimedStore;
+import dev.orchestrator.apiserver.internal.monitoring.WatchCacheEvents;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
@@ -45,6 +50,7 @@ public final class ApiServerAssembly implements AutoCloseable {
 
     private final ResourceRegistry registry;
     private final AdmissionChain admission;
+    private final ApiServerMetrics metricSource;
     private final ObjectWrites writes;
 
     /** @param serviceAccountTokens signs the tokens of the ServiceAccounts' {@code token} subresource */
@@ -58,6 +64,12 @@ public final class ApiServerAssembly implements AutoCloseable {
      */
     public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens,
                              boolean mountServiceAccountTokens) {
+        this(new TimedStore(store, System::nanoTime), config, serviceAccountTokens, mountServiceAccountTokens);
+    }
+
+    /** Every store call of the API server goes through {@code store}, which times it for the metrics. */
+    private ApiServerAssembly(TimedStore store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens,
+                              boolean mountServiceAccountTokens) {
         // CSRs record who asked: the user of the request, known once authorization is built below
         java.util.concurrent.atomic.AtomicReference<RequestAuthorization> requests = new java.util.concurrent.atomic.AtomicReference<>();
         this.registry = new ResourceRegistry(() -> requests.get() == null ? java.util.Optional.empty()
@@ -80,7 +92,8 @@ public final class ApiServerAssembly implements AutoCloseable {
         customResources.start();
         // A deleted namespace stays Terminating while spec.finalizers holds "kubernetes": the
         // namespace controller (orchestrator.controllers) deletes its content, then finalizes it.
-        this.watchCache = new WatchCache(store, config.watchCacheEvents());
+        WatchCacheEvents watchCacheEvents = new WatchCacheEvents();
+        this.watchCache = new WatchCache(store, config.watchCacheEvents(), watchCacheEvents);
         // RBAC decides from an index of the roles and bindings that the watch cache keeps current
         RbacIndex rbacIndex = new RbacIndex();
         this.rbacFeed = new RbacFeed(storage, watchCache, registry, rbacIndex);
@@ -101,14 +114,24 @@ public final class ApiServerAssembly implements AutoCloseable {
                 Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC());
         MetricsReadings metrics = new MetricsReadings(storage, registry, summaries,
                 Duration.ofSeconds(Math.max(1, config.metricsWindowSeconds())), Clock.systemUTC());
+        RequestMetrics requestMetrics = new RequestMetrics(System::nanoTime);
+        this.metricSource = new ApiServerMetrics(requestMetrics, store, watchCacheEvents);
         this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
                 new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
-                config.kubernetesVersion(), metrics, serviceAccountTokens, authorization);
+                config.kubernetesVersion(), metrics, serviceAccountTokens, authorization, requestMetrics);
     }
 
     /** The admission plugins in force; plugin bundles' services are added and removed here. */
     public AdmissionChain admission() {
         return admission;
+    }
+
+    /**
+     * The API server's metrics (requests, store calls, watch cache), for the metrics endpoint: register it as a
+     * {@link dev.orchestrator.api.metrics.MetricSource} service.
+     */
+    public MetricSource metrics() {
+        return metricSource;
     }
 
     /** The servlet of the whole API; it needs async support (watches). */
