@@ -51,6 +51,7 @@ public final class ApiServerAssembly implements AutoCloseable {
     private final ResourceRegistry registry;
     private final AdmissionChain admission;
     private final ApiServerMetrics metricSource;
+    private final RequestAuthorization authorization;
     private final ObjectWrites writes;
 
     /** @param serviceAccountTokens signs the tokens of the ServiceAccounts' {@code token} subresource */
@@ -107,6 +108,7 @@ public final class ApiServerAssembly implements AutoCloseable {
         RequestAuthorization authorization = new RequestAuthorization(authorizer, registry,
                 new AccessReviews(authorizer, rbac));
         requests.set(authorization);
+        this.authorization = authorization;
         writes.guardWith(new RbacEscalation(rbac, rbac, storage, registry, authorization::writer));
         writes.identifyWritersBy(authorization::writer);
         this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
@@ -132,6 +134,14 @@ public final class ApiServerAssembly implements AutoCloseable {
      */
     public MetricSource metrics() {
         return metricSource;
+    }
+
+    /**
+     * A filter that authorizes requests for paths other bundles serve beside the API (the metrics endpoint) with the
+     * API's authorizer, as non-resource URLs ({@link NonResourceAuthorization}); for a server with authentication.
+     */
+    public jakarta.servlet.Filter nonResourceAuthorization() {
+        return new NonResourceAuthorization(authorization);
     }
 
     /** The servlet of the whole API; it needs async support (watches). */

@@ -3,7 +3,6 @@ package dev.orchestrator.apiserver.internal;
 import dev.orchestrator.api.admission.AdmissionPlugin;
 import dev.orchestrator.api.admission.MutatingAdmission;
 import dev.orchestrator.api.admission.ValidatingAdmission;
-import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.api.security.RequestIdentity;
 import dev.orchestrator.apiserver.internal.auth.Authentication;
@@ -53,7 +52,7 @@ public final class ApiServerComponent {
     static final String ADVERTISE_ADDRESS_PROPERTY = "orchestrator.api.advertiseAddress";
 
     private final ServiceRegistration<Servlet> registration;
-    private final ServiceRegistration<MetricSource> metrics;
+    private final MonitoringServices monitoring;
     private final ServiceRegistration<Filter> authentication;
     private final AuditTrail audit;
     private final ApiServerAssembly api;
@@ -102,7 +101,7 @@ public final class ApiServerComponent {
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-apiserver");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
         this.registration = context.registerService(Servlet.class, api.servlet(), props);
-        this.metrics = context.registerService(MetricSource.class, api.metrics(), null);
+        this.monitoring = MonitoringServices.register(context, api, secured);
         LOG.info("API server serving {}://{}:{} store={} revision={} authentication={}", secured ? "https" : "http",
                 (host == null ? "127.0.0.1" : host) + (advertised == null ? "" : " and " + advertised),
                 context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(),
@@ -182,7 +181,7 @@ public final class ApiServerComponent {
 
     @Deactivate
     void deactivate() {
-        metrics.unregister();
+        monitoring.close();
         registration.unregister();
         api.close();
         if (audit != null) {
