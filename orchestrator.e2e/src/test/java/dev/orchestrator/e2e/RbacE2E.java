@@ -179,6 +179,20 @@ class RbacE2E {
     }
 
     @Test
+    void metricsAreReadWithGetOnTheNonResourceUrl() throws Exception {
+        String metrics = ok(null, "get", "--raw", "/metrics").out(); // the admin: cluster-admin holds every URL
+        assertTrue(metrics.contains("apiserver_request_total{"), metrics);
+        String denied = fails(null, "--as", "carol", "get", "--raw", "/metrics").err();
+        assertTrue(denied.contains("(Forbidden)") && denied.contains("User \"carol\" cannot get path \"/metrics\""),
+                denied);
+        ok(null, "create", "clusterrole", "metrics-reader", "--verb=get", "--non-resource-url=/metrics");
+        ok(null, "create", "clusterrolebinding", "carol-metrics", "--clusterrole=metrics-reader", "--user=carol");
+        AllInOne.Result allowed = Eventually.until("carol may read /metrics", 60,
+                () -> cluster.kubectl("--as", "carol", "get", "--raw", "/metrics"), r -> r.exit() == 0);
+        assertTrue(allowed.out().contains("# TYPE apiserver_request_total counter"), allowed.out());
+    }
+
+    @Test
     void canIAnswersForTheUser() throws Exception {
         assertEquals("yes", ok(null, "auth", "can-i", "get", "pods", "--as", "alice", "-n", "rbac-a").out().trim());
         AllInOne.Result no = cluster.kubectl("auth", "can-i", "create", "pods", "--as", "alice", "-n", "rbac-a");

@@ -270,7 +270,32 @@ class ReplicaSetControllerE2E extends HollowNodeCluster {
         assertTrue(metrics.contains("orchestrator_controller_reconcile_duration_seconds_count{controller=\"replicaset\"}"),
                 metrics);
         assertTrue(metrics.contains("orchestrator_controller_leader 1"), metrics);
+
+        // the API server's and the scheduler's, as kubectl reads them (get --raw /metrics)
+        ok(cluster.kubectl("get", "pods", "-l", "app=metered"));
+        String raw = Eventually.until("API server and scheduler metrics", 30,
+                () -> ok(cluster.kubectl("get", "--raw", "/metrics")).out(),
+                m -> m.contains("apiserver_request_total{code=\"200\",component=\"apiserver\",dry_run=\"\","
+                        + "group=\"\",resource=\"pods\",scope=\"namespace\",subresource=\"\",verb=\"LIST\","
+                        + "version=\"v1\"}")
+                        && scheduled(m) > 0);
+        assertTrue(raw.contains("# TYPE apiserver_request_duration_seconds histogram"), raw);
+        assertTrue(raw.contains("apiserver_current_inflight_requests{request_kind=\"readOnly\"}"), raw);
+        assertTrue(raw.contains("apiserver_longrunning_requests{component=\"apiserver\",group=\"\",resource=\"pods\","
+                + "scope=\"cluster\",subresource=\"\",verb=\"WATCH\",version=\"v1\"}"), "the informers' watch: " + raw);
+        assertTrue(raw.contains("etcd_request_duration_seconds_count{operation=\"create\",type=\"pods\"}"), raw);
+        assertTrue(raw.contains("apiserver_watch_cache_events_received_total{resource=\"pods\"}"), raw);
+        assertTrue(raw.contains("scheduler_pending_pods{profile=\"default-scheduler\",queue=\"active\"}"), raw);
+        assertTrue(raw.contains("scheduler_framework_extension_point_duration_seconds_count{extension_point=\"Bind\","
+                + "profile=\"default-scheduler\",status=\"Success\"}"), raw);
         ok(cluster.kubectl("delete", "rs", "metered"));
+    }
+
+    /** {@code scheduler_schedule_attempts_total} of scheduled pods, 0 when it is not written. */
+    private static double scheduled(String metrics) {
+        String series = "scheduler_schedule_attempts_total{profile=\"default-scheduler\",result=\"scheduled\"} ";
+        return metrics.lines().filter(l -> l.startsWith(series))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length()).trim())).sum();
     }
 
     @Test

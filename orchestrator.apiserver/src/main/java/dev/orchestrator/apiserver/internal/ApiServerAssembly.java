@@ -1,6 +1,7 @@
 package dev.orchestrator.apiserver.internal;
 
 import dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport;
+import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.apiserver.internal.admission.AdmissionChain;
 import dev.orchestrator.apiserver.internal.auth.BootstrapTokens;
@@ -11,6 +12,10 @@ import dev.orchestrator.apiserver.internal.authz.RbacAuthorizer;
 import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
 import dev.orchestrator.apiserver.internal.authz.RbacIndex;
 import dev.orchestrator.apiserver.internal.metrics.SummaryCache;
+import dev.orchestrator.apiserver.internal.monitoring.ApiServerMetrics;
+import dev.orchestrator.apiserver.internal.monitoring.RequestMetrics;
+import dev.orchestrator.apiserver.internal.monitoring.TimedStore;
+import dev.orchestrator.apiserver.internal.monitoring.WatchCacheEvents;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,6 +51,8 @@ public final class ApiServerAssembly implements AutoCloseable {
 
     private final ResourceRegistry registry;
     private final AdmissionChain admission;
+    private final ApiServerMetrics metricSource;
+    private final RequestAuthorization authorization;
     private final ObjectWrites writes;
 
     /** @param serviceAccountTokens signs the tokens of the ServiceAccounts' {@code token} subresource */
@@ -60,6 +67,12 @@ public final class ApiServerAssembly implements AutoCloseable {
      */
     public ApiServerAssembly(Store store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens,
                              boolean mountServiceAccountTokens, KubeletTransport kubelets) {
+        this(new TimedStore(store, System::nanoTime), config, serviceAccountTokens, mountServiceAccountTokens, kubelets);
+    }
+
+    /** Every store call of the API server goes through {@code store}, which times it for the metrics. */
+    private ApiServerAssembly(TimedStore store, ApiServerConfig config, ServiceAccountTokens serviceAccountTokens,
+                              boolean mountServiceAccountTokens, KubeletTransport kubelets) {
         // CSRs record who asked: the user of the request, known once authorization is built below
         java.util.concurrent.atomic.AtomicReference<RequestAuthorization> requests = new java.util.concurrent.atomic.AtomicReference<>();
         this.registry = new ResourceRegistry(() -> requests.get() == null ? java.util.Optional.empty()
@@ -82,7 +95,8 @@ public final class ApiServerAssembly implements AutoCloseable {
         customResources.start();
         // A deleted namespace stays Terminating while spec.finalizers holds "kubernetes": the
         // namespace controller (orchestrator.controllers) deletes its content, then finalizes it.
-        this.watchCache = new WatchCache(store, config.watchCacheEvents());
+        WatchCacheEvents watchCacheEvents = new WatchCacheEvents();
+        this.watchCache = new WatchCache(store, config.watchCacheEvents(), watchCacheEvents);
         // RBAC decides from an index of the roles and bindings that the watch cache keeps current
         RbacIndex rbacIndex = new RbacIndex();
         this.rbacFeed = new RbacFeed(storage, watchCache, registry, rbacIndex);
@@ -96,6 +110,7 @@ public final class ApiServerAssembly implements AutoCloseable {
         RequestAuthorization authorization = new RequestAuthorization(authorizer, registry,
                 new AccessReviews(authorizer, rbac));
         requests.set(authorization);
+        this.authorization = authorization;
         writes.guardWith(new RbacEscalation(rbac, rbac, storage, registry, authorization::writer));
         writes.identifyWritersBy(authorization::writer);
         this.summaries = new SummaryCache(Duration.ofMillis(Math.max(0, config.metricsCacheMillis())),
@@ -103,9 +118,11 @@ public final class ApiServerAssembly implements AutoCloseable {
                 Math.max(1, config.metricsFetchParallelism()), Clock.systemUTC(), kubelets);
         MetricsReadings metrics = new MetricsReadings(storage, registry, summaries,
                 Duration.ofSeconds(Math.max(1, config.metricsWindowSeconds())), Clock.systemUTC());
+        RequestMetrics requestMetrics = new RequestMetrics(System::nanoTime);
+        this.metricSource = new ApiServerMetrics(requestMetrics, store, watchCacheEvents);
         this.servlet = new ApiServlet(registry, schemas, typed, storage, writes, watchCache,
                 new InflightLimiter(config.maxInflightPerClient()), watchTimer, config.maxBodyBytes(), config.maxWatches(),
-                config.kubernetesVersion(), metrics, serviceAccountTokens, authorization, kubelets);
+                config.kubernetesVersion(), metrics, serviceAccountTokens, authorization, kubelets, requestMetrics);
     }
 
     /** The admission plugins in force; plugin bundles' services are added and removed here. */
@@ -116,6 +133,22 @@ public final class ApiServerAssembly implements AutoCloseable {
     /** TokenReviews answer with the server's token authentication (none without its PKI). */
     public void authenticateTokensWith(dev.orchestrator.apiserver.internal.auth.TokenAuthenticator tokens) {
         servlet.authenticateTokensWith(tokens);
+    }
+
+    /**
+     * The API server's metrics (requests, store calls, watch cache), for the metrics endpoint: register it as a
+     * {@link dev.orchestrator.api.metrics.MetricSource} service.
+     */
+    public MetricSource metrics() {
+        return metricSource;
+    }
+
+    /**
+     * A filter that authorizes requests for paths other bundles serve beside the API (the metrics endpoint) with the
+     * API's authorizer, as non-resource URLs ({@link NonResourceAuthorization}); for a server with authentication.
+     */
+    public jakarta.servlet.Filter nonResourceAuthorization() {
+        return new NonResourceAuthorization(authorization);
     }
 
     /** The servlet of the whole API; it needs async support (watches). */

@@ -53,6 +53,7 @@ public final class ApiServerComponent {
     static final String ADVERTISE_ADDRESS_PROPERTY = "orchestrator.api.advertiseAddress";
 
     private final ServiceRegistration<Servlet> registration;
+    private final MonitoringServices monitoring;
     private final ServiceRegistration<Filter> authentication;
     private final AuditTrail audit;
     private final ApiServerAssembly api;
@@ -102,6 +103,7 @@ public final class ApiServerComponent {
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "orchestrator-apiserver");
         props.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
         this.registration = context.registerService(Servlet.class, api.servlet(), props);
+        this.monitoring = MonitoringServices.register(context, api, secured);
         LOG.info("API server serving {}://{}:{} store={} revision={} authentication={}", secured ? "https" : "http",
                 (host == null ? "127.0.0.1" : host) + (advertised == null ? "" : " and " + advertised),
                 context.getProperty(PORT_PROPERTY), store.getClass().getSimpleName(),
@@ -194,6 +196,7 @@ public final class ApiServerComponent {
 
     @Deactivate
     void deactivate() {
+        monitoring.close();
         registration.unregister();
         api.close();
         if (audit != null) {

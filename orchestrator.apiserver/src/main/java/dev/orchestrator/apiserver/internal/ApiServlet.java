@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.apiserver.internal.kubeletclient.KubeletTransport;
 import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
+import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
+import dev.orchestrator.apiserver.internal.monitoring.RequestLabels;
+import dev.orchestrator.apiserver.internal.monitoring.RequestMetrics;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,6 +25,8 @@ final class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    /** Request attribute: the request's {@link RequestMetrics.Observation}. */
+    private static final String OBSERVATION = RequestMetrics.Observation.class.getName();
 
     private final transient ResourceRegistry registry;
     private final transient ObjectStorage storage;
@@ -48,12 +53,14 @@ final class ApiServlet extends HttpServlet {
     private final transient Schemas schemas;
     private final transient TokenReviews tokenReviews;
     private final transient RequestAuthorization authorization;
+    private final transient RequestMetrics requestMetrics;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
                java.util.concurrent.ScheduledExecutorService watchTimer, int maxBodyBytes, int maxWatches,
                String gitVersion, MetricsReadings metrics, ServiceAccountTokens serviceAccountTokens,
-               RequestAuthorization authorization, KubeletTransport kubelets) {
+               RequestAuthorization authorization, KubeletTransport kubelets, RequestMetrics requestMetrics) {
+        this.requestMetrics = requestMetrics;
         this.metrics = metrics;
         this.authorization = authorization;
         this.tokenRequests = new TokenRequests(storage, registry, serviceAccountTokens);
@@ -118,9 +125,44 @@ final class ApiServlet extends HttpServlet {
             watch = QueryParameters.bool(request::getParameter, "watch") || followedLog(request);
         } catch (RuntimeException e) {
             ApiException refused = e instanceof ApiException api ? api : ContainerErrors.asClientError(e);
-            sendStatus(response, refused != null ? refused : ApiException.badRequest("the query cannot be read: " + e));
+            RequestMetrics.Observation observed = requestMetrics.begin(RequestLabels.unreadable(received.getMethod()), false);
+            try {
+                sendStatus(response, refused != null ? refused : ApiException.badRequest("the query cannot be read: " + e));
+            } finally {
+                observed.served(response.getStatus());
+            }
             return;
         }
+        RequestAttributes attributes = attributesOf(request);
+        RequestMetrics.Observation observed = requestMetrics.begin(RequestLabels.of(attributes, served(attributes),
+                request.getMethod(), request.getContentType(), request.getParameterValues("dryRun")), watch);
+        request.setAttribute(OBSERVATION, observed);
+        try {
+            serviceObserved(received, request, response, watch, attributes);
+        } finally {
+            observed.served(response.getStatus());
+        }
+    }
+
+    /** What the request asks, as authorization and the metrics read it; null when its path cannot be read. */
+    private RequestAttributes attributesOf(HttpServletRequest request) {
+        try {
+            return RequestAttributesOf.request(request, registry);
+        } catch (RuntimeException unreadable) {
+            return null; // authorization reads it again and answers the error
+        }
+    }
+
+    /** Whether the server serves the resource (and subresource) of a resource request, so they may be labels. */
+    private boolean served(RequestAttributes attributes) {
+        return attributes != null && attributes.resourceRequest()
+                && registry.find(attributes.apiGroup(), attributes.apiVersion(), attributes.resource())
+                        .filter(t -> attributes.subresource().isEmpty() || t.subresources().contains(attributes.subresource()))
+                        .isPresent();
+    }
+
+    private void serviceObserved(HttpServletRequest received, HttpServletRequest request, HttpServletResponse response,
+                                 boolean watch, RequestAttributes attributes) throws IOException {
         String client = InflightLimiter.clientOf(request);
         try {
             if (!watch) {
@@ -131,7 +173,7 @@ final class ApiServlet extends HttpServlet {
             return;
         }
         RequestAdmission.Notes admissionNotes = writes.admission().begin();
-        try (RequestAuthorization.Scope user = authorization.admit(request)) {
+        try (RequestAuthorization.Scope user = authorization.admit(request, attributes)) {
             route(request, response);
         } catch (ApiException e) {
             // Read what the client still sends, so the connection stays usable for its next request.
@@ -408,7 +450,7 @@ final class ApiServlet extends HttpServlet {
                 throw ApiException.tooManyRequests("too many watches are open on this server (limit " + maxWatches
                         + "); retry shortly", 1);
             }
-            WatchStream stream = new WatchStream(type, options, table, watchTimer, watchSlots::release);
+            WatchStream stream = new WatchStream(type, options, table, watchTimer, watchEnd(request));
             try {
                 stream.start(request, response, storage, watchCache, namespace);
             } catch (IOException | RuntimeException e) {
@@ -435,6 +477,16 @@ final class ApiServlet extends HttpServlet {
         ArrayNode items = list.putArray("items");
         page.items().forEach(o -> items.add(type.served(o)));
         send(response, 200, list);
+    }
+
+    /**
+     * What runs when a watch stream ends: its slot is given back and, the watch being a request that outlives the
+     * servlet's call, its observation ends (at the earliest when the servlet is done with it as well).
+     */
+    private Runnable watchEnd(HttpServletRequest request) {
+        Runnable release = watchSlots::release;
+        return request.getAttribute(OBSERVATION) instanceof RequestMetrics.Observation observed
+                ? observed.continued(release) : release;
     }
 
     /**

@@ -44,6 +44,15 @@ final class RequestAuthorization {
      *                      headers without a user
      */
     Scope admit(HttpServletRequest request) {
+        return admit(request, null);
+    }
+
+    /**
+     * Authorizes the request, whose attributes the caller has read already (null: read them here), or throws.
+     *
+     * @throws ApiException as {@link #admit(HttpServletRequest)}
+     */
+    Scope admit(HttpServletRequest request, RequestAttributes attributes) {
         UserInfo user = RequestUser.of(request);
         Optional<Impersonation> impersonation;
         try {
@@ -59,7 +68,7 @@ final class RequestAuthorization {
             user = impersonation.get().user();
             RequestUser.set(request, user);
         }
-        require(user, RequestAttributesOf.request(request, registry));
+        require(user, attributes != null ? attributes : RequestAttributesOf.request(request, registry));
         writer.set(user);
         return writer::remove;
     }

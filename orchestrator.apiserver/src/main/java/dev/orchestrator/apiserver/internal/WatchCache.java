@@ -6,12 +6,14 @@ import dev.orchestrator.api.store.StoreUnavailableException;
 import dev.orchestrator.api.store.Watch;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
+import dev.orchestrator.apiserver.internal.monitoring.WatchCacheEvents;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One store watch per resource, shared by every HTTP watcher of that resource: the store
@@ -35,9 +37,17 @@ final class WatchCache implements AutoCloseable {
     private final ConcurrentHashMap<String, ResourceFeed> feeds = new ConcurrentHashMap<>();
     private final EncodedEvents encoded = new EncodedEvents(4096);
 
+    private final WatchCacheEvents received;
+
     WatchCache(Store store, int window) {
+        this(store, window, new WatchCacheEvents());
+    }
+
+    /** @param received counts the store events each resource's shared watch receives */
+    WatchCache(Store store, int window, WatchCacheEvents received) {
         this.store = store;
         this.window = window;
+        this.received = received;
     }
 
     /**
@@ -77,10 +87,12 @@ final class WatchCache implements AutoCloseable {
         private final ArrayDeque<WatchEvent> recent = new ArrayDeque<>();
         private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
         private final Watch watch;
+        private final LongAdder eventsReceived;
         private long windowStart;
         private volatile boolean ended;
 
         ResourceFeed(String typePrefix) {
+            this.eventsReceived = received.received(typePrefix);
             long start = store.currentRevision();
             this.windowStart = start;
             this.watch = store.watch(typePrefix, start, this);
@@ -107,6 +119,7 @@ final class WatchCache implements AutoCloseable {
 
         @Override
         public synchronized void onEvents(List<WatchEvent> events) {
+            eventsReceived.add(events.size());
             for (WatchEvent e : events) {
                 recent.addLast(e);
                 if (recent.size() > window) {

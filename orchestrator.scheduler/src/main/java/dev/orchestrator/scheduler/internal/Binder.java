@@ -43,9 +43,11 @@ final class Binder implements AutoCloseable {
     private final int maxInFlight;
     private final ExecutorService pluginPool;
     private final AtomicLong bound = new AtomicLong();
+    private final SchedulerMetrics metrics;
 
-    Binder(ApiCalls api, int maxInFlight, String name) {
+    Binder(ApiCalls api, int maxInFlight, String name, SchedulerMetrics metrics) {
         this.api = api;
+        this.metrics = metrics;
         this.maxInFlight = maxInFlight;
         this.slots = new Semaphore(maxInFlight);
         AtomicInteger n = new AtomicInteger();
@@ -70,11 +72,11 @@ final class Binder implements AutoCloseable {
     void bind(PluginSet plugins, CycleResult.Placed placed, SchedulingQueue.Entry entry, Outcome outcome) {
         PodInfo pod = entry.pod();
         CompletableFuture<Status> steps;
-        if (plugins.permits().isEmpty() && plugins.preBinds().isEmpty() && plugins.binds().isEmpty()) {
-            steps = apiBinding(pod, placed.node());
+        if (plugins.permits().isEmpty() && plugins.preBinds().isEmpty()) {
+            steps = bindStep(plugins, placed, pod);
         } else {
-            steps = CompletableFuture.supplyAsync(() -> pluginSteps(plugins, placed, pod), pluginPool)
-                    .thenCompose(s -> s.code() == Status.Code.SKIP ? apiBinding(pod, placed.node())
+            steps = CompletableFuture.supplyAsync(() -> preBindSteps(plugins, placed, pod), pluginPool)
+                    .thenCompose(s -> s.isSuccess() ? bindStep(plugins, placed, pod)
                             : CompletableFuture.completedFuture(s));
         }
         steps.whenComplete((status, error) -> {
@@ -91,8 +93,8 @@ final class Binder implements AutoCloseable {
         });
     }
 
-    /** @return SKIP when no bind plugin bound the pod (the API binding follows), else the result */
-    private Status pluginSteps(PluginSet plugins, CycleResult.Placed placed, PodInfo pod) {
+    /** Permit, then PreBind: success when every plugin let the pod through. */
+    private Status preBindSteps(PluginSet plugins, CycleResult.Placed placed, PodInfo pod) {
         for (Named<PermitPlugin> p : plugins.permits()) {
             Status s = permit(p, placed, pod);
             if (!s.isSuccess()) {
@@ -105,6 +107,22 @@ final class Binder implements AutoCloseable {
                 return Status.error(p.name() + " PreBind: " + s.message());
             }
         }
+        return Status.success();
+    }
+
+    /** The Bind extension point, timed: the bind plugins (on the pool, they may block), else the API binding. */
+    private CompletableFuture<Status> bindStep(PluginSet plugins, CycleResult.Placed placed, PodInfo pod) {
+        long start = System.nanoTime();
+        CompletableFuture<Status> bindings = plugins.binds().isEmpty() ? apiBinding(pod, placed.node())
+                : CompletableFuture.supplyAsync(() -> bindPlugins(plugins, placed, pod), pluginPool)
+                        .thenCompose(s -> s.code() == Status.Code.SKIP ? apiBinding(pod, placed.node())
+                                : CompletableFuture.completedFuture(s));
+        return bindings.whenComplete((status, error) -> metrics.bind(
+                error != null ? Status.Code.ERROR : status.code(), System.nanoTime() - start));
+    }
+
+    /** @return SKIP when no bind plugin bound the pod (the API binding follows), else the result */
+    private static Status bindPlugins(PluginSet plugins, CycleResult.Placed placed, PodInfo pod) {
         for (Named<BindPlugin> p : plugins.binds()) {
             Status s = p.plugin().bind(placed.state(), pod, placed.node());
             if (s.code() != Status.Code.SKIP) {

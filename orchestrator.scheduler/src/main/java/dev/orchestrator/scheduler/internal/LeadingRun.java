@@ -15,7 +15,8 @@ final class LeadingRun implements LeaseLeadership.Role {
     private static final Logger LOG = LoggerFactory.getLogger(LeadingRun.class);
 
     private final Supplier<SchedulerRun> runs;
-    private SchedulerRun run;
+    /** Volatile: the metrics read it without waiting for a run to start or stop. */
+    private volatile SchedulerRun run;
 
     LeadingRun(Supplier<SchedulerRun> runs) {
         this.runs = runs;
@@ -37,6 +38,12 @@ final class LeadingRun implements LeaseLeadership.Role {
             run.close();
             run = null;
         }
+    }
+
+    /** The queue depths of the run while this instance leads, else none. */
+    SchedulerMetrics.QueueDepths queueDepths() {
+        SchedulerRun current = run;
+        return current == null ? SchedulerMetrics.QueueDepths.NONE : current.queueDepths();
     }
 
     synchronized void pluginsChanged() {

@@ -1,6 +1,8 @@
 package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.client.ClientIdentity;
+import dev.orchestrator.api.metrics.Metric;
+import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.scheduler.Plugin;
 import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.leader.LeaseLeadership;
@@ -27,11 +29,13 @@ import org.slf4j.LoggerFactory;
  * The scheduler of one profile. Plugins are a dynamic whiteboard: one appearing or leaving (a
  * strategy bundle stopped, started or updated) builds a new plugin set for the next cycle while
  * the queue, the cache and bindings in flight stay. Changing the plugin part of the configuration
- * (strategy, disabled plugins, weights) is applied the same way; other changes restart the run.
+ * (strategy, disabled plugins, weights) is applied the same way; other changes restart the run. It is the
+ * {@link MetricSource} of its profile ({@link SchedulerMetrics}), whose counters go on across runs.
  */
-@Component(name = "orchestrator.scheduler", configurationPolicy = ConfigurationPolicy.OPTIONAL, service = {})
+@Component(name = "orchestrator.scheduler", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = MetricSource.class, immediate = true)
 @Designate(ocd = SchedulerConfig.class)
-public final class SchedulerComponent {
+public final class SchedulerComponent implements MetricSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerComponent.class);
 
@@ -42,6 +46,7 @@ public final class SchedulerComponent {
     private volatile PluginSet plugins;
     private volatile LeadingRun leadingRun;
     private volatile LeaseLeadership leadership;
+    private volatile SchedulerMetrics metrics;
 
     @Activate
     public SchedulerComponent(@Reference(target = ClientIdentity.SCHEDULER) KubernetesClient client, @Reference(target = ClientIdentity.SCHEDULER) SharedInformers informers,
@@ -49,8 +54,15 @@ public final class SchedulerComponent {
         this.client = client;
         this.informers = informers;
         this.config = config;
+        this.metrics = new SchedulerMetrics(config.schedulerName());
         rebuildPlugins();
         lead(config);
+    }
+
+    @Override
+    public List<Metric> metrics() {
+        LeadingRun l = leadingRun;
+        return metrics.metrics(() -> l == null ? SchedulerMetrics.QueueDepths.NONE : l.queueDepths());
     }
 
     private void lead(SchedulerConfig c) {
@@ -62,7 +74,7 @@ public final class SchedulerComponent {
     }
 
     private SchedulerRun newRun() {
-        return new SchedulerRun(client, informers, config, () -> plugins);
+        return new SchedulerRun(client, informers, config, () -> plugins, metrics);
     }
 
     @Modified
@@ -75,6 +87,9 @@ public final class SchedulerComponent {
         }
         LOG.info("scheduler configuration changed, restarting schedulerName={}", updated.schedulerName());
         leadership.close();
+        if (!updated.schedulerName().equals(old.schedulerName())) {
+            metrics = new SchedulerMetrics(updated.schedulerName()); // another profile: its own series
+        }
         rebuildPlugins();
         lead(updated);
     }

@@ -37,13 +37,17 @@ final class SchedulerRun implements AutoCloseable {
     private final Binder binder;
     private final PodEvents events;
     private final Thread loop;
+    private final SchedulerMetrics metrics;
+    /** The informers' event handlers once they are subscribed (they count the gated pods). */
+    private volatile ClusterEvents handlers;
     private final List<SharedInformers.Subscription<?>> subscriptions = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private long heldSince;
 
     SchedulerRun(KubernetesClient client, SharedInformers shared, SchedulerConfig config,
-                 Supplier<PluginSet> plugins) {
+                 Supplier<PluginSet> plugins, SchedulerMetrics metrics) {
         this.client = client;
+        this.metrics = metrics;
         this.shared = shared;
         this.config = config;
         this.plugins = plugins;
@@ -53,7 +57,8 @@ final class SchedulerRun implements AutoCloseable {
         this.workers = new NodeWorkers(parallelism, "scheduler-" + config.schedulerName() + "-nodes");
         this.cycle = new SchedulingCycle(workers, config.percentageOfNodesToScore());
         ApiCalls api = new ApiCalls(client);
-        this.binder = new Binder(api, Math.max(1, config.maxBindingsInFlight()), "scheduler-" + config.schedulerName());
+        this.binder = new Binder(api, Math.max(1, config.maxBindingsInFlight()), "scheduler-" + config.schedulerName(),
+                metrics);
         this.events = new PodEvents(api, config.schedulerName(), 64);
         this.loop = new Thread(this::run, "scheduler-" + config.schedulerName());
         loop.setDaemon(true);
@@ -101,6 +106,7 @@ final class SchedulerRun implements AutoCloseable {
      */
     private boolean startInformers() throws InterruptedException {
         ClusterEvents handlers = new ClusterEvents(config.schedulerName(), queue, cache);
+        this.handlers = handlers;
         SharedInformers.Subscription<Node> nodes = shared.subscribe(Node.class);
         subscriptions.add(nodes);
         nodes.addHandler(handlers.nodes());
@@ -151,24 +157,29 @@ final class SchedulerRun implements AutoCloseable {
             return;
         }
         PodInfo pod = entry.pod();
+        long popped = System.nanoTime(); // the attempt starts: its duration counts from here
         CycleResult result = cycle.schedule(current, cache.snapshot(), pod);
+        metrics.algorithm(System.nanoTime() - popped);
         if (result instanceof CycleResult.Placed placed) {
             cache.assume(pod, placed.node());
+            Binder.Outcome outcome = outcome(current, popped);
             try {
-                binder.bind(current, placed, entry, outcome(current));
+                binder.bind(current, placed, entry, outcome);
             } catch (RuntimeException e) {
                 binder.releaseSlot();
-                outcome(current).failed(entry, placed, "binding could not start: " + e, false);
+                outcome.failed(entry, placed, "binding could not start: " + e, false);
             }
             return;
         }
         binder.releaseSlot();
         if (result instanceof CycleResult.Unschedulable u) {
             LOG.debug("unschedulable pod={} message={}", pod.key(), u.message());
+            metrics.attempt(SchedulerMetrics.Result.UNSCHEDULABLE, System.nanoTime() - popped);
             events.failed(pod, u.message(), true);
             queue.failed(entry, !u.retrySoon());
         } else if (result instanceof CycleResult.Failed f) {
             LOG.warn("scheduling failed pod={} message={}", pod.key(), f.message());
+            metrics.attempt(SchedulerMetrics.Result.ERROR, System.nanoTime() - popped);
             events.failed(pod, f.message(), false);
             queue.failed(entry, false);
         }
@@ -197,10 +208,12 @@ final class SchedulerRun implements AutoCloseable {
         return null;
     }
 
-    private Binder.Outcome outcome(PluginSet used) {
+    /** @param popped when the pod left the queue ({@link System#nanoTime()}), the start of its attempt */
+    private Binder.Outcome outcome(PluginSet used, long popped) {
         return new Binder.Outcome() {
             @Override
             public void bound(SchedulingQueue.Entry entry, String node) {
+                metrics.attempt(SchedulerMetrics.Result.SCHEDULED, System.nanoTime() - popped);
                 queue.done(entry.pod().key());
                 if (config.scheduledEvents()) {
                     events.scheduled(entry.pod(), node);
@@ -211,6 +224,7 @@ final class SchedulerRun implements AutoCloseable {
             public void failed(SchedulingQueue.Entry entry, CycleResult.Placed placed, String message, boolean gone) {
                 PodInfo pod = entry.pod();
                 String node = placed.node();
+                metrics.attempt(SchedulerMetrics.Result.ERROR, System.nanoTime() - popped);
                 cache.forget(pod.key());
                 // the cycle's own state: Unreserve may need what Reserve wrote into it
                 SchedulingCycle.unreserve(used.reserves(), placed.state(), pod, node);
@@ -228,6 +242,13 @@ final class SchedulerRun implements AutoCloseable {
     /** @return queue sizes (active, backoff, unschedulable, in flight) */
     int[] queueSizes() {
         return queue.sizes();
+    }
+
+    /** The pending pods by queue, for the metrics; gated pods counted once the informers run. */
+    SchedulerMetrics.QueueDepths queueDepths() {
+        int[] sizes = queue.sizes();
+        ClusterEvents h = handlers;
+        return new SchedulerMetrics.QueueDepths(sizes[0], sizes[1], sizes[2], h == null ? 0 : h.gatedCount());
     }
 
     @Override

@@ -37,6 +37,21 @@ class ClusterEventsTest {
     }
 
     @Test
+    void gatedPodsOfThisSchedulerAreCountedUntilReleasedBoundOrDeleted() {
+        Pod gated = pod("g1").editSpec().addNewSchedulingGate("example.com/wait").endSpec().build();
+        events.podChanged(gated);
+        events.podChanged(pod("g2").editSpec().addNewSchedulingGate("example.com/wait").endSpec().build());
+        events.podChanged(pod("g3").editSpec().withSchedulerName("other").addNewSchedulingGate("x/y").endSpec().build());
+        assertEquals(2, events.gatedCount(), "another profile's gated pod is not ours");
+        events.podChanged(gated); // an update changes nothing
+        assertEquals(2, events.gatedCount());
+        events.podChanged(pod("g1").build()); // gate removed: queued, no longer gated
+        assertEquals(1, events.gatedCount());
+        events.podDeleted(pod("g2").build());
+        assertEquals(0, events.gatedCount());
+    }
+
+    @Test
     void boundPodsCountOnTheirNodeAndFinishedOnesFreeIt() {
         cache.putNode(node("n", "4"));
         Pod bound = pod("b").editSpec().withNodeName("n").endSpec().build();

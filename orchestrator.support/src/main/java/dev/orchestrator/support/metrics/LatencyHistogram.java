@@ -76,7 +76,9 @@ public final class LatencyHistogram {
         return copy;
     }
 
+    /** A bound as Prometheus' Go client writes it: {@code 1}, {@code 0.25}, {@code 0.0001} (never {@code 1.0E-4}). */
     private static String label(double bound) {
-        return bound == Math.rint(bound) ? Long.toString((long) bound) : Double.toString(bound);
+        return bound == Math.rint(bound) ? Long.toString((long) bound)
+                : java.math.BigDecimal.valueOf(bound).stripTrailingZeros().toPlainString();
     }
 }

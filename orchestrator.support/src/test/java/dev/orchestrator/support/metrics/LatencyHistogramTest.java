@@ -29,6 +29,14 @@ class LatencyHistogramTest {
     }
 
     @Test
+    void smallBoundsAreWrittenAsPlainDecimals() {
+        LatencyHistogram h = new LatencyHistogram(new double[] {0.0001, 0.0002, 0.0016, 1.25, 2});
+        List<String> les = h.samples(Map.of()).stream().filter(s -> s.suffix().equals("_bucket"))
+                .map(s -> s.labels().get("le")).toList();
+        assertEquals(List.of("0.0001", "0.0002", "0.0016", "1.25", "2", "+Inf"), les);
+    }
+
+    @Test
     void boundsMustIncrease() {
         assertThrows(IllegalArgumentException.class, () -> new LatencyHistogram(new double[] {1, 1}));
     }
