@@ -6,7 +6,9 @@
 # ORCH_JAVA_OPTS overrides them as it does for ./orch. BENCH_NO_BUILD=1 uses the jars as built;
 # BENCH_JAR=FILE runs that all-in-one jar instead of run/target/allinone.jar (bench/apiserver/compare.sh).
 # BENCH_TLS=1 starts the server as ./orch up does by default (HTTPS, client certificates; the benchmark authenticates
-# with the admin's certificate); without it, plain HTTP without authentication (--insecure-http).
+# with the admin's certificate); without it, plain HTTP without authentication (--insecure-http). BENCH_TLS=full adds
+# what else ./orch up turns on — the audit log with its policy, Secrets encrypted at rest — and authenticates as a user
+# outside system:masters bound to cluster-admin, so every request's RBAC rules are evaluated.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -24,6 +26,16 @@ if [ -n "${BENCH_TLS:-}" ]; then
   SECURITY=("-Dorchestrator.pki.dir=$DATA/pki" "-Dorchestrator.client.kubeconfig=$DATA/pki/control-plane.kubeconfig")
   CURL=(--cacert "$DATA/pki/ca.crt")
   export BENCH_PKI="$DATA/pki"
+  if [ "$BENCH_TLS" = full ]; then
+    java -cp "orchestrator.pki/target/orchestrator.pki-0.1.0-SNAPSHOT.jar:orchestrator.pki/target/lib/*" dev.orchestrator.pki.PkiTool \
+      kubeconfig --dir "$DATA/pki" --server "https://127.0.0.1:$PORT" --user bench --out "$DATA/bench.kubeconfig"
+    sed -n 's/^ *client-certificate-data: //p' "$DATA/bench.kubeconfig" | base64 -d >"$DATA/pki/bench.crt"
+    sed -n 's/^ *client-key-data: //p' "$DATA/bench.kubeconfig" | base64 -d >"$DATA/pki/bench.key"
+    export BENCH_USER=bench
+    # the files ./orch up writes, by its own functions
+    orch_fn() { bash -c 'set -euo pipefail; say() { :; }; die() { echo "$*" >&2; exit 1; }; eval "$(sed -n "/^$1() {/,/^}/p" orch)"; "$1" "$2"' orch "$@"; }
+    SECURITY+=("-Dorchestrator.audit.policy=$(orch_fn audit_policy "$DATA")" "-Dorchestrator.encryption.config=$(orch_fn encryption_config "$DATA")")
+  fi
 fi
 java "${ORCH_JAVA_ARGS[@]}" -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" -Dorg.osgi.service.http.port="$PORT" \
   -Dorg.apache.felix.http.host=127.0.0.1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${SECURITY[@]}" \
@@ -33,6 +45,13 @@ trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm
 # rss FIELD — VmRSS (now) or VmHWM (peak) of the server in MiB
 rss() { awk -v f="$1:" '$1 == f {printf "%.0f MiB", $2/1024}' "/proc/$SERVER/status"; }
 for _ in $(seq 1 120); do curl "${CURL[@]}" -sf "$SCHEME://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+if [ "${BENCH_TLS:-}" = full ]; then
+  curl "${CURL[@]}" -sf --cert "$DATA/pki/admin.crt" --key "$DATA/pki/admin.key" -H 'Content-Type: application/json' \
+    -d '{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","metadata":{"name":"bench"},
+         "roleRef":{"apiGroup":"rbac.authorization.k8s.io","kind":"ClusterRole","name":"cluster-admin"},
+         "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"bench"}]}' \
+    "$SCHEME://127.0.0.1:$PORT/apis/rbac.authorization.k8s.io/v1/clusterrolebindings" >/dev/null
+fi
 sleep 10
 echo "server JVM options: ${ORCH_JAVA_ARGS[*]}; $SCHEME"
 echo "server RSS idle, 10 s after ready: $(rss VmRSS)"

@@ -17,7 +17,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The benchmark client's TLS when the server runs as {@code ./orch up} starts it (environment {@code BENCH_PKI}: the
- * PKI directory): the cluster CA trusted, the admin's client certificate presented. Without it, plain HTTP.
+ * PKI directory): the cluster CA trusted, the client certificate {@code <BENCH_USER>.crt} presented (the admin's
+ * unless {@code BENCH_USER} names another). Without it, plain HTTP.
  */
 final class BenchTls {
 
@@ -35,13 +36,14 @@ final class BenchTls {
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             trust.setCertificateEntry("ca", x509.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(dir.resolve("ca.crt")))));
-            String pem = Files.readString(dir.resolve("admin.key"), StandardCharsets.US_ASCII)
+            String user = System.getenv().getOrDefault("BENCH_USER", "admin");
+            String pem = Files.readString(dir.resolve(user + ".key"), StandardCharsets.US_ASCII)
                     .replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
             keys.setKeyEntry("admin", KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(
                     Base64.getDecoder().decode(pem))), new char[0], new Certificate[] {
-                    x509.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(dir.resolve("admin.crt"))))});
+                    x509.generateCertificate(new ByteArrayInputStream(Files.readAllBytes(dir.resolve(user + ".crt"))))});
             KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keyManagers.init(keys, new char[0]);
             TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
