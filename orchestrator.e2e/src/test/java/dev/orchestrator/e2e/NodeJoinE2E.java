@@ -178,6 +178,25 @@ class NodeJoinE2E {
         assertTrue(secrets.exit() != 0 && secrets.err().contains("Forbidden"), secrets.out() + secrets.err());
     }
 
+    /** orchestrator_controller_reconciles_total of the CSR approver, all results together. */
+    private long approverReconciles() throws Exception {
+        long sum = 0;
+        for (String line : ok(cluster.kubectl("get", "--raw", "/metrics")).out().split("\n")) {
+            if (line.startsWith("orchestrator_controller_reconciles_total{controller=\"csrapproving\"")) {
+                sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
+    }
+
+    /** The approver's reconciles once nothing is queued or in progress for it; -1 while it is busy. */
+    private long approverIdleSinceAlice() throws Exception {
+        String metrics = ok(cluster.kubectl("get", "--raw", "/metrics")).out();
+        boolean idle = metrics.contains("orchestrator_controller_queue_depth{controller=\"csrapproving\"} 0")
+                && metrics.contains("orchestrator_controller_reconciles_in_progress{controller=\"csrapproving\"} 0");
+        return idle ? approverReconciles() : -1;
+    }
+
     @Test
     @Order(5)
     void kubectlCertificateDenyAndGetCsrWorkOnARequestLeftToAPerson() throws Exception {
@@ -185,11 +204,14 @@ class NodeJoinE2E {
         generator.initialize(2048);
         String request = java.util.Base64.getEncoder().encodeToString(dev.orchestrator.support.x509.CertificateRequest.pem(
                 generator.generateKeyPair(), new javax.security.auth.x500.X500Principal("CN=alice, O=dev")));
+        long looked = approverReconciles();
         ok(cluster.kubectlWithInput("""
                 {"apiVersion":"certificates.k8s.io/v1","kind":"CertificateSigningRequest","metadata":{"name":"alice"},
                  "spec":{"request":"%s","signerName":"kubernetes.io/kube-apiserver-client-kubelet",
                   "usages":["digital signature","client auth"]}}""".formatted(request), "create", "-f", "-"));
-        Thread.sleep(2000); // the approver had its chance: not a node's request, so it stays pending
+        // the approver had its chance (it reconciled since, and its queue is empty): not a node's request, so pending
+        Eventually.until("the CSR approver looked at csr alice", 60, this::approverIdleSinceAlice,
+                n -> n > looked);
         assertTrue(ok(cluster.kubectl("get", "csr", "alice")).out().contains("Pending"));
         ok(cluster.kubectl("certificate", "deny", "alice"));
         Eventually.until("csr alice Denied", 30, () -> ok(cluster.kubectl("get", "csr", "alice")).out(),

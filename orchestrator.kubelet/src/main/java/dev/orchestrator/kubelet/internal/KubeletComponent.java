@@ -1,7 +1,7 @@
 package dev.orchestrator.kubelet.internal;
 
-import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.api.runtime.ContainerRuntime;
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.InformerSupervisor;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.orchestrator.api.runtime.RuntimeHandler;

@@ -1,6 +1,7 @@
 package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.client.ClientIdentity;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -50,7 +50,8 @@ public final class KubeletServer implements KubeletEndpoints {
     private final KubeletTls tls;
 
     @Activate
-    public KubeletServer(@Reference(target = ClientIdentity.NODE) KubernetesClient client, KubeletServerConfig config) throws Exception {
+    public KubeletServer(@Reference(target = ClientIdentity.NODE) KubernetesClient client, KubeletServerConfig config)
+            throws Exception {
         this.port = config.port();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, not " + port);

@@ -5,11 +5,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The kubelets' HTTP endpoint (PID {@code orchestrator.kubelet.server}), one per process for every
- * kubelet in it. Plain HTTP without authentication for now (TLS and authentication come with the
- * API's), so it listens only on the kubelets' own node addresses, never on every address.
+ * kubelet in it, on the kubelets' own node addresses only. On a cluster with TLS it is HTTPS and every caller is
+ * checked through the API server ({@code DelegatedKubeletAccess}); on one without, plain HTTP.
  */
 @ObjectClassDefinition(name = "Orchestrator kubelet HTTP endpoint",
-        description = "Serves container logs (and /healthz) of the process' kubelets on their node addresses.")
+        description = "Serves logs, exec, attach, port-forward and stats of the process' kubelets on their node addresses.")
 public @interface KubeletServerConfig {
 
     @AttributeDefinition(description = "TCP port on each kubelet's node address (Kubernetes' 10250); 0 turns the "

@@ -1,10 +1,10 @@
 package dev.orchestrator.proxy.internal;
 
-import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.proxy.ProxyState;
 import dev.orchestrator.api.proxy.ServiceProxy;
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;

@@ -1,9 +1,9 @@
 package dev.orchestrator.scheduler.internal;
 
-import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.api.scheduler.Plugin;
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.leader.LeaseLeadership;
 import dev.orchestrator.support.leader.LeaseSettings;

@@ -1,8 +1,8 @@
 package dev.orchestrator.network.hostgw.internal;
 
-import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.command.ProcessCommandRunner;
 import dev.orchestrator.support.lifecycle.NodeStateRemoval;
