@@ -209,6 +209,15 @@ final class AllInOne implements AutoCloseable {
     }
 
     /**
+     * Starts another master on an etcd cluster that the caller owns and stops, with these client URLs
+     * (comma-separated, its own member's first).
+     */
+    static AllInOne startOnEtcd(String endpoints) throws Exception {
+        return start(endpoints, null, java.util.Map.of(), List.of(), Files.createTempDirectory("orch-e2e"), freePort(),
+                List.of());
+    }
+
+    /**
      * Starts an all-in-one on the embedded store in an existing data directory (e.g. one {@code ./orch restore}
      * built) on this port (e.g. the port of a stopped one, so its clients reconnect); removed on {@link #close()}.
      */
@@ -224,14 +233,20 @@ final class AllInOne implements AutoCloseable {
 
     private static AllInOne start(EtcdServer etcdToUse, boolean ownsEtcd, java.util.Map<String, String> etcFiles,
                                   List<String> jvmOverrides, Path dir, int port, List<String> properties) throws Exception {
+        return start(etcdToUse == null ? null : etcdToUse.endpoint(), ownsEtcd ? etcdToUse : null, etcFiles,
+                jvmOverrides, dir, port, properties);
+    }
+
+    /** Starts one on etcd at these endpoints (null: the embedded store), stopping {@code etcd} on close when given. */
+    private static AllInOne start(String etcdEndpoints, EtcdServer etcd, java.util.Map<String, String> etcFiles,
+                                  List<String> jvmOverrides, Path dir, int port, List<String> properties) throws Exception {
         Files.createDirectories(dir.resolve("etc"));
         for (var file : etcFiles.entrySet()) {
             Files.writeString(dir.resolve("etc").resolve(file.getKey()), file.getValue());
         }
-        boolean withEtcd = etcdToUse != null;
-        EtcdServer etcd = ownsEtcd ? etcdToUse : null;
+        boolean withEtcd = etcdEndpoints != null;
         if (withEtcd) {
-            Files.writeString(dir.resolve("etc/orchestrator.store.etcd.cfg"), "endpoints=" + etcdToUse.endpoint() + "\n");
+            Files.writeString(dir.resolve("etc/orchestrator.store.etcd.cfg"), "endpoints=" + etcdEndpoints + "\n");
         }
         String jar = System.getProperty("allinone.jar", "../run/target/allinone.jar");
         List<String> command = new ArrayList<>(JarLaunch.javaCommand("allinone", dir, jvmOverrides));
@@ -592,7 +607,7 @@ final class AllInOne implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             return s.getLocalPort();

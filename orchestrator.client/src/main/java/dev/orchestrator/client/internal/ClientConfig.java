@@ -7,8 +7,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         description = "The KubernetesClient every component of this process uses to talk to the API server.")
 public @interface ClientConfig {
 
-    @AttributeDefinition(description = "API server URL. Empty: http://127.0.0.1:<port> of this process's own "
-            + "HTTP service (framework property org.osgi.service.http.port).")
+    @AttributeDefinition(description = "API server URL, or several separated by commas (the API servers of "
+            + "several masters: this process then reaches them through a balancer on a loopback port, which fails over "
+            + "to the next when one does not answer). Empty: http://127.0.0.1:<port> of this process's own HTTP service "
+            + "(framework property org.osgi.service.http.port).")
     String masterUrl() default "";
 
     @AttributeDefinition(description = "Timeout of one request in milliseconds.")

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,10 +67,12 @@ public final class KubernetesClientComponent {
     }
 
     private final List<Published> published = new ArrayList<>();
+    private ApiServerBalancer balancer;
 
     @Activate
     public KubernetesClientComponent(BundleContext context, ClientConfig config) {
         try {
+            String masterUrl = masterUrlThroughBalancer(config);
             // the components' own clients first: a component that asks for its identity never binds the shared one
             // only to be restarted when its own appears
             Map<String, String> identities = identities(context.getProperty(IDENTITIES_PROPERTY));
@@ -78,7 +81,7 @@ public final class KubernetesClientComponent {
                 properties.put(ClientIdentity.PROPERTY, identity.getKey());
                 // below the shared client: a reference without a target keeps getting the shared one
                 properties.put(Constants.SERVICE_RANKING, -1);
-                published.add(publish(context, config, fromKubeconfig(identity.getValue(), IDENTITIES_PROPERTY, config),
+                published.add(publish(context, config, fromKubeconfig(identity.getValue(), IDENTITIES_PROPERTY, masterUrl),
                         properties, "identity " + identity.getKey()));
             }
             // the shared client stands in for every known identity that has no client of its own
@@ -86,7 +89,7 @@ public final class KubernetesClientComponent {
             ClientIdentity.NAMES.stream().filter(n -> !identities.containsKey(n)).forEach(standsFor::add);
             Hashtable<String, Object> shared = new Hashtable<>();
             shared.put(ClientIdentity.PROPERTY, standsFor.toArray(String[]::new));
-            published.add(publish(context, config, serverConfig(context, config), shared, "shared"));
+            published.add(publish(context, config, serverConfig(context, masterUrl), shared, "shared"));
         } catch (RuntimeException e) {
             deactivate();
             throw e;
@@ -113,6 +116,49 @@ public final class KubernetesClientComponent {
         return new Published(api, registrations);
     }
 
+    /**
+     * The configured masterUrl; with several API servers (a comma-separated list) the URL of a balancer over
+     * them, which this component starts and stops with its clients.
+     */
+    private String masterUrlThroughBalancer(ClientConfig config) {
+        List<URI> servers = servers(config.masterUrl());
+        if (servers.size() < 2) {
+            return config.masterUrl().trim();
+        }
+        try {
+            balancer = ApiServerBalancer.start(servers, config.connectionTimeoutMillis());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the local balancer over " + servers + ": " + e.getMessage(), e);
+        }
+        return balancer.url(servers.get(0).getScheme());
+    }
+
+    /** The API servers of masterUrl: one URL, or several separated by commas, all http or all https. */
+    static List<URI> servers(String masterUrl) {
+        List<URI> servers = new ArrayList<>();
+        for (String url : masterUrl.split(",")) {
+            if (url.isBlank()) {
+                continue;
+            }
+            URI uri;
+            try {
+                uri = new URI(url.trim());
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalStateException("masterUrl holds '" + url.trim() + "', not a URL: " + e.getMessage(), e);
+            }
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalStateException("masterUrl holds '" + url.trim() + "': an API server is "
+                        + "http://HOST:PORT or https://HOST:PORT");
+            }
+            if (!servers.isEmpty() && !servers.get(0).getScheme().equals(uri.getScheme())) {
+                throw new IllegalStateException("masterUrl mixes http and https (" + masterUrl + "): the API servers "
+                        + "of one cluster serve one scheme");
+            }
+            servers.add(uri);
+        }
+        return servers;
+    }
+
     /** {@code name=kubeconfig,name=kubeconfig}: the components' identities, in order. */
     static Map<String, String> identities(String property) {
         Map<String, String> identities = new LinkedHashMap<>();
@@ -134,15 +180,15 @@ public final class KubernetesClientComponent {
      * The server and the credentials: the kubeconfig named by the launch property {@value #KUBECONFIG_PROPERTY} (a
      * cluster with TLS and authentication), else none; the configured masterUrl overrides the kubeconfig's server.
      */
-    static Config serverConfig(BundleContext context, ClientConfig config) {
+    static Config serverConfig(BundleContext context, String masterUrl) {
         String kubeconfig = context.getProperty(KUBECONFIG_PROPERTY);
         if (kubeconfig == null || kubeconfig.isBlank()) {
-            return new ConfigBuilder(Config.empty()).withMasterUrl(masterUrl(context, config)).build();
+            return new ConfigBuilder(Config.empty()).withMasterUrl(orOwnServer(context, masterUrl)).build();
         }
-        return fromKubeconfig(kubeconfig, KUBECONFIG_PROPERTY, config);
+        return fromKubeconfig(kubeconfig, KUBECONFIG_PROPERTY, masterUrl);
     }
 
-    private static Config fromKubeconfig(String kubeconfig, String property, ClientConfig config) {
+    private static Config fromKubeconfig(String kubeconfig, String property, String masterUrl) {
         Config fromFile;
         try {
             fromFile = Config.fromKubeconfig(Files.readString(Path.of(kubeconfig.trim())));
@@ -150,12 +196,12 @@ public final class KubernetesClientComponent {
             throw new IllegalStateException("cannot read the kubeconfig " + kubeconfig + " (" + property
                     + "): " + e.getMessage(), e);
         }
-        return config.masterUrl().isBlank() ? fromFile : new ConfigBuilder(fromFile).withMasterUrl(config.masterUrl()).build();
+        return masterUrl.isBlank() ? fromFile : new ConfigBuilder(fromFile).withMasterUrl(masterUrl).build();
     }
 
-    static String masterUrl(BundleContext context, ClientConfig config) {
-        if (!config.masterUrl().isBlank()) {
-            return config.masterUrl();
+    private static String orOwnServer(BundleContext context, String masterUrl) {
+        if (!masterUrl.isBlank()) {
+            return masterUrl;
         }
         String port = context.getProperty("org.osgi.service.http.port");
         return "http://127.0.0.1:" + (port == null || port.isBlank() ? "6443" : port.trim());
@@ -167,5 +213,9 @@ public final class KubernetesClientComponent {
             published.get(i).close();
         }
         published.clear();
+        if (balancer != null) {
+            balancer.close();
+            balancer = null;
+        }
     }
 }

@@ -19,18 +19,41 @@ import java.util.stream.Stream;
 public final class EtcdServer implements AutoCloseable {
 
     private final Path dataDir;
+    private final String name;
     private final int clientPort;
     private final int peerPort;
     private final Path log;
     private final TestCertificates tls;
+    /** {@code --initial-cluster}: every member's name and peer URL; null for a cluster of one. */
+    private final String initialCluster;
     private Process process;
 
     private EtcdServer(Path dataDir, int clientPort, int peerPort, TestCertificates tls) {
+        this(dataDir, "orch-test", clientPort, peerPort, tls, null);
+    }
+
+    private EtcdServer(Path dataDir, String name, int clientPort, int peerPort, TestCertificates tls,
+                       String initialCluster) {
         this.dataDir = dataDir;
+        this.name = name;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
         this.tls = tls;
+        this.initialCluster = initialCluster;
         this.log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+    }
+
+    /**
+     * A member of a cluster, not yet started: {@link EtcdCluster} starts them together, since none is ready
+     * before a majority runs.
+     */
+    static EtcdServer member(String name, int clientPort, int peerPort, String initialCluster) throws IOException {
+        return new EtcdServer(Files.createTempDirectory("orch-etcd-" + name), name, clientPort, peerPort, null,
+                initialCluster);
+    }
+
+    static String peerUrl(int peerPort) {
+        return "http://127.0.0.1:" + peerPort;
     }
 
     /** Starts etcd and waits until it accepts connections. */
@@ -62,6 +85,14 @@ public final class EtcdServer implements AutoCloseable {
         process = null;
     }
 
+    /** Kills the process at once (SIGKILL, by PID), as a crash of its machine would; the data stays. */
+    public void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        process = null;
+    }
+
     /** Starts etcd again on the same ports and data directory. */
     public void restart() throws IOException, InterruptedException {
         stop();
@@ -80,12 +111,18 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     private void startProcess() throws IOException, InterruptedException {
+        launch();
+        awaitListening();
+    }
+
+    void launch() throws IOException {
         String binary = System.getProperty("etcd.binary", "etcd");
-        String peer = "http://127.0.0.1:" + peerPort;
-        List<String> command = new java.util.ArrayList<>(List.of(binary, "--name", "orch-test", "--data-dir", dataDir.resolve("data").toString(),
+        String peer = peerUrl(peerPort);
+        List<String> command = new java.util.ArrayList<>(List.of(binary, "--name", name, "--data-dir", dataDir.resolve("data").toString(),
                 "--listen-client-urls", endpoint(), "--advertise-client-urls", endpoint(),
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-                "--initial-cluster", "orch-test=" + peer, "--initial-cluster-state", "new",
+                "--initial-cluster", initialCluster == null ? name + "=" + peer : initialCluster,
+                "--initial-cluster-state", "new",
                 // Values up to 3 MiB, as the store contract allows, plus request overhead.
                 "--max-request-bytes", Integer.toString(8 * 1024 * 1024),
                 "--quota-backend-bytes", Long.toString(8L * 1024 * 1024 * 1024),
@@ -101,6 +138,9 @@ public final class EtcdServer implements AutoCloseable {
             throw new IOException("cannot run etcd (" + binary + "): install the Debian package etcd-server "
                     + "or pass -Detcd.binary=/path/to/etcd", e);
         }
+    }
+
+    void awaitListening() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -116,7 +156,7 @@ public final class EtcdServer implements AutoCloseable {
         throw new IOException("etcd did not listen on " + endpoint() + " within 30 s; see " + log);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket()) {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             return s.getLocalPort();

@@ -4,6 +4,7 @@ import dev.orchestrator.api.store.Store;
 import dev.orchestrator.api.store.StoreUnavailableException;
 import dev.orchestrator.store.support.ForwardingStore;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
@@ -28,14 +29,23 @@ public final class EtcdStoreComponent extends ForwardingStore {
 
     private final EtcdStore store;
 
+    /**
+     * The members' URLs: a .cfg file gives them as one comma-separated string (fileinstall writes no arrays
+     * there), a .config file or Configuration Admin as an array.
+     */
+    static List<String> endpoints(EtcdStoreConfig config) {
+        return Arrays.stream(config.endpoints()).flatMap(e -> Arrays.stream(e.split(",")))
+                .map(String::trim).filter(e -> !e.isEmpty()).toList();
+    }
+
     @Activate
     public EtcdStoreComponent(EtcdStoreConfig config) {
-        this.store = new EtcdStore(new EtcdStore.Settings(List.of(config.endpoints()), optional(config.caFile()),
+        this.store = new EtcdStore(new EtcdStore.Settings(endpoints(config), optional(config.caFile()),
                 optional(config.certFile()), optional(config.keyFile()),
                 Duration.ofSeconds(config.requestTimeoutSeconds()), Duration.ofSeconds(config.connectTimeoutSeconds()),
                 config.maxValueBytes(), config.watchBacklog(), config.watchThreads()));
         try {
-            LOG.info("etcd store connected endpoints={} revision={}", List.of(config.endpoints()), store.currentRevision());
+            LOG.info("etcd store connected endpoints={} revision={}", endpoints(config), store.currentRevision());
         } catch (StoreUnavailableException e) {
             // Stay registered: calls fail with this error until etcd answers, then work again.
             LOG.warn("etcd store registered but etcd is not reachable yet: {}", e.getMessage());

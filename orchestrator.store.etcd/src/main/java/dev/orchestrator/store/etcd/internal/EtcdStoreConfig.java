@@ -9,7 +9,8 @@ public @interface EtcdStoreConfig {
 
     String PID = "orchestrator.store.etcd";
 
-    @AttributeDefinition(description = "etcd client URLs, e.g. http://127.0.0.1:2379 or https://10.0.0.5:2379.")
+    @AttributeDefinition(description = "etcd client URLs, e.g. http://127.0.0.1:2379 or https://10.0.0.5:2379; "
+            + "the members of a cluster separated by commas (the client fails over between them).")
     String[] endpoints() default {"http://127.0.0.1:2379"};
 
     @AttributeDefinition(description = "PEM file of the CA that signed the etcd server certificates (TLS). Empty: no TLS.")
