@@ -126,7 +126,8 @@ public final class KubernetesClientComponent {
             return config.masterUrl().trim();
         }
         try {
-            balancer = ApiServerBalancer.start(servers, config.connectionTimeoutMillis());
+            // another server is there to try: waiting the whole connection timeout on a silent one only delays
+            balancer = ApiServerBalancer.start(servers, Math.min(config.connectionTimeoutMillis(), 3_000));
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the local balancer over " + servers + ": " + e.getMessage(), e);
         }
