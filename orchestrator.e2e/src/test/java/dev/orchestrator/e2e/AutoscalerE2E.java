@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The HorizontalPodAutoscaler on a real node: a Deployment whose pods request 100m CPU and spin while a flag
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * stops. The controller runs with a 3 s sync period and a 10 s downscale stabilization (instead of 15 s and
  * 5 min) so the round trip fits in a couple of minutes.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class AutoscalerE2E {

@@ -20,12 +20,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Real containers: an all-in-one whose kubelet runs pods on its own containerd with runc and a CNI
  * bridge (made by node/node-env.sh, images pulled from a loopback registry), driven with real
  * kubectl. One cluster for the whole class; everything it made is removed afterwards.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ContainerdNodeE2E {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Pods on Docker through a RuntimeClass: an all-in-one whose node has its containerd (the default runtime) and a
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code docker}. Pods naming the class run in dockerd, the others in containerd, side by side; real kubectl drives
  * it. One cluster for the whole class; everything it made is removed afterwards.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DockerRuntimeE2E {

@@ -23,12 +23,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code kubectl top} on a real node: the API server serves {@code metrics.k8s.io/v1beta1} from the kubelet's
  * Summary API (its usage sampler reads containerd's stats every 10 s), so a pod spinning a CPU shows more CPU
  * than a sleeping one, the node shows its CPU and memory, and what has no usage is a clear NotFound.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class MetricsE2E {

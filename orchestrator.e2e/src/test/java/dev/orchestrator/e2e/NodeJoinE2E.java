@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * A node's TLS bootstrap with a bootstrap token, as {@code ./orch token create} and {@code ./orch join --token} do
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Timeout;
  * a worker (node B, orch244) joining over node A's bridge address and running with that kubeconfig only: its Node Ready, a pod on it Running, and its
  * credentials limited by the node authorizer. Expired, unknown and tampered inputs fail the join clearly.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Node-pressure eviction on a real node (containerd, runc), driven with real kubectl. The kubelet is told its
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * keeps running; a pod filling a disk emptyDir brings DiskPressure and is evicted; a pod writing past its
  * emptyDir's sizeLimit is evicted without any node pressure. Each pressure clears after the transition period.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class NodePressureEvictionE2E {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The kubelet's network and file system figures on a real node, read from its own endpoint (the API server serves
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
  * and {@code /metrics/cadvisor}, on containerd and (when dockerd is installed) on Docker; an emptyDir holding a
  * 3 MiB file shows it in the pod's volume and ephemeral storage; the node shows its bridge and its file system.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class NodeStatsE2E {

@@ -28,12 +28,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code kubectl logs} against real containers: the API server proxies pods/log to the kubelet's
  * HTTP endpoint on the node's address, which reads the CRI log files containerd writes (rotated by
  * size, here a small one). One cluster for the class; everything it made is removed afterwards.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PodLogsE2E {

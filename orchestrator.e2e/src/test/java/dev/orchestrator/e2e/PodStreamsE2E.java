@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * {@code kubectl exec}, {@code attach} and {@code port-forward} against real containers, with kubectl 1.27 (SPDY
@@ -34,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * kubectl falls back to SPDY/3.1; a WebSocket client offering v4.channel.k8s.io gets through. One cluster for
  * the class; everything it made is removed afterwards.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PodStreamsE2E {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Pod volumes on a real node (containerd, runc), driven with real kubectl: ConfigMaps and Secrets
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * the cleanup of a deleted pod's volumes. Containers print what they see; the test reads their log
  * files on the node (there is no kubectl exec yet).
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PodVolumesE2E {

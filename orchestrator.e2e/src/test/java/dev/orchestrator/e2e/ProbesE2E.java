@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Container probes on a real node (containerd, runc, busybox pods), seen through real kubectl:
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * port and a header, tcpSocket, exec, grpc) works or fails as Kubernetes' does. One cluster for
  * the class; everything it made is removed afterwards.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ProbesE2E {

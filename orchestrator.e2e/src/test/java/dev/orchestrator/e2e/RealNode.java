@@ -19,6 +19,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class RealNode implements AutoCloseable {
 
+    /**
+     * What test classes with a real node share on this machine (containerd, bridges, routes, iptables and nft
+     * rules, the image registry, the test images): those classes hold this lock, so that they run one at a time
+     * while the others run beside them (junit-platform.properties).
+     */
+    static final String HOST = "the host's node resources";
+
     private static final Path SCRIPT = Path.of(System.getProperty("node.env.script", "../node/node-env.sh"))
             .toAbsolutePath().normalize();
 

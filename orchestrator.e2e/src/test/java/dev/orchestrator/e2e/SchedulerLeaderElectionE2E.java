@@ -7,6 +7,7 @@ import dev.orchestrator.store.tck.EtcdServer;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Two masters (two all-in-one processes on one etcd, each with its API server, scheduler and
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
  * Lease reconciles; when one crashes, the other takes the lease over once it expires and handles
  * what arrived meanwhile.
  */
+@Isolated("measures how long a takeover takes")
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class SchedulerLeaderElectionE2E {
 

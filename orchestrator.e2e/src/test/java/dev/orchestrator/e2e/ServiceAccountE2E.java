@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Pods use the API as in-cluster clients do, on a real node of an all-in-one secured as {@code ./orch up} runs
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
  * its RoleBinding; deleting the pod revokes it. The client in the pod is kubectl (static, mounted from the host):
  * busybox's wget speaks a TLS the JDK's server does not accept.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class ServiceAccountE2E {

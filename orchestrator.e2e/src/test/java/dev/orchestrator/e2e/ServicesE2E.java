@@ -22,12 +22,14 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Services on a real node: a Deployment of busybox httpd pods behind a ClusterIP and a NodePort Service, reached
  * from the host and from another pod through the service proxy's rules (iptables NAT by default). One cluster
  * for the whole class; the tests build on each other in order.
  */
+@ResourceLock(RealNode.HOST)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ServicesE2E {
 

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Three masters (three all-in-one processes, each an API server, scheduler and controllers) on a three-member
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * kubectl saw acknowledged is lost, kubectl works again within the lease duration, the surviving scheduler
  * binds new pods and the node, whose API server died, keeps running them.
  */
+@Isolated("measures how long a takeover takes")
 @Timeout(value = 360, unit = TimeUnit.SECONDS)
 class ThreeMastersE2E {
 

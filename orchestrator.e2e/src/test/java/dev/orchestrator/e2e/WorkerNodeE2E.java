@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Two real nodes: the all-in-one's own (node A, containerd on bridge orch241) and a worker from
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Timeout;
  * the API server is gone (kill -9) and resyncs when it returns; when the worker is killed instead, its pods
  * move to node A within a minute (the fast failover profile). Everything made is removed afterwards.
  */
+@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
