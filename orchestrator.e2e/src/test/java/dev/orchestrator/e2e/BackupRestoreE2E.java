@@ -34,6 +34,8 @@ class BackupRestoreE2E {
 
     private static final String NODE = "backup-a";
     private static final String NS = "backup-e2e";
+    /** ConfigMaps beside the workload, so that the backup holds a thousand objects rather than a handful. */
+    private static final int OBJECTS = 1000;
     private static final String PODS = "jsonpath={range .items[*]}{.metadata.uid} {.status.phase} {.status.startTime} "
             + "{.status.containerStatuses[0].state.running.startedAt} {.status.containerStatuses[0].restartCount}"
             + "{\"\\n\"}{end}";
@@ -67,6 +69,7 @@ class BackupRestoreE2E {
 
         ok(cluster.kubectl("create", "namespace", NS));
         ok(cluster.kubectl("-n", NS, "create", "configmap", "settings", "--from-literal=color=blue"));
+        ok(cluster.kubectlWithInput(configMaps(OBJECTS), "-n", NS, "create", "-f", "-"));
         ok(cluster.kubectl("-n", NS, "create", "deployment", "web", "--image=busybox:1", "--replicas=2"));
         String podsBefore = Eventually.until("2 pods of web Running on " + NODE, 90,
                 () -> cluster.kubectl("-n", NS, "get", "pods", "-l", "app=web", "-o", PODS).out(),
@@ -159,8 +162,18 @@ class BackupRestoreE2E {
                 + "{.metadata.resourceVersion}{\"\\n\"}{end}";
         AllInOne.Result r = cluster.kubectl("get", "namespaces,configmaps", "-A", "-o", range);
         assertEquals(0, r.exit(), r.all());
-        assertTrue(r.out().lines().count() >= 4, r.out());
+        assertTrue(r.out().lines().count() >= OBJECTS, r.out());
         return r.out();
+    }
+
+    /** A List of {@code count} small ConfigMaps, for a backup of a store with some bulk. */
+    private static String configMaps(int count) {
+        StringBuilder items = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            items.append(i == 0 ? "" : ",").append("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":")
+                    .append("{\"name\":\"bulk-").append(i).append("\"},\"data\":{\"n\":\"").append(i).append("\"}}");
+        }
+        return "{\"apiVersion\":\"v1\",\"kind\":\"List\",\"items\":[" + items + "]}";
     }
 
     private static String sorted(String lines) {

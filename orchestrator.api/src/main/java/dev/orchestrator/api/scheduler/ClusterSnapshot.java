@@ -18,25 +18,4 @@ public interface ClusterSnapshot {
      *         incoming pod can be checked against them without visiting every node
      */
     List<NodeInfo> nodesWithAntiAffinityPods();
-
-    /** @return a snapshot of these nodes (for tests and tools; the framework keeps an indexed one) */
-    static ClusterSnapshot of(List<NodeInfo> nodes) {
-        List<NodeInfo> copy = List.copyOf(nodes);
-        return new ClusterSnapshot() {
-            @Override
-            public List<NodeInfo> nodes() {
-                return copy;
-            }
-
-            @Override
-            public Optional<NodeInfo> node(String name) {
-                return copy.stream().filter(n -> n.name().equals(name)).findFirst();
-            }
-
-            @Override
-            public List<NodeInfo> nodesWithAntiAffinityPods() {
-                return copy.stream().filter(n -> !n.antiAffinityPods().isEmpty()).toList();
-            }
-        };
-    }
 }

@@ -17,12 +17,4 @@ public interface CycleState {
     <T> Optional<T> read(StateKey<T> key);
 
     <T> void write(StateKey<T> key, T value);
-
-    /**
-     * @return an empty state over {@code snapshot}, safe for concurrent use: what the framework gives
-     *         each cycle, and what plugin tests need
-     */
-    static CycleState create(ClusterSnapshot snapshot) {
-        return new ConcurrentCycleState(snapshot);
-    }
 }

@@ -1,13 +1,11 @@
 package dev.orchestrator.api.scheduler;
 
-import io.fabric8.kubernetes.api.model.Quantity;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Amounts of the resources the scheduler accounts for.
+ * Amounts of the resources the scheduler accounts for (derived from resource lists by the scheduler's support
+ * code, not here: this package holds shapes only).
  *
  * @param milliCpu         CPU in thousandths of a core
  * @param memory           bytes
@@ -21,42 +19,6 @@ public record Resources(long milliCpu, long memory, long ephemeralStorage, long 
 
     public Resources {
         scalars = Map.copyOf(scalars);
-    }
-
-    /** @return the amounts of a Kubernetes resource list (requests, limits, capacity or allocatable) */
-    public static Resources of(Map<String, Quantity> list) {
-        if (list == null || list.isEmpty()) {
-            return ZERO;
-        }
-        long cpu = 0;
-        long memory = 0;
-        long storage = 0;
-        long pods = 0;
-        Map<String, Long> scalars = new HashMap<>();
-        for (Map.Entry<String, Quantity> e : list.entrySet()) {
-            BigDecimal amount = Quantity.getAmountInBytes(e.getValue());
-            switch (e.getKey()) {
-                case "cpu" -> cpu = amount.movePointRight(3).setScale(0, RoundingMode.CEILING).longValueExact();
-                case "memory" -> memory = whole(amount);
-                case "ephemeral-storage" -> storage = whole(amount);
-                case "pods" -> pods = whole(amount);
-                default -> {
-                    if (isScalar(e.getKey())) {
-                        scalars.put(e.getKey(), whole(amount));
-                    }
-                }
-            }
-        }
-        return new Resources(cpu, memory, storage, pods, scalars);
-    }
-
-    /** @return whether the name is an extended resource or hugepages, which are accounted by count */
-    public static boolean isScalar(String name) {
-        return name.startsWith("hugepages-") || (name.contains("/") && !name.startsWith("kubernetes.io/"));
-    }
-
-    private static long whole(BigDecimal amount) {
-        return amount.setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
     public Resources plus(Resources other) {

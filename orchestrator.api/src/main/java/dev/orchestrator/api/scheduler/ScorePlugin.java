@@ -24,21 +24,4 @@ public interface ScorePlugin extends Plugin {
      */
     default void normalize(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
     }
-
-    /**
-     * Rescales raw scores of any range so that the lowest becomes 0 and the highest
-     * {@link #MAX_SCORE} (all equal: all {@link #MAX_SCORE}): the ranking is kept, the absolute
-     * values are not.
-     */
-    static void rescale(long[] scores) {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (long s : scores) {
-            min = Math.min(min, s);
-            max = Math.max(max, s);
-        }
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = max == min ? MAX_SCORE : (scores[i] - min) * MAX_SCORE / (max - min);
-        }
-    }
 }

@@ -11,9 +11,14 @@
  * <p>Plugins receive a {@link dev.orchestrator.api.scheduler.CycleState} (scratch space of one
  * cycle plus a read-only {@link dev.orchestrator.api.scheduler.ClusterSnapshot}) and answer with a
  * {@link dev.orchestrator.api.scheduler.Status}, whose code decides what happens to the pod.
+ *
+ * <p>2.0.0: the package holds shapes only. Deriving them (pods and nodes into their infos, resource lists into
+ * amounts, utilisation, rescaling, cycle states) moved to code each bundle embeds privately
+ * ({@code dev.orchestrator.support.scheduling}), so that a fix there refreshes no other bundle; a
+ * {@link dev.orchestrator.api.scheduler.PodInfo} carries whether it has required anti-affinity.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package dev.orchestrator.api.scheduler;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.support.scheduling.PodInfos;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -86,10 +87,10 @@ final class ClusterEvents {
             }
         } else if (node != null && !node.isEmpty()) {
             queue.delete(key);
-            cache.putBoundPod(PodInfo.of(pod), node);
+            cache.putBoundPod(PodInfos.of(pod), node);
         } else if (responsible(pod)) {
             if (!cache.isAssumed(key)) {
-                queue.add(PodInfo.of(pod));
+                queue.add(PodInfos.of(pod));
             }
         } else {
             queue.delete(key);

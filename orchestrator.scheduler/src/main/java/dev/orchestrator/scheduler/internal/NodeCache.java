@@ -2,6 +2,7 @@ package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.support.scheduling.NodeInfos;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,12 +38,12 @@ final class NodeCache {
     synchronized void putNode(Node node) {
         String name = node.getMetadata().getName();
         NodeInfo current = get(name);
-        NodeInfo info = current == null ? NodeInfo.of(node) : current.withNode(node);
+        NodeInfo info = current == null ? NodeInfos.of(node) : NodeInfos.withNode(current, node);
         if (current == null) {
             Map<String, PodInfo> waiting = orphans.remove(name);
             if (waiting != null) {
                 for (PodInfo p : waiting.values()) {
-                    info = info.withPod(p);
+                    info = NodeInfos.withPod(info, p);
                 }
             }
         }
@@ -157,7 +158,7 @@ final class NodeCache {
         if (info == null) {
             orphans.computeIfAbsent(nodeName, n -> new HashMap<>()).put(pod.key(), pod);
         } else {
-            set(nodeName, info.withPod(pod));
+            set(nodeName, NodeInfos.withPod(info, pod));
         }
     }
 
@@ -169,7 +170,7 @@ final class NodeCache {
                 orphans.remove(nodeName);
             }
         } else {
-            set(nodeName, info.withoutPod(key));
+            set(nodeName, NodeInfos.withoutPod(info, key));
         }
     }
 }

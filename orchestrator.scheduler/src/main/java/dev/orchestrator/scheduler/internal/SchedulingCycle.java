@@ -1,7 +1,6 @@
 package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.api.scheduler.CycleState;
-
 import dev.orchestrator.api.scheduler.FilterPlugin;
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.PodInfo;
@@ -12,6 +11,7 @@ import dev.orchestrator.api.scheduler.ReservePlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
 import dev.orchestrator.api.scheduler.Status;
 import dev.orchestrator.scheduler.internal.PluginSet.Named;
+import dev.orchestrator.support.scheduling.CycleStates;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -48,7 +48,7 @@ final class SchedulingCycle {
     }
 
     CycleResult schedule(PluginSet plugins, Snapshot snapshot, PodInfo pod) {
-        CycleState state = CycleState.create(snapshot);
+        CycleState state = CycleStates.create(snapshot);
         List<NodeInfo> nodes = snapshot.nodes();
         try {
             Set<Object> skipped = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -1,11 +1,5 @@
 package dev.orchestrator.scheduler.internal;
 
-import static dev.orchestrator.scheduler.internal.TestPods.node;
-import static dev.orchestrator.scheduler.internal.TestPods.pod;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.orchestrator.api.scheduler.CycleState;
 import dev.orchestrator.api.scheduler.FilterPlugin;
 import dev.orchestrator.api.scheduler.NodeInfo;
@@ -14,12 +8,18 @@ import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.ReservePlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
 import dev.orchestrator.api.scheduler.Status;
+import dev.orchestrator.support.scheduling.NodeInfos;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import static dev.orchestrator.scheduler.internal.TestPods.node;
+import static dev.orchestrator.scheduler.internal.TestPods.pod;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SchedulingCycleTest {
 
@@ -82,9 +82,9 @@ class SchedulingCycleTest {
 
     @Test
     void picksTheBestScoringFeasibleNode() {
-        NodeInfo empty = NodeInfo.of(node("empty", "4"));
-        NodeInfo half = NodeInfo.of(node("half", "4")).withPod(pod("a", 0, "2"));
-        NodeInfo full = NodeInfo.of(node("full", "4")).withPod(pod("b", 0, "4"));
+        NodeInfo empty = NodeInfos.of(node("empty", "4"));
+        NodeInfo half = NodeInfos.withPod(NodeInfos.of(node("half", "4")), pod("a", 0, "2"));
+        NodeInfo full = NodeInfos.withPod(NodeInfos.of(node("full", "4")), pod("b", 0, "4"));
         SchedulingCycle cycle = new SchedulingCycle(workers, 0);
         CycleResult r = cycle.schedule(plugins(new CpuFit(), new Fullest()), snapshot(empty, half, full),
                 pod("p", 0, "1"));
@@ -95,8 +95,8 @@ class SchedulingCycleTest {
 
     @Test
     void noFitGivesTheKubernetesStyleMessageCountingReasons() {
-        NodeInfo[] nodes = {NodeInfo.of(node("small-1", "1")), NodeInfo.of(node("small-2", "1")),
-            NodeInfo.of(node("small-3", "1")), NodeInfo.of(node("tainted-1", "8")), NodeInfo.of(node("tainted-2", "8"))};
+        NodeInfo[] nodes = {NodeInfos.of(node("small-1", "1")), NodeInfos.of(node("small-2", "1")),
+            NodeInfos.of(node("small-3", "1")), NodeInfos.of(node("tainted-1", "8")), NodeInfos.of(node("tainted-2", "8"))};
         SchedulingCycle cycle = new SchedulingCycle(workers, 0);
         CycleResult r = cycle.schedule(plugins(new NoTainted(), new CpuFit(), new Fullest()), snapshot(nodes),
                 pod("p", 0, "2"));
@@ -122,7 +122,7 @@ class SchedulingCycleTest {
         assertEquals(2000, new SchedulingCycle(workers, 40).feasibleToFind(5000)); // configured
         NodeInfo[] nodes = new NodeInfo[1000];
         for (int i = 0; i < nodes.length; i++) {
-            nodes[i] = NodeInfo.of(node("n" + i, "4"));
+            nodes[i] = NodeInfos.of(node("n" + i, "4"));
         }
         CpuFit fit = new CpuFit();
         CycleResult.Placed placed = (CycleResult.Placed) cycle.schedule(plugins(fit, new Fullest()), snapshot(nodes),
@@ -138,14 +138,14 @@ class SchedulingCycleTest {
             throw new IllegalStateException("boom");
         };
         CycleResult r = new SchedulingCycle(workers, 0).schedule(plugins(broken),
-                snapshot(NodeInfo.of(node("n", "4"))), pod("p", 0, "1"));
+                snapshot(NodeInfos.of(node("n", "4"))), pod("p", 0, "1"));
         assertTrue(((CycleResult.Failed) r).message().contains("boom"));
     }
     @Test
     void aFilterErrorFailsTheCycleInsteadOfCountingTheNodeUnfit() {
         FilterPlugin erring = (state, pod, node) -> Status.error("cannot read the volume's topology");
         CycleResult r = new SchedulingCycle(workers, 0).schedule(plugins(new CpuFit(), erring),
-                snapshot(NodeInfo.of(node("a", "4")), NodeInfo.of(node("b", "4"))), pod("p", 0, "1"));
+                snapshot(NodeInfos.of(node("a", "4")), NodeInfos.of(node("b", "4"))), pod("p", 0, "1"));
         CycleResult.Failed failed = assertInstanceOf(CycleResult.Failed.class, r);
         assertTrue(failed.message().contains("cannot read the volume's topology"), failed.message());
     }
@@ -179,7 +179,7 @@ class SchedulingCycleTest {
         Holding first = new Holding(null);
         Holding broken = new Holding(new IllegalStateException("quota service down"));
         CycleResult r = new SchedulingCycle(workers, 0).schedule(plugins(first, broken),
-                snapshot(NodeInfo.of(node("n", "4"))), pod("p", 0, "1"));
+                snapshot(NodeInfos.of(node("n", "4"))), pod("p", 0, "1"));
         CycleResult.Failed failed = assertInstanceOf(CycleResult.Failed.class, r);
         assertTrue(failed.message().contains("quota service down"), failed.message());
         assertEquals(List.of(), first.held, "the earlier reservation was released");

@@ -1,6 +1,7 @@
 package dev.orchestrator.scheduler.internal;
 
 import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.support.scheduling.PodInfos;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -14,7 +15,7 @@ final class TestPods {
     }
 
     static PodInfo pod(String name, int priority, String cpu) {
-        return PodInfo.of(new PodBuilder().withNewMetadata().withName(name).withNamespace("default")
+        return PodInfos.of(new PodBuilder().withNewMetadata().withName(name).withNamespace("default")
                 .withUid("uid-" + name).endMetadata().withNewSpec().withPriority(priority).addNewContainer()
                 .withName("c").withNewResources().withRequests(Map.of("cpu", new Quantity(cpu))).endResources()
                 .endContainer().endSpec().build());

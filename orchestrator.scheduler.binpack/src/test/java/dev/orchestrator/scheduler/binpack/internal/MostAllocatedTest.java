@@ -1,10 +1,9 @@
 package dev.orchestrator.scheduler.binpack.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.support.scheduling.NodeInfos;
+import dev.orchestrator.support.scheduling.PodInfos;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -12,20 +11,22 @@ import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class MostAllocatedTest {
 
     static NodeInfo node(String name, PodInfo... pods) {
-        NodeInfo info = NodeInfo.of(new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus()
+        NodeInfo info = NodeInfos.of(new NodeBuilder().withNewMetadata().withName(name).endMetadata().withNewStatus()
                 .withAllocatable(Map.of("cpu", new Quantity("4"), "memory", new Quantity("4Gi"))).endStatus().build());
         for (PodInfo p : pods) {
-            info = info.withPod(p);
+            info = NodeInfos.withPod(info, p);
         }
         return info;
     }
 
     static PodInfo pod(String name, String cpu, String memory) {
-        return PodInfo.of(new PodBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
+        return PodInfos.of(new PodBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
                 .withNewSpec().addNewContainer().withName("c").withNewResources()
                 .withRequests(Map.of("cpu", new Quantity(cpu), "memory", new Quantity(memory))).endResources()
                 .endContainer().endSpec().build());

@@ -6,19 +6,20 @@ import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.Plugin;
 import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.PreFilterPlugin;
+import dev.orchestrator.api.scheduler.PreScorePlugin;
 import dev.orchestrator.api.scheduler.SchedulerPlugin;
+import dev.orchestrator.api.scheduler.ScorePlugin;
 import dev.orchestrator.api.scheduler.StateKey;
 import dev.orchestrator.api.scheduler.Status;
-import dev.orchestrator.api.scheduler.PreScorePlugin;
-import dev.orchestrator.api.scheduler.ScorePlugin;
+import dev.orchestrator.support.scheduling.Scores;
 import dev.orchestrator.support.selector.Selectors;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
 
@@ -215,7 +216,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
 
     @Override
     public void normalize(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
-        ScorePlugin.rescale(scores);
+        Scores.rescale(scores);
     }
 
     /** @return whether {@code other} is selected by a term of {@code owner} (namespaces default to the owner's) */

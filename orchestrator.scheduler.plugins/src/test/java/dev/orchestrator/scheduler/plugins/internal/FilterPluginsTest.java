@@ -1,19 +1,19 @@
 package dev.orchestrator.scheduler.plugins.internal;
 
-import static dev.orchestrator.scheduler.plugins.internal.Fixtures.nodeInfo;
-import static dev.orchestrator.scheduler.plugins.internal.Fixtures.pod;
-import static dev.orchestrator.scheduler.plugins.internal.Fixtures.state;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.Status;
+import dev.orchestrator.support.scheduling.NodeInfos;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirementBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static dev.orchestrator.scheduler.plugins.internal.Fixtures.nodeInfo;
+import static dev.orchestrator.scheduler.plugins.internal.Fixtures.pod;
+import static dev.orchestrator.scheduler.plugins.internal.Fixtures.state;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** NodeName, NodeUnschedulable, TaintToleration, NodeAffinity and NodePorts. */
 class FilterPluginsTest {
@@ -110,6 +110,6 @@ class FilterPluginsTest {
     }
 
     private static NodeInfo withNode(NodeInfo info, java.util.function.UnaryOperator<NodeBuilder> change) {
-        return info.withNode(change.apply(new NodeBuilder(info.node())).build());
+        return NodeInfos.withNode(info, change.apply(new NodeBuilder(info.node())).build());
     }
 }

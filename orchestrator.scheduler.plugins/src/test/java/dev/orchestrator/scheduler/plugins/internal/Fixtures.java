@@ -4,6 +4,10 @@ import dev.orchestrator.api.scheduler.ClusterSnapshot;
 import dev.orchestrator.api.scheduler.CycleState;
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.support.scheduling.CycleStates;
+import dev.orchestrator.support.scheduling.NodeInfos;
+import dev.orchestrator.support.scheduling.PodInfos;
+import dev.orchestrator.support.scheduling.Snapshots;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -26,9 +30,9 @@ final class Fixtures {
     }
 
     static NodeInfo nodeInfo(String name, Map<String, String> labels, PodInfo... pods) {
-        NodeInfo info = NodeInfo.of(node(name, "4", "8Gi", labels));
+        NodeInfo info = NodeInfos.of(node(name, "4", "8Gi", labels));
         for (PodInfo p : pods) {
-            info = info.withPod(p);
+            info = NodeInfos.withPod(info, p);
         }
         return info;
     }
@@ -43,10 +47,10 @@ final class Fixtures {
         PodBuilder b = new PodBuilder().withNewMetadata().withName(name).withNamespace("default").endMetadata()
                 .withNewSpec().addNewContainer().withName("c").withImage("busybox").endContainer().endSpec();
         Pod pod = customize.apply(b).build();
-        return PodInfo.of(pod);
+        return PodInfos.of(pod);
     }
 
     static CycleState state(NodeInfo... nodes) {
-        return CycleState.create(ClusterSnapshot.of(List.of(nodes)));
+        return CycleStates.create(Snapshots.of(List.of(nodes)));
     }
 }

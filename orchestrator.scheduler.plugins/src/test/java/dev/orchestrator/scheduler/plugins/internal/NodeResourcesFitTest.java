@@ -1,18 +1,18 @@
 package dev.orchestrator.scheduler.plugins.internal;
 
+import dev.orchestrator.api.scheduler.NodeInfo;
+import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.api.scheduler.Status;
+import dev.orchestrator.support.scheduling.NodeInfos;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import static dev.orchestrator.scheduler.plugins.internal.Fixtures.nodeInfo;
 import static dev.orchestrator.scheduler.plugins.internal.Fixtures.pod;
 import static dev.orchestrator.scheduler.plugins.internal.Fixtures.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.orchestrator.api.scheduler.NodeInfo;
-import dev.orchestrator.api.scheduler.PodInfo;
-import dev.orchestrator.api.scheduler.Status;
-import io.fabric8.kubernetes.api.model.Quantity;
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class NodeResourcesFitTest {
 
@@ -50,9 +50,10 @@ class NodeResourcesFitTest {
         PodInfo gpu = pod("g", b -> b.editSpec().editFirstContainer().withNewResources()
                 .withRequests(Map.of("example.com/gpu", new Quantity("1"))).endResources().endContainer().endSpec());
         assertEquals(List.of("Insufficient example.com/gpu"), fit.filter(state(node), gpu, node).reasons());
-        NodeInfo tiny = NodeInfo.of(Fixtures.node("t", "4", "8Gi", Map.of()));
-        tiny = new NodeInfo(tiny.node(), new dev.orchestrator.api.scheduler.Resources(4000, 1L << 33, 0, 1, Map.of()),
-                tiny.requested(), tiny.scoringRequested(), tiny.pods(), tiny.antiAffinityPods()).withPod(pod("x", "1", "1Gi"));
+        NodeInfo tiny = NodeInfos.of(Fixtures.node("t", "4", "8Gi", Map.of()));
+        tiny = NodeInfos.withPod(new NodeInfo(tiny.node(), new dev.orchestrator.api.scheduler.Resources(4000,
+                1L << 33, 0, 1, Map.of()), tiny.requested(), tiny.scoringRequested(), tiny.pods(),
+                tiny.antiAffinityPods()), pod("x", "1", "1Gi"));
         assertEquals(List.of("Too many pods"), fit.filter(state(tiny), pod("y", "1", "1Gi"), tiny).reasons());
     }
 }

@@ -7,6 +7,8 @@ import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.ResourceWeights;
 import dev.orchestrator.api.scheduler.SchedulerPlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
+import dev.orchestrator.support.scheduling.Scores;
+import dev.orchestrator.support.scheduling.Utilization;
 import java.util.List;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,17 +24,17 @@ public final class LeastAllocated implements ScorePlugin {
 
     @Activate
     public LeastAllocated(SpreadConfig config) {
-        this.weights = ResourceWeights.parse(config.resources());
+        this.weights = Utilization.parseWeights(config.resources());
     }
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        return ResourceWeights.FULL - weights.utilization(node, pod);
+        return Utilization.FULL - Utilization.of(weights, node, pod);
     }
 
     /** The emptiest node scores 100, the fullest 0, the rest in proportion. */
     @Override
     public void normalize(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
-        ScorePlugin.rescale(scores);
+        Scores.rescale(scores);
     }
 }

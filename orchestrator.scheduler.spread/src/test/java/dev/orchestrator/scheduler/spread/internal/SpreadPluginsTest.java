@@ -1,12 +1,13 @@
 package dev.orchestrator.scheduler.spread.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.orchestrator.api.scheduler.ClusterSnapshot;
 import dev.orchestrator.api.scheduler.CycleState;
 import dev.orchestrator.api.scheduler.NodeInfo;
 import dev.orchestrator.api.scheduler.PodInfo;
+import dev.orchestrator.support.scheduling.CycleStates;
+import dev.orchestrator.support.scheduling.NodeInfos;
+import dev.orchestrator.support.scheduling.PodInfos;
+import dev.orchestrator.support.scheduling.Snapshots;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -14,21 +15,23 @@ import java.lang.annotation.Annotation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpreadPluginsTest {
 
     static NodeInfo node(String name, Map<String, String> labels, PodInfo... pods) {
-        NodeInfo info = NodeInfo.of(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        NodeInfo info = NodeInfos.of(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
                 .withNewStatus().withAllocatable(Map.of("cpu", new Quantity("4"), "memory", new Quantity("4Gi")))
                 .endStatus().build());
         for (PodInfo p : pods) {
-            info = info.withPod(p);
+            info = NodeInfos.withPod(info, p);
         }
         return info;
     }
 
     static PodInfo replica(String name, String ownerUid) {
-        return PodInfo.of(new PodBuilder().withNewMetadata().withName(name).withNamespace("default")
+        return PodInfos.of(new PodBuilder().withNewMetadata().withName(name).withNamespace("default")
                 .addNewOwnerReference().withController(true).withUid(ownerUid).withKind("ReplicaSet").withName("rs")
                 .withApiVersion("apps/v1").endOwnerReference().endMetadata()
                 .withNewSpec().addNewContainer().withName("c").withNewResources()
@@ -37,7 +40,7 @@ class SpreadPluginsTest {
     }
 
     static CycleState state() {
-        return CycleState.create(ClusterSnapshot.of(List.of()));
+        return CycleStates.create(Snapshots.of(List.of()));
     }
 
     @Test
