@@ -24,6 +24,8 @@ public @interface SchedulerPlugin {
     String WEIGHT = PREFIX_ + "weight";
     /** Service property naming the strategy the plugin belongs to, if any. */
     String STRATEGY = PREFIX_ + "strategy";
+    /** Service property ranking the plugin's strategy among strategies. */
+    String STRATEGY_RANK = PREFIX_ + "strategyRank";
 
     /** The name profiles use to enable, disable or weigh the plugin ("NodeResourcesFit"). */
     String name();
@@ -37,4 +39,11 @@ public @interface SchedulerPlugin {
      * one it names, else the highest-ranked present), and holds its queue while none is present.
      */
     String strategy() default "";
+
+    /**
+     * How the plugin's strategy ranks among strategies: with several present, a profile that names none uses
+     * the one with the highest rank (a strategy ranks as its highest-ranked plugin). Apart from the order of
+     * plugins within an extension point, which is {@code service.ranking} (DS {@code @ServiceRanking}).
+     */
+    int strategyRank() default 0;
 }

@@ -59,12 +59,18 @@ record PluginSet(String strategy, boolean ready, List<String> missing, List<Name
                 select(used, PreBindPlugin.class, weights), select(used, BindPlugin.class, weights));
     }
 
-    /** The named strategy when present; otherwise that of the highest-ranked plugin that has one. */
+    /**
+     * The named strategy when present; otherwise that of the plugin with the highest strategy rank (ties: the
+     * plugin registered first). Plugin order ({@code service.ranking}) plays no part.
+     */
     private static Optional<String> chooseStrategy(List<RegisteredPlugin> plugins, String wanted) {
         if (!wanted.isEmpty() && !NO_STRATEGY.equals(wanted)) {
             return plugins.stream().map(RegisteredPlugin::strategy).filter(wanted::equals).findFirst();
         }
-        return plugins.stream().map(RegisteredPlugin::strategy).filter(s -> !s.isEmpty()).findFirst();
+        return plugins.stream().filter(p -> !p.strategy().isEmpty())
+                .sorted(Comparator.comparingInt(RegisteredPlugin::strategyRank).reversed()
+                        .thenComparingLong(RegisteredPlugin::serviceId))
+                .map(RegisteredPlugin::strategy).findFirst();
     }
 
     private static <T> List<Named<T>> select(List<RegisteredPlugin> plugins, Class<T> point,

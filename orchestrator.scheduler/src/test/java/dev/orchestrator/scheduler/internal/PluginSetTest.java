@@ -32,9 +32,9 @@ class PluginSetTest {
         }
     }
 
-    private final RegisteredPlugin fit = new RegisteredPlugin(new Filter(), "Fit", 1, "", 30, 1);
-    private final RegisteredPlugin most = new RegisteredPlugin(new Score(), "MostAllocated", 1, "binpack", 100, 2);
-    private final RegisteredPlugin least = new RegisteredPlugin(new Score(), "LeastAllocated", 1, "spread", 50, 3);
+    private final RegisteredPlugin fit = new RegisteredPlugin(new Filter(), "Fit", 1, "", 0, 30, 1);
+    private final RegisteredPlugin most = new RegisteredPlugin(new Score(), "MostAllocated", 1, "binpack", 100, 0, 2);
+    private final RegisteredPlugin least = new RegisteredPlugin(new Score(), "LeastAllocated", 1, "spread", 50, 0, 3);
 
     @Test
     void strategiesAreExclusiveAndTheHighestRankedWinsUnlessOneIsNamed() {
@@ -44,6 +44,21 @@ class PluginSetTest {
         assertEquals(List.of("MostAllocated"), any.scores().stream().map(PluginSet.Named::name).toList());
         PluginSet named = PluginSet.of(List.of(fit, most, least), "spread", Set.of("Fit"), Set.of(), Map.of());
         assertEquals(List.of("LeastAllocated"), named.scores().stream().map(PluginSet.Named::name).toList());
+    }
+
+    @Test
+    void theStrategyRankChoosesTheStrategyAndServiceRankingOnlyOrdersPlugins() {
+        // a spread plugin placed first among plugins does not make spread the strategy
+        RegisteredPlugin earlySpread = new RegisteredPlugin(new Score(), "ReplicaSpread", 1, "spread", 50, 1000, 4);
+        PluginSet any = PluginSet.of(List.of(fit, most, least, earlySpread), "", Set.of(), Set.of(), Map.of());
+        assertEquals("binpack", any.strategy());
+        // and a strategy whose rank is raised wins, whatever its plugins' order
+        RegisteredPlugin raised = new RegisteredPlugin(new Score(), "LeastAllocated", 1, "spread", 200, -5, 3);
+        assertEquals("spread", PluginSet.of(List.of(fit, most, raised), "", Set.of(), Set.of(), Map.of()).strategy());
+        // plugin order within an extension point follows service.ranking
+        RegisteredPlugin first = new RegisteredPlugin(new Filter(), "First", 1, "", 0, 90, 9);
+        assertEquals(List.of("First", "Fit"), PluginSet.of(List.of(fit, first, most), "", Set.of(), Set.of(), Map.of())
+                .filters().stream().map(PluginSet.Named::name).toList());
     }
 
     @Test

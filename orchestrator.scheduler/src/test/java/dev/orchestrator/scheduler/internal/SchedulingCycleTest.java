@@ -64,7 +64,7 @@ class SchedulingCycleTest {
         long id = 0;
         for (Plugin p : plugins) {
             registered.add(new RegisteredPlugin(p, p.getClass().getSimpleName(), 1,
-                    p instanceof ScorePlugin ? "test" : "", 0, id++));
+                    p instanceof ScorePlugin ? "test" : "", 0, 0, id++));
         }
         return PluginSet.of(registered, "", Set.of(), Set.of(), Map.of());
     }

@@ -9,8 +9,4 @@ public @interface BinpackConfig {
 
     @AttributeDefinition(description = "Resources to pack by and their weights, as name=weight.")
     String[] resources() default {"cpu=1", "memory=1"};
-
-    @AttributeDefinition(name = "service.ranking", description = "Rank among strategies: with several present, "
-            + "a profile that names none uses the highest-ranked.")
-    int service_ranking() default 100;
 }

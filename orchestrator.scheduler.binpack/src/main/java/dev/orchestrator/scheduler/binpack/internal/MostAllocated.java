@@ -20,7 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
  */
 @Component(service = Plugin.class, name = "orchestrator.scheduler.binpack")
 @Designate(ocd = BinpackConfig.class)
-@SchedulerPlugin(name = "MostAllocated", strategy = "binpack")
+@SchedulerPlugin(name = "MostAllocated", strategy = "binpack", strategyRank = 100)
 public final class MostAllocated implements ScorePlugin {
 
     private final ResourceWeights weights;

@@ -43,11 +43,6 @@ class MostAllocatedTest {
             public String[] resources() {
                 return resources;
             }
-
-            @Override
-            public int service_ranking() {
-                return 100;
-            }
         };
     }
 

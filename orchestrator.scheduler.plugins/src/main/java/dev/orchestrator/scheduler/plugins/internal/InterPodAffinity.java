@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /**
  * Inter-pod affinity and anti-affinity. Filter (required terms): the pod's affinity terms need a
@@ -31,7 +32,8 @@ import org.osgi.service.component.annotations.Component;
  * subtracts it (anti-affinity).
  */
 // ranked to run in Kubernetes' filter order: cheap checks first, the first rejection is the reason shown
-@Component(service = Plugin.class, property = "service.ranking:Integer=10")
+@Component(service = Plugin.class)
+@ServiceRanking(10)
 @SchedulerPlugin(name = "InterPodAffinity", weight = 2)
 public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
 

@@ -15,13 +15,15 @@ import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /**
  * Filter: the node must match the pod's nodeSelector and its required node affinity. Score: the
  * sum of the weights of the preferred node affinity terms the node matches.
  */
 // ranked to run in Kubernetes' filter order: cheap checks first, the first rejection is the reason shown
-@Component(service = Plugin.class, property = "service.ranking:Integer=50")
+@Component(service = Plugin.class)
+@ServiceRanking(50)
 @SchedulerPlugin(name = "NodeAffinity", weight = 2)
 public final class NodeAffinity implements FilterPlugin, ScorePlugin {
 

@@ -8,13 +8,15 @@ import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.SchedulerPlugin;
 import dev.orchestrator.api.scheduler.Status;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /**
  * A pod that names a node in spec.nodeName is normally bound already; this keeps one that reaches
  * the scheduler anyway (nodeName set after queueing) off any other node.
  */
 // ranked to run in Kubernetes' filter order: cheap checks first, the first rejection is the reason shown
-@Component(service = Plugin.class, property = "service.ranking:Integer=70")
+@Component(service = Plugin.class)
+@ServiceRanking(70)
 @SchedulerPlugin(name = "NodeName")
 public final class NodeName implements FilterPlugin {
 

@@ -9,10 +9,12 @@ import dev.orchestrator.api.scheduler.PodInfo;
 import dev.orchestrator.api.scheduler.SchedulerPlugin;
 import dev.orchestrator.api.scheduler.Status;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /** The host ports the pod asks for must be free on the node. */
 // ranked to run in Kubernetes' filter order: cheap checks first, the first rejection is the reason shown
-@Component(service = Plugin.class, property = "service.ranking:Integer=40")
+@Component(service = Plugin.class)
+@ServiceRanking(40)
 @SchedulerPlugin(name = "NodePorts")
 public final class NodePorts implements FilterPlugin {
 

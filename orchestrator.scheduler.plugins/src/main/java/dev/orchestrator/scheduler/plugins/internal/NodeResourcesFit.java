@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /** The node must have room for the pod's requests: cpu, memory, ephemeral storage, pod slots, extended resources. */
 // ranked to run in Kubernetes' filter order: cheap checks first, the first rejection is the reason shown
-@Component(service = Plugin.class, property = "service.ranking:Integer=30")
+@Component(service = Plugin.class)
+@ServiceRanking(30)
 @SchedulerPlugin(name = "NodeResourcesFit")
 public final class NodeResourcesFit implements FilterPlugin {
 

@@ -11,10 +11,12 @@ import dev.orchestrator.support.taints.Tolerations;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /** Cordoned nodes (spec.unschedulable) take no new pods, unless the pod tolerates the unschedulable taint. */
 // ranked to run in Kubernetes' filter order: cheap checks first, the first rejection is the reason shown
-@Component(service = Plugin.class, property = "service.ranking:Integer=80")
+@Component(service = Plugin.class)
+@ServiceRanking(80)
 @SchedulerPlugin(name = "NodeUnschedulable")
 public final class NodeUnschedulable implements FilterPlugin {
 

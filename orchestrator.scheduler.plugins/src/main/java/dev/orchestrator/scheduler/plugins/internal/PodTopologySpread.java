@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /**
  * topologySpreadConstraints: DoNotSchedule constraints filter (placing the pod must not make the
@@ -26,7 +27,8 @@ import org.osgi.service.component.annotations.Component;
  * Honor, the default).
  */
 // ranked to run in Kubernetes' filter order: cheap checks first, the first rejection is the reason shown
-@Component(service = Plugin.class, property = "service.ranking:Integer=20")
+@Component(service = Plugin.class)
+@ServiceRanking(20)
 @SchedulerPlugin(name = "PodTopologySpread", weight = 2)
 public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
 

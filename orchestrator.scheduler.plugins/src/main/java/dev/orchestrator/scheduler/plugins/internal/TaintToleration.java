@@ -12,13 +12,15 @@ import dev.orchestrator.support.taints.Tolerations;
 import io.fabric8.kubernetes.api.model.Taint;
 import java.util.List;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.propertytypes.ServiceRanking;
 
 /**
  * Filter: the pod must tolerate the node's NoSchedule and NoExecute taints. Score: the fewer
  * untolerated PreferNoSchedule taints, the better.
  */
 // ranked to run in Kubernetes' filter order: cheap checks first, the first rejection is the reason shown
-@Component(service = Plugin.class, property = "service.ranking:Integer=60")
+@Component(service = Plugin.class)
+@ServiceRanking(60)
 @SchedulerPlugin(name = "TaintToleration", weight = 3)
 public final class TaintToleration implements FilterPlugin, ScorePlugin {
 

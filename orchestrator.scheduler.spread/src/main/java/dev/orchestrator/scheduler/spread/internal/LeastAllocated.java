@@ -17,7 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
 /** Spreading by load: scores a node by how much would stay free with the pod, so load evens out. */
 @Component(service = Plugin.class, name = "orchestrator.scheduler.spread")
 @Designate(ocd = SpreadConfig.class)
-@SchedulerPlugin(name = "LeastAllocated", strategy = "spread")
+@SchedulerPlugin(name = "LeastAllocated", strategy = "spread", strategyRank = 50)
 public final class LeastAllocated implements ScorePlugin {
 
     private final ResourceWeights weights;

@@ -22,8 +22,8 @@ import org.osgi.service.component.annotations.Component;
  * same controller owner, or, for pods without one, the same namespace and labels. When nodes have
  * zones, the zone counts for two thirds of the score, as in Kubernetes' selector spreading.
  */
-@Component(service = Plugin.class, property = "service.ranking:Integer=50")
-@SchedulerPlugin(name = "ReplicaSpread", strategy = "spread", weight = 2)
+@Component(service = Plugin.class)
+@SchedulerPlugin(name = "ReplicaSpread", strategy = "spread", weight = 2, strategyRank = 50)
 public final class ReplicaSpread implements PreScorePlugin, ScorePlugin {
 
     static final String ZONE = "topology.kubernetes.io/zone";

@@ -9,8 +9,4 @@ public @interface SpreadConfig {
 
     @AttributeDefinition(description = "Resources to balance and their weights, as name=weight.")
     String[] resources() default {"cpu=1", "memory=1"};
-
-    @AttributeDefinition(name = "service.ranking", description = "Rank among strategies: with several present, "
-            + "a profile that names none uses the highest-ranked.")
-    int service_ranking() default 50;
 }

@@ -55,11 +55,6 @@ class SpreadPluginsTest {
             public String[] resources() {
                 return new String[] {"cpu=1", "memory=1"};
             }
-
-            @Override
-            public int service_ranking() {
-                return 50;
-            }
         });
         PodInfo next = replica("n", "x");
         NodeInfo idle = node("idle", Map.of());
