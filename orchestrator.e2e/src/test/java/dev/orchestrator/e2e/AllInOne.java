@@ -1,6 +1,7 @@
 package dev.orchestrator.e2e;
 
 import dev.orchestrator.store.tck.EtcdServer;
+import dev.orchestrator.testing.Eventually;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;

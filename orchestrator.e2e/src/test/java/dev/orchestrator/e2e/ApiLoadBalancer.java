@@ -1,5 +1,6 @@
 package dev.orchestrator.e2e;
 
+import dev.orchestrator.testing.Eventually;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.testing.Eventually;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,7 +32,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -89,7 +90,7 @@ abstract class Fabric8Suite {
 
     /** Create, get, list, update, delete one object of a resource; a label marks the update. */
     private static <T extends HasMetadata, L extends KubernetesResourceList<T>> void roundTrip(
-            NonNamespaceOperation<T, L, ? extends Resource<T>> op, T object) {
+            NonNamespaceOperation<T, L, ? extends Resource<T>> op, T object) throws Exception {
         T created = op.resource(object).create();
         String name = created.getMetadata().getName();
         assertNotNull(created.getMetadata().getUid());
@@ -103,11 +104,11 @@ abstract class Fabric8Suite {
         assertEquals("yes", updated.getMetadata().getLabels().get("touched"));
         assertNotEquals(created.getMetadata().getResourceVersion(), updated.getMetadata().getResourceVersion());
         op.withName(name).delete();
-        await(() -> op.withName(name).get() == null, "deleted " + name);
+        Eventually.until("deleted " + name, 30, () -> op.withName(name).get() == null);
     }
 
     @Test
-    void crudOnEveryResource() {
+    void crudOnEveryResource() throws Exception {
         String ns = namespace("crud");
         roundTrip(client.configMaps().inNamespace(ns), new ConfigMapBuilder().withNewMetadata().withName("cm").endMetadata()
                 .addToData("k", "v").build());
@@ -229,15 +230,17 @@ abstract class Fabric8Suite {
         try {
             create(ns, "before", "1");
             create(ns, "doomed", "1");
-            await(() -> "1".equals(cache.get("before")) && cache.containsKey("doomed"), "informer saw the first objects");
+            Eventually.until("informer saw the first objects", 30,
+                    () -> "1".equals(cache.get("before")) && cache.containsKey("doomed"));
             cluster.restart();
             create(ns, "after", "2");
             ConfigMap before = client.configMaps().inNamespace(ns).withName("before").get();
             before.getData().put("v", "changed");
             client.configMaps().inNamespace(ns).resource(before).update();
             client.configMaps().inNamespace(ns).withName("doomed").delete();
-            await(() -> "2".equals(cache.get("after")) && "changed".equals(cache.get("before"))
-                    && !cache.containsKey("doomed"), "informer saw every change after the restart: " + cache);
+            Eventually.until("informer saw every change after the restart: " + cache, 30,
+                    () -> "2".equals(cache.get("after")) && "changed".equals(cache.get("before"))
+                    && !cache.containsKey("doomed"));
             assertNull(cache.get("doomed"));
         } finally {
             informer.close();
@@ -261,21 +264,5 @@ abstract class Fabric8Suite {
                 .withNewSelector().addToMatchLabels("app", name).endSelector().withNewTemplate().withNewMetadata()
                 .addToLabels("app", name).endMetadata().withNewSpec().addNewContainer().withName("c")
                 .withImage("busybox:1.36").endContainer().endSpec().endTemplate().endSpec().build();
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (System.currentTimeMillis() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        throw new AssertionError("timed out waiting: " + what);
     }
 }

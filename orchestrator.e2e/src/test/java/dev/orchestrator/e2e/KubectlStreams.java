@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.orchestrator.testing.Eventually;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -3,6 +3,7 @@ package dev.orchestrator.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.orchestrator.testing.Eventually;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -2,6 +2,7 @@ package dev.orchestrator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.orchestrator.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.orchestrator.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.orchestrator.testing.Eventually;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;

@@ -3,6 +3,7 @@ package dev.orchestrator.e2e;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.store.tck.EtcdCluster;
+import dev.orchestrator.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

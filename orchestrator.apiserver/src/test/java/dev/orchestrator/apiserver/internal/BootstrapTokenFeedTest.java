@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.orchestrator.apiserver.internal.auth.BootstrapTokens;
 import dev.orchestrator.apiserver.internal.auth.Unauthenticated;
 import dev.orchestrator.apiserver.internal.auth.UserInfo;
+import dev.orchestrator.testing.Eventually;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,7 +47,7 @@ class BootstrapTokenFeedTest {
     }
 
     @Test
-    void aTokenAuthenticatesWhileItsSecretExists() {
+    void aTokenAuthenticatesWhileItsSecretExists() throws Exception {
         ResourceType secrets = path.type("", "v1", "secrets");
         String token = "abc123.0123456789abcdef";
         assertThrows(Unauthenticated.class, () -> tokens.authenticate(token, Instant.now()));
@@ -58,12 +59,12 @@ class BootstrapTokenFeedTest {
         path.writes.create(secrets, "default", json("{'metadata':{'name':'bootstrap-token-def456'},"
                 + "'type':'bootstrap.kubernetes.io/token','stringData':{'token-id':'def456',"
                 + "'token-secret':'0123456789abcdef','usage-bootstrap-authentication':'true'}}"), false);
-        Eventually.until("the token authenticates", () -> authenticates(token));
+        Eventually.until("the token authenticates", 10, () -> authenticates(token));
         UserInfo user = tokens.authenticate(token, Instant.now());
         assertEquals("system:bootstrap:abc123", user.name());
         assertEquals(false, authenticates("def456.0123456789abcdef"));
 
         path.writes.delete(secrets, "kube-system", "bootstrap-token-abc123", json("{}"), false);
-        Eventually.until("the deleted token is refused", () -> !authenticates(token));
+        Eventually.until("the deleted token is refused", 10, () -> !authenticates(token));
     }
 }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.testing.Eventually;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ class CustomResourceDefinitionsTest {
     }
 
     @Test
-    void aCreatedCrdIsServedInEachVersionWithDefaultedNames() {
+    void aCreatedCrdIsServedInEachVersionWithDefaultedNames() throws Exception {
         ObjectNode created = path.writes.create(crds, null, widgets(), false);
         assertEquals("widget", created.path("spec").path("names").path("singular").asText());
         assertEquals("WidgetList", created.path("spec").path("names").path("listKind").asText());
@@ -98,7 +99,7 @@ class CustomResourceDefinitionsTest {
                         + "'spec':{'size':2},'status':{'ready':'maybe'}}"), FieldValidation.Mode.WARN, "status"));
         cause(status, "status.ready");
 
-        Eventually.until("the CRD worker's change", () -> condition("widgets.example.com", "Established").equals("True"));
+        Eventually.until("the CRD worker's change", 10, () -> condition("widgets.example.com", "Established").equals("True"));
         assertEquals("True", condition("widgets.example.com", "NamesAccepted"));
     }
 
@@ -136,10 +137,10 @@ class CustomResourceDefinitionsTest {
     }
 
     @Test
-    void aSecondCrdClaimingTheSameKindIsNotServed() {
+    void aSecondCrdClaimingTheSameKindIsNotServed() throws Exception {
         path.writes.create(crds, null, widgets(), false);
         definitions.refresh();
-        Eventually.until("the CRD worker's change", () -> condition("widgets.example.com", "NamesAccepted").equals("True"));
+        Eventually.until("the CRD worker's change", 10, () -> condition("widgets.example.com", "NamesAccepted").equals("True"));
         ObjectNode other = widgets();
         ((ObjectNode) other.get("metadata")).put("name", "gadgets.example.com");
         ((ObjectNode) other.path("spec").path("names")).put("plural", "gadgets").remove("shortNames");
@@ -147,12 +148,12 @@ class CustomResourceDefinitionsTest {
         definitions.refresh();
         assertTrue(path.registry.find("example.com", "v1", "widgets").isPresent());
         assertFalse(path.registry.find("example.com", "v1", "gadgets").isPresent());
-        Eventually.until("the CRD worker's change", () -> condition("gadgets.example.com", "NamesAccepted").equals("False"));
+        Eventually.until("the CRD worker's change", 10, () -> condition("gadgets.example.com", "NamesAccepted").equals("False"));
         assertEquals("SingularConflict", conditionField("gadgets.example.com", "NamesAccepted", "reason"));
     }
 
     @Test
-    void deletingACrdDeletesItsObjectsThenItself() {
+    void deletingACrdDeletesItsObjectsThenItself() throws Exception {
         path.writes.create(crds, null, widgets(), false);
         definitions.refresh();
         ResourceType v1 = path.registry.find("example.com", "v1", "widgets").orElseThrow();
@@ -160,23 +161,23 @@ class CustomResourceDefinitionsTest {
                 + "'metadata':{'name':'w1'},'spec':{'size':2}}"), false);
         path.writes.delete(crds, null, "widgets.example.com", Json.object(), false);
         definitions.refresh();
-        Eventually.until("the CRD worker's change", () -> path.storage.get(crds, null, "widgets.example.com").isEmpty());
+        Eventually.until("the CRD worker's change", 10, () -> path.storage.get(crds, null, "widgets.example.com").isEmpty());
         assertTrue(path.storage.list(v1, null, 0, 0, null, o -> true).items().isEmpty());
-        Eventually.until("the CRD worker's change", () -> path.registry.find("example.com", "v1", "widgets").isEmpty());
+        Eventually.until("the CRD worker's change", 10, () -> path.registry.find("example.com", "v1", "widgets").isEmpty());
     }
 
     @Test
-    void anotherApiServerOnTheSameStoreFollowsTheCrds() {
+    void anotherApiServerOnTheSameStoreFollowsTheCrds() throws Exception {
         ResourceRegistry otherRegistry = new ResourceRegistry();
         try (CustomResourceDefinitions other = new CustomResourceDefinitions(path.store, path.storage, otherRegistry,
                 path.writes)) {
             other.start();
             path.writes.create(crds, null, widgets(), false);
-            Eventually.until("the CRD worker's change", () -> otherRegistry.find("example.com", "v1beta1", "widgets").isPresent());
+            Eventually.until("the CRD worker's change", 10, () -> otherRegistry.find("example.com", "v1beta1", "widgets").isPresent());
 
             // a version no longer served is no longer found; the storage version stays the stored form
             updateCrd(crd -> ((ObjectNode) crd.path("spec").path("versions").get(0)).put("served", false));
-            Eventually.until("the CRD worker's change", () -> otherRegistry.find("example.com", "v1beta1", "widgets").isEmpty());
+            Eventually.until("the CRD worker's change", 10, () -> otherRegistry.find("example.com", "v1beta1", "widgets").isEmpty());
             assertTrue(otherRegistry.find("example.com", "v1", "widgets").isPresent());
             assertTrue(otherRegistry.custom().schemas().containsKey("example.com/v1"));
             assertFalse(otherRegistry.custom().schemas().containsKey("example.com/v1beta1"));
@@ -184,10 +185,10 @@ class CustomResourceDefinitionsTest {
     }
 
     @Test
-    void updatesKeepGroupScopeAndStoredVersions() {
+    void updatesKeepGroupScopeAndStoredVersions() throws Exception {
         path.writes.create(crds, null, widgets(), false);
         definitions.refresh();
-        Eventually.until("the CRD worker's change", () -> condition("widgets.example.com", "Established").equals("True")); // no status write between
+        Eventually.until("the CRD worker's change", 10, () -> condition("widgets.example.com", "Established").equals("True")); // no status write between
         ObjectNode crd = path.storage.getOrNotFound(crds, null, "widgets.example.com");
         ((ObjectNode) crd.get("spec")).put("scope", "Cluster");
         ((ObjectNode) crd.get("spec")).set("versions", Json.array().add(crd.path("spec").path("versions").get(0)));

@@ -10,6 +10,7 @@ import dev.orchestrator.apiserver.internal.auth.UserInfo;
 import dev.orchestrator.apiserver.internal.authz.RbacAuthorizer;
 import dev.orchestrator.apiserver.internal.authz.RbacIndex;
 import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
+import dev.orchestrator.testing.Eventually;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,12 +131,12 @@ class RbacApiTest {
     }
 
     @Test
-    void theIndexFollowsWritesAndEscalationIsRefused() {
+    void theIndexFollowsWritesAndEscalationIsRefused() throws Exception {
         path.writes.create(rbac("rolebindings"), "a", json("{'metadata':{'name':'alice-edit'},'roleRef':"
                 + "{'apiGroup':'rbac.authorization.k8s.io','kind':'ClusterRole','name':'system:aggregate-to-admin'},"
                 + "'subjects':[{'kind':'User','name':'alice'}]}"), false);
         RequestAttributes createRoles = RequestAttributes.resource("create", RbacTypes.GROUP, "v1", "roles", "", "a", "");
-        Eventually.until("the RBAC index", () -> authorizer.authorize(ALICE, createRoles).allowed());
+        Eventually.until("the RBAC index", 10, () -> authorizer.authorize(ALICE, createRoles).allowed());
 
         writer.set(ALICE); // alice may write roles in a, but holds no right on secrets
         ApiException e = assertThrows(ApiException.class, () -> path.writes.create(rbac("roles"), "a", json(
@@ -163,7 +164,7 @@ class RbacApiTest {
     }
 
     @Test
-    void mayBindAllowsBindingWithoutHoldingTheRules() {
+    void mayBindAllowsBindingWithoutHoldingTheRules() throws Exception {
         path.writes.create(rbac("roles"), "a", json("{'metadata':{'name':'binder'},'rules':[{'apiGroups':"
                 + "['rbac.authorization.k8s.io'],'resources':['rolebindings'],'verbs':['create']},"
                 + "{'apiGroups':['rbac.authorization.k8s.io'],'resources':['clusterroles'],'verbs':['bind'],"
@@ -171,7 +172,7 @@ class RbacApiTest {
         path.writes.create(rbac("rolebindings"), "a", json("{'metadata':{'name':'alice-binder'},'roleRef':"
                 + "{'apiGroup':'rbac.authorization.k8s.io','kind':'Role','name':'binder'},"
                 + "'subjects':[{'kind':'User','name':'alice'}]}"), false);
-        Eventually.until("the RBAC index", () -> authorizer.authorize(ALICE, RequestAttributes.resource("bind", RbacTypes.GROUP, "v1",
+        Eventually.until("the RBAC index", 10, () -> authorizer.authorize(ALICE, RequestAttributes.resource("bind", RbacTypes.GROUP, "v1",
                 "clusterroles", "", "a", "admin")).allowed());
         writer.set(ALICE);
         path.writes.create(rbac("rolebindings"), "a", json("{'metadata':{'name':'bob-admin'},'roleRef':"

@@ -3,13 +3,14 @@ package dev.orchestrator.proxy.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.api.proxy.ProxyState;
 import dev.orchestrator.api.proxy.ProxyState.Destinations;
 import dev.orchestrator.api.proxy.ProxyState.PortKey;
 import dev.orchestrator.api.proxy.ProxyState.Protocol;
 import dev.orchestrator.api.proxy.ProxyState.ServicePort;
+import dev.orchestrator.api.proxy.ProxyState;
 import dev.orchestrator.api.proxy.ProxySyncException;
 import dev.orchestrator.api.proxy.ServiceProxy;
+import dev.orchestrator.testing.Eventually;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ class ProxySyncLoopTest {
     }
 
     @Test
-    void nothingIsProgrammedBeforeTheCachesSyncThenANewProxyGetsAFullSyncAndLaterOnlyChanges() {
+    void nothingIsProgrammedBeforeTheCachesSyncThenANewProxyGetsAFullSyncAndLaterOnlyChanges() throws Exception {
         RecordingProxy proxy = new RecordingProxy("a");
         loop.add(proxy);
         loop.start();
@@ -50,12 +50,12 @@ class ProxySyncLoopTest {
 
         desired.set(Optional.of(state("web")));
         loop.changed();
-        await(() -> proxy.calls.size() == 1);
+        Eventually.until("the proxy syncs", 20, () -> proxy.calls.size() == 1);
         assertEquals(ServiceProxy.SyncScope.FULL, proxy.calls.get(0).scope());
 
         desired.set(Optional.of(state("web", "api")));
         loop.changed();
-        await(() -> proxy.calls.size() == 2);
+        Eventually.until("the proxy syncs", 20, () -> proxy.calls.size() == 2);
         assertEquals(ServiceProxy.SyncScope.CHANGES, proxy.calls.get(1).scope());
         assertEquals(2, proxy.calls.get(1).state().services().size());
 
@@ -64,13 +64,13 @@ class ProxySyncLoopTest {
 
         RecordingProxy second = new RecordingProxy("b");
         loop.add(second);
-        await(() -> second.calls.size() == 1);
+        Eventually.until("the proxy syncs", 20, () -> second.calls.size() == 1);
         assertEquals(ServiceProxy.SyncScope.FULL, second.calls.get(0).scope());
         assertEquals(2, proxy.calls.size(), "the proxy already up to date is left alone");
     }
 
     @Test
-    void aRefusedSyncIsRetriedWithoutHoldingUpTheOtherProxy() {
+    void aRefusedSyncIsRetriedWithoutHoldingUpTheOtherProxy() throws Exception {
         RecordingProxy failing = new RecordingProxy("bad");
         failing.refuse.set(true);
         RecordingProxy healthy = new RecordingProxy("good");
@@ -79,14 +79,14 @@ class ProxySyncLoopTest {
         desired.set(Optional.of(state("web")));
         loop.start();
         loop.changed();
-        await(() -> healthy.calls.size() == 1 && failing.attempts.get() >= 1);
+        Eventually.until("the proxy syncs", 20, () -> healthy.calls.size() == 1 && failing.attempts.get() >= 1);
         failing.refuse.set(false);
-        await(() -> failing.calls.size() == 1);
+        Eventually.until("the proxy syncs", 20, () -> failing.calls.size() == 1);
         assertEquals(ServiceProxy.SyncScope.FULL, failing.calls.get(0).scope());
     }
 
     @Test
-    void aProxyWhoseBundleWentAwayMidSyncDoesNotStopTheLoop() {
+    void aProxyWhoseBundleWentAwayMidSyncDoesNotStopTheLoop() throws Exception {
         RecordingProxy gone = new RecordingProxy("gone");
         gone.linkageError.set(true);
         RecordingProxy healthy = new RecordingProxy("good");
@@ -95,11 +95,11 @@ class ProxySyncLoopTest {
         desired.set(Optional.of(state("web")));
         loop.start();
         loop.changed();
-        await(() -> healthy.calls.size() == 1 && gone.attempts.get() >= 1);
+        Eventually.until("the proxy syncs", 20, () -> healthy.calls.size() == 1 && gone.attempts.get() >= 1);
         loop.remove(gone);
         desired.set(Optional.of(state("web", "api")));
         loop.changed();
-        await(() -> healthy.calls.size() == 2);
+        Eventually.until("the proxy syncs", 20, () -> healthy.calls.size() == 2);
     }
 
     private static ProxyState state(String... names) {
@@ -111,32 +111,14 @@ class ProxySyncLoopTest {
     }
 
     /** Runs {@code action} and waits until the loop has run a whole round after it. */
-    private void awaitRoundAfter(Runnable action) {
+    private void awaitRoundAfter(Runnable action) throws Exception {
         int before = rounds.get();
         action.run();
         // the round that read the state may still be programming: the one after it has surely finished it
-        await(() -> rounds.get() >= before + 1);
+        Eventually.until("the proxy syncs", 20, () -> rounds.get() >= before + 1);
         int seen = rounds.get();
         loop.changed();
-        await(() -> rounds.get() > seen);
-    }
-
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 20 s");
-            }
-            sleep(10);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Eventually.until("the proxy syncs", 20, () -> rounds.get() > seen);
     }
 
     private record Call(ProxyState state, ServiceProxy.SyncScope scope) {

@@ -7,9 +7,9 @@ import static dev.orchestrator.streaming.internal.StreamingServerTest.config;
 import static dev.orchestrator.streaming.internal.StreamingServerTest.connect;
 import static dev.orchestrator.streaming.internal.StreamingServerTest.freePort;
 import static dev.orchestrator.streaming.internal.StreamingServerTest.shell;
-import static dev.orchestrator.streaming.internal.StreamingServerTest.until;
 
 import dev.orchestrator.api.runtime.ContainerExec.StreamOptions;
+import dev.orchestrator.testing.Eventually;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -146,7 +146,7 @@ class KubectlStreamingTest {
                     work.resolve("cache").toString(), "port-forward", "pod/p", local + ":" + web.port())
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             try {
-                until(() -> Files.readString(out), s -> s.contains("Forwarding from 127.0.0.1:" + local)
+                Eventually.until("kubectl port-forward output", 60, () -> Files.readString(out), s -> s.contains("Forwarding from 127.0.0.1:" + local)
                         || !forward.isAlive());
                 for (int i = 0; i < 2; i++) {
                     HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -164,7 +164,7 @@ class KubectlStreamingTest {
                     work.resolve("cache").toString(), "port-forward", "pod/p", local + ":" + closed)
                     .redirectErrorStream(true).redirectOutput(refused.toFile()).start();
             try {
-                until(() -> Files.readString(refused), s -> s.contains("Forwarding from 127.0.0.1:" + local)
+                Eventually.until("kubectl port-forward output", 60, () -> Files.readString(refused), s -> s.contains("Forwarding from 127.0.0.1:" + local)
                         || !nothing.isAlive());
                 try {
                     http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + local + "/"))
@@ -172,7 +172,7 @@ class KubectlStreamingTest {
                 } catch (IOException e) {
                     // expected: the connection is dropped
                 }
-                String text = until(() -> Files.readString(refused), s -> s.contains("error forwarding port " + closed));
+                String text = Eventually.until("kubectl port-forward output", 60, () -> Files.readString(refused), s -> s.contains("error forwarding port " + closed));
                 assertTrue(text.toLowerCase().contains("connection refused"), text);
             } finally {
                 nothing.destroyForcibly();

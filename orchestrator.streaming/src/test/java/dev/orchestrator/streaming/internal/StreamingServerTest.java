@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.api.runtime.ContainerExec.StreamOptions;
 import dev.orchestrator.api.streaming.ExecHandler;
 import dev.orchestrator.api.streaming.PortForwardHandler;
+import dev.orchestrator.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -232,7 +233,7 @@ class StreamingServerTest {
         });
         Frames frames = new Frames();
         webSocket(url, "v5.channel.k8s.io", frames);
-        until(() -> Thread.getAllStackTraces().keySet().stream()
+        Eventually.until("the streaming threads and channels", 60, () -> Thread.getAllStackTraces().keySet().stream()
                 .anyMatch(t -> t.getName().startsWith("orchestrator-streaming-session-")), b -> b);
         server.close();
         assertTrue(interrupted.get(30, TimeUnit.SECONDS), "the handler was interrupted");
@@ -241,7 +242,7 @@ class StreamingServerTest {
         } catch (ExecutionException e) {
             // an abrupt end is an end too
         }
-        List<String> left = until(() -> Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+        List<String> left = Eventually.until("the streaming threads and channels", 60, () -> Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(n -> n.startsWith("orchestrator-streaming")).toList(), List::isEmpty);
         assertEquals(List.of(), left);
         server = new NettyStreamingServer(config(60)); // for @AfterEach
@@ -249,7 +250,7 @@ class StreamingServerTest {
 
     @Test
     void theListenerAndItsThreadsStartWithTheFirstSession() throws Exception {
-        assertEquals(List.of(), until(StreamingServerTest::streamingThreads, List::isEmpty),
+        assertEquals(List.of(), Eventually.until("the streaming threads and channels", 60, StreamingServerTest::streamingThreads, List::isEmpty),
                 "a server without sessions has no thread (and no port)");
         URI url = server.exec(new StreamOptions(false, true, true, false), shell("true"));
         assertTrue(url.getPort() > 0 && url.getHost().equals("127.0.0.1"), url.toString());
@@ -270,7 +271,7 @@ class StreamingServerTest {
             ws.sendBinary(ByteBuffer.wrap(message(0, "ping\n")), true).get(10, TimeUnit.SECONDS);
             String prefix = new String(new byte[] {(byte) (echo.port() & 0xff), (byte) (echo.port() >> 8)},
                     StandardCharsets.ISO_8859_1);
-            String echoed = until(() -> frames.rawChannel(0), s -> s.contains("ping\n"));
+            String echoed = Eventually.until("the streaming threads and channels", 60, () -> frames.rawChannel(0), s -> s.contains("ping\n"));
             assertEquals(prefix + "ping\n", echoed, "the port (little-endian), then the echo");
             assertEquals(prefix, frames.rawChannel(1), "the error channel names the port too, and nothing else");
             ws.sendClose(1000, "").get(10, TimeUnit.SECONDS);
@@ -302,20 +303,6 @@ class StreamingServerTest {
             s.bind(new InetSocketAddress("127.0.0.1", 0));
             return s.getLocalPort();
         }
-    }
-
-    static <T> T until(Callable<T> read, java.util.function.Predicate<T> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        T value = read.call();
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            value = read.call();
-        }
-        return value;
-    }
-
-    interface Callable<T> {
-        T call() throws Exception;
     }
 
     private static byte[] message(int channel, String text) {

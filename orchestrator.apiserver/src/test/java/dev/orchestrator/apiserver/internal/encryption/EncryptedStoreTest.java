@@ -17,6 +17,7 @@ import dev.orchestrator.api.store.Watch;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
 import dev.orchestrator.store.embedded.internal.EmbeddedStore;
+import dev.orchestrator.testing.Eventually;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import dev.orchestrator.apiserver.internal.Eventually;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -193,8 +193,8 @@ class EncryptedStoreTest {
             closed.complete(error);
         }
 
-        List<WatchEvent> await(int count) throws InterruptedException {
-            Eventually.until(count + " events", () -> events.size() >= count);
+        List<WatchEvent> await(int count) throws Exception {
+            Eventually.until(count + " events", 10, () -> events.size() >= count);
             assertEquals(count, events.size());
             return events;
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.runtime.ContainerStatus;
+import dev.orchestrator.testing.Eventually;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -23,7 +24,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,16 +63,6 @@ class ContainerProbesTest {
                 Optional.of(now), Optional.empty(), 0, "", "", Map.of(), Map.of(), "");
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " not reached within 15 s");
-            }
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void readinessNeedsItsThresholdsAndEnqueuesThePodOnEachChange() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
@@ -81,13 +71,13 @@ class ContainerProbesTest {
             probes.update(pod(c), null, "containerd", List.of("127.0.0.1"), List.of(running("c1")));
             assertFalse(probes.ready("containerd", c, "c1"), "not ready before the first successes");
             assertTrue(probes.started("containerd", c, "c1"));
-            await("ready after two successes", () -> probes.ready("containerd", c, "c1"));
+            Eventually.until("ready after two successes", 15, () -> probes.ready("containerd", c, "c1"));
             // the verdict is visible a moment before the pod is enqueued: wait for that, not for a fixed time
-            await("the pod enqueued once", () -> changed.size() >= 1);
+            Eventually.until("the pod enqueued once", 15, () -> changed.size() >= 1);
             assertEquals(List.of("uid-1"), changed);
             server.close();
-            await("unready after two failures", () -> !probes.ready("containerd", c, "c1"));
-            await("the pod enqueued again", () -> changed.size() >= 2);
+            Eventually.until("unready after two failures", 15, () -> !probes.ready("containerd", c, "c1"));
+            Eventually.until("the pod enqueued again", 15, () -> changed.size() >= 2);
             assertEquals(List.of("uid-1", "uid-1"), changed);
             assertTrue(events.stream().allMatch(e -> e.equals("Unhealthy: Readiness probe failed: dial tcp 127.0.0.1:" + port
                     + ": connect: connection refused")), events.toString());
@@ -102,14 +92,14 @@ class ContainerProbesTest {
         Container c = new ContainerBuilder().withName("main").withStartupProbe(tcp(startupPort, 1, 100))
                 .withLivenessProbe(tcp(livenessPort, 1, 1)).build();
         probes.update(pod(c), null, "containerd", List.of("127.0.0.1"), List.of(running("c1")));
-        await("a failed startup probe", () -> events.size() >= 2);
+        Eventually.until("a failed startup probe", 15, () -> events.size() >= 2);
         assertFalse(probes.started("containerd", c, "c1"));
         assertFalse(probes.ready("containerd", c, "c1"));
         assertTrue(events.stream().allMatch(e -> e.startsWith("Unhealthy: Startup probe failed: ")), events.toString());
         try (ServerSocket started = new ServerSocket(startupPort, 50, InetAddress.getLoopbackAddress())) {
-            await("started", () -> probes.started("containerd", c, "c1"));
+            Eventually.until("started", 15, () -> probes.started("containerd", c, "c1"));
             assertTrue(probes.ready("containerd", c, "c1"), "no readiness probe: ready once started");
-            await("a failed liveness probe", () -> events.stream().anyMatch(e -> e.startsWith("Unhealthy: Liveness")));
+            Eventually.until("a failed liveness probe", 15, () -> events.stream().anyMatch(e -> e.startsWith("Unhealthy: Liveness")));
             assertTrue(changed.size() >= 2, changed.toString()); // started, then liveness failed for good
         }
     }
@@ -119,7 +109,7 @@ class ContainerProbesTest {
         int port = NetworkProbersTest.closedPort();
         Container c = new ContainerBuilder().withName("main").withReadinessProbe(tcp(port, 1, 1)).build();
         probes.update(pod(c), null, "containerd", List.of("127.0.0.1"), List.of(running("c1")));
-        await("a probe", () -> !events.isEmpty());
+        Eventually.until("a probe", 15, () -> !events.isEmpty());
         probes.update(pod(c), null, "containerd", List.of("127.0.0.1"), List.of());
         Thread.sleep(300); // a run already handed to the pool may still report
         int seen = events.size();
@@ -133,9 +123,9 @@ class ContainerProbesTest {
                 .withPeriodSeconds(1).withFailureThreshold(1).build();
         Container c = new ContainerBuilder().withName("main").withLivenessProbe(byName).build();
         probes.update(pod(c), null, "containerd", List.of("127.0.0.1"), List.of(running("c1")));
-        await("an errored probe", () -> !events.isEmpty());
+        Eventually.until("an errored probe", 15, () -> !events.isEmpty());
         assertEquals("Unhealthy: Liveness probe errored: couldn't find port: metrics", events.get(0));
-        await("the pod enqueued to kill the container", () -> changed.contains("uid-1"));
+        Eventually.until("the pod enqueued to kill the container", 15, () -> changed.contains("uid-1"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.orchestrator.support.command.ProcessCommandRunner;
+import dev.orchestrator.testing.Eventually;
 import io.fabric8.kubernetes.api.model.Node;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,10 +130,10 @@ class HostGwNetnsTest {
                 new RouteSyncLoop.Timing(Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofSeconds(1),
                         Duration.ofSeconds(30)))) {
             loop.start();
-            await(() -> ourRoutesOrNone(machineA).size() == 1);
+            Eventually.until("our route on machine A", 10, () -> ourRoutesOrNone(machineA).size() == 1);
             machines.exec(machineA, "ip", "route", "del", "10.244.2.0/24");
             assertEquals(List.of(), ourRoutes(machineA));
-            await(() -> ourRoutesOrNone(machineA).size() == 1);
+            Eventually.until("our route on machine A", 10, () -> ourRoutesOrNone(machineA).size() == 1);
         }
         assertTrue(pingsPodB());
     }
@@ -223,14 +223,6 @@ class HostGwNetnsTest {
             return ourRoutes(netns);
         } catch (Exception e) {
             return List.of();
-        }
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
-            Thread.sleep(50);
         }
     }
 }

@@ -4,12 +4,12 @@ import static dev.orchestrator.network.hostgw.internal.TestNodes.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.testing.Eventually;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class RouteSyncLoopTest {
             nodes.add(n);
             loop.changed();
         }
-        await(() -> table.ours.size() == 11);
+        Eventually.until("the route table", 10, () -> table.ours.size() == 11);
         Thread.sleep(200);
         assertEquals(1, table.reads, "ten changes within the debounce time are one sync");
     }
@@ -62,11 +62,11 @@ class RouteSyncLoopTest {
         listed = true;
         nodes.add(node("far", "10.244.3.0/24", "10.99.0.3"));
         start(Duration.ofHours(1));
-        await(() -> metrics.errors() >= 4);
+        Eventually.until("the route table", 10, () -> metrics.errors() >= 4);
         long attempts = metrics.errors();
         assertTrue(attempts <= 6, "100, 200, 400, 400 ms apart: not a busy loop, attempts=" + attempts);
         table.connected.add(Ipv4Cidr.parse("10.99.0.0/24"));
-        await(() -> table.ours.containsKey(Ipv4Cidr.parse("10.244.3.0/24")));
+        Eventually.until("the route table", 10, () -> table.ours.containsKey(Ipv4Cidr.parse("10.244.3.0/24")));
         long after = metrics.errors();
         Thread.sleep(600);
         assertEquals(after, metrics.errors(), "a clean sync stops the retries");
@@ -77,18 +77,11 @@ class RouteSyncLoopTest {
         listed = true;
         nodes.add(node("b", "10.244.2.0/24", "10.245.0.2"));
         start(Duration.ofMillis(300));
-        await(() -> table.ours.size() == 1);
+        Eventually.until("the route table", 10, () -> table.ours.size() == 1);
         synchronized (table) {
             table.ours.clear();
         }
-        await(() -> table.ours.size() == 1);
+        Eventually.until("the route table", 10, () -> table.ours.size() == 1);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
-            Thread.sleep(10);
-        }
-    }
 }
