@@ -2,6 +2,7 @@
 # API server benchmark: starts the all-in-one (embedded store, fresh data dir, free loopback
 # port), drives it over HTTP, stops it by PID. Usage:
 #   bench/apiserver/run.sh [creates/s] [create-seconds] [watchers] [updates/s] [watch-seconds]
+#   BENCH_SEQUENTIAL=N bench/apiserver/run.sh   (only one sequential client: N creates per row, SequentialClientBenchmark)
 # The server runs with the JVM settings of ./orch up (run/allinone.jvm.options through run/java.sh);
 # ORCH_JAVA_OPTS overrides them as it does for ./orch. BENCH_NO_BUILD=1 uses the jars as built;
 # BENCH_JAR=FILE runs that all-in-one jar instead of run/target/allinone.jar (bench/apiserver/compare.sh).
@@ -55,6 +56,11 @@ fi
 sleep 10
 echo "server JVM options: ${ORCH_JAVA_ARGS[*]}; $SCHEME"
 echo "server RSS idle, 10 s after ready: $(rss VmRSS)"
-java -Xmx2g -cp bench/apiserver/target/classes dev.orchestrator.bench.apiserver.ApiServerBenchmark \
-  "$SCHEME://127.0.0.1:$PORT" "$@"
+if [ -n "${BENCH_SEQUENTIAL:-}" ]; then
+  java -Xmx1g -cp bench/apiserver/target/classes dev.orchestrator.bench.apiserver.SequentialClientBenchmark \
+    "$SCHEME://127.0.0.1:$PORT" "$BENCH_SEQUENTIAL"
+else
+  java -Xmx2g -cp bench/apiserver/target/classes dev.orchestrator.bench.apiserver.ApiServerBenchmark \
+    "$SCHEME://127.0.0.1:$PORT" "$@"
+fi
 echo "server RSS after the run: $(rss VmRSS) (peak $(rss VmHWM))"

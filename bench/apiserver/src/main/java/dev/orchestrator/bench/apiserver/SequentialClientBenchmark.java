@@ -1,0 +1,98 @@
+package dev.orchestrator.bench.apiserver;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one sequential client sees (kubectl apply of many objects, a script, a controller creating pods one by
+ * one): one keep-alive connection, each request sent when the previous answered. ConfigMap and pod creates,
+ * with and without dry run; pods once for the default scheduler (which binds each on a node while the next
+ * create arrives) and once for a scheduler nobody runs.
+ */
+public final class SequentialClientBenchmark {
+
+    private SequentialClientBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        int count = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        HttpClient http = BenchTls.configure(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))).build();
+        System.out.println();
+        System.out.println("| one sequential client | ops | ops/s | p50 ms | p90 ms | p99 ms |");
+        System.out.println("|---|---:|---:|---:|---:|---:|");
+        run(http, url, count).forEach(System.out::println);
+    }
+
+    static List<String> run(HttpClient http, String url, int count) throws Exception {
+        send(http, url + "/api/v1/namespaces", "{\"metadata\":{\"name\":\"seq\"}}");
+        send(http, url + "/api/v1/nodes", "{\"metadata\":{\"name\":\"seq-node\"},\"status\":{\"allocatable\":"
+                + "{\"cpu\":\"1000\",\"memory\":\"4Ti\",\"pods\":\"1000000\"},\"capacity\":{\"cpu\":\"1000\","
+                + "\"memory\":\"4Ti\",\"pods\":\"1000000\"},\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
+        String configMaps = url + "/api/v1/namespaces/seq/configmaps";
+        String pods = url + "/api/v1/namespaces/seq/pods";
+        // warm both JVMs' paths, unmeasured
+        for (int i = 0; i < 500; i++) {
+            send(http, configMaps, configMap("warm-" + i));
+            send(http, pods, pod("warm-" + i, "foreign-scheduler"));
+        }
+        List<String> rows = new ArrayList<>();
+        rows.add(phase(http, "ConfigMap create", configMaps, count, i -> configMap("cm-" + i)));
+        rows.add(phase(http, "ConfigMap create, dryRun=All", configMaps + "?dryRun=All", count,
+                i -> configMap("dry-" + i)));
+        rows.add(phase(http, "pod create, default scheduler binding it", pods, count,
+                i -> pod("bound-" + i, "default-scheduler")));
+        rows.add(phase(http, "pod create, a scheduler nobody runs", pods, count, i -> pod("held-" + i,
+                "foreign-scheduler")));
+        rows.add(phase(http, "pod create, dryRun=All", pods + "?dryRun=All", count,
+                i -> pod("dry-" + i, "default-scheduler")));
+        return rows;
+    }
+
+    private interface Body {
+        String of(int i);
+    }
+
+    private static String phase(HttpClient http, String what, String collection, int count, Body body) {
+        long[] latencies = new long[count];
+        int errors = 0;
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            String request = body.of(i);
+            long sent = System.nanoTime();
+            errors += send(http, collection, request) == 201 ? 0 : 1;
+            latencies[i] = System.nanoTime() - sent;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Percentiles p = new Percentiles(latencies, count);
+        return String.format("| %s%s | %d | %.0f | %.2f | %.2f | %.2f |", what,
+                errors > 0 ? " (errors " + errors + ")" : "", count, count / seconds, p.ms(50), p.ms(90), p.ms(99));
+    }
+
+    private static String configMap(String name) {
+        return "{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"app\":\"seq\"}},\"data\":{\"key\":\"value\"}}";
+    }
+
+    private static String pod(String name, String scheduler) {
+        // tolerating everything: the node has no kubelet, so it turns unreachable during the run
+        return "{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"app\":\"seq\"}},\"spec\":{\"schedulerName\":\""
+                + scheduler + "\",\"tolerations\":[{\"operator\":\"Exists\"}],\"containers\":[{\"name\":\"c\","
+                + "\"image\":\"busybox:1\",\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}";
+    }
+
+    private static int send(HttpClient http, String url, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
