@@ -37,8 +37,8 @@ public final class SequentialClientBenchmark {
                 + "\"memory\":\"4Ti\",\"pods\":\"1000000\"},\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
         String configMaps = url + "/api/v1/namespaces/seq/configmaps";
         String pods = url + "/api/v1/namespaces/seq/pods";
-        // warm both JVMs' paths, unmeasured
-        for (int i = 0; i < 500; i++) {
+        // warm both JVMs' paths (the JIT compiles for a few thousand requests), unmeasured
+        for (int i = 0; i < 3000; i++) {
             send(http, configMaps, configMap("warm-" + i));
             send(http, pods, pod("warm-" + i, "foreign-scheduler"));
         }
