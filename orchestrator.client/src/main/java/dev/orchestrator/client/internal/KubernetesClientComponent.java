@@ -123,7 +123,7 @@ public final class KubernetesClientComponent {
     private String masterUrlThroughBalancer(ClientConfig config) {
         List<URI> servers = servers(config.masterUrl());
         if (servers.size() < 2) {
-            return config.masterUrl().trim();
+            return servers.isEmpty() ? "" : servers.get(0).toString();
         }
         try {
             // another server is there to try: waiting the whole connection timeout on a silent one only delays
