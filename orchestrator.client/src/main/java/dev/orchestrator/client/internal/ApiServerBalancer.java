@@ -130,21 +130,25 @@ final class ApiServerBalancer implements AutoCloseable {
                             connectTimeoutMillis);
                     if (current != i) {
                         current = i;
-                        LOG.info("API server balancer now prefers {}", address);
+                        LOG.info("API server balancer now prefers {}", name(address));
                     }
                     return socket;
                 } catch (IOException e) {
                     closeQuietly(socket);
                     if (System.nanoTime() - failedUntil.get(i) >= 0) {
-                        LOG.warn("API server {} does not accept connections ({}); trying the others", address,
+                        LOG.warn("API server {} does not accept connections ({}); trying the others", name(address),
                                 e.toString());
                     }
                     failedUntil.set(i, System.nanoTime() + SKIP_FAILED_NANOS);
                 }
             }
         }
-        LOG.warn("no API server of {} accepts connections", servers);
+        LOG.warn("no API server of {} accepts connections", servers.stream().map(ApiServerBalancer::name).toList());
         return null;
+    }
+
+    private static String name(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     /**
