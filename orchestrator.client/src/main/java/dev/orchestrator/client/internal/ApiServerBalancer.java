@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +35,15 @@ final class ApiServerBalancer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServerBalancer.class);
     private static final long SKIP_FAILED_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private final List<InetSocketAddress> servers;
+    /** A server as configured; its name is resolved at each connect. */
+    private record Target(String host, int port) {
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+
+    private final List<Target> servers;
     private final AtomicLongArray failedUntil;
     private final int connectTimeoutMillis;
     private final ServerSocket listener;
@@ -42,7 +51,7 @@ final class ApiServerBalancer implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile int current;
 
-    private ApiServerBalancer(List<InetSocketAddress> servers, int connectTimeoutMillis) throws IOException {
+    private ApiServerBalancer(List<Target> servers, int connectTimeoutMillis) throws IOException {
         this.servers = servers;
         this.failedUntil = new AtomicLongArray(servers.size());
         long now = System.nanoTime();
@@ -61,9 +70,8 @@ final class ApiServerBalancer implements AutoCloseable {
 
     /** Starts forwarding to these servers ({@code scheme://host:port}, one scheme for all). */
     static ApiServerBalancer start(List<URI> servers, int connectTimeoutMillis) throws IOException {
-        List<InetSocketAddress> addresses = servers.stream()
-                .map(uri -> InetSocketAddress.createUnresolved(uri.getHost(), port(uri))).toList();
-        ApiServerBalancer balancer = new ApiServerBalancer(addresses, connectTimeoutMillis);
+        ApiServerBalancer balancer = new ApiServerBalancer(
+                servers.stream().map(uri -> new Target(uri.getHost(), port(uri))).toList(), connectTimeoutMillis);
         balancer.threads.execute(balancer::accept);
         LOG.info("API server balancer on {} over {}", balancer.listener.getLocalSocketAddress(), servers);
         return balancer;
@@ -112,43 +120,47 @@ final class ApiServerBalancer implements AutoCloseable {
     }
 
     /**
-     * A connection to the current server, else to the next that accepts one, skipping those that failed
-     * lately unless no other is left; null when none accepts.
+     * A connection to the current server, else to the next that accepts one; servers that failed lately come
+     * last, so they are tried only when no other accepts. Null when none accepts.
      */
     private Socket connect() {
-        for (boolean skipFailed : new boolean[] {true, false}) {
-            int start = current;
-            for (int k = 0; k < servers.size(); k++) {
-                int i = (start + k) % servers.size();
-                if (skipFailed && System.nanoTime() - failedUntil.get(i) < 0) {
-                    continue;
+        for (int i : tryOrder()) {
+            Target target = servers.get(i);
+            Socket socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress(target.host(), target.port()), connectTimeoutMillis);
+                if (current != i) {
+                    current = i;
+                    LOG.info("API server balancer now prefers {}", target);
                 }
-                InetSocketAddress address = servers.get(i);
-                Socket socket = new Socket();
-                try {
-                    socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()),
-                            connectTimeoutMillis);
-                    if (current != i) {
-                        current = i;
-                        LOG.info("API server balancer now prefers {}", name(address));
-                    }
-                    return socket;
-                } catch (IOException e) {
-                    closeQuietly(socket);
-                    if (System.nanoTime() - failedUntil.get(i) >= 0) {
-                        LOG.warn("API server {} does not accept connections ({}); trying the others", name(address),
-                                e.toString());
-                    }
-                    failedUntil.set(i, System.nanoTime() + SKIP_FAILED_NANOS);
+                return socket;
+            } catch (IOException e) {
+                closeQuietly(socket);
+                if (!failedLately(i)) {
+                    LOG.warn("API server {} does not accept connections ({}); trying the others", target, e.toString());
                 }
+                failedUntil.set(i, System.nanoTime() + SKIP_FAILED_NANOS);
             }
         }
-        LOG.warn("no API server of {} accepts connections", servers.stream().map(ApiServerBalancer::name).toList());
+        LOG.warn("no API server of {} accepts connections", servers);
         return null;
     }
 
-    private static String name(InetSocketAddress address) {
-        return address.getHostString() + ":" + address.getPort();
+    /** Every server once, from the current one on, those that failed lately at the end. */
+    private List<Integer> tryOrder() {
+        List<Integer> fine = new ArrayList<>();
+        List<Integer> failed = new ArrayList<>();
+        int start = current;
+        for (int k = 0; k < servers.size(); k++) {
+            int i = (start + k) % servers.size();
+            (failedLately(i) ? failed : fine).add(i);
+        }
+        fine.addAll(failed);
+        return fine;
+    }
+
+    private boolean failedLately(int i) {
+        return System.nanoTime() - failedUntil.get(i) < 0;
     }
 
     /**
