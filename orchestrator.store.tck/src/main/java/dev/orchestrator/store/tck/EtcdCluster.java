@@ -57,10 +57,6 @@ public final class EtcdCluster implements AutoCloseable {
         return members.get(index);
     }
 
-    public int size() {
-        return members.size();
-    }
-
     /** Every member's client URL, starting with member {@code first}'s (so a client prefers that one). */
     public String endpoints(int first) {
         List<String> endpoints = new ArrayList<>();
