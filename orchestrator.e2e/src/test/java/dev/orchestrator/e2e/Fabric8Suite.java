@@ -10,10 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orchestrator.testing.Eventually;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ConfigMapList;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -245,6 +247,49 @@ abstract class Fabric8Suite {
         } finally {
             informer.close();
         }
+    }
+
+    /**
+     * A list without a limit is written while the store is read, a chunk of keys at a time: more objects than one chunk
+     * come back whole, in order, and every chunk is read at the list's revision, so what changes meanwhile (or after an
+     * older revision asked for) is not in it.
+     */
+    @Test
+    void listLongerThanOneStoreChunkIsOneConsistentRevision() throws Exception {
+        String ns = namespace("long-list");
+        int count = 2_100; // the server reads 1,000 keys per store call
+        java.util.concurrent.ExecutorService creators = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            for (var created : creators.invokeAll(java.util.stream.IntStream.range(0, count)
+                    .mapToObj(i -> (java.util.concurrent.Callable<Object>) () -> {
+                        create(ns, String.format("cm-%05d", i), Integer.toString(i));
+                        return null;
+                    }).toList())) {
+                created.get(); // a refused create fails the test here
+            }
+        } finally {
+            creators.shutdown();
+        }
+        ConfigMapList before = client.configMaps().inNamespace(ns).list();
+        assertEquals(count, before.getItems().size());
+        for (int i = 0; i < count; i++) {
+            assertEquals(String.format("cm-%05d", i), before.getItems().get(i).getMetadata().getName());
+        }
+        String revision = before.getMetadata().getResourceVersion();
+        client.configMaps().inNamespace(ns).withName("cm-00000").delete();
+        client.configMaps().inNamespace(ns).withName(String.format("cm-%05d", count - 1)).delete();
+        create(ns, "later", "after the list");
+
+        ConfigMapList atRevision = client.configMaps().inNamespace(ns).list(new ListOptionsBuilder()
+                .withResourceVersion(revision).withResourceVersionMatch("Exact").build());
+        assertEquals(revision, atRevision.getMetadata().getResourceVersion());
+        assertEquals(before.getItems().stream().map(c -> c.getMetadata().getName()).toList(),
+                atRevision.getItems().stream().map(c -> c.getMetadata().getName()).toList());
+        ConfigMapList now = client.configMaps().inNamespace(ns).list();
+        assertEquals(count - 1, now.getItems().size());
+        assertEquals("cm-00001", now.getItems().get(0).getMetadata().getName());
+        assertEquals("later", now.getItems().get(count - 2).getMetadata().getName());
+        client.namespaces().withName(ns).delete();
     }
 
     private void create(String ns, String name, String value) {

@@ -459,6 +459,10 @@ final class ApiServlet extends HttpServlet {
             }
             return;
         }
+        if (!table && options.limit() == 0 && (options.continueToken() == null || options.continueToken().isEmpty())) {
+            new StreamedList(storage).send(type, namespace, options, response);
+            return;
+        }
         ObjectStorage.Page page = storage.list(type, namespace, options.listRevision(), options.limit(),
                 options.continueToken(), options::matches);
         String rv = Long.toString(page.revision());

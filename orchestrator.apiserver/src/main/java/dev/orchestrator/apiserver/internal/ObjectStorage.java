@@ -33,6 +33,8 @@ final class ObjectStorage {
             + "try again";
 
     private static final int MAX_UPDATE_ATTEMPTS = 16;
+    /** Keys read per store call by {@link #forEach}: about 1 MiB of ConfigMaps. */
+    static final int STREAM_CHUNK = 1000;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ObjectStorage.class);
 
     private final Store store;
@@ -95,6 +97,38 @@ final class ObjectStorage {
             }
             if (!page.hasMore()) {
                 return new Page(items, readRevision, null);
+            }
+        }
+    }
+
+    /**
+     * Lists everything under {@code namespace} (null: all namespaces) at {@code revision} (0: newest) without holding
+     * it all at once: reads the store {@value #STREAM_CHUNK} keys at a time, every chunk at the revision of the first
+     * read, hands {@code start} that revision before any object, then each object the filter accepts to {@code item}.
+     */
+    void forEach(ResourceType type, String namespace, long revision, java.util.function.Predicate<ObjectNode> filter,
+                 java.util.function.LongConsumer start, java.util.function.Consumer<ObjectNode> item) {
+        String prefix = type.keyPrefix(namespace);
+        Optional<String> startAfter = Optional.empty();
+        long readRevision = revision;
+        boolean started = false;
+        while (true) {
+            ListRequest request = new ListRequest(prefix, readRevision, STREAM_CHUNK, startAfter);
+            ListResult page = call(() -> store.list(request));
+            readRevision = page.revision();
+            if (!started) {
+                start.accept(readRevision);
+                started = true;
+            }
+            for (KeyValue kv : page.items()) {
+                ObjectNode object = decodeOrSkip(kv);
+                if (object != null && filter.test(object)) {
+                    item.accept(object);
+                }
+                startAfter = Optional.of(kv.key());
+            }
+            if (!page.hasMore()) {
+                return;
             }
         }
     }
