@@ -5,18 +5,23 @@
 #   bench/scheduler/run.sh [nodes] [pods] [client-threads] [creates/s, 0 = as fast as possible] [scheduler config lines...]
 # e.g. bench/scheduler/run.sh 5000 30000 16 0 scheduledEvents=false
 # The server runs with the JVM settings of ./orch up (run/java.sh) but a -Xmx4g heap; BENCH_SERVER_JAVA_OPTS
-# adds JVM options after those (e.g. -Xmx1g, or a flight recording).
+# adds JVM options after those (e.g. -Xmx1g, or a flight recording). BENCH_NO_BUILD=1 uses the jars as built.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
 . run/java.sh   # the JVM settings of ./orch up (run/allinone.jvm.options)
 NODES="${1:-5000}"; PODS="${2:-30000}"; CLIENTS="${3:-16}"; RATE="${4:-0}"
 shift $(( $# < 4 ? $# : 4 ))
-mvn -B -q -ntp install -DskipTests
+[ -n "${BENCH_NO_BUILD:-}" ] || mvn -B -q -ntp install -DskipTests
 DATA="$(mktemp -d /tmp/orch-bench-sched.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 mkdir -p "$DATA/etc"
 for line in "$@"; do echo "$line" >> "$DATA/etc/orchestrator.scheduler.cfg"; done
+# The nodes are Node objects without kubelets: the node lifecycle controller would rightly find them unreachable 40 s
+# after they are posted, taint them and write every pod on them NotReady, and a /16 cluster range holds only 256 node
+# ranges for the node IPAM controller to hand out. Those two are off, as kube-scheduler's scheduler_perf runs without a
+# controller manager; every other controller runs.
+for controller in nodelifecycle nodeipam; do echo enabled=false >"$DATA/etc/orchestrator.controllers.$controller.cfg"; done
 orch_java_args allinone "$DATA"
 java "${ORCH_JAVA_ARGS[@]}" -Xmx4g ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" -Dorg.osgi.service.http.port="$PORT" \
   -Dorg.apache.felix.http.host=127.0.0.1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \

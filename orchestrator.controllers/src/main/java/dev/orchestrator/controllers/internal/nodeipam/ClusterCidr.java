@@ -79,27 +79,51 @@ record ClusterCidr(long base, int prefix, int nodePrefix) {
      */
     record Cidr(long base, int prefix, boolean hostBits) {
 
+        /** Parsed by hand: node ranges are read on every allocation scan, for every node, and regexes showed there. */
         static Optional<Cidr> parse(String text) {
             if (text == null) {
                 return Optional.empty();
             }
-            String[] parts = text.trim().split("/", -1);
-            if (parts.length != 2 || !parts[1].matches("\\d{1,2}")) {
+            String t = text.trim();
+            int slash = t.indexOf('/');
+            if (slash < 0) {
                 return Optional.empty();
             }
-            int prefix = Integer.parseInt(parts[1]);
-            String[] octets = parts[0].split("\\.", -1);
-            if (prefix > 32 || octets.length != 4) {
-                return Optional.empty();
-            }
+            int prefix = number(t, slash + 1, t.length(), 2);
             long address = 0;
-            for (String octet : octets) {
-                if (!octet.matches("\\d{1,3}") || Integer.parseInt(octet) > 255) {
+            int start = 0;
+            for (int octet = 0; octet < 4; octet++) {
+                int end = octet < 3 ? t.indexOf('.', start) : slash;
+                if (end < 0 || end > slash) {
                     return Optional.empty();
                 }
-                address = address << 8 | Integer.parseInt(octet);
+                int value = number(t, start, end, 3);
+                if (value < 0 || value > 255) {
+                    return Optional.empty();
+                }
+                address = address << 8 | value;
+                start = end + 1;
+            }
+            if (prefix < 0 || prefix > 32) {
+                return Optional.empty();
             }
             return Optional.of(new Cidr(address & mask(prefix), prefix, (address & ~mask(prefix) & 0xFFFFFFFFL) != 0));
+        }
+
+        /** The decimal number of 1 to {@code maxDigits} ASCII digits in {@code [from, to)}, else -1. */
+        private static int number(String s, int from, int to, int maxDigits) {
+            if (to <= from || to - from > maxDigits) {
+                return -1;
+            }
+            int value = 0;
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                value = value * 10 + (c - '0');
+            }
+            return value;
         }
     }
 }

@@ -45,8 +45,10 @@ public final class NodeIpamReconciler implements Reconciler<Node> {
     private final ClusterCidr cluster;
     /** Ranges written by this process that the cache may not show yet, by node name. */
     private final Map<String, String> handedOut = new HashMap<>();
-    /** Overlaps warned about, so that a node's heartbeats do not repeat the event. */
+    /** Overlaps warned about ("later-node range earlier-node"), so that none is told twice. */
     private final Set<String> warned = new HashSet<>();
+    /** Nodes with their ranges ("node range") checked for overlaps; forgotten when the node goes. */
+    private final Set<String> checked = new HashSet<>();
 
     @Activate
     public NodeIpamReconciler(@Reference KubernetesClient client, NodeIpamConfig config) {
@@ -68,7 +70,11 @@ public final class NodeIpamReconciler implements Reconciler<Node> {
             handedOut.entrySet().removeIf(e -> nodes.get("", e.getKey())
                     .map(n -> !NodeRanges.podCidr(n).isEmpty()).orElse(true));
             Optional<Node> found = nodes.get("", request.name());
-            if (found.isEmpty() || handedOut.containsKey(request.name())) {
+            if (found.isEmpty()) {
+                checked.removeIf(k -> k.startsWith(request.name() + " "));
+                return Result.done();
+            }
+            if (handedOut.containsKey(request.name())) {
                 return Result.done();
             }
             Node node = found.get();
@@ -110,17 +116,26 @@ public final class NodeIpamReconciler implements Reconciler<Node> {
         return Result.done();
     }
 
+    /**
+     * Warns on the later of each pair of nodes whose ranges overlap. Checked once per node and range, not on
+     * every heartbeat (a scan of every node each time cost O(nodes) per status update): of two overlapping
+     * nodes, the one whose check comes second sees the other and warns.
+     */
     private void warnOnOverlap(Node node, Lister<Node> nodes, Context context) {
-        if (cluster.touched(NodeRanges.podCidr(node)).isEmpty()) {
-            return; // outside the cluster range: not ours to judge
+        String cidr = NodeRanges.podCidr(node);
+        if (!checked.add(node.getMetadata().getName() + " " + cidr) || cluster.touched(cidr).isEmpty()) {
+            return; // checked already, or outside the cluster range: not ours to judge
         }
-        new NodeRanges(cluster, nodes.list("")).earlierHolder(node).ifPresent(holder -> {
-            String cidr = NodeRanges.podCidr(node);
-            if (warned.add(node.getMetadata().getName() + " " + cidr + " " + holder.getMetadata().getName())) {
-                context.events().warning(node, NOT_AVAILABLE, "Node " + node.getMetadata().getName() + "'s podCIDR "
-                        + cidr + " overlaps node " + holder.getMetadata().getName() + "'s " + NodeRanges.podCidr(holder)
+        for (Node other : new NodeRanges(cluster, nodes.list("")).overlapping(node)) {
+            Node earlier = NodeRanges.claimsFirst(other, node) ? other : node;
+            Node later = earlier == node ? other : node;
+            String laterName = later.getMetadata().getName();
+            String laterCidr = NodeRanges.podCidr(later);
+            if (warned.add(laterName + " " + laterCidr + " " + earlier.getMetadata().getName())) {
+                context.events().warning(later, NOT_AVAILABLE, "Node " + laterName + "'s podCIDR " + laterCidr
+                        + " overlaps node " + earlier.getMetadata().getName() + "'s " + NodeRanges.podCidr(earlier)
                         + ": pods of the two nodes may get the same addresses");
             }
-        });
+        }
     }
 }

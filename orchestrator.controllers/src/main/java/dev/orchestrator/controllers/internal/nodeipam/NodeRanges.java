@@ -17,6 +17,10 @@ import java.util.Optional;
  */
 final class NodeRanges {
 
+    private static final Comparator<Node> CLAIM = Comparator
+            .comparing((Node n) -> String.valueOf(n.getMetadata().getCreationTimestamp()))
+            .thenComparing(n -> n.getMetadata().getName());
+
     private final ClusterCidr cluster;
     private final BitSet taken = new BitSet();
     private final List<Node> holders = new ArrayList<>();
@@ -47,23 +51,22 @@ final class NodeRanges {
         return taken.cardinality();
     }
 
-    /**
-     * The node whose range overlaps {@code node}'s with a better claim: created earlier (then by name), if
-     * there is one.
-     */
-    Optional<Node> earlierHolder(Node node) {
+    /** The other nodes whose ranges share addresses with {@code node}'s. */
+    List<Node> overlapping(Node node) {
         Optional<int[]> mine = cluster.touched(podCidr(node));
         if (mine.isEmpty()) {
-            return Optional.empty();
+            return List.of();
         }
-        Comparator<Node> claim = Comparator.comparing((Node n) -> String.valueOf(n.getMetadata().getCreationTimestamp()))
-                .thenComparing(n -> n.getMetadata().getName());
         return holders.stream()
                 .filter(other -> !other.getMetadata().getName().equals(node.getMetadata().getName()))
                 .filter(other -> cluster.touched(podCidr(other))
                         .filter(theirs -> theirs[0] <= mine.get()[1] && mine.get()[0] <= theirs[1]).isPresent())
-                .filter(other -> claim.compare(other, node) < 0)
-                .findFirst();
+                .toList();
+    }
+
+    /** Whether {@code a} has the better claim to a range it shares with {@code b}: created earlier, then by name. */
+    static boolean claimsFirst(Node a, Node b) {
+        return CLAIM.compare(a, b) < 0;
     }
 
     static String podCidr(Node node) {

@@ -1,6 +1,7 @@
 package dev.orchestrator.controllers.internal.nodeipam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,14 +67,26 @@ class NodeRangesTest {
     }
 
     @Test
-    void theEarlierNodeHoldsAnOverlappingRange() {
+    void overlappingNodesAreFoundAndTheEarlierHoldsTheRange() {
         Node first = node("first", "10.244.5.0/24", 1);
         Node second = node("second", "10.244.5.0/25", 2);
         Node elsewhere = node("elsewhere", "10.244.6.0/24", 3);
         NodeRanges ranges = new NodeRanges(CLUSTER, List.of(second, first, elsewhere));
-        assertEquals("first", ranges.earlierHolder(second).orElseThrow().getMetadata().getName());
-        assertEquals(Optional.empty(), ranges.earlierHolder(first));
-        assertEquals(Optional.empty(), ranges.earlierHolder(elsewhere));
+        assertEquals(List.of(first), ranges.overlapping(second));
+        assertEquals(List.of(second), ranges.overlapping(first));
+        assertEquals(List.of(), ranges.overlapping(elsewhere));
+        assertTrue(NodeRanges.claimsFirst(first, second));
+        assertFalse(NodeRanges.claimsFirst(second, first));
+    }
+
+    @Test
+    void onlyWellFormedIpv4RangesAreRead() {
+        assertEquals(List.of(3, 3), touched(" 10.244.3.0/24 "));
+        assertEquals(List.of(0, 255), touched("0.0.0.0/0"));
+        for (String bad : List.of("10.244.3/24", "10.244.3.0.1/24", "10.244.3.0/", "/24", "10.244.3.0/033", "10.244.3.0/33",
+                "256.244.3.0/24", "10.244.-3.0/24", "10.244..0/24", "10.244.3.0/2a", "10.244.3.0", "")) {
+            assertEquals(List.of(), touched(bad), bad);
+        }
     }
 
     private static List<Integer> touched(String cidr) {
