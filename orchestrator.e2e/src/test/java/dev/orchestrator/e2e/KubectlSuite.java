@@ -297,5 +297,10 @@ abstract class KubectlSuite {
         AllInOne.Result missingNs = cluster.kubectlWithInput(
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-y}\n", "create", "-n", "no-such-ns", "-f", "-");
         assertTrue(missingNs.err().contains("namespaces \"no-such-ns\" not found"), missingNs.all());
+        // kubectl debug reads the details of the 404 of a subresource the server lacks (it panicked on none)
+        cluster.kubectlWithInput("apiVersion: v1\nkind: Pod\nmetadata: {name: target}\nspec:\n  schedulerName: e2e-nobody\n"
+                + "  containers: [{name: c, image: busybox:1.36}]\n", "create", "-n", ns, "-f", "-");
+        AllInOne.Result debug = fails("debug", "target", "-n", ns, "--image=busybox:1.36", "--profile=general");
+        assertTrue(debug.err().contains("ephemeral containers are disabled for this cluster"), debug.all());
     }
 }

@@ -23,7 +23,9 @@ final class StatusBodies {
         status.put("status", "Failure");
         status.put("message", message);
         status.put("reason", reason);
-        if (group != null || kind != null || name != null || !causes.isEmpty()) {
+        // A 404 always has details, empty when nothing names the object, as Kubernetes' NotFound does: kubectl debug reads
+        // details.name of a 404 to tell "no ephemeralcontainers subresource" from "no such pod" (and panicked without it)
+        if (group != null || kind != null || name != null || !causes.isEmpty() || code == 404) {
             ObjectNode details = status.putObject("details");
             if (name != null) {
                 details.put("name", name);
