@@ -82,9 +82,14 @@ echo "restore (./orch restore, whole command incl. JVM start and file check): $(
 
 start_server "$WORK/b"
 echo "start on the restored store until ready: $READY_MS ms"
-started=$(date +%s%N)
-listed=$(curl -sf "$URL/api/v1/namespaces/default/configmaps?labelSelector=bench%3Dbackup" | grep -o '"name":"cm-' | wc -l)
-echo "ConfigMaps after the restore, in one list: $listed ($(ms_since "$started") ms)"
+# count_listed [QUERY] — the bench's ConfigMaps in one list (as stored; with a query such as a selector, decoded)
+count_listed() {
+  local started listed
+  started=$(date +%s%N)
+  listed=$(curl -sf "$URL/api/v1/namespaces/default/configmaps${1:+?$1}" | grep -o '"name":"cm-' | wc -l)
+  echo "$listed ($(ms_since "$started") ms)"
+}
+echo "ConfigMaps after the restore, in one list: $(count_listed); with a label selector: $(count_listed labelSelector=bench%3Dbackup)"
 stop_server
 
 [ -n "${BENCH_ETCD:-}" ] || exit 0
@@ -104,8 +109,6 @@ started=$(date +%s%N)
 echo "restore into the new etcd (whole command): $(ms_since "$started") ms; etcd's files: $(du -sm "$WORK/etcd" | cut -f1) MiB"
 start_server "$WORK/c" "$ETCD_URL"
 echo "start on the restored etcd until ready: $READY_MS ms"
-started=$(date +%s%N)
-listed=$(curl -sf "$URL/api/v1/namespaces/default/configmaps?labelSelector=bench%3Dbackup" | grep -o '"name":"cm-' | wc -l)
-echo "ConfigMaps after the restore into etcd, in one list: $listed ($(ms_since "$started") ms)"
+echo "ConfigMaps after the restore into etcd, in one list: $(count_listed); with a label selector: $(count_listed labelSelector=bench%3Dbackup)"
 stop_server
 stop_etcd

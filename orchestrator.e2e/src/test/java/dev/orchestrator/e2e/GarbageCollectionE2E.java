@@ -19,6 +19,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,6 +51,14 @@ class GarbageCollectionE2E extends HollowNodeCluster {
         super(NODE, 253, "capacityCpu=32", "capacityMemory=64Gi");
     }
 
+    /** Events expire this long after their last write (Kubernetes: an hour). */
+    private static final int EVENT_TTL_SECONDS = 5;
+
+    @Override
+    protected java.util.Map<String, String> extraEtcFiles() {
+        return java.util.Map.of("orchestrator.controllers.eventttl.cfg", "ttlSeconds=" + EVENT_TTL_SECONDS + "\n");
+    }
+
     private void apply(String namespace, String yaml) throws Exception {
         ok(cluster.kubectlWithInput(yaml, "apply", "-n", namespace, "-f", "-"));
     }
@@ -76,6 +86,39 @@ class GarbageCollectionE2E extends HollowNodeCluster {
                 java.util.Map.of("finalizers", finalizers)));
         client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
+
+    /** Events of both APIs go their time-to-live after they were written, not before (the store does not keep them). */
+    @Test
+    void eventsExpireAfterTheirTimeToLive() throws Exception {
+        Instant written = Instant.now();
+        client.v1().events().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+                .withNewMetadata().withName("e2e-expiring").endMetadata()
+                .withNewInvolvedObject().withKind("Pod").withNamespace("default").withName("somepod").endInvolvedObject()
+                .withType("Normal").withReason("Testing").withMessage("expires soon").withCount(1)
+                .withFirstTimestamp(written.toString()).withLastTimestamp(written.toString())
+                .withNewSource().withComponent("e2e").endSource().build()).create();
+        client.events().v1().events().inNamespace("default").resource(new io.fabric8.kubernetes.api.model.events.v1.EventBuilder()
+                .withNewMetadata().withName("e2e-expiring-v1").endMetadata()
+                .withNewEventTime(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+                        .withZone(java.time.ZoneOffset.UTC).format(written))
+                .withNewRegarding().withKind("Pod").withNamespace("default").withName("somepod").endRegarding()
+                .withType("Normal").withReason("Testing").withNote("expires soon").withAction("Test")
+                .withReportingController("e2e.orchestrator.dev/test").withReportingInstance("e2e").build()).create();
+
+        Eventually.until("the core/v1 Event expired", 90,
+                () -> client.v1().events().inNamespace("default").withName("e2e-expiring").get() == null);
+        assertNotEarly(written);
+        Eventually.until("the events.k8s.io/v1 Event expired", 90,
+                () -> client.events().v1().events().inNamespace("default").withName("e2e-expiring-v1").get() == null);
+        assertNotEarly(written);
+    }
+
+    /** Creation times are whole seconds: the earliest expiry is a second short of the TTL after the create. */
+    private static void assertNotEarly(Instant written) {
+        Duration lived = Duration.between(written, Instant.now());
+        assertTrue(lived.getSeconds() >= EVENT_TTL_SECONDS - 1,
+                "an Event expired " + lived + " after being written; the TTL is " + EVENT_TTL_SECONDS + " s");
     }
 
     @Test

@@ -1,0 +1,55 @@
+package dev.orchestrator.controllers.internal.events;
+
+import dev.orchestrator.api.controller.Reconciler;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+/**
+ * Event expiry: registers one {@link EventTtlReconciler} for core/v1 Events and one for events.k8s.io/v1 Events, which
+ * are stored apart, under one configuration (PID {@code orchestrator.controllers.eventttl}).
+ */
+@Component(name = "orchestrator.controllers.eventttl", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {}, immediate = true)
+@Designate(ocd = EventTtlConfig.class)
+public final class EventTtlComponent {
+
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    @Activate
+    public EventTtlComponent(@Reference KubernetesClient client, EventTtlConfig config, BundleContext context) {
+        if (!config.enabled()) {
+            return;
+        }
+        Duration ttl = Duration.ofSeconds(Math.max(1, config.ttlSeconds()));
+        register(context, new EventTtlReconciler<>(Event.class, "eventttl", client, ttl, Clock.systemUTC()));
+        register(context, new EventTtlReconciler<>(io.fabric8.kubernetes.api.model.events.v1.Event.class,
+                "eventttl-events-k8s-io", client, ttl, Clock.systemUTC()));
+    }
+
+    private void register(BundleContext context, EventTtlReconciler<?> reconciler) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(Reconciler.ENABLED, true);
+        props.put("controller", reconciler.watches().name());
+        registrations.add(context.registerService(Reconciler.class, reconciler, props));
+    }
+
+    @Deactivate
+    void deactivate() {
+        registrations.forEach(ServiceRegistration::unregister);
+        registrations.clear();
+    }
+}
