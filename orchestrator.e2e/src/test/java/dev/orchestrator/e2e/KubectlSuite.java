@@ -297,10 +297,21 @@ abstract class KubectlSuite {
         AllInOne.Result missingNs = cluster.kubectlWithInput(
                 "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm-y}\n", "create", "-n", "no-such-ns", "-f", "-");
         assertTrue(missingNs.err().contains("namespaces \"no-such-ns\" not found"), missingNs.all());
-        // kubectl debug reads the details of the 404 of a subresource the server lacks (it panicked on none)
+        // kubectl debug: ephemeral containers are added through pods/ephemeralcontainers only, and checked there
         cluster.kubectlWithInput("apiVersion: v1\nkind: Pod\nmetadata: {name: target}\nspec:\n  schedulerName: e2e-nobody\n"
                 + "  containers: [{name: c, image: busybox:1.36}]\n", "create", "-n", ns, "-f", "-");
-        AllInOne.Result debug = fails("debug", "target", "-n", ns, "--image=busybox:1.36", "--profile=general");
-        assertTrue(debug.err().contains("ephemeral containers are disabled for this cluster"), debug.all());
+        assertEquals(0, cluster.kubectl("debug", "target", "-n", ns, "--image=busybox:1.36", "--profile=general",
+                "--container=dbg").exit());
+        assertEquals("dbg busybox:1.36", cluster.kubectl("get", "pod", "target", "-n", ns, "-o",
+                "jsonpath={.spec.ephemeralContainers[0].name} {.spec.ephemeralContainers[0].image}").out().trim());
+        AllInOne.Result badTarget = fails("debug", "target", "-n", ns, "--image=busybox:1.36", "--profile=general",
+                "--target=nope");
+        assertTrue(badTarget.err().contains("spec.ephemeralContainers[1].targetContainerName: Not found: \"nope\""),
+                badTarget.all());
+        AllInOne.Result onCreate = cluster.kubectlWithInput("apiVersion: v1\nkind: Pod\nmetadata: {name: early}\nspec:\n"
+                + "  containers: [{name: c, image: busybox:1.36}]\n  ephemeralContainers: [{name: e, image: busybox:1.36}]\n",
+                "create", "-n", ns, "-f", "-");
+        assertTrue(onCreate.exit() != 0 && onCreate.err().contains("spec.ephemeralContainers: Forbidden: cannot be set on create"),
+                onCreate.all());
     }
 }

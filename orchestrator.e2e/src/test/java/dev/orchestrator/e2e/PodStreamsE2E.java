@@ -90,6 +90,26 @@ class PodStreamsE2E {
         return streams.command(version, args);
     }
 
+    /**
+     * kubectl debug: an ephemeral container joins the running pod's network (it reaches the pod's server on
+     * 127.0.0.1), runs once, reports its state in ephemeralContainerStatuses, and leaves the pod's own container alone.
+     */
+    @Test
+    void kubectlDebugRunsAnEphemeralContainerInThePod() throws Exception {
+        String restarts = c.jsonpath("pod", "web", "{.status.containerStatuses[0].restartCount}");
+        AllInOne.Result debug = c.cluster.kubectl("debug", "web", "-i", "--image=" + c.busybox, "--profile=general",
+                "--container=probe", "--", "wget", "-q", "-O-", "http://127.0.0.1:80/");
+        Eventually.until("the ephemeral container finished", 90,
+                () -> c.jsonpath("pod", "web", "{.status.ephemeralContainerStatuses[0].state.terminated.exitCode}"),
+                "0"::equals);
+        assertEquals("probe", c.jsonpath("pod", "web", "{.status.ephemeralContainerStatuses[0].name}"));
+        // attached, or (when it ended before the attach) its log: either way the page served in the pod
+        String seen = debug.out() + c.cluster.kubectl("logs", "web", "-c", "probe").out();
+        assertTrue(seen.contains(PAGE.trim()), debug.all());
+        assertEquals("Running", c.jsonpath("pod", "web", "{.status.phase}"));
+        assertEquals(restarts, c.jsonpath("pod", "web", "{.status.containerStatuses[0].restartCount}"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1.27", "1.32", "1.33"})
     void execRunsACommandAndReturnsItsExitCodeStdoutStderrAndStdin(String version) throws Exception {

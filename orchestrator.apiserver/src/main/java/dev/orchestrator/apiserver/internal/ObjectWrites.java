@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.api.admission.Operation;
 import dev.orchestrator.apiserver.internal.admission.AdmissionChain;
 import dev.orchestrator.apiserver.internal.auth.UserInfo;
+import dev.orchestrator.apiserver.internal.validation.PodValidation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -387,6 +388,17 @@ final class ObjectWrites {
             Json.objectField(updated, "spec").set("finalizers",
                     object.path("spec").path("finalizers").isArray() ? object.path("spec").path("finalizers")
                             : Json.array());
+        } else if ("ephemeralcontainers".equals(subresource) && type.strategy() instanceof PodStrategy) {
+            // pods/ephemeralcontainers (kubectl debug): the stored pod with the request's ephemeral containers only
+            updated = old.deepCopy();
+            ObjectNode spec = Json.objectField(updated, "spec");
+            JsonNode wanted = object.path("spec").path("ephemeralContainers");
+            if (wanted.isArray() && !wanted.isEmpty()) {
+                spec.set("ephemeralContainers", wanted.deepCopy());
+            } else {
+                spec.remove("ephemeralContainers");
+            }
+            PodStrategy.defaultSpec(spec);
         } else if (subresource != null) {
             throw ApiException.notFound("the server could not find the requested resource (" + type.plural() + "/"
                     + subresource + ")");
@@ -435,8 +447,13 @@ final class ObjectWrites {
         List<ApiException.Cause> causes = new ArrayList<>();
         ObjectMeta.validate(object, type, causes);
         type.strategy().validate(object, causes);
-        if (old != null && "status".equals(subresource)) {
+        boolean pod = type.strategy() instanceof PodStrategy;
+        if (old == null && pod) {
+            PodValidation.validateCreate(object, Causes.into(causes));
+        } else if (old != null && "status".equals(subresource)) {
             type.strategy().validateStatusUpdate(object, old, causes);
+        } else if (old != null && pod && "ephemeralcontainers".equals(subresource)) {
+            PodValidation.validateEphemeralContainersUpdate(object, old, Causes.into(causes));
         } else if (old != null) {
             type.strategy().validateUpdate(object, old, causes);
         }

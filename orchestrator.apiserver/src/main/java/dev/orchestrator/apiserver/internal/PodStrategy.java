@@ -41,6 +41,7 @@ final class PodStrategy implements ResourceStrategy {
         }
         defaultContainers(spec.path("initContainers"));
         defaultContainers(spec.path("containers"));
+        defaultContainers(spec.path("ephemeralContainers"));
     }
 
     @Override

@@ -139,7 +139,7 @@ final class ResourceRegistry {
                         TableColumns.named().column("Status", "The namespace phase.",
                                 o -> o.path("status").path("phase").asText("")).build()),
                 type("", "pods", "Pod", true, List.of("po"), List.of("all"), Set.of("status", "binding", "eviction", "log", "exec", "attach",
-                        "portforward"),
+                        "portforward", "ephemeralcontainers"),
                         new PodStrategy(),
                         TableColumns.named()
                                 .column("Ready", "Ready containers of all containers.", PodStrategy::ready)

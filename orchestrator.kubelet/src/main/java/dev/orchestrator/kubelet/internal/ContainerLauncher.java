@@ -58,12 +58,16 @@ final class ContainerLauncher {
         }
         Optional<Duration> next = Optional.empty();
         for (Container c : pod.getSpec().getContainers()) {
-            Optional<Duration> d = ensure(rt, pod, sandbox, state, c, policy, record, false);
-            if (d.isPresent() && (next.isEmpty() || d.get().compareTo(next.get()) < 0)) {
-                next = d;
-            }
+            next = sooner(next, ensure(rt, pod, sandbox, state, c, policy, record, false));
+        }
+        for (Container c : EphemeralContainers.of(pod)) { // run once, never restarted
+            next = sooner(next, ensure(rt, pod, sandbox, state, c, "Never", record, false));
         }
         return next;
+    }
+
+    private static Optional<Duration> sooner(Optional<Duration> a, Optional<Duration> b) {
+        return a.isEmpty() || b.isPresent() && b.get().compareTo(a.get()) < 0 ? b : a;
     }
 
     private Optional<Duration> ensure(ContainerRuntime rt, Pod pod, SandboxStatus sandbox, PodRuntimeState state,

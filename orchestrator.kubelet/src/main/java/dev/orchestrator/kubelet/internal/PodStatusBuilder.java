@@ -67,6 +67,13 @@ final class PodStatusBuilder {
         }
         status.setInitContainerStatuses(init);
         status.setContainerStatuses(app);
+        List<io.fabric8.kubernetes.api.model.ContainerStatus> ephemeral = new ArrayList<>();
+        for (Container c : EphemeralContainers.of(pod)) {
+            var s = containerStatus(c, state, waiting, "ContainerCreating", runtimeName);
+            s.setReady(false); // no probes: Kubernetes never reports an ephemeral container ready
+            ephemeral.add(s);
+        }
+        status.setEphemeralContainerStatuses(ephemeral);
 
         String restartPolicy = pod.getSpec().getRestartPolicy() == null ? "Always" : pod.getSpec().getRestartPolicy();
         boolean initFailed = "Never".equals(restartPolicy) && init.stream().anyMatch(s -> s.getState().getTerminated() != null

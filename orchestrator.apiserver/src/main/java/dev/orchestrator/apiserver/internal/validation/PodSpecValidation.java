@@ -37,6 +37,8 @@ public final class PodSpecValidation {
         } else {
             containers(containers, path.child("containers"), false, hostNetwork, volumes, names, errors);
         }
+        ephemeralContainers(spec.path("ephemeralContainers"), path.child("ephemeralContainers"), hostNetwork, volumes,
+                names, errors);
         CommonFields.oneOf(spec, "restartPolicy", true, RESTART_POLICIES, path, errors);
         CommonFields.oneOf(spec, "dnsPolicy", true, DNS_POLICIES, path, errors);
         PodDnsValidation.validate(spec, path, errors);
@@ -59,6 +61,41 @@ public final class PodSpecValidation {
             String name = CommonFields.text(c, "name");
             if (name != null && !name.isEmpty() && !names.add(name)) {
                 errors.duplicate(at.child("name"), name);
+            }
+        }
+    }
+
+    /** What an ephemeral container may not have, as Kubernetes: it is a debugging aid, not part of the pod's service. */
+    private static final List<String> NOT_FOR_EPHEMERAL = List.of("ports", "livenessProbe", "readinessProbe",
+            "startupProbe", "lifecycle", "resizePolicy", "restartPolicy");
+
+    /**
+     * Ephemeral containers (added through pods/ephemeralcontainers): containers in all else, names unique among all of
+     * the pod's containers, without ports, probes, lifecycle hooks or resources, a target among the pod's containers.
+     */
+    private static void ephemeralContainers(JsonNode list, FieldPath path, boolean hostNetwork, Set<String> volumes,
+                                            Set<String> podContainers, FieldErrors errors) {
+        Set<String> names = new HashSet<>(podContainers);
+        int i = 0;
+        for (JsonNode c : CommonFields.items(list)) {
+            FieldPath at = path.index(i++);
+            ContainerValidation.validate(c, at, false, hostNetwork, volumes, errors);
+            String name = CommonFields.text(c, "name");
+            if (name != null && !name.isEmpty() && !names.add(name)) {
+                errors.duplicate(at.child("name"), name);
+            }
+            for (String field : NOT_FOR_EPHEMERAL) {
+                JsonNode value = c.path(field);
+                if (CommonFields.has(c, field) && !(value.isContainerNode() && value.isEmpty())) {
+                    errors.forbidden(at.child(field), "cannot be set for an Ephemeral Container");
+                }
+            }
+            if (c.path("resources").path("limits").size() > 0 || c.path("resources").path("requests").size() > 0) {
+                errors.forbidden(at.child("resources"), "cannot be set for an Ephemeral Container");
+            }
+            String target = CommonFields.text(c, "targetContainerName");
+            if (target != null && !target.isEmpty() && !podContainers.contains(target)) {
+                errors.notFound(at.child("targetContainerName"), target);
             }
         }
     }

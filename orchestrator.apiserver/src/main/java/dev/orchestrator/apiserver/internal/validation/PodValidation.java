@@ -23,6 +23,35 @@ public final class PodValidation {
         PodSpecValidation.validate(pod.path("spec"), SPEC, errors);
     }
 
+    /** Ephemeral containers come only through pods/ephemeralcontainers, once the pod exists. */
+    public static void validateCreate(JsonNode pod, FieldErrors errors) {
+        if (pod.path("spec").path("ephemeralContainers").size() > 0) {
+            errors.forbidden(SPEC.child("ephemeralContainers"), "cannot be set on create");
+        }
+    }
+
+    /**
+     * A write of pods/ephemeralcontainers: ephemeral containers are only added; the ones there stay as they are (the
+     * rest of the spec is the stored one, the write path takes nothing else from the request).
+     */
+    public static void validateEphemeralContainersUpdate(JsonNode pod, JsonNode old, FieldErrors errors) {
+        java.util.Map<String, JsonNode> now = new java.util.HashMap<>();
+        for (JsonNode c : CommonFields.items(pod.path("spec").path("ephemeralContainers"))) {
+            now.put(CommonFields.textOrEmpty(c, "name"), c);
+        }
+        for (JsonNode before : CommonFields.items(old.path("spec").path("ephemeralContainers"))) {
+            String name = CommonFields.textOrEmpty(before, "name");
+            JsonNode after = now.get(name);
+            if (after == null) {
+                errors.forbidden(SPEC.child("ephemeralContainers"), "existing ephemeral containers \"" + name
+                        + "\" may not be removed");
+            } else if (!after.equals(before)) {
+                errors.forbidden(SPEC.child("ephemeralContainers"), "existing ephemeral containers \"" + name
+                        + "\" may not be changed");
+            }
+        }
+    }
+
     /**
      * A pod's spec is immutable but for container images, a shorter activeDeadlineSeconds, added
      * tolerations and a negative grace period turned into 1; {@code spec.nodeName} changes only by binding.

@@ -81,9 +81,36 @@ class PodValidationTest {
             "/spec/tolerations/0/value|'x'|spec.tolerations[0].operator|value must be empty when `operator` is 'Exists'",
             "/spec/tolerations/-|{'operator':'Equal','value':'x'}|spec.tolerations[1].operator|operator must be Exists when `key` is empty",
             "/spec/tolerations/-|{'key':'k','operator':'Equal','value':'v','effect':'NoSchedule','tolerationSeconds':5}|spec.tolerations[1].effect|effect must be 'NoExecute' when `tolerationSeconds` is set",
-            "/spec/nodeSelector|{'disk':'ssd fast'}|spec.nodeSelector|a valid label must be an empty string"})
+            "/spec/nodeSelector|{'disk':'ssd fast'}|spec.nodeSelector|a valid label must be an empty string",
+            "/spec/ephemeralContainers|[{'name':'web','image':'x','imagePullPolicy':'Always'}]|spec.ephemeralContainers[0].name|Duplicate value: \"web\"",
+            "/spec/ephemeralContainers|[{'name':'dbg','imagePullPolicy':'Always'}]|spec.ephemeralContainers[0].image|Required value",
+            "/spec/ephemeralContainers|[{'name':'dbg','image':'x','imagePullPolicy':'Always','ports':[{'containerPort':80}]}]|spec.ephemeralContainers[0].ports|Forbidden: cannot be set for an Ephemeral Container",
+            "/spec/ephemeralContainers|[{'name':'dbg','image':'x','imagePullPolicy':'Always','readinessProbe':{'exec':{'command':['true']}}}]|spec.ephemeralContainers[0].readinessProbe|Forbidden: cannot be set for an Ephemeral Container",
+            "/spec/ephemeralContainers|[{'name':'dbg','image':'x','imagePullPolicy':'Always','resources':{'limits':{'cpu':'1'}}}]|spec.ephemeralContainers[0].resources|Forbidden: cannot be set for an Ephemeral Container",
+            "/spec/ephemeralContainers|[{'name':'dbg','image':'x','imagePullPolicy':'Always','targetContainerName':'nope'}]|spec.ephemeralContainers[0].targetContainerName|Not found: \"nope\""})
     void eachInvalidFieldIsReportedWithItsPath(String pointer, String value, String field, String message) {
         assertError(errors(with(POD, pointer, value), PodValidation::validate), field, message);
+    }
+
+    @Test
+    void ephemeralContainersAreAddedOnlyThroughTheirSubresourceAndNeverChanged() {
+        ObjectNode debugged = with(POD, "/spec/ephemeralContainers", "[{'name':'debugger','image':'busybox:1.36',"
+                + "'imagePullPolicy':'IfNotPresent','targetContainerName':'web','stdin':true,'tty':true,'resources':{},"
+                + "'terminationMessagePath':'/dev/termination-log','terminationMessagePolicy':'File'}]");
+        assertValid(errors(debugged, PodValidation::validate));
+        assertError(errors(debugged, PodValidation::validateCreate), "spec.ephemeralContainers",
+                "Forbidden: cannot be set on create");
+        assertValid(errors(debugged, (pod, e) -> PodValidation.validateEphemeralContainersUpdate(pod, POD, e)));
+        ObjectNode another = with(debugged, "/spec/ephemeralContainers/-", "{'name':'second','image':'busybox:1.36',"
+                + "'imagePullPolicy':'IfNotPresent'}");
+        assertValid(errors(another, (pod, e) -> PodValidation.validateEphemeralContainersUpdate(pod, debugged, e)));
+        assertError(errors(POD, (pod, e) -> PodValidation.validateEphemeralContainersUpdate(pod, debugged, e)),
+                "spec.ephemeralContainers", "existing ephemeral containers \"debugger\" may not be removed");
+        assertError(errors(with(debugged, "/spec/ephemeralContainers/0/image", "'busybox:1.37'"),
+                (pod, e) -> PodValidation.validateEphemeralContainersUpdate(pod, debugged, e)),
+                "spec.ephemeralContainers", "existing ephemeral containers \"debugger\" may not be changed");
+        assertError(errors(debugged, (pod, e) -> PodValidation.validateUpdate(pod, POD, e)), "spec",
+                "Forbidden: pod updates may not change fields");
     }
 
     @Test
