@@ -38,11 +38,15 @@ public final class PodSecurityAdmission implements ValidatingAdmission {
 
     @Override
     public void validate(AdmissionRequest request, ObjectNode object, AdmissionContext context) {
-        boolean pod = request.isMain("", "pods");
+        boolean podCreate = request.isMain("", "pods") && request.operation() == Operation.CREATE;
+        // kubectl debug adds containers to a running pod: they are held to the namespace's level as a new pod is
+        boolean debugContainers = request.group().isEmpty() && "pods".equals(request.resource())
+                && "ephemeralcontainers".equals(request.subresource()) && request.operation() == Operation.UPDATE;
         List<String> templatePath = TEMPLATES.get(request.group() + "/" + request.resource());
-        if (request.namespace().isEmpty() || !request.subresource().isEmpty()
-                || (!pod && templatePath == null) || (pod && request.operation() != Operation.CREATE)
-                || (!pod && request.operation() != Operation.CREATE && request.operation() != Operation.UPDATE)) {
+        boolean template = templatePath != null && request.subresource().isEmpty()
+                && (request.operation() == Operation.CREATE || request.operation() == Operation.UPDATE);
+        boolean pod = podCreate || debugContainers;
+        if (request.namespace().isEmpty() || !(pod || template)) {
             return;
         }
         Optional<ObjectNode> namespace = context.lookup().get("", "namespaces", "", request.namespace());

@@ -39,6 +39,24 @@ class PodSecurityAdmissionTest {
                 + "securityContext.seccompProfile.type to \"RuntimeDefault\" or \"Localhost\")", denied.getMessage());
     }
 
+    /** kubectl debug --profile=sysadmin asks for a privileged ephemeral container: held to the level as a new pod. */
+    @Test
+    void ephemeralContainersAddedToARunningPodAreHeldToTheLevel() {
+        ObjectNode debugged = json("{'metadata':{'name':'x'},'spec':{'containers':[{'name':'c','image':'busybox'}],"
+                + "'ephemeralContainers':[{'name':'dbg','image':'busybox','securityContext':{'privileged':true}}]}}");
+        var request = new dev.orchestrator.api.admission.AdmissionRequest(dev.orchestrator.api.admission.Operation.UPDATE,
+                "", "v1", "pods", "ephemeralcontainers", "Pod", "ns", "x", "alice", java.util.List.of("system:authenticated"),
+                false, java.util.Optional.empty());
+        var denied = assertThrows(AdmissionDeniedException.class, () -> admission.validate(request, debugged,
+                namespace("{'pod-security.kubernetes.io/enforce':'baseline'}")));
+        assertEquals("violates PodSecurity \"baseline:latest\": privileged (container \"dbg\" must not set "
+                + "securityContext.privileged=true)", denied.getMessage());
+        var status = new dev.orchestrator.api.admission.AdmissionRequest(dev.orchestrator.api.admission.Operation.UPDATE,
+                "", "v1", "pods", "status", "Pod", "ns", "x", "alice", java.util.List.of("system:authenticated"),
+                false, java.util.Optional.empty());
+        admission.validate(status, debugged, namespace("{'pod-security.kubernetes.io/enforce':'baseline'}"));
+    }
+
     @Test
     void baselineRefusesPrivilegedAndHostNamespaces() {
         ObjectNode pod = json("{'spec':{'hostNetwork':true,'containers':[{'name':'a','securityContext':{'privileged':true}},"
