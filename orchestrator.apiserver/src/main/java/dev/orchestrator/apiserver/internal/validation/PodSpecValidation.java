@@ -75,15 +75,10 @@ public final class PodSpecValidation {
      */
     private static void ephemeralContainers(JsonNode list, FieldPath path, boolean hostNetwork, Set<String> volumes,
                                             Set<String> podContainers, FieldErrors errors) {
-        Set<String> names = new HashSet<>(podContainers);
+        containers(list, path, false, hostNetwork, volumes, new HashSet<>(podContainers), errors);
         int i = 0;
         for (JsonNode c : CommonFields.items(list)) {
             FieldPath at = path.index(i++);
-            ContainerValidation.validate(c, at, false, hostNetwork, volumes, errors);
-            String name = CommonFields.text(c, "name");
-            if (name != null && !name.isEmpty() && !names.add(name)) {
-                errors.duplicate(at.child("name"), name);
-            }
             for (String field : NOT_FOR_EPHEMERAL) {
                 JsonNode value = c.path(field);
                 if (CommonFields.has(c, field) && !(value.isContainerNode() && value.isEmpty())) {

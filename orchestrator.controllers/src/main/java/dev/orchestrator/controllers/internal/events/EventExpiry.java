@@ -1,11 +1,11 @@
 package dev.orchestrator.controllers.internal.events;
 
+import dev.orchestrator.controllers.internal.Times;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -29,26 +29,15 @@ final class EventExpiry {
         if (meta == null) {
             return Optional.empty();
         }
-        Optional<Instant> last = parse(meta.getCreationTimestamp());
+        Optional<Instant> last = Times.parse(meta.getCreationTimestamp());
         if (meta.getManagedFields() != null) {
             for (ManagedFieldsEntry entry : meta.getManagedFields()) {
-                Optional<Instant> time = parse(entry.getTime());
+                Optional<Instant> time = Times.parse(entry.getTime());
                 if (time.isPresent() && (last.isEmpty() || time.get().isAfter(last.get()))) {
                     last = time;
                 }
             }
         }
         return last;
-    }
-
-    private static Optional<Instant> parse(String time) {
-        if (time == null || time.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(time));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 }
