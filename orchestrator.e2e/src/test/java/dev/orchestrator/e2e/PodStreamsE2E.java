@@ -91,6 +91,19 @@ class PodStreamsE2E {
     }
 
     /**
+     * {@code kubectl run -i} from a script whose stdin is already at its end (here: closed at once) still prints what
+     * the container writes afterwards: the container is created with stdinOnce (CRI stdin_once), so the end of the
+     * client's stdin closes the container's stdin and the attach goes on; without it, containerd ended the attach.
+     */
+    @Test
+    void runWithStdinAtItsEndStillPrintsTheOutput() throws Exception {
+        AllInOne.Result run = c.cluster.kubectl("run", "late-output", "-i", "--image=" + c.busybox, "--restart=Never",
+                "--", "sh", "-c", "sleep 2; echo printed-after-stdin-ended");
+        assertEquals(0, run.exit(), run.all());
+        assertTrue(run.out().contains("printed-after-stdin-ended"), run.all());
+    }
+
+    /**
      * kubectl debug: an ephemeral container joins the running pod's network (it reaches the pod's server on
      * 127.0.0.1), runs once, reports its state in ephemeralContainerStatuses, and leaves the pod's own container alone.
      */

@@ -17,11 +17,13 @@ import java.util.OptionalLong;
  * @param logPath the log file, relative to the sandbox's log directory
  * @param resources limits to apply
  * @param security user and privileges
+ * @param stdinOnce the container's stdin closes when the first attached client closes its stdin (CRI
+ *     {@code stdin_once}); otherwise a client closing its stdin ends its attach, output and all (since 1.3)
  */
 public record ContainerConfig(String name, int attempt, String image, List<String> command, List<String> args,
                               String workingDir, List<EnvVar> env, List<Mount> mounts, Map<String, String> labels,
                               Map<String, String> annotations, String logPath, boolean stdin, boolean tty,
-                              Resources resources, Security security) {
+                              Resources resources, Security security, boolean stdinOnce) {
 
     public ContainerConfig {
         command = List.copyOf(command);
@@ -30,6 +32,15 @@ public record ContainerConfig(String name, int attempt, String image, List<Strin
         mounts = List.copyOf(mounts);
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
+    }
+
+    /** A container whose stdin, if open, stays open for the next client (as before 1.3). */
+    public ContainerConfig(String name, int attempt, String image, List<String> command, List<String> args,
+                           String workingDir, List<EnvVar> env, List<Mount> mounts, Map<String, String> labels,
+                           Map<String, String> annotations, String logPath, boolean stdin, boolean tty,
+                           Resources resources, Security security) {
+        this(name, attempt, image, command, args, workingDir, env, mounts, labels, annotations, logPath, stdin, tty,
+                resources, security, false);
     }
 
     /** One environment variable. */

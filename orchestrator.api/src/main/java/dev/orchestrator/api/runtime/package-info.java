@@ -11,7 +11,7 @@
  * {@link dev.orchestrator.api.runtime.RuntimeUnavailableException} when the runtime cannot be reached.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package dev.orchestrator.api.runtime;
 
 import org.osgi.annotation.bundle.Export;

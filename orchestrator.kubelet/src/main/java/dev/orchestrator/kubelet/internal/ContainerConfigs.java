@@ -48,7 +48,8 @@ final class ContainerConfigs {
         return new ContainerConfig(c.getName(), attempt, c.getImage(), expand(c.getCommand(), vars),
                 expand(c.getArgs(), vars), c.getWorkingDir() == null ? "" : c.getWorkingDir(), env, volumeMounts,
                 labels(pod, c.getName()), annotations, c.getName() + "/" + attempt + ".log",
-                Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()), resources(c), security(pod, c));
+                Boolean.TRUE.equals(c.getStdin()), Boolean.TRUE.equals(c.getTty()), resources(c), security(pod, c),
+                Boolean.TRUE.equals(c.getStdinOnce()));
     }
 
     Map<String, String> labels(Pod pod, String containerName) {

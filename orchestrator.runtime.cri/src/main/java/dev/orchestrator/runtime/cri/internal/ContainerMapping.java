@@ -37,6 +37,7 @@ final class ContainerMapping {
                 .putAllAnnotations(c.annotations())
                 .setLogPath(c.logPath())
                 .setStdin(c.stdin())
+                .setStdinOnce(c.stdinOnce())
                 .setTty(c.tty())
                 .setLinux(LinuxContainerConfig.newBuilder()
                         .setResources(resources(c.resources()))

@@ -114,7 +114,7 @@ class CriBundleInFelixIT {
         p.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         // the test talks to the service with its own copy of the API, and logs through its own SLF4J
-        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.orchestrator.api.runtime;version=1.2.0,"
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "dev.orchestrator.api.runtime;version=1.3.0,"
                 + "org.slf4j;version=2.0.17,org.slf4j.spi;version=2.0.17,org.slf4j.helpers;version=2.0.17,"
                 + "org.slf4j.event;version=2.0.17");
         p.put(CriEndpoint.DATA_DIR_PROPERTY, node.dir().toString());

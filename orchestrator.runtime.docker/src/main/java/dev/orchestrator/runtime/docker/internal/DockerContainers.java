@@ -79,7 +79,7 @@ final class DockerContainers implements Containers {
                     .withLabels(DockerLabels.encode(config.labels(), config.annotations(), own))
                     .withHostConfig(ContainerMapping.hostConfig(config, sandbox, pauseId).withLogConfig(logLimits.logConfig()))
                     .withEnv(config.env().stream().map(e -> e.name() + "=" + e.value()).toList())
-                    .withTty(config.tty()).withStdinOpen(config.stdin());
+                    .withTty(config.tty()).withStdinOpen(config.stdin()).withStdInOnce(config.stdinOnce());
             if (!config.command().isEmpty()) {
                 // an entrypoint of its own drops the image's cmd as well, as Kubernetes' command does
                 cmd.withEntrypoint(config.command());
