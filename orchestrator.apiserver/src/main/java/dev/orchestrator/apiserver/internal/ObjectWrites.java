@@ -447,14 +447,13 @@ final class ObjectWrites {
         List<ApiException.Cause> causes = new ArrayList<>();
         ObjectMeta.validate(object, type, causes);
         type.strategy().validate(object, causes);
-        boolean pod = type.strategy() instanceof PodStrategy;
-        if (old == null && pod) {
-            PodValidation.validateCreate(object, Causes.into(causes));
-        } else if (old != null && "status".equals(subresource)) {
+        if (old == null) {
+            type.strategy().validateCreate(object, causes);
+        } else if ("status".equals(subresource)) {
             type.strategy().validateStatusUpdate(object, old, causes);
-        } else if (old != null && pod && "ephemeralcontainers".equals(subresource)) {
+        } else if ("ephemeralcontainers".equals(subresource) && type.strategy() instanceof PodStrategy) {
             PodValidation.validateEphemeralContainersUpdate(object, old, Causes.into(causes));
-        } else if (old != null) {
+        } else {
             type.strategy().validateUpdate(object, old, causes);
         }
         if (!causes.isEmpty()) {

@@ -49,6 +49,12 @@ final class PodStrategy implements ResourceStrategy {
         PodValidation.validate(pod, Causes.into(causes));
     }
 
+    /** Ephemeral containers come only through pods/ephemeralcontainers. */
+    @Override
+    public void validateCreate(ObjectNode pod, List<ApiException.Cause> causes) {
+        PodValidation.validateCreate(pod, Causes.into(causes));
+    }
+
     @Override
     public void validateUpdate(ObjectNode pod, ObjectNode old, List<ApiException.Cause> causes) {
         PodValidation.validateUpdate(pod, old, Causes.into(causes));

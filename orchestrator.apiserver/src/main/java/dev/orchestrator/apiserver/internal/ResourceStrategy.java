@@ -26,6 +26,10 @@ interface ResourceStrategy {
     default void validate(ObjectNode object, List<ApiException.Cause> causes) {
     }
 
+    /** Adds a cause for what only a new object may not have; runs after {@link #validate} on create. */
+    default void validateCreate(ObjectNode object, List<ApiException.Cause> causes) {
+    }
+
     /**
      * Adds a cause for every change an update of the main resource may not make (immutable fields);
      * runs after {@link #validate} on PUT and PATCH, {@code old} being the stored object.

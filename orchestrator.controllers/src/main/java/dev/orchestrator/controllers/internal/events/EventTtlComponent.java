@@ -1,16 +1,11 @@
 package dev.orchestrator.controllers.internal.events;
 
-import dev.orchestrator.api.controller.Reconciler;
+import dev.orchestrator.controllers.internal.ReconcilerServices;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
-import java.util.List;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,29 +22,22 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = EventTtlConfig.class)
 public final class EventTtlComponent {
 
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final ReconcilerServices reconcilers;
 
     @Activate
     public EventTtlComponent(@Reference KubernetesClient client, EventTtlConfig config, BundleContext context) {
+        reconcilers = new ReconcilerServices(context);
         if (!config.enabled()) {
             return;
         }
         Duration ttl = Duration.ofSeconds(Math.max(1, config.ttlSeconds()));
-        register(context, new EventTtlReconciler<>(Event.class, "eventttl", client, ttl, Clock.systemUTC()));
-        register(context, new EventTtlReconciler<>(io.fabric8.kubernetes.api.model.events.v1.Event.class,
+        reconcilers.register(new EventTtlReconciler<>(Event.class, "eventttl", client, ttl, Clock.systemUTC()));
+        reconcilers.register(new EventTtlReconciler<>(io.fabric8.kubernetes.api.model.events.v1.Event.class,
                 "eventttl-events-k8s-io", client, ttl, Clock.systemUTC()));
-    }
-
-    private void register(BundleContext context, EventTtlReconciler<?> reconciler) {
-        Dictionary<String, Object> props = new Hashtable<>();
-        props.put(Reconciler.ENABLED, true);
-        props.put("controller", reconciler.watches().name());
-        registrations.add(context.registerService(Reconciler.class, reconciler, props));
     }
 
     @Deactivate
     void deactivate() {
-        registrations.forEach(ServiceRegistration::unregister);
-        registrations.clear();
+        reconcilers.close();
     }
 }

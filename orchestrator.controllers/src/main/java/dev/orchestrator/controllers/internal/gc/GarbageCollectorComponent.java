@@ -1,13 +1,9 @@
 package dev.orchestrator.controllers.internal.gc;
 
 import dev.orchestrator.api.controller.Reconciler;
+import dev.orchestrator.controllers.internal.ReconcilerServices;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ArrayList;
-import java.util.Dictionary;
-import java.util.Hashtable;
-import java.util.List;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -31,29 +27,25 @@ public final class GarbageCollectorComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(GarbageCollectorComponent.class);
 
-    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final ReconcilerServices reconcilers;
 
     @Activate
     public GarbageCollectorComponent(@Reference KubernetesClient client, GarbageCollectorConfig config,
                                      BundleContext context) {
+        reconcilers = new ReconcilerServices(context);
         if (!config.enabled()) {
             LOG.info("garbage collector disabled by configuration");
             return;
         }
         GcWrites api = new GcWrites(client);
         for (GcKind<?> kind : GcKinds.ALL) {
-            Dictionary<String, Object> props = new Hashtable<>();
-            props.put(Reconciler.ENABLED, true);
-            props.put("controller", kind.controllerName());
-            registrations.add(context.registerService(Reconciler.class, new GarbageCollectorReconciler<>(kind, api),
-                    props));
+            reconcilers.register(new GarbageCollectorReconciler<>(kind, api));
         }
         LOG.info("garbage collector registered kinds={}", GcKinds.ALL.size());
     }
 
     @Deactivate
     void deactivate() {
-        registrations.forEach(ServiceRegistration::unregister);
-        registrations.clear();
+        reconcilers.close();
     }
 }
