@@ -119,15 +119,16 @@ final class AllInOne implements AutoCloseable {
             throws Exception {
         Path dir = Files.createTempDirectory("orch-e2e");
         int port = freePort();
-        // as ./orch up: the node's kubelet (named in its configuration), DNS and routes, the proxy and the
-        // scheduler each authenticate as themselves
+        // as ./orch up: the node's kubelet (named in its configuration), DNS and routes, the proxy, the
+        // scheduler and the controllers each authenticate as themselves
         String nodeName = etcFiles.getOrDefault("orchestrator.kubelet.cfg", "").lines()
                 .filter(l -> l.startsWith("nodeName=")).map(l -> l.substring("nodeName=".length()).trim())
                 .findFirst().orElse("");
         List<String> init = new ArrayList<>(List.of("init", "--dir", dir.resolve("pki").toString(), "--server",
                 "https://127.0.0.1:" + port, "--kubeconfig", dir.resolve("kubeconfig").toString()));
         String identities = "scheduler=" + dir.resolve("pki/scheduler.kubeconfig") + ",proxy="
-                + dir.resolve("pki/kube-proxy.kubeconfig");
+                + dir.resolve("pki/kube-proxy.kubeconfig") + ",controllers="
+                + dir.resolve("pki/controller-manager.kubeconfig");
         if (!nodeName.isEmpty()) {
             init.addAll(List.of("--node-name", nodeName));
             identities += ",node=" + dir.resolve("pki/node.kubeconfig");

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -77,6 +78,54 @@ class SecurityE2E {
         Eventually.until("the deployment's pods (controllers reach the API over TLS)", 60,
                 () -> cluster.kubectl("get", "pods", "-l", "app=tls-deploy", "-o", "name").out().lines().count(), n -> n == 2);
         assertTrue(cluster.log().contains("user=system:orchestrator:control-plane"), "the in-process client names its user");
+    }
+
+    @Test
+    void controllersActAsTheirOwnServiceAccountsHeldToTheirRoles() throws Exception {
+        ok(cluster.kubectl("create", "namespace", "own-accounts"));
+        ok(cluster.kubectl("create", "deployment", "web", "-n", "own-accounts", "--image=registry.invalid/x:1",
+                "--replicas=2"));
+        String replicaSets = "system:serviceaccount:kube-system:replicaset-controller";
+        String deployments = "system:serviceaccount:kube-system:deployment-controller";
+        List<com.fasterxml.jackson.databind.JsonNode> events = Eventually.until(
+                "the deployment's ReplicaSet and pods created (audit log)", 60, SecurityE2E::auditEvents,
+                all -> creators(all, "pods", "own-accounts").size() == 2
+                        && creators(all, "replicasets", "own-accounts").size() == 1);
+        assertEquals(List.of(replicaSets, replicaSets), creators(events, "pods", "own-accounts"));
+        assertEquals(List.of(deployments), creators(events, "replicasets", "own-accounts"));
+        // the controller manager made the accounts, which may do what their roles grant and no more
+        ok(cluster.kubectl("get", "serviceaccount", "-n", "kube-system", "replicaset-controller", "deployment-controller"));
+        assertEquals("yes", cluster.kubectl("auth", "can-i", "create", "pods", "--as=" + replicaSets).out().trim());
+        assertEquals("no", cluster.kubectl("auth", "can-i", "create", "secrets", "--as=" + replicaSets).out().trim());
+        assertEquals("no", cluster.kubectl("auth", "can-i", "create", "pods", "--as=" + deployments).out().trim());
+        assertEquals("no", cluster.kubectl("auth", "can-i", "create", "pods",
+                "--as=system:kube-controller-manager").out().trim());
+        // the namespace controller and the garbage collector, on their accounts, empty and remove the namespace
+        ok(cluster.kubectl("delete", "namespace", "own-accounts", "--wait=false"));
+        Eventually.until("the namespace emptied and gone", 90,
+                () -> cluster.kubectl("get", "namespace", "own-accounts").err(), err -> err.contains("NotFound"));
+    }
+
+    /** Who created objects of {@code resource} in {@code namespace}, in the audit log's order. */
+    private static List<String> creators(List<com.fasterxml.jackson.databind.JsonNode> events, String resource,
+                                         String namespace) {
+        return events.stream().filter(e -> e.path("verb").asText().equals("create")
+                        && e.path("objectRef").path("resource").asText().equals(resource)
+                        && e.path("objectRef").path("namespace").asText().equals(namespace)
+                        && e.path("objectRef").path("subresource").isMissingNode()
+                        && e.path("responseStatus").path("code").asInt() == 201)
+                .map(e -> e.path("user").path("username").asText()).toList();
+    }
+
+    private static List<com.fasterxml.jackson.databind.JsonNode> auditEvents() throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        return Files.readAllLines(cluster.dir().resolve("logs/audit.log")).stream().map(line -> {
+            try {
+                return json.readTree(line);
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not a JSON line: " + line, e);
+            }
+        }).toList();
     }
 
     @Test
@@ -164,15 +213,8 @@ class SecurityE2E {
         ok(cluster.kubectl("create", "secret", "generic", "audited", "--from-literal=k=" + value));
         ok(cluster.kubectl("label", "serviceaccount", "audited", "checked=yes"));
         Path log = cluster.dir().resolve("logs/audit.log");
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         java.util.List<com.fasterxml.jackson.databind.JsonNode> events = Eventually.until("the label patch in the audit log",
-                30, () -> Files.readAllLines(log).stream().map(line -> {
-                    try {
-                        return json.readTree(line);
-                    } catch (java.io.IOException e) {
-                        throw new AssertionError("not a JSON line: " + line, e);
-                    }
-                }).toList(), all -> all.stream().anyMatch(e -> e.path("verb").asText().equals("patch")
+                30, SecurityE2E::auditEvents, all -> all.stream().anyMatch(e -> e.path("verb").asText().equals("patch")
                         && e.path("objectRef").path("name").asText().equals("audited")));
         com.fasterxml.jackson.databind.JsonNode patch = events.stream().filter(e -> e.path("verb").asText().equals("patch")
                 && e.path("objectRef").path("name").asText().equals("audited")).findFirst().orElseThrow();

@@ -26,7 +26,7 @@ import java.util.Set;
  *     the admin's client certificate (group system:masters) in the kubeconfig FILE, the control plane's own
  *     in PKI/control-plane.kubeconfig, the API server's client certificate to kubelets
  *     (PKI/apiserver-kubelet-client.crt and .key), and the components' own in PKI/scheduler.kubeconfig,
- *     PKI/kube-proxy.kubeconfig and (with --node-name NAME) PKI/node.kubeconfig; what exists and still serves is
+ *     PKI/controller-manager.kubeconfig, PKI/kube-proxy.kubeconfig and (with --node-name NAME) PKI/node.kubeconfig; what exists and still serves is
  *     kept
  * kubeconfig --dir PKI --server URL --user NAME [--group GROUP]... [--days N] [--out FILE]
  *     a client certificate for a user, signed by the CA, in a kubeconfig (standard output without --out)
@@ -111,6 +111,7 @@ public final class PkiTool {
         KeptCertificate.ensure(dir, KUBELET_CLIENT_FILE, ca,
                 CertificateProfile.client(KUBELET_CLIENT_USER, List.of(), CLIENT_VALIDITY));
         componentKubeconfig(dir, ca, server, "scheduler", "system:kube-scheduler", List.of());
+        componentKubeconfig(dir, ca, server, "controller-manager", "system:kube-controller-manager", List.of());
         componentKubeconfig(dir, ca, server, "kube-proxy", "system:kube-proxy", List.of());
         String nodeName = arguments.single("node-name", "");
         if (!nodeName.isEmpty()) {

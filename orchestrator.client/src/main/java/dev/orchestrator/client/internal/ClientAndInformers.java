@@ -43,6 +43,18 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
     /** @param base where the server is and how to authenticate to it (from a kubeconfig, say) */
     public ClientAndInformers(Config base, int requestTimeoutMillis, int connectionTimeoutMillis,
                               int maxConcurrentRequests, Duration linger) {
+        this.client = newClient(base, requestTimeoutMillis, connectionTimeoutMillis, maxConcurrentRequests, counters);
+        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "orch-shared-informers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.hub = new InformerHub(client, supervisor, timer, linger);
+    }
+
+    /** A client as this class builds its own (JDK HTTP, lenient decoding counted by {@code counters}), without informers. */
+    static KubernetesClient newClient(Config base, int requestTimeoutMillis, int connectionTimeoutMillis,
+                                      int maxConcurrentRequests, InformerCounters counters) {
         Config config = new ConfigBuilder(base)
                 // names the components' writes in managedFields ("orchestrator"), as kube-scheduler's do there
                 .withUserAgent(USER_AGENT)
@@ -53,15 +65,9 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
                 .build();
         // built explicitly with the JDK HTTP factory: fabric8 looks factories up with ServiceLoader through the
         // thread context class loader, which finds nothing under DS
-        this.client = new KubernetesClientBuilder().withConfig(config)
+        return new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientFactory(new JdkHttpClientFactory())
                 .withKubernetesSerialization(new LenientSerialization(counters::decodeError)).build();
-        this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "orch-shared-informers");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.hub = new InformerHub(client, supervisor, timer, linger);
     }
 
     public KubernetesClient client() {

@@ -2,6 +2,7 @@ package dev.orchestrator.client.internal;
 
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.client.ClientIdentity;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.client.InformerSupervisor;
 import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.client.Config;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
         uses = MetricSource.class)
 @Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.orchestrator.client.SharedInformers",
         uses = SharedInformers.class)
+@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=dev.orchestrator.client.ControllerClients",
+        uses = ControllerClients.class)
 @Component(name = "orchestrator.client", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = ClientConfig.class)
 public final class KubernetesClientComponent {
@@ -55,6 +58,9 @@ public final class KubernetesClientComponent {
 
     /** The launch property naming the kubeconfigs of components that authenticate as themselves. */
     static final String IDENTITIES_PROPERTY = "orchestrator.client.identities";
+
+    /** The identity whose client requests the controllers' account tokens ({@link ControllerClients}). */
+    private static final String CONTROLLER_MANAGER = "controllers";
 
     /** One client with its informer services, as registered. */
     private record Published(ClientAndInformers api, List<ServiceRegistration<?>> registrations) {
@@ -76,24 +82,52 @@ public final class KubernetesClientComponent {
             // the components' own clients first: a component that asks for its identity never binds the shared one
             // only to be restarted when its own appears
             Map<String, String> identities = identities(context.getProperty(IDENTITIES_PROPERTY));
+            Published controllerManager = null;
+            Config controllerManagerConfig = null;
             for (Map.Entry<String, String> identity : identities.entrySet()) {
                 Hashtable<String, Object> properties = new Hashtable<>();
                 properties.put(ClientIdentity.PROPERTY, identity.getKey());
                 // below the shared client: a reference without a target keeps getting the shared one
                 properties.put(Constants.SERVICE_RANKING, -1);
-                published.add(publish(context, config, fromKubeconfig(identity.getValue(), IDENTITIES_PROPERTY, masterUrl),
-                        properties, "identity " + identity.getKey()));
+                Config base = fromKubeconfig(identity.getValue(), IDENTITIES_PROPERTY, masterUrl);
+                Published client = publish(context, config, base, properties, "identity " + identity.getKey());
+                published.add(client);
+                if (CONTROLLER_MANAGER.equals(identity.getKey())) {
+                    controllerManager = client;
+                    controllerManagerConfig = base;
+                }
             }
             // the shared client stands in for every known identity that has no client of its own
             List<String> standsFor = new ArrayList<>(List.of(ClientIdentity.SHARED_NAME));
             ClientIdentity.NAMES.stream().filter(n -> !identities.containsKey(n)).forEach(standsFor::add);
             Hashtable<String, Object> shared = new Hashtable<>();
             shared.put(ClientIdentity.PROPERTY, standsFor.toArray(String[]::new));
-            published.add(publish(context, config, serverConfig(context, masterUrl), shared, "shared"));
+            Published sharedClient = publish(context, config, serverConfig(context, masterUrl), shared, "shared");
+            published.add(sharedClient);
+            // last, so it leaves first: the accounts' clients close before the client that renews their tokens
+            sharedClient.registrations().add(context.registerService(ControllerClients.class.getName(),
+                    controllerManager == null
+                            ? BundleControllerClients.sharedOnly(sharedClient.api().client())
+                            : BundleControllerClients.perAccount(accountClients(controllerManagerConfig,
+                                    controllerManager.api().client(), config)), null));
         } catch (RuntimeException e) {
             deactivate();
             throw e;
         }
+    }
+
+    /**
+     * Clients acting as ServiceAccounts of {@link ControllerClients#NAMESPACE}: the controller manager's server and
+     * CA, without its client certificate (which the API server would authenticate first), and the account's token.
+     */
+    private static java.util.function.Function<String, KubernetesClient> accountClients(
+            Config controllerManager, KubernetesClient manager, ClientConfig config) {
+        return account -> ClientAndInformers.newClient(new ConfigBuilder(controllerManager)
+                        .withClientCertData(null).withClientCertFile(null)
+                        .withClientKeyData(null).withClientKeyFile(null)
+                        .withOauthTokenProvider(AccountTokens.of(manager, ControllerClients.NAMESPACE, account))
+                        .build(), config.requestTimeoutMillis(), config.connectionTimeoutMillis(),
+                config.maxConcurrentRequests(), new InformerCounters());
     }
 
     private static Published publish(BundleContext context, ClientConfig config, Config base,

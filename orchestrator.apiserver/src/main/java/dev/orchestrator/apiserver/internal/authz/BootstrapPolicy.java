@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * Builds the default ClusterRoles and ClusterRoleBindings a cluster starts with ({@link DefaultRoles},
- * {@link ComponentRoles}): labeled {@code kubernetes.io/bootstrapping: rbac-defaults} and annotated
- * {@code rbac.authorization.kubernetes.io/autoupdate: "true"}, as Kubernetes labels its own.
+ * {@link ComponentRoles}, {@link ControllerRoles}, {@link NodeBootstrapRoles}): labeled
+ * {@code kubernetes.io/bootstrapping: rbac-defaults} and annotated {@code rbac.authorization.kubernetes.io/autoupdate:
+ * "true"}, as Kubernetes labels its own.
  */
 public final class BootstrapPolicy {
 
@@ -28,6 +29,7 @@ public final class BootstrapPolicy {
     public static List<ObjectNode> clusterRoles() {
         List<ObjectNode> all = new java.util.ArrayList<>(DefaultRoles.clusterRoles());
         all.addAll(ComponentRoles.clusterRoles());
+        all.addAll(ControllerRoles.clusterRoles());
         all.addAll(NodeBootstrapRoles.clusterRoles());
         return all;
     }
@@ -36,6 +38,7 @@ public final class BootstrapPolicy {
     public static List<ObjectNode> clusterRoleBindings() {
         List<ObjectNode> all = new java.util.ArrayList<>(DefaultRoles.clusterRoleBindings());
         all.addAll(ComponentRoles.clusterRoleBindings());
+        all.addAll(ControllerRoles.clusterRoleBindings());
         all.addAll(NodeBootstrapRoles.clusterRoleBindings());
         return all;
     }
@@ -55,7 +58,10 @@ public final class BootstrapPolicy {
         return role;
     }
 
-    /** A ClusterRoleBinding of the ClusterRole of the same name to subjects given as {@code User:x} / {@code Group:y}. */
+    /**
+     * A ClusterRoleBinding of the ClusterRole of the same name to subjects given as {@code User:x}, {@code Group:y}
+     * or {@code ServiceAccount:namespace/name}.
+     */
     static ObjectNode binding(String name, String... subjects) {
         return bindingOf(name, name, subjects);
     }
@@ -69,10 +75,20 @@ public final class BootstrapPolicy {
         ref.put("name", role);
         ArrayNode list = binding.putArray("subjects");
         for (String s : subjects) {
+            String kind = s.substring(0, s.indexOf(':'));
+            String rest = s.substring(s.indexOf(':') + 1);
             ObjectNode subject = list.addObject();
-            subject.put("apiGroup", "rbac.authorization.k8s.io");
-            subject.put("kind", s.substring(0, s.indexOf(':')));
-            subject.put("name", s.substring(s.indexOf(':') + 1));
+            if (kind.equals("ServiceAccount")) {
+                // a ServiceAccount is a core object: its subject has the core group and must name its namespace
+                subject.put("kind", kind);
+                subject.put("apiGroup", "");
+                subject.put("name", rest.substring(rest.indexOf('/') + 1));
+                subject.put("namespace", rest.substring(0, rest.indexOf('/')));
+            } else {
+                subject.put("apiGroup", "rbac.authorization.k8s.io");
+                subject.put("kind", kind);
+                subject.put("name", rest);
+            }
         }
         return binding;
     }

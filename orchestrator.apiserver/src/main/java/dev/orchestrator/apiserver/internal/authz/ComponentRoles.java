@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * The roles of this project's own components, each with what that component reads and writes and no more:
- * the scheduler ({@code system:kube-scheduler}), the controllers, which run as one identity here
- * ({@code system:kube-controller-manager}), the kubelet ({@code system:node}) and the service proxy
+ * the scheduler ({@code system:kube-scheduler}), the controller manager ({@code system:kube-controller-manager}:
+ * the controller runtime's informers, Lease and events, and the accounts its controllers act as, whose own roles
+ * are {@link ControllerRoles}), the kubelet ({@code system:node}) and the service proxy
  * ({@code system:node-proxier}), bound to the users (and, for kubelets, the group {@code system:nodes}) they
  * will authenticate as. The kubelet's role is Kubernetes' before its node authorizer narrows it to the objects
  * of its own node's pods; until a node authorizer exists here, it is what a kubelet may do.
@@ -66,23 +67,20 @@ final class ComponentRoles {
     }
 
     /**
-     * The controllers of orchestrator.controllers together: workloads (ReplicaSet, Deployment, Job, CronJob, HPA),
-     * endpoints, node lifecycle and IPAM, namespace deletion and the garbage collector (which read and delete
-     * objects of every kind), ServiceAccounts and their token secrets, and ClusterRole aggregation (which writes
-     * rules it gathers, so it may {@code escalate}).
+     * What the controller manager does itself now that each controller acts as its own ServiceAccount
+     * ({@link ControllerRoles}): its shared informers read every kind, built-in and integrators' alike; it holds
+     * its Lease (fabric8's leader election patches it) and writes the runtime's events; it creates the controllers'
+     * accounts in kube-system when they are missing and requests their tokens. Nothing else is written as it.
      */
     private static List<PolicyRule> controllerRules() {
         return List.of(
-                rule("*", verbs("get", "list", "watch", "patch", "update", "delete", "deletecollection"), "*"),
-                rule("", verbs("create"), "pods", "events", "endpoints", "serviceaccounts", "secrets"),
-                rule("", verbs("create"), "pods/eviction", "pods/binding"),
-                rule("apps", verbs("create"), "replicasets"),
-                rule("batch", verbs("create"), "jobs"),
-                rule("discovery.k8s.io", verbs("create"), "endpointslices"),
-                rule("events.k8s.io", verbs("create"), "events"),
-                rule("coordination.k8s.io", verbs("create"), "leases"),
-                rule("rbac.authorization.k8s.io", verbs("escalate", "get", "list", "patch", "update", "watch"),
-                        "clusterroles"),
+                rule("*", READ, "*"),
+                // no resourceNames: its Lease's name is configuration (orchestrator-controllers by default)
+                rule("coordination.k8s.io", verbs("create", "get", "update", "patch"), "leases"),
+                rule("", EVENT_WRITES, "events"),
+                rule("events.k8s.io", EVENT_WRITES, "events"),
+                rule("", verbs("get", "create"), "serviceaccounts"),
+                rule("", verbs("create"), "serviceaccounts/token"),
                 rule("authentication.k8s.io", verbs("create"), "tokenreviews"),
                 rule("authorization.k8s.io", verbs("create"), "subjectaccessreviews"));
     }

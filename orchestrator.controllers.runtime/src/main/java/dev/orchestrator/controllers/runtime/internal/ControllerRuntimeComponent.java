@@ -3,6 +3,7 @@ package dev.orchestrator.controllers.runtime.internal;
 import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.metrics.Metric;
 import dev.orchestrator.api.metrics.MetricSource;
+import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.leader.LeaseLeadership;
 import dev.orchestrator.support.leader.LeaseSettings;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * gets a controller while this process holds the controllers' Lease. What must outlive a
  * reconciler bundle's update — expectations, event aggregation, counters — is kept here per
  * controller name. A configuration change restarts everything (controllers resync from fresh
- * lists). Registers itself as the {@link MetricSource} of the controllers.
+ * lists). Registers itself as the {@link MetricSource} of the controllers. It runs as the controller manager
+ * ({@link ClientIdentity#CONTROLLERS}: its informers, Lease and events), the built-in reconcilers as their own
+ * accounts.
  */
 @Component(name = "orchestrator.controllers.runtime", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = MetricSource.class, immediate = true)
@@ -50,7 +53,8 @@ public final class ControllerRuntimeComponent implements MetricSource {
     private final LeaseLeadership leadership;
 
     @Activate
-    public ControllerRuntimeComponent(@Reference KubernetesClient client, @Reference SharedInformers informers,
+    public ControllerRuntimeComponent(@Reference(target = ClientIdentity.CONTROLLERS) KubernetesClient client,
+                                      @Reference(target = ClientIdentity.CONTROLLERS) SharedInformers informers,
                                       ControllerRuntimeConfig config) {
         this.client = client;
         this.settings = RuntimeSettings.of(config);

@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.support.x509.CertificateRequest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
@@ -42,8 +43,8 @@ public final class CsrApprovingReconciler implements Reconciler<CertificateSigni
     private final KubernetesClient client;
 
     @Activate
-    public CsrApprovingReconciler(@Reference KubernetesClient client) {
-        this.client = client;
+    public CsrApprovingReconciler(@Reference ControllerClients clients) {
+        this.client = clients.forAccount("certificate-controller");
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
 import dev.orchestrator.api.security.RequestIdentity;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.support.pem.PemFiles;
 import dev.orchestrator.support.x509.CertificateRequest;
 import dev.orchestrator.support.x509.ClientCertificateIssuer;
@@ -54,8 +55,8 @@ public final class CsrSigningReconciler implements Reconciler<CertificateSigning
     private final Duration maxDuration;
 
     @Activate
-    public CsrSigningReconciler(@Reference KubernetesClient client, CsrSigningConfig config, BundleContext context) {
-        this.client = client;
+    public CsrSigningReconciler(@Reference ControllerClients clients, CsrSigningConfig config, BundleContext context) {
+        this.client = clients.forAccount("certificate-controller");
         this.maxDuration = Duration.ofSeconds(Math.max(600, config.maxDurationSeconds()));
         this.issuer = issuer(context.getProperty(RequestIdentity.PKI_DIR_PROPERTY));
     }

@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.controllers.internal.Times;
 import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
@@ -49,8 +50,8 @@ public final class CronJobReconciler implements Reconciler<CronJob> {
     private final ZoneId defaultZone;
 
     @Activate
-    public CronJobReconciler(@Reference io.fabric8.kubernetes.client.KubernetesClient client, CronJobConfig config) {
-        this.writes = new CronJobWrites(client);
+    public CronJobReconciler(@Reference ControllerClients clients, CronJobConfig config) {
+        this.writes = new CronJobWrites(clients.forAccount("cronjob-controller"));
         this.defaultZone = ZoneId.of(config.defaultTimeZone());
     }
 

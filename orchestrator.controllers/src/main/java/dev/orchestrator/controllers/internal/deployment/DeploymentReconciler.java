@@ -6,6 +6,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
 import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
@@ -46,11 +47,11 @@ public final class DeploymentReconciler implements Reconciler<Deployment> {
     private final PodTemplates templates;
 
     @Activate
-    public DeploymentReconciler(@Reference KubernetesClient client) {
-        this.client = client;
-        this.adoption = new Adoption(client);
-        this.writes = new ReplicaSetWrites(client);
-        this.templates = new PodTemplates(client.getKubernetesSerialization());
+    public DeploymentReconciler(@Reference ControllerClients clients) {
+        this.client = clients.forAccount("deployment-controller");
+        this.adoption = new Adoption(this.client);
+        this.writes = new ReplicaSetWrites(this.client);
+        this.templates = new PodTemplates(this.client.getKubernetesSerialization());
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.support.selector.Selectors;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -47,8 +48,8 @@ public final class DisruptionReconciler implements Reconciler<PodDisruptionBudge
     private final Clock clock;
 
     @Activate
-    public DisruptionReconciler(@Reference KubernetesClient client, DisruptionConfig config) {
-        this(client, Duration.ofSeconds(Math.max(1, config.deletionTimeoutSeconds())), Clock.systemUTC());
+    public DisruptionReconciler(@Reference ControllerClients clients, DisruptionConfig config) {
+        this(clients.forAccount("disruption-controller"), Duration.ofSeconds(Math.max(1, config.deletionTimeoutSeconds())), Clock.systemUTC());
     }
 
     DisruptionReconciler(KubernetesClient client, Duration deletionTimeout, Clock clock) {

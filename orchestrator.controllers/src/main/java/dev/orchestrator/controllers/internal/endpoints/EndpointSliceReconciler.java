@@ -6,10 +6,11 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
+import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.EndpointsBuilder;
-import io.fabric8.kubernetes.api.model.EndpointSubset;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -53,8 +54,8 @@ public final class EndpointSliceReconciler implements Reconciler<Service> {
     private final int maxPerSlice;
 
     @Activate
-    public EndpointSliceReconciler(@Reference KubernetesClient client, EndpointsConfig config) {
-        this.client = client;
+    public EndpointSliceReconciler(@Reference ControllerClients clients, EndpointsConfig config) {
+        this.client = clients.forAccount("endpointslice-controller");
         this.maxPerSlice = Math.max(1, Math.min(1000, config.maxEndpointsPerSlice()));
     }
 

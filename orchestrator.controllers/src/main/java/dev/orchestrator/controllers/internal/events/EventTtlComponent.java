@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.events;
 
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ReconcilerServices;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,12 +26,13 @@ public final class EventTtlComponent {
     private final ReconcilerServices reconcilers;
 
     @Activate
-    public EventTtlComponent(@Reference KubernetesClient client, EventTtlConfig config, BundleContext context) {
+    public EventTtlComponent(@Reference ControllerClients clients, EventTtlConfig config, BundleContext context) {
         reconcilers = new ReconcilerServices(context);
         if (!config.enabled()) {
             return;
         }
         Duration ttl = Duration.ofSeconds(Math.max(1, config.ttlSeconds()));
+        KubernetesClient client = clients.forAccount("event-ttl-controller");
         reconcilers.register(new EventTtlReconciler<>(Event.class, "eventttl", client, ttl, Clock.systemUTC()));
         reconcilers.register(new EventTtlReconciler<>(io.fabric8.kubernetes.api.model.events.v1.Event.class,
                 "eventttl-events-k8s-io", client, ttl, Clock.systemUTC()));

@@ -1,8 +1,8 @@
 package dev.orchestrator.controllers.internal.gc;
 
 import dev.orchestrator.api.controller.Reconciler;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ReconcilerServices;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,14 +30,14 @@ public final class GarbageCollectorComponent {
     private final ReconcilerServices reconcilers;
 
     @Activate
-    public GarbageCollectorComponent(@Reference KubernetesClient client, GarbageCollectorConfig config,
+    public GarbageCollectorComponent(@Reference ControllerClients clients, GarbageCollectorConfig config,
                                      BundleContext context) {
         reconcilers = new ReconcilerServices(context);
         if (!config.enabled()) {
             LOG.info("garbage collector disabled by configuration");
             return;
         }
-        GcWrites api = new GcWrites(client);
+        GcWrites api = new GcWrites(clients.forAccount("generic-garbage-collector"));
         for (GcKind<?> kind : GcKinds.ALL) {
             reconcilers.register(new GarbageCollectorReconciler<>(kind, api));
         }

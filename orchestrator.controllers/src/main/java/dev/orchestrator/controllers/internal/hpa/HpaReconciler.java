@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ApiErrors;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -49,10 +50,10 @@ public final class HpaReconciler implements Reconciler<HorizontalPodAutoscaler> 
     private final int downscaleWindowSeconds;
 
     @Activate
-    public HpaReconciler(@Reference KubernetesClient client, HpaConfig config) {
-        this.client = client;
-        this.targets = new ScaleTargets(client);
-        this.metrics = new PodMetricsReader(client);
+    public HpaReconciler(@Reference ControllerClients clients, HpaConfig config) {
+        this.client = clients.forAccount("horizontal-pod-autoscaler");
+        this.targets = new ScaleTargets(this.client);
+        this.metrics = new PodMetricsReader(this.client);
         this.syncPeriod = Duration.ofSeconds(Math.max(1, config.syncPeriodSeconds()));
         this.tolerance = config.tolerance();
         this.timings = new PodSamples.Timings(Duration.ofSeconds(config.cpuInitializationPeriodSeconds()),

@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
@@ -44,10 +45,10 @@ public final class JobReconciler implements Reconciler<Job> {
     private final JobPlan.Backoff backoff;
 
     @Activate
-    public JobReconciler(@Reference KubernetesClient client, JobConfig config) {
-        this.client = client;
-        this.adoption = new Adoption(client);
-        this.writes = new JobPodWrites(client, Math.max(1, config.burstPods()), Math.max(1, config.initialBatchSize()));
+    public JobReconciler(@Reference ControllerClients clients, JobConfig config) {
+        this.client = clients.forAccount("job-controller");
+        this.adoption = new Adoption(this.client);
+        this.writes = new JobPodWrites(this.client, Math.max(1, config.burstPods()), Math.max(1, config.initialBatchSize()));
         Duration base = Duration.ofMillis(Math.max(1, config.podFailureBackoffMillis()));
         Duration max = Duration.ofMillis(Math.max(config.podFailureBackoffMillis(), config.maxPodFailureBackoffMillis()));
         this.backoff = new JobPlan.Backoff(base, max);

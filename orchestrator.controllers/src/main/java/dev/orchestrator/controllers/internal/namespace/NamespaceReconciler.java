@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceCondition;
@@ -46,9 +47,9 @@ public final class NamespaceReconciler implements Reconciler<Namespace> {
     private final Duration recheck;
 
     @Activate
-    public NamespaceReconciler(@Reference KubernetesClient client, NamespaceConfig config) {
-        this.client = client;
-        this.content = new NamespaceContentDeletion(client);
+    public NamespaceReconciler(@Reference ControllerClients clients, NamespaceConfig config) {
+        this.client = clients.forAccount("namespace-controller");
+        this.content = new NamespaceContentDeletion(this.client);
         this.recheck = Duration.ofMillis(Math.max(100, config.recheckMillis()));
     }
 

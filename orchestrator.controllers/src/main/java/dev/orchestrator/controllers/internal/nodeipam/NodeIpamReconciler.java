@@ -6,6 +6,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -51,8 +52,8 @@ public final class NodeIpamReconciler implements Reconciler<Node> {
     private final Set<String> checked = new HashSet<>();
 
     @Activate
-    public NodeIpamReconciler(@Reference KubernetesClient client, NodeIpamConfig config) {
-        this.client = client;
+    public NodeIpamReconciler(@Reference ControllerClients clients, NodeIpamConfig config) {
+        this.client = clients.forAccount("node-controller");
         this.cluster = ClusterCidr.parse(config.clusterCidr(), config.nodeCidrMaskSize());
         LOG.info("node IPAM clusterCidr={} nodeRanges={} of /{}", cluster, cluster.size(), config.nodeCidrMaskSize());
     }

@@ -5,12 +5,13 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ApiErrors;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.NodeSpec;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -57,8 +58,8 @@ public final class NodeLifecycleReconciler implements Reconciler<Node> {
     private final UnreachablePods unreachablePods;
 
     @Activate
-    public NodeLifecycleReconciler(@Reference KubernetesClient client, NodeLifecycleConfig config) {
-        this(client, Duration.ofSeconds(Math.max(1, config.nodeMonitorGracePeriodSeconds())),
+    public NodeLifecycleReconciler(@Reference ControllerClients clients, NodeLifecycleConfig config) {
+        this(clients.forAccount("node-controller"), Duration.ofSeconds(Math.max(1, config.nodeMonitorGracePeriodSeconds())),
                 Duration.ofSeconds(Math.max(1, config.nodeStartupGracePeriodSeconds())),
                 new Zones.Limits(config.nodeEvictionRate(), config.secondaryNodeEvictionRate(),
                         config.unhealthyZoneThreshold(), config.largeClusterSizeThreshold()), Clock.systemUTC());

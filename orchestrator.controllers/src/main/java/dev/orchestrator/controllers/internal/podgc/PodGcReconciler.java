@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.pods.PodStatusPatches;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -47,8 +48,8 @@ public final class PodGcReconciler implements Reconciler<Node> {
     private final Map<String, Instant> absentSince = new ConcurrentHashMap<>();
 
     @Activate
-    public PodGcReconciler(@Reference KubernetesClient client, PodGcConfig config) {
-        this(client, Duration.ofSeconds(Math.max(0, config.quarantineSeconds())), Clock.systemUTC());
+    public PodGcReconciler(@Reference ControllerClients clients, PodGcConfig config) {
+        this(clients.forAccount("pod-garbage-collector"), Duration.ofSeconds(Math.max(0, config.quarantineSeconds())), Clock.systemUTC());
     }
 
     PodGcReconciler(KubernetesClient client, Duration quarantine, Clock clock) {

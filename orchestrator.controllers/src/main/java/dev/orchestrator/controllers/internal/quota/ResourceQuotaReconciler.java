@@ -9,9 +9,10 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
-import dev.orchestrator.support.quota.QuotaResources;
-import dev.orchestrator.support.quota.QuotaResources.Target;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.support.quota.Quantities;
+import dev.orchestrator.support.quota.QuotaResources.Target;
+import dev.orchestrator.support.quota.QuotaResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -61,8 +62,8 @@ public final class ResourceQuotaReconciler implements Reconciler<ResourceQuota> 
     private final Duration resync;
 
     @Activate
-    public ResourceQuotaReconciler(@Reference KubernetesClient client, ResourceQuotaConfig config) {
-        this(client, Duration.ofSeconds(Math.max(1, config.resyncSeconds())));
+    public ResourceQuotaReconciler(@Reference ControllerClients clients, ResourceQuotaConfig config) {
+        this(clients.forAccount("resourcequota-controller"), Duration.ofSeconds(Math.max(1, config.resyncSeconds())));
     }
 
     ResourceQuotaReconciler(KubernetesClient client, Duration resync) {

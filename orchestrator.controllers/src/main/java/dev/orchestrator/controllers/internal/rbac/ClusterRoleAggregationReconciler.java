@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -35,8 +36,8 @@ public final class ClusterRoleAggregationReconciler implements Reconciler<Cluste
     private final KubernetesClient client;
 
     @Activate
-    public ClusterRoleAggregationReconciler(@Reference KubernetesClient client) {
-        this.client = client;
+    public ClusterRoleAggregationReconciler(@Reference ControllerClients clients) {
+        this.client = clients.forAccount("clusterrole-aggregation-controller");
     }
 
     @Override

@@ -1,13 +1,14 @@
 package dev.orchestrator.controllers.internal.replicaset;
 
-import dev.orchestrator.controllers.internal.pods.PodStates;
 import dev.orchestrator.api.controller.Context;
 import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
+import dev.orchestrator.controllers.internal.pods.PodStates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -44,10 +45,10 @@ public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
     private final Adoption adoption;
 
     @Activate
-    public ReplicaSetReconciler(@Reference KubernetesClient client, ReplicaSetConfig config) {
-        this.client = client;
-        this.adoption = new Adoption(client);
-        this.scaling = new ReplicaSetScaling(new PodWrites(client), Math.max(1, config.burstReplicas()),
+    public ReplicaSetReconciler(@Reference ControllerClients clients, ReplicaSetConfig config) {
+        this.client = clients.forAccount("replicaset-controller");
+        this.adoption = new Adoption(this.client);
+        this.scaling = new ReplicaSetScaling(new PodWrites(this.client), Math.max(1, config.burstReplicas()),
                 Math.max(1, config.initialBatchSize()));
     }
 

@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.NamespaceContent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -47,7 +48,11 @@ public final class RootCaPublisher implements Reconciler<Namespace> {
     private final String caBundle;
 
     @Activate
-    public RootCaPublisher(@Reference KubernetesClient client) {
+    public RootCaPublisher(@Reference ControllerClients clients) {
+        this(clients.forAccount("root-ca-cert-publisher"));
+    }
+
+    private RootCaPublisher(KubernetesClient client) {
         this(client, caBundleOf(client.getConfiguration()));
     }
 

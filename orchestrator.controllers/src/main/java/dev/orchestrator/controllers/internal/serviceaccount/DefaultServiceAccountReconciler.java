@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.NamespaceContent;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -34,8 +35,8 @@ public final class DefaultServiceAccountReconciler implements Reconciler<Namespa
     private final KubernetesClient client;
 
     @Activate
-    public DefaultServiceAccountReconciler(@Reference KubernetesClient client) {
-        this.client = client;
+    public DefaultServiceAccountReconciler(@Reference ControllerClients clients) {
+        this.client = clients.forAccount("service-account-controller");
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.Times;
 import dev.orchestrator.controllers.internal.pods.PodStates;
 import dev.orchestrator.controllers.internal.pods.PodStatusPatches;
@@ -49,8 +50,8 @@ public final class TaintEvictionReconciler implements Reconciler<Pod> {
     private final Map<String, Instant> firstSeen = new ConcurrentHashMap<>();
 
     @Activate
-    public TaintEvictionReconciler(@Reference KubernetesClient client) {
-        this(client, Clock.systemUTC());
+    public TaintEvictionReconciler(@Reference ControllerClients clients) {
+        this(clients.forAccount("taint-eviction-controller"), Clock.systemUTC());
     }
 
     TaintEvictionReconciler(KubernetesClient client, Clock clock) {
