@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.testing.MovableClock;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,26 +20,6 @@ class AccountTokensTest {
 
     private static final Instant START = Instant.parse("2026-12-05T10:00:00Z");
 
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        Instant now = START;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static TokenRequest issued(String token, Instant expires) {
         return new TokenRequestBuilder().withNewStatus().withToken(token)
                 .withExpirationTimestamp(expires.toString()).endStatus().build();
@@ -48,11 +27,11 @@ class AccountTokensTest {
 
     /** Issues "t1", "t2", … each valid for an hour from the clock's now; throws while {@code failing} is set. */
     private static final class Issuer implements Supplier<TokenRequest> {
-        final TestClock clock;
+        final MovableClock clock;
         final AtomicInteger calls = new AtomicInteger();
         final Deque<RuntimeException> failures = new ArrayDeque<>();
 
-        Issuer(TestClock clock) {
+        Issuer(MovableClock clock) {
             this.clock = clock;
         }
 
@@ -61,31 +40,31 @@ class AccountTokensTest {
             if (!failures.isEmpty()) {
                 throw failures.pop();
             }
-            return issued("t" + calls.incrementAndGet(), clock.now.plus(Duration.ofHours(1)));
+            return issued("t" + calls.incrementAndGet(), clock.instant().plus(Duration.ofHours(1)));
         }
     }
 
     @Test
     void aTokenIsKeptUntilFourFifthsOfItsLifeHavePassed() {
-        TestClock clock = new TestClock();
+        MovableClock clock = new MovableClock(START);
         Issuer issuer = new Issuer(clock);
         AccountTokens tokens = new AccountTokens("kube-system/x", issuer, clock);
         assertEquals("t1", tokens.getToken());
-        clock.now = START.plus(Duration.ofMinutes(47));
+        clock.set(START.plus(Duration.ofMinutes(47)));
         assertEquals("t1", tokens.getToken());
         assertEquals(1, issuer.calls.get());
-        clock.now = START.plus(Duration.ofMinutes(48));
+        clock.set(START.plus(Duration.ofMinutes(48)));
         assertEquals("t2", tokens.getToken());
         assertEquals(2, issuer.calls.get());
     }
 
     @Test
     void aFailedRenewalKeepsTheValidTokenAndRetriesOnTheNextRequest() {
-        TestClock clock = new TestClock();
+        MovableClock clock = new MovableClock(START);
         Issuer issuer = new Issuer(clock);
         AccountTokens tokens = new AccountTokens("kube-system/x", issuer, clock);
         assertEquals("t1", tokens.getToken());
-        clock.now = START.plus(Duration.ofMinutes(50));
+        clock.set(START.plus(Duration.ofMinutes(50)));
         issuer.failures.add(new KubernetesClientException("API server unreachable"));
         assertEquals("t1", tokens.getToken());
         assertEquals("t2", tokens.getToken(), "the next request asks again");
@@ -93,7 +72,7 @@ class AccountTokensTest {
 
     @Test
     void withoutAValidTokenTheFailureNamesTheAccount() {
-        TestClock clock = new TestClock();
+        MovableClock clock = new MovableClock(START);
         Issuer issuer = new Issuer(clock);
         AccountTokens tokens = new AccountTokens("kube-system/x", issuer, clock);
         issuer.failures.add(new KubernetesClientException("forbidden"));
@@ -101,7 +80,7 @@ class AccountTokensTest {
         assertTrue(first.getMessage().contains("kube-system/x") && first.getMessage().contains("forbidden"),
                 first.getMessage());
         assertEquals("t1", tokens.getToken());
-        clock.now = START.plus(Duration.ofHours(1));
+        clock.set(START.plus(Duration.ofHours(1)));
         issuer.failures.add(new KubernetesClientException("API server unreachable"));
         assertThrows(KubernetesClientException.class, tokens::getToken, "an expired token is not sent");
     }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.orchestrator.apiserver.internal.MovableClock;
 import dev.orchestrator.apiserver.internal.auth.UserInfo;
 import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
+import dev.orchestrator.testing.MovableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

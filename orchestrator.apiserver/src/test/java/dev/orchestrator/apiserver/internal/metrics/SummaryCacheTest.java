@@ -3,7 +3,7 @@ package dev.orchestrator.apiserver.internal.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orchestrator.apiserver.internal.MovableClock;
+import dev.orchestrator.testing.MovableClock;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;

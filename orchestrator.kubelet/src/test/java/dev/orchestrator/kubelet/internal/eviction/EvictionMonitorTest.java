@@ -5,16 +5,14 @@ import static dev.orchestrator.kubelet.internal.eviction.Pods.pod;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.testing.MovableClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,27 +40,9 @@ class EvictionMonitorTest {
     private final List<String> warnings = new ArrayList<>();
     private final List<NodePressure> changes = new ArrayList<>();
     private final FakeFilesystemStats fs = new FakeFilesystemStats();
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-10T10:00:00Z"));
     private boolean inProgress;
 
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-01-10T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @BeforeEach
     void proc() throws Exception {
@@ -136,15 +116,15 @@ class EvictionMonitorTest {
                 + "Container hog was using 450Mi, request is 0, has larger consumption of memory. |PT0S|true"), evictions);
         assertEquals(List.of("EvictionThresholdMet: Attempting to reclaim memory"), warnings);
 
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         monitor.check();
         assertEquals(List.of("hog"), evicted, "nothing more while the hog's eviction is under way");
         gone("hog");
-        clock.now = clock.now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         monitor.check();
         assertEquals(Set.of(NodePressure.MEMORY), monitor.pressure().conditions(), "within the transition period");
         assertEquals(List.of("hog"), evicted, "the guaranteed pod stays");
-        clock.now = clock.now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         monitor.check();
         assertEquals(NodePressure.NONE, monitor.pressure());
         assertEquals(2, changes.size());
@@ -207,7 +187,7 @@ class EvictionMonitorTest {
         monitor.check();
         assertEquals(Set.of(NodePressure.MEMORY), monitor.pressure().conditions());
         assertTrue(evicted.isEmpty(), "not yet met for 30 s");
-        clock.now = clock.now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         monitor.check();
         assertEquals(List.of("slow"), evicted);
         assertTrue(evictions.get(0).endsWith("|PT5S|true"), evictions.get(0));

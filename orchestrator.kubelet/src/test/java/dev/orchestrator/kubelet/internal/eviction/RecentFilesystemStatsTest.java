@@ -3,19 +3,17 @@ package dev.orchestrator.kubelet.internal.eviction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.orchestrator.testing.MovableClock;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RecentFilesystemStatsTest {
 
     private final FakeFilesystemStats source = new FakeFilesystemStats();
-    private final StepClock clock = new StepClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-01-10T10:00:00Z"));
     private final RecentFilesystemStats recent = new RecentFilesystemStats(source, Duration.ofSeconds(10), clock);
 
     @Test
@@ -24,10 +22,10 @@ class RecentFilesystemStatsTest {
         source.set(fs, new FsStats(100, 50, 10, 5));
         assertEquals(new FsStats(100, 50, 10, 5), recent.of(fs));
         source.set(fs, new FsStats(100, 40, 10, 4));
-        clock.now = clock.now.plusSeconds(9);
+        clock.advance(Duration.ofSeconds(9));
         assertEquals(new FsStats(100, 50, 10, 5), recent.of(fs), "the sampler's answer serves the monitor");
         assertEquals(1, source.calls);
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertEquals(new FsStats(100, 40, 10, 4), recent.of(fs));
         assertEquals(2, source.calls);
         assertEquals(new FsStats(100, 40, 10, 4), recent.of(Path.of("/data/sub")), "another path is its own question");
@@ -41,22 +39,4 @@ class RecentFilesystemStatsTest {
         assertEquals(2, source.calls);
     }
 
-    private static final class StepClock extends Clock {
-        Instant now = Instant.parse("2026-01-10T10:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

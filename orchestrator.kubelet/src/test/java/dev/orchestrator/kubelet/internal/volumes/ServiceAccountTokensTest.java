@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.kubelet.internal.ConfigSources;
+import dev.orchestrator.testing.MovableClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjection;
 import io.fabric8.kubernetes.api.model.ServiceAccountTokenProjectionBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class ServiceAccountTokensTest {
 
-    private Instant now = Instant.parse("2026-12-04T10:00:00Z");
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-12-04T10:00:00Z"));
     private final List<String> requests = new ArrayList<>();
     private final ConfigSources sources = new ConfigSources() {
         @Override
@@ -41,25 +40,10 @@ class ServiceAccountTokensTest {
                 throw new IllegalStateException("failed to fetch token: serviceaccounts \"missing\" not found");
             }
             requests.add(namespace + "/" + serviceAccount + "/" + podName + "/" + audience + "/" + expirationSeconds);
-            return new IssuedToken("t" + requests.size(), now.plusSeconds(expirationSeconds));
+            return new IssuedToken("t" + requests.size(), clock.instant().plusSeconds(expirationSeconds));
         }
     };
-    private final ServiceAccountTokens tokens = new ServiceAccountTokens(sources, new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    });
+    private final ServiceAccountTokens tokens = new ServiceAccountTokens(sources, clock);
 
     private static Pod pod(String account) {
         return new PodBuilder().withNewMetadata().withNamespace("ns").withName("p").withUid("u1").endMetadata()
@@ -71,9 +55,9 @@ class ServiceAccountTokensTest {
         ServiceAccountTokenProjection projection = new ServiceAccountTokenProjectionBuilder().withExpirationSeconds(3600L).withPath("token").build();
         assertEquals("t1", new String(tokens.token(pod(null), projection)));
         assertEquals(List.of("ns/default/p//3600"), requests, "the pod's ServiceAccount defaults to default");
-        now = now.plus(Duration.ofMinutes(47));
+        clock.advance(Duration.ofMinutes(47));
         assertEquals("t1", new String(tokens.token(pod(null), projection)));
-        now = now.plus(Duration.ofMinutes(2)); // 49 min > 80 % of 60
+        clock.advance(Duration.ofMinutes(2)); // 49 min > 80 % of 60
         assertEquals("t2", new String(tokens.token(pod(null), projection)));
         tokens.forget("u1");
         assertEquals("t3", new String(tokens.token(pod(null), projection)));

@@ -2,11 +2,8 @@ package dev.orchestrator.runtime.sim.internal;
 
 import dev.orchestrator.api.runtime.ContainerConfig;
 import dev.orchestrator.api.runtime.SandboxConfig;
-import java.time.Clock;
-import java.time.Duration;
+import dev.orchestrator.testing.MovableClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -38,26 +35,7 @@ final class Fixtures {
     }
 
     /** A clock that stands still until the test advances it. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
+    static MovableClock clock() {
+        return new MovableClock(Instant.parse("2026-01-01T00:00:00Z"));
     }
 }

@@ -10,11 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.runtime.ContainerRuntimeException;
 import dev.orchestrator.api.runtime.ContainerStats;
-import dev.orchestrator.api.runtime.ContainerStatus;
 import dev.orchestrator.api.runtime.ContainerStatus.State;
+import dev.orchestrator.api.runtime.ContainerStatus;
 import dev.orchestrator.api.runtime.Containers;
 import dev.orchestrator.api.runtime.NotFoundException;
 import dev.orchestrator.api.runtime.SandboxConfig;
+import dev.orchestrator.testing.MovableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class SimContainersTest {
 
-    private final Fixtures.MutableClock clock = new Fixtures.MutableClock();
+    private final MovableClock clock = Fixtures.clock();
     private final SimulatedRuntime runtime = new SimulatedRuntime("10.244.0.0/24",
             new SimBehaviour(Duration.ZERO, Duration.ZERO, List.of(IMAGE)), clock);
     private final Containers containers = runtime.containers();

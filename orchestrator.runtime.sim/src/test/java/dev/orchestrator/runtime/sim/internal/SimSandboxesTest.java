@@ -137,7 +137,7 @@ class SimSandboxesTest {
 
     @Test
     void createdAtComesFromTheClock() {
-        Clock clock = new Fixtures.MutableClock();
+        Clock clock = Fixtures.clock();
         SimulatedRuntime timed = new SimulatedRuntime("10.0.0.0/24", SimBehaviour.instant(), clock);
         String id = timed.sandboxes().run(sandbox("a", Map.of()));
         assertEquals(clock.instant(), timed.sandboxes().status(id).createdAt());

@@ -1,4 +1,4 @@
-package dev.orchestrator.apiserver.internal;
+package dev.orchestrator.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,5 +32,9 @@ public final class MovableClock extends Clock {
 
     public void advance(Duration by) {
         now = now.plus(by);
+    }
+
+    public void set(Instant instant) {
+        now = instant;
     }
 }
