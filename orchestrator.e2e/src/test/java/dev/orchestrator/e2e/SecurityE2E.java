@@ -49,7 +49,9 @@ class SecurityE2E {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = AllInOne.startSecured(Map.of(), "# token,user,uid,groups\n" + BOB_TOKEN + ",bob,bob-uid,\"ops,dev\"\n");
+        // pods of nodes that do not exist are collected at once (the node controllers' test)
+        cluster = AllInOne.startSecured(Map.of("orchestrator.controllers.podgc.cfg", "quarantineSeconds=1\n"),
+                "# token,user,uid,groups\n" + BOB_TOKEN + ",bob,bob-uid,\"ops,dev\"\n");
     }
 
     @AfterAll
@@ -104,6 +106,28 @@ class SecurityE2E {
         ok(cluster.kubectl("delete", "namespace", "own-accounts", "--wait=false"));
         Eventually.until("the namespace emptied and gone", 90,
                 () -> cluster.kubectl("get", "namespace", "own-accounts").err(), err -> err.contains("NotFound"));
+    }
+
+    @Test
+    void theNodeControllersWorkOnTheirAccounts() throws Exception {
+        // node IPAM (node-controller) hands a registered node its pod range
+        Path node = cluster.dir().resolve("ghost-node.json");
+        Files.writeString(node, "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"ghost-node\"}}");
+        ok(cluster.kubectl("create", "-f", node.toString()));
+        Eventually.until("ghost-node's pod range", 60, () -> cluster.jsonpath("node", "ghost-node", "{.spec.podCIDR}"),
+                cidr -> cidr.matches("10\\.244\\.\\d+\\.0/24"));
+        ok(cluster.kubectl("delete", "node", "ghost-node"));
+        // the pod GC (pod-garbage-collector) marks and deletes a pod bound to a node that does not exist
+        Path pod = cluster.dir().resolve("orphan-pod.json");
+        Files.writeString(pod, "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"orphan\"},"
+                + "\"spec\":{\"nodeName\":\"no-such-node\",\"containers\":[{\"name\":\"c\",\"image\":\"registry.invalid/x:1\"}]}}");
+        ok(cluster.kubectl("create", "-f", pod.toString()));
+        Eventually.until("the pod of a node that does not exist collected", 60,
+                () -> cluster.kubectl("get", "pod", "orphan").err(), err -> err.contains("NotFound"));
+        List<String> deleters = auditEvents().stream().filter(e -> e.path("verb").asText().equals("delete")
+                && e.path("objectRef").path("name").asText().equals("orphan"))
+                .map(e -> e.path("user").path("username").asText()).toList();
+        assertEquals(List.of("system:serviceaccount:kube-system:pod-garbage-collector"), deleters);
     }
 
     /** Who created objects of {@code resource} in {@code namespace}, in the audit log's order. */

@@ -99,7 +99,8 @@ final class ControllerRoles {
                         PolicyRule.resources(List.of("", "events.k8s.io"), List.of("events"), verbs("delete")))),
                 new Controller("pod-garbage-collector", List.of(
                         rule("", verbs("get"), "nodes"),
-                        rule("", verbs("delete"), "pods"),
+                        // get: fabric8 reads the pod before it patches its DisruptionTarget condition
+                        rule("", verbs("get", "delete"), "pods"),
                         rule("", verbs("patch"), "pods/status"))),
                 // any resource can be counted (count/<resource>.<group>): lists them past the cache, as in Kubernetes
                 new Controller("resourcequota-controller", List.of(
@@ -111,12 +112,14 @@ final class ControllerRoles {
     private static List<Controller> nodes() {
         return List.of(
                 // node lifecycle (status, taints, pods of unreachable nodes) and node IPAM (a merge patch of podCIDR)
+                // get: fabric8 reads an object by name before it patches it (the pod range, pods' conditions)
                 new Controller("node-controller", List.of(
-                        rule("", verbs("update", "patch"), "nodes"),
+                        rule("", verbs("get", "update", "patch"), "nodes"),
                         rule("", verbs("update"), "nodes/status"),
+                        rule("", verbs("get"), "pods"),
                         rule("", verbs("patch"), "pods/status"))),
                 new Controller("taint-eviction-controller", List.of(
-                        rule("", verbs("delete"), "pods"),
+                        rule("", verbs("get", "delete"), "pods"),
                         rule("", verbs("patch"), "pods/status"))));
     }
 

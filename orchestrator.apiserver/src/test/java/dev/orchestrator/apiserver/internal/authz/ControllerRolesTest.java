@@ -113,6 +113,11 @@ class ControllerRolesTest {
             "node-controller; patch core nodes - n1; true",
             "node-controller; update core nodes/status - n1; true",
             "node-controller; patch core pods/status web p; true",
+            // fabric8's patch by name reads the object first
+            "node-controller; get core nodes - n1; true",
+            "node-controller; get core pods web p; true",
+            "taint-eviction-controller; get core pods web p; true",
+            "pod-garbage-collector; get core pods web p; true",
             "node-controller; delete core nodes - n1; false",
             "node-controller; delete core pods web p; false",
             "taint-eviction-controller; delete core pods web p; true",
