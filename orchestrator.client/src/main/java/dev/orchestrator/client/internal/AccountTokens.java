@@ -19,13 +19,14 @@ import org.slf4j.LoggerFactory;
  * The bearer token of one ServiceAccount, requested by the controller manager's client (TokenRequest) and renewed
  * when four fifths of its life have passed; fabric8 asks for it before each request. The account is created when
  * the request finds it missing, as kube-controller-manager creates its controllers' accounts. A renewal that fails
- * keeps the current token while it is valid, so a short outage of the API server costs no request that could
- * still succeed.
+ * keeps the current token while it is valid and is tried again after {@link #RETRY_PAUSE}, so a short outage of
+ * the API server costs no request that could still succeed.
  */
 final class AccountTokens implements OAuthTokenProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountTokens.class);
     static final long LIFETIME_SECONDS = 3600;
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(10);
 
     private final String name;
     private final Supplier<TokenRequest> issue;
@@ -62,6 +63,8 @@ final class AccountTokens implements OAuthTokenProvider {
             return token;
         } catch (RuntimeException e) {
             if (token != null && now.isBefore(expiresAt)) {
+                // the next try after a pause, not on every request (each would wait for its own failure)
+                renewAt = now.plus(RETRY_PAUSE);
                 LOG.warn("cannot renew the token of the ServiceAccount {} yet (the current one is valid until {}): {}",
                         name, expiresAt, e.getMessage());
                 return token;

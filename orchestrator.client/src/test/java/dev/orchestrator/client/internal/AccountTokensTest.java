@@ -67,7 +67,10 @@ class AccountTokensTest {
         clock.set(START.plus(Duration.ofMinutes(50)));
         issuer.failures.add(new KubernetesClientException("API server unreachable"));
         assertEquals("t1", tokens.getToken());
-        assertEquals("t2", tokens.getToken(), "the next request asks again");
+        assertEquals("t1", tokens.getToken(), "no new request before the pause has passed");
+        assertEquals(1, issuer.calls.get());
+        clock.advance(AccountTokens.RETRY_PAUSE);
+        assertEquals("t2", tokens.getToken(), "asked again after the pause");
     }
 
     @Test
