@@ -44,11 +44,12 @@ class AccountTokensTest {
         }
     }
 
+    private final MovableClock clock = new MovableClock(START);
+    private final Issuer issuer = new Issuer(clock);
+    private final AccountTokens tokens = new AccountTokens("kube-system/x", issuer, clock);
+
     @Test
     void aTokenIsKeptUntilFourFifthsOfItsLifeHavePassed() {
-        MovableClock clock = new MovableClock(START);
-        Issuer issuer = new Issuer(clock);
-        AccountTokens tokens = new AccountTokens("kube-system/x", issuer, clock);
         assertEquals("t1", tokens.getToken());
         clock.set(START.plus(Duration.ofMinutes(47)));
         assertEquals("t1", tokens.getToken());
@@ -59,10 +60,7 @@ class AccountTokensTest {
     }
 
     @Test
-    void aFailedRenewalKeepsTheValidTokenAndRetriesOnTheNextRequest() {
-        MovableClock clock = new MovableClock(START);
-        Issuer issuer = new Issuer(clock);
-        AccountTokens tokens = new AccountTokens("kube-system/x", issuer, clock);
+    void aFailedRenewalKeepsTheValidTokenAndRetriesAfterAPause() {
         assertEquals("t1", tokens.getToken());
         clock.set(START.plus(Duration.ofMinutes(50)));
         issuer.failures.add(new KubernetesClientException("API server unreachable"));
@@ -75,9 +73,6 @@ class AccountTokensTest {
 
     @Test
     void withoutAValidTokenTheFailureNamesTheAccount() {
-        MovableClock clock = new MovableClock(START);
-        Issuer issuer = new Issuer(clock);
-        AccountTokens tokens = new AccountTokens("kube-system/x", issuer, clock);
         issuer.failures.add(new KubernetesClientException("forbidden"));
         KubernetesClientException first = assertThrows(KubernetesClientException.class, tokens::getToken);
         assertTrue(first.getMessage().contains("kube-system/x") && first.getMessage().contains("forbidden"),
