@@ -41,6 +41,11 @@ orch_java_args() {
     esac
     ORCH_JAVA_ARGS+=("$option")
   done < <(orch_jvm_options "$file")
+  # On one or two cores the JVM gives the common ForkJoinPool a parallelism of 1, and CompletableFuture then starts a
+  # thread for every async step; the JDK's HttpClient completes every sendAsync that way, so the in-process clients
+  # started ~200 threads a second under load (BENCHMARKS.md "Scheduler"). Two is what three cores get by default.
+  # JarLaunch (the end-to-end tests) does the same.
+  [ "$(nproc)" -gt 2 ] || ORCH_JAVA_ARGS+=("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2")
   mkdir -p "$data_dir/tmp" "$data_dir/logs"
   ORCH_JAVA_ARGS+=("-Djava.io.tmpdir=$data_dir/tmp" "-Dlaunch.storage.dir=$data_dir/framework"
     "-XX:HeapDumpPath=$data_dir/logs" "-XX:ErrorFile=$data_dir/logs/hs_err_pid%p.log")

@@ -57,10 +57,10 @@ sleep 10
 echo "server JVM options: ${ORCH_JAVA_ARGS[*]}; $SCHEME"
 echo "server RSS idle, 10 s after ready: $(rss VmRSS)"
 if [ -n "${BENCH_SEQUENTIAL:-}" ]; then
-  java -Xmx1g -cp bench/apiserver/target/classes dev.orchestrator.bench.apiserver.SequentialClientBenchmark \
+  java -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp bench/apiserver/target/classes dev.orchestrator.bench.apiserver.SequentialClientBenchmark \
     "$SCHEME://127.0.0.1:$PORT" "$BENCH_SEQUENTIAL"
 else
-  java -Xmx2g -cp bench/apiserver/target/classes dev.orchestrator.bench.apiserver.ApiServerBenchmark \
+  java -Xmx2g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp bench/apiserver/target/classes dev.orchestrator.bench.apiserver.ApiServerBenchmark \
     "$SCHEME://127.0.0.1:$PORT" "$@"
 fi
 echo "server RSS after the run: $(rss VmRSS) (peak $(rss VmHWM))"

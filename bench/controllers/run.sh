@@ -25,6 +25,6 @@ SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 echo "machine: $(nproc) vCPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
-java -Xmx512m -cp bench/controllers/target/classes dev.orchestrator.bench.controllers.ControllersBenchmark \
+java -Xmx512m -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp bench/controllers/target/classes dev.orchestrator.bench.controllers.ControllersBenchmark \
   "http://127.0.0.1:$PORT" "$SERVER" "$DATA/etc" "$NODES" "$DEPLOYMENTS" "$REPLICAS" "$CLIENTS"
 echo "server log: $(grep -c WARN "$DATA/server.log" || true) warnings"; grep WARN "$DATA/server.log" | sed 's/^[^ ]* [^ ]* //' | cut -c1-160 | sort | uniq -c | sort -rn | head -8 || true

@@ -6,6 +6,7 @@
 # e.g. bench/scheduler/run.sh 5000 30000 16 0 scheduledEvents=false
 # The server runs with the JVM settings of ./orch up (run/java.sh) but a -Xmx4g heap; BENCH_SERVER_JAVA_OPTS
 # adds JVM options after those (e.g. -Xmx1g, or a flight recording). BENCH_NO_BUILD=1 uses the jars as built.
+# BENCH_WARMUP_PODS=N first creates N pods in a namespace of their own and waits for them to be bound (not measured).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -30,6 +31,6 @@ java "${ORCH_JAVA_ARGS[@]}" -Xmx4g ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.da
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
-java -Xmx2g -cp bench/scheduler/target/classes dev.orchestrator.bench.scheduler.SchedulerBenchmark \
-  "http://127.0.0.1:$PORT" "$NODES" "$PODS" "$CLIENTS" "$SERVER" "$RATE"
+java -Xmx2g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp bench/scheduler/target/classes dev.orchestrator.bench.scheduler.SchedulerBenchmark \
+  "http://127.0.0.1:$PORT" "$NODES" "$PODS" "$CLIENTS" "$SERVER" "$RATE" "${BENCH_WARMUP_PODS:-0}"
 grep -E "scheduler (started|stopped)|holding|released" "$DATA/server.log" | tail -3 || true

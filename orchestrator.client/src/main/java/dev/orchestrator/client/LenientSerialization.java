@@ -16,6 +16,9 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.cfg.CacheProvider;
+import tools.jackson.databind.cfg.DefaultCacheProvider;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.type.TypeFactory;
@@ -38,6 +41,10 @@ import tools.jackson.databind.type.TypeFactory;
  * listener given (the process' client counts them). Other types, YAML and malformed JSON fail as
  * before. Thread-safe, like fabric8's.
  *
+ * <p>Its Jackson caches hold {@value #CACHED_TYPES} types rather than Jackson's 2,000: a process with informers
+ * on many kinds (a Pod alone is ~150 types) goes past 2,000, and then every decode rebuilds the deserializers the
+ * cache evicted, ten times slower (BENCHMARKS.md "Scheduler").
+ *
  * <p>Use it for a client of your own as the process' client does:
  * {@code new KubernetesClientBuilder().withKubernetesSerialization(new LenientSerialization()).build()}.
  */
@@ -45,6 +52,15 @@ public final class LenientSerialization extends KubernetesSerialization {
 
     private static final Logger LOG = LoggerFactory.getLogger(LenientSerialization.class);
     private static final TypeFactory TYPES = TypeFactory.createDefaultInstance();
+
+    /** More than the whole fabric8 model; an entry exists only for a type decoded or encoded. */
+    static final int CACHED_TYPES = 20_000;
+
+    private static final CacheProvider CACHES = DefaultCacheProvider.builder()
+            .maxDeserializerCacheSize(CACHED_TYPES)
+            .maxSerializerCacheSize(CACHED_TYPES)
+            .maxTypeFactoryCacheSize(CACHED_TYPES)
+            .build();
 
     private final Consumer<String> skipped;
 
@@ -56,6 +72,12 @@ public final class LenientSerialization extends KubernetesSerialization {
     /** @param skipped told the kind of every object skipped (after the log line), on the decoding thread */
     public LenientSerialization(Consumer<String> skipped) {
         this.skipped = skipped;
+    }
+
+    /** Called by fabric8's constructor, before this class' fields are set: uses none. */
+    @Override
+    protected ObjectMapper configureMapper(ObjectMapper mapper) {
+        return super.configureMapper(mapper).rebuild().cacheProvider(CACHES).build();
     }
 
     @Override

@@ -31,6 +31,9 @@ final class JarLaunch {
         Path options = Path.of(System.getProperty("repo.root", ".."), "run", role + ".jvm.options").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + options));
+        if (Runtime.getRuntime().availableProcessors() <= 2) { // as run/java.sh: no thread per async step
+            command.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
+        }
         command.addAll(overrides);
         command.addAll(List.of("-Djava.io.tmpdir=" + dataDir.resolve("tmp"),
                 "-Dlaunch.storage.dir=" + dataDir.resolve("framework"), "-XX:HeapDumpPath=" + dataDir));
