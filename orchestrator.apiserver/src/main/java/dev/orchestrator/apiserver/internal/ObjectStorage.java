@@ -38,6 +38,7 @@ final class ObjectStorage {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ObjectStorage.class);
 
     private final Store store;
+    private final DecodedObjects lookedUp = new DecodedObjects(1024);
 
     ObjectStorage(Store store) {
         this.store = store;
@@ -45,6 +46,14 @@ final class ObjectStorage {
 
     Optional<ObjectNode> get(ResourceType type, String namespace, String name) {
         return call(() -> store.get(type.key(namespace, name))).map(ObjectStorage::decode);
+    }
+
+    /**
+     * As {@link #get}, for objects read far more often than written (what admission looks up on every write): the
+     * store is read each time, the JSON decoded only when the object changed since.
+     */
+    Optional<ObjectNode> lookUp(ResourceType type, String namespace, String name) {
+        return call(() -> store.get(type.key(namespace, name))).map(lookedUp::decode);
     }
 
     ObjectNode getOrNotFound(ResourceType type, String namespace, String name) {

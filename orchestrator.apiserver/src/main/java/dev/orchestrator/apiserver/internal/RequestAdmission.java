@@ -148,7 +148,7 @@ final class RequestAdmission {
 
         @Override
         public Optional<ObjectNode> get(String group, String resource, String namespace, String name) {
-            return type(group, resource).flatMap(t -> storage.get(t, t.namespaced() ? namespace : null, name));
+            return type(group, resource).flatMap(t -> storage.lookUp(t, t.namespaced() ? namespace : null, name));
         }
 
         @Override
@@ -158,8 +158,7 @@ final class RequestAdmission {
         }
 
         private Optional<ResourceType> type(String group, String resource) {
-            return registry.all().stream().filter(t -> t.group().equals(group) && t.plural().equals(resource))
-                    .findFirst();
+            return registry.preferred(group, resource);
         }
     }
 }

@@ -22,6 +22,8 @@ final class ResourceRegistry {
 
     private final Map<String, ResourceType> byPath = new LinkedHashMap<>();
     private final Map<String, ResourceType> computed = new LinkedHashMap<>();
+    /** The first registered (preferred) version of each built-in group/plural. */
+    private final Map<String, ResourceType> preferredBuiltIn = new java.util.HashMap<>();
     /** The custom resources, replaced whole on each change of the CRDs (copy-on-write; readers never lock). */
     private volatile CustomResources custom = CustomResources.NONE;
     private volatile Runnable customRefresh = () -> { };
@@ -41,6 +43,7 @@ final class ResourceRegistry {
         MetricsTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
         ReviewTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
         AccessReviews.TYPES.forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
+        byPath.values().forEach(t -> preferredBuiltIn.putIfAbsent(t.group() + "/" + t.plural(), t));
     }
 
     private void servedAs(ResourceType stored, String version, VersionConverter conversion) {
@@ -91,6 +94,13 @@ final class ResourceRegistry {
     /** Whether a resource is computed at each read rather than kept in the store. */
     boolean isComputed(ResourceType type) {
         return computed.containsKey(type.apiVersion() + "/" + type.plural());
+    }
+
+    /** A stored resource in its preferred version (the first registered), built-in before custom. */
+    Optional<ResourceType> preferred(String group, String plural) {
+        ResourceType builtIn = preferredBuiltIn.get(group + "/" + plural);
+        return builtIn != null ? Optional.of(builtIn) : custom.served().values().stream()
+                .filter(t -> t.group().equals(group) && t.plural().equals(plural)).findFirst();
     }
 
     /** The stored resources, built-in then custom. */
