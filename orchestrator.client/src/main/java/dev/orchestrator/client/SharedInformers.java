@@ -22,6 +22,14 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface SharedInformers {
 
     /**
+     * The index every shared cache keeps of its objects by controller: {@code <namespace>/<uid>} of the
+     * ownerReference with {@code controller: true}, and {@code <namespace>/} for objects without a controller
+     * (what an owner may adopt). {@code cache().byIndex(CONTROLLER_INDEX, "web/" + uid)} finds a ReplicaSet's
+     * pods without reading every pod of the namespace.
+     */
+    String CONTROLLER_INDEX = "orchestrator.dev/controller";
+
+    /**
      * Subscribes to the process' informer of {@code kind}, starting it when none runs.
      *
      * @param kind a fabric8 model class with a resource behind it, e.g. {@code Pod.class}

@@ -26,4 +26,13 @@ public interface Lister<T extends HasMetadata> {
      * selector matches everything).
      */
     List<T> list(String namespace, LabelSelector selector);
+
+    /**
+     * The objects of a namespace whose controller (the ownerReference with {@code controller: true}) has the uid
+     * {@code controllerUid}; with {@code ""}, those without a controller (what an owner may adopt). From an index:
+     * the cost grows with the answer, not with the namespace, so a ReplicaSet among 10,000 pods reads its own.
+     *
+     * @since 1.2
+     */
+    List<T> controlledBy(String namespace, String controllerUid);
 }

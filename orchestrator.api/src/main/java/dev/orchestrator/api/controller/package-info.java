@@ -13,7 +13,7 @@
  * declares in its manifest (its CustomResourceDefinitions).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.orchestrator.api.controller;
 
 import org.osgi.annotation.bundle.Export;

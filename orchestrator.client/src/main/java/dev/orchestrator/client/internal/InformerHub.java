@@ -1,6 +1,7 @@
 package dev.orchestrator.client.internal;
 
 import dev.orchestrator.client.InformerSupervisor;
+import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.client.SharedInformers.Subscription;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -62,6 +63,7 @@ final class InformerHub implements AutoCloseable {
         }
         Entry<T> entry = (Entry<T>) entries.computeIfAbsent(kind, k -> {
             SharedIndexInformer<T> informer = client.resources(kind).inAnyNamespace().runnableInformer(0);
+            informer.addIndexers(Map.of(SharedInformers.CONTROLLER_INDEX, ControllerIndex::keys));
             LOG.info("shared informer starting kind={}", kind.getSimpleName());
             return new Entry<>(informer, supervisor.start(informer));
         });

@@ -5,14 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.orchestrator.client.SharedInformers.Subscription;
+import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.impl.cache.CacheImpl;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +57,33 @@ class InformerHubTest {
         assertEquals(2, hub.size());
         other.close();
         second.close();
+    }
+
+    @Test
+    void everyCacheIndexesItsObjectsByController() {
+        Subscription<Pod> pods = hub.subscribe(Pod.class);
+        CacheImpl<Pod> cache = (CacheImpl<Pod>) pods.cache(); // filled by hand: no API server behind this client
+        cache.put(pod("web", "a", new OwnerReferenceBuilder().withUid("rs-1").withController(true).build()));
+        cache.put(pod("web", "b", new OwnerReferenceBuilder().withUid("rs-2").withController(true).build()));
+        cache.put(pod("web", "orphan", new OwnerReferenceBuilder().withUid("rs-1").withController(false).build()));
+        cache.put(pod("web", "bare"));
+        cache.put(pod("other", "c", new OwnerReferenceBuilder().withUid("rs-1").withController(true).build()));
+
+        assertEquals(List.of("a"), names(cache.byIndex(SharedInformers.CONTROLLER_INDEX, "web/rs-1")));
+        assertEquals(List.of("bare", "orphan"), names(cache.byIndex(SharedInformers.CONTROLLER_INDEX, "web/")));
+        assertEquals(List.of("c"), names(cache.byIndex(SharedInformers.CONTROLLER_INDEX, "other/rs-1")));
+        cache.remove(cache.getByKey("web/a"));
+        assertEquals(List.of(), names(cache.byIndex(SharedInformers.CONTROLLER_INDEX, "web/rs-1")));
+        pods.close();
+    }
+
+    private static Pod pod(String namespace, String name, OwnerReference... owners) {
+        return new PodBuilder().withNewMetadata().withNamespace(namespace).withName(name).withOwnerReferences(owners)
+                .endMetadata().build();
+    }
+
+    private static List<String> names(List<Pod> pods) {
+        return pods.stream().map(p -> p.getMetadata().getName()).sorted().toList();
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class SchedulerBenchmark {
         Thread.sleep(2000); // let the scheduler's node informer catch up
         if (warmUp > 0) {
             long w0 = System.nanoTime();
-            Round warm = new Round("warmup", warmUp);
+            Round warm = new Round("warmup", warmUp, serverPid);
             warm.create(clients, 0);
             boolean done = warm.allBound.await(10, TimeUnit.MINUTES);
             System.out.printf("warm-up: %d of %d pods bound in %.1f s (not measured)%n", warm.bound.get(), warmUp,
@@ -81,9 +81,15 @@ public final class SchedulerBenchmark {
                 return;
             }
         }
-        Round round = new Round("bench", pods);
+        Round round = new Round("bench", pods, serverPid);
         round.create(clients, rate);
-        round.report(serverPid);
+        round.report();
+    }
+
+    /** User and system time of a process in clock ticks (1/100 s on Linux). */
+    private static long cpuTicks(String pid) throws java.io.IOException {
+        String[] f = Files.readString(Path.of("/proc", pid, "stat")).split("\\) ", 2)[1].split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** Pods created in one namespace and watched until bound. */
@@ -94,11 +100,14 @@ public final class SchedulerBenchmark {
         final long[] boundAt;
         final AtomicInteger bound = new AtomicInteger();
         final CountDownLatch allBound;
+        final String serverPid;
+        long cpuAtStart;
         long start;
         long created;
 
-        Round(String namespace, int pods) throws InterruptedException {
+        Round(String namespace, int pods, String serverPid) throws InterruptedException {
             this.namespace = namespace;
+            this.serverPid = serverPid;
             this.pods = pods;
             createdAt = new long[pods];
             boundAt = new long[pods];
@@ -111,7 +120,8 @@ public final class SchedulerBenchmark {
             Thread.sleep(500);
         }
 
-        void create(int clients, int rate) throws InterruptedException {
+        void create(int clients, int rate) throws Exception {
+            cpuAtStart = cpuTicks(serverPid);
             start = System.nanoTime();
             parallel(pods, clients, i -> {
                 if (rate > 0) { // open loop: pod i is due at i/rate seconds, whatever the answers take
@@ -127,7 +137,7 @@ public final class SchedulerBenchmark {
             created = System.nanoTime();
         }
 
-        void report(String serverPid) throws Exception {
+        void report() throws Exception {
             boolean done = allBound.await(10, TimeUnit.MINUTES);
             long end = Arrays.stream(boundAt).max().orElse(created);
             System.out.printf("pods created: %d in %.1f s = %.0f creates/s%n", pods, (created - start) / 1e9,
@@ -160,6 +170,10 @@ public final class SchedulerBenchmark {
             Arrays.sort(sorted);
             System.out.printf("create-to-bound latency: p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms%n",
                     at(sorted, 50), at(sorted, 90), at(sorted, 99), at(sorted, 100));
+            long cpu = cpuTicks(serverPid) - cpuAtStart;
+            // on a shared, noisy machine the CPU a pod costs the server varies less than the rates do
+            System.out.printf("server CPU: %.1f s = %.2f ms per pod (the benchmark client shares the cores)%n", cpu / 100.0,
+                    cpu * 10.0 / pods);
             System.out.printf("server RSS: %s%n", rss(serverPid));
             verifyBoundOnce(namespace, pods);
         }

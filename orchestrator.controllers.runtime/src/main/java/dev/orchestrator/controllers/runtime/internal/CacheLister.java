@@ -1,6 +1,7 @@
 package dev.orchestrator.controllers.runtime.internal;
 
 import dev.orchestrator.api.controller.Lister;
+import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.selector.Selectors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -36,6 +37,12 @@ final class CacheLister<T extends HasMetadata> implements Lister<T> {
     @Override
     public List<T> list(String namespace, LabelSelector selector) {
         return list(namespace).stream().filter(o -> matches(selector, o)).toList();
+    }
+
+    @Override
+    public List<T> controlledBy(String namespace, String controllerUid) {
+        return List.copyOf(indexer.byIndex(SharedInformers.CONTROLLER_INDEX,
+                (namespace == null ? "" : namespace) + "/" + controllerUid));
     }
 
     static boolean matches(LabelSelector selector, HasMetadata object) {

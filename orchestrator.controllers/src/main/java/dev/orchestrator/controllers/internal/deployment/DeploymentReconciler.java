@@ -93,7 +93,7 @@ public final class DeploymentReconciler implements Reconciler<Deployment> {
             return Result.terminal("the deployment's selector is empty");
         }
         try {
-            Claims<ReplicaSet> claims = Claims.of(d, selector, context.lister(ReplicaSet.class).list(request.namespace()));
+            Claims<ReplicaSet> claims = Claims.of(d, selector, context.lister(ReplicaSet.class));
             List<ReplicaSet> owned = new ArrayList<>(claims.owned());
             if (adoption.claim(d, claims, owned)) {
                 return Result.retry("a ReplicaSet changed while it was adopted or released");

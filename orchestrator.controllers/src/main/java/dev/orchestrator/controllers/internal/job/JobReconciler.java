@@ -79,7 +79,7 @@ public final class JobReconciler implements Reconciler<Job> {
         if (!context.expectations().satisfied(request)) {
             return Result.done(); // the watch will bring the missing pods and with them this key again
         }
-        Claims<Pod> claims = Claims.of(job, JobPods.selectorOf(job), context.lister(Pod.class).list(request.namespace()));
+        Claims<Pod> claims = Claims.of(job, JobPods.selectorOf(job), context.lister(Pod.class));
         List<Pod> owned = new ArrayList<>(claims.owned());
         boolean claimConflict = adoption.claim(job, claims, owned);
         Instant now = Instant.now();

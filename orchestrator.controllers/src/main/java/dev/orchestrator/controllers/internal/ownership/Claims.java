@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.ownership;
 
+import dev.orchestrator.api.controller.Lister;
 import dev.orchestrator.support.selector.Selectors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
@@ -18,6 +19,17 @@ import java.util.Optional;
  * deleted). Objects controlled by anything else are never touched.
  */
 public record Claims<T extends HasMetadata>(List<T> owned, List<T> orphans, List<T> strays) {
+
+    /**
+     * The claims of {@code owner} among the objects of its namespace in {@code objects}: only those it controls and
+     * those without a controller can be its, so only those are read (from the cache's controller index).
+     */
+    public static <T extends HasMetadata> Claims<T> of(HasMetadata owner, LabelSelector selector, Lister<T> objects) {
+        String namespace = owner.getMetadata().getNamespace();
+        List<T> candidates = new ArrayList<>(objects.controlledBy(namespace, owner.getMetadata().getUid()));
+        candidates.addAll(objects.controlledBy(namespace, ""));
+        return of(owner, selector, candidates);
+    }
 
     public static <T extends HasMetadata> Claims<T> of(HasMetadata owner, LabelSelector selector, List<T> candidates) {
         List<T> owned = new ArrayList<>();

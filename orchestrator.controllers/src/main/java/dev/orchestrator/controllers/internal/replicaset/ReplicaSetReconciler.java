@@ -66,7 +66,7 @@ public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
         }
         ReplicaSet rs = found.get();
         boolean settled = context.expectations().satisfied(request);
-        Claims<Pod> claims = Claims.of(rs, rs.getSpec().getSelector(), context.lister(Pod.class).list(request.namespace()));
+        Claims<Pod> claims = Claims.of(rs, rs.getSpec().getSelector(), context.lister(Pod.class));
         List<Pod> owned = new ArrayList<>(claims.owned());
         boolean claimConflict = adoption.claim(rs, claims, owned);
         List<Pod> active = owned.stream().filter(PodStates::active).toList();

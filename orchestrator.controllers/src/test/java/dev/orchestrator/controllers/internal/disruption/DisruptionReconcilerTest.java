@@ -44,6 +44,11 @@ class DisruptionReconcilerTest {
                     public List<PodDisruptionBudget> list(String namespace, LabelSelector selector) {
                         return budgets;
                     }
+
+                    @Override
+                    public List<PodDisruptionBudget> controlledBy(String namespace, String controllerUid) {
+                        throw new UnsupportedOperationException("budgets have no controller");
+                    }
                 };
             }
         };

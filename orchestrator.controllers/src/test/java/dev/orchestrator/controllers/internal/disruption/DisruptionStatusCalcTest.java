@@ -182,6 +182,11 @@ class DisruptionStatusCalcTest {
             public List<T> list(String namespace, LabelSelector selector) {
                 return objects;
             }
+
+            @Override
+            public List<T> controlledBy(String namespace, String controllerUid) {
+                throw new UnsupportedOperationException("the disruption controller does not claim");
+            }
         };
     }
 }

@@ -52,6 +52,10 @@ class GcKeyMapperTest {
                 public List<K> list(String namespace, LabelSelector selector) {
                     return list(namespace);
                 }
+
+                public List<K> controlledBy(String namespace, String controllerUid) {
+                    throw new UnsupportedOperationException("the garbage collector's key mapper does not claim");
+                }
             };
         }
     }
