@@ -127,6 +127,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             if (closed || finishing) {
                 return;
             }
+            int queued = pending.size();
             for (WatchEvent e : events) {
                 lastRevision = e.revision();
                 try {
@@ -136,6 +137,11 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
                     LOG.warn("watch of {}: skipping the event of {} at revision {}: {}", type.plural(), e.key(),
                             e.revision(), unreadable.toString());
                 }
+            }
+            if (pending.size() == queued) {
+                // None of the events is for this watcher (a kubelet's watch sees every pod event of the cluster):
+                // no write, no flush of an empty buffer.
+                return;
             }
             if (pending.size() > MAX_BACKLOG) {
                 // The client reads slower than objects change: end the stream, it re-watches.
