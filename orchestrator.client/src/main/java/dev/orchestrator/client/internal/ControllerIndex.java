@@ -18,7 +18,8 @@ final class ControllerIndex {
             return List.of();
         }
         String namespace = meta.getNamespace() == null ? "" : meta.getNamespace();
-        for (OwnerReference owner : meta.getOwnerReferences() == null ? List.<OwnerReference>of() : meta.getOwnerReferences()) {
+        List<OwnerReference> owners = meta.getOwnerReferences() == null ? List.of() : meta.getOwnerReferences();
+        for (OwnerReference owner : owners) {
             if (Boolean.TRUE.equals(owner.getController()) && owner.getUid() != null) {
                 return List.of(namespace + "/" + owner.getUid());
             }
