@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +24,22 @@ public record Claims<T extends HasMetadata>(List<T> owned, List<T> orphans, List
     /**
      * The claims of {@code owner} among the objects of its namespace in {@code objects}: only those it controls and
      * those without a controller can be its, so only those are read (from the cache's controller index).
+     *
+     * <p>Two reads of a cache that changes in between: the orphans are read first, so that an object adopted in
+     * between (by this owner) is found in the second read rather than in neither; one found in both counts once,
+     * as the second read has it.
      */
     public static <T extends HasMetadata> Claims<T> of(HasMetadata owner, LabelSelector selector, Lister<T> objects) {
         String namespace = owner.getMetadata().getNamespace();
-        List<T> candidates = new ArrayList<>(objects.controlledBy(namespace, owner.getMetadata().getUid()));
-        candidates.addAll(objects.controlledBy(namespace, ""));
-        return of(owner, selector, candidates);
+        Map<String, T> candidates = new LinkedHashMap<>();
+        objects.controlledBy(namespace, "").forEach(o -> candidates.put(identity(o), o));
+        objects.controlledBy(namespace, owner.getMetadata().getUid()).forEach(o -> candidates.put(identity(o), o));
+        return of(owner, selector, new ArrayList<>(candidates.values()));
+    }
+
+    private static String identity(HasMetadata object) {
+        String uid = object.getMetadata().getUid();
+        return uid != null ? uid : object.getMetadata().getName();
     }
 
     public static <T extends HasMetadata> Claims<T> of(HasMetadata owner, LabelSelector selector, List<T> candidates) {
