@@ -53,6 +53,7 @@ if [ "${BENCH_TLS:-}" = full ]; then
          "subjects":[{"apiGroup":"rbac.authorization.k8s.io","kind":"User","name":"bench"}]}' \
     "$SCHEME://127.0.0.1:$PORT/apis/rbac.authorization.k8s.io/v1/clusterrolebindings" >/dev/null
 fi
+export BENCH_SERVER_PID="$SERVER"
 sleep 10
 echo "server JVM options: ${ORCH_JAVA_ARGS[*]}; $SCHEME"
 echo "server RSS idle, 10 s after ready: $(rss VmRSS)"

@@ -50,15 +50,15 @@ public final class ApiServerBenchmark {
         // Warm up the JIT of both JVMs with the same work, unmeasured.
         bench.send("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"warmup\"}}");
         bench.creates("warmup", rate, 5);
-        rows.add(bench.creates("bench", rate, seconds));
-        rows.add(bench.gets(rate * seconds, 10));
-        rows.add(bench.list(rate * seconds));
-        rows.add(bench.watch(watchers, updateRate, watchSeconds));
-        rows.add(ApplyBenchmark.run(bench.http, url, 200));
-        rows.addAll(CustomResourceBenchmark.run(bench.http, url, 2000));
+        CpuMeter cpu = new CpuMeter();
+        rows.addAll(cpu.measure(() -> List.of(bench.creates("bench", rate, seconds))));
+        rows.addAll(cpu.measure(() -> List.of(bench.gets(rate * seconds, 10))));
+        rows.addAll(cpu.measure(() -> List.of(bench.list(rate * seconds))));
+        rows.addAll(cpu.measure(() -> List.of(bench.watch(watchers, updateRate, watchSeconds))));
+        rows.addAll(cpu.measure(() -> List.of(ApplyBenchmark.run(bench.http, url, 200))));
+        rows.addAll(cpu.measure(() -> CustomResourceBenchmark.run(bench.http, url, 2000)));
         System.out.println();
-        System.out.println("| test | ops | ops/s | p50 ms | p99 ms | max ms |");
-        System.out.println("|---|---:|---:|---:|---:|---:|");
+        System.out.println(CpuMeter.header());
         rows.forEach(System.out::println);
     }
 
