@@ -45,7 +45,7 @@ SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 # rss FIELD — VmRSS (now) or VmHWM (peak) of the server in MiB
 rss() { awk -v f="$1:" '$1 == f {printf "%.0f MiB", $2/1024}' "/proc/$SERVER/status"; }
-for _ in $(seq 1 120); do curl "${CURL[@]}" -sf "$SCHEME://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 120); do curl "${CURL[@]}" -sf -m 2 "$SCHEME://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 if [ "${BENCH_TLS:-}" = full ]; then
   curl "${CURL[@]}" -sf --cert "$DATA/pki/admin.crt" --key "$DATA/pki/admin.key" -H 'Content-Type: application/json' \
     -d '{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRoleBinding","metadata":{"name":"bench"},

@@ -37,7 +37,7 @@ start_server() {
     -Dorg.osgi.service.http.port="$PORT" -Dorg.apache.felix.http.host=127.0.0.1 \
     -jar run/target/allinone.jar >"$data/server.log" 2>&1 &
   SERVER=$!
-  until curl -sf "$URL/readyz" >/dev/null 2>&1; do
+  until curl -sf -m 2 "$URL/readyz" >/dev/null 2>&1; do
     kill -0 "$SERVER" 2>/dev/null || { echo "the all-in-one on $data ended; its log:" >&2; tail -20 "$data/server.log" >&2; exit 1; }
     sleep 0.1
   done

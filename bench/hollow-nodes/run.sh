@@ -23,7 +23,7 @@ java "${ORCH_JAVA_ARGS[@]}" -Xmx3g ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.da
   -jar run/target/allinone.jar >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 120); do curl -sf -m 2 "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 echo "machine: $(nproc) vCPU, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
 java -Xmx512m -cp bench/hollow-nodes/target/classes dev.orchestrator.bench.hollow.HollowNodesBenchmark \
   "http://127.0.0.1:$PORT" "$SERVER" "$DATA/etc" "$NODES" "$PODS" "$IDLE" "$EXTRA"

@@ -54,7 +54,7 @@ java "${ORCH_JAVA_ARGS[@]}" ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.data.dir=
   -Dorg.osgi.service.http.port="$PORT" -Dorg.apache.felix.http.host=127.0.0.1 \
   -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -jar run/target/allinone.jar >"$DATA/server.log" 2>&1 &
 SERVER=$!
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 120); do curl -sf -m 2 "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/api/v1/nodes/bench-node" | grep -q '"status":"True","type":"Ready"' && break; sleep 0.5
 done

@@ -30,7 +30,7 @@ java "${ORCH_JAVA_ARGS[@]}" -Xmx4g ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.da
   -jar run/target/allinone.jar >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
-for _ in $(seq 1 120); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
+for _ in $(seq 1 120); do curl -sf -m 2 "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
 java -Xmx2g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -cp bench/scheduler/target/classes dev.orchestrator.bench.scheduler.SchedulerBenchmark \
   "http://127.0.0.1:$PORT" "$NODES" "$PODS" "$CLIENTS" "$SERVER" "$RATE" "${BENCH_WARMUP_PODS:-0}"
 grep -E "scheduler (started|stopped)|holding|released" "$DATA/server.log" | tail -3 || true
