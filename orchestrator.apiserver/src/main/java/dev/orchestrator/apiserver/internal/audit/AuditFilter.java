@@ -36,7 +36,9 @@ public final class AuditFilter implements Filter {
      */
     public static final String ANNOTATIONS_ATTRIBUTE = "dev.orchestrator.apiserver.audit.annotations";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads request and response bodies without a shared field-name table, as the API server's readers do (Json). */
+    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
     private static final DateTimeFormatter MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
             .withZone(java.time.ZoneOffset.UTC);
 
