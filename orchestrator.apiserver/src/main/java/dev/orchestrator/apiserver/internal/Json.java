@@ -44,6 +44,8 @@ final class Json {
             .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+    /** Stored objects are kept decoded (watch cache, admission): their field names are shared (SharedFieldNames). */
+    private static final SharedFieldNames STORED_NAMES = new SharedFieldNames(20_000);
     private static final ObjectMapper REQUEST = new ObjectMapper(JsonFactory.builder()
             .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_REQUEST_DEPTH).build())
@@ -147,9 +149,13 @@ final class Json {
     }
 
     static ObjectNode readStored(byte[] stored) {
-        try {
-            return (ObjectNode) MAPPER.readTree(stored);
-        } catch (IOException | ClassCastException e) {
+        try (JsonParser parser = STORED_NAMES.sharing(MAPPER.createParser(stored))) {
+            JsonNode node = MAPPER.readTree(parser);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+            throw new IllegalStateException("stored object is not a JSON object: " + (node == null ? "empty" : describe(node)));
+        } catch (IOException e) {
             throw new IllegalStateException("stored object is not a JSON object", e);
         }
     }

@@ -1,7 +1,11 @@
 package dev.orchestrator.apiserver.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
@@ -27,6 +31,30 @@ class JsonFieldNamesTest {
     @Test
     void requestBodiesCostTheSameAfterManyDistinctNames() {
         assertFlat(bytes -> Json.parseObject(bytes, false));
+    }
+
+    @Test
+    void storedObjectsReadApartShareTheirFieldNames() {
+        byte[] pod = "{\"metadata\":{\"name\":\"a\",\"labels\":{\"app\":\"web\"}},\"spec\":{}}"
+                .getBytes(StandardCharsets.UTF_8);
+        ObjectNode first = Json.readStored(pod);
+        ObjectNode second = Json.readStored(pod);
+
+        assertSame(first.properties().iterator().next().getKey(), second.properties().iterator().next().getKey(),
+                "each decoded tree the server keeps would hold its own copy of every field name");
+        assertSame(labelKey(first), labelKey(second));
+        assertEquals(first, second);
+    }
+
+    @Test
+    void aStoredValueThatIsNotAnObjectIsAnError() {
+        for (String bad : new String[] {"", "[1]", "\"text\"", "{} {}"}) {
+            assertThrows(IllegalStateException.class, () -> Json.readStored(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        }
+    }
+
+    private static String labelKey(ObjectNode pod) {
+        return pod.path("metadata").path("labels").properties().iterator().next().getKey();
     }
 
     private static void assertFlat(Consumer<byte[]> read) {
