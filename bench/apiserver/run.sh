@@ -42,7 +42,9 @@ java "${ORCH_JAVA_ARGS[@]}" -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.
   -Dorg.apache.felix.http.host=127.0.0.1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn "${SECURITY[@]}" \
   -jar "${BENCH_JAR:-run/target/allinone.jar}" >"$DATA/server.log" 2>&1 &
 SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
+# a server that ended before the benchmark did leaves its last lines (an OutOfMemoryError, a crash) in the output
+trap 'kill -0 "$SERVER" 2>/dev/null || { echo "the server exited during the benchmark; its log ends:"; tail -n 30 "$DATA/server.log"; ls "$DATA/logs"; }
+      kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 # rss FIELD — VmRSS (now) or VmHWM (peak) of the server in MiB
 rss() { awk -v f="$1:" '$1 == f {printf "%.0f MiB", $2/1024}' "/proc/$SERVER/status"; }
 for _ in $(seq 1 120); do curl "${CURL[@]}" -sf -m 2 "$SCHEME://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done

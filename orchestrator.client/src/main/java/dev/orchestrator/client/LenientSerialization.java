@@ -12,17 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.fabric8.kubernetes.model.jackson.Jackson2JdkTypesModule;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamFactory;
-import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.cfg.CacheProvider;
 import tools.jackson.databind.cfg.DefaultCacheProvider;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.type.TypeFactory;
@@ -75,20 +71,7 @@ public final class LenientSerialization extends KubernetesSerialization {
 
     /** @param skipped told the kind of every object skipped (after the log line), on the decoding thread */
     public LenientSerialization(Consumer<String> skipped) {
-        super(mapper(), true);
         this.skipped = skipped;
-    }
-
-    /**
-     * fabric8's own mapper (Jackson 2 defaults and its JDK types module), except that parses share no field-name
-     * table: Jackson's copies itself whenever a parse meets a name it lacks, and objects keep bringing new ones
-     * (label, annotation and ConfigMap keys), so a busy client spent its allocations on copies (BENCHMARKS.md).
-     */
-    private static ObjectMapper mapper() {
-        JsonMapper.Builder builder = JsonMapper.builder(JsonFactory.builderWithJackson2Defaults()
-                .disable(TokenStreamFactory.Feature.CANONICALIZE_PROPERTY_NAMES).build());
-        builder.configureForJackson2();
-        return builder.addModule(new Jackson2JdkTypesModule()).build();
     }
 
     /** Called by fabric8's constructor, before this class' fields are set: uses none. */
