@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>1,000 concurrent watchers of configmaps while one writer updates at a fixed rate;
  *       latency from the update request to each watcher reading the event.</li>
  * </ol>
+ * Creates, gets and a list are first run unmeasured in a namespace of their own (the JIT of both JVMs); each measured
+ * phase starts once the server has settled, and each row shows the server's and this client's CPU per operation
+ * ({@link CpuMeter}; the server's PID in {@code BENCH_SERVER_PID}, which {@code run.sh} sets).
  * Usage: {@code ApiServerBenchmark <url> [creates/s] [create-seconds] [watchers] [updates/s] [watch-seconds]}.
  */
 public final class ApiServerBenchmark {
