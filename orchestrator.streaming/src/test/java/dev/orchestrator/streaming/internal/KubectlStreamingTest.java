@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,6 +43,9 @@ class KubectlStreamingTest {
 
     private static final Path KUBECTL_DIR = Path.of(System.getProperty("kubectl.dir", "/usr/lib/google-cloud-sdk/bin"));
     private NettyStreamingServer server;
+    /** kubectl's kubeconfig, cache and output files; removed after each test. */
+    @TempDir
+    Path temp;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
@@ -109,7 +113,7 @@ class KubectlStreamingTest {
     @ValueSource(strings = {"1.27", "1.33"})
     void kubectlExecGetsOutputStdinAndExitCodes(String version) throws Exception {
         Path kubectl = kubectl(version);
-        Path work = Files.createTempDirectory("streaming-kubectl");
+        Path work = Files.createDirectory(temp.resolve("streaming-kubectl"));
         try (FakeApiServer api = new FakeApiServer(this::session)) {
             String[] hi = run(kubectl, api, work, null, "exec", "p", "--", "sh", "-c", "echo out; echo err >&2");
             assertEquals("0", hi[0], hi[2]);
@@ -135,7 +139,7 @@ class KubectlStreamingTest {
     @ValueSource(strings = {"1.27", "1.33"})
     void kubectlPortForwardReachesAPortAndReportsARefusedOne(String version) throws Exception {
         Path kubectl = kubectl(version);
-        Path work = Files.createTempDirectory("streaming-forward");
+        Path work = Files.createDirectory(temp.resolve("streaming-forward"));
         try (FakeApiServer api = new FakeApiServer(this::session);
              WebServer web = new WebServer()) {
             int local = freePort();
