@@ -20,20 +20,22 @@ final class CpuMeter {
 
     private final String serverPid = System.getenv("BENCH_SERVER_PID");
 
-    /** Runs a phase and appends its CPU per operation to each of its rows (a phase of several rows gets the sum). */
+    /** Runs a phase and appends its CPU per operation to its row; a phase of several rows gets the phase's total. */
     List<String> measure(Callable<List<String>> phase) throws Exception {
         awaitQuietServer();
         long server = ticks(serverPid);
         long client = ticks("self");
         List<String> rows = phase.call();
-        long serverTicks = ticks(serverPid) - server;
-        long clientTicks = ticks("self") - client;
-        long ops = rows.stream().mapToLong(CpuMeter::ops).sum();
-        return rows.stream().map(row -> row + (rows.size() == 1
-                ? String.format(" %s | %.2f |", serverPid == null ? "" : String.format("%.2f", serverTicks * 10.0 / ops),
-                        clientTicks * 10.0 / ops)
-                : String.format(" %s | %s |", serverPid == null ? "" : "(phase: " + serverTicks * 10 + " ms)",
-                        "(phase: " + clientTicks * 10 + " ms)"))).toList();
+        long serverMs = (ticks(serverPid) - server) * 10;
+        long clientMs = (ticks("self") - client) * 10;
+        if (rows.size() != 1) {
+            String cells = String.format(" %s | (phase: %d ms) |", serverPid == null ? "" : "(phase: " + serverMs + " ms)",
+                    clientMs);
+            return rows.stream().map(row -> row + cells).toList();
+        }
+        double ops = ops(rows.get(0));
+        return List.of(rows.get(0) + String.format(" %s | %.2f |",
+                serverPid == null ? "" : String.format("%.2f", serverMs / ops), clientMs / ops));
     }
 
     /** Waits, up to two minutes, for a second in which the server used less than a fifth of one core. */
