@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,12 +38,18 @@ public final class ControllersBenchmark {
     private static final Pattern UPDATED = Pattern.compile("\"updatedReplicas\":(\\d+)");
     private static final Pattern AVAILABLE = Pattern.compile("\"availableReplicas\":(\\d+)");
     private static final Pattern REPLICAS = Pattern.compile("\"replicas\":(\\d+)");
+    private static final Pattern NAME = Pattern.compile("\"name\":\"(d\\d+)\"");
+    private static final Pattern LIST_REVISION = Pattern.compile("^\\{[^\\[]*\"resourceVersion\":\"(\\d+)\"");
+    private static final Pattern REQUESTS = Pattern.compile("^apiserver_request_total\\{(.*)} (\\d+)$", Pattern.MULTILINE);
+    private static final Pattern LABEL = Pattern.compile("(verb|resource|subresource)=\"([^\"]*)\"");
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
     private final String pid;
     private final Path etc;
+    /** Each Deployment's latest JSON, kept by one watch: polling the list twice a second cost the server ~7 % of its CPU. */
+    private final Map<String, String> latestDeployments = new ConcurrentHashMap<>();
 
     private ControllersBenchmark(String base, String pid, Path etc) {
         this.base = base;
@@ -59,8 +66,12 @@ public final class ControllersBenchmark {
         startFleet(nodes);
         send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}");
         int pods = deployments * replicas;
+        Thread watcher = new Thread(this::watchDeployments, "deployments-watch");
+        watcher.setDaemon(true);
+        watcher.start();
 
         Map<String, Long> reconciles0 = reconciles();
+        Map<String, Long> requests0 = requests();
         long cpu0 = cpuTicks();
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -70,9 +81,10 @@ public final class ControllersBenchmark {
                 replicas, created, deployments / created, threads);
         double firstHalf = awaitRollout(t0, deployments, replicas, 1, pods / 2);
         double all = awaitRollout(t0, deployments, replicas, 1, pods);
-        report("create", t0, cpu0, reconciles0, pods, firstHalf, all);
+        report("create", t0, cpu0, reconciles0, requests0, pods, firstHalf, all);
 
         reconciles0 = reconciles();
+        requests0 = requests();
         cpu0 = cpuTicks();
         t0 = System.nanoTime();
         parallel(pool, deployments, i -> send("PATCH", "/apis/apps/v1/namespaces/" + NS + "/deployments/d" + i,
@@ -80,14 +92,14 @@ public final class ControllersBenchmark {
         System.out.printf("changed %d templates in %.1f s%n", deployments, secondsSince(t0));
         firstHalf = awaitRollout(t0, deployments, replicas, 2, pods / 2);
         all = awaitRollout(t0, deployments, replicas, 2, pods);
-        report("rolling update", t0, cpu0, reconciles0, pods, firstHalf, all);
+        report("rolling update", t0, cpu0, reconciles0, requests0, pods, firstHalf, all);
         pool.shutdownNow();
         long[] memory = memory();
         System.out.printf("server at the end: heap after GC %d MiB, RSS %d MiB%n", memory[0] >> 20, memory[1] >> 20);
     }
 
-    private void report(String phase, long t0, long cpu0, Map<String, Long> reconciles0, int pods, double half, double all)
-            throws Exception {
+    private void report(String phase, long t0, long cpu0, Map<String, Long> reconciles0, Map<String, Long> requests0,
+                        int pods, double half, double all) throws Exception {
         double cpu = (cpuTicks() - cpu0) / 100.0;
         Map<String, Long> reconciles = reconciles();
         StringBuilder rates = new StringBuilder();
@@ -98,6 +110,15 @@ public final class ControllersBenchmark {
         System.out.printf("%s: half of %d pods available after %.1f s, all after %.1f s; reconciles%s; server CPU %.1f s "
                 + "(%.0f%% of the machine's %d cores)%n", phase, pods, half, all, rates, cpu,
                 100 * cpu / all / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors());
+        Map<String, Long> requests = requests();
+        StringBuilder perPod = new StringBuilder();
+        requests.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - requests0.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() >= pods / 10)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> perPod.append(String.format(" %s %.2f,", e.getKey(), e.getValue() / (double) pods)));
+        System.out.printf("%s: API requests per pod:%s%n", phase, perPod.length() == 0 ? " none" : perPod.substring(0,
+                perPod.length() - 1));
     }
 
     private static String deployment(int i, int replicas) {
@@ -118,7 +139,7 @@ public final class ControllersBenchmark {
             int available = 0;
             int updated = 0;
             int complete = 0;
-            for (String item : get("/apis/apps/v1/namespaces/" + NS + "/deployments").split(ITEM)) {
+            for (String item : latestDeployments.values()) {
                 int observed = last(OBSERVED, item);
                 int updatedHere = observed == generation ? last(UPDATED, item) : 0;
                 int availableHere = last(AVAILABLE, item);
@@ -136,7 +157,43 @@ public final class ControllersBenchmark {
                 throw new IllegalStateException("after 1800 s: " + available + " updated pods available, " + updated
                         + " updated, " + complete + " Deployments complete");
             }
-            Thread.sleep(500);
+            Thread.sleep(200);
+        }
+    }
+
+    /** Keeps {@link #latestDeployments} current: a list, then a watch from its revision; again when the watch ends. */
+    private void watchDeployments() {
+        String path = "/apis/apps/v1/namespaces/" + NS + "/deployments";
+        while (true) {
+            try {
+                String list = get(path);
+                for (String item : list.split(ITEM)) {
+                    Matcher name = NAME.matcher(item);
+                    if (name.find()) {
+                        latestDeployments.put(name.group(1), item);
+                    }
+                }
+                Matcher revision = LIST_REVISION.matcher(list);
+                if (!revision.find()) {
+                    throw new IllegalStateException("no resourceVersion in the list of Deployments");
+                }
+                HttpResponse<java.util.stream.Stream<String>> watch = http.send(HttpRequest.newBuilder(URI.create(
+                        base + path + "?watch=true&resourceVersion=" + revision.group(1))).GET().build(),
+                        HttpResponse.BodyHandlers.ofLines());
+                watch.body().forEach(event -> {
+                    Matcher name = NAME.matcher(event);
+                    if (name.find()) {
+                        latestDeployments.put(name.group(1), event);
+                    }
+                });
+            } catch (Exception e) {
+                System.err.println("watch of Deployments: " + e + "; watching again");
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException stop) {
+                    return;
+                }
+            }
         }
     }
 
@@ -176,6 +233,23 @@ public final class ControllersBenchmark {
             byController.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
         }
         return byController;
+    }
+
+    /** The API server's request counts so far, by verb and resource (and subresource). */
+    private Map<String, Long> requests() throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        Matcher m = REQUESTS.matcher(get("/metrics"));
+        while (m.find()) {
+            Map<String, String> labels = new TreeMap<>();
+            Matcher label = LABEL.matcher(m.group(1));
+            while (label.find()) {
+                labels.put(label.group(1), label.group(2));
+            }
+            String sub = labels.getOrDefault("subresource", "");
+            String key = labels.get("verb") + " " + labels.get("resource") + (sub.isEmpty() ? "" : "/" + sub);
+            counts.merge(key, Long.parseLong(m.group(2)), Long::sum);
+        }
+        return counts;
     }
 
     interface Call {
