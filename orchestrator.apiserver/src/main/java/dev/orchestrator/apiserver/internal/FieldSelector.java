@@ -3,6 +3,7 @@ package dev.orchestrator.apiserver.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -69,6 +70,41 @@ final class FieldSelector {
 
     boolean isEverything() {
         return terms.isEmpty();
+    }
+
+    /**
+     * The selector's first {@code field=value} term, by which the watch cache indexes watchers:
+     * a kubelet's watch ({@code spec.nodeName=<node>}) is then handed only the events of pods
+     * on its node or leaving it, not every pod event of the cluster.
+     */
+    Optional<Trigger> trigger() {
+        return terms.stream().filter(Term::equals).findFirst().map(t -> new Trigger(t.field(), t.value(), t.path()));
+    }
+
+    /** A field every object a watcher sees has {@code value} in, before or after the event. */
+    static final class Trigger {
+        private final String field;
+        private final String value;
+        private final String[] path;
+
+        private Trigger(String field, String value, String[] path) {
+            this.field = field;
+            this.value = value;
+            this.path = path;
+        }
+
+        String field() {
+            return field;
+        }
+
+        String value() {
+            return value;
+        }
+
+        /** The field's value in {@code object}, as the selector compares it ("" when absent). */
+        String valueIn(JsonNode object) {
+            return FieldSelector.value(object, path);
+        }
     }
 
     private static String value(JsonNode object, String[] path) {

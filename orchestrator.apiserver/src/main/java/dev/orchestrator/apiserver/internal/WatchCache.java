@@ -9,7 +9,10 @@ import dev.orchestrator.api.store.WatchListener;
 import dev.orchestrator.apiserver.internal.monitoring.WatchCacheEvents;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +24,11 @@ import java.util.concurrent.atomic.LongAdder;
  * recent events, so a watcher that starts from a recent resourceVersion is served from
  * memory; one that starts before the window falls back to its own store watch (which
  * answers 410 Expired if that history is compacted).
+ *
+ * <p>A watcher may name a {@link FieldSelector.Trigger}: it is then only handed the events
+ * whose object has the trigger's value before or after the change (as Kubernetes' watch cache
+ * does for a pod's {@code spec.nodeName}). A thousand kubelets' watches then cost each pod
+ * event one look-up, not a thousand selector tests.
  */
 final class WatchCache implements AutoCloseable {
 
@@ -56,9 +64,20 @@ final class WatchCache implements AutoCloseable {
      * @param typePrefix the key prefix of the whole resource (all namespaces)
      */
     Subscription subscribe(String typePrefix, String prefix, long after, WatchListener listener) {
+        return subscribe(typePrefix, prefix, null, after, listener);
+    }
+
+    /**
+     * Subscribes {@code listener} to the events under {@code prefix} after {@code after} whose
+     * objects have {@code trigger}'s value before or after the change (all events when it is
+     * null). The listener still tests its whole selector: the trigger only spares it the
+     * events that cannot match.
+     */
+    Subscription subscribe(String typePrefix, String prefix, FieldSelector.Trigger trigger, long after,
+                           WatchListener listener) {
         while (true) {
             ResourceFeed feed = feeds.computeIfAbsent(typePrefix, p -> new ResourceFeed(p));
-            Optional<Subscription> s = feed.subscribe(prefix, after, listener);
+            Optional<Subscription> s = feed.subscribe(prefix, trigger, after, listener);
             if (s.isPresent()) {
                 return s.get();
             }
@@ -86,6 +105,8 @@ final class WatchCache implements AutoCloseable {
     private final class ResourceFeed implements WatchListener {
         private final ArrayDeque<WatchEvent> recent = new ArrayDeque<>();
         private final CopyOnWriteArrayList<Subscriber> subscribers = new CopyOnWriteArrayList<>();
+        /** The subscribers with a trigger, by the trigger's field. */
+        private final ConcurrentHashMap<String, TriggerIndex> triggered = new ConcurrentHashMap<>();
         private final Watch watch;
         private final LongAdder eventsReceived;
         private long windowStart;
@@ -99,7 +120,8 @@ final class WatchCache implements AutoCloseable {
         }
 
         /** Replays the window after {@code after} and adds the subscriber, atomically with event delivery. */
-        synchronized Optional<Subscription> subscribe(String prefix, long after, WatchListener listener) {
+        synchronized Optional<Subscription> subscribe(String prefix, FieldSelector.Trigger trigger, long after,
+                                                      WatchListener listener) {
             if (ended || after < windowStart) {
                 return Optional.empty();
             }
@@ -112,9 +134,13 @@ final class WatchCache implements AutoCloseable {
             if (!replay.isEmpty()) {
                 listener.onEvents(replay);
             }
-            Subscriber s = new Subscriber(prefix, listener);
-            subscribers.add(s);
-            return Optional.of(() -> subscribers.remove(s));
+            Subscriber s = new Subscriber(prefix, trigger, listener);
+            if (trigger == null) {
+                subscribers.add(s);
+            } else {
+                triggered.computeIfAbsent(trigger.field(), f -> new TriggerIndex(trigger)).add(s);
+            }
+            return Optional.of(() -> remove(s));
         }
 
         @Override
@@ -133,16 +159,36 @@ final class WatchCache implements AutoCloseable {
                         matching.add(e);
                     }
                 }
-                if (!matching.isEmpty()) {
-                    try {
-                        s.listener.onEvents(matching);
-                    } catch (RuntimeException e) {
-                        // One watcher's failure is its own; the shared feed goes on for the others.
-                        LOG.warn("a watcher of {} failed on events up to revision {}; ending it", s.prefix,
-                                matching.get(matching.size() - 1).revision(), e);
-                        subscribers.remove(s);
-                        s.listener.onClose(Optional.empty());
-                    }
+                deliver(s, matching);
+            }
+            for (TriggerIndex index : triggered.values()) {
+                index.handed(events).forEach(this::deliver);
+            }
+        }
+
+        private void deliver(Subscriber s, List<WatchEvent> matching) {
+            if (matching.isEmpty()) {
+                return;
+            }
+            try {
+                s.listener.onEvents(matching);
+            } catch (RuntimeException e) {
+                // One watcher's failure is its own; the shared feed goes on for the others.
+                LOG.warn("a watcher of {} failed on events up to revision {}; ending it", s.prefix,
+                        matching.get(matching.size() - 1).revision(), e);
+                remove(s);
+                s.listener.onClose(Optional.empty());
+            }
+        }
+
+        /** Not under the feed's lock: a stream unsubscribes while it holds its own, which delivery takes after. */
+        private void remove(Subscriber s) {
+            if (s.trigger == null) {
+                subscribers.remove(s);
+            } else {
+                TriggerIndex index = triggered.get(s.trigger.field());
+                if (index != null) {
+                    index.remove(s);
                 }
             }
         }
@@ -164,7 +210,9 @@ final class WatchCache implements AutoCloseable {
             for (Subscriber s : subscribers) {
                 s.listener.onClose(Optional.of(reason));
             }
+            triggered.values().forEach(index -> index.all().forEach(s -> s.listener.onClose(Optional.of(reason))));
             subscribers.clear();
+            triggered.clear();
         }
 
         private String keyOf() {
@@ -177,6 +225,85 @@ final class WatchCache implements AutoCloseable {
         }
     }
 
-    private record Subscriber(String prefix, WatchListener listener) {
+    /** The subscribers whose triggers test one field, by the value they want. */
+    private final class TriggerIndex {
+        private final FieldSelector.Trigger field;
+        private final ConcurrentHashMap<String, List<Subscriber>> byValue = new ConcurrentHashMap<>();
+
+        TriggerIndex(FieldSelector.Trigger field) {
+            this.field = field;
+        }
+
+        void add(Subscriber s) {
+            byValue.compute(s.trigger.value(), (v, list) -> {
+                List<Subscriber> more = list == null ? new CopyOnWriteArrayList<>() : list;
+                more.add(s);
+                return more;
+            });
+        }
+
+        void remove(Subscriber s) {
+            // no empty lists left behind: watches by metadata.name would pile them up
+            byValue.computeIfPresent(s.trigger.value(), (v, list) -> {
+                list.remove(s);
+                return list.isEmpty() ? null : list;
+            });
+        }
+
+        List<Subscriber> all() {
+            return byValue.values().stream().flatMap(List::stream).toList();
+        }
+
+        /** The events each subscriber is handed, in order: those whose object had or has its value. */
+        Map<Subscriber, List<WatchEvent>> handed(List<WatchEvent> events) {
+            Map<Subscriber, List<WatchEvent>> handed = new LinkedHashMap<>();
+            for (WatchEvent e : events) {
+                for (List<Subscriber> list : concerned(e)) {
+                    for (Subscriber s : list) {
+                        if (e.key().startsWith(s.prefix)) {
+                            handed.computeIfAbsent(s, k -> new ArrayList<>()).add(e);
+                        }
+                    }
+                }
+            }
+            return handed;
+        }
+
+        private Collection<List<Subscriber>> concerned(WatchEvent e) {
+            EncodedEvents.Decoded objects;
+            try {
+                objects = encoded.decoded(e);
+            } catch (RuntimeException unreadable) {
+                return byValue.values(); // each watcher reports the object it cannot read, as without a trigger
+            }
+            String now = objects.current() == null ? null : field.valueIn(objects.current());
+            String before = objects.previous() == null ? null : field.valueIn(objects.previous());
+            List<List<Subscriber>> lists = new ArrayList<>(2);
+            addIfPresent(lists, now);
+            if (before != null && !before.equals(now)) {
+                addIfPresent(lists, before);
+            }
+            return lists;
+        }
+
+        private void addIfPresent(List<List<Subscriber>> lists, String value) {
+            List<Subscriber> list = value == null ? null : byValue.get(value);
+            if (list != null) {
+                lists.add(list);
+            }
+        }
+    }
+
+    /** One watcher; compared by identity (the same listener may subscribe twice). */
+    private static final class Subscriber {
+        private final String prefix;
+        private final FieldSelector.Trigger trigger;
+        private final WatchListener listener;
+
+        Subscriber(String prefix, FieldSelector.Trigger trigger, WatchListener listener) {
+            this.prefix = prefix;
+            this.trigger = trigger;
+            this.listener = listener;
+        }
     }
 }

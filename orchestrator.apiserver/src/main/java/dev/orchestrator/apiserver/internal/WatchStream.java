@@ -105,7 +105,9 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             }
             // the shared lines are of the stored version: a watch of a second version converts its own
             encoded = type.converted() ? null : cache.encodedEvents();
-            subscription = cache.subscribe(type.keyPrefix(null), type.keyPrefix(namespace), start, this);
+            // the trigger tests the stored version: only where that is the version served
+            FieldSelector.Trigger trigger = type.converted() ? null : options.fields().trigger().orElse(null);
+            subscription = cache.subscribe(type.keyPrefix(null), type.keyPrefix(namespace), trigger, start, this);
         } catch (ExpiredException e) {
             finishWithError(410, "Expired", "too old resource version: " + start + " (" + e.getMessage() + ")");
         } catch (FutureRevisionException e) {

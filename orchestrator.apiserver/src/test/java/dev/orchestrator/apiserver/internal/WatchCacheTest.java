@@ -105,4 +105,64 @@ class WatchCacheTest {
             assertTrue(store.watchCount() >= 2, "the old watcher needed its own store watch");
         }
     }
+
+    @Test
+    void aTriggeredWatcherIsHandedOnlyTheEventsOfObjectsWithItsValueBeforeOrAfter() throws Exception {
+        ResourceType pods = new ResourceRegistry().find("", "v1", "pods").orElseThrow();
+        try (WatchCache cache = new WatchCache(store, 100)) {
+            long start = store.currentRevision();
+            Recorder onA = new Recorder();
+            Recorder onB = new Recorder();
+            Recorder unscheduled = new Recorder();
+            Recorder everything = new Recorder();
+            cache.subscribe("/registry/pods/", "/registry/pods/", trigger("spec.nodeName=a", pods), start, onA);
+            cache.subscribe("/registry/pods/", "/registry/pods/", trigger("spec.nodeName=b", pods), start, onB);
+            cache.subscribe("/registry/pods/", "/registry/pods/", trigger("spec.nodeName=", pods), start, unscheduled);
+            cache.subscribe("/registry/pods/", "/registry/pods/", start, everything);
+            long created = store.create("/registry/pods/ns/p", pod(null)).modRevision();
+            long bound = store.update("/registry/pods/ns/p", pod("a"), created).modRevision();
+            long moved = store.update("/registry/pods/ns/p", pod("b"), bound).modRevision();
+            long other = store.create("/registry/pods/ns/q", pod("b")).modRevision();
+            long deleted = store.delete("/registry/pods/ns/p", moved).revision();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && everything.revisions.size() < 5) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(created, bound, moved, other, deleted), everything.revisions);
+            assertEquals(List.of(created, bound), unscheduled.revisions, "created unscheduled, then left by its binding");
+            assertEquals(List.of(bound, moved), onA.revisions, "arrived on a, then left it");
+            assertEquals(List.of(moved, other, deleted), onB.revisions);
+        }
+    }
+
+    @Test
+    void aWatcherThatLeavesTakesItsTriggerValueWithIt() throws Exception {
+        ResourceType pods = new ResourceRegistry().find("", "v1", "pods").orElseThrow();
+        try (WatchCache cache = new WatchCache(store, 100)) {
+            long start = store.currentRevision();
+            Recorder gone = new Recorder();
+            Recorder staying = new Recorder();
+            WatchCache.Subscription s = cache.subscribe("/registry/pods/", "/registry/pods/",
+                    trigger("spec.nodeName=a", pods), start, gone);
+            cache.subscribe("/registry/pods/", "/registry/pods/", trigger("spec.nodeName=a", pods), start, staying);
+            s.close();
+            long created = store.create("/registry/pods/ns/p", pod("a")).modRevision();
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (System.currentTimeMillis() < deadline && staying.revisions.isEmpty()) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of(created), staying.revisions);
+            assertEquals(List.of(), gone.revisions);
+        }
+    }
+
+    private static FieldSelector.Trigger trigger(String selector, ResourceType type) {
+        return FieldSelector.parse(selector, type).trigger().orElseThrow();
+    }
+
+    private static byte[] pod(String node) {
+        String spec = node == null ? "{}" : "{\"nodeName\":\"" + node + "\"}";
+        return ("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"namespace\":\"ns\"},"
+                + "\"spec\":" + spec + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
