@@ -322,6 +322,20 @@ final class ObjectWrites {
         }
     }
 
+    /**
+     * A uid in what is written must be the stored object's: as in Kubernetes it is a
+     * precondition (the kubelet puts the pod's uid into its status patches, so that the status of
+     * a deleted pod never lands on a new pod of the same name).
+     */
+    private static void checkUid(ResourceType type, ObjectNode object, ObjectNode old) {
+        String uid = Json.text(object.path("metadata"), "uid");
+        String stored = Json.text(old.path("metadata"), "uid");
+        if (uid != null && !uid.isEmpty() && !uid.equals(stored)) {
+            throw ApiException.conflict(type, ObjectMeta.name(old), "Precondition failed: UID in precondition: " + uid
+                    + ", UID in object meta: " + stored);
+        }
+    }
+
     private static List<String> finalizers(ObjectNode object) {
         List<String> names = new ArrayList<>();
         object.path("metadata").path("finalizers").forEach(f -> names.add(f.asText()));
@@ -367,6 +381,7 @@ final class ObjectWrites {
      */
     private ObjectNode merged(ResourceType type, String namespace, String subresource, ObjectNode object, ObjectNode old,
                               boolean dryRun) {
+        checkUid(type, object, old);
         ObjectNode updated;
         if ("status".equals(subresource)) {
             updated = old.deepCopy();
