@@ -1,5 +1,6 @@
 package dev.orchestrator.kubelet.internal;
 
+import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,7 @@ final class PodRecord {
 
     final Map<String, ContainerWaiting> waiting = new ConcurrentHashMap<>();
     volatile Instant startTime;
-    volatile String lastWrittenStatus;
+    volatile PodStatus lastWrittenStatus;
 
     PodRecord(Instant startTime) {
         this.startTime = startTime;

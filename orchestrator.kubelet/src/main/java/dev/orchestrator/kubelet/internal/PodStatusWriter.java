@@ -1,16 +1,17 @@
 package dev.orchestrator.kubelet.internal;
 
+import dev.orchestrator.client.UndecodedWrites;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,12 @@ final class PodStatusWriter {
 
     private final KubernetesClient client;
     private final PodStatusBuilder builder;
+    private final UndecodedWrites writes;
 
     PodStatusWriter(KubernetesClient client, PodStatusBuilder builder) {
         this.client = client;
         this.builder = builder;
+        this.writes = new UndecodedWrites(client);
     }
 
     /** @return whether the pod is now finished (Succeeded or Failed) */
@@ -83,19 +86,27 @@ final class PodStatusWriter {
             }
             status.setNominatedNodeName(current.getNominatedNodeName());
         }
-        String json = client.getKubernetesSerialization().asJson(status);
-        if (json.equals(record.lastWrittenStatus)) {
+        if (status.equals(record.lastWrittenStatus)) {
             return true;
         }
+        // the uid is a precondition, as in Kubernetes: a pod deleted and created again under its name
+        // (a StatefulSet's) must not get the old one's status
+        String patch = "{\"metadata\":{\"uid\":\"" + pod.getMetadata().getUid() + "\"},\"status\":"
+                + client.getKubernetesSerialization().asJson(status) + "}";
+        UndecodedWrites.Answer answer;
         try {
-            client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                    .subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":" + json + "}");
-            record.lastWrittenStatus = json;
-            return true;
-        } catch (KubernetesClientException e) {
-            LOG.warn("pod status not written pod={} code={} error={}", PodSync.key(pod), e.getCode(), e.getMessage());
+            answer = writes.patch(UndecodedWrites.core(pod.getMetadata().getNamespace(), "pods",
+                    pod.getMetadata().getName()) + "/status", "application/merge-patch+json", patch).join();
+        } catch (CompletionException | CancellationException e) {
+            LOG.warn("pod status not written pod={} error={}", PodSync.key(pod), e.getCause() == null ? e : e.getCause());
             return false;
         }
+        if (!answer.ok()) {
+            LOG.warn("pod status not written pod={} code={} error={}", PodSync.key(pod), answer.code(), answer.body());
+            return false;
+        }
+        record.lastWrittenStatus = status;
+        return true;
     }
 
     /** The pod's containers are gone: delete the object for good (its deletion was graceful until now). */

@@ -99,7 +99,7 @@ final class PodEvents {
         write(() -> api.createEvent(event));
     }
 
-    private void write(java.util.function.Supplier<java.util.concurrent.CompletableFuture<ApiCalls.Answer>> call) {
+    private void write(java.util.function.Supplier<java.util.concurrent.CompletableFuture<dev.orchestrator.client.UndecodedWrites.Answer>> call) {
         if (!inFlight.tryAcquire()) {
             dropped.incrementAndGet();
             return;
