@@ -179,6 +179,11 @@ class HollowKubeletE2E {
         assertEquals("1", jsonpath("pod", "crasher", "{.status.containerStatuses[0].lastState.terminated.exitCode}"));
         String events = cluster.kubectl("get", "events", "--field-selector", "involvedObject.name=crasher").out();
         assertTrue(events.contains("Back-off restarting failed container main"), events);
+        // each restart starts the container again: one Started event whose count the kubelet raises
+        String started = Eventually.until("the Started event counted twice", 60, () -> cluster.kubectl("get", "events",
+                "--field-selector", "involvedObject.name=crasher,reason=Started", "-o", "jsonpath={.items[*].count}").out(),
+                c -> c.trim().matches("\\d+") && Integer.parseInt(c.trim()) >= 2);
+        assertTrue(started.trim().matches("\\d+"), "one aggregated Started event: " + started);
         // OnFailure with exit 0 is not restarted
         pod("once", "OnFailure", container("main", "busybox:1", "sim-exit", "0", "100"), "");
         awaitPhase("once", "Succeeded");

@@ -1,5 +1,6 @@
 package dev.orchestrator.kubelet.internal;
 
+import dev.orchestrator.client.UndecodedWrites;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -10,8 +11,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ final class KubeletEvents {
     private final KubernetesClient client;
     private final String node;
     private final ExecutorService writer;
+    private final UndecodedWrites writes;
     /** (object uid, reason, message) → the event posted for it and how often. */
     private final Map<String, Posted> posted = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -44,6 +48,7 @@ final class KubeletEvents {
         this.client = client;
         this.node = node;
         this.writer = writer;
+        this.writes = new UndecodedWrites(client);
     }
 
     void normal(HasMetadata about, String reason, String message) {
@@ -67,19 +72,23 @@ final class KubeletEvents {
                     : new Posted(previous.namespace(), previous.name(), previous.count() + 1);
             posted.put(key, next);
         }
-        Runnable write = previous == null
-                ? () -> client.v1().events().inNamespace(next.namespace()).resource(event(about, next, type, reason,
-                        message, now)).create()
-                : () -> client.v1().events().inNamespace(next.namespace()).withName(next.name())
-                        .edit(e -> {
-                            e.setCount(next.count());
-                            e.setLastTimestamp(now);
-                            return e;
-                        });
+        String events = UndecodedWrites.core(next.namespace(), "events", null);
+        Supplier<CompletableFuture<UndecodedWrites.Answer>> write = previous == null
+                ? () -> writes.post(events, client.getKubernetesSerialization().asJson(
+                        event(about, next, type, reason, message, now)))
+                : () -> writes.patch(events + "/" + next.name(), "application/merge-patch+json",
+                        "{\"count\":" + next.count() + ",\"lastTimestamp\":\"" + now + "\"}");
         try {
             writer.execute(() -> {
                 try {
-                    write.run();
+                    UndecodedWrites.Answer answer = write.get().join();
+                    if (answer.code() == 404) {
+                        synchronized (posted) {
+                            posted.remove(key); // the event expired: the next repeat writes a new one
+                        }
+                    } else if (!answer.ok()) {
+                        LOG.debug("event not written reason={} object={} code={}", reason, meta.getName(), answer.code());
+                    }
                 } catch (RuntimeException e) {
                     LOG.debug("event not written reason={} object={} error={}", reason, meta.getName(), e.toString());
                 }

@@ -1,14 +1,12 @@
 package dev.orchestrator.controllers.runtime.internal;
 
 import dev.orchestrator.api.controller.Events;
+import dev.orchestrator.client.UndecodedWrites;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -44,6 +42,7 @@ final class ApiEvents implements Events {
     private final KubernetesClient client;
     private final String component;
     private final ExecutorService writer;
+    private final UndecodedWrites writes;
     private final AtomicLong dropped;
     private final Map<Series, Written> written = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -61,6 +60,7 @@ final class ApiEvents implements Events {
         this.client = client;
         this.component = component;
         this.writer = writer;
+        this.writes = new UndecodedWrites(client);
         this.dropped = dropped;
     }
 
@@ -103,7 +103,7 @@ final class ApiEvents implements Events {
             synchronized (written) {
                 written.put(series, new Written(event.getMetadata().getNamespace(), event.getMetadata().getName(), 1));
             }
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
             dropped.incrementAndGet();
             LOG.debug("could not write an event reason={} object={} error={}", reason, involved.getMetadata().getName(),
                     e.getMessage());
@@ -114,15 +114,18 @@ final class ApiEvents implements Events {
     private boolean increment(Written before, String now, String message) {
         String patch = client.getKubernetesSerialization().asJson(
                 Map.of("count", before.count() + 1, "lastTimestamp", now, "message", message));
-        try {
-            client.v1().events().inNamespace(before.namespace()).withName(before.name())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return false;
-            }
-            throw e;
+        UndecodedWrites.Answer answer = writes.patch(UndecodedWrites.core(before.namespace(), "events", before.name()),
+                "application/merge-patch+json", patch).join();
+        if (answer.code() == 404) {
+            return false;
+        }
+        requireOk(answer);
+        return true;
+    }
+
+    private static void requireOk(UndecodedWrites.Answer answer) {
+        if (!answer.ok()) {
+            throw new IllegalStateException("HTTP " + answer.code() + ": " + answer.body());
         }
     }
 
@@ -144,6 +147,8 @@ final class ApiEvents implements Events {
                 .withReportingComponent(component)
                 .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                 .build();
-        return client.v1().events().inNamespace(namespace).resource(event).create();
+        requireOk(writes.post(UndecodedWrites.core(namespace, "events", null),
+                client.getKubernetesSerialization().asJson(event)).join());
+        return event;
     }
 }

@@ -46,7 +46,8 @@ final class ReplicaSetWrites {
     String annotate(Deployment d, String key, String value) {
         String patch = client.getKubernetesSerialization()
                 .asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value))));
-        return client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).withName(d.getMetadata().getName())
+        // by the object, not withName: fabric8 reads the object from the API first for a patch by name
+        return client.apps().deployments().inNamespace(d.getMetadata().getNamespace()).resource(d)
                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch).getMetadata().getResourceVersion();
     }
 

@@ -55,7 +55,8 @@ public final class PodStatusPatches {
     }
 
     private static void patch(KubernetesClient client, Pod pod, String statusMembers) {
-        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+        // by the object, not withName: fabric8 reads the object from the API first for a patch by name
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod)
                 .subresource("status").patch(PatchContext.of(PatchType.STRATEGIC_MERGE), "{\"status\":{" + statusMembers + "}}");
     }
 }
