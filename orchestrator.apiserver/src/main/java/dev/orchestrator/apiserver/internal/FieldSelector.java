@@ -81,25 +81,11 @@ final class FieldSelector {
         return terms.stream().filter(Term::equals).findFirst().map(t -> new Trigger(t.field(), t.value(), t.path()));
     }
 
-    /** A field every object a watcher sees has {@code value} in, before or after the event. */
-    static final class Trigger {
-        private final String field;
-        private final String value;
-        private final String[] path;
-
-        private Trigger(String field, String value, String[] path) {
-            this.field = field;
-            this.value = value;
-            this.path = path;
-        }
-
-        String field() {
-            return field;
-        }
-
-        String value() {
-            return value;
-        }
+    /**
+     * A field every object a watcher sees has {@code value} in, before or after the event
+     * ({@code path}: the field split at dots; compare triggers by field and value, not by equals).
+     */
+    record Trigger(String field, String value, String[] path) {
 
         /** The field's value in {@code object}, as the selector compares it ("" when absent). */
         String valueIn(JsonNode object) {

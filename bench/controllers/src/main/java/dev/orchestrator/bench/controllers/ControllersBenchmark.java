@@ -37,6 +37,7 @@ public final class ControllersBenchmark {
     private static final Pattern OBSERVED = Pattern.compile("\"observedGeneration\":(\\d+)");
     private static final Pattern UPDATED = Pattern.compile("\"updatedReplicas\":(\\d+)");
     private static final Pattern AVAILABLE = Pattern.compile("\"availableReplicas\":(\\d+)");
+    private static final Pattern POD_NAME = Pattern.compile("\"kind\":\"Pod\"");
     private static final Pattern REPLICAS = Pattern.compile("\"replicas\":(\\d+)");
     private static final Pattern NAME = Pattern.compile("\"name\":\"(d\\d+)\"");
     private static final Pattern LIST_REVISION = Pattern.compile("^\\{[^\\[]*\"resourceVersion\":\"(\\d+)\"");
@@ -59,11 +60,15 @@ public final class ControllersBenchmark {
 
     public static void main(String[] args) throws Exception {
         ControllersBenchmark b = new ControllersBenchmark(args[0], args[1], Path.of(args[2]));
-        b.run(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+        b.run(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+                args.length > 7 ? Integer.parseInt(args[7]) : 0);
     }
 
-    private void run(int nodes, int deployments, int replicas, int threads) throws Exception {
+    private void run(int nodes, int deployments, int replicas, int threads, int warmup) throws Exception {
         startFleet(nodes);
+        if (warmup > 0) {
+            warmUp(warmup, replicas, threads);
+        }
         send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NS + "\"}}");
         int pods = deployments * replicas;
         Thread watcher = new Thread(this::watchDeployments, "deployments-watch");
@@ -119,6 +124,54 @@ public final class ControllersBenchmark {
                 .forEach(e -> perPod.append(String.format(" %s %.2f,", e.getKey(), e.getValue() / (double) pods)));
         System.out.printf("%s: API requests per pod:%s%n", phase, perPod.length() == 0 ? " none" : perPod.substring(0,
                 perPod.length() - 1));
+    }
+
+    /**
+     * Not measured: {@code count} Deployments in a namespace of their own until their pods run, then
+     * the namespace deleted until its pods are gone and the server is quiet. A fresh JVM spends a
+     * quarter of the two cores in the JIT compiler during the first ~100 s (C2 threads, per-thread
+     * CPU from /proc), which the measured phases would otherwise pay.
+     */
+    private void warmUp(int count, int replicas, int threads) throws Exception {
+        long t0 = System.nanoTime();
+        String ns = "warmup";
+        send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + ns + "\"}}");
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            parallel(pool, count, i -> send("POST", "/apis/apps/v1/namespaces/" + ns + "/deployments", deployment(i, replicas)));
+        } finally {
+            pool.shutdownNow();
+        }
+        String pods = "/api/v1/namespaces/" + ns + "/pods";
+        awaitCount(pods, READY, count * replicas, "warm-up pods ready");
+        send("DELETE", "/api/v1/namespaces/" + ns, "");
+        awaitCount(pods, POD_NAME, 0, "warm-up pods gone");
+        long quiet = cpuTicks();
+        do { // until the server takes less than a fifth of one core for 2 s
+            Thread.sleep(2000);
+            long now = cpuTicks();
+            if (now - quiet < 40) {
+                break;
+            }
+            quiet = now;
+        } while (secondsSince(t0) < 1200);
+        System.out.printf("warm-up: %d Deployments × %d replicas created, ready and deleted in %.1f s (not measured)%n",
+                count, replicas, secondsSince(t0));
+    }
+
+    /** Polls {@code path} until {@code pattern} occurs exactly {@code count} times ({@code >= count} unless 0). */
+    private void awaitCount(String path, Pattern pattern, int count, String what) throws Exception {
+        long t0 = System.nanoTime();
+        while (true) {
+            long n = pattern.matcher(get(path)).results().count();
+            if (count == 0 ? n == 0 : n >= count) {
+                return;
+            }
+            if (secondsSince(t0) > 1200) {
+                throw new IllegalStateException(what + ": " + n + " of " + count + " after 1200 s");
+            }
+            Thread.sleep(2000);
+        }
     }
 
     private static String deployment(int i, int replicas) {
