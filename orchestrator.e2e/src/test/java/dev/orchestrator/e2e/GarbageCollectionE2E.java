@@ -4,6 +4,7 @@ import static dev.orchestrator.e2e.Workloads.replicaSet;
 import static dev.orchestrator.e2e.RealNodeCluster.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.testing.Eventually;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceCondition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.net.URI;
@@ -288,6 +290,13 @@ class GarbageCollectionE2E extends HollowNodeCluster {
         assertTrue(client.secrets().inNamespace("gc-doomed").list().getItems().isEmpty());
         AllInOne.Result refused = cluster.kubectl("create", "configmap", "late", "-n", "gc-doomed");
         assertTrue(refused.err().contains("because it is being terminated"), refused.all());
+        // with Kubernetes' status cause, by which controllers stop creating in a namespace being deleted
+        KubernetesClientException denied = assertThrows(KubernetesClientException.class, () -> client.configMaps()
+                .inNamespace("gc-doomed").resource(new ConfigMapBuilder().withNewMetadata().withName("late").endMetadata()
+                        .build()).create());
+        assertEquals(403, denied.getCode());
+        assertTrue(denied.getStatus().getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating"
+                .equals(c.getReason()) && "metadata.namespace".equals(c.getField())), denied.getStatus().toString());
         // release the ConfigMap: the namespace goes, and a waiting kubectl returns
         ConfigMap held = client.configMaps().inNamespace("gc-doomed").withName("held").get();
         client.configMaps().inNamespace("gc-doomed").withName("held").patch(PatchContext.of(PatchType.JSON_MERGE),

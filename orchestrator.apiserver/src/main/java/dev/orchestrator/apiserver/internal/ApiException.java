@@ -145,6 +145,12 @@ final class ApiException extends RuntimeException {
                 resource.isEmpty() ? null : resource, name.isEmpty() ? null : name, List.of(), 0);
     }
 
+    /** 403 about one resource with the causes that say why (content of a namespace being deleted). */
+    static ApiException forbidden(String group, String resource, String name, String message, List<Cause> causes) {
+        return new ApiException(403, "Forbidden", message, group.isEmpty() ? null : group,
+                resource.isEmpty() ? null : resource, name.isEmpty() ? null : name, causes, 0);
+    }
+
     static ApiException tooManyRequests(String message, int retryAfterSeconds) {
         return new ApiException(429, "TooManyRequests", message, null, null, null, List.of(), retryAfterSeconds);
     }

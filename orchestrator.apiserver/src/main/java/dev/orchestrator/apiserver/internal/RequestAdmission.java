@@ -8,6 +8,7 @@ import dev.orchestrator.api.admission.AdmissionRequest;
 import dev.orchestrator.api.admission.ObjectLookup;
 import dev.orchestrator.api.admission.Operation;
 import dev.orchestrator.apiserver.internal.admission.AdmissionChain;
+import dev.orchestrator.apiserver.internal.admission.NamespaceLifecycle;
 import dev.orchestrator.apiserver.internal.auth.UserInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,6 +113,12 @@ final class RequestAdmission {
     /** Kubernetes' wording: a denial for reason Forbidden names the object first ({@code pods "web" is forbidden: …}). */
     static ApiException denied(AdmissionRequest request, AdmissionDeniedException e) {
         String resource = request.group().isEmpty() ? request.resource() : request.resource() + "." + request.group();
+        if (e instanceof NamespaceLifecycle.NamespaceTerminating terminating) {
+            return ApiException.forbidden(request.group(), request.resource(), request.name(),
+                    resource + " \"" + request.name() + "\" is forbidden: " + e.getMessage(),
+                    List.of(new ApiException.Cause(NamespaceLifecycle.NamespaceTerminating.CAUSE, "metadata.namespace",
+                            "namespace " + terminating.namespace + " is being terminated")));
+        }
         if ("Forbidden".equals(e.reason)) {
             return ApiException.forbidden(request.group(), request.resource(), request.name(),
                     resource + " \"" + request.name() + "\" is forbidden: " + e.getMessage());

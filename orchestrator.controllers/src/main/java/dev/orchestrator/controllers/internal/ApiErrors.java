@@ -19,6 +19,18 @@ public final class ApiErrors {
         return e.getMessage();
     }
 
+    /**
+     * Whether a create was refused because its namespace is being deleted (status cause
+     * {@code NamespaceTerminating}): as Kubernetes' controllers do, the caller stops creating and reports
+     * nothing, since the namespace's deletion takes its own object away too.
+     */
+    public static boolean namespaceTerminating(RuntimeException failure) {
+        return failure instanceof KubernetesClientException e && e.getCode() == 403 && e.getStatus() != null
+                && e.getStatus().getDetails() != null && e.getStatus().getDetails().getCauses() != null
+                && e.getStatus().getDetails().getCauses().stream()
+                        .anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
+    }
+
     /** The HTTP code of a refused call, 0 when it never got an answer. */
     public static int code(RuntimeException failure) {
         return failure instanceof KubernetesClientException e ? e.getCode() : 0;

@@ -30,8 +30,7 @@ public final class NamespaceLifecycle implements MutatingAdmission, ValidatingAd
                 .orElseThrow(() -> new AdmissionDeniedException(404, "NotFound",
                         "namespaces \"" + request.namespace() + "\" not found"));
         if (namespace.path("metadata").has("deletionTimestamp")) {
-            throw new AdmissionDeniedException("unable to create new content in namespace " + request.namespace()
-                    + " because it is being terminated");
+            throw new NamespaceTerminating(request.namespace());
         }
     }
 
@@ -40,6 +39,23 @@ public final class NamespaceLifecycle implements MutatingAdmission, ValidatingAd
         if (request.operation() == Operation.DELETE && request.isMain("", "namespaces")
                 && IMMORTAL.contains(request.name())) {
             throw new AdmissionDeniedException("this namespace may not be deleted");
+        }
+    }
+
+    /**
+     * The denial of content in a namespace being deleted; the API server adds Kubernetes' status cause
+     * ({@code NamespaceTerminating} on {@code metadata.namespace}), by which controllers tell it from other
+     * refusals and stop creating, as Kubernetes' do.
+     */
+    public static final class NamespaceTerminating extends AdmissionDeniedException {
+        private static final long serialVersionUID = 1L;
+        public static final String CAUSE = "NamespaceTerminating";
+
+        public final String namespace;
+
+        NamespaceTerminating(String namespace) {
+            super("unable to create new content in namespace " + namespace + " because it is being terminated");
+            this.namespace = namespace;
         }
     }
 }

@@ -52,9 +52,11 @@ final class JobPodWrites {
         expectations.expectCreations(key, indexes.size());
         String[] failure = new String[1];
         int[] attempted = {0};
+        int[] refused = {0};
+        boolean[] terminating = new boolean[1];
         SlowStart.run(indexes.size(), initialBatch, n -> {
             int ok = 0;
-            for (int i = 0; i < n && failure[0] == null && !context.cancelled(); i++) {
+            for (int i = 0; i < n && failure[0] == null && !terminating[0] && !context.cancelled(); i++) {
                 OptionalInt index = indexes.get(attempted[0]++);
                 try {
                     Pod pod = client.pods().inNamespace(job.getMetadata().getNamespace())
@@ -63,8 +65,13 @@ final class JobPodWrites {
                     context.events().normal(job, "SuccessfulCreate", "Created pod: " + pod.getMetadata().getName());
                 } catch (RuntimeException e) {
                     expectations.creationObserved(key);
-                    failure[0] = ApiErrors.message(e);
-                    context.events().warning(job, "FailedCreate", "Error creating: " + failure[0]);
+                    refused[0]++;
+                    if (ApiErrors.namespaceTerminating(e)) {
+                        terminating[0] = true; // the namespace's deletion takes this Job too
+                    } else {
+                        failure[0] = ApiErrors.message(e);
+                        context.events().warning(job, "FailedCreate", "Error creating: " + failure[0]);
+                    }
                 }
             }
             return ok;
@@ -72,7 +79,7 @@ final class JobPodWrites {
         for (int skipped = indexes.size() - attempted[0]; skipped > 0; skipped--) {
             expectations.creationObserved(key);
         }
-        created[0] = attempted[0] - (failure[0] == null ? 0 : 1);
+        created[0] = attempted[0] - refused[0];
         return Optional.ofNullable(failure[0]);
     }
 

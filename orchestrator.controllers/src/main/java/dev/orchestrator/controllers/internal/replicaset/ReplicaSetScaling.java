@@ -47,9 +47,10 @@ final class ReplicaSetScaling {
         expectations.expectCreations(key, count);
         String[] failure = new String[1];
         int[] attempted = new int[1];
+        boolean[] terminating = new boolean[1];
         SlowStart.run(count, initialBatch, n -> {
             int ok = 0;
-            for (int i = 0; i < n && failure[0] == null && !context.cancelled(); i++) {
+            for (int i = 0; i < n && failure[0] == null && !terminating[0] && !context.cancelled(); i++) {
                 attempted[0]++;
                 try {
                     Pod pod = pods.create(rs);
@@ -57,8 +58,12 @@ final class ReplicaSetScaling {
                     context.events().normal(rs, "SuccessfulCreate", "Created pod: " + pod.getMetadata().getName());
                 } catch (RuntimeException e) {
                     expectations.creationObserved(key);
-                    failure[0] = ApiErrors.message(e);
-                    context.events().warning(rs, "FailedCreate", "Error creating: " + failure[0]);
+                    if (ApiErrors.namespaceTerminating(e)) {
+                        terminating[0] = true; // the namespace's deletion takes this ReplicaSet too
+                    } else {
+                        failure[0] = ApiErrors.message(e);
+                        context.events().warning(rs, "FailedCreate", "Error creating: " + failure[0]);
+                    }
                 }
             }
             return ok;
