@@ -91,7 +91,8 @@ final class PodStatusWriter {
         }
         // the uid is a precondition, as in Kubernetes: a pod deleted and created again under its name
         // (a StatefulSet's) must not get the old one's status
-        String patch = "{\"metadata\":{\"uid\":\"" + pod.getMetadata().getUid() + "\"},\"status\":"
+        String uid = pod.getMetadata().getUid();
+        String patch = (uid == null ? "{" : "{\"metadata\":{\"uid\":\"" + uid + "\"},") + "\"status\":"
                 + client.getKubernetesSerialization().asJson(status) + "}";
         UndecodedWrites.Answer answer;
         try {
