@@ -7,6 +7,7 @@
 # The server runs with the JVM settings of ./orch up (run/java.sh) but a -Xmx4g heap; BENCH_SERVER_JAVA_OPTS
 # adds JVM options after those (e.g. -Xmx1g, or a flight recording). BENCH_NO_BUILD=1 uses the jars as built.
 # BENCH_WARMUP_PODS=N first creates N pods in a namespace of their own and waits for them to be bound (not measured).
+# BENCH_JAR=FILE runs that all-in-one jar instead of run/target/allinone.jar (an older build, to compare).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -27,7 +28,7 @@ orch_java_args allinone "$DATA"
 java "${ORCH_JAVA_ARGS[@]}" -Xmx4g ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" -Dorg.osgi.service.http.port="$PORT" \
   -Dorg.apache.felix.http.host=127.0.0.1 -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dorg.slf4j.simpleLogger.log.dev.orchestrator.scheduler=info \
-  -jar run/target/allinone.jar >"$DATA/server.log" 2>&1 &
+  -jar "${BENCH_JAR:-run/target/allinone.jar}" >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; rm -rf "$DATA"' EXIT
 for _ in $(seq 1 120); do curl -sf -m 2 "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.5; done
