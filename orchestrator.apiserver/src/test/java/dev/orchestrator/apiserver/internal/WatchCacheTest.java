@@ -7,6 +7,7 @@ import dev.orchestrator.api.store.StoreException;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
 import dev.orchestrator.store.embedded.internal.EmbeddedStore;
+import dev.orchestrator.testing.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,13 +125,18 @@ class WatchCacheTest {
             long moved = store.update("/registry/pods/ns/p", pod("b"), bound).modRevision();
             long other = store.create("/registry/pods/ns/q", pod("b")).modRevision();
             long deleted = store.delete("/registry/pods/ns/p", moved).revision();
-            long deadline = System.currentTimeMillis() + 10_000;
-            // the untriggered watcher is handed its events first: wait for every watcher's last one
-            while (System.currentTimeMillis() < deadline && (everything.revisions.size() < 5
-                    || unscheduled.revisions.size() < 2 || onA.revisions.size() < 2 || onB.revisions.size() < 3)) {
-                Thread.sleep(20);
-            }
-            Thread.sleep(100); // and a little longer, for an event handed to a watcher it does not concern
+            // One last pod per watcher: the feed hands events on in revision order, so once each watcher has its
+            // own, it has had every earlier event meant for it, and any that was not.
+            long lastOnA = store.create("/registry/pods/ns/la", pod("a")).modRevision();
+            long lastOnB = store.create("/registry/pods/ns/lb", pod("b")).modRevision();
+            long lastUnscheduled = store.create("/registry/pods/ns/lu", pod(null)).modRevision();
+            Eventually.until("each watcher's last event", 10, () -> everything.revisions.contains(lastUnscheduled)
+                    && onA.revisions.contains(lastOnA) && onB.revisions.contains(lastOnB)
+                    && unscheduled.revisions.contains(lastUnscheduled));
+            everything.revisions.removeAll(List.of(lastOnA, lastOnB, lastUnscheduled));
+            onA.revisions.remove(Long.valueOf(lastOnA));
+            onB.revisions.remove(Long.valueOf(lastOnB));
+            unscheduled.revisions.remove(Long.valueOf(lastUnscheduled));
             assertEquals(List.of(created, bound, moved, other, deleted), everything.revisions);
             assertEquals(List.of(created, bound), unscheduled.revisions, "created unscheduled, then left by its binding");
             assertEquals(List.of(bound, moved), onA.revisions, "arrived on a, then left it");
@@ -150,10 +156,7 @@ class WatchCacheTest {
             cache.subscribe("/registry/pods/", "/registry/pods/", trigger("spec.nodeName=a", pods), start, staying);
             s.close();
             long created = store.create("/registry/pods/ns/p", pod("a")).modRevision();
-            long deadline = System.currentTimeMillis() + 10_000;
-            while (System.currentTimeMillis() < deadline && staying.revisions.isEmpty()) {
-                Thread.sleep(20);
-            }
+            Eventually.until("the staying watcher's event", 10, () -> !staying.revisions.isEmpty());
             assertEquals(List.of(created), staying.revisions);
             assertEquals(List.of(), gone.revisions);
         }
