@@ -338,6 +338,8 @@ final class ApiServlet extends HttpServlet {
                     send(response, 200, subresources.getScale(type, namespace, name));
                 } else if ("log".equals(api.subresource())) {
                     podLogs.serve(namespace, name, request, response);
+                } else if (!table && !type.converted()) {
+                    sendBytes(response, 200, storage.servedOrNotFound(type, namespace, name));
                 } else {
                     ObjectNode object = storage.getOrNotFound(stored, namespace, name);
                     sendObject(response, 200, type, object, table);
@@ -757,7 +759,15 @@ final class ApiServlet extends HttpServlet {
 
     private static void send(HttpServletResponse response, int code, ObjectNode body, String contentType)
             throws IOException {
-        byte[] bytes = Json.bytes(body);
+        send(response, code, Json.bytes(body), contentType);
+    }
+
+    private static void sendBytes(HttpServletResponse response, int code, byte[] json) throws IOException {
+        send(response, code, json, "application/json");
+    }
+
+    private static void send(HttpServletResponse response, int code, byte[] bytes, String contentType)
+            throws IOException {
         response.setStatus(code);
         response.setContentType(contentType);
         response.setContentLength(bytes.length);

@@ -60,6 +60,23 @@ final class ObjectStorage {
         return get(type, namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
     }
 
+    /** The object as served (of a type served as stored), written: what a GET answers. */
+    byte[] servedOrNotFound(ResourceType type, String namespace, String name) {
+        KeyValue kv = call(() -> store.get(type.key(namespace, name))).orElseThrow(() -> ApiException.notFound(type, name));
+        return served(kv, kv.modRevision());
+    }
+
+    /**
+     * The stored object as served at {@code revision} (its own, or a deletion's), written: spliced from the stored
+     * bytes (StoredJson) where they allow it, else decoded and written.
+     *
+     * @throws UnreadableObjectException when what is stored is not a JSON object
+     */
+    static byte[] served(KeyValue kv, long revision) {
+        byte[] spliced = StoredJson.withResourceVersion(kv.value(), revision);
+        return spliced != null ? spliced : Json.bytes(withRevision(decode(kv), revision));
+    }
+
     /** A page of objects and what the client needs to continue. */
     record Page(List<ObjectNode> items, long revision, String continueToken) {
     }
@@ -117,6 +134,17 @@ final class ObjectStorage {
      */
     void forEach(ResourceType type, String namespace, long revision, java.util.function.Predicate<ObjectNode> filter,
                  java.util.function.LongConsumer start, java.util.function.Consumer<ObjectNode> item) {
+        forEachStored(type, namespace, revision, start, kv -> {
+            ObjectNode object = decodeOrSkip(kv);
+            if (object != null && filter.test(object)) {
+                item.accept(object);
+            }
+        });
+    }
+
+    /** As {@link #forEach}, every object as stored. */
+    void forEachStored(ResourceType type, String namespace, long revision, java.util.function.LongConsumer start,
+                       java.util.function.Consumer<KeyValue> item) {
         String prefix = type.keyPrefix(namespace);
         Optional<String> startAfter = Optional.empty();
         long readRevision = revision;
@@ -130,10 +158,7 @@ final class ObjectStorage {
                 started = true;
             }
             for (KeyValue kv : page.items()) {
-                ObjectNode object = decodeOrSkip(kv);
-                if (object != null && filter.test(object)) {
-                    item.accept(object);
-                }
+                item.accept(kv);
                 startAfter = Optional.of(kv.key());
             }
             if (!page.hasMore()) {
@@ -221,9 +246,14 @@ final class ObjectStorage {
         try {
             return decode(kv);
         } catch (UnreadableObjectException e) {
-            LOG.warn("skipping {}: {}", e.getMessage(), e.getCause() == null ? "" : e.getCause().getCause());
+            skipped(e);
             return null;
         }
+    }
+
+    /** Says which stored object a list leaves out, and why. */
+    static void skipped(UnreadableObjectException e) {
+        LOG.warn("skipping {}: {}", e.getMessage(), e.getCause() == null ? "" : e.getCause().getCause());
     }
 
     /** What is stored under a key is not a JSON object (written by something other than this API server). */

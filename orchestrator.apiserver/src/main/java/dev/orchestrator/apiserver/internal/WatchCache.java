@@ -1,5 +1,6 @@
 package dev.orchestrator.apiserver.internal;
 
+import dev.orchestrator.api.store.ExpiredException;
 import dev.orchestrator.api.store.Store;
 import dev.orchestrator.api.store.StoreException;
 import dev.orchestrator.api.store.StoreUnavailableException;
@@ -76,13 +77,15 @@ final class WatchCache implements AutoCloseable {
     Subscription subscribe(String typePrefix, String prefix, FieldSelector.Trigger trigger, long after,
                            WatchListener listener) {
         while (true) {
-            ResourceFeed feed = feeds.computeIfAbsent(typePrefix, p -> new ResourceFeed(p));
+            ResourceFeed feed = feeds.computeIfAbsent(typePrefix, p -> new ResourceFeed(p, after));
             Optional<Subscription> s = feed.subscribe(prefix, trigger, after, listener);
             if (s.isPresent()) {
                 return s.get();
             }
             if (!feed.ended) {
                 // The window no longer holds `after`: a private store watch replays from history.
+                LOG.debug("watch of {} from revision {} starts before the cache's window: served by a store watch of "
+                        + "its own", prefix, after);
                 Watch direct = store.watch(prefix, after, listener);
                 return direct::close;
             }
@@ -112,11 +115,23 @@ final class WatchCache implements AutoCloseable {
         private long windowStart;
         private volatile boolean ended;
 
-        ResourceFeed(String typePrefix) {
+        /**
+         * @param after where its first watcher starts: the feed starts there too when the store still has that
+         *              history, so that the first watcher (an informer, say, watching from the revision of its
+         *              list) shares it rather than falling back to a store watch of its own for good
+         */
+        ResourceFeed(String typePrefix, long after) {
             this.eventsReceived = received.received(typePrefix);
-            long start = store.currentRevision();
-            this.windowStart = start;
-            this.watch = store.watch(typePrefix, start, this);
+            // set before the watch starts: its first events may already trim the window
+            this.windowStart = Math.min(after, store.currentRevision());
+            Watch shared;
+            try {
+                shared = store.watch(typePrefix, windowStart, this);
+            } catch (ExpiredException compacted) {
+                this.windowStart = store.currentRevision(); // the refused watch delivered nothing
+                shared = store.watch(typePrefix, windowStart, this);
+            }
+            this.watch = shared;
         }
 
         /** Replays the window after {@code after} and adds the subscriber, atomically with event delivery. */

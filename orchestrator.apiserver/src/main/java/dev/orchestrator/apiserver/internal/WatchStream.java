@@ -3,6 +3,7 @@ package dev.orchestrator.apiserver.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.api.store.ExpiredException;
 import dev.orchestrator.api.store.FutureRevisionException;
+import dev.orchestrator.api.store.KeyValue;
 import dev.orchestrator.api.store.StoreException;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
@@ -14,6 +15,7 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -268,11 +270,9 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
     /** The event's line as every watcher that sees the event unchanged sends it, encoded once. */
     private byte[] sharedLine(WatchEvent e) {
         return encoded.line(e, () -> {
-            EncodedEvents.Decoded objects = encoded.decoded(e);
-            ObjectNode object = e.type() == WatchEvent.Type.DELETED
-                    ? ObjectStorage.withRevision(objects.previous().deepCopy(), e.revision())
-                    : objects.current();
-            return lineBytes(e.type().name(), object);
+            boolean deleted = e.type() == WatchEvent.Type.DELETED;
+            KeyValue kv = (deleted ? e.previous() : e.current()).orElseThrow();
+            return lineBytes(e.type().name(), ObjectStorage.served(kv, deleted ? e.revision() : kv.modRevision()));
         });
     }
 
@@ -355,6 +355,17 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
         if (subscription != null) {
             subscription.close();
         }
+    }
+
+    /** The line of an object already written: {@code {"type":…,"object":…}} and a newline, as the tree would give. */
+    private static byte[] lineBytes(String eventType, byte[] object) {
+        byte[] head = ("{\"type\":\"" + eventType + "\",\"object\":").getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[head.length + object.length + 2];
+        System.arraycopy(head, 0, line, 0, head.length);
+        System.arraycopy(object, 0, line, head.length, object.length);
+        line[line.length - 2] = '}';
+        line[line.length - 1] = '\n';
+        return line;
     }
 
     private static byte[] lineBytes(String eventType, ObjectNode object) {

@@ -1,8 +1,10 @@
 package dev.orchestrator.apiserver.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.api.store.ExpiredException;
 import dev.orchestrator.api.store.StoreException;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
@@ -104,6 +106,45 @@ class WatchCacheTest {
             assertEquals(written.subList(18, 20), recent.revisions);
             assertEquals(written.subList(3, 20), old.revisions);
             assertTrue(store.watchCount() >= 2, "the old watcher needed its own store watch");
+        }
+    }
+
+    @Test
+    void theFirstWatcherFromAnEarlierRevisionStartsTheSharedWatchThereRatherThanAWatchOfItsOwn() throws Exception {
+        // an informer lists, then watches from its list's revision; meanwhile other objects were written
+        long listed = store.currentRevision();
+        List<Long> written = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            written.add(store.create("/registry/leases/ns/l" + i, "{}".getBytes()).modRevision());
+        }
+        try (WatchCache cache = new WatchCache(store, 100)) {
+            Recorder informer = new Recorder();
+            cache.subscribe("/registry/leases/", "/registry/leases/", listed, informer);
+            Recorder second = new Recorder();
+            cache.subscribe("/registry/leases/", "/registry/leases/", listed, second);
+            written.add(store.create("/registry/leases/ns/later", "{}".getBytes()).modRevision());
+            Eventually.until("both watchers' events", 10,
+                    () -> informer.revisions.size() >= 4 && second.revisions.size() >= 4);
+            assertEquals(written, informer.revisions);
+            assertEquals(written, second.revisions);
+            assertEquals(1, store.watchCount(), "both share the one store watch");
+        }
+    }
+
+    @Test
+    void aFirstWatcherFromCompactedHistoryIsRefusedAndTheSharedWatchStartsNow() throws Exception {
+        long old = store.create("/registry/leases/ns/a", "{}".getBytes()).modRevision();
+        store.create("/registry/leases/ns/b", "{}".getBytes());
+        store.compact(store.currentRevision());
+        try (WatchCache cache = new WatchCache(store, 100)) {
+            assertThrows(ExpiredException.class,
+                    () -> cache.subscribe("/registry/leases/", "/registry/leases/", old, new Recorder()));
+            Recorder now = new Recorder();
+            cache.subscribe("/registry/leases/", "/registry/leases/", store.currentRevision(), now);
+            long next = store.create("/registry/leases/ns/c", "{}".getBytes()).modRevision();
+            Eventually.until("the event after the refusal", 10, () -> !now.revisions.isEmpty());
+            assertEquals(List.of(next), now.revisions);
+            assertEquals(1, store.watchCount());
         }
     }
 

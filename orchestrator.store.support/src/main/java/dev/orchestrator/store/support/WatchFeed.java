@@ -97,6 +97,17 @@ public final class WatchFeed implements Watch {
         end(null);
     }
 
+    /**
+     * Ends a feed that was never started without telling its listener: the watch call that made it failed instead
+     * (a compacted revision, say), and the listener learns that from the exception.
+     */
+    public void discard() {
+        if (ended.compareAndSet(false, true)) {
+            closeDelivered = true; // no drain has run or will: start() was not called
+            onEnd.run();
+        }
+    }
+
     /** @return whether the feed has ended */
     public boolean isEnded() {
         return ended.get();

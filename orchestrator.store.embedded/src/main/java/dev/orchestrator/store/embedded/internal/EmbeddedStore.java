@@ -147,7 +147,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         try {
             checkAvailable(afterRevision, replayUpTo[0]);
         } catch (StoreException e) {
-            hub.remove(feed);
+            feed.discard(); // leaves the hub and the open watches
             throw e;
         }
         feed.start();
