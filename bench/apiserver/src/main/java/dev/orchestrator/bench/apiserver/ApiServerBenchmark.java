@@ -159,6 +159,7 @@ public final class ApiServerBenchmark {
         int updates = rate * seconds;
         long[][] latencies = new long[watchers][updates];
         AtomicInteger[] seen = new AtomicInteger[watchers];
+        String[] ended = new String[watchers];
         CountDownLatch ready = new CountDownLatch(watchers);
         CountDownLatch done = new CountDownLatch(watchers);
         List<CompletableFuture<HttpResponse<Void>>> streams = new ArrayList<>();
@@ -192,10 +193,12 @@ public final class ApiServerBenchmark {
 
                 @Override
                 public void onError(Throwable throwable) {
+                    ended[watcher] = "failed: " + throwable;
                 }
 
                 @Override
                 public void onComplete() {
+                    ended[watcher] = "ended by the server";
                 }
             };
             streams.add(http.sendAsync(request("GET",
@@ -217,6 +220,12 @@ public final class ApiServerBenchmark {
                     "{\"data\":{\"sent\":\"" + System.nanoTime() + "\"}}", "application/merge-patch+json");
         }
         boolean complete = done.await(60, TimeUnit.SECONDS);
+        for (int w = 0; w < watchers && !complete; w++) {
+            if (seen[w].get() < updates) { // which watchers fell short, and whether their stream had ended
+                System.err.printf("watcher %d saw %d of %d updates; its stream: %s%n", w, seen[w].get(), updates,
+                        ended[w] == null ? "still open" : ended[w]);
+            }
+        }
         streams.forEach(s -> s.cancel(true));
         long[] all = new long[watchers * updates];
         int at = 0;
