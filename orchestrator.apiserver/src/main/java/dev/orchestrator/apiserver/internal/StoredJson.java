@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * An object as stored, made into the object as served without decoding it: the store keeps objects without
  * {@code metadata.resourceVersion} (it is the revision of the write), so serving one means adding that field.
- * Decoding the tree and writing it again for that cost a watch as much as the rest of the request path together
- * (a profile of the scheduler benchmark: a sixth of the server's CPU); this only reads the tokens, to check that
- * what is stored is one well-formed JSON object and to find where its {@code metadata} ends.
+ * Decoding the tree and writing it again for that was about a sixth of the server's CPU in a profile of the scheduler
+ * benchmark (the watch lines); this only reads the tokens, to check that what is stored is one well-formed JSON object
+ * and to find where its {@code metadata} ends.
  */
 final class StoredJson {
 
