@@ -37,7 +37,7 @@ public final class ControllersBenchmark {
     private static final Pattern OBSERVED = Pattern.compile("\"observedGeneration\":(\\d+)");
     private static final Pattern UPDATED = Pattern.compile("\"updatedReplicas\":(\\d+)");
     private static final Pattern AVAILABLE = Pattern.compile("\"availableReplicas\":(\\d+)");
-    private static final Pattern POD_NAME = Pattern.compile("\"kind\":\"Pod\"");
+    private static final Pattern POD_KIND = Pattern.compile("\"kind\":\"Pod\"");
     private static final Pattern REPLICAS = Pattern.compile("\"replicas\":(\\d+)");
     private static final Pattern NAME = Pattern.compile("\"name\":\"(d\\d+)\"");
     private static final Pattern LIST_REVISION = Pattern.compile("^\\{[^\\[]*\"resourceVersion\":\"(\\d+)\"");
@@ -145,7 +145,7 @@ public final class ControllersBenchmark {
         String pods = "/api/v1/namespaces/" + ns + "/pods";
         awaitCount(pods, READY, count * replicas, "warm-up pods ready");
         send("DELETE", "/api/v1/namespaces/" + ns, "");
-        awaitCount(pods, POD_NAME, 0, "warm-up pods gone");
+        awaitCount(pods, POD_KIND, 0, "warm-up pods gone");
         long quiet = cpuTicks();
         do { // until the server takes less than a fifth of one core for 2 s
             Thread.sleep(2000);
