@@ -51,10 +51,11 @@ public final class AuditLog implements AutoCloseable {
             if (size > 0 && size + line.length + 1 > maxBytes) {
                 rotate();
             }
-            out.write(line);
-            out.write('\n');
-            out.flush();
-            size += line.length + 1;
+            // the line and its newline in one system call: every request waits for this lock
+            byte[] withNewline = java.util.Arrays.copyOf(line, line.length + 1);
+            withNewline[line.length] = '\n';
+            out.write(withNewline);
+            size += withNewline.length;
         } catch (IOException e) {
             LOG.warn("audit event not written to {}: {}", file, e.toString());
         }
