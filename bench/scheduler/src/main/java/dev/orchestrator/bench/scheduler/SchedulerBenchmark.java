@@ -159,6 +159,13 @@ public final class SchedulerBenchmark {
                 System.out.printf("binding rate once all pods were created (API no longer busy with creates): %.0f pods/s"
                         + " (%d pods)%n", afterCreates / ((end - created) / 1e9), afterCreates);
             }
+            // a stall (everything waiting on a timer, a backlog draining) shows as a run of empty seconds
+            int seconds = (int) ((end - start) / 1_000_000_000L) + 1;
+            int[] perSecond = new int[seconds];
+            for (long t : sortedBound) {
+                perSecond[(int) Math.min(seconds - 1, Math.max(0, (t - start) / 1_000_000_000L))]++;
+            }
+            System.out.printf("bindings seen per second from the first create: %s%n", Arrays.toString(perSecond));
             long[] latency = new long[pods];
             int n = 0;
             for (int i = 0; i < pods; i++) {
