@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * A client that sends HTTP requests to one address in a loop, a new connection each, from the test machine:
- * the load under which a data-plane component is swapped. Counts successes and keeps every failure.
+ * the load under which a data-plane component is swapped. Counts successes and keeps every failure, with what the
+ * test marked as its steps and what the kernel held just after each failure, so that a rare failure can be placed.
  */
 final class RequestLoop implements AutoCloseable {
 
@@ -18,27 +20,38 @@ final class RequestLoop implements AutoCloseable {
     private final int port;
     private final AtomicInteger successes = new AtomicInteger();
     private final List<String> failures = new CopyOnWriteArrayList<>();
+    private final List<String> timeline = new CopyOnWriteArrayList<>();
+    private final Supplier<String> stateAtFailure;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private RequestLoop(String ip, int port) {
+    private RequestLoop(String ip, int port, Supplier<String> stateAtFailure) {
         this.ip = ip;
         this.port = port;
+        this.stateAtFailure = stateAtFailure;
         this.thread = new Thread(this::loop, "request-loop-" + ip);
         this.thread.setDaemon(true);
     }
 
     static RequestLoop start(String ip, int port) {
-        RequestLoop loop = new RequestLoop(ip, port);
+        return start(ip, port, () -> "");
+    }
+
+    /** @param stateAtFailure what to record right after a failed request (rules, routes) */
+    static RequestLoop start(String ip, int port, Supplier<String> stateAtFailure) {
+        RequestLoop loop = new RequestLoop(ip, port, stateAtFailure);
         loop.thread.start();
         return loop;
     }
 
     private void loop() {
         while (running) {
+            long sent = System.currentTimeMillis();
             String answer = ServicesE2E.get(ip, port);
             if (answer.startsWith("<")) {
-                failures.add(System.currentTimeMillis() + " " + answer);
+                String failure = sent + "-" + System.currentTimeMillis() + " " + answer;
+                failures.add(failure);
+                timeline.add(failure + "\n" + stateAtFailure.get());
             } else {
                 successes.incrementAndGet();
             }
@@ -48,6 +61,11 @@ final class RequestLoop implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Notes a step of the test in the timeline that a failure report shows. */
+    void mark(String step) {
+        timeline.add(System.currentTimeMillis() + " " + step + " (after " + successes() + " successes)");
     }
 
     int successes() {
@@ -61,7 +79,8 @@ final class RequestLoop implements AutoCloseable {
     }
 
     void assertNoFailure() {
-        assertEquals(List.of(), failures, "requests failed while " + successes() + " succeeded");
+        assertEquals(List.of(), failures, "requests failed while " + successes() + " succeeded; timeline (ms):\n"
+                + String.join("\n", timeline));
     }
 
     @Override

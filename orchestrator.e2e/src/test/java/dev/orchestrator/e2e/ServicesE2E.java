@@ -135,20 +135,26 @@ class ServicesE2E {
     @Order(7)
     void swappingIptablesForNftablesAndBackDropsNoRequestAndLeavesOnlyTheActiveRules() throws Exception {
         Path etc = real.cluster.dir().resolve("etc");
-        try (RequestLoop load = RequestLoop.start(vip, 80)) {
+        try (RequestLoop load = RequestLoop.start(vip, 80, ServicesE2E::dataPlaneState)) {
             load.awaitSuccesses(20);
+            load.mark("nftables switched on");
             Files.writeString(etc.resolve(NFT_CFG), nftablesConfig());
             Eventually.until("the nftables proxy programs " + vip, 60, ServicesE2E::nftTable, t -> t.contains(vip));
+            load.mark("nftables programmed; iptables switched off");
             Files.delete(etc.resolve(IPT_CFG));
             Eventually.until("the iptables proxy removes its chains", 60, ServicesE2E::natChains,
                     c -> !c.contains(":" + real.node.iptablesChainPrefix() + "-"));
+            load.mark("iptables rules gone");
             load.awaitSuccesses(load.successes() + 50);
 
+            load.mark("iptables switched on");
             Files.writeString(etc.resolve(IPT_CFG), iptablesConfig());
             Eventually.until("the iptables proxy programs " + vip, 60, ServicesE2E::natChains,
                     c -> c.contains(":" + real.node.iptablesChainPrefix() + "-SERVICES"));
+            load.mark("iptables programmed; nftables switched off");
             Files.delete(etc.resolve(NFT_CFG));
             Eventually.until("the nftables proxy removes its table", 60, ServicesE2E::nftTable, String::isEmpty);
+            load.mark("nftables table gone");
             load.awaitSuccesses(load.successes() + 50);
             load.assertNoFailure();
         }
@@ -190,6 +196,15 @@ class ServicesE2E {
 
     private static String natChains() throws Exception {
         return HostCommand.run("iptables-save", "-t", "nat");
+    }
+
+    /** Both proxies' rules as the kernel holds them now, for a failure report. */
+    private static String dataPlaneState() {
+        try {
+            return "iptables nat:\n" + natChains() + "nftables:\n" + nftTable();
+        } catch (Exception e) {
+            return "state unreadable: " + e;
+        }
     }
 
     /** The nftables proxy's table, or "" when there is none. */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * desired state at most once per minimum interval and hands it to each proxy that is not up to date, so a
  * burst of endpoint changes costs one sync. A proxy that refuses a sync keeps its previous rules and is retried
  * with back-off, without holding up the others. Proxies arriving later (a bundle installed or updated) get a
- * full sync at once, which is how a new proxy takes over from an old one with no gap.
+ * full sync at once, which is how a new proxy takes over from an old one with no gap. Once {@link #remove}
+ * returns, the loop neither syncs that proxy nor is in a sync of it: its owner may then remove its rules
+ * without a round that had already picked it writing them back.
  */
 final class ProxySyncLoop implements AutoCloseable {
 
@@ -36,6 +39,8 @@ final class ProxySyncLoop implements AutoCloseable {
     private final Clock clock;
     private final List<SyncTarget> targets = new ArrayList<>();
     private final Thread thread;
+    /** Held for each proxy's sync, so that {@link #remove} can wait for one in progress. */
+    private final ReentrantLock syncing = new ReentrantLock();
     private boolean dirty = true;
     private boolean closed;
     /** The caches had not synced at the last attempt: only a change (their sync is one) is worth waking for. */
@@ -64,8 +69,12 @@ final class ProxySyncLoop implements AutoCloseable {
         notifyAll();
     }
 
-    synchronized void remove(ServiceProxy proxy) {
-        targets.removeIf(t -> t.proxy() == proxy);
+    void remove(ServiceProxy proxy) {
+        synchronized (this) {
+            targets.removeIf(t -> t.proxy() == proxy);
+        }
+        syncing.lock();
+        syncing.unlock();
     }
 
     /** Something the desired state depends on changed. */
@@ -103,7 +112,14 @@ final class ProxySyncLoop implements AutoCloseable {
             }
             state = computed.get();
             for (SyncTarget target : round) {
-                syncOne(target, state);
+                syncing.lock();
+                try {
+                    if (stillTarget(target)) {
+                        syncOne(target, state);
+                    }
+                } finally {
+                    syncing.unlock();
+                }
             }
         }
     }
@@ -129,6 +145,10 @@ final class ProxySyncLoop implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    private synchronized boolean stillTarget(SyncTarget target) {
+        return targets.contains(target);
     }
 
     private static Instant later(Instant a, Instant b) {

@@ -1,6 +1,7 @@
 package dev.orchestrator.proxy.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orchestrator.api.proxy.ProxyState.Destinations;
@@ -15,6 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -102,6 +106,28 @@ class ProxySyncLoopTest {
         Eventually.until("the proxy syncs", 20, () -> healthy.calls.size() == 2);
     }
 
+    @Test
+    void removeWaitsForTheSyncInProgressAndNoLaterRoundSyncsTheRemovedProxy() throws Exception {
+        RecordingProxy leaving = new RecordingProxy("leaving");
+        leaving.hold = new CountDownLatch(1);
+        loop.add(leaving);
+        desired.set(Optional.of(state("web")));
+        loop.start();
+        loop.changed();
+        Eventually.until("the sync starts", 20, () -> leaving.attempts.get() == 1);
+
+        CompletableFuture<Void> removal = CompletableFuture.runAsync(() -> loop.remove(leaving));
+        // its owner would now delete the rules: that must wait, or the sync in progress writes them back after
+        Thread.sleep(300);
+        assertFalse(removal.isDone(), "remove returned while a sync of that proxy was still writing");
+        leaving.hold.countDown();
+        removal.get(20, TimeUnit.SECONDS);
+
+        desired.set(Optional.of(state("web", "api")));
+        awaitRoundAfter(loop::changed);
+        assertEquals(1, leaving.attempts.get(), "a removed proxy is not synced again");
+    }
+
     private static ProxyState state(String... names) {
         List<ServicePort> ports = java.util.Arrays.stream(names)
                 .map(n -> new ServicePort(new PortKey("default", n, "", Protocol.TCP), "10.96.0.1", 80, 0, List.of(),
@@ -129,7 +155,8 @@ class ProxySyncLoopTest {
         final List<Call> calls = new CopyOnWriteArrayList<>();
         final AtomicBoolean refuse = new AtomicBoolean();
         final AtomicBoolean linkageError = new AtomicBoolean();
-        final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        final AtomicInteger attempts = new AtomicInteger();
+        volatile CountDownLatch hold = new CountDownLatch(0);
 
         RecordingProxy(String mode) {
             this.mode = mode;
@@ -143,6 +170,11 @@ class ProxySyncLoopTest {
         @Override
         public SyncReport sync(ProxyState desired, SyncScope scope) throws ProxySyncException {
             attempts.incrementAndGet();
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (linkageError.get()) {
                 throw new NoClassDefFoundError("the bundle wiring is no longer valid (as Felix says)");
             }
