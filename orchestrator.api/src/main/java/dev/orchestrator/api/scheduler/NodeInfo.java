@@ -12,7 +12,7 @@ import java.util.Map;
  * @param allocatable     what pods may take (status.allocatable, else capacity)
  * @param requested       the pods' requests summed
  * @param scoringRequested the pods' scoring requests summed (see {@link PodInfo#scoringRequests()})
- * @param pods            the pods on the node
+ * @param pods            the pods on the node (kept as given when a {@link PodList}, else copied)
  * @param antiAffinityPods the pods on the node with required pod anti-affinity (every incoming pod
  *                        must be checked against them, so they are kept apart)
  */
@@ -20,7 +20,7 @@ public record NodeInfo(Node node, Resources allocatable, Resources requested, Re
         List<PodInfo> pods, List<PodInfo> antiAffinityPods) {
 
     public NodeInfo {
-        pods = List.copyOf(pods);
+        pods = pods instanceof PodList ? pods : List.copyOf(pods);
         antiAffinityPods = List.copyOf(antiAffinityPods);
     }
 

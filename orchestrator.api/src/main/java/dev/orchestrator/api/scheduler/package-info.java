@@ -16,9 +16,12 @@
  * amounts, utilisation, rescaling, cycle states) moved to code each bundle embeds privately
  * ({@code dev.orchestrator.support.scheduling}), so that a fix there refreshes no other bundle; a
  * {@link dev.orchestrator.api.scheduler.PodInfo} carries whether it has required anti-affinity.
+ *
+ * <p>2.1.0: {@link dev.orchestrator.api.scheduler.PodList}, the pods of a node that a
+ * {@link dev.orchestrator.api.scheduler.NodeInfo} keeps without copying.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package dev.orchestrator.api.scheduler;
 
 import org.osgi.annotation.bundle.Export;

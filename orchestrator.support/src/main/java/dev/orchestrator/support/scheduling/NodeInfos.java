@@ -21,7 +21,7 @@ public final class NodeInfos {
             allocatable = ResourceLists.amounts(status.getAllocatable() != null && !status.getAllocatable().isEmpty()
                     ? status.getAllocatable() : status.getCapacity());
         }
-        return new NodeInfo(node, allocatable, Resources.ZERO, Resources.ZERO, List.of(), List.of());
+        return new NodeInfo(node, allocatable, Resources.ZERO, Resources.ZERO, SortedPodList.EMPTY, List.of());
     }
 
     /** @return the node with its API object replaced, keeping its pods */
@@ -32,36 +32,41 @@ public final class NodeInfos {
 
     /** @return the node with one more pod (a pod of the same key is replaced) */
     public static NodeInfo withPod(NodeInfo info, PodInfo pod) {
-        NodeInfo without = withoutPod(info, pod.key());
-        List<PodInfo> more = new ArrayList<>(without.pods().size() + 1);
-        more.addAll(without.pods());
-        more.add(pod);
-        List<PodInfo> anti = without.antiAffinityPods();
+        SortedPodList pods = SortedPodList.of(info.pods());
+        PodInfo old = pods.find(pod.key());
+        Resources requested = info.requested().plus(pod.requests());
+        Resources scoring = info.scoringRequested().plus(pod.scoringRequests());
+        List<PodInfo> anti = info.antiAffinityPods();
+        if (old != null) {
+            requested = requested.minus(old.requests());
+            scoring = scoring.minus(old.scoringRequests());
+            anti = withoutKey(anti, old);
+        }
         if (pod.requiredAntiAffinity()) {
             anti = new ArrayList<>(anti);
             anti.add(pod);
         }
-        return new NodeInfo(info.node(), info.allocatable(), without.requested().plus(pod.requests()),
-                without.scoringRequested().plus(pod.scoringRequests()), more, anti);
+        return new NodeInfo(info.node(), info.allocatable(), requested, scoring, pods.with(pod), anti);
     }
 
     /** @return the node without the pod of that key (the same view when the pod is not there) */
     public static NodeInfo withoutPod(NodeInfo info, String key) {
-        List<PodInfo> pods = info.pods();
-        for (int i = 0; i < pods.size(); i++) {
-            PodInfo p = pods.get(i);
-            if (p.key().equals(key)) {
-                List<PodInfo> fewer = new ArrayList<>(pods);
-                fewer.remove(i);
-                List<PodInfo> anti = info.antiAffinityPods();
-                if (p.requiredAntiAffinity()) {
-                    anti = new ArrayList<>(anti);
-                    anti.removeIf(a -> a.key().equals(key));
-                }
-                return new NodeInfo(info.node(), info.allocatable(), info.requested().minus(p.requests()),
-                        info.scoringRequested().minus(p.scoringRequests()), fewer, anti);
-            }
+        SortedPodList pods = SortedPodList.of(info.pods());
+        PodInfo old = pods.find(key);
+        if (old == null) {
+            return info;
         }
-        return info;
+        return new NodeInfo(info.node(), info.allocatable(), info.requested().minus(old.requests()),
+                info.scoringRequested().minus(old.scoringRequests()), pods.without(key),
+                withoutKey(info.antiAffinityPods(), old));
+    }
+
+    private static List<PodInfo> withoutKey(List<PodInfo> antiAffinityPods, PodInfo pod) {
+        if (!pod.requiredAntiAffinity()) {
+            return antiAffinityPods;
+        }
+        List<PodInfo> fewer = new ArrayList<>(antiAffinityPods);
+        fewer.removeIf(a -> a.key().equals(pod.key()));
+        return fewer;
     }
 }

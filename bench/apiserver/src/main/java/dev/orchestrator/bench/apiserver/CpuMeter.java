@@ -56,6 +56,52 @@ final class CpuMeter {
                 java.time.LocalTime.now().withNano(0), (System.nanoTime() - start) / 1_000_000_000L);
     }
 
+    /**
+     * Repeats {@code round} until the server's JIT compilers used less than a twentieth of the round's wall time (at
+     * most {@code maxRounds} times): on two cores the C2 thread compiles the server's large body of hot code for
+     * minutes, and a latency measured meanwhile is the compiler's as much as the server's.
+     *
+     * @return how the warm-up ended, for the output
+     */
+    String warmUntilTheJitSettles(Runnable round, int maxRounds) {
+        if (serverPid == null) {
+            round.run();
+            return "one round (no server PID to watch the JIT)";
+        }
+        long start = System.nanoTime();
+        for (int i = 1; i <= maxRounds; i++) {
+            long compiled = compilerTicks();
+            long roundStart = System.nanoTime();
+            round.run();
+            double share = (compilerTicks() - compiled) * 1e7 / (System.nanoTime() - roundStart);
+            if (share < 0.05) {
+                return String.format("%d rounds in %d s, compilers %.0f %% of the last", i,
+                        (System.nanoTime() - start) / 1_000_000_000L, share * 100);
+            }
+        }
+        return String.format("%d rounds in %d s, and the compilers were still busy", maxRounds,
+                (System.nanoTime() - start) / 1_000_000_000L);
+    }
+
+    /** CPU of the server's JIT compiler threads, in clock ticks. */
+    private long compilerTicks() {
+        long sum = 0;
+        try (var tasks = Files.list(Path.of("/proc", serverPid, "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        sum += statTicks(Files.readString(task.resolve("stat")));
+                    }
+                } catch (IOException e) {
+                    // a compiler thread that ended meanwhile (the JVM starts and stops them as needed)
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sum;
+    }
+
     static String header() {
         return "| test | ops | ops/s | p50 ms | p99 ms | max ms | server CPU ms/op | client CPU ms/op |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|---:|";
@@ -72,10 +118,15 @@ final class CpuMeter {
             return 0;
         }
         try {
-            String[] fields = Files.readString(Path.of("/proc", pid, "stat")).split("\\) ", 2)[1].split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return statTicks(Files.readString(Path.of("/proc", pid, "stat")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** User and system time from the text of a {@code stat} file (a process' or a thread's). */
+    private static long statTicks(String stat) {
+        String[] fields = stat.split("\\) ", 2)[1].split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }
