@@ -121,7 +121,8 @@ final class ApiServlet extends HttpServlet {
         boolean watch;
         HttpServletRequest request;
         try {
-            request = LegacyWatchRequest.of(received, registry); // /api/v1/watch/...: served as ?watch=true
+            // /api/v1/watch/...: served as ?watch=true
+            request = LegacyWatchRequest.of(QueryOnlyRequest.of(received), registry);
             watch = QueryParameters.bool(request::getParameter, "watch") || followedLog(request);
         } catch (RuntimeException e) {
             ApiException refused = e instanceof ApiException api ? api : ContainerErrors.asClientError(e);

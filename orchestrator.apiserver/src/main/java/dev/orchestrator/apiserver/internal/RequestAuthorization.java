@@ -68,7 +68,8 @@ final class RequestAuthorization {
             user = impersonation.get().user();
             RequestUser.set(request, user);
         }
-        require(user, attributes != null ? attributes : RequestAttributesOf.request(request, registry));
+        require(user, attributes != null ? attributes
+                : RequestAttributesOf.request(QueryOnlyRequest.of(request), registry));
         writer.set(user);
         return writer::remove;
     }

@@ -1,0 +1,43 @@
+package dev.orchestrator.apiserver.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QueryOnlyRequestTest {
+
+    @Test
+    void readsTheQueryAsGoDoesAndNeverAsksTheContainerWhichWouldReadAFormBody() {
+        HttpServletRequest request = QueryOnlyRequest.of(request(
+                "labelSelector=app%3Dweb%2Ctier+in+(a%2Cb)&watch=1&watch=0&dryRun=All&dryRun=All&empty=&bare"
+                        + "&bad=%zz&semi;colon=1&&fieldSelector=metadata.name%3Dx"));
+        assertEquals("app=web,tier in (a,b)", request.getParameter("labelSelector"));
+        assertEquals("1", request.getParameter("watch"), "the first of a repeated name, as url.Values.Get");
+        assertArrayEquals(new String[] {"All", "All"}, request.getParameterValues("dryRun"));
+        assertEquals("", request.getParameter("empty"));
+        assertEquals("", request.getParameter("bare"));
+        assertNull(request.getParameter("bad"), "a pair that does not decode is left out");
+        assertNull(request.getParameter("semi;colon"));
+        assertEquals("metadata.name=x", request.getParameter("fieldSelector"));
+        assertEquals(List.of("labelSelector", "watch", "dryRun", "empty", "bare", "fieldSelector"),
+                Collections.list(request.getParameterNames()));
+        assertEquals(0, QueryOnlyRequest.of(request(null)).getParameterMap().size());
+    }
+
+    /** A container's request that has only a query string; anything else it is asked fails the test. */
+    private static HttpServletRequest request(String query) {
+        return (HttpServletRequest) Proxy.newProxyInstance(QueryOnlyRequestTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getQueryString")) {
+                        return query;
+                    }
+                    throw new AssertionError("the container was asked " + method.getName());
+                });
+    }
+}
