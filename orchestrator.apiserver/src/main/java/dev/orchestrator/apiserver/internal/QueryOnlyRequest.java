@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * A request whose parameters are those of its URL's query only, read as Kubernetes reads them (Go's
- * {@code url.ParseQuery}): pairs split at {@code &}, {@code +} and percent escapes decoded, a pair that does not
- * decode or holds a {@code ;} left out, repeated names kept in order. The servlet container would also take the
+ * {@code url.ParseQuery}): pairs split at {@code &}, {@code +} and percent escapes decoded, a name holding a
+ * {@code ;} left out, repeated names kept in order. A broken escape is a 400, where Go leaves the pair out: a label
+ * selector silently dropped would turn a filtered list into a list of everything. The servlet container would also take the
  * fields of a form-encoded body, reading the body of every POST to find out whether it is one; the API has no form
  * parameters, and its bodies are objects.
  */
@@ -69,7 +70,8 @@ final class QueryOnlyRequest extends HttpServletRequestWrapper {
                     values.computeIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8), k -> new ArrayList<>(1))
                             .add(value);
                 } catch (IllegalArgumentException e) {
-                    // a broken escape: Go leaves that pair out as well
+                    // Go would leave the pair out; a selector or option silently dropped is worse than a 400
+                    throw ApiException.badRequest("the query cannot be read: invalid URL escape in \"" + pair + "\"");
                 }
             }
         }

@@ -3,6 +3,8 @@ package dev.orchestrator.apiserver.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;
@@ -16,18 +18,25 @@ class QueryOnlyRequestTest {
     void readsTheQueryAsGoDoesAndNeverAsksTheContainerWhichWouldReadAFormBody() {
         HttpServletRequest request = QueryOnlyRequest.of(request(
                 "labelSelector=app%3Dweb%2Ctier+in+(a%2Cb)&watch=1&watch=0&dryRun=All&dryRun=All&empty=&bare"
-                        + "&bad=%zz&semi;colon=1&&fieldSelector=metadata.name%3Dx"));
+                        + "&semi;colon=1&&fieldSelector=metadata.name%3Dx"));
         assertEquals("app=web,tier in (a,b)", request.getParameter("labelSelector"));
         assertEquals("1", request.getParameter("watch"), "the first of a repeated name, as url.Values.Get");
         assertArrayEquals(new String[] {"All", "All"}, request.getParameterValues("dryRun"));
         assertEquals("", request.getParameter("empty"));
         assertEquals("", request.getParameter("bare"));
-        assertNull(request.getParameter("bad"), "a pair that does not decode is left out");
         assertNull(request.getParameter("semi;colon"));
         assertEquals("metadata.name=x", request.getParameter("fieldSelector"));
         assertEquals(List.of("labelSelector", "watch", "dryRun", "empty", "bare", "fieldSelector"),
                 Collections.list(request.getParameterNames()));
         assertEquals(0, QueryOnlyRequest.of(request(null)).getParameterMap().size());
+    }
+
+    @Test
+    void aBrokenEscapeIsA400NamingThePair() {
+        ApiException e = assertThrows(ApiException.class,
+                () -> QueryOnlyRequest.of(request("labelSelector=%zz&limit=5")).getParameter("limit"));
+        assertEquals(400, e.code);
+        assertTrue(e.getMessage().contains("labelSelector=%zz"), e.getMessage());
     }
 
     /** A container's request that has only a query string; anything else it is asked fails the test. */

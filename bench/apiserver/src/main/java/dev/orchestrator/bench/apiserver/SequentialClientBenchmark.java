@@ -5,6 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,6 +39,7 @@ public final class SequentialClientBenchmark {
         send(http, url + "/api/v1/nodes", "{\"metadata\":{\"name\":\"seq-node\"},\"status\":{\"allocatable\":"
                 + "{\"cpu\":\"1000\",\"memory\":\"4Ti\",\"pods\":\"1000000\"},\"capacity\":{\"cpu\":\"1000\","
                 + "\"memory\":\"4Ti\",\"pods\":\"1000000\"},\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
+        heartbeat(url, "seq-node");
         String configMaps = url + "/api/v1/namespaces/seq/configmaps";
         String pods = url + "/api/v1/namespaces/seq/pods";
         // warm both JVMs' paths, unmeasured; the scheduler's (its cycle, binding and event) too, or its compilation
@@ -90,10 +94,50 @@ public final class SequentialClientBenchmark {
     }
 
     private static String pod(String name, String scheduler) {
-        // tolerating everything: the node has no kubelet, so it turns unreachable during the run
+        // tolerating everything, should the node's heartbeat (this benchmark's) ever be late
         return "{\"metadata\":{\"name\":\"" + name + "\",\"labels\":{\"app\":\"seq\"}},\"spec\":{\"schedulerName\":\""
                 + scheduler + "\",\"tolerations\":[{\"operator\":\"Exists\"}],\"containers\":[{\"name\":\"c\","
                 + "\"image\":\"busybox:1\",\"resources\":{\"requests\":{\"cpu\":\"10m\",\"memory\":\"16Mi\"}}}]}}";
+    }
+
+    /**
+     * Renews the node's Lease every 10 s on a connection of its own, as a kubelet does: a node that stops renewing is
+     * marked unreachable after 40 s, and the node lifecycle controller then writes every pod bound to it NotReady, one
+     * more write per measured pod that no healthy cluster makes.
+     */
+    private static void heartbeat(String url, String node) {
+        HttpClient own = BenchTls.configure(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))).build();
+        String lease = url + "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases";
+        Thread renewing = new Thread(() -> {
+            boolean created = false;
+            while (true) {
+                String now = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'")
+                        .format(LocalDateTime.now(ZoneOffset.UTC));
+                String spec = "{\"holderIdentity\":\"" + node + "\",\"leaseDurationSeconds\":40,\"renewTime\":\"" + now
+                        + "\"}";
+                created = created ? patch(own, lease + "/" + node, "{\"spec\":" + spec + "}") == 200
+                        : send(own, lease, "{\"metadata\":{\"name\":\"" + node + "\"},\"spec\":" + spec + "}") == 201;
+                try {
+                    Thread.sleep(10_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "node-heartbeat");
+        renewing.setDaemon(true);
+        renewing.start();
+    }
+
+    private static int patch(HttpClient http, String url, String body) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/merge-patch+json")
+                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private static int send(HttpClient http, String url, String body) {
