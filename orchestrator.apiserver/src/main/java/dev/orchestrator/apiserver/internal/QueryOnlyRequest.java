@@ -15,11 +15,14 @@ import java.util.Map;
  * A request whose parameters are those of its URL's query only, read as Kubernetes reads them (Go's
  * {@code url.ParseQuery}): pairs split at {@code &}, {@code +} and percent escapes decoded, a name holding a
  * {@code ;} left out, repeated names kept in order. A broken escape is a 400, where Go leaves the pair out: a label
- * selector silently dropped would turn a filtered list into a list of everything. The servlet container would also take the
- * fields of a form-encoded body, reading the body of every POST to find out whether it is one; the API has no form
- * parameters, and its bodies are objects.
+ * selector silently dropped would turn a filtered list into a list of everything. The servlet container would also take
+ * the fields of a form-encoded body, and checks every POST for one; the API has no form parameters, and its bodies are
+ * objects. The audit filter and the servlet both read the query: it is parsed once per request and kept as a request
+ * attribute.
  */
 final class QueryOnlyRequest extends HttpServletRequestWrapper {
+
+    private static final String PARSED = QueryOnlyRequest.class.getName() + ".parameters";
 
     private Map<String, String[]> parameters;
 
@@ -49,9 +52,16 @@ final class QueryOnlyRequest extends HttpServletRequestWrapper {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public Map<String, String[]> getParameterMap() {
         if (parameters == null) {
-            parameters = Collections.unmodifiableMap(parse(getQueryString()));
+            Object parsed = getAttribute(PARSED);
+            if (parsed instanceof Map<?, ?> map) {
+                parameters = (Map<String, String[]>) map;
+            } else {
+                parameters = Collections.unmodifiableMap(parse(getQueryString()));
+                setAttribute(PARSED, parameters);
+            }
         }
         return parameters;
     }

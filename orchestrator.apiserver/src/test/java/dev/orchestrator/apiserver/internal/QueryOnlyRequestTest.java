@@ -9,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.servlet.http.HttpServletRequest;
 import java.lang.reflect.Proxy;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class QueryOnlyRequestTest {
@@ -39,14 +42,34 @@ class QueryOnlyRequestTest {
         assertTrue(e.getMessage().contains("labelSelector=%zz"), e.getMessage());
     }
 
-    /** A container's request that has only a query string; anything else it is asked fails the test. */
+    @Test
+    void theQueryIsParsedOncePerRequestHoweverManyReadItsParameters() {
+        AtomicInteger reads = new AtomicInteger();
+        HttpServletRequest container = request("limit=5", reads);
+        assertEquals("5", QueryOnlyRequest.of(container).getParameter("limit")); // the audit filter's wrapper
+        assertEquals("5", QueryOnlyRequest.of(container).getParameter("limit")); // the servlet's
+        assertEquals(1, reads.get());
+    }
+
     private static HttpServletRequest request(String query) {
+        return request(query, new AtomicInteger());
+    }
+
+    /**
+     * A container's request that has only a query string and attributes; anything else it is asked (its own
+     * parameters above all) fails the test.
+     */
+    private static HttpServletRequest request(String query, AtomicInteger queryReads) {
+        Map<String, Object> attributes = new HashMap<>();
         return (HttpServletRequest) Proxy.newProxyInstance(QueryOnlyRequestTest.class.getClassLoader(),
-                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getQueryString")) {
-                        return query;
+                new Class<?>[] {HttpServletRequest.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getQueryString" -> {
+                        queryReads.incrementAndGet();
+                        yield query;
                     }
-                    throw new AssertionError("the container was asked " + method.getName());
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    default -> throw new AssertionError("the container was asked " + method.getName());
                 });
     }
 }

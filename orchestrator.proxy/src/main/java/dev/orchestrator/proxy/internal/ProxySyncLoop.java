@@ -147,6 +147,11 @@ final class ProxySyncLoop implements AutoCloseable {
         }
     }
 
+    /** Whether a {@link #remove} is waiting for the sync in progress to end. */
+    boolean removalWaiting() {
+        return syncing.hasQueuedThreads();
+    }
+
     private synchronized boolean stillTarget(SyncTarget target) {
         return targets.contains(target);
     }

@@ -118,7 +118,8 @@ class ProxySyncLoopTest {
 
         CompletableFuture<Void> removal = CompletableFuture.runAsync(() -> loop.remove(leaving));
         // its owner would now delete the rules: that must wait, or the sync in progress writes them back after
-        Thread.sleep(300);
+        Eventually.until("remove waits for the sync in progress", 20,
+                () -> loop.removalWaiting() || removal.isDone());
         assertFalse(removal.isDone(), "remove returned while a sync of that proxy was still writing");
         leaving.hold.countDown();
         removal.get(20, TimeUnit.SECONDS);

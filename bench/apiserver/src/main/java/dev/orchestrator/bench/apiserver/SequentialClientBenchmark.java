@@ -129,22 +129,19 @@ public final class SequentialClientBenchmark {
         renewing.start();
     }
 
-    private static int patch(HttpClient http, String url, String body) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/merge-patch+json")
-                    .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
+    private static int send(HttpClient http, String url, String body) {
+        return request(http, "POST", url, "application/json", body);
     }
 
-    private static int send(HttpClient http, String url, String body) {
+    private static int patch(HttpClient http, String url, String body) {
+        return request(http, "PATCH", url, "application/merge-patch+json", body);
+    }
+
+    private static int request(HttpClient http, String method, String url, String contentType, String body) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body))
+                    .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return -1;
         }
