@@ -201,7 +201,9 @@ class ServicesE2E {
     /** Both proxies' rules as the kernel holds them now, for a failure report. */
     private static String dataPlaneState() {
         try {
-            return "iptables nat:\n" + natChains() + "nftables:\n" + nftTable();
+            return "iptables nat:\n" + natChains() + "nftables:\n" + nftTable()
+                    + "conntrack to " + vip + ":\n" + HostCommand.run("conntrack", "-L", "-p", "tcp", "--orig-dst", vip)
+                    + "neighbours:\n" + HostCommand.run("ip", "neigh", "show");
         } catch (Exception e) {
             return "state unreadable: " + e;
         }
