@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -76,6 +77,7 @@ public final class SequentialClientBenchmark {
     private static String phase(HttpClient http, String what, String collection, int count, Body body) {
         long[] latencies = new long[count];
         int errors = 0;
+        System.err.println(Instant.now() + " phase starts: " + what); // for profilers to attach
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
             String request = body.of(i);
