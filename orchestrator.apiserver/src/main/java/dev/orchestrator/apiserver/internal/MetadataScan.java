@@ -98,7 +98,7 @@ final class MetadataScan {
         }
     }
 
-    /** Scans {@code "name" :} and the blanks after it; whether the name is {@code wanted} (never when escaped). */
+    /** Scans {@code "name" :} and the blanks after it; whether the name is {@code wanted}. An escaped one is refused. */
     private boolean name(byte[] wanted) {
         if (at() != '"') {
             throw Refused.INSTANCE;
@@ -109,13 +109,10 @@ final class MetadataScan {
         blanks();
         expect(':');
         blanks();
-        if (length != wanted.length) {
-            return false;
-        }
         if (escaped) {
             throw Refused.INSTANCE; // "meta\u0064ata" is metadata too; comparing decoded names is the decoder's job
         }
-        return Arrays.equals(b, start, start + length, wanted, 0, wanted.length);
+        return length == wanted.length && Arrays.equals(b, start, start + length, wanted, 0, wanted.length);
     }
 
     /** Scans one value and whatever it contains, without recursion. */

@@ -46,7 +46,8 @@ class MetadataScanTest {
             "{\"metadata\":{\"a\":\"tab\there\"}}", "{\"metadata\":{a:1}}", "{\"metadata\":{\"a\" 1}}",
             "{\"metadata\":{\"a\":'b'}}", "{\"metadata\":{}} x", "{\"metadata\":{\"a\":\"cut",
             "{\"metadata\":{\"resourceVersion\":\"1\"}}", "{\"metadata\":{},\"metadata\":{}}",
-            "{\"metadata\":[]}", "{\"meta\\u0064ata\":{}}", "{\"metadata\":{}\n}", "{\"metadata\":{}\r}",
+            "{\"metadata\":[]}", "{\"meta\\u0064ata\":{}}", "{\"meta\\u0064ata\":{},\"metadata\":{}}",
+            "{\"metadata\":{\"resource\\u0056ersion\":\"1\"}}", "{\"metadata\":{}\n}", "{\"metadata\":{}\r}",
         };
         for (String json : broken) {
             assertEquals(-1, scan(json), json);
