@@ -39,7 +39,7 @@ final class StoredJson {
 
     private static int previousNonBlank(byte[] bytes, int before) {
         int i = before - 1;
-        while (i > 0 && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t')) {
+        while (i > 0 && (bytes[i] == ' ' || bytes[i] == '\t')) { // MetadataScan refused any line break
             i--;
         }
         return i;

@@ -52,8 +52,8 @@ public final class ApiServerBenchmark {
         bench.send("POST", "/api/v1/namespaces", "{\"metadata\":{\"name\":\"watchbench\"}}");
         // Warm up the JIT of both JVMs with the same work, unmeasured, until the server's compilers are done with it:
         // C2 compiling the get path took a fifth of the server's CPU during the measured gets when only creates had
-        // been warmed up (perf), and with TLS, RBAC and the audit log there is more code to compile (it settles after
-        // 27-30 rounds; BENCH_WARMUP_ROUNDS sets the limit).
+        // been warmed up (perf), and with TLS, RBAC and the audit log there is more code to compile (it settled after
+        // 20-30 rounds here; BENCH_WARMUP_ROUNDS sets the limit).
         CpuMeter cpu = new CpuMeter();
         int[] round = {0};
         String warmUp = cpu.warmUntilTheJitSettles(() -> {
