@@ -53,25 +53,50 @@ public final class SequentialClientBenchmark {
                 send(http, pods, pod("warm-" + warmed[0], "foreign-scheduler"));
                 send(http, pods, pod("warm-bound-" + warmed[0], "default-scheduler"));
             }
+            removeAll(http, configMaps, pods);
         }, 30);
         System.err.println("warm-up: " + warmUp);
         List<String> rows = new ArrayList<>();
-        rows.addAll(cpu.measure(() -> List.of(phase(http, "ConfigMap create", configMaps, count,
-                i -> configMap("cm-" + i)))));
-        rows.addAll(cpu.measure(() -> List.of(phase(http, "ConfigMap create, dryRun=All", configMaps + "?dryRun=All",
-                count, i -> configMap("dry-" + i)))));
+        rows.add(row(cpu, http, "ConfigMap create", configMaps, count, i -> configMap("cm-" + i)));
+        rows.add(row(cpu, http, "ConfigMap create, dryRun=All", configMaps + "?dryRun=All", count,
+                i -> configMap("dry-" + i)));
         // the server's CPU of this row includes the scheduler's work for each pod: its cycle, binding and event
-        rows.addAll(cpu.measure(() -> List.of(phase(http, "pod create, default scheduler binding it", pods, count,
-                i -> pod("bound-" + i, "default-scheduler")))));
-        rows.addAll(cpu.measure(() -> List.of(phase(http, "pod create, a scheduler nobody runs", pods, count,
-                i -> pod("held-" + i, "foreign-scheduler")))));
-        rows.addAll(cpu.measure(() -> List.of(phase(http, "pod create, dryRun=All", pods + "?dryRun=All", count,
-                i -> pod("dry-" + i, "default-scheduler")))));
+        rows.add(row(cpu, http, "pod create, default scheduler binding it", pods, count,
+                i -> pod("bound-" + i, "default-scheduler")));
+        rows.add(row(cpu, http, "pod create, a scheduler nobody runs", pods, count,
+                i -> pod("held-" + i, "foreign-scheduler")));
+        rows.add(row(cpu, http, "pod create, dryRun=All", pods + "?dryRun=All", count,
+                i -> pod("dry-" + i, "default-scheduler")));
         return rows;
+    }
+
+    /**
+     * Deletes the objects a round or phase created, unmeasured: kept, the warm-up's ~40,000 objects filled the 1 GiB
+     * heap enough that G1's marking took a tenth of the server's CPU in the measured phases, and the default scheduler
+     * held ~15,000 pods on the one node.
+     */
+    private static void removeAll(HttpClient http, String configMaps, String pods) {
+        request(http, "DELETE", configMaps, "application/json", "");
+        // no kubelet here to finish a graceful deletion
+        request(http, "DELETE", pods + "?gracePeriodSeconds=0", "application/json", "");
     }
 
     private interface Body {
         String of(int i);
+    }
+
+    /**
+     * One row: a quarter of {@code count} unmeasured requests of the same kind first. After a phase of another kind
+     * C2 recompiles the request path for the new mix (a compilation log showed ~30 recompilations, ApiServlet.resource
+     * and ObjectWrites.create among them, in the first seconds of the bound-pod phase, the compiler thread then at a
+     * fifth to a third of the server's CPU); a server that has run this mix for a while has long done that.
+     */
+    private static String row(CpuMeter cpu, HttpClient http, String what, String collection, int count, Body body)
+            throws Exception {
+        for (int i = 0; i < count / 4; i++) {
+            send(http, collection, body.of(count + i));
+        }
+        return cpu.measure(() -> List.of(phase(http, what, collection, count, body))).get(0);
     }
 
     private static String phase(HttpClient http, String what, String collection, int count, Body body) {
