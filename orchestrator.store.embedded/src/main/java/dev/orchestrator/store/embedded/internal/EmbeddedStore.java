@@ -75,7 +75,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         this.compacted.set(history.storedCompacted());
         this.watchDelivery = new WatchDelivery("orch-store-embedded-watch", settings.watchThreads(), settings.watchBacklog());
         this.writer = new GroupCommitWriter(mvStore, history, settings.fsync(), settings.maxBatch(), hub::publish,
-                "orch-store-embedded-writer");
+                MachineCpu.linux(), "orch-store-embedded-writer");
         this.compactor = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("orch-store-embedded-compactor"));
         writer.start();
         scheduleCompaction(settings.compactionIntervalSeconds());
