@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -49,6 +50,12 @@ import org.slf4j.LoggerFactory;
  * (persistentvolumeclaims, which this server does not serve yet, and any {@code count/<resource>}) are caught by
  * the periodic recount: an informer of a kind that is not served would never sync and hold the controller back. The status is written with the quota's
  * resourceVersion: a conflict with a charge made meanwhile is retried from the newer quota.
+ *
+ * <p>A recount that comes out below the charged usage is written only once the quota has stayed unchanged for
+ * {@link #SETTLE}: the admission charges a create before it stores the object, so a recount between the two misses
+ * that object, and writing it (with the charged quota's resourceVersion, so without a conflict) handed the slot out
+ * again: a quota of one pod let a ReplicaSet make two. Kubernetes' controller narrows the same window by recounting
+ * only on spec changes, deletions and a periodic resync; here every event recounts, so lower counts wait instead.
  */
 @Component(name = "orchestrator.controllers.resourcequota", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = Reconciler.class)
@@ -57,9 +64,16 @@ public final class ResourceQuotaReconciler implements Reconciler<ResourceQuota> 
 
     private static final Logger LOG = LoggerFactory.getLogger(ResourceQuotaReconciler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a quota must go uncharged before a recount below its usage is written (a create's charge-to-store). */
+    static final Duration SETTLE = Duration.ofSeconds(2);
 
     private final KubernetesClient client;
     private final Duration resync;
+    /** Quotas whose recount came out below their usage: the quota's resourceVersion then, and since when. */
+    private final Map<Request, LowerCount> lowerCounts = new ConcurrentHashMap<>();
+
+    private record LowerCount(String resourceVersion, long sinceNanos) {
+    }
 
     @Activate
     public ResourceQuotaReconciler(@Reference ControllerClients clients, ResourceQuotaConfig config) {
@@ -95,6 +109,7 @@ public final class ResourceQuotaReconciler implements Reconciler<ResourceQuota> 
     public Result reconcile(Request request, Context context) throws IOException {
         ResourceQuota quota = context.lister(ResourceQuota.class).get(request.namespace(), request.name()).orElse(null);
         if (quota == null || quota.getMetadata().getDeletionTimestamp() != null) {
+            lowerCounts.remove(request);
             return Result.done();
         }
         Map<String, Quantity> hard = quota.getSpec() == null || quota.getSpec().getHard() == null
@@ -116,8 +131,20 @@ public final class ResourceQuotaReconciler implements Reconciler<ResourceQuota> 
         }
         ResourceQuotaStatus current = quota.getStatus();
         if (current != null && same(hard, current.getHard()) && same(used, current.getUsed())) {
+            lowerCounts.remove(request);
             return Result.requeueAfter(resync);
         }
+        if (current != null && below(used, current.getUsed())) {
+            String version = quota.getMetadata().getResourceVersion();
+            long now = System.nanoTime();
+            LowerCount seen = lowerCounts.compute(request, (k, before) ->
+                    before != null && before.resourceVersion().equals(version) ? before : new LowerCount(version, now));
+            long waited = now - seen.sinceNanos();
+            if (waited < SETTLE.toNanos()) { // charged meanwhile, or just seen: a create may be in flight
+                return Result.requeueAfter(SETTLE.minusNanos(waited));
+            }
+        }
+        lowerCounts.remove(request);
         ResourceQuota updated = client.getKubernetesSerialization().clone(quota);
         updated.setStatus(new ResourceQuotaStatus(new LinkedHashMap<>(hard), used));
         try {
@@ -153,6 +180,20 @@ public final class ResourceQuotaReconciler implements Reconciler<ResourceQuota> 
         } catch (IOException e) {
             throw new IllegalStateException("the list of " + target.resource() + " in " + namespace + " cannot be read", e);
         }
+    }
+
+    /** Whether any amount {@code counted} is below what {@code charged} holds for it. */
+    static boolean below(Map<String, Quantity> counted, Map<String, Quantity> charged) {
+        if (charged == null) {
+            return false;
+        }
+        for (Map.Entry<String, Quantity> e : counted.entrySet()) {
+            Quantity held = charged.get(e.getKey());
+            if (held != null && Quantity.getAmountInBytes(e.getValue()).compareTo(Quantity.getAmountInBytes(held)) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean same(Map<String, Quantity> a, Map<String, Quantity> b) {
