@@ -1,6 +1,7 @@
 package dev.orchestrator.client.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -12,13 +13,16 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ApiServerBalancerTest {
 
     private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Map<ServerSocket, Thread> acceptors = new HashMap<>();
 
     @AfterEach
     void closeAll() throws Exception {
@@ -44,7 +48,20 @@ class ApiServerBalancerTest {
         });
         thread.setDaemon(true);
         thread.start();
+        acceptors.put(server, thread);
         return server;
+    }
+
+    /**
+     * Closes a server and waits until its thread has left {@code accept}: until then the kernel keeps the listening
+     * socket open (the JDK only signals the blocked thread), and a connection arriving meanwhile was still accepted
+     * and answered by the closed server.
+     */
+    private void stop(ServerSocket server) throws Exception {
+        server.close();
+        Thread acceptor = acceptors.get(server);
+        acceptor.join(10_000);
+        assertFalse(acceptor.isAlive(), "the server's thread ended");
     }
 
     private static URI uri(ServerSocket server) {
@@ -73,7 +90,7 @@ class ApiServerBalancerTest {
 
         assertEquals("first", firstLine(balancer));
         assertEquals("first", firstLine(balancer));
-        first.close();
+        stop(first);
         assertEquals("second", firstLine(balancer));
         assertEquals("second", firstLine(balancer));
     }
