@@ -1,5 +1,6 @@
 package dev.orchestrator.kubelet.internal;
 
+import dev.orchestrator.support.proc.CpuTimes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +13,6 @@ import java.util.List;
  */
 final class NodeUsageReader {
 
-    /** USER_HZ, the unit of {@code /proc/stat}; 100 on every Linux architecture we run on. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
-
     private final Path proc;
 
     NodeUsageReader(Path proc) {
@@ -24,27 +22,10 @@ final class NodeUsageReader {
     /** Cumulative non-idle CPU time of all CPUs, in nanoseconds; -1 when it cannot be read. */
     long cpuNanoSeconds() {
         try {
-            for (String line : Files.readAllLines(proc.resolve("stat"))) {
-                if (line.startsWith("cpu ")) {
-                    return cpuNanoSeconds(line);
-                }
-            }
+            return CpuTimes.read(proc.resolve("stat")).busyNanos();
         } catch (IOException | RuntimeException e) {
-            // fall through: the node then reports no CPU usage
+            return -1; // the node then reports no CPU usage
         }
-        return -1;
-    }
-
-    /** {@code cpu  user nice system idle iowait irq softirq steal ...}: everything but idle and iowait. */
-    static long cpuNanoSeconds(String cpuLine) {
-        String[] f = cpuLine.trim().split("\\s+");
-        long ticks = 0;
-        for (int i = 1; i < f.length && i <= 8; i++) {
-            if (i != 4 && i != 5) {
-                ticks += Long.parseLong(f[i]);
-            }
-        }
-        return ticks * NANOS_PER_TICK;
     }
 
     /** Memory in use that cannot be reclaimed easily, in bytes; -1 when it cannot be read. */

@@ -11,12 +11,16 @@ import dev.orchestrator.kubelet.internal.stats.NetworkUsage;
 import dev.orchestrator.kubelet.internal.stats.PodNetworks;
 import dev.orchestrator.kubelet.internal.stats.PodStorage;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UsageStatsTest {
 
@@ -53,10 +57,11 @@ class UsageStatsTest {
     }
 
     @Test
-    void procStatCountsEveryStateButIdleAndIowait() {
+    void procStatCountsEveryStateButIdleAndIowait(@TempDir Path proc) throws IOException {
         // user nice system idle iowait irq softirq steal guest guest_nice
-        long nanos = NodeUsageReader.cpuNanoSeconds("cpu  100 2 30 5000 70 1 4 3 0 0");
-        assertEquals((100 + 2 + 30 + 1 + 4 + 3) * 10_000_000L, nanos);
+        Files.writeString(proc.resolve("stat"), "cpu  100 2 30 5000 70 1 4 3 0 0\ncpu0 1 1 1 1 1 1 1 1 0 0\n");
+        assertEquals((100 + 2 + 30 + 1 + 4 + 3) * 10_000_000L, new NodeUsageReader(proc).cpuNanoSeconds());
+        assertEquals(-1, new NodeUsageReader(proc.resolve("missing")).cpuNanoSeconds());
     }
 
     @Test

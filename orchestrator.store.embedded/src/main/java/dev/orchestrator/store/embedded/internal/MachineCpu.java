@@ -1,7 +1,7 @@
 package dev.orchestrator.store.embedded.internal;
 
+import dev.orchestrator.support.proc.CpuTimes;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BooleanSupplier;
 
@@ -47,48 +47,18 @@ final class MachineCpu implements BooleanSupplier {
     }
 
     private void sample() {
-        long[] times;
+        CpuTimes times;
         try {
-            times = times(firstLine(stat));
+            times = CpuTimes.read(stat);
         } catch (IOException | RuntimeException e) {
             busy = true;
             return;
         }
-        long total = 0;
-        for (long t : times) {
-            total += t;
-        }
-        // idle and iowait: a core waiting for the disk is free to run another thread
-        long idle = times[3] + (times.length > 4 ? times[4] : 0);
-        long busyTime = total - idle;
-        long totalDelta = total - lastTotal;
+        long totalDelta = times.totalTicks() - lastTotal;
         if (lastTotal > 0 && totalDelta > 0) {
-            busy = (busyTime - lastBusy) >= busyShare * totalDelta;
+            busy = (times.busyTicks() - lastBusy) >= busyShare * totalDelta;
         }
-        lastTotal = total;
-        lastBusy = busyTime;
-    }
-
-    private static String firstLine(Path file) throws IOException {
-        String text = Files.readString(file);
-        int end = text.indexOf('\n');
-        return end < 0 ? text : text.substring(0, end);
-    }
-
-    /**
-     * The jiffies of the aggregate {@code cpu} line: user, nice, system, idle, iowait, irq, softirq, steal; guest
-     * time is already counted in user and nice, so it is left out.
-     */
-    static long[] times(String cpuLine) {
-        String[] fields = cpuLine.trim().split("\\s+");
-        if (!fields[0].equals("cpu") || fields.length < 5) {
-            throw new IllegalArgumentException("not the aggregate cpu line of /proc/stat: " + cpuLine);
-        }
-        int count = Math.min(fields.length - 1, 8);
-        long[] times = new long[count];
-        for (int i = 0; i < count; i++) {
-            times[i] = Long.parseLong(fields[i + 1]);
-        }
-        return times;
+        lastTotal = times.totalTicks();
+        lastBusy = times.busyTicks();
     }
 }

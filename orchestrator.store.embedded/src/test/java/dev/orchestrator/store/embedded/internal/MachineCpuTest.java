@@ -1,8 +1,6 @@
 package dev.orchestrator.store.embedded.internal;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -15,15 +13,6 @@ class MachineCpuTest {
 
     @TempDir
     Path dir;
-
-    @Test
-    void readsTheAggregateLineWithoutGuestTime() {
-        assertArrayEquals(new long[] {10, 1, 5, 80, 4, 0, 0, 0},
-                MachineCpu.times("cpu  10 1 5 80 4 0 0 0 7 0"));
-        assertArrayEquals(new long[] {10, 1, 5, 80}, MachineCpu.times("cpu 10 1 5 80"));
-        assertThrows(IllegalArgumentException.class, () -> MachineCpu.times("cpu0 10 1 5 80 4 0 0 0"));
-        assertThrows(IllegalArgumentException.class, () -> MachineCpu.times("cpu 10 1"));
-    }
 
     @Test
     void busyOnlyWhenTheCoresWereBusyForTheShareSinceTheLastSample() throws IOException {
