@@ -52,12 +52,34 @@ final class History {
 
     /** The newest version of {@code key}, including uncommitted ones (writer thread only). */
     Optional<Version> latest(String key) {
-        return decode(key, versions.lowerKey(key + AFTER_ALL_VERSIONS));
+        return newest(key, versionsOf(key, key + AFTER_ALL_VERSIONS));
     }
 
     /** The version of {@code key} visible at {@code revision}: live, or empty. */
     Optional<Version> at(String key, long revision) {
-        return decode(key, versions.floorKey(versionKey(key, revision))).filter(Version::live);
+        return newest(key, versionsOf(key, versionKey(key, revision))).filter(Version::live);
+    }
+
+    /**
+     * The versions of {@code key} at and before {@code upTo} (a version key), newest first. One descent of the tree
+     * finds the first, and its key and value come from the same pages: a version a concurrent compaction removes
+     * is either found whole or not at all.
+     */
+    private Cursor<String, byte[]> versionsOf(String key, String upTo) {
+        return versions.cursor(upTo, key + SEPARATOR, true);
+    }
+
+    private static Optional<Version> newest(String key, Cursor<String, byte[]> newestFirst) {
+        return newestFirst.hasNext() ? Optional.of(current(key, newestFirst.next(), newestFirst)) : Optional.empty();
+    }
+
+    /** The version of {@code key} the cursor is at, whose version key is {@code versionKey}. */
+    private static Version current(String key, String versionKey, Cursor<String, byte[]> cursor) {
+        return Version.decode(key, revisionOf(key, versionKey), cursor.getValue());
+    }
+
+    private static long revisionOf(String key, String versionKey) {
+        return Long.parseUnsignedLong(versionKey.substring(key.length() + 1), 16);
     }
 
     void put(Version v) {
@@ -80,18 +102,43 @@ final class History {
      */
     List<KeyValue> list(String prefix, long revision, int limit, Optional<String> startAfter) {
         List<KeyValue> items = new ArrayList<>();
-        String from = startAfter.map(k -> k + AFTER_ALL_VERSIONS).orElse(prefix);
         int wanted = limit == 0 ? Integer.MAX_VALUE : limit + 1;
-        while (items.size() < wanted) {
-            String next = versions.ceilingKey(from);
-            if (next == null || !next.startsWith(prefix)) {
+        // one pass in key order: a key's versions come together, oldest first; the last at or before the revision
+        // is the one visible, decoded when the next key begins
+        Cursor<String, byte[]> cursor = versions.cursor(startAfter.map(k -> k + AFTER_ALL_VERSIONS).orElse(prefix));
+        String key = null;
+        long visibleRevision = 0;
+        byte[] visible = null;
+        while (items.size() < wanted && cursor.hasNext()) {
+            String versionKey = cursor.next();
+            if (!versionKey.startsWith(prefix)) {
                 break;
             }
-            String key = next.substring(0, next.indexOf(SEPARATOR));
-            at(key, revision).ifPresent(v -> items.add(v.toKeyValue()));
-            from = key + AFTER_ALL_VERSIONS;
+            int sep = versionKey.indexOf(SEPARATOR);
+            if (key == null || key.length() != sep || !versionKey.startsWith(key)) {
+                addIfLive(key, visibleRevision, visible, items);
+                key = versionKey.substring(0, sep);
+                visible = null;
+            }
+            long versionRevision = revisionOf(key, versionKey);
+            if (versionRevision <= revision) {
+                visibleRevision = versionRevision;
+                visible = cursor.getValue();
+            }
+        }
+        if (items.size() < wanted) {
+            addIfLive(key, visibleRevision, visible, items);
         }
         return items;
+    }
+
+    private static void addIfLive(String key, long modRevision, byte[] encoded, List<KeyValue> items) {
+        if (encoded != null) {
+            Version version = Version.decode(key, modRevision, encoded);
+            if (version.live()) {
+                items.add(version.toKeyValue());
+            }
+        }
     }
 
     /** Passes the events in (after, upTo] under {@code prefix} to {@code sink} in batches. */
@@ -119,14 +166,13 @@ final class History {
     }
 
     private Optional<WatchEvent> eventAt(String key, long revision) {
-        String versionKey = versionKey(key, revision);
-        byte[] bytes = versions.get(versionKey);
-        if (bytes == null) {
-            return Optional.empty();
+        Cursor<String, byte[]> newestFirst = versionsOf(key, versionKey(key, revision));
+        Optional<Version> found = newest(key, newestFirst);
+        if (found.isEmpty() || found.get().modRevision() != revision) {
+            return Optional.empty(); // compacted away
         }
-        Version v = Version.decode(key, revision, bytes);
-        Optional<KeyValue> previous = decode(key, versions.lowerKey(versionKey))
-                .filter(Version::live).map(Version::toKeyValue);
+        Version v = found.get();
+        Optional<KeyValue> previous = newest(key, newestFirst).filter(Version::live).map(Version::toKeyValue);
         if (!v.live()) {
             return previous.map(p -> WatchEvent.deleted(revision, p));
         }
@@ -187,19 +233,6 @@ final class History {
             versions.remove(olderVersions.get(i));
         }
         return remove;
-    }
-
-    private Optional<Version> decode(String key, String versionKey) {
-        if (versionKey == null || versionKey.length() != key.length() + 17
-                || versionKey.charAt(key.length()) != SEPARATOR || !versionKey.startsWith(key)) {
-            return Optional.empty();
-        }
-        byte[] bytes = versions.get(versionKey);
-        if (bytes == null) {
-            return Optional.empty(); // removed by a concurrent compaction
-        }
-        long revision = Long.parseUnsignedLong(versionKey.substring(key.length() + 1), 16);
-        return Optional.of(Version.decode(key, revision, bytes));
     }
 
     private static String versionKey(String key, long revision) {
