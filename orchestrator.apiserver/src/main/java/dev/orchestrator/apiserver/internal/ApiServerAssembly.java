@@ -173,7 +173,7 @@ public final class ApiServerAssembly implements AutoCloseable {
 
     /** What a request asks (verb, resource, namespace, name), as authorization and the audit log read it. */
     public java.util.function.Function<jakarta.servlet.http.HttpServletRequest, RequestAttributes> requestAttributes() {
-        return request -> RequestAttributesOf.request(QueryOnlyRequest.of(request), registry);
+        return request -> RequestAttributesOf.kept(QueryOnlyRequest.of(request), registry);
     }
 
     /** Who is stored now, for the revocation of bound ServiceAccount tokens. */

@@ -148,7 +148,7 @@ final class ApiServlet extends HttpServlet {
     /** What the request asks, as authorization and the metrics read it; null when its path cannot be read. */
     private RequestAttributes attributesOf(HttpServletRequest request) {
         try {
-            return RequestAttributesOf.request(request, registry);
+            return RequestAttributesOf.kept(request, registry);
         } catch (RuntimeException unreadable) {
             return null; // authorization reads it again and answers the error
         }

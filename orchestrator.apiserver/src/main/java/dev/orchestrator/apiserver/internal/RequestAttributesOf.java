@@ -14,7 +14,27 @@ import java.util.Locale;
  */
 final class RequestAttributesOf {
 
+    /** Request attribute: the first reading, with the path it was read from (see {@link #kept}). */
+    private static final String KEPT = RequestAttributesOf.class.getName();
+
+    private record Kept(String path, RequestAttributes attributes) {
+    }
+
     private RequestAttributesOf() {
+    }
+
+    /**
+     * {@link #request}, read once per request: the audit filter, authorization and the servlet each ask. A reading
+     * is reused only for the same path, so a deprecated watch path, which the servlet reads rewritten, is read again.
+     */
+    static RequestAttributes kept(HttpServletRequest request, ResourceRegistry registry) {
+        String path = request.getRequestURI();
+        if (request.getAttribute(KEPT) instanceof Kept kept && kept.path().equals(path)) {
+            return kept.attributes();
+        }
+        RequestAttributes read = request(request, registry);
+        request.setAttribute(KEPT, new Kept(path, read));
+        return read;
     }
 
     static RequestAttributes request(HttpServletRequest request, ResourceRegistry registry) {

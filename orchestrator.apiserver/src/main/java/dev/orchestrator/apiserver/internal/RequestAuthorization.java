@@ -69,7 +69,7 @@ final class RequestAuthorization {
             RequestUser.set(request, user);
         }
         require(user, attributes != null ? attributes
-                : RequestAttributesOf.request(QueryOnlyRequest.of(request), registry));
+                : RequestAttributesOf.kept(QueryOnlyRequest.of(request), registry));
         writer.set(user);
         return writer::remove;
     }

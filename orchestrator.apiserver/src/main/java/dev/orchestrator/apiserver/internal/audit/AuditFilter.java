@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -85,8 +86,19 @@ public final class AuditFilter implements Filter {
                     capturedRequest == null ? null : object(capturedRequest.copy.bytes(), request.getContentType()),
                     capturedResponse == null || started ? null
                             : object(capturedResponse.copy.bytes(), response.getContentType()));
-            log.write(AuditEventLine.write(level, UUID.randomUUID().toString(), about, outcome));
+            log.write(AuditEventLine.write(level, auditId(), about, outcome));
         }
+    }
+
+    /**
+     * A random (version 4) UUID from the request thread's own generator: an audit ID must be unique, not secret, and
+     * {@link UUID#randomUUID()}'s SecureRandom is one lock that every request thread would take.
+     */
+    static String auditId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;
+        long low = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 
     /** A JSON body as an object, or null: protobuf, YAML, text, empty and oversized bodies are left out. */

@@ -30,7 +30,7 @@ public final class AuditPolicy {
             if (!users.isEmpty() && !users.contains(user.name())) {
                 return false;
             }
-            if (!userGroups.isEmpty() && user.groups().stream().noneMatch(userGroups::contains)) {
+            if (!userGroups.isEmpty() && !inAnyOf(user.groups())) {
                 return false;
             }
             if (!verbs.isEmpty() && !verbs.contains(request.verb())) {
@@ -49,6 +49,15 @@ public final class AuditPolicy {
             return resources.isEmpty() || resources.stream().anyMatch(g -> resourceMatches(g, request));
         }
 
+        private boolean inAnyOf(List<String> groups) {
+            for (String group : groups) {
+                if (userGroups.contains(group)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         private static boolean urlMatches(String pattern, String path) {
             return pattern.endsWith("*") ? path.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(path);
         }
@@ -63,14 +72,32 @@ public final class AuditPolicy {
             if (g.resources().isEmpty()) {
                 return true;
             }
-            String combined = request.combinedResource();
             for (String r : g.resources()) {
-                if (r.equals("*") || r.equals(combined) || (r.equals("*/" + request.subresource()) && !request.subresource().isEmpty())
-                        || (r.equals(request.resource() + "/*") && !request.subresource().isEmpty())) {
+                if (r.equals("*") || namesResource(r, request.resource(), request.subresource())) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /**
+         * {@code pods} names the resource alone; {@code pods/log}, {@code *}{@code /log} and {@code pods/*} a
+         * subresource. Compared in place: this runs for every rule on every request.
+         */
+        private static boolean namesResource(String rule, String resource, String subresource) {
+            if (subresource.isEmpty()) {
+                return rule.equals(resource);
+            }
+            int slash = rule.indexOf('/');
+            if (slash < 0) {
+                return false;
+            }
+            boolean resourceNamed = slash == resource.length() && rule.startsWith(resource);
+            boolean subresourceNamed = rule.length() - slash - 1 == subresource.length()
+                    && rule.startsWith(subresource, slash + 1);
+            boolean anyResource = slash == 1 && rule.charAt(0) == '*';
+            boolean anySubresource = rule.length() == slash + 2 && rule.charAt(slash + 1) == '*';
+            return subresourceNamed && (resourceNamed || anyResource) || resourceNamed && anySubresource;
         }
     }
 

@@ -61,6 +61,38 @@ class AuditPolicyTest {
     }
 
     @Test
+    void aSubresourceIsNamedWholeOrWithAWildcardOnEitherSide() throws Exception {
+        AuditPolicy policy = policy("""
+                apiVersion: audit.k8s.io/v1
+                kind: Policy
+                rules:
+                - level: None
+                  resources: [{group: "", resources: ["pods/log"]}]
+                - level: Request
+                  resources: [{group: "", resources: ["*/status"]}]
+                - level: RequestResponse
+                  resources: [{group: "", resources: ["nodes/*"]}]
+                - level: Metadata
+                  resources: [{group: "", resources: ["pods"]}]
+                """);
+        assertEquals(AuditLevel.NONE, policy.levelFor(ALICE, sub("pods", "log")));
+        assertEquals(AuditLevel.REQUEST, policy.levelFor(ALICE, sub("pods", "status")));
+        assertEquals(AuditLevel.REQUEST, policy.levelFor(ALICE, sub("nodes", "status")));
+        assertEquals(AuditLevel.REQUEST_RESPONSE, policy.levelFor(ALICE, sub("nodes", "proxy")));
+        assertEquals(AuditLevel.METADATA, policy.levelFor(ALICE, pods("get", "x")), "pods alone, not pods/log");
+        assertEquals(AuditLevel.NONE, policy.levelFor(ALICE, sub("pods", "exec")), "pods does not name pods/exec");
+        assertEquals(AuditLevel.NONE, policy.levelFor(ALICE, sub("pods", "logs")), "pods/log is not pods/logs");
+        assertEquals(AuditLevel.NONE, policy.levelFor(ALICE, sub("podsx", "log")));
+        assertEquals(AuditLevel.NONE, policy.levelFor(ALICE, sub("services", "stat")));
+        assertEquals(AuditLevel.NONE, policy.levelFor(ALICE, RequestAttributes.resource("get", "", "v1", "nodes", "", "", "n")),
+                "nodes/* names only the subresources");
+    }
+
+    private static RequestAttributes sub(String resource, String subresource) {
+        return RequestAttributes.resource("get", "", "v1", resource, subresource, "x", "n");
+    }
+
+    @Test
     void aWrongPolicyNamesTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> policy("""
                 apiVersion: audit.k8s.io/v1
