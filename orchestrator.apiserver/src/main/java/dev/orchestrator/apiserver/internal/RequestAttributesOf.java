@@ -37,7 +37,7 @@ final class RequestAttributesOf {
         return read;
     }
 
-    static RequestAttributes request(HttpServletRequest request, ResourceRegistry registry) {
+    private static RequestAttributes request(HttpServletRequest request, ResourceRegistry registry) {
         String path = request.getRequestURI();
         String method = request.getMethod();
         ApiPath api = ApiPath.parse(path, registry);
