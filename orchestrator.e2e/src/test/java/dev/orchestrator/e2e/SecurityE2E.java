@@ -124,9 +124,11 @@ class SecurityE2E {
         ok(cluster.kubectl("create", "-f", pod.toString()));
         Eventually.until("the pod of a node that does not exist collected", 60,
                 () -> cluster.kubectl("get", "pod", "orphan").err(), err -> err.contains("NotFound"));
-        List<String> deleters = auditEvents().stream().filter(e -> e.path("verb").asText().equals("delete")
-                && e.path("objectRef").path("name").asText().equals("orphan"))
-                .map(e -> e.path("user").path("username").asText()).toList();
+        // the audit log gathers its lines for a few milliseconds before writing them
+        List<String> deleters = Eventually.until("the orphan's deletion in the audit log", 30,
+                () -> auditEvents().stream().filter(e -> e.path("verb").asText().equals("delete")
+                        && e.path("objectRef").path("name").asText().equals("orphan"))
+                        .map(e -> e.path("user").path("username").asText()).toList(), users -> !users.isEmpty());
         assertEquals(List.of("system:serviceaccount:kube-system:pod-garbage-collector"), deleters);
     }
 
