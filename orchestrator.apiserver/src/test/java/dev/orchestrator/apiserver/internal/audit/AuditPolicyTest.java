@@ -30,12 +30,14 @@ class AuditPolicyTest {
         return AuditPolicy.parse(new ObjectMapper(new YAMLFactory()).readTree(yaml));
     }
 
+    /** A policy of these rules (YAML list items). */
+    private static AuditPolicy rules(String rules) throws Exception {
+        return policy("apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n" + rules);
+    }
+
     @Test
     void theFirstMatchingRuleGivesTheLevel() throws Exception {
-        AuditPolicy policy = policy("""
-                apiVersion: audit.k8s.io/v1
-                kind: Policy
-                rules:
+        AuditPolicy policy = rules("""
                 - level: None
                   nonResourceURLs: ["/healthz*", "/version"]
                 - level: None
@@ -62,10 +64,7 @@ class AuditPolicyTest {
 
     @Test
     void aSubresourceIsNamedWholeOrWithAWildcardOnEitherSide() throws Exception {
-        AuditPolicy policy = policy("""
-                apiVersion: audit.k8s.io/v1
-                kind: Policy
-                rules:
+        AuditPolicy policy = rules("""
                 - level: None
                   resources: [{group: "", resources: ["pods/log"]}]
                 - level: Request
