@@ -3,6 +3,7 @@ package dev.orchestrator.apiserver.internal.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orchestrator.testing.Eventually;
 import dev.orchestrator.testing.MovableClock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,11 +33,7 @@ class AuditLogTest {
         Path file = dir.resolve("audit.log");
         try (AuditLog log = new AuditLog(file, 1 << 20, 2, java.time.Clock.systemUTC())) {
             log.write(line("first"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!Files.readString(file).contains("first")) {
-                assertTrue(System.nanoTime() < deadline, "the line was not written within 10 s");
-                Thread.sleep(5);
-            }
+            Eventually.until("the first line in the open log", 10, () -> Files.readString(file).contains("first"));
             log.write(line("second"));
         }
         assertEquals(List.of("{\"e\":\"first\"}", "{\"e\":\"second\"}"), Files.readAllLines(file));
