@@ -32,6 +32,8 @@ final class RequestAdmission {
     static final class Notes implements AutoCloseable {
         final List<String> warnings = new ArrayList<>();
         final Map<String, String> auditAnnotations = new java.util.LinkedHashMap<>();
+        /** What the request's plugins read of the kinds kept for a request ({@link StorageLookup}), by lookup. */
+        private final Map<String, Object> reads = new java.util.HashMap<>();
         private final ThreadLocal<Notes> owner;
 
         private Notes(ThreadLocal<Notes> owner) {
@@ -150,18 +152,41 @@ final class RequestAdmission {
         };
     }
 
-    /** The stored objects, by group and plural, in the form they are stored. */
+    /**
+     * The stored objects, by group and plural, in the form they are stored. Namespaces and LimitRanges, which
+     * admission reads but never writes, are read once per request and handed out as copies: a pod create read its
+     * namespace twice (lifecycle, Pod Security) and its LimitRanges three times (defaults, then each kind of limit),
+     * each time a store read — a round trip to etcd. ResourceQuotas are never kept: their charge re-reads a quota
+     * after a conflict.
+     */
+    @SuppressWarnings("unchecked")
     private final class StorageLookup implements ObjectLookup {
+
+        private static final java.util.Set<String> KEPT_FOR_A_REQUEST = java.util.Set.of("namespaces", "limitranges");
 
         @Override
         public Optional<ObjectNode> get(String group, String resource, String namespace, String name) {
-            return type(group, resource).flatMap(t -> storage.lookUp(t, t.namespaced() ? namespace : null, name));
+            Supplier<Optional<ObjectNode>> read = () -> type(group, resource)
+                    .flatMap(t -> storage.lookUp(t, t.namespaced() ? namespace : null, name));
+            Map<String, Object> reads = keptReads(group, resource);
+            return reads == null ? read.get() : ((Optional<ObjectNode>) reads.computeIfAbsent(
+                    "get " + resource + " " + namespace + "/" + name, k -> read.get())).map(ObjectNode::deepCopy);
         }
 
         @Override
         public List<ObjectNode> list(String group, String resource, String namespace) {
-            return type(group, resource).map(t -> storage.list(t, t.namespaced() && !namespace.isEmpty() ? namespace
-                    : null, 0, 0, null, o -> true).items()).orElse(List.of());
+            Supplier<List<ObjectNode>> read = () -> type(group, resource).map(t -> storage.list(t,
+                    t.namespaced() && !namespace.isEmpty() ? namespace : null, 0, 0, null, o -> true).items())
+                    .orElse(List.of());
+            Map<String, Object> reads = keptReads(group, resource);
+            return reads == null ? read.get() : ((List<ObjectNode>) reads.computeIfAbsent(
+                    "list " + resource + " " + namespace, k -> read.get())).stream().map(ObjectNode::deepCopy).toList();
+        }
+
+        /** The reads of the request the calling thread serves, when the resource is one kept for a request. */
+        private Map<String, Object> keptReads(String group, String resource) {
+            Notes request = group.isEmpty() && KEPT_FOR_A_REQUEST.contains(resource) ? notes.get() : null;
+            return request == null ? null : request.reads;
         }
 
         private Optional<ResourceType> type(String group, String resource) {

@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.api.admission.AdmissionDeniedException;
 import dev.orchestrator.api.admission.MutatingAdmission;
 import dev.orchestrator.api.admission.ValidatingAdmission;
+import dev.orchestrator.api.store.ListRequest;
+import dev.orchestrator.api.store.Store;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -174,5 +178,60 @@ class AdmissionWritePathTest {
         chain.remove(labeler);
         chain.remove(refuser);
         assertFalse(createPod("bad2", "{}").path("metadata").path("labels").has("admitted-by"));
+    }
+
+    @Test
+    void aRequestReadsItsNamespaceAndLimitRangesOnceAndQuotasEachTime() throws Exception {
+        List<String> reads = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (WritePath counted = new WritePath(new ResourceRegistry(), store -> readsOf(store, reads))) {
+            counted.writes.create(counted.type("", "v1", "limitranges"), "default", json("{'metadata':{'name':'lr'},"
+                    + "'spec':{'limits':[{'type':'Container','defaultRequest':{'cpu':'100m'},'max':{'cpu':'2'}},"
+                    + "{'type':'Pod','max':{'cpu':'4'}}]}}"), false);
+            counted.writes.create(counted.type("", "v1", "resourcequotas"), "default", json("{'metadata':{'name':'q'},"
+                    + "'spec':{'hard':{'pods':'5'}}}"), false);
+            counted.writes.create(counted.type("", "v1", "namespaces"), null, json("{'metadata':{'name':'restricted',"
+                    + "'labels':{'pod-security.kubernetes.io/enforce':'restricted'}}}"), false);
+            reads.clear();
+            ObjectNode created;
+            try (RequestAdmission.Notes request = counted.writes.admission().begin()) {
+                created = counted.writes.create(counted.type("", "v1", "pods"), "default", pod("p", "{}"), false);
+            }
+            assertEquals("100m", created.path("spec").path("containers").path(0).path("resources").path("requests")
+                    .path("cpu").asText(), "the LimitRange's default request");
+            assertEquals(1, reads.stream().filter("get /registry/namespaces/default"::equals).count(), reads.toString());
+            assertEquals(1, reads.stream().filter("list /registry/limitranges/default/"::equals).count(), reads.toString());
+            assertEquals(1, reads.stream().filter("list /registry/resourcequotas/default/"::equals).count(), reads.toString());
+
+            // what one request read is not kept for the next, and a plugin changing what it read changes nothing
+            MutatingAdmission meddler = (request, object, context) -> context.lookup()
+                    .get("", "namespaces", "", request.namespace())
+                    .ifPresent(namespace -> ((ObjectNode) namespace.path("metadata")).remove("labels"));
+            counted.writes.admission().chain().add("meddler", 0, meddler);
+            reads.clear();
+            try (RequestAdmission.Notes request = counted.writes.admission().begin()) {
+                ApiException refused = assertThrows(ApiException.class, () -> counted.writes.create(
+                        counted.type("", "v1", "pods"), "restricted", pod("p", "{}"), false));
+                assertTrue(refused.getMessage().contains("violates PodSecurity \"restricted:latest\""),
+                        refused.getMessage());
+            }
+            assertEquals(1, reads.stream().filter("get /registry/namespaces/restricted"::equals).count(), reads.toString());
+        }
+    }
+
+    /** {@code store}, noting each get and list it is asked for ({@code get KEY}, {@code list PREFIX}). */
+    private static Store readsOf(Store store, List<String> reads) {
+        return (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("get")) {
+                        reads.add("get " + args[0]);
+                    } else if (method.getName().equals("list")) {
+                        reads.add("list " + ((ListRequest) args[0]).prefix());
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 }

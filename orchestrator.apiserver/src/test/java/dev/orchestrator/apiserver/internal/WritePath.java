@@ -3,12 +3,14 @@ package dev.orchestrator.apiserver.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orchestrator.api.store.Store;
 import dev.orchestrator.store.embedded.internal.EmbeddedStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -29,10 +31,15 @@ final class WritePath implements AutoCloseable {
 
     /** With {@code registry}: one that knows who writes (CSRs record their requester). */
     WritePath(ResourceRegistry registry) throws IOException {
+        this(registry, UnaryOperator.identity());
+    }
+
+    /** With the storage reading and writing through {@code seen}, which sees what the write path asks of the store. */
+    WritePath(ResourceRegistry registry, UnaryOperator<Store> seen) throws IOException {
         this.registry = registry;
         dir = Files.createTempDirectory("orch-writes");
         store = new EmbeddedStore(EmbeddedStore.Settings.defaults(dir));
-        storage = new ObjectStorage(store);
+        storage = new ObjectStorage(seen.apply(store));
         Schemas schemas = new Schemas(registry);
         writes = new ObjectWrites(storage, registry, new Allocations(store, "10.96.0.0/16", 30000, 32767),
                 new TypedDecoding(schemas), new FieldValidation(schemas));
