@@ -2,7 +2,7 @@ package dev.orchestrator.apiserver.internal.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orchestrator.apiserver.internal.auth.UserInfo;
 import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
@@ -39,11 +39,11 @@ final class AuditEventLine {
     /**
      * What an event says of its answer.
      *
-     * @param requestObject the request's body, or null
-     * @param responseObject the response's body, or null
+     * @param requestObject the request's body, one JSON object as sent, or null
+     * @param responseObject the response's body, one JSON object as sent, or null
      */
     record Outcome(String stage, int code, Instant received, Instant staged, Map<?, ?> annotations,
-                   JsonNode requestObject, JsonNode responseObject) {
+                   byte[] requestObject, byte[] responseObject) {
     }
 
     private AuditEventLine() {
@@ -97,20 +97,25 @@ final class AuditEventLine {
                 }
                 g.writeEndObject();
             }
-            if (outcome.requestObject() != null) {
-                g.writeFieldName("requestObject");
-                g.writeTree(outcome.requestObject());
-            }
-            if (outcome.responseObject() != null) {
-                g.writeFieldName("responseObject");
-                g.writeTree(outcome.responseObject());
-            }
+            copy(g, "requestObject", outcome.requestObject());
+            copy(g, "responseObject", outcome.responseObject());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot happen: writing to memory", e);
         }
         out.write('\n');
         return out.toByteArray();
+    }
+
+    /** A body token by token, so that it is one line (what the sender put between tokens goes) without a tree. */
+    private static void copy(JsonGenerator g, String field, byte[] object) throws IOException {
+        if (object != null) {
+            g.writeFieldName(field);
+            try (JsonParser parser = AuditFilter.JSON.createParser(object)) {
+                parser.nextToken();
+                g.copyCurrentStructure(parser);
+            }
+        }
     }
 
     private static void user(JsonGenerator g, UserInfo user) throws IOException {

@@ -1,7 +1,8 @@
 package dev.orchestrator.apiserver.internal.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.orchestrator.apiserver.internal.auth.RequestUser;
 import dev.orchestrator.apiserver.internal.auth.UserInfo;
 import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
@@ -34,8 +35,7 @@ public final class AuditFilter implements Filter {
     public static final String ANNOTATIONS_ATTRIBUTE = "dev.orchestrator.apiserver.audit.annotations";
 
     /** Reads request and response bodies without a shared field-name table, as the API server's readers do (Json). */
-    private static final ObjectMapper JSON = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
-            .disable(com.fasterxml.jackson.core.JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
+    static final JsonFactory JSON = JsonFactory.builder().disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build();
 
     private final AuditPolicy policy;
     private final AuditLog log;
@@ -101,14 +101,22 @@ public final class AuditFilter implements Filter {
         return new UUID(high, low).toString();
     }
 
-    /** A JSON body as an object, or null: protobuf, YAML, text, empty and oversized bodies are left out. */
-    private static JsonNode object(byte[] body, String contentType) {
+    /**
+     * A JSON object's body as sent, or null: protobuf, YAML, text, empty, oversized and malformed bodies (and JSON
+     * that is not one object) are left out. Checked token by token without building it, since the event copies it
+     * the same way ({@link AuditEventLine}): a tree of the pod only to write it again cost more than the rest of the
+     * event.
+     */
+    static byte[] object(byte[] body, String contentType) {
         if (body == null || body.length == 0 || contentType == null || !contentType.contains("json")) {
             return null;
         }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node != null && node.isObject() ? node : null;
+        try (JsonParser parser = JSON.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null ? body : null;
         } catch (IOException e) {
             return null;
         }

@@ -31,7 +31,8 @@ class AuditEventLineTest {
                         "127.0.0.1", "kubectl/v1.31 \"quoted\"\nsecond line", asked),
                 new AuditEventLine.Outcome("ResponseComplete", 201, RECEIVED, RECEIVED.plusMillis(3),
                         Map.of("pod-security.kubernetes.io/audit-violations", "x"),
-                        JSON.readTree("{\"spec\":{\"replicas\":2}}"), JSON.readTree("{\"kind\":\"Scale\"}")));
+                        bytes("{\n  \"spec\": {\"replicas\": 2},\r\n  \"note\": \"a \\\"b\\\"\\nc é\"\n}\n"),
+                        bytes("{\"kind\":\"Scale\"}")));
 
         String text = new String(line, StandardCharsets.UTF_8);
         assertTrue(text.endsWith("\n"));
@@ -54,8 +55,26 @@ class AuditEventLineTest {
         assertEquals("{\"metadata\":{},\"code\":201}", event.path("responseStatus").toString());
         assertEquals("2026-12-06T10:11:12.123456Z", event.path("requestReceivedTimestamp").asText());
         assertEquals("2026-12-06T10:11:12.126456Z", event.path("stageTimestamp").asText());
-        assertEquals(2, event.path("requestObject").path("spec").path("replicas").asInt());
+        assertEquals("{\"spec\":{\"replicas\":2},\"note\":\"a \\\"b\\\"\\nc é\"}", event.path("requestObject").toString(),
+                "the body as sent, on one line");
         assertEquals("Scale", event.path("responseObject").path("kind").asText());
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBodyIsKeptOnlyWhenItIsOneJsonObject() {
+        assertEquals("{\"a\":1}", new String(AuditFilter.object(bytes("{\"a\":1}"), "application/json"),
+                StandardCharsets.UTF_8));
+        assertTrue(AuditFilter.object(bytes("{\"a\":1}"), "application/merge-patch+json") != null);
+        for (String notOne : List.of("{\"a\":", "[{\"op\":\"add\"}]", "{} {}", "{}x", "\"text\"", "", "{\"a\":1}}")) {
+            assertEquals(null, AuditFilter.object(bytes(notOne), "application/json"), notOne);
+        }
+        assertEquals(null, AuditFilter.object(bytes("{\"a\":1}"), "application/yaml"));
+        assertEquals(null, AuditFilter.object(bytes("{\"a\":1}"), null));
+        assertEquals(null, AuditFilter.object(null, "application/json"));
     }
 
     @Test
