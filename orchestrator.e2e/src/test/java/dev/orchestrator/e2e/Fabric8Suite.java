@@ -209,6 +209,59 @@ abstract class Fabric8Suite {
         }
     }
 
+    /**
+     * A watch asked for over WebSocket (what fabric8 asks for first) answers 101 and sends each event as one text
+     * message; the watch's end is a close frame. (The tests above watch through fabric8, which now stays on it.)
+     */
+    @Test
+    void aWatchOverWebSocketSendsOneMessagePerEvent() throws Exception {
+        String ns = namespace("wswatch");
+        LinkedBlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket.Listener listener = new java.net.http.WebSocket.Listener() {
+            private final StringBuilder message = new StringBuilder();
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket, CharSequence data,
+                                                                  boolean last) {
+                message.append(data);
+                if (last) {
+                    messages.add(message.toString());
+                    message.setLength(0);
+                }
+                socket.request(1);
+                return null;
+            }
+
+            @Override
+            public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket, int code, String reason) {
+                closed.complete(code);
+                return null;
+            }
+
+            @Override
+            public void onError(java.net.http.WebSocket socket, Throwable error) {
+                closed.completeExceptionally(error);
+            }
+        };
+        cluster.adminHttpClient().newWebSocketBuilder().buildAsync(java.net.URI.create(cluster.url()
+                        .replaceFirst("^http", "ws") + "/api/v1/namespaces/" + ns + "/configmaps?watch=true&timeoutSeconds=8"),
+                listener).get(30, TimeUnit.SECONDS);
+        create(ns, "ws1", "1");
+        create(ns, "ws2", "2");
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String name : java.util.List.of("ws1", "ws2")) {
+            String message = messages.poll(20, TimeUnit.SECONDS);
+            assertNotNull(message, "no event of " + name);
+            com.fasterxml.jackson.databind.JsonNode event = json.readTree(message);
+            assertEquals("ADDED", event.path("type").asText(), message);
+            assertEquals(name, event.path("object").path("metadata").path("name").asText(), message);
+            assertEquals("ConfigMap", event.path("object").path("kind").asText(), message);
+        }
+        assertEquals(1000, closed.get(30, TimeUnit.SECONDS), "the watch's timeout ends it with a normal close");
+        client.namespaces().withName(ns).delete();
+    }
+
     @Test
     void informerSeesEveryChangeAcrossAServerRestart() throws Exception {
         String ns = namespace("informer");

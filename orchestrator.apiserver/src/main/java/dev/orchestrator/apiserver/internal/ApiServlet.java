@@ -8,6 +8,7 @@ import dev.orchestrator.apiserver.internal.auth.ServiceAccountTokens;
 import dev.orchestrator.apiserver.internal.authz.RequestAttributes;
 import dev.orchestrator.apiserver.internal.monitoring.RequestLabels;
 import dev.orchestrator.apiserver.internal.monitoring.RequestMetrics;
+import dev.orchestrator.http.websocket.ServerWebSocket;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -441,21 +442,20 @@ final class ApiServlet extends HttpServlet {
     private void list(ResourceType type, String namespace, HttpServletRequest request, HttpServletResponse response,
                       boolean table) throws IOException {
         ListOptions options = ListOptions.parse(request::getParameter, type);
-        if (options.watch() && "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-            // Watches are served as HTTP streams. A plain 200 (instead of 101 Switching
-            // Protocols) is how clients such as fabric8 learn to fall back to them.
-            send(response, 200, StatusBodies.failure(200, "WebSocketNotSupported",
-                    "watch over WebSocket is not supported; use an HTTP streaming watch", null, null, null, List.of()));
-            return;
-        }
         if (options.watch()) {
+            // fabric8 asks for a WebSocket first, and falls back to an HTTP stream on any other answer than 101
+            boolean webSocket = ServerWebSocket.isRequested(request);
+            String handshakeProblem = webSocket ? ServerWebSocket.handshakeProblem(request) : null;
+            if (handshakeProblem != null) {
+                throw ApiException.badRequest(handshakeProblem);
+            }
             if (!watchSlots.tryAcquire()) {
                 throw ApiException.tooManyRequests("too many watches are open on this server (limit " + maxWatches
                         + "); retry shortly", 1);
             }
             WatchStream stream = new WatchStream(type, options, table, watchTimer, watchEnd(request));
             try {
-                stream.start(request, response, storage, watchCache, namespace);
+                stream.start(request, response, storage, watchCache, namespace, webSocket);
             } catch (IOException | RuntimeException e) {
                 stream.abandon();
                 throw e;

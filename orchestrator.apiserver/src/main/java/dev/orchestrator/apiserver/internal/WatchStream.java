@@ -7,6 +7,7 @@ import dev.orchestrator.api.store.KeyValue;
 import dev.orchestrator.api.store.StoreException;
 import dev.orchestrator.api.store.WatchEvent;
 import dev.orchestrator.api.store.WatchListener;
+import dev.orchestrator.http.websocket.ServerWebSocket;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -35,8 +36,68 @@ import java.util.concurrent.TimeUnit;
  * appends the encoded lines and writes as much as the socket takes; the container calls
  * back when a slow client can take more. No thread waits per watcher, so a thousand
  * watchers cost a thousand small writes per change, not a thousand thread wake-ups.
+ *
+ * <p>A watch that asks for a WebSocket (fabric8 asks for one first) gets one: each line is then one text message,
+ * as Kubernetes frames JSON watch events, and the stream's end is a close frame.
  */
-final class WatchStream implements WatchListener, WriteListener, AsyncListener {
+final class WatchStream implements WatchListener, WriteListener, AsyncListener, ServerWebSocket.Listener {
+
+    /** Where the lines go: the body of the HTTP response, or the messages of a WebSocket. */
+    private interface Output {
+        /** Whether a write now goes out without blocking. */
+        boolean isReady();
+
+        void write(byte[] line) throws IOException;
+
+        void flush() throws IOException;
+
+        /** Ends the stream after what is written. */
+        void end();
+    }
+
+    private record ResponseBody(AsyncContext async, ServletOutputStream out) implements Output {
+        @Override
+        public boolean isReady() {
+            return out.isReady();
+        }
+
+        @Override
+        public void write(byte[] line) throws IOException {
+            out.write(line);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+        }
+
+        @Override
+        public void end() {
+            async.complete();
+        }
+    }
+
+    private record WebSocketMessages(ServerWebSocket socket) implements Output {
+        @Override
+        public boolean isReady() {
+            return socket.isReady();
+        }
+
+        @Override
+        public void write(byte[] line) {
+            socket.send(line, 0, line.length - 1); // a message holds the event without the line's end
+        }
+
+        @Override
+        public void flush() {
+            socket.flush();
+        }
+
+        @Override
+        public void end() {
+            socket.close(ServerWebSocket.NORMAL_CLOSURE, "");
+        }
+    }
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatchStream.class);
     private static final long BOOKMARK_EVERY_SECONDS = 30;
@@ -49,8 +110,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private EncodedEvents encoded;
-    private AsyncContext async;
-    private ServletOutputStream out;
+    private Output output;
     private WatchCache.Subscription subscription;
     private boolean columnsSent;
     private boolean needsFlush;
@@ -69,9 +129,14 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
         this.timer = timer;
     }
 
-    /** Answers the request; returns at once, the stream goes on asynchronously. */
+    /**
+     * Answers the request; returns at once, the stream goes on asynchronously.
+     *
+     * @param webSocket whether to answer over a WebSocket ({@link ServerWebSocket#isRequested})
+     * @throws IllegalArgumentException a WebSocket handshake that cannot be answered, before anything is sent
+     */
     void start(HttpServletRequest request, HttpServletResponse response, ObjectStorage storage, WatchCache cache,
-               String namespace) throws IOException {
+               String namespace, boolean webSocket) throws IOException {
         long start;
         List<byte[]> initial = new ArrayList<>();
         String rv = options.resourceVersion();
@@ -89,13 +154,19 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             start = options.listRevision();
         }
         lastRevision = start;
-        response.setStatus(200);
-        response.setContentType(table ? Tables.CONTENT_TYPE : "application/json");
-        response.setHeader("Cache-Control", "no-cache, private");
-        async = request.startAsync();
-        async.setTimeout(0);
-        async.addListener(this);
-        out = response.getOutputStream();
+        ServletOutputStream out = null;
+        if (webSocket) {
+            output = new WebSocketMessages(ServerWebSocket.accept(request, response, this));
+        } else {
+            response.setStatus(200);
+            response.setContentType(table ? Tables.CONTENT_TYPE : "application/json");
+            response.setHeader("Cache-Control", "no-cache, private");
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0);
+            async.addListener(this);
+            out = response.getOutputStream();
+            output = new ResponseBody(async, out);
+        }
         synchronized (this) {
             pending.addAll(initial);
             needsFlush = true;
@@ -122,7 +193,9 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             timers.add(timer.scheduleAtFixedRate(this::bookmark, BOOKMARK_EVERY_SECONDS, BOOKMARK_EVERY_SECONDS,
                     TimeUnit.SECONDS));
         }
-        out.setWriteListener(this);
+        if (out != null) {
+            out.setWriteListener(this);
+        }
     }
 
     @Override
@@ -168,6 +241,16 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
     }
 
     @Override
+    public void onWritable() {
+        onWritePossible();
+    }
+
+    @Override
+    public void onClosed() {
+        close();
+    }
+
+    @Override
     public void onWritePossible() {
         synchronized (this) {
             listening = true; // only now may the output be written without blocking
@@ -205,19 +288,19 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             return;
         }
         try {
-            while (out.isReady()) {
+            while (output.isReady()) {
                 byte[] next = pending.poll();
                 if (next != null) {
-                    out.write(next);
+                    output.write(next);
                     needsFlush = true;
                 } else if (needsFlush) {
                     needsFlush = false;
-                    out.flush();
+                    output.flush();
                 } else {
                     if (finishing) {
                         closed = true;
                         release();
-                        async.complete();
+                        output.end();
                     }
                     return;
                 }
@@ -331,8 +414,8 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener {
             closed = true;
             release();
             try {
-                if (async != null) {
-                    async.complete();
+                if (output != null) {
+                    output.end();
                 }
             } catch (IllegalStateException alreadyCompleted) {
                 // called from the container's own completion callback
