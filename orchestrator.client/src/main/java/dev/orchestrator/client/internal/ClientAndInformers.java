@@ -62,6 +62,10 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
                 .withConnectionTimeout(connectionTimeoutMillis)
                 .withMaxConcurrentRequests(maxConcurrentRequests)
                 .withMaxConcurrentRequestsPerHost(maxConcurrentRequests)
+                // HTTP streams, not the WebSocket fabric8 asks for first: over WebSocket it takes one event per
+                // request(1), and the shared pod informer fell seconds behind a burst of creates (bench/scheduler,
+                // BENCHMARKS.md), where a stream hands it a buffer of lines at a time
+                .withOnlyHttpWatches(true)
                 .build();
         // built explicitly with the JDK HTTP factory: fabric8 looks factories up with ServiceLoader through the
         // thread context class loader, which finds nothing under DS
