@@ -32,8 +32,9 @@ final class RequestAdmission {
     static final class Notes implements AutoCloseable {
         final List<String> warnings = new ArrayList<>();
         final Map<String, String> auditAnnotations = new java.util.LinkedHashMap<>();
-        /** What the request's plugins read of the kinds kept for a request ({@link StorageLookup}), by lookup. */
-        private final Map<String, Object> reads = new java.util.HashMap<>();
+        /** What the request's plugins read of the kinds kept for a request ({@link StorageLookup}). */
+        private final Map<String, Optional<ObjectNode>> gets = new java.util.HashMap<>();
+        private final Map<String, List<ObjectNode>> lists = new java.util.HashMap<>();
         private final ThreadLocal<Notes> owner;
 
         private Notes(ThreadLocal<Notes> owner) {
@@ -159,34 +160,38 @@ final class RequestAdmission {
      * each time a store read — a round trip to etcd. ResourceQuotas are never kept: their charge re-reads a quota
      * after a conflict.
      */
-    @SuppressWarnings("unchecked")
     private final class StorageLookup implements ObjectLookup {
 
         private static final java.util.Set<String> KEPT_FOR_A_REQUEST = java.util.Set.of("namespaces", "limitranges");
 
         @Override
         public Optional<ObjectNode> get(String group, String resource, String namespace, String name) {
-            Supplier<Optional<ObjectNode>> read = () -> type(group, resource)
-                    .flatMap(t -> storage.lookUp(t, t.namespaced() ? namespace : null, name));
-            Map<String, Object> reads = keptReads(group, resource);
-            return reads == null ? read.get() : ((Optional<ObjectNode>) reads.computeIfAbsent(
-                    "get " + resource + " " + namespace + "/" + name, k -> read.get())).map(ObjectNode::deepCopy);
+            Notes request = keptFor(group, resource);
+            return request == null ? read(group, resource, namespace, name)
+                    : request.gets.computeIfAbsent(resource + " " + namespace + "/" + name,
+                            k -> read(group, resource, namespace, name)).map(ObjectNode::deepCopy);
         }
 
         @Override
         public List<ObjectNode> list(String group, String resource, String namespace) {
-            Supplier<List<ObjectNode>> read = () -> type(group, resource).map(t -> storage.list(t,
-                    t.namespaced() && !namespace.isEmpty() ? namespace : null, 0, 0, null, o -> true).items())
-                    .orElse(List.of());
-            Map<String, Object> reads = keptReads(group, resource);
-            return reads == null ? read.get() : ((List<ObjectNode>) reads.computeIfAbsent(
-                    "list " + resource + " " + namespace, k -> read.get())).stream().map(ObjectNode::deepCopy).toList();
+            Notes request = keptFor(group, resource);
+            return request == null ? read(group, resource, namespace)
+                    : request.lists.computeIfAbsent(resource + " " + namespace, k -> read(group, resource, namespace))
+                            .stream().map(ObjectNode::deepCopy).toList();
         }
 
-        /** The reads of the request the calling thread serves, when the resource is one kept for a request. */
-        private Map<String, Object> keptReads(String group, String resource) {
-            Notes request = group.isEmpty() && KEPT_FOR_A_REQUEST.contains(resource) ? notes.get() : null;
-            return request == null ? null : request.reads;
+        /** The request the calling thread serves, when the resource is one kept for a request. */
+        private Notes keptFor(String group, String resource) {
+            return group.isEmpty() && KEPT_FOR_A_REQUEST.contains(resource) ? notes.get() : null;
+        }
+
+        private Optional<ObjectNode> read(String group, String resource, String namespace, String name) {
+            return type(group, resource).flatMap(t -> storage.lookUp(t, t.namespaced() ? namespace : null, name));
+        }
+
+        private List<ObjectNode> read(String group, String resource, String namespace) {
+            return type(group, resource).map(t -> storage.list(t, t.namespaced() && !namespace.isEmpty() ? namespace
+                    : null, 0, 0, null, o -> true).items()).orElse(List.of());
         }
 
         private Optional<ResourceType> type(String group, String resource) {
