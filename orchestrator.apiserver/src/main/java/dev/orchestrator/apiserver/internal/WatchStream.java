@@ -17,7 +17,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -101,13 +100,12 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WatchStream.class);
     private static final long BOOKMARK_EVERY_SECONDS = 30;
-    private static final int MAX_BACKLOG = 10_000;
 
     private final ResourceType type;
     private final ListOptions options;
     private final boolean table;
     private final ScheduledExecutorService timer;
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    private final WatchBacklog pending = new WatchBacklog(System::nanoTime);
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
     private EncodedEvents encoded;
     private Output output;
@@ -220,8 +218,8 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
                 // no write, no flush of an empty buffer.
                 return;
             }
-            if (pending.size() > MAX_BACKLOG) {
-                // The client reads slower than objects change: end the stream, it re-watches.
+            if (pending.overflowing()) {
+                // The client has stopped taking lines, or far too many wait: end the stream, it re-watches.
                 pending.clear();
                 finishing = true;
             }
@@ -289,7 +287,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
         }
         try {
             while (output.isReady()) {
-                byte[] next = pending.poll();
+                byte[] next = pending.take();
                 if (next != null) {
                     output.write(next);
                     needsFlush = true;
