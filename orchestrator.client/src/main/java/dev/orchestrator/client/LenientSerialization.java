@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,9 @@ import tools.jackson.databind.type.TypeFactory;
  * listener given (the process' client counts them). Other types, YAML and malformed JSON fail as
  * before. Thread-safe, like fabric8's.
  *
+ * <p>Watch events in the shape API servers write are decoded in one pass ({@link TypedWatchEvents}), not through the
+ * tree fabric8 builds to find an object's class.
+ *
  * <p>Its Jackson caches hold {@value #CACHED_TYPES} types rather than Jackson's 2,000: a process with informers
  * on many kinds (a Pod alone is ~150 types) goes past 2,000, and then every decode rebuilds the deserializers the
  * cache evicted, ten times slower (BENCHMARKS.md "Scheduler").
@@ -63,6 +67,11 @@ public final class LenientSerialization extends KubernetesSerialization {
             .build();
 
     private final Consumer<String> skipped;
+    /**
+     * Set by {@link #configureMapper}, which fabric8's constructor calls before this class' field initializers
+     * would run: the field therefore has none.
+     */
+    private TypedWatchEvents typedEvents;
 
     /** Logs what it skips. */
     public LenientSerialization() {
@@ -74,10 +83,12 @@ public final class LenientSerialization extends KubernetesSerialization {
         this.skipped = skipped;
     }
 
-    /** Called by fabric8's constructor, before this class' fields are set: uses none. */
+    /** Called by fabric8's constructor, before this class' field initializers run. */
     @Override
     protected ObjectMapper configureMapper(ObjectMapper mapper) {
-        return super.configureMapper(mapper).rebuild().cacheProvider(CACHES).build();
+        ObjectMapper configured = super.configureMapper(mapper).rebuild().cacheProvider(CACHES).build();
+        typedEvents = new TypedWatchEvents(configured, this::getRegisteredKubernetesResource);
+        return configured;
     }
 
     @Override
@@ -89,6 +100,14 @@ public final class LenientSerialization extends KubernetesSerialization {
             return super.unmarshal(is, type);
         }
         byte[] body = readAll(is);
+        if (event) {
+            Optional<WatchEvent> typed = typedEvents.decode(body);
+            if (typed.isPresent()) {
+                @SuppressWarnings("unchecked") // type is WatchEvent
+                T decoded = (T) typed.get();
+                return decoded;
+            }
+        }
         try {
             return super.unmarshal(new ByteArrayInputStream(body), type);
         } catch (KubernetesClientException e) {
