@@ -368,9 +368,14 @@ final class ApiServlet extends HttpServlet {
                     throw ApiException.methodNotAllowed("POST is not supported on a single " + type.singular()
                             + "; use PUT or PATCH");
                 }
-                ObjectNode created = writes.create(stored, namespace, asStored(type, checkedBody(request, response, type,
-                        null)), dryRun, fieldManager(request, "CreateOptions"));
-                sendObject(response, 201, type, created, false);
+                ObjectStorage.Written created = writes.createWritten(stored, namespace, asStored(type,
+                        checkedBody(request, response, type, null)), dryRun, fieldManager(request, "CreateOptions"));
+                if (type.converted()) {
+                    sendObject(response, 201, type, created.object(), false);
+                } else {
+                    admissionWarnings(response);
+                    sendBytes(response, 201, created.served());
+                }
             }
             case "PUT" -> {
                 requireName(name, method, type);

@@ -168,11 +168,31 @@ final class ObjectStorage {
     }
 
     ObjectNode create(ResourceType type, String namespace, String name, ObjectNode object) {
+        return createWritten(type, namespace, name, object).object();
+    }
+
+    /** Creates, and keeps what was stored for the answer ({@link Written#served}). */
+    Written createWritten(ResourceType type, String namespace, String name, ObjectNode object) {
         try {
             KeyValue kv = call(() -> store.create(type.key(namespace, name), Json.bytes(object)));
-            return withRevision(object, kv.modRevision());
+            return new Written(withRevision(object, kv.modRevision()), kv);
         } catch (KeyExistsException e) {
             throw ApiException.alreadyExists(type, name);
+        }
+    }
+
+    /**
+     * An object as written: the tree, with its resourceVersion, and what the store holds (null for a dry run, which
+     * stores nothing).
+     */
+    record Written(ObjectNode object, KeyValue stored) {
+
+        /**
+         * The object as the stored version serves it, written: spliced from the stored bytes when there are any
+         * (StoredJson: byte for byte what writing the tree gives), so a create is not written out twice.
+         */
+        byte[] served() {
+            return stored != null ? ObjectStorage.served(stored, stored.modRevision()) : Json.bytes(object);
         }
     }
 

@@ -77,6 +77,12 @@ final class ObjectWrites {
 
     /** Creates with {@code manager} as the owner of every field ({@code null}: managedFields are set already). */
     ObjectNode create(ResourceType type, String namespace, ObjectNode object, boolean dryRun, FieldManager manager) {
+        return createWritten(type, namespace, object, dryRun, manager).object();
+    }
+
+    /** {@link #create}, with what was stored for the answer. */
+    ObjectStorage.Written createWritten(ResourceType type, String namespace, ObjectNode object, boolean dryRun,
+                                        FieldManager manager) {
         ObjectMeta.checkTypeMeta(object, type.apiVersion(), type.kind());
         typed.decode(object, type);
         ObjectMeta.prepareCreate(object, type, namespace);
@@ -92,7 +98,7 @@ final class ObjectWrites {
         validate(type, object, name);
         admission.validate(Operation.CREATE, type, namespace, name, null, object, null, dryRun);
         if (dryRun) {
-            return object;
+            return new ObjectStorage.Written(object, null);
         }
         try {
             type.strategy().allocate(object, allocations);
@@ -100,7 +106,7 @@ final class ObjectWrites {
             throw ApiException.invalid(type, name, List.of(e.cause));
         }
         try {
-            return storage.create(type, namespace, name, object);
+            return storage.createWritten(type, namespace, name, object);
         } catch (RuntimeException e) {
             type.strategy().released(object, allocations);
             throw e;

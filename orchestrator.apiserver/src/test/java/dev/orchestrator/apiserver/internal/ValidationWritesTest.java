@@ -48,6 +48,26 @@ class ValidationWritesTest {
     }
 
     @Test
+    void aCreateIsAnsweredWithTheStoredBytesWhichReadAsTheTreeWritten() throws Exception {
+        ObjectNode pod = json("{'metadata':{'name':'web','labels':{'app':'web'}},'spec':{'containers':"
+                + "[{'name':'web','image':'nginx:1.27','ports':[{'containerPort':80}]}]}}");
+        ObjectStorage.Written written = writes.createWritten(type("", "pods"), "default", pod, false, FieldManager.SERVER);
+        byte[] served = written.served();
+        // compared as written and read back: a tree built in memory may hold 30 as a long where parsing gives an int
+        assertEquals(Json.MAPPER.readTree(Json.bytes(written.object())), Json.MAPPER.readTree(served));
+        assertEquals(written.object().path("metadata").path("resourceVersion").asText(),
+                Long.toString(written.stored().modRevision()));
+        assertTrue(new String(served, StandardCharsets.UTF_8).contains("\"resourceVersion\":\""
+                + written.stored().modRevision() + "\""));
+        assertEquals(Json.MAPPER.readTree(served), path.storage.get(type("", "pods"), "default", "web").orElseThrow());
+
+        ObjectStorage.Written dryRun = writes.createWritten(type("", "pods"), "default", json("{'metadata':{'name':"
+                + "'dry'},'spec':{'containers':[{'name':'web','image':'nginx:1.27'}]}}"), true, FieldManager.SERVER);
+        assertEquals(Json.MAPPER.readTree(Json.bytes(dryRun.object())), Json.MAPPER.readTree(dryRun.served()));
+        assertTrue(path.storage.get(type("", "pods"), "default", "dry").isEmpty());
+    }
+
+    @Test
     void everyViolationIsACauseOfOne422() {
         ApiException e = assertThrows(ApiException.class, () -> writes.create(type("", "services"), "default",
                 json("{'metadata':{'name':'Bad_Name'},'spec':{'ports':[{'port':70000},{'port':80,'name':'b','protocol':'X'}]}}"),
