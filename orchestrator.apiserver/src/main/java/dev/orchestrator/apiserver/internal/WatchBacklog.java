@@ -12,9 +12,11 @@ import java.util.function.LongSupplier;
  * or catching up after it re-watched), keeps its stream: ending it would cost the client its reconnect back-off and
  * the server a replay of everything since the client's last version, and the client would fall behind again. A
  * stream is ended when its client has taken nothing for {@link #STALLED_AFTER} while more than
- * {@link #STALLED_LINES} lines wait, or in any case beyond {@link #MAX_BYTES} waiting bytes (most lines are shared by
- * every plain watcher of a resource, so this counts more memory than the stream alone holds). A client that stops
- * reading altogether is also closed by the connection's write-stall deadline.
+ * {@link #STALLED_LINES} lines wait, or in any case beyond {@link #MAX_BYTES} of events waiting (most lines are
+ * shared by every plain watcher of a resource, so this counts more memory than the stream alone holds). The ADDED
+ * lines a watch without a resourceVersion starts with are not counted there: they are the size of the list, known
+ * and bounded when the watch starts, and a watch of a large collection would otherwise end at its first event. A
+ * client that stops reading altogether is also closed by the connection's write-stall deadline.
  */
 final class WatchBacklog {
 
@@ -25,6 +27,8 @@ final class WatchBacklog {
     private final ArrayDeque<byte[]> lines = new ArrayDeque<>();
     private final LongSupplier nanoTime;
     private long bytes;
+    private int initialLines;
+    private long initialBytes;
     private long lastTaken;
 
     WatchBacklog(LongSupplier nanoTime) {
@@ -37,8 +41,13 @@ final class WatchBacklog {
         bytes += line.length;
     }
 
-    void addAll(Collection<byte[]> more) {
-        more.forEach(this::add);
+    /** The lines a watch starts with, before any event: the objects of its initial list. */
+    void addInitial(Collection<byte[]> list) {
+        for (byte[] line : list) {
+            add(line);
+            initialLines++;
+            initialBytes += line.length;
+        }
     }
 
     /** The next line for the client, or null; taking one is the client's progress. */
@@ -46,6 +55,10 @@ final class WatchBacklog {
         byte[] line = lines.poll();
         if (line != null) {
             bytes -= line.length;
+            if (initialLines > 0) {
+                initialLines--;
+                initialBytes -= line.length;
+            }
             lastTaken = nanoTime.getAsLong();
         }
         return line;
@@ -62,11 +75,13 @@ final class WatchBacklog {
     void clear() {
         lines.clear();
         bytes = 0;
+        initialLines = 0;
+        initialBytes = 0;
     }
 
     /** Whether the stream should end rather than keep more (see the class comment). */
     boolean overflowing() {
-        if (bytes > MAX_BYTES) {
+        if (bytes - initialBytes > MAX_BYTES) {
             return true;
         }
         return lines.size() > STALLED_LINES && nanoTime.getAsLong() - lastTaken > STALLED_AFTER.toNanos();

@@ -166,7 +166,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
             output = new ResponseBody(async, out);
         }
         synchronized (this) {
-            pending.addAll(initial);
+            pending.addInitial(initial);
             needsFlush = true;
         }
         try {

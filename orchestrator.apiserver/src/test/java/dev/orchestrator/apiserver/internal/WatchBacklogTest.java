@@ -65,6 +65,20 @@ class WatchBacklogTest {
     }
 
     @Test
+    void theInitialListOfALargeCollectionDoesNotCountAgainstTheEventBytes() {
+        int line = 64 * 1024;
+        int listLines = (int) (WatchBacklog.MAX_BYTES / line) * 2;
+        backlog.addInitial(java.util.Collections.nCopies(listLines, new byte[line]));
+        add(1, 100);
+        assertFalse(backlog.overflowing(), "a watch of a collection larger than the bound ended at its first event");
+        for (int i = 0; i < listLines; i++) {
+            backlog.take();
+        }
+        add((int) (WatchBacklog.MAX_BYTES / line), line);
+        assertTrue(backlog.overflowing(), "events beyond the bound, once the list is taken");
+    }
+
+    @Test
     void tooManyBytesEndTheStreamEvenWhileTheClientReads() {
         int line = 64 * 1024;
         add((int) (WatchBacklog.MAX_BYTES / line), line);
