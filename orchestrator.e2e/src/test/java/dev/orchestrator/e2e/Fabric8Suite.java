@@ -262,6 +262,56 @@ abstract class Fabric8Suite {
         client.namespaces().withName(ns).delete();
     }
 
+    /**
+     * Metadata only, as client-go's metadata client (and controller-runtime's metadata-only watches) ask for it: a list
+     * is a PartialObjectMetadataList, a get and each watch event's object a PartialObjectMetadata, without the data.
+     */
+    @Test
+    void metadataOnlyGetListAndWatchAnswerPartialObjectMetadata() throws Exception {
+        String ns = namespace("partial");
+        create(ns, "m1", "1");
+        java.net.http.HttpClient http = cluster.adminHttpClient();
+        String base = cluster.url() + "/api/v1/namespaces/" + ns + "/configmaps";
+        String listAccept = "application/vnd.kubernetes.protobuf;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,"
+                + "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json";
+        String accept = "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        com.fasterxml.jackson.databind.JsonNode list = json.readTree(get(http, base, listAccept));
+        assertEquals("PartialObjectMetadataList", list.path("kind").asText(), list.toString());
+        assertEquals("meta.k8s.io/v1", list.path("apiVersion").asText());
+        assertEquals(1, list.path("items").size(), list.toString());
+        assertEquals("PartialObjectMetadata", list.path("items").path(0).path("kind").asText());
+        assertEquals("m1", list.path("items").path(0).path("metadata").path("name").asText());
+        assertTrue(list.path("items").path(0).path("data").isMissingNode(), list.toString());
+
+        com.fasterxml.jackson.databind.JsonNode one = json.readTree(get(http, base + "/m1", accept));
+        assertEquals("PartialObjectMetadata", one.path("kind").asText(), one.toString());
+        assertEquals("m1", one.path("metadata").path("name").asText());
+        assertTrue(one.path("data").isMissingNode(), one.toString());
+
+        String version = list.path("metadata").path("resourceVersion").asText();
+        java.util.concurrent.CompletableFuture<String> watch = http.sendAsync(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "?watch=true&timeoutSeconds=6&resourceVersion=" + version))
+                .header("Accept", accept).build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+                .thenApply(java.net.http.HttpResponse::body);
+        create(ns, "m2", "2");
+        String[] lines = watch.get(60, TimeUnit.SECONDS).split("\n");
+        com.fasterxml.jackson.databind.JsonNode event = json.readTree(lines[0]);
+        assertEquals("ADDED", event.path("type").asText(), lines[0]);
+        assertEquals("PartialObjectMetadata", event.path("object").path("kind").asText(), lines[0]);
+        assertEquals("m2", event.path("object").path("metadata").path("name").asText(), lines[0]);
+        assertTrue(event.path("object").path("data").isMissingNode(), lines[0]);
+        client.namespaces().withName(ns).delete();
+    }
+
+    private static String get(java.net.http.HttpClient http, String url, String accept) throws Exception {
+        java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).header("Accept", accept).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
     @Test
     void informerSeesEveryChangeAcrossAServerRestart() throws Exception {
         String ns = namespace("informer");

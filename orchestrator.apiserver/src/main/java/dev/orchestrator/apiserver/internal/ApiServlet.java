@@ -331,15 +331,19 @@ final class ApiServlet extends HttpServlet {
         }
         String name = api.name();
         boolean table = Tables.wanted(request.getHeader("Accept"));
+        boolean metadataOnly = !table && PartialMetadata.wanted(request.getHeader("Accept"));
         ResourceType stored = registry.storedFormOf(type); // type itself unless served in a second version
         switch (method) {
             case "GET" -> {
                 if (name == null) {
-                    list(type, namespace, request, response, table);
+                    list(type, namespace, request, response, table, metadataOnly);
                 } else if ("scale".equals(api.subresource())) {
                     send(response, 200, subresources.getScale(type, namespace, name));
                 } else if ("log".equals(api.subresource())) {
                     podLogs.serve(namespace, name, request, response);
+                } else if (metadataOnly && api.subresource() == null) {
+                    send(response, 200, PartialMetadata.of(storage.getOrNotFound(stored, namespace, name)),
+                            PartialMetadata.CONTENT_TYPE);
                 } else if (!table && !type.converted()) {
                     sendBytes(response, 200, storage.servedOrNotFound(type, namespace, name));
                 } else {
@@ -445,7 +449,7 @@ final class ApiServlet extends HttpServlet {
     }
 
     private void list(ResourceType type, String namespace, HttpServletRequest request, HttpServletResponse response,
-                      boolean table) throws IOException {
+                      boolean table, boolean metadataOnly) throws IOException {
         ListOptions options = ListOptions.parse(request::getParameter, type);
         if (options.watch()) {
             // fabric8 asks for a WebSocket first, and falls back to an HTTP stream on any other answer than 101
@@ -458,7 +462,7 @@ final class ApiServlet extends HttpServlet {
                 throw ApiException.tooManyRequests("too many watches are open on this server (limit " + maxWatches
                         + "); retry shortly", 1);
             }
-            WatchStream stream = new WatchStream(type, options, table, watchTimer, watchEnd(request));
+            WatchStream stream = new WatchStream(type, options, table, metadataOnly, watchTimer, watchEnd(request));
             try {
                 stream.start(request, response, storage, watchCache, namespace, webSocket);
             } catch (IOException | RuntimeException e) {
@@ -467,7 +471,8 @@ final class ApiServlet extends HttpServlet {
             }
             return;
         }
-        if (!table && options.limit() == 0 && (options.continueToken() == null || options.continueToken().isEmpty())) {
+        if (!table && !metadataOnly && options.limit() == 0
+                && (options.continueToken() == null || options.continueToken().isEmpty())) {
             new StreamedList(storage).send(type, namespace, options, response);
             return;
         }
@@ -476,6 +481,11 @@ final class ApiServlet extends HttpServlet {
         String rv = Long.toString(page.revision());
         if (table) {
             send(response, 200, Tables.table(type, page.items(), rv, page.continueToken(), true), Tables.CONTENT_TYPE);
+            return;
+        }
+        if (metadataOnly) {
+            send(response, 200, PartialMetadata.list(page.items(), rv, page.continueToken()),
+                    PartialMetadata.LIST_CONTENT_TYPE);
             return;
         }
         ObjectNode list = Json.object();

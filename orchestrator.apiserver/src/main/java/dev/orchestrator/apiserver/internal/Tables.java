@@ -55,18 +55,8 @@ final class Tables {
                     cells.add(value == null ? "" : value.toString());
                 }
             }
-            row.set("object", partialMetadata(o));
+            row.set("object", PartialMetadata.of(o)); // enough for --show-labels and the NAMESPACE column
         }
         return table;
-    }
-
-    /** What a row carries of its object: enough for --show-labels and the NAMESPACE column. */
-    private static ObjectNode partialMetadata(ObjectNode object) {
-        ObjectNode partial = Json.object();
-        partial.put("kind", "PartialObjectMetadata");
-        partial.put("apiVersion", "meta.k8s.io/v1");
-        JsonNode metadata = object.path("metadata");
-        partial.set("metadata", metadata.isObject() ? metadata.deepCopy() : Json.object());
-        return partial;
     }
 }

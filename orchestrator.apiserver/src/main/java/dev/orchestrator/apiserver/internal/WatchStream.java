@@ -104,6 +104,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
     private final ResourceType type;
     private final ListOptions options;
     private final boolean table;
+    private final boolean metadataOnly;
     private final ScheduledExecutorService timer;
     private final WatchBacklog pending = new WatchBacklog(System::nanoTime);
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
@@ -119,11 +120,17 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
     private final Runnable onEnd;
     private boolean ended;
 
-    WatchStream(ResourceType type, ListOptions options, boolean table, ScheduledExecutorService timer, Runnable onEnd) {
+    /**
+     * @param table        each object as a Table row ({@link Tables})
+     * @param metadataOnly each object as a PartialObjectMetadata ({@link PartialMetadata})
+     */
+    WatchStream(ResourceType type, ListOptions options, boolean table, boolean metadataOnly,
+                ScheduledExecutorService timer, Runnable onEnd) {
         this.onEnd = onEnd;
         this.type = type;
         this.options = options;
         this.table = table;
+        this.metadataOnly = metadataOnly && !table;
         this.timer = timer;
     }
 
@@ -157,7 +164,8 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
             output = new WebSocketMessages(ServerWebSocket.accept(request, response, this));
         } else {
             response.setStatus(200);
-            response.setContentType(table ? Tables.CONTENT_TYPE : "application/json");
+            response.setContentType(table ? Tables.CONTENT_TYPE : metadataOnly ? PartialMetadata.CONTENT_TYPE
+                    : "application/json");
             response.setHeader("Cache-Control", "no-cache, private");
             AsyncContext async = request.startAsync();
             async.setTimeout(0);
@@ -310,7 +318,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
 
     private void encode(WatchEvent e) {
         boolean plain = options.labels().isEverything() && options.fields().isEverything();
-        if (!table && plain && encoded != null) {
+        if (!table && !metadataOnly && plain && encoded != null) {
             // Every plain watcher of the resource sends the same line: encode it once for all.
             pending.add(sharedLine(e));
             return;
@@ -322,7 +330,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
         boolean nowMatches = current != null && options.matches(current);
         boolean matchedBefore = previous != null && options.matches(previous);
         // A selected watcher whose view of the event is the event itself sends the shared line too.
-        boolean asIs = !table && encoded != null;
+        boolean asIs = !table && !metadataOnly && encoded != null;
         switch (e.type()) {
             case ADDED -> {
                 if (nowMatches) {
@@ -363,6 +371,9 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
             columnsSent = true;
             return lineBytes(eventType, t);
         }
+        if (metadataOnly) {
+            return lineBytes(eventType, PartialMetadata.of(object));
+        }
         return lineBytes(eventType, type.served(object));
     }
 
@@ -372,8 +383,8 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
                 return;
             }
             ObjectNode bookmark = Json.object();
-            bookmark.put("kind", type.kind());
-            bookmark.put("apiVersion", type.apiVersion());
+            bookmark.put("kind", metadataOnly ? "PartialObjectMetadata" : type.kind());
+            bookmark.put("apiVersion", metadataOnly ? "meta.k8s.io/v1" : type.apiVersion());
             bookmark.putObject("metadata").put("resourceVersion", Long.toString(lastRevision));
             pending.add(lineBytes("BOOKMARK", bookmark));
             needsFlush = true;
