@@ -107,6 +107,12 @@ abstract class KubectlSuite {
         assertTrue(resources.matches("(?s).*deployments\\s+deploy\\s+apps/v1\\s+true\\s+Deployment.*"), resources);
         assertTrue(resources.matches("(?s).*pods\\s+po\\s+v1\\s+true\\s+Pod.*"), resources);
         assertTrue(resources.matches("(?s).*namespaces\\s+ns\\s+v1\\s+false\\s+Namespace.*"), resources);
+        // what the Kubernetes docs tell operators to run, and what load balancers probe
+        String ready = ok("get", "--raw", "/readyz?verbose&exclude=ping").out();
+        assertTrue(ready.contains("[+]etcd ok\n") && ready.contains("[+]ping excluded: ok\n")
+                && ready.endsWith("readyz check passed\n"), ready);
+        assertEquals("ok", ok("get", "--raw", "/livez/etcd").out());
+        assertTrue(fails("get", "--raw", "/readyz/nope").err().contains("NotFound"));
     }
 
     @Test
@@ -149,6 +155,20 @@ abstract class KubectlSuite {
         assertTrue(ok("get", "ns").out().matches("(?s).*default\\s+Active.*"));
         // (the Deployment's pods exist by now: its controller made them)
         assertTrue(ok("get", "pods", "-n", ns, "-l", "app=nothing").all().contains("No resources found in get namespace."));
+    }
+
+    @Test
+    void sortByOrdersOnAnyFieldOfTheObjects() throws Exception {
+        // --sort-by asks the Table for whole objects (includeObject=Object); with metadata only, kubectl printed nothing
+        String ns = namespace("sorted");
+        for (String[] cm : new String[][] {{"b", "3"}, {"c", "1"}, {"a", "2"}}) {
+            ok("create", "configmap", cm[0], "-n", ns, "--from-literal=rank=" + cm[1]);
+        }
+        String sorted = ok("get", "cm", "-n", ns, "--sort-by=.data.rank",
+                "-o", "custom-columns=NAME:.metadata.name", "--no-headers").out();
+        assertEquals("c\na\nb\n", sorted.replaceAll("kube-root-ca.crt\n", ""));
+        String table = ok("get", "cm", "-n", ns, "--sort-by=.data.rank").out();
+        assertTrue(table.matches("(?s)NAME\\s+DATA\\s+AGE\\s*\n(kube-root-ca.crt.*\n)?c\\s.*\na\\s.*\nb\\s.*"), table);
     }
 
     @Test

@@ -164,7 +164,7 @@ class SecurityE2E {
             assertEquals(401, r.statusCode(), path + ": " + r.body());
             assertTrue(r.body().contains("\"reason\":\"Unauthorized\"") && r.body().contains("\"kind\":\"Status\""), r.body());
         }
-        for (String path : new String[] {"/readyz", "/livez", "/healthz", "/version"}) {
+        for (String path : new String[] {"/readyz", "/livez", "/healthz", "/version", "/readyz?verbose"}) {
             HttpResponse<String> r = anonymous.send(HttpRequest.newBuilder(URI.create(cluster.url() + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), path + ": " + r.body());

@@ -55,6 +55,7 @@ final class ApiServlet extends HttpServlet {
     private final transient TokenReviews tokenReviews;
     private final transient RequestAuthorization authorization;
     private final transient RequestMetrics requestMetrics;
+    private final transient HealthChecks health;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
@@ -73,6 +74,7 @@ final class ApiServlet extends HttpServlet {
         this.limiter = limiter;
         this.registry = registry;
         this.storage = storage;
+        this.health = new HealthChecks(storage::currentRevision);
         this.writes = writes;
         this.subresources = new Subresources(storage);
         this.evictions = new PodEvictions(storage, writes, registry);
@@ -212,15 +214,21 @@ final class ApiServlet extends HttpServlet {
                 send(response, 200, version);
                 return;
             }
-            case "/healthz", "/livez", "/readyz", "/healthz/", "/livez/", "/readyz/" -> {
-                requireGet(method);
-                storage.currentRevision(); // readiness includes the store answering
-                response.setStatus(200);
-                response.setContentType("text/plain; charset=utf-8");
-                response.getOutputStream().write("ok".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return;
-            }
             default -> { }
+        }
+        if (HealthChecks.serves(path)) {
+            requireGet(method);
+            String[] excluded = request.getParameterValues("exclude");
+            HealthChecks.Answer answer = health.answer(path, request.getParameterMap().containsKey("verbose"),
+                    excluded == null ? List.of() : List.of(excluded));
+            if (answer == null) {
+                throw ApiException.notFound("the server could not find the requested resource");
+            }
+            response.setStatus(answer.status());
+            response.setContentType("text/plain; charset=utf-8");
+            response.setHeader("X-Content-Type-Options", "nosniff");
+            response.getOutputStream().write(answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return;
         }
         if (path.equals("/openapi/v2") || path.equals("/openapi/v2/")) {
             requireGet(method);
@@ -330,8 +338,8 @@ final class ApiServlet extends HttpServlet {
             throw ApiException.methodNotAllowed("method " + method + " is not supported on pods/log; only GET");
         }
         String name = api.name();
-        boolean table = Tables.wanted(request.getHeader("Accept"));
-        boolean metadataOnly = !table && PartialMetadata.wanted(request.getHeader("Accept"));
+        Tables.Include table = Tables.Include.requested(request.getHeader("Accept"), request.getParameter("includeObject"));
+        boolean metadataOnly = table == null && PartialMetadata.wanted(request.getHeader("Accept"));
         ResourceType stored = registry.storedFormOf(type); // type itself unless served in a second version
         switch (method) {
             case "GET" -> {
@@ -344,7 +352,7 @@ final class ApiServlet extends HttpServlet {
                 } else if (metadataOnly && api.subresource() == null) {
                     send(response, 200, PartialMetadata.of(storage.getOrNotFound(stored, namespace, name)),
                             PartialMetadata.CONTENT_TYPE);
-                } else if (!table && !type.converted()) {
+                } else if (table == null && !type.converted()) {
                     sendBytes(response, 200, storage.servedOrNotFound(type, namespace, name));
                 } else {
                     ObjectNode object = storage.getOrNotFound(stored, namespace, name);
@@ -375,7 +383,7 @@ final class ApiServlet extends HttpServlet {
                 ObjectStorage.Written created = writes.createWritten(stored, namespace, asStored(type,
                         checkedBody(request, response, type, null)), dryRun, fieldManager(request, "CreateOptions"));
                 if (type.converted()) {
-                    sendObject(response, 201, type, created.object(), false);
+                    sendObject(response, 201, type, created.object(), null);
                 } else {
                     admissionWarnings(response);
                     sendBytes(response, 201, created.served());
@@ -389,7 +397,7 @@ final class ApiServlet extends HttpServlet {
                 } else {
                     sendObject(response, 200, type, writes.update(stored, namespace, name, api.subresource(),
                             asStored(type, checkedBody(request, response, type, api.subresource())), dryRun,
-                            fieldManager(request, "UpdateOptions")), false);
+                            fieldManager(request, "UpdateOptions")), null);
                 }
             }
             case "PATCH" -> {
@@ -403,13 +411,13 @@ final class ApiServlet extends HttpServlet {
                             ApplyRequests.config(request, body(request), type, name, fieldValidation, typed,
                                     w -> warn(response, w)),
                             ApplyRequests.manager(request), ApplyRequests.force(request), dryRun);
-                    sendObject(response, applied.created() ? 201 : 200, type, applied.object(), false);
+                    sendObject(response, applied.created() ? 201 : 200, type, applied.object(), null);
                 } else {
                     ApplyRequests.refuseForce(request);
                     byte[] patch = body(request);
                     checkPatch(request, response, type, contentType, patch);
                     sendObject(response, 200, type, writes.patch(type, namespace, name, api.subresource(), contentType,
-                            patch, dryRun, fieldManager(request, "PatchOptions")), false);
+                            patch, dryRun, fieldManager(request, "PatchOptions")), null);
                 }
             }
             case "DELETE" -> {
@@ -437,7 +445,7 @@ final class ApiServlet extends HttpServlet {
                     if (status.isPresent()) {
                         send(response, 200, status.get());
                     } else {
-                        sendObject(response, 200, type, removal.object(), false);
+                        sendObject(response, 200, type, removal.object(), null);
                     }
                 }
             }
@@ -449,7 +457,7 @@ final class ApiServlet extends HttpServlet {
     }
 
     private void list(ResourceType type, String namespace, HttpServletRequest request, HttpServletResponse response,
-                      boolean table, boolean metadataOnly) throws IOException {
+                      Tables.Include table, boolean metadataOnly) throws IOException {
         ListOptions options = ListOptions.parse(request::getParameter, type);
         if (options.watch()) {
             // fabric8 asks for a WebSocket first, and falls back to an HTTP stream on any other answer than 101
@@ -471,7 +479,7 @@ final class ApiServlet extends HttpServlet {
             }
             return;
         }
-        if (!table && !metadataOnly && options.limit() == 0
+        if (table == null && !metadataOnly && options.limit() == 0
                 && (options.continueToken() == null || options.continueToken().isEmpty())) {
             new StreamedList(storage).send(type, namespace, options, response);
             return;
@@ -479,8 +487,9 @@ final class ApiServlet extends HttpServlet {
         ObjectStorage.Page page = storage.list(type, namespace, options.listRevision(), options.limit(),
                 options.continueToken(), options::matches);
         String rv = Long.toString(page.revision());
-        if (table) {
-            send(response, 200, Tables.table(type, page.items(), rv, page.continueToken(), true), Tables.CONTENT_TYPE);
+        if (table != null) {
+            send(response, 200, Tables.table(type, page.items(), rv, page.continueToken(), true, table),
+                    Tables.CONTENT_TYPE);
             return;
         }
         if (metadataOnly) {
@@ -540,14 +549,14 @@ final class ApiServlet extends HttpServlet {
         if (options.watch()) {
             throw readOnly(type, "watch");
         }
-        boolean table = Tables.wanted(request.getHeader("Accept"));
+        Tables.Include table = Tables.Include.requested(request.getHeader("Accept"), request.getParameter("includeObject"));
         if (name != null) {
             sendObject(response, 200, type, metrics.get(type, namespace, name), table);
             return;
         }
         List<ObjectNode> items = metrics.list(type, namespace, options);
-        if (table) {
-            send(response, 200, Tables.table(type, items, null, null, true), Tables.CONTENT_TYPE);
+        if (table != null) {
+            send(response, 200, Tables.table(type, items, null, null, true, table), Tables.CONTENT_TYPE);
             return;
         }
         ObjectNode list = Json.object();
@@ -750,11 +759,12 @@ final class ApiServlet extends HttpServlet {
         }
     }
 
-    private void sendObject(HttpServletResponse response, int code, ResourceType type, ObjectNode object, boolean table)
-            throws IOException {
+    /** @param table the Table asked for, or null for the object itself */
+    private void sendObject(HttpServletResponse response, int code, ResourceType type, ObjectNode object,
+                            Tables.Include table) throws IOException {
         admissionWarnings(response);
-        if (table) {
-            send(response, code, Tables.table(type, List.of(object), null, null, true), Tables.CONTENT_TYPE);
+        if (table != null) {
+            send(response, code, Tables.table(type, List.of(object), null, null, true, table), Tables.CONTENT_TYPE);
         } else {
             send(response, code, type.served(object));
         }

@@ -13,13 +13,33 @@ final class Tables {
     private Tables() {
     }
 
-    /** Whether the Accept header asks for a Table (kubectl's first choice for get). */
-    static boolean wanted(String accept) {
-        return accept != null && accept.contains("as=Table") && accept.contains("g=meta.k8s.io");
+    /** What a row carries of its object ({@code includeObject}): kubectl's {@code --sort-by} asks for all of it. */
+    enum Include {
+        NONE, METADATA, OBJECT;
+
+        /**
+         * The Table a request asks for: null unless its Accept header asks for a Table (kubectl's first choice for
+         * get), else how much of each object its {@code includeObject} parameter wants (Metadata when absent).
+         */
+        static Include requested(String accept, String includeObject) {
+            if (accept == null || !accept.contains("as=Table") || !accept.contains("g=meta.k8s.io")) {
+                return null;
+            }
+            if (includeObject == null || includeObject.isEmpty()) {
+                return METADATA;
+            }
+            return switch (includeObject) {
+                case "None" -> NONE;
+                case "Metadata" -> METADATA;
+                case "Object" -> OBJECT;
+                default -> throw ApiException.badRequest("Unable to convert to Table as requested: includeObject: "
+                        + "Invalid value: \"" + includeObject + "\": must be 'Metadata', 'Object', 'None', or empty");
+            };
+        }
     }
 
     static ObjectNode table(ResourceType type, List<ObjectNode> objects, String resourceVersion, String continueToken,
-                            boolean withColumns) {
+                            boolean withColumns, Include include) {
         ObjectNode table = Json.object();
         table.put("kind", "Table");
         table.put("apiVersion", "meta.k8s.io/v1");
@@ -55,7 +75,11 @@ final class Tables {
                     cells.add(value == null ? "" : value.toString());
                 }
             }
-            row.set("object", PartialMetadata.of(o)); // enough for --show-labels and the NAMESPACE column
+            switch (include) {
+                case OBJECT -> row.set("object", type.served(o));
+                case METADATA -> row.set("object", PartialMetadata.of(o)); // for --show-labels and the NAMESPACE column
+                case NONE -> { }
+            }
         }
         return table;
     }

@@ -103,7 +103,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
 
     private final ResourceType type;
     private final ListOptions options;
-    private final boolean table;
+    private final Tables.Include table;
     private final boolean metadataOnly;
     private final ScheduledExecutorService timer;
     private final WatchBacklog pending = new WatchBacklog(System::nanoTime);
@@ -121,16 +121,16 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
     private boolean ended;
 
     /**
-     * @param table        each object as a Table row ({@link Tables})
+     * @param table        each object as a Table row ({@link Tables}) with this much of the object, or null
      * @param metadataOnly each object as a PartialObjectMetadata ({@link PartialMetadata})
      */
-    WatchStream(ResourceType type, ListOptions options, boolean table, boolean metadataOnly,
+    WatchStream(ResourceType type, ListOptions options, Tables.Include table, boolean metadataOnly,
                 ScheduledExecutorService timer, Runnable onEnd) {
         this.onEnd = onEnd;
         this.type = type;
         this.options = options;
         this.table = table;
-        this.metadataOnly = metadataOnly && !table;
+        this.metadataOnly = metadataOnly && table == null;
         this.timer = timer;
     }
 
@@ -164,7 +164,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
             output = new WebSocketMessages(ServerWebSocket.accept(request, response, this));
         } else {
             response.setStatus(200);
-            response.setContentType(table ? Tables.CONTENT_TYPE : metadataOnly ? PartialMetadata.CONTENT_TYPE
+            response.setContentType(table != null ? Tables.CONTENT_TYPE : metadataOnly ? PartialMetadata.CONTENT_TYPE
                     : "application/json");
             response.setHeader("Cache-Control", "no-cache, private");
             AsyncContext async = request.startAsync();
@@ -318,7 +318,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
 
     private void encode(WatchEvent e) {
         boolean plain = options.labels().isEverything() && options.fields().isEverything();
-        if (!table && !metadataOnly && plain && encoded != null) {
+        if (table == null && !metadataOnly && plain && encoded != null) {
             // Every plain watcher of the resource sends the same line: encode it once for all.
             pending.add(sharedLine(e));
             return;
@@ -330,7 +330,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
         boolean nowMatches = current != null && options.matches(current);
         boolean matchedBefore = previous != null && options.matches(previous);
         // A selected watcher whose view of the event is the event itself sends the shared line too.
-        boolean asIs = !table && !metadataOnly && encoded != null;
+        boolean asIs = table == null && !metadataOnly && encoded != null;
         switch (e.type()) {
             case ADDED -> {
                 if (nowMatches) {
@@ -366,8 +366,8 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
     }
 
     private byte[] line(String eventType, ObjectNode object) {
-        if (table) {
-            ObjectNode t = Tables.table(type, List.of(object), null, null, !columnsSent);
+        if (table != null) {
+            ObjectNode t = Tables.table(type, List.of(object), null, null, !columnsSent, table);
             columnsSent = true;
             return lineBytes(eventType, t);
         }

@@ -186,7 +186,7 @@ class MetricsReadingsTest {
     @Test
     void theTableIsNameCpuMemoryWindowWithAPodSummedOverItsContainers() {
         ObjectNode table = Tables.table(MetricsTypes.PODS, readings.list(MetricsTypes.PODS, "default", query()),
-                null, null, true);
+                null, null, true, Tables.Include.METADATA);
         List<String> headers = new java.util.ArrayList<>();
         table.path("columnDefinitions").forEach(c -> headers.add(c.path("name").asText()));
         assertEquals(List.of("Name", "cpu", "memory", "Window"), headers);
