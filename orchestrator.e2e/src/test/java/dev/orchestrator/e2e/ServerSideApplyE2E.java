@@ -162,6 +162,11 @@ class ServerSideApplyE2E {
         assertEquals(1, diff.exit(), diff.all());
         assertTrue(diff.out().contains("-  replicas: 2") && diff.out().contains("+  replicas: 6"), diff.out());
         assertEquals("2", ok(null, "get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}").out());
+        // a client-side diff sends "annotations":{}, which Kubernetes does not keep: the one change is all it shows
+        AllInOne.Result clientSide = cluster.kubectlWithInput(DEPLOYMENT.formatted(6), "diff", "-n", ns, "-f", "-");
+        assertEquals(1, clientSide.exit(), clientSide.all());
+        assertTrue(clientSide.out().contains("+  replicas: 6") && !clientSide.out().contains("annotations"),
+                clientSide.out());
     }
 
     @Test

@@ -34,6 +34,7 @@ final class TypedDecoding {
      *                    pointer ({@link Json#yamlScalars}); empty for JSON
      */
     void decode(ObjectNode object, ResourceType type, Map<String, String> yamlScalars) {
+        dropEmptyMetadataMaps(object);
         JsonNode schema = schemas.kind(type).orElse(null);
         if (schema == null) {
             return;
@@ -42,6 +43,20 @@ final class TypedDecoding {
         if (problem != null) {
             throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
                     + type.kind() + ": json: " + problem);
+        }
+    }
+
+    /**
+     * Every kind's metadata is Kubernetes' ObjectMeta, custom resources' too, whose labels and annotations are
+     * {@code omitempty}: kubectl sends {@code "annotations":{}} in its patches, and Kubernetes stores no such field.
+     */
+    private static void dropEmptyMetadataMaps(ObjectNode object) {
+        if (object.get("metadata") instanceof ObjectNode metadata) {
+            for (String map : List.of("labels", "annotations")) {
+                if (metadata.get(map) instanceof ObjectNode o && o.isEmpty()) {
+                    metadata.remove(map);
+                }
+            }
         }
     }
 
@@ -57,14 +72,14 @@ final class TypedDecoding {
         String object(ObjectNode node, JsonNode struct, String path, String pointer) {
             JsonNode properties = struct.path("properties");
             String structName = schemas.structName(struct);
-            List<String> nulls = new ArrayList<>();
+            List<String> dropped = new ArrayList<>();
             for (Map.Entry<String, JsonNode> e : (Iterable<Map.Entry<String, JsonNode>>) node::fields) {
                 JsonNode property = properties.get(e.getKey());
                 if (property == null) {
                     continue; // unknown fields are fieldValidation's business
                 }
-                if (e.getValue().isNull()) {
-                    nulls.add(e.getKey());
+                if (e.getValue().isNull() || emptyOptionalMap(e.getKey(), e.getValue(), property, struct)) {
+                    dropped.add(e.getKey());
                     continue;
                 }
                 String problem = entry(e.getValue(), property, path.isEmpty() ? e.getKey() : path + "." + e.getKey(),
@@ -73,8 +88,25 @@ final class TypedDecoding {
                     return problem;
                 }
             }
-            nulls.forEach(node::remove);
+            dropped.forEach(node::remove);
             return null;
+        }
+
+        /**
+         * An empty Go map in an optional field is not encoded ({@code omitempty}), so a typed round trip loses it:
+         * {@code nodeSelector: {}}, {@code data: {}}. Structs stay ({@code emptyDir: {}} means something).
+         */
+        private boolean emptyOptionalMap(String field, JsonNode value, JsonNode declared, JsonNode struct) {
+            if (!(value instanceof ObjectNode o) || !o.isEmpty() || declared.has("$ref")
+                    || !schemas.resolve(declared).has("additionalProperties")) {
+                return false;
+            }
+            for (JsonNode required : struct.path("required")) {
+                if (required.asText().equals(field)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /**

@@ -39,6 +39,24 @@ class TypedDecodingTest {
     }
 
     @Test
+    void emptyOptionalMapsAreDroppedAsAGoRoundTripDropsThemAndEmptyStructsStay() {
+        // kubectl diff and client-side apply send "annotations":{}; Kubernetes stores no such field
+        ObjectNode pod = json("{\"metadata\":{\"name\":\"p\",\"annotations\":{},\"labels\":{}},\"spec\":{"
+                + "\"nodeSelector\":{},\"containers\":[{\"name\":\"c\",\"image\":\"busybox\",\"resources\":{\"limits\":{}}}],"
+                + "\"volumes\":[{\"name\":\"v\",\"emptyDir\":{}}]}}");
+        TYPED.decode(pod, type("", "pods"));
+        assertEquals(json("{\"metadata\":{\"name\":\"p\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\","
+                + "\"resources\":{}}],\"volumes\":[{\"name\":\"v\",\"emptyDir\":{}}]}}"), pod);
+        ObjectNode configMap = json("{\"metadata\":{\"name\":\"c\"},\"data\":{},\"binaryData\":{}}");
+        TYPED.decode(configMap, type("", "configmaps"));
+        assertEquals(json("{\"metadata\":{\"name\":\"c\"}}"), configMap);
+        ObjectNode full = json("{\"metadata\":{\"name\":\"c\",\"labels\":{\"a\":\"b\"}},\"data\":{\"k\":\"v\"}}");
+        ObjectNode copy = full.deepCopy();
+        TYPED.decode(full, type("", "configmaps"));
+        assertEquals(copy, full);
+    }
+
+    @Test
     void outOfRangeIntegersAreRefusedNamingTheField() {
         assertEquals("Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal number "
                         + "4294967296 into Go struct field DeploymentSpec.spec.replicas of type int32",
