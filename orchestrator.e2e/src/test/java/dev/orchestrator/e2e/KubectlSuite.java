@@ -270,6 +270,10 @@ abstract class KubectlSuite {
         String containers = ok("explain", "deployment.spec.template.spec.containers").out();
         assertTrue(containers.matches("(?s).*image\\s+<string>.*") && containers.matches("(?s).*ports\\s+<\\[\\]ContainerPort>.*"),
                 containers);
+        // the API's own documentation, as kube-apiserver serves it
+        assertTrue(pods.contains("Pod is a collection of containers"), pods);
+        String port = ok("explain", "pods.spec.containers.ports.containerPort").out();
+        assertTrue(port.contains("Number of port to expose on the pod's IP address"), port);
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Map;
  */
 public final class OpenApiSchemaGenerator {
 
+    private static final OfficialModelDescriptions DESCRIPTIONS = new OfficialModelDescriptions();
     private final ObjectNode schemas = Json.object();
 
     public static void main(String[] args) throws Exception {
@@ -103,6 +104,10 @@ public final class OpenApiSchemaGenerator {
             return (ObjectNode) schemas.get(name);
         }
         ObjectNode schema = schemas.putObject(name);
+        String description = DESCRIPTIONS.ofType(type);
+        if (description != null) {
+            schema.put("description", description);
+        }
         schema.put("type", "object");
         if (type.getSimpleName().equals("FieldsV1")) {
             return schema; // managedFields' trie of f:/k:/v: keys: any object, as Kubernetes describes it
@@ -113,7 +118,12 @@ public final class OpenApiSchemaGenerator {
             if (property == null || f.isAnnotationPresent(JsonIgnore.class) || Modifier.isStatic(f.getModifiers())) {
                 continue;
             }
-            properties.set(property.value(), schemaOf(f.getGenericType()));
+            ObjectNode field = schemaOf(f.getGenericType());
+            String fieldDescription = DESCRIPTIONS.ofField(type, property.value());
+            if (fieldDescription != null) {
+                field.put("description", fieldDescription); // beside a $ref too: kubectl explain shows it for the field
+            }
+            properties.set(property.value(), field);
         }
         return schema;
     }
