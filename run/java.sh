@@ -49,9 +49,12 @@ orch_java_args() {
   # The JIT compiler's threads get the CPU first: on two cores the JVM runs one C2 thread, which got a twentieth of the
   # machine beside the busy request, watch and store threads, so a started server ran interpreted and C1 code for
   # minutes and spent 6 ms of CPU per pod where compiled code spends 2 (BENCHMARKS.md "Scheduler", "the JIT's
-  # threads"). Four compiler threads, and (raising a thread's priority needs root) a nice of -10 for them.
-  [ "$(nproc)" -gt 2 ] || ORCH_JAVA_ARGS+=("-XX:CICompilerCount=4")
-  [ "$(id -u)" -ne 0 ] || ORCH_JAVA_ARGS+=("-XX:ThreadPriorityPolicy=1" "-XX:CompilerThreadPriority=-10")
+  # threads"). Four compiler threads, and (raising a thread's priority needs root) a nice of -10 for them. The worker
+  # keeps its one C1 thread (run/worker.jvm.options).
+  if [ "$role" = allinone ]; then
+    [ "$(nproc)" -gt 2 ] || ORCH_JAVA_ARGS+=("-XX:CICompilerCount=4")
+    [ "$(id -u)" -ne 0 ] || ORCH_JAVA_ARGS+=("-XX:ThreadPriorityPolicy=1" "-XX:CompilerThreadPriority=-10")
+  fi
   mkdir -p "$data_dir/tmp" "$data_dir/logs"
   ORCH_JAVA_ARGS+=("-Djava.io.tmpdir=$data_dir/tmp" "-Dlaunch.storage.dir=$data_dir/framework"
     "-XX:HeapDumpPath=$data_dir/logs" "-XX:ErrorFile=$data_dir/logs/hs_err_pid%p.log")

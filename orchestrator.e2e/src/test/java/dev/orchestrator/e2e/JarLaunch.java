@@ -31,11 +31,17 @@ final class JarLaunch {
         Path options = Path.of(System.getProperty("repo.root", ".."), "run", role + ".jvm.options").toAbsolutePath();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + options));
-        if (Runtime.getRuntime().availableProcessors() <= 2) { // as run/java.sh: no thread per async step, JIT threads
-            command.addAll(List.of("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2", "-XX:CICompilerCount=4"));
+        boolean twoCores = Runtime.getRuntime().availableProcessors() <= 2;
+        if (twoCores) { // as run/java.sh: no thread per async step
+            command.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
         }
-        if ("root".equals(System.getProperty("user.name"))) { // as run/java.sh: the JIT's threads get the CPU first
-            command.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=-10"));
+        if (role.equals("allinone")) { // as run/java.sh: the JIT's threads get the CPU first
+            if (twoCores) {
+                command.add("-XX:CICompilerCount=4");
+            }
+            if ("root".equals(System.getProperty("user.name"))) {
+                command.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=-10"));
+            }
         }
         command.addAll(overrides);
         command.addAll(List.of("-Djava.io.tmpdir=" + dataDir.resolve("tmp"),
