@@ -70,10 +70,14 @@ final class CpuMeter {
         }
         long start = System.nanoTime();
         for (int i = 1; i <= maxRounds; i++) {
-            long compiled = compilerTicks();
+            java.util.Map<String, Long> compiled = compilerTicks();
             long roundStart = System.nanoTime();
             round.run();
-            double share = (compilerTicks() - compiled) * 1e7 / (System.nanoTime() - roundStart);
+            long ticks = 0;
+            for (java.util.Map.Entry<String, Long> thread : compilerTicks().entrySet()) {
+                ticks += thread.getValue() - compiled.getOrDefault(thread.getKey(), 0L);
+            }
+            double share = ticks * 1e7 / (System.nanoTime() - roundStart);
             if (share < 0.05) {
                 return String.format("%d rounds in %d s, compilers %.0f %% of the last", i,
                         (System.nanoTime() - start) / 1_000_000_000L, share * 100);
@@ -83,14 +87,18 @@ final class CpuMeter {
                 (System.nanoTime() - start) / 1_000_000_000L);
     }
 
-    /** CPU of the server's JIT compiler threads, in clock ticks. */
-    private long compilerTicks() {
-        long sum = 0;
+    /**
+     * CPU of each of the server's JIT compiler threads by thread id, in clock ticks. By thread: the JVM starts and
+     * stops compiler threads as its queue grows and shrinks, and a sum over the threads there are would fall when one
+     * ends (what one that ended took in a round goes uncounted).
+     */
+    private java.util.Map<String, Long> compilerTicks() {
+        java.util.Map<String, Long> ticks = new java.util.HashMap<>();
         try (var tasks = Files.list(Path.of("/proc", serverPid, "task"))) {
             for (Path task : tasks.toList()) {
                 try {
                     if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
-                        sum += statTicks(Files.readString(task.resolve("stat")));
+                        ticks.put(task.getFileName().toString(), statTicks(Files.readString(task.resolve("stat"))));
                     }
                 } catch (IOException e) {
                     // a compiler thread that ended meanwhile (the JVM starts and stops them as needed)
@@ -99,7 +107,7 @@ final class CpuMeter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return sum;
+        return ticks;
     }
 
     static String header() {
