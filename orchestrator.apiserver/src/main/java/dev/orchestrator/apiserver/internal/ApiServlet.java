@@ -208,13 +208,10 @@ final class ApiServlet extends HttpServlet {
     private void route(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getRequestURI();
         String method = request.getMethod();
-        switch (path) {
-            case "/version", "/version/" -> {
-                requireGet(method);
-                send(response, 200, version);
-                return;
-            }
-            default -> { }
+        if (path.equals("/version") || path.equals("/version/")) {
+            requireGet(method);
+            send(response, 200, version);
+            return;
         }
         if (HealthChecks.serves(path)) {
             requireGet(method);
