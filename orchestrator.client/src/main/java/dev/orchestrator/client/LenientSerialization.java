@@ -52,7 +52,7 @@ import tools.jackson.databind.type.TypeFactory;
  * <p>Use it for a client of your own as the process' client does:
  * {@code new KubernetesClientBuilder().withKubernetesSerialization(new LenientSerialization()).build()}.
  */
-public final class LenientSerialization extends KubernetesSerialization {
+public class LenientSerialization extends KubernetesSerialization {
 
     private static final Logger LOG = LoggerFactory.getLogger(LenientSerialization.class);
     private static final TypeFactory TYPES = TypeFactory.createDefaultInstance();
@@ -85,10 +85,18 @@ public final class LenientSerialization extends KubernetesSerialization {
 
     /** Called by fabric8's constructor, before this class' field initializers run. */
     @Override
-    protected ObjectMapper configureMapper(ObjectMapper mapper) {
-        ObjectMapper configured = super.configureMapper(mapper).rebuild().cacheProvider(CACHES).build();
+    protected final ObjectMapper configureMapper(ObjectMapper mapper) {
+        ObjectMapper configured = tune(super.configureMapper(mapper).rebuild().cacheProvider(CACHES)).build();
         typedEvents = new TypedWatchEvents(configured, this::getRegisteredKubernetesResource);
         return configured;
+    }
+
+    /**
+     * What a subclass changes in the mapper (mix-ins, say) before it is built. Called from fabric8's constructor,
+     * before any field of the subclass is set: decide from the class, not from its state.
+     */
+    protected tools.jackson.databind.cfg.MapperBuilder<?, ?> tune(tools.jackson.databind.cfg.MapperBuilder<?, ?> builder) {
+        return builder;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.orchestrator.client.internal;
 
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.client.InformerSupervisor;
-import dev.orchestrator.client.LenientSerialization;
 import dev.orchestrator.client.SharedInformers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
@@ -71,7 +70,7 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
         // thread context class loader, which finds nothing under DS
         return new KubernetesClientBuilder().withConfig(config)
                 .withHttpClientFactory(new JdkHttpClientFactory())
-                .withKubernetesSerialization(new LenientSerialization(counters::decodeError)).build();
+                .withKubernetesSerialization(new ComponentSerialization(counters::decodeError)).build();
     }
 
     public KubernetesClient client() {
