@@ -49,8 +49,9 @@ import tools.jackson.databind.type.TypeFactory;
  * on many kinds (a Pod alone is ~150 types) goes past 2,000, and then every decode rebuilds the deserializers the
  * cache evicted, ten times slower (BENCHMARKS.md "Scheduler").
  *
- * <p>Use it for a client of your own as the process' client does:
- * {@code new KubernetesClientBuilder().withKubernetesSerialization(new LenientSerialization()).build()}.
+ * <p>Use it for a client of your own as the process' client does (which also leaves managedFields' field sets out,
+ * through {@link #tune}): {@code new KubernetesClientBuilder().withKubernetesSerialization(new
+ * LenientSerialization()).build()}.
  */
 public class LenientSerialization extends KubernetesSerialization {
 

@@ -4,7 +4,7 @@
  * lenient decoding that the process' client uses (for clients of one's own too).
  */
 @Export
-@Version("1.5.0")
+@Version("1.6.0")
 package dev.orchestrator.client;
 
 import org.osgi.annotation.bundle.Export;
