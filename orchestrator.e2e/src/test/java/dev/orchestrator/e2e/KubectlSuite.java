@@ -116,6 +116,21 @@ abstract class KubectlSuite {
     }
 
     @Test
+    void componentStatusesShowTheStoreAndTheLeaderElectedComponentsHealthy() throws Exception {
+        // the scheduler and the controllers take their Leases within seconds of the start
+        AllInOne.Result cs = Eventually.until("every component Healthy in kubectl get componentstatuses", 60,
+                () -> ok("get", "componentstatuses"), r -> r.out().lines().skip(1).count() == 3
+                        && r.out().lines().skip(1).allMatch(l -> l.matches("\\S+\\s+Healthy\\s+ok\\s*")));
+        assertTrue(cs.out().matches("(?s)NAME\\s+STATUS\\s+MESSAGE\\s+ERROR\\s*\n.*"), cs.out());
+        assertTrue(cs.err().contains("v1 ComponentStatus is deprecated in v1.19+"), cs.err());
+        assertEquals("etcd-0 scheduler controller-manager",
+                ok("get", "cs", "-o", "jsonpath={.items[*].metadata.name}").out());
+        assertEquals("True", ok("get", "cs", "scheduler", "-o", "jsonpath={.conditions[0].status}").out());
+        assertTrue(fails("get", "cs", "kube-proxy").err().contains("\"kube-proxy\" not found"));
+        assertTrue(fails("delete", "cs", "scheduler").err().contains("MethodNotAllowed"));
+    }
+
+    @Test
     void applyIsIdempotentAndThreeWayMergeRemovesDroppedFields() throws Exception {
         String ns = namespace("apply");
         String first = apply(ns, MANIFEST).out();

@@ -56,6 +56,7 @@ final class ApiServlet extends HttpServlet {
     private final transient RequestAuthorization authorization;
     private final transient RequestMetrics requestMetrics;
     private final transient HealthChecks health;
+    private final transient ComponentStatuses componentStatuses;
 
     ApiServlet(ResourceRegistry registry, Schemas schemas, TypedDecoding typed, ObjectStorage storage,
                ObjectWrites writes, WatchCache watchCache, InflightLimiter limiter,
@@ -75,6 +76,9 @@ final class ApiServlet extends HttpServlet {
         this.registry = registry;
         this.storage = storage;
         this.health = new HealthChecks(storage::currentRevision);
+        ResourceType leases = registry.find("coordination.k8s.io", "v1", "leases").orElseThrow();
+        this.componentStatuses = new ComponentStatuses(storage::currentRevision,
+                (namespace, name) -> storage.get(leases, namespace, name), java.time.Clock.systemUTC());
         this.writes = writes;
         this.subresources = new Subresources(storage);
         this.evictions = new PodEvictions(storage, writes, registry);
@@ -518,8 +522,8 @@ final class ApiServlet extends HttpServlet {
     }
 
     /**
-     * The resources computed rather than stored: the read-only metrics.k8s.io (get and list, as JSON or as a Table)
-     * and the reviews (create only).
+     * The resources computed rather than stored: the read-only metrics.k8s.io and component statuses (get and list,
+     * as JSON or as a Table) and the reviews (create only).
      */
     private void computed(ResourceType type, String namespace, String name, HttpServletRequest request,
                           HttpServletResponse response) throws IOException {
@@ -547,11 +551,16 @@ final class ApiServlet extends HttpServlet {
             throw readOnly(type, "watch");
         }
         Tables.Include table = Tables.Include.requested(request.getHeader("Accept"), request.getParameter("includeObject"));
+        boolean components = type.equals(ComponentStatuses.TYPE);
+        if (components) {
+            warn(response, List.of(ComponentStatuses.DEPRECATION));
+        }
         if (name != null) {
-            sendObject(response, 200, type, metrics.get(type, namespace, name), table);
+            sendObject(response, 200, type, components ? componentStatuses.get(name) : metrics.get(type, namespace, name),
+                    table);
             return;
         }
-        List<ObjectNode> items = metrics.list(type, namespace, options);
+        List<ObjectNode> items = components ? componentStatuses.list() : metrics.list(type, namespace, options);
         if (table != null) {
             send(response, 200, Tables.table(type, items, null, null, true, table), Tables.CONTENT_TYPE);
             return;

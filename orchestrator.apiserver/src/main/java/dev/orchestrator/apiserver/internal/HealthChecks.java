@@ -6,14 +6,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /healthz}, {@code /livez} and {@code /readyz} as kube-apiserver answers them, so that load balancers, probes
  * and {@code kubectl get --raw='/readyz?verbose'} read them alike: named checks, {@code ?verbose} lists them,
  * {@code ?exclude=NAME} (repeatable) skips one, {@code /readyz/NAME} runs one, and a failed check answers 500 with
- * every check listed.
+ * every check listed. The answer withholds why a check failed, as Kubernetes' does; the server's log says it.
  */
 final class HealthChecks {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
 
     /** One named check: throws when unhealthy. */
     @FunctionalInterface
@@ -52,7 +56,7 @@ final class HealthChecks {
             if (one == null) {
                 return null;
             }
-            String failure = failure(one);
+            String failure = failure(rest, one);
             return failure == null ? new Answer(200, "ok") : new Answer(500, "internal server error: " + failure + "\n");
         }
         Set<String> unmatched = new LinkedHashSet<>(excluded);
@@ -61,7 +65,7 @@ final class HealthChecks {
         for (Map.Entry<String, Check> check : checks.entrySet()) {
             if (unmatched.remove(check.getKey())) {
                 lines.append("[+]").append(check.getKey()).append(" excluded: ok\n");
-            } else if (failure(check.getValue()) != null) {
+            } else if (failure(check.getKey(), check.getValue()) != null) {
                 lines.append("[-]").append(check.getKey()).append(" failed: reason withheld\n");
                 failed = true;
             } else {
@@ -88,12 +92,14 @@ final class HealthChecks {
         return null;
     }
 
-    private static String failure(Check check) {
+    private static String failure(String name, Check check) {
         try {
             check.run();
             return null;
         } catch (Exception e) {
-            return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            LOG.warn("health check {} failed: {}", name, reason);
+            return reason;
         }
     }
 }

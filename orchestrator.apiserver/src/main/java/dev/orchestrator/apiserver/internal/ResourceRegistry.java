@@ -41,6 +41,7 @@ final class ResourceRegistry {
         // second versions of stored resources, after their stored (preferred) version
         servedAs(find("autoscaling", "v2", "horizontalpodautoscalers").orElseThrow(), "v1", new HpaV1Conversion());
         MetricsTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
+        computed.put(ComponentStatuses.TYPE.apiVersion() + "/" + ComponentStatuses.TYPE.plural(), ComponentStatuses.TYPE);
         ReviewTypes.all().forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
         AccessReviews.TYPES.forEach(t -> computed.put(t.apiVersion() + "/" + t.plural(), t));
         byPath.values().forEach(t -> preferredBuiltIn.putIfAbsent(t.group() + "/" + t.plural(), t));
