@@ -1,6 +1,7 @@
 package dev.orchestrator.e2e;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Starts an exported jar as {@code ./orch} does ({@code run/java.sh}): with the JVM options of
- * {@code run/<role>.jvm.options} and every scratch file inside the data directory ({@code tmp/} as
+ * Starts an exported jar as {@code ./orch} does, with the JVM options {@code run/java.sh} gives it (those of
+ * {@code run/<role>.jvm.options}, and every scratch file inside the data directory: {@code tmp/} as
  * {@code java.io.tmpdir}, {@code framework/} as the OSGi framework storage); and checks that a process
  * stopped with SIGTERM left none of the launcher's and FileInstall's temporary files behind.
  */
@@ -24,28 +25,35 @@ final class JarLaunch {
     }
 
     /**
-     * The java command line up to the jar's own options: the role's options file (an argument file),
-     * then {@code overrides} (the JVM takes the last value of an option), then the scratch places.
+     * The java command line up to the jar's own options, as {@code run/java.sh} builds it for {@code ./orch} (the
+     * role's options file, the machine-dependent settings, the scratch places), then {@code overrides} (the JVM
+     * takes the last value of an option). Asked of the script itself, so the tests run what users run.
      */
-    static List<String> javaCommand(String role, Path dataDir, List<String> overrides) {
-        Path options = Path.of(System.getProperty("repo.root", ".."), "run", role + ".jvm.options").toAbsolutePath();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + options));
-        boolean twoCores = Runtime.getRuntime().availableProcessors() <= 2;
-        if (twoCores) { // as run/java.sh: no thread per async step
-            command.add("-Djava.util.concurrent.ForkJoinPool.common.parallelism=2");
-        }
-        if (role.equals("allinone")) { // as run/java.sh: the JIT's threads get the CPU first
-            if (twoCores) {
-                command.add("-XX:CICompilerCount=4");
+    static List<String> javaCommand(String role, Path dataDir, List<String> overrides) throws IOException {
+        Path root = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath();
+        ProcessBuilder script = new ProcessBuilder("bash", "-c",
+                ". \"$0/run/java.sh\" && orch_java_args \"$1\" \"$2\" && printf '%s\\n' \"${ORCH_JAVA_ARGS[@]}\"",
+                root.toString(), role, dataDir.toString());
+        // the launches of the tests do not take a user's settings for ./orch
+        script.environment().remove("ORCH_JAVA_OPTS");
+        script.environment().remove("ORCH_JVM_OPTIONS_FILE");
+        script.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process process = script.start();
+        List<String> options = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                .toList();
+        try {
+            if (process.waitFor() != 0 || options.isEmpty()) {
+                throw new IOException("run/java.sh gave no JVM options for " + role + " (exit " + process.exitValue()
+                        + ")");
             }
-            if ("root".equals(System.getProperty("user.name"))) {
-                command.addAll(List.of("-XX:ThreadPriorityPolicy=1", "-XX:CompilerThreadPriority=-10"));
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
         command.addAll(overrides);
-        command.addAll(List.of("-Djava.io.tmpdir=" + dataDir.resolve("tmp"),
-                "-Dlaunch.storage.dir=" + dataDir.resolve("framework"), "-XX:HeapDumpPath=" + dataDir));
         return command;
     }
 
