@@ -128,6 +128,8 @@ abstract class KubectlSuite {
         assertEquals("True", ok("get", "cs", "scheduler", "-o", "jsonpath={.conditions[0].status}").out());
         assertTrue(fails("get", "cs", "kube-proxy").err().contains("\"kube-proxy\" not found"));
         assertTrue(fails("delete", "cs", "scheduler").err().contains("MethodNotAllowed"));
+        String explained = ok("explain", "componentstatuses.conditions").out();
+        assertTrue(explained.matches("(?s).*KIND:\\s+ComponentStatus.*FIELD:\\s+conditions.*"), explained);
     }
 
     @Test

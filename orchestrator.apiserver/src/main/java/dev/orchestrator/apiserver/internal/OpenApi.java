@@ -45,23 +45,28 @@ final class OpenApi {
         info.put("title", "Kubernetes");
         info.put("version", kubernetesVersion);
         ObjectNode paths = doc.putObject("paths");
-        for (ResourceType t : registry.in(gv)) {
+        for (ResourceType t : registry.documented(gv)) {
             String base = "/" + (t.group().isEmpty() ? "api/" : "apis/" + t.group() + "/") + t.version()
                     + (t.namespaced() ? "/namespaces/{namespace}/" : "/") + t.plural() + "/{name}";
-            ObjectNode patch = paths.putObject(base).putObject("patch");
-            patch.put("operationId", "patch" + t.kind());
-            ObjectNode gvk = patch.putObject("x-kubernetes-group-version-kind");
+            // kubectl explain finds a resource's kind through the operations on its path
+            boolean readOnly = registry.isComputed(t);
+            ObjectNode operation = paths.putObject(base).putObject(readOnly ? "get" : "patch");
+            operation.put("operationId", (readOnly ? "read" : "patch") + t.kind());
+            ObjectNode gvk = operation.putObject("x-kubernetes-group-version-kind");
             gvk.put("group", t.group());
             gvk.put("version", t.version());
             gvk.put("kind", t.kind());
-            ArrayNode parameters = patch.putArray("parameters");
+            operation.putObject("responses").putObject("200").put("description", "OK");
+            if (readOnly) {
+                continue;
+            }
+            ArrayNode parameters = operation.putArray("parameters");
             for (String p : new String[] {"dryRun", "fieldManager", "fieldValidation", "force"}) {
                 ObjectNode param = parameters.addObject();
                 param.put("name", p);
                 param.put("in", "query");
                 param.putObject("schema").put("type", p.equals("force") ? "boolean" : "string");
             }
-            patch.putObject("responses").putObject("200").put("description", "OK");
         }
         ObjectNode custom = registry.custom().schemas().get(gv);
         ObjectNode all = schemas.of(gv);

@@ -124,6 +124,15 @@ final class ResourceRegistry {
         return stored().filter(t -> t.apiVersion().equals(apiVersion)).toList();
     }
 
+    /**
+     * The kinds the OpenAPI schemas of a group-version carry, for {@code kubectl explain}: its stored resources and
+     * those computed in it (ComponentStatus in {@code v1}).
+     */
+    List<ResourceType> documented(String apiVersion) {
+        return java.util.stream.Stream.concat(in(apiVersion).stream(),
+                computed.values().stream().filter(t -> t.apiVersion().equals(apiVersion))).toList();
+    }
+
     private java.util.stream.Stream<ResourceType> stored() {
         return java.util.stream.Stream.concat(byPath.values().stream(), custom.served().values().stream());
     }

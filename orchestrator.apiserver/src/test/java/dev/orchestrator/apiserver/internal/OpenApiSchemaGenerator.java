@@ -30,7 +30,7 @@ public final class OpenApiSchemaGenerator {
         ResourceRegistry registry = new ResourceRegistry();
         for (String gv : registry.groupVersions()) {
             OpenApiSchemaGenerator generator = new OpenApiSchemaGenerator();
-            for (ResourceType t : registry.in(gv)) {
+            for (ResourceType t : registry.documented(gv)) {
                 Class<?> model = Class.forName(modelPackage(t) + "." + t.kind());
                 ObjectNode schema = generator.define(model);
                 ObjectNode gvk = schema.putArray("x-kubernetes-group-version-kind").addObject();
