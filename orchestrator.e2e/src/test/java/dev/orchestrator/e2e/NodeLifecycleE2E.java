@@ -63,9 +63,10 @@ class NodeLifecycleE2E {
     @Test
     void aPartitionedZoneKeepsItsPodsAndItsNodesComeBack() throws Exception {
         ok(cluster.kubectl("create", "deployment", "zoned", "--image=busybox:1", "--replicas=10"));
-        Eventually.until("the zoned pods on every node", 90, () -> podsByNode().keySet(),
-                nodes -> nodes.containsAll(kubeletFiles.keySet()));
-        Map<String, Integer> before = podsByNode();
+        // all ten bound before the count is taken: a pod bound to a node after it would read as a pod gained
+        Map<String, Integer> before = Eventually.until("the ten zoned pods bound, some on every node", 90,
+                this::podsByNode, byNode -> byNode.keySet().containsAll(kubeletFiles.keySet())
+                        && byNode.values().stream().mapToInt(Integer::intValue).sum() == 10);
 
         for (String node : SILENCED) {
             Files.delete(kubeletFile(node)); // the kubelet stops: no more Lease renewals
