@@ -33,10 +33,12 @@ final class ComponentStatuses {
                     .build(),
             List.of("get", "list"));
 
-    /** The Leases of the leader-elected components, by the names kube-apiserver gives those components. */
-    private static final List<String[]> LEASED = List.of(
-            new String[] {"scheduler", "orchestrator-default-scheduler"},
-            new String[] {"controller-manager", "orchestrator-controllers"});
+    /** A leader-elected component, by the name kube-apiserver gives it, and its Lease's default name. */
+    private record Leased(String component, String leaseName) {
+    }
+
+    private static final List<Leased> LEASED = List.of(new Leased("scheduler", "orchestrator-default-scheduler"),
+            new Leased("controller-manager", "orchestrator-controllers"));
 
     private static final String LEASE_NAMESPACE = "kube-system";
 
@@ -57,8 +59,8 @@ final class ComponentStatuses {
     List<ObjectNode> list() {
         List<ObjectNode> items = new ArrayList<>();
         items.add(storeStatus());
-        for (String[] component : LEASED) {
-            items.add(leaseStatus(component[0], component[1]));
+        for (Leased leased : LEASED) {
+            items.add(leaseStatus(leased.component(), leased.leaseName()));
         }
         return items;
     }
@@ -79,7 +81,12 @@ final class ComponentStatuses {
 
     private ObjectNode leaseStatus(String component, String leaseName) {
         String where = "the Lease " + LEASE_NAMESPACE + "/" + leaseName;
-        Optional<ObjectNode> lease = leases.apply(LEASE_NAMESPACE, leaseName);
+        Optional<ObjectNode> lease;
+        try {
+            lease = leases.apply(LEASE_NAMESPACE, leaseName);
+        } catch (RuntimeException e) { // the store down: each row says so, the list still answers
+            return status(component, "cannot read " + where + ": " + e.getMessage());
+        }
         if (lease.isEmpty()) {
             return status(component, "no " + component + " has taken " + where + " yet");
         }

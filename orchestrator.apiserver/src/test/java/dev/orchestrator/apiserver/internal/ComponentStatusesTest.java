@@ -26,7 +26,12 @@ class ComponentStatusesTest {
         if (storeDown.get()) {
             throw new IllegalStateException("no answer within 5 s");
         }
-    }, (namespace, name) -> Optional.ofNullable(leases.get(namespace + "/" + name)), Clock.fixed(NOW, ZoneOffset.UTC));
+    }, (namespace, name) -> {
+        if (storeDown.get()) {
+            throw new IllegalStateException("no answer within 5 s");
+        }
+        return Optional.ofNullable(leases.get(namespace + "/" + name));
+    }, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void everyComponentIsHealthyWhileTheStoreAnswersAndTheLeasesAreRenewed() {
@@ -54,11 +59,13 @@ class ComponentStatusesTest {
     }
 
     @Test
-    void theStoreIsUnhealthyWhenItDoesNotAnswer() {
+    void theStoreAndTheLeasedComponentsAreUnhealthyWhenTheStoreDoesNotAnswer() {
         storeDown.set(true);
         ObjectNode etcd = statuses.get("etcd-0");
         assertEquals("False", etcd.path("conditions").path(0).path("status").asText());
         assertEquals(List.of("Unhealthy", "", "the store does not answer: no answer within 5 s"), cells(etcd));
+        assertEquals(List.of("Unhealthy", "", "cannot read the Lease kube-system/orchestrator-default-scheduler:"
+                + " no answer within 5 s"), cells(statuses.get("scheduler")));
     }
 
     @Test
