@@ -241,6 +241,39 @@ final class ResourceRegistry {
                                 .wide("Containers", "Container names.", ResourceRegistry::containerNames)
                                 .wide("Images", "Container images.", ResourceRegistry::images)
                                 .build()),
+                type("apps", "statefulsets", "StatefulSet", true, List.of("sts"), List.of("all"), Set.of("status", "scale"),
+                        StatefulSetStrategy.STATEFUL_SET,
+                        TableColumns.named()
+                                .column("Ready", "Ready replicas of desired.", o -> o.path("status").path("readyReplicas").asInt(0)
+                                        + "/" + o.path("spec").path("replicas").asInt(0))
+                                .wide("Containers", "Container names.", ResourceRegistry::containerNames)
+                                .wide("Images", "Container images.", ResourceRegistry::images)
+                                .build()),
+                type("apps", "daemonsets", "DaemonSet", true, List.of("ds"), List.of("all"), Set.of("status"),
+                        DaemonSetStrategy.DAEMON_SET,
+                        TableColumns.named()
+                                .number("Desired", "Nodes that should run the daemon pod.",
+                                        o -> o.path("status").path("desiredNumberScheduled").asInt(0))
+                                .number("Current", "Nodes running at least one daemon pod.",
+                                        o -> o.path("status").path("currentNumberScheduled").asInt(0))
+                                .number("Ready", "Nodes whose daemon pod is ready.",
+                                        o -> o.path("status").path("numberReady").asInt(0))
+                                .number("Up-to-date", "Nodes running the daemon pod of the current template.",
+                                        o -> o.path("status").path("updatedNumberScheduled").asInt(0))
+                                .number("Available", "Nodes whose daemon pod is available.",
+                                        o -> o.path("status").path("numberAvailable").asInt(0))
+                                .column("Node Selector", "The node selector of the pod template.",
+                                        o -> selectorText(o.path("spec").path("template").path("spec").path("nodeSelector")))
+                                .wide("Containers", "Container names.", ResourceRegistry::containerNames)
+                                .wide("Images", "Container images.", ResourceRegistry::images)
+                                .wide("Selector", "Pod selector.", o -> selectorText(o.path("spec").path("selector").path("matchLabels")))
+                                .build()),
+                type("apps", "controllerrevisions", "ControllerRevision", true, List.of(), List.of(), Set.of(),
+                        ControllerRevisionStrategy.CONTROLLER_REVISION,
+                        TableColumns.named()
+                                .column("Controller", "The object this revision belongs to.", ResourceRegistry::revisionController)
+                                .number("Revision", "The revision number.", o -> o.path("revision").asInt(0))
+                                .build()),
                 type("batch", "jobs", "Job", true, List.of(), List.of("all"), Set.of("status"), WorkloadStrategies.JOB,
                         TableColumns.named()
                                 .column("Status", "Job state.", ResourceRegistry::jobStatus)
@@ -377,6 +410,18 @@ final class ResourceRegistry {
 
     private static String images(com.fasterxml.jackson.databind.node.ObjectNode o) {
         return TableColumns.joined(o.path("spec").path("template").path("spec").path("containers"), c -> c.path("image").asText());
+    }
+
+    /** kubectl's CONTROLLER of a ControllerRevision: {@code <kind>.<group>/<name>} of its controller, or {@code <none>}. */
+    private static String revisionController(com.fasterxml.jackson.databind.node.ObjectNode revision) {
+        for (JsonNode ref : revision.path("metadata").path("ownerReferences")) {
+            if (ref.path("controller").asBoolean(false)) {
+                String apiVersion = ref.path("apiVersion").asText("");
+                String group = apiVersion.contains("/") ? "." + apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+                return ref.path("kind").asText("").toLowerCase() + group + "/" + ref.path("name").asText("");
+            }
+        }
+        return "<none>";
     }
 
     /** kubectl's STATUS of a Job: its terminal condition, else Terminating, Suspended or Running. */

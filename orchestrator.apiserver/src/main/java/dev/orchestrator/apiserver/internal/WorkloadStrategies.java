@@ -9,7 +9,10 @@ import dev.orchestrator.apiserver.internal.validation.NamespaceValidation;
 import dev.orchestrator.apiserver.internal.validation.SelectorMatcher;
 import java.util.List;
 
-/** Defaults and validation of namespaces and of the workload kinds (deployments, replica sets, jobs, cron jobs). */
+/**
+ * Defaults and validation of namespaces and of the workload kinds (deployments, replica sets, jobs, cron jobs); daemon
+ * and stateful sets have classes of their own.
+ */
 final class WorkloadStrategies {
 
     private WorkloadStrategies() {
@@ -255,7 +258,7 @@ final class WorkloadStrategies {
     }
 
     /** Selector matching for the validation classes, by the server's own {@link LabelSelector}. */
-    private static final SelectorMatcher SELECTORS = (selector, labels) -> {
+    static final SelectorMatcher SELECTORS = (selector, labels) -> {
         try {
             return LabelSelector.fromObject(selector).matches(labels);
         } catch (ApiException e) {
@@ -264,7 +267,7 @@ final class WorkloadStrategies {
     };
 
     /** The pod defaults of a template, on update as on create (idempotent), so a PUT without them changes nothing. */
-    private static void templateDefaultsOnUpdate(ObjectNode workload) {
+    static void templateDefaultsOnUpdate(ObjectNode workload) {
         if (workload.path("spec").path("template").get("spec") instanceof ObjectNode podSpec) {
             boolean restartPolicy = podSpec.has("restartPolicy");
             PodStrategy.defaultSpec(podSpec);
@@ -274,14 +277,14 @@ final class WorkloadStrategies {
         }
     }
 
-    private static void defaultReplicas(ObjectNode spec) {
+    static void defaultReplicas(ObjectNode spec) {
         if (!spec.has("replicas")) {
             spec.put("replicas", 1);
         }
     }
 
     /** Pod template defaults are the pod defaults, without a status. */
-    private static void defaultTemplate(ObjectNode spec) {
+    static void defaultTemplate(ObjectNode spec) {
         defaultTemplate(spec, spec.has("completionMode"));
     }
 

@@ -51,7 +51,7 @@ final class ControllerRoles {
         return Stream.of(workloads(), lifecycle(), nodes(), content()).flatMap(List::stream);
     }
 
-    /** Workloads: ReplicaSet, Deployment, Job, CronJob, HPA, PodDisruptionBudget. */
+    /** Workloads: ReplicaSet, Deployment, DaemonSet, StatefulSet, Job, CronJob, HPA, PodDisruptionBudget. */
     private static List<Controller> workloads() {
         return List.of(
                 // adoption reads the owner from the API before adopting; owned objects are adopted and released by
@@ -65,6 +65,18 @@ final class ControllerRoles {
                         rule("apps", verbs("get", "patch"), "deployments"),
                         rule("apps", verbs("update"), "deployments/status"),
                         rule("apps", verbs("create", "get", "update", "patch", "delete"), "replicasets"))),
+                // pod templates are kept as ControllerRevisions (rollout history and undo); get: a revision whose
+                // creation met an existing name is read to tell a cache lag from a hash collision
+                new Controller("daemon-set-controller", List.of(
+                        rule("apps", verbs("get"), "daemonsets"),
+                        rule("apps", verbs("update"), "daemonsets/status"),
+                        rule("apps", verbs("create", "get", "update", "patch", "delete"), "controllerrevisions"),
+                        rule("", verbs("create", "delete", "patch"), "pods"))),
+                new Controller("statefulset-controller", List.of(
+                        rule("apps", verbs("get"), "statefulsets"),
+                        rule("apps", verbs("update"), "statefulsets/status"),
+                        rule("apps", verbs("create", "get", "update", "patch", "delete"), "controllerrevisions"),
+                        rule("", verbs("create", "get", "delete", "patch"), "pods"))),
                 // delete: a finished Job's ttlSecondsAfterFinished is enforced here (Kubernetes' TTL-after-finished
                 // controller does it with an account of its own)
                 new Controller("job-controller", List.of(

@@ -3,7 +3,7 @@ package dev.orchestrator.apiserver.internal.validation;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
-/** Deployments and replica sets (apps/v1): replicas, selector, template, rollout strategy, timings. */
+/** The workloads of apps/v1 (deployments, replica sets, daemon sets, stateful sets): replicas, selector, template, update strategy, timings. */
 public final class AppsValidation {
 
     private static final FieldPath SPEC = FieldPath.root("spec");
@@ -27,6 +27,77 @@ public final class AppsValidation {
 
     public static void validateReplicaSet(JsonNode replicaSet, SelectorMatcher matcher, FieldErrors errors) {
         replicatedSpec(replicaSet.path("spec"), matcher, errors);
+    }
+
+    public static void validateDaemonSet(JsonNode daemonSet, SelectorMatcher matcher, FieldErrors errors) {
+        JsonNode spec = daemonSet.path("spec");
+        CommonFields.nonNegative(spec, "minReadySeconds", SPEC, errors);
+        CommonFields.nonNegative(spec, "revisionHistoryLimit", SPEC, errors);
+        boolean selector = PodTemplateValidation.selector(spec, SPEC, errors);
+        PodTemplateValidation.validate(spec, SPEC, selector, matcher, errors);
+        PodTemplateValidation.replicated(spec, SPEC, errors);
+        JsonNode strategy = spec.path("updateStrategy");
+        FieldPath path = SPEC.child("updateStrategy");
+        if (updateStrategyType(strategy, path, errors) && strategy.path("rollingUpdate").isObject()) {
+            rollingUpdate(strategy.path("rollingUpdate"), path.child("rollingUpdate"), errors);
+        }
+    }
+
+    public static void validateStatefulSet(JsonNode statefulSet, SelectorMatcher matcher, FieldErrors errors) {
+        JsonNode spec = statefulSet.path("spec");
+        replicatedSpec(spec, matcher, errors);
+        CommonFields.nonNegative(spec, "revisionHistoryLimit", SPEC, errors);
+        CommonFields.name(spec, "serviceName", false, NameFormats::dns1123Label, SPEC, errors);
+        CommonFields.oneOf(spec, "podManagementPolicy", true, List.of("OrderedReady", "Parallel"), SPEC, errors);
+        CommonFields.nonNegative(spec.path("ordinals"), "start", SPEC.child("ordinals"), errors);
+        if (spec.path("volumeClaimTemplates").size() > 0) {
+            errors.forbidden(SPEC.child("volumeClaimTemplates"), "this cluster serves no persistent volumes: "
+                    + "use volumes of the pod template (emptyDir, hostPath, configMap, secret) instead");
+        }
+        JsonNode strategy = spec.path("updateStrategy");
+        FieldPath path = SPEC.child("updateStrategy");
+        if (updateStrategyType(strategy, path, errors) && strategy.path("rollingUpdate").isObject()) {
+            JsonNode rolling = strategy.path("rollingUpdate");
+            CommonFields.nonNegative(rolling, "partition", path.child("rollingUpdate"), errors);
+            Integer unavailable = intOrPercent(rolling.path("maxUnavailable"), path.child("rollingUpdate", "maxUnavailable"),
+                    errors);
+            if (unavailable != null && unavailable < 1) {
+                errors.invalid(path.child("rollingUpdate", "maxUnavailable"), rolling.path("maxUnavailable"),
+                        "must be greater than 0");
+            }
+        }
+    }
+
+    /**
+     * A StatefulSet's spec may change only in the fields Kubernetes lets change; the rest (selector, serviceName,
+     * podManagementPolicy, …) is fixed at creation.
+     */
+    public static void validateStatefulSetUpdate(JsonNode updated, JsonNode old, FieldErrors errors) {
+        if (!withoutMutable(updated.path("spec")).equals(withoutMutable(old.path("spec")))) {
+            errors.forbidden(SPEC, "updates to statefulset spec for fields other than 'replicas', 'ordinals', "
+                    + "'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' "
+                    + "are forbidden");
+        }
+    }
+
+    private static JsonNode withoutMutable(JsonNode spec) {
+        if (!(spec instanceof com.fasterxml.jackson.databind.node.ObjectNode object)) {
+            return spec;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = object.deepCopy();
+        copy.remove(List.of("replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
+                "minReadySeconds"));
+        return copy;
+    }
+
+    /** RollingUpdate or OnDelete; whether it is RollingUpdate. */
+    private static boolean updateStrategyType(JsonNode strategy, FieldPath path, FieldErrors errors) {
+        CommonFields.oneOf(strategy, "type", true, List.of("OnDelete", "RollingUpdate"), path, errors);
+        String type = CommonFields.textOrEmpty(strategy, "type");
+        if ("OnDelete".equals(type) && CommonFields.has(strategy, "rollingUpdate")) {
+            errors.forbidden(path.child("rollingUpdate"), "only allowed for updateStrategy 'RollingUpdate'");
+        }
+        return "RollingUpdate".equals(type);
     }
 
     private static void replicatedSpec(JsonNode spec, SelectorMatcher matcher, FieldErrors errors) {

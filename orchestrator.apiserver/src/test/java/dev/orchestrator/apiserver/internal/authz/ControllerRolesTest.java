@@ -28,7 +28,7 @@ class ControllerRolesTest {
             "endpointslice-controller", "generic-garbage-collector", "event-ttl-controller", "namespace-controller",
             "service-account-controller", "node-controller", "taint-eviction-controller", "pod-garbage-collector",
             "resourcequota-controller", "clusterrole-aggregation-controller", "root-ca-cert-publisher",
-            "certificate-controller");
+            "certificate-controller", "daemon-set-controller", "statefulset-controller");
 
     private RbacAuthorizer authorizer;
 
@@ -54,6 +54,14 @@ class ControllerRolesTest {
             "replicaset-controller; create core secrets web -; false",
             "replicaset-controller; create apps deployments web -; false",
             "replicaset-controller; update apps replicasets web rs; false",
+            "daemon-set-controller; create core pods web -; true",
+            "daemon-set-controller; update apps daemonsets/status web ds; true",
+            "daemon-set-controller; create apps controllerrevisions web -; true",
+            "daemon-set-controller; update apps daemonsets web ds; false",
+            "statefulset-controller; get core pods web web-0; true",
+            "statefulset-controller; update apps statefulsets/status web db; true",
+            "statefulset-controller; delete apps controllerrevisions web db-1; true",
+            "statefulset-controller; update apps statefulsets web db; false",
             "deployment-controller; create apps replicasets web -; true",
             "deployment-controller; update apps replicasets web rs; true",
             "deployment-controller; patch apps replicasets web rs; true",

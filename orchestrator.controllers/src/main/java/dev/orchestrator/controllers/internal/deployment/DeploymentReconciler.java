@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.deployment;
 
+import dev.orchestrator.controllers.internal.templates.PodTemplates;
 import dev.orchestrator.api.controller.Caches;
 import dev.orchestrator.api.controller.Context;
 import dev.orchestrator.api.controller.Reconciler;

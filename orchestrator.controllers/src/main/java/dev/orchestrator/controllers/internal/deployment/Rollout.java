@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.deployment;
 
+import dev.orchestrator.controllers.internal.templates.PodTemplates;
 import static dev.orchestrator.controllers.internal.deployment.DeploymentConditions.condition;
 
 import dev.orchestrator.api.controller.Context;

@@ -1,4 +1,4 @@
-package dev.orchestrator.controllers.internal.deployment;
+package dev.orchestrator.controllers.internal.templates;
 
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -14,16 +14,16 @@ import java.util.TreeMap;
  * work on a canonical form (the JSON tree with every object's keys sorted), so the order in which
  * labels or annotations arrived never changes a hash.
  */
-final class PodTemplates {
+public final class PodTemplates {
 
-    static final String HASH_LABEL = "pod-template-hash";
+    public static final String HASH_LABEL = "pod-template-hash";
 
     /** The alphabet of the hash: no vowels (no words) and no look-alikes such as 0/o, 1/l. */
     private static final String ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
     private final KubernetesSerialization serialization;
 
-    PodTemplates(KubernetesSerialization serialization) {
+    public PodTemplates(KubernetesSerialization serialization) {
         this.serialization = serialization;
     }
 
@@ -32,7 +32,7 @@ final class PodTemplates {
      * written in {@link #ALPHABET}. A different collision count gives a different name when two
      * templates happen to share a hash.
      */
-    String hash(PodTemplateSpec template, Integer collisionCount) {
+    public String hash(PodTemplateSpec template, Integer collisionCount) {
         String canonical = serialization.asJson(canonical(withoutHash(template)));
         int h = 0x811c9dc5;
         for (byte b : canonical.getBytes(StandardCharsets.UTF_8)) {
@@ -55,12 +55,12 @@ final class PodTemplates {
     }
 
     /** True when both templates are the same but for the {@code pod-template-hash} label. */
-    boolean equalIgnoringHash(PodTemplateSpec a, PodTemplateSpec b) {
+    public boolean equalIgnoringHash(PodTemplateSpec a, PodTemplateSpec b) {
         return canonical(withoutHash(a)).equals(canonical(withoutHash(b)));
     }
 
     /** A copy of the template with the hash label added (to labels of the pods of a new ReplicaSet). */
-    PodTemplateSpec withHash(PodTemplateSpec template, String hash) {
+    public PodTemplateSpec withHash(PodTemplateSpec template, String hash) {
         PodTemplateSpec copy = serialization.clone(template);
         if (copy.getMetadata() == null) {
             copy.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());

@@ -1,4 +1,4 @@
-package dev.orchestrator.controllers.internal.deployment;
+package dev.orchestrator.controllers.internal.templates;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
