@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevisionBuilder;
+import io.fabric8.kubernetes.api.model.runtime.RawExtension;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -28,6 +29,9 @@ public final class TemplateRevisions {
 
     /** The pod label naming the revision a pod was made from. */
     public static final String HASH_LABEL = "controller-revision-hash";
+
+    /** Names tried per call before giving up: a real hash collision is rare, a run of them a fault. */
+    private static final int MAX_COLLISIONS = 5;
 
     private final KubernetesClient client;
     private final KubernetesSerialization serialization;
@@ -78,7 +82,8 @@ public final class TemplateRevisions {
 
     /** The pod template a revision holds. */
     public PodTemplateSpec templateOf(ControllerRevision revision) {
-        if (revision.getData() instanceof Map<?, ?> data && data.get("spec") instanceof Map<?, ?> spec
+        Object raw = revision.getData() instanceof RawExtension extension ? extension.getValue() : revision.getData();
+        if (raw instanceof Map<?, ?> data && data.get("spec") instanceof Map<?, ?> spec
                 && spec.get("template") instanceof Map<?, ?> template) {
             Map<Object, Object> copy = new LinkedHashMap<>(template);
             copy.remove("$patch");
@@ -106,7 +111,7 @@ public final class TemplateRevisions {
             }
             return new Current(found, hashOf(found), collisionCount);
         }
-        for (int count = collisionCount; ; count++) {
+        for (int count = collisionCount; count < collisionCount + MAX_COLLISIONS; count++) {
             String hash = templates.hash(template, count == 0 ? null : count);
             ControllerRevision wanted = revision(owner, template, hash, labels, newest + 1);
             try {
@@ -125,6 +130,8 @@ public final class TemplateRevisions {
                 // another template (or owner) holds the name: the next collision count names it differently
             }
         }
+        throw new IllegalStateException("no free revision name for " + owner.getMetadata().getName() + " after "
+                + MAX_COLLISIONS + " collisions");
     }
 
     /**
