@@ -195,6 +195,27 @@ class ContainerdNodeE2E {
         ok(cluster.kubectl("delete", "service", "dns-web"));
     }
 
+    /**
+     * The kubelet's /etc/hosts: the pod's address under its hostname and its name in its subdomain (what a
+     * StatefulSet's pods are known by), and its hostAliases; not the node's own file.
+     */
+    @Test
+    void aPodsHostsFileNamesThePodAndItsAliases() throws Exception {
+        create("""
+                {"apiVersion":"v1","kind":"Pod","metadata":{"name":"hosts-file"},
+                 "spec":{"restartPolicy":"Never","hostname":"member-0","subdomain":"members",
+                  "hostAliases":[{"ip":"10.96.99.99","hostnames":["db.internal","db"]}],
+                  "containers":[{"name":"main","image":"%s","command":["sh","-c","cat /etc/hosts; hostname -f"]}]}}
+                """.formatted(busybox));
+        awaitPhase("hosts-file", "Succeeded");
+        String ip = jsonpath("pod", "hosts-file", "{.status.podIP}");
+        String out = ok(cluster.kubectl("logs", "hosts-file")).out();
+        assertTrue(out.startsWith("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n"), out);
+        assertTrue(out.lines().anyMatch((ip + "\tmember-0.members.default.svc.cluster.local\tmember-0")::equals), out);
+        assertTrue(out.lines().anyMatch("10.96.99.99\tdb.internal\tdb"::equals), out);
+        assertTrue(out.lines().anyMatch("member-0.members.default.svc.cluster.local"::equals), "hostname -f in:\n" + out);
+    }
+
     @Test
     void aPrivilegedContainerRunsInAPrivilegedSandbox() throws Exception {
         create("""

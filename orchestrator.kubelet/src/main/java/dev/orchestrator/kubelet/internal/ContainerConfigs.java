@@ -26,21 +26,27 @@ final class ContainerConfigs {
 
     private final String node;
     private final ContainerMounts mounts;
+    private final PodHostsFile hosts;
 
-    ContainerConfigs(String node, ContainerMounts mounts) {
+    ContainerConfigs(String node, ContainerMounts mounts, PodHostsFile hosts) {
         this.node = node;
         this.mounts = mounts;
+        this.hosts = hosts;
     }
 
-    ContainerConfig build(Pod pod, Container c, int attempt, List<EnvVar> env, boolean init)
+    /** @param podIps the sandbox's addresses (named in the pod's /etc/hosts) */
+    ContainerConfig build(Pod pod, Container c, int attempt, List<EnvVar> env, boolean init, List<String> podIps)
             throws ContainerConfigException {
         Map<String, String> vars = new LinkedHashMap<>();
         env.forEach(e -> vars.put(e.name(), e.value()));
         List<ContainerConfig.Mount> volumeMounts;
         try {
-            volumeMounts = mounts.of(pod, c, s -> EnvResolver.expand(s, vars));
+            volumeMounts = new ArrayList<>(mounts.of(pod, c, s -> EnvResolver.expand(s, vars)));
+            hosts.mountFor(pod, c, podIps).ifPresent(volumeMounts::add);
         } catch (VolumeSetupException e) {
             throw new ContainerConfigException(e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new ContainerConfigException("cannot write the pod's hosts file: " + e.getMessage());
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(RuntimeLabels.CONTAINER_HASH, hash(c));

@@ -132,7 +132,7 @@ final class ContainerLauncher {
             images.ensure(rt, pod, c);
             ContainerConfig config;
             try {
-                config = configs.build(pod, c, attempt, env.resolve(pod, c, sandbox.ips(), nodeIp), init);
+                config = configs.build(pod, c, attempt, env.resolve(pod, c, sandbox.ips(), nodeIp), init, sandbox.ips());
             } catch (ContainerConfigException e) {
                 events.warning(pod, "Failed", "Error: " + e.getMessage());
                 throw new ContainerWaiting("CreateContainerConfigError", e.getMessage(), CONFIG_RETRY);

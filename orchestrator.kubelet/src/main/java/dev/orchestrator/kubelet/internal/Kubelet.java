@@ -124,7 +124,8 @@ final class Kubelet implements AutoCloseable {
         this.volumes = new PodVolumes(settings.volumesDir(), settings.tmpfsVolumes() ? new MountCommandTmpfs()
                 : TmpfsMounter.none(), sources, new DownwardApiValues(allocatable),
                 (pod, message) -> events.warning(pod, "FailedMount", message));
-        ContainerConfigs configs = new ContainerConfigs(settings.nodeName(), new ContainerMounts(volumes));
+        ContainerConfigs configs = new ContainerConfigs(settings.nodeName(), new ContainerMounts(volumes),
+                new PodHostsFile(settings.volumesDir(), settings.dns().clusterDomain(), Path.of("/etc/hosts")));
         SandboxConfigs sandboxes = new SandboxConfigs(settings, configs);
         EnvResolver env = new EnvResolver(sources, services, allocatable);
         ContainerLauncher launcher = new ContainerLauncher(events,

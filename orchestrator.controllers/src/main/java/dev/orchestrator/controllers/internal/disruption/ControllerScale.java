@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,8 @@ import java.util.Optional;
 
 /**
  * How many pods a budget's pods should number: the sum of the desired replicas of their controllers, each counted
- * once, as Kubernetes' disruption controller finds it for percentages and maxUnavailable. A pod of a ReplicaSet
+ * once, as Kubernetes' disruption controller finds it for percentages and maxUnavailable (ReplicaSets, Deployments and
+ * StatefulSets; a DaemonSet has no scale, there as here). A pod of a ReplicaSet
  * that a Deployment controls counts by the Deployment (so both ReplicaSets of a rollout count once). Pods without a
  * controller are unmanaged; a controller whose scale is unknown (a kind other than these, or not in the cache) is a
  * failure, as in Kubernetes ("found no controllers for pod").
@@ -27,10 +29,12 @@ final class ControllerScale {
 
     private final Lister<ReplicaSet> replicaSets;
     private final Lister<Deployment> deployments;
+    private final Lister<StatefulSet> statefulSets;
 
-    ControllerScale(Lister<ReplicaSet> replicaSets, Lister<Deployment> deployments) {
+    ControllerScale(Lister<ReplicaSet> replicaSets, Lister<Deployment> deployments, Lister<StatefulSet> statefulSets) {
         this.replicaSets = replicaSets;
         this.deployments = deployments;
+        this.statefulSets = statefulSets;
     }
 
     Count of(List<Pod> pods) {
@@ -74,6 +78,11 @@ final class ControllerScale {
         }
         if (isApps(controller, "Deployment")) {
             return deploymentScale(controller, namespace);
+        }
+        if (isApps(controller, "StatefulSet")) {
+            return statefulSets.get(namespace, controller.getName())
+                    .filter(s -> controller.getUid().equals(s.getMetadata().getUid()))
+                    .map(s -> new Scale(controller.getUid(), s.getSpec().getReplicas() == null ? 1 : s.getSpec().getReplicas()));
         }
         return Optional.empty();
     }

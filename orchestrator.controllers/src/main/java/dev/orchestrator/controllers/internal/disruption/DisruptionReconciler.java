@@ -12,6 +12,7 @@ import dev.orchestrator.support.selector.Selectors;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,7 +67,9 @@ public final class DisruptionReconciler implements Reconciler<PodDisruptionBudge
                 .watches(ReplicaSet.class, (rs, caches) -> selecting(caches, rs.getMetadata().getNamespace(),
                         templateLabels(rs.getSpec() == null ? null : rs.getSpec().getTemplate())))
                 .watches(Deployment.class, (d, caches) -> selecting(caches, d.getMetadata().getNamespace(),
-                        templateLabels(d.getSpec() == null ? null : d.getSpec().getTemplate())));
+                        templateLabels(d.getSpec() == null ? null : d.getSpec().getTemplate())))
+                .watches(StatefulSet.class, (sts, caches) -> selecting(caches, sts.getMetadata().getNamespace(),
+                        templateLabels(sts.getSpec() == null ? null : sts.getSpec().getTemplate())));
     }
 
     private static Map<String, String> templateLabels(io.fabric8.kubernetes.api.model.PodTemplateSpec template) {
@@ -94,7 +97,8 @@ public final class DisruptionReconciler implements Reconciler<PodDisruptionBudge
         if (pods.isEmpty()) {
             context.events().normal(budget, "NoPods", "No matching pods found");
         }
-        ControllerScale scale = new ControllerScale(context.lister(ReplicaSet.class), context.lister(Deployment.class));
+        ControllerScale scale = new ControllerScale(context.lister(ReplicaSet.class), context.lister(Deployment.class),
+                context.lister(StatefulSet.class));
         Instant now = clock.instant();
         DisruptionStatusCalc.Outcome outcome = DisruptionStatusCalc.compute(budget, pods, scale::of, deletionTimeout, now);
         outcome.failure().ifPresent(why -> context.events().warning(budget, "CalculateExpectedPodCountFailed",

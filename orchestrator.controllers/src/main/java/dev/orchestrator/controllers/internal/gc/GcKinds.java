@@ -10,8 +10,11 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
@@ -30,6 +33,9 @@ final class GcKinds {
             GcKind.of(Pod.class, "pods"),
             GcKind.of(ReplicaSet.class, "replicasets"),
             GcKind.of(Deployment.class, "deployments"),
+            GcKind.of(StatefulSet.class, "statefulsets"),
+            GcKind.of(DaemonSet.class, "daemonsets"),
+            GcKind.of(ControllerRevision.class, "controllerrevisions"),
             GcKind.of(Job.class, "jobs"),
             GcKind.of(CronJob.class, "cronjobs"),
             GcKind.of(ConfigMap.class, "configmaps"),

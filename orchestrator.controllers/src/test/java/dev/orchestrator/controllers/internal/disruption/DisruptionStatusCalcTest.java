@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus;
@@ -154,7 +156,7 @@ class DisruptionStatusCalcTest {
         }
         sets.add(new ReplicaSetBuilder().withNewMetadata().withName("web-rs-3").withNamespace("default").withUid("rs-3")
                 .endMetadata().withNewSpec().withReplicas(3).endSpec().build());
-        ControllerScale scale = new ControllerScale(lister(sets), lister(List.of(deployment)));
+        ControllerScale scale = new ControllerScale(lister(sets), lister(List.of(deployment)), lister(List.of()));
         List<Pod> pods = new ArrayList<>();
         pods.addAll(readyPods(1, "rs-1"));
         pods.add(pod("b", true, false, "rs-2"));
@@ -164,6 +166,17 @@ class DisruptionStatusCalcTest {
         assertEquals(7, count.expected());
         assertEquals(List.of("orphan"), count.unmanaged());
         assertTrue(scale.of(List.of(pod("lost", true, false, "rs-9"))).failure().isPresent());
+    }
+
+    @Test
+    void theScaleOfAStatefulSetIsItsReplicas() {
+        StatefulSet sts = new StatefulSetBuilder().withNewMetadata().withName("db").withNamespace("default")
+                .withUid("sts-1").endMetadata().withNewSpec().withReplicas(3).endSpec().build();
+        ControllerScale scale = new ControllerScale(lister(List.of()), lister(List.of()), lister(List.of(sts)));
+        Pod pod = new PodBuilder(pod("db-0", true, false, null)).editMetadata().addToOwnerReferences(
+                new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("StatefulSet").withName("db")
+                        .withUid("sts-1").withController(true).build()).endMetadata().build();
+        assertEquals(3, scale.of(List.of(pod)).expected());
     }
 
     private static <T extends HasMetadata> Lister<T> lister(List<T> objects) {
