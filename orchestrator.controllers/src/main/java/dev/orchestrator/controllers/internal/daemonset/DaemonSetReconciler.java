@@ -8,6 +8,7 @@ import dev.orchestrator.api.controller.Watches;
 import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
+import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
 import dev.orchestrator.controllers.internal.revisions.TemplateRevisions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -61,7 +62,7 @@ public final class DaemonSetReconciler implements Reconciler<DaemonSet> {
     public Watches<DaemonSet> watches() {
         return Watches.of("daemonset", DaemonSet.class)
                 .owns(Pod.class, ds -> ds.getSpec().getSelector())
-                .owns(ControllerRevision.class)
+                .watches(ControllerRevision.class, OwnerReferences.toControllerOfKind("DaemonSet"))
                 .watches(Node.class, (node, caches) -> caches.lister(DaemonSet.class).list("").stream()
                         .map(Request::of).collect(Collectors.toSet()));
     }

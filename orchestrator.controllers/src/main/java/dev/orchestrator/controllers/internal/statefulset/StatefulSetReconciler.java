@@ -9,6 +9,7 @@ import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
+import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
 import dev.orchestrator.controllers.internal.revisions.TemplateRevisions;
 import dev.orchestrator.controllers.internal.statefulset.OrderedActions.Actions;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -64,7 +65,7 @@ public final class StatefulSetReconciler implements Reconciler<StatefulSet> {
     public Watches<StatefulSet> watches() {
         return Watches.of("statefulset", StatefulSet.class)
                 .owns(Pod.class, sts -> sts.getSpec().getSelector())
-                .owns(ControllerRevision.class);
+                .watches(ControllerRevision.class, OwnerReferences.toControllerOfKind("StatefulSet"));
     }
 
     @Override
