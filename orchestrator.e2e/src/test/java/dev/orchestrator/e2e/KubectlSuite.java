@@ -133,6 +133,32 @@ abstract class KubectlSuite {
     }
 
     @Test
+    void priorityClassesGivePodsTheirPriority() throws Exception {
+        String classes = ok("get", "priorityclasses").out();
+        assertTrue(classes.matches("(?s)NAME\\s+VALUE\\s+GLOBAL-DEFAULT\\s+AGE\\s+PREEMPTIONPOLICY\\s*\n.*"
+                + "system-cluster-critical\\s+2000000000\\s+false\\s+\\S+\\s+PreemptLowerPriority.*"
+                + "system-node-critical\\s+2000001000\\s+false.*"), classes);
+        String ns = namespace("priority");
+        try {
+            ok("create", "priorityclass", "kubectl-suite-high", "--value=1000", "--description=suite");
+            ok("-n", ns, "run", "urgent", "--image=busybox", "--restart=Never", "--overrides",
+                    "{\"spec\":{\"priorityClassName\":\"kubectl-suite-high\",\"schedulerName\":\"none\"}}");
+            assertEquals("1000 PreemptLowerPriority", ok("-n", ns, "get", "pod", "urgent", "-o",
+                    "jsonpath={.spec.priority} {.spec.preemptionPolicy}").out());
+            AllInOne.Result unknown = fails("-n", ns, "run", "lost", "--image=busybox", "--restart=Never", "--overrides",
+                    "{\"spec\":{\"priorityClassName\":\"no-such-class\"}}");
+            assertTrue(unknown.err().contains("pods \"lost\" is forbidden: no PriorityClass with name no-such-class was "
+                    + "found"), unknown.err());
+            assertTrue(fails("create", "priorityclass", "kubectl-suite-huge", "--value=2000000000").err()
+                    .contains("maximum allowed value of a user defined priority is 1000000000"));
+            assertTrue(fails("delete", "priorityclass", "system-node-critical").err()
+                    .contains("this is a system priority class and cannot be deleted"));
+        } finally {
+            cluster.kubectl("delete", "priorityclass", "kubectl-suite-high", "--ignore-not-found");
+        }
+    }
+
+    @Test
     void applyIsIdempotentAndThreeWayMergeRemovesDroppedFields() throws Exception {
         String ns = namespace("apply");
         String first = apply(ns, MANIFEST).out();

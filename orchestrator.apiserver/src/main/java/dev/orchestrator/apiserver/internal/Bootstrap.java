@@ -3,7 +3,7 @@ package dev.orchestrator.apiserver.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
-/** The objects every cluster has: the system namespaces and the {@code kubernetes} service. */
+/** The objects every cluster has: the system namespaces, the {@code kubernetes} service, the system priority classes. */
 final class Bootstrap {
 
     private final ResourceRegistry registry;
@@ -43,6 +43,12 @@ final class Bootstrap {
             port.put("protocol", "TCP");
             port.put("targetPort", 6443);
             createIgnoringRace(services, "default", service);
+        }
+        ResourceType priorityClasses = registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
+        for (String name : PriorityClasses.SYSTEM.keySet()) {
+            if (storage.get(priorityClasses, null, name).isEmpty()) {
+                createIgnoringRace(priorityClasses, null, PriorityClasses.system(name));
+            }
         }
     }
 

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Kubernetes protobuf request bodies ({@code application/vnd.kubernetes.protobuf}), which
- * kubectl's imperative {@code create configmap|secret|namespace|deployment|job|pdb}, {@code autoscale}, {@code auth} and
+ * kubectl's imperative {@code create configmap|secret|namespace|deployment|job|pdb|priorityclass}, {@code autoscale},
+ * {@code auth} and
  * {@code certificate approve|deny} send: the
  * {@code k8s\0} envelope around a {@code runtime.Unknown}, whose raw bytes are the typed
  * message. Decoded with the generated messages of client-java-proto, then turned into the
@@ -71,6 +72,7 @@ final class ProtobufBodies {
             case "node.k8s.io/v1" -> "V1Node";
             case "policy/v1" -> "V1Policy";
             case "rbac.authorization.k8s.io/v1" -> "V1Rbac";
+            case "scheduling.k8s.io/v1" -> "V1Scheduling";
             default -> throw ApiException.unsupportedMediaType("protobuf bodies of " + apiVersion
                     + " are not supported; send JSON");
         };

@@ -328,6 +328,16 @@ final class ResourceRegistry {
                         List.of("crd", "crds"), List.of("api-extensions"), Set.of("status"), new CrdStrategy(),
                         TableColumns.named().withoutAge().column("Created At", "When the definition was created.",
                                 o -> Json.text(o.path("metadata"), "creationTimestamp")).build()),
+                type("scheduling.k8s.io", "priorityclasses", "PriorityClass", false, List.of("pc"), List.of(), Set.of(),
+                        PriorityClasses.STRATEGY,
+                        TableColumns.named()
+                                .number("Value", "The priority of the class's pods.", o -> o.path("value").asLong(0))
+                                .column("Global-Default", "Whether pods naming no class get this one.",
+                                        o -> o.path("globalDefault").asBoolean(false) ? "true" : "false")
+                                .age()
+                                .column("PreemptionPolicy", "Whether the class's pods may preempt lower ones.",
+                                        o -> o.path("preemptionPolicy").asText(""))
+                                .build()),
                 type("node.k8s.io", "runtimeclasses", "RuntimeClass", false, List.of(), List.of(), Set.of(),
                         ValidatedStrategy.of(RuntimeClassValidation::validate, RuntimeClassValidation::validateUpdate),
                         TableColumns.named().column("Handler", "The runtime handler on the nodes.",

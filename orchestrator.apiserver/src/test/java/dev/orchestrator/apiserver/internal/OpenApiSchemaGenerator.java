@@ -93,6 +93,7 @@ public final class OpenApiSchemaGenerator {
             case "apiextensions.k8s.io" -> base + ".apiextensions.v1";
             case "rbac.authorization.k8s.io" -> base + ".rbac";
             case "certificates.k8s.io" -> base + ".certificates.v1";
+            case "scheduling.k8s.io" -> base + ".scheduling.v1";
             default -> throw new IllegalArgumentException("no model package for group " + t.group());
         };
     }

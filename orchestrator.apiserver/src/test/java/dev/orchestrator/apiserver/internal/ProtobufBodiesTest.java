@@ -9,6 +9,7 @@ import io.kubernetes.client.proto.IntStr;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
 import io.kubernetes.client.proto.V1Policy;
+import io.kubernetes.client.proto.V1Scheduling;
 import java.io.ByteArrayOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,18 @@ class ProtobufBodiesTest {
         assertEquals("web", json.path("metadata").path("name").asText());
         assertEquals("50%", json.path("spec").path("minAvailable").asText());
         assertEquals("web", json.path("spec").path("selector").path("matchLabels").path("app").asText());
+    }
+
+    @Test
+    void kubectlCreatePriorityClassIsDecoded() throws Exception {
+        V1Scheduling.PriorityClass pc = V1Scheduling.PriorityClass.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().setName("high")).setValue(1000).setGlobalDefault(false)
+                .setDescription("urgent work").setPreemptionPolicy("Never").build();
+        ObjectNode json = ProtobufBodies.decode(envelope("scheduling.k8s.io/v1", "PriorityClass", pc.toByteString()));
+        assertEquals("high", json.path("metadata").path("name").asText());
+        assertEquals(1000, json.path("value").asInt());
+        assertEquals("Never", json.path("preemptionPolicy").asText());
+        assertEquals("urgent work", json.path("description").asText());
     }
 
     @Test
