@@ -159,6 +159,45 @@ abstract class KubectlSuite {
     }
 
     @Test
+    void ingressesAndNetworkPoliciesAreServedForControllersRunAsPods() throws Exception {
+        String ns = namespace("networking");
+        AllInOne.Result classApplied = cluster.kubectlWithInput("""
+                apiVersion: networking.k8s.io/v1
+                kind: IngressClass
+                metadata:
+                  name: suite-%s
+                  annotations: {ingressclass.kubernetes.io/is-default-class: "true"}
+                spec: {controller: example.com/suite}
+                """.formatted(ns), "apply", "-f", "-");
+        assertEquals(0, classApplied.exit(), classApplied.all());
+        try {
+            ok("-n", ns, "create", "ingress", "shop", "--rule=shop.example.com/*=web:80");
+            String table = ok("-n", ns, "get", "ingress", "shop").out();
+            assertTrue(table.matches("(?s)NAME\\s+CLASS\\s+HOSTS\\s+ADDRESS\\s+PORTS\\s+AGE\\s*\n"
+                    + "shop\\s+suite-" + ns + "\\s+shop\\.example\\.com\\s+80\\s.*"), table);
+            assertEquals("Prefix /", ok("-n", ns, "get", "ing", "shop", "-o",
+                    "jsonpath={.spec.rules[0].http.paths[0].pathType} {.spec.rules[0].http.paths[0].path}").out());
+            AllInOne.Result bad = fails("-n", ns, "create", "ingress", "bad", "--rule=10.0.0.1/=web:80");
+            assertTrue(bad.err().contains("must be a DNS name, not an IP address"), bad.err());
+
+            AllInOne.Result policy = cluster.kubectlWithInput("""
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: {name: db-only-from-web}
+                    spec:
+                      podSelector: {matchLabels: {app: db}}
+                      ingress: [{from: [{podSelector: {matchLabels: {app: web}}}], ports: [{port: 5432}]}]
+                    """, "-n", ns, "apply", "-f", "-");
+            assertEquals(0, policy.exit(), policy.all());
+            assertTrue(policy.err().contains("Warning: NetworkPolicy is stored but not enforced"), policy.err());
+            assertEquals("Ingress TCP", ok("-n", ns, "get", "netpol", "db-only-from-web", "-o",
+                    "jsonpath={.spec.policyTypes[*]} {.spec.ingress[0].ports[0].protocol}").out());
+        } finally {
+            cluster.kubectl("delete", "ingressclass", "suite-" + ns, "--ignore-not-found");
+        }
+    }
+
+    @Test
     void applyIsIdempotentAndThreeWayMergeRemovesDroppedFields() throws Exception {
         String ns = namespace("apply");
         String first = apply(ns, MANIFEST).out();

@@ -16,7 +16,7 @@ import java.util.Set;
 
 /**
  * Kubernetes protobuf request bodies ({@code application/vnd.kubernetes.protobuf}), which
- * kubectl's imperative {@code create configmap|secret|namespace|deployment|job|pdb|priorityclass}, {@code autoscale},
+ * kubectl's imperative {@code create configmap|secret|namespace|deployment|job|pdb|priorityclass|ingress}, {@code autoscale},
  * {@code auth} and
  * {@code certificate approve|deny} send: the
  * {@code k8s\0} envelope around a {@code runtime.Unknown}, whose raw bytes are the typed
@@ -32,6 +32,13 @@ final class ProtobufBodies {
     private static final Set<String> ZERO_MATTERS = Set.of("replicas", "parallelism", "completions", "backoffLimit",
             "terminationGracePeriodSeconds", "activeDeadlineSeconds", "ttlSecondsAfterFinished", "minReadySeconds",
             "minReplicas", "targetCPUUtilizationPercentage", "averageUtilization", "stabilizationWindowSeconds");
+
+    /**
+     * Go structs embedded with {@code json:",inline"}: a field of their own in protobuf, their fields in the
+     * parent's JSON (an Ingress rule's host and http side by side, a volume's name and source).
+     */
+    private static final Set<String> INLINE = Set.of("ingressRuleValue", "volumeSource", "persistentVolumeSource",
+            "handler");
 
     private ProtobufBodies() {
     }
@@ -69,6 +76,7 @@ final class ProtobufBodies {
             case "coordination.k8s.io/v1" -> "V1Coordination";
             case "discovery.k8s.io/v1" -> "V1Discovery";
             case "events.k8s.io/v1" -> "V1Events";
+            case "networking.k8s.io/v1" -> "V1Networking";
             case "node.k8s.io/v1" -> "V1Node";
             case "policy/v1" -> "V1Policy";
             case "rbac.authorization.k8s.io/v1" -> "V1Rbac";
@@ -116,7 +124,9 @@ final class ProtobufBodies {
                 ObjectNode object = Json.object();
                 for (Map.Entry<FieldDescriptor, Object> e : message.getAllFields().entrySet()) {
                     JsonNode value = value(e.getKey(), e.getValue());
-                    if (value != null) {
+                    if (value instanceof ObjectNode embedded && INLINE.contains(e.getKey().getName())) {
+                        object.setAll(embedded);
+                    } else if (value != null) {
                         object.set(e.getKey().getName(), value);
                     }
                 }

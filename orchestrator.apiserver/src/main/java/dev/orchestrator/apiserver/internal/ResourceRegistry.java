@@ -328,6 +328,32 @@ final class ResourceRegistry {
                         List.of("crd", "crds"), List.of("api-extensions"), Set.of("status"), new CrdStrategy(),
                         TableColumns.named().withoutAge().column("Created At", "When the definition was created.",
                                 o -> Json.text(o.path("metadata"), "creationTimestamp")).build()),
+                type("networking.k8s.io", "ingresses", "Ingress", true, List.of("ing"), List.of(), Set.of("status"),
+                        NetworkingStrategies.INGRESS,
+                        TableColumns.named()
+                                .column("Class", "The ingress class.",
+                                        o -> TableColumns.orNone(o.path("spec").path("ingressClassName").asText("")))
+                                .column("Hosts", "Hosts served.", NetworkingStrategies::ingressHosts)
+                                .column("Address", "Where the ingress controller serves it.",
+                                        NetworkingStrategies::ingressAddress)
+                                .column("Ports", "Ports served.", NetworkingStrategies::ingressPorts)
+                                .build()),
+                type("networking.k8s.io", "ingressclasses", "IngressClass", false, List.of(), List.of(), Set.of(),
+                        NetworkingStrategies.INGRESS_CLASS,
+                        TableColumns.named()
+                                .column("Controller", "The controller serving the class.",
+                                        o -> o.path("spec").path("controller").asText(""))
+                                .column("Parameters", "The class's parameters.", o -> o.path("spec").has("parameters")
+                                        ? o.path("spec").path("parameters").path("kind").asText("") + "/"
+                                                + o.path("spec").path("parameters").path("name").asText("") : "<none>")
+                                .build()),
+                type("networking.k8s.io", "networkpolicies", "NetworkPolicy", true, List.of("netpol"), List.of(), Set.of(),
+                        NetworkingStrategies.NETWORK_POLICY,
+                        TableColumns.named()
+                                .column("Pod-Selector", "The pods the policy selects.",
+                                        o -> selectorText(o.path("spec").path("podSelector").path("matchLabels"))
+                                                .replace("<none>", ""))
+                                .build()),
                 type("scheduling.k8s.io", "priorityclasses", "PriorityClass", false, List.of("pc"), List.of(), Set.of(),
                         PriorityClasses.STRATEGY,
                         TableColumns.named()

@@ -94,6 +94,7 @@ public final class OpenApiSchemaGenerator {
             case "rbac.authorization.k8s.io" -> base + ".rbac";
             case "certificates.k8s.io" -> base + ".certificates.v1";
             case "scheduling.k8s.io" -> base + ".scheduling.v1";
+            case "networking.k8s.io" -> base + ".networking.v1";
             default -> throw new IllegalArgumentException("no model package for group " + t.group());
         };
     }

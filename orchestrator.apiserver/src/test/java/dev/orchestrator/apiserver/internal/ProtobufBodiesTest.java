@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.kubernetes.client.proto.IntStr;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.Runtime;
+import io.kubernetes.client.proto.V1Networking;
 import io.kubernetes.client.proto.V1Policy;
 import io.kubernetes.client.proto.V1Scheduling;
 import java.io.ByteArrayOutputStream;
@@ -50,6 +51,28 @@ class ProtobufBodiesTest {
         assertEquals(1000, json.path("value").asInt());
         assertEquals("Never", json.path("preemptionPolicy").asText());
         assertEquals("urgent work", json.path("description").asText());
+    }
+
+    @Test
+    void kubectlCreateIngressIsDecodedWithTheRuleValueInline() throws Exception {
+        V1Networking.Ingress ingress = V1Networking.Ingress.newBuilder()
+                .setMetadata(Meta.ObjectMeta.newBuilder().setName("shop"))
+                .setSpec(V1Networking.IngressSpec.newBuilder().addRules(V1Networking.IngressRule.newBuilder()
+                        .setHost("shop.example.com")
+                        .setIngressRuleValue(V1Networking.IngressRuleValue.newBuilder().setHttp(
+                                V1Networking.HTTPIngressRuleValue.newBuilder().addPaths(V1Networking.HTTPIngressPath
+                                        .newBuilder().setPath("/").setPathType("Prefix")
+                                        .setBackend(V1Networking.IngressBackend.newBuilder().setService(
+                                                V1Networking.IngressServiceBackend.newBuilder().setName("web")
+                                                        .setPort(V1Networking.ServiceBackendPort.newBuilder()
+                                                                .setNumber(80)))))))))
+                .build();
+        ObjectNode json = ProtobufBodies.decode(envelope("networking.k8s.io/v1", "Ingress", ingress.toByteString()));
+        ObjectNode rule = (ObjectNode) json.path("spec").path("rules").get(0);
+        assertEquals("shop.example.com", rule.path("host").asText());
+        assertEquals("web", rule.path("http").path("paths").get(0).path("backend").path("service").path("name").asText());
+        assertEquals(80, rule.at("/http/paths/0/backend/service/port/number").asInt());
+        assertEquals(false, rule.has("ingressRuleValue"));
     }
 
     @Test

@@ -13,6 +13,8 @@ public final class BuiltInAdmission {
     public static final String SERVICE_ACCOUNT = "ServiceAccount";
     public static final String DEFAULT_TOLERATION_SECONDS = "DefaultTolerationSeconds";
     public static final String PRIORITY = "Priority";
+    /** The default IngressClass, and the warning that NetworkPolicies are not enforced. */
+    public static final String NETWORKING = "DefaultIngressClass";
     public static final String POD_SECURITY = "PodSecurity";
     public static final String RESOURCE_QUOTA = "ResourceQuota";
 
@@ -21,6 +23,7 @@ public final class BuiltInAdmission {
     public static final int SERVICE_ACCOUNT_RANKING = 8_000;
     public static final int DEFAULT_TOLERATION_SECONDS_RANKING = 7_000;
     public static final int PRIORITY_RANKING = 6_500;
+    public static final int NETWORKING_RANKING = 6_400;
     public static final int POD_SECURITY_RANKING = 6_000;
     public static final int RESOURCE_QUOTA_RANKING = -10_000;
 
