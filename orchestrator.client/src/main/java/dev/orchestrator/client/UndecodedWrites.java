@@ -41,6 +41,11 @@ public final class UndecodedWrites {
         return send(http.newHttpRequestBuilder().uri(base + path).patch(contentType, patch).build());
     }
 
+    /** DELETEs {@code path} with {@code deleteOptions} (JSON {@code DeleteOptions}: preconditions, grace period). */
+    public CompletableFuture<Answer> delete(String path, String deleteOptions) {
+        return send(http.newHttpRequestBuilder().uri(base + path).delete("application/json", deleteOptions).build());
+    }
+
     /** The path of a namespaced object of the core group: {@code /api/v1/namespaces/NS/PLURAL/NAME}. */
     public static String core(String namespace, String plural, String name) {
         return "/api/v1/namespaces/" + namespace + "/" + plural + (name == null ? "" : "/" + name);

@@ -36,6 +36,12 @@ final class ApiCalls {
                 "application/strategic-merge-patch+json", patch);
     }
 
+    /** DELETE of a pod, only while it is the pod of this uid (not one made again under its name). */
+    CompletableFuture<Answer> deletePod(String namespace, String name, String uid) {
+        return writes.delete(UndecodedWrites.core(namespace, "pods", name),
+                "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"preconditions\":{\"uid\":\"" + uid + "\"}}");
+    }
+
     CompletableFuture<Answer> createEvent(Event event) {
         return writes.post(UndecodedWrites.core(event.getMetadata().getNamespace(), "events", null), json(event));
     }

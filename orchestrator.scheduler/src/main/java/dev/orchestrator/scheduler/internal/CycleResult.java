@@ -14,8 +14,14 @@ sealed interface CycleResult {
      *
      * @param message the Kubernetes-style "0/5 nodes are available: ..." text
      * @param retrySoon a PostFilter plugin made a change that may let it fit (retry after back-off)
+     * @param preemption the pods to delete so that it fits, when preempting them can help
      */
-    record Unschedulable(String message, boolean retrySoon) implements CycleResult {
+    record Unschedulable(String message, boolean retrySoon, java.util.Optional<Preemption.Choice> preemption)
+            implements CycleResult {
+
+        Unschedulable(String message, boolean retrySoon) {
+            this(message, retrySoon, java.util.Optional.empty());
+        }
     }
 
     /** A plugin failed; the pod is retried after back-off. */

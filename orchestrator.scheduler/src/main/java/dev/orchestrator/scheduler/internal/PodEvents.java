@@ -84,6 +84,28 @@ final class PodEvents {
         post(event);
     }
 
+    /**
+     * Carries out a preemption: each victim gets the DisruptionTarget condition, a Preempted event and is deleted;
+     * the preemptor is nominated to the node ({@code status.nominatedNodeName}), where it waits for the room made.
+     * Like the events, these writes are never waited for; a victim that is gone or made again meanwhile stays as it is.
+     */
+    void preempt(PodInfo preemptor, Preemption.Choice choice) {
+        Pod p = preemptor.pod();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        for (PodInfo victim : choice.victims()) {
+            Pod v = victim.pod();
+            String ns = v.getMetadata().getNamespace();
+            String condition = "{\"status\":{\"conditions\":[{\"type\":\"DisruptionTarget\",\"status\":\"True\","
+                    + "\"reason\":\"PreemptionByScheduler\",\"message\":" + api.json(component + ": preempting to "
+                    + "accommodate a higher priority pod") + ",\"lastTransitionTime\":\"" + now + "\"}]}}";
+            write(() -> api.patchPodStatus(ns, v.getMetadata().getName(), condition)
+                    .thenCompose(done -> api.deletePod(ns, v.getMetadata().getName(), v.getMetadata().getUid())));
+            post(event(v, "Normal", "Preempted", "Preempted by pod " + preemptor.key() + " on node " + choice.node()));
+        }
+        write(() -> api.patchPodStatus(p.getMetadata().getNamespace(), p.getMetadata().getName(),
+                "{\"status\":{\"nominatedNodeName\":\"" + choice.node() + "\"}}"));
+    }
+
     private static boolean hasCondition(Pod pod, String reason, String message) {
         return pod.getStatus() != null && pod.getStatus().getConditions().stream()
                 .anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus())

@@ -32,6 +32,10 @@ public @interface SchedulerConfig {
             + "always looked at.")
     int percentageOfNodesToScore() default 0;
 
+    @AttributeDefinition(description = "Whether a pod that fits on no node may have pods of lower priority deleted "
+            + "to make room (Kubernetes' default preemption).")
+    boolean preemption() default true;
+
     @AttributeDefinition(description = "Threads filtering and scoring nodes in parallel. 0: one per core.")
     int parallelism() default 0;
 

@@ -55,7 +55,7 @@ final class SchedulerRun implements AutoCloseable {
                 config.maxBackoffMillis(), TimeUnit.SECONDS.toMillis(config.unschedulableRetrySeconds()));
         int parallelism = config.parallelism() > 0 ? config.parallelism() : Runtime.getRuntime().availableProcessors();
         this.workers = new NodeWorkers(parallelism, "scheduler-" + config.schedulerName() + "-nodes");
-        this.cycle = new SchedulingCycle(workers, config.percentageOfNodesToScore());
+        this.cycle = new SchedulingCycle(workers, config.percentageOfNodesToScore(), config.preemption());
         ApiCalls api = new ApiCalls(client);
         this.binder = new Binder(api, Math.max(1, config.maxBindingsInFlight()), "scheduler-" + config.schedulerName(),
                 metrics);
@@ -176,6 +176,7 @@ final class SchedulerRun implements AutoCloseable {
             LOG.debug("unschedulable pod={} message={}", pod.key(), u.message());
             metrics.attempt(SchedulerMetrics.Result.UNSCHEDULABLE, System.nanoTime() - popped);
             events.failed(pod, u.message(), true);
+            u.preemption().ifPresent(choice -> events.preempt(pod, choice));
             queue.failed(entry, !u.retrySoon());
         } else if (result instanceof CycleResult.Failed f) {
             LOG.warn("scheduling failed pod={} message={}", pod.key(), f.message());

@@ -40,11 +40,18 @@ final class SchedulingCycle {
 
     private final NodeWorkers workers;
     private final int percentageOfNodesToScore;
+    private final boolean preemption;
     private int nextStartIndex;
 
     SchedulingCycle(NodeWorkers workers, int percentageOfNodesToScore) {
+        this(workers, percentageOfNodesToScore, true);
+    }
+
+    /** @param preemption whether a pod that fits nowhere may have pods of lower priority deleted ({@link Preemption}) */
+    SchedulingCycle(NodeWorkers workers, int percentageOfNodesToScore, boolean preemption) {
         this.workers = workers;
         this.percentageOfNodesToScore = percentageOfNodesToScore;
+        this.preemption = preemption;
     }
 
     CycleResult schedule(PluginSet plugins, Snapshot snapshot, PodInfo pod) {
@@ -69,7 +76,7 @@ final class SchedulingCycle {
                 return new CycleResult.Failed(error.get()); // as Kubernetes: an error is no verdict on the node
             }
             if (feasible.isEmpty()) {
-                return unschedulable(plugins, state, pod, nodes, rejections);
+                return unschedulable(plugins, skipped, state, pod, nodes, rejections);
             }
             String chosen = feasible.size() == 1 ? feasible.get(0).name() : best(plugins, state, pod, feasible);
             return reserve(plugins, state, pod, chosen, nodes.size(), feasible.size());
@@ -141,8 +148,8 @@ final class SchedulingCycle {
         return Math.max(MIN_FEASIBLE_NODES_TO_FIND, nodes * percentage / 100);
     }
 
-    private CycleResult unschedulable(PluginSet plugins, CycleState state, PodInfo pod, List<NodeInfo> nodes,
-            Status[] rejections) {
+    private CycleResult unschedulable(PluginSet plugins, Set<Object> skipped, CycleState state, PodInfo pod,
+            List<NodeInfo> nodes, Status[] rejections) {
         List<Status> statuses = Arrays.stream(rejections).filter(Objects::nonNull).toList();
         boolean retrySoon = false;
         if (!plugins.postFilters().isEmpty()) {
@@ -159,7 +166,16 @@ final class SchedulingCycle {
                 }
             }
         }
-        return new CycleResult.Unschedulable(FitFailure.message(nodes.size(), statuses), retrySoon);
+        String message = FitFailure.message(nodes.size(), statuses);
+        if (preemption) {
+            List<Named<FilterPlugin>> filters = plugins.filters().stream().filter(f -> !skipped.contains(f.plugin())).toList();
+            java.util.Optional<Preemption.Choice> choice = Preemption.choose(filters, state, pod, nodes, rejections);
+            if (choice.isPresent()) {
+                return new CycleResult.Unschedulable(message + " preemption: " + choice.get().victims().size()
+                        + " pod(s) of lower priority to be deleted on node " + choice.get().node() + ".", true, choice);
+            }
+        }
+        return new CycleResult.Unschedulable(message, retrySoon);
     }
 
     private String best(PluginSet plugins, CycleState state, PodInfo pod, List<NodeInfo> feasible) {

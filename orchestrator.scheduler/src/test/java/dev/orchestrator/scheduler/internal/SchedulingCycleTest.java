@@ -9,6 +9,7 @@ import dev.orchestrator.api.scheduler.ReservePlugin;
 import dev.orchestrator.api.scheduler.ScorePlugin;
 import dev.orchestrator.api.scheduler.Status;
 import dev.orchestrator.support.scheduling.NodeInfos;
+import dev.orchestrator.support.scheduling.PodInfos;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,6 +104,42 @@ class SchedulingCycleTest {
         CycleResult.Unschedulable u = assertInstanceOf(CycleResult.Unschedulable.class, r);
         assertEquals("0/5 nodes are available: 3 Insufficient cpu, 2 node(s) had untolerated taint {x: y}.",
                 u.message());
+    }
+
+    @Test
+    void aPodThatFitsNowhereHasTheLeastImportantLowerPriorityPodsPreempted() {
+        // two full nodes: on "mixed" one pod of priority 5 and two of 1; on "high" one pod of priority 50
+        NodeInfo mixed = NodeInfos.of(node("mixed", "4"));
+        mixed = NodeInfos.withPod(mixed, pod("mid", 5, "2"));
+        mixed = NodeInfos.withPod(mixed, pod("low-1", 1, "1"));
+        mixed = NodeInfos.withPod(mixed, pod("low-2", 1, "1"));
+        NodeInfo high = NodeInfos.withPod(NodeInfos.of(node("high", "4")), pod("important", 50, "4"));
+        SchedulingCycle cycle = new SchedulingCycle(workers, 0);
+        CycleResult r = cycle.schedule(plugins(new CpuFit()), snapshot(mixed, high), pod("p", 10, "2"));
+        CycleResult.Unschedulable u = assertInstanceOf(CycleResult.Unschedulable.class, r);
+        assertTrue(u.retrySoon());
+        Preemption.Choice choice = u.preemption().orElseThrow();
+        assertEquals("mixed", choice.node());
+        // the priority-5 pod is given back: deleting both priority-1 pods makes room enough
+        assertEquals(Set.of("low-1", "low-2"), choice.victims().stream().map(PodInfo::name)
+                .collect(java.util.stream.Collectors.toSet()));
+        assertTrue(u.message().startsWith("0/2 nodes are available: 2 Insufficient cpu. preemption: 2 pod(s)"), u.message());
+    }
+
+    @Test
+    void noPreemptionForNeverOrEqualPrioritiesOrUnresolvableNodes() {
+        NodeInfo full = NodeInfos.withPod(NodeInfos.of(node("full", "2")), pod("peer", 10, "2"));
+        NodeInfo tainted = NodeInfos.withPod(NodeInfos.of(node("tainted-1", "2")), pod("low", 0, "2"));
+        SchedulingCycle cycle = new SchedulingCycle(workers, 0);
+        CycleResult.Unschedulable u = (CycleResult.Unschedulable) cycle.schedule(plugins(new NoTainted(), new CpuFit()),
+                snapshot(full, tainted), pod("p", 10, "1"));
+        assertTrue(u.preemption().isEmpty(), "an equal priority is no victim; a tainted node is not made to fit");
+        PodInfo never = PodInfos.of(new io.fabric8.kubernetes.api.model.PodBuilder(pod("n", 100, "1").pod()).editSpec()
+                .withPreemptionPolicy("Never").endSpec().build());
+        assertTrue(((CycleResult.Unschedulable) cycle.schedule(plugins(new CpuFit()), snapshot(full), never))
+                .preemption().isEmpty());
+        assertTrue(((CycleResult.Unschedulable) new SchedulingCycle(workers, 0, false).schedule(plugins(new CpuFit()),
+                snapshot(full), pod("q", 100, "1"))).preemption().isEmpty(), "switched off by configuration");
     }
 
     @Test
