@@ -6,6 +6,7 @@ import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
 import dev.orchestrator.client.ControllerClients;
+import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
 import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
@@ -17,7 +18,6 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -133,22 +133,13 @@ public final class DaemonSetReconciler implements Reconciler<DaemonSet> {
         return all;
     }
 
+    /** @return false on a conflict (the retry computes the status again from the newer DaemonSet); true otherwise */
     private boolean writeStatus(DaemonSet ds, DaemonSetStatus status) {
         if (!DaemonSetStatusCalc.differs(ds.getStatus(), status)) {
             return true;
         }
         DaemonSet updated = new DaemonSetBuilder(ds).withStatus(status).build();
-        try {
-            client.apps().daemonSets().inNamespace(ds.getMetadata().getNamespace()).resource(updated).updateStatus();
-            return true;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return false;
-            }
-            if (e.getCode() == 404) {
-                return true;
-            }
-            throw e;
-        }
+        return ApiErrors.writeUnlessConflict(() -> client.apps().daemonSets().inNamespace(ds.getMetadata().getNamespace())
+                .resource(updated).updateStatus());
     }
 }
