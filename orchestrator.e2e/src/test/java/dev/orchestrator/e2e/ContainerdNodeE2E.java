@@ -196,6 +196,81 @@ class ContainerdNodeE2E {
     }
 
     /**
+     * Persistent volumes end to end: a StatefulSet's claim template gives its pod a claim, the local-path provisioner
+     * makes the volume on the node the scheduler chose (a directory of this test's work tree, named by a class of the
+     * test's own), the pod writes to it, and the pod made again after a deletion reads what its predecessor wrote;
+     * deleting the claim deletes the volume (Delete policy).
+     */
+    @Test
+    void aStatefulSetsClaimKeepsItsDataAcrossPodsOnTheLocalPathProvisioner() throws Exception {
+        java.nio.file.Path root = real.work.resolve("local-path");
+        ok(cluster.kubectlWithInput("""
+                apiVersion: storage.k8s.io/v1
+                kind: StorageClass
+                metadata: {name: e2e-local}
+                provisioner: orchestrator.dev/local-path
+                volumeBindingMode: WaitForFirstConsumer
+                reclaimPolicy: Delete
+                parameters: {nodePath: "%s"}
+                ---
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: keeper}
+                spec:
+                  serviceName: keeper
+                  replicas: 1
+                  selector: {matchLabels: {app: keeper}}
+                  template:
+                    metadata: {labels: {app: keeper}}
+                    spec:
+                      terminationGracePeriodSeconds: 1
+                      containers:
+                      - name: main
+                        image: "%s"
+                        command: [sh, -c, "cat /data/note 2>/dev/null; echo written-by-$(cat /proc/sys/kernel/random/uuid) > /data/note; sleep 3600"]
+                        volumeMounts: [{name: data, mountPath: /data}]
+                  volumeClaimTemplates:
+                  - metadata: {name: data}
+                    spec:
+                      storageClassName: e2e-local
+                      accessModes: [ReadWriteOnce]
+                      resources: {requests: {storage: 64Mi}}
+                """.formatted(root, busybox), "apply", "-f", "-"));
+        try {
+            Eventually.until("keeper-0 running", 120, () -> jsonpath("pod", "keeper-0", "{.status.phase}"), "Running"::equals);
+            assertEquals("Bound", jsonpath("pvc", "data-keeper-0", "{.status.phase}"));
+            String volume = jsonpath("pvc", "data-keeper-0", "{.spec.volumeName}");
+            assertEquals(NODE, jsonpath("pvc", "data-keeper-0",
+                    "{.metadata.annotations.volume\\.kubernetes\\.io/selected-node}"));
+            String path = jsonpath("pv", volume, "{.spec.hostPath.path}");
+            assertTrue(path.startsWith(root.toString()), path);
+            String written = Eventually.until("the note written", 30, () -> {
+                java.nio.file.Path note = java.nio.file.Path.of(path, "note");
+                return java.nio.file.Files.exists(note) ? java.nio.file.Files.readString(note).trim() : "";
+            }, n -> n.startsWith("written-by-"));
+            String uid = jsonpath("pod", "keeper-0", "{.metadata.uid}");
+            ok(cluster.kubectl("delete", "pod", "keeper-0"));
+            Eventually.until("keeper-0 made again and running", 120, () -> jsonpath("pod", "keeper-0",
+                    "{.metadata.uid} {.status.phase}"), s -> !s.startsWith(uid) && s.endsWith("Running"));
+            String log = Eventually.until("the new pod's log", 30, () -> cluster.kubectl("logs", "keeper-0").out().trim(),
+                    l -> !l.isEmpty());
+            assertEquals(written, log, "the pod made again reads what its predecessor wrote");
+            String table = ok(cluster.kubectl("get", "pvc", "data-keeper-0")).out();
+            assertTrue(table.matches("(?s).*data-keeper-0\\s+Bound\\s+" + volume + "\\s+64Mi\\s+RWO\\s+e2e-local.*"), table);
+
+            ok(cluster.kubectl("delete", "statefulset", "keeper"));
+            Eventually.until("keeper-0 gone", 60, () -> cluster.kubectl("get", "pod", "keeper-0").exit(), c -> c != 0);
+            ok(cluster.kubectl("delete", "pvc", "data-keeper-0"));
+            Eventually.until("the volume deleted with its claim", 60, () -> cluster.kubectl("get", "pv", volume).exit(),
+                    c -> c != 0);
+        } finally {
+            cluster.kubectl("delete", "statefulset", "keeper", "--ignore-not-found");
+            cluster.kubectl("delete", "pvc", "data-keeper-0", "--ignore-not-found");
+            cluster.kubectl("delete", "storageclass", "e2e-local", "--ignore-not-found");
+        }
+    }
+
+    /**
      * The kubelet's /etc/hosts: the pod's address under its hostname and its name in its subdomain (what a
      * StatefulSet's pods are known by), and its hostAliases; not the node's own file.
      */

@@ -3,7 +3,10 @@ package dev.orchestrator.apiserver.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
-/** The objects every cluster has: the system namespaces, the {@code kubernetes} service, the system priority classes. */
+/**
+ * The objects every cluster has: the system namespaces, the {@code kubernetes} service, the {@code local-path} storage
+ * class, the system priority classes.
+ */
 final class Bootstrap {
 
     private final ResourceRegistry registry;
@@ -43,6 +46,10 @@ final class Bootstrap {
             port.put("protocol", "TCP");
             port.put("targetPort", 6443);
             createIgnoringRace(services, "default", service);
+        }
+        ResourceType storageClasses = registry.find("storage.k8s.io", "v1", "storageclasses").orElseThrow();
+        if (storage.get(storageClasses, null, "local-path").isEmpty()) {
+            createIgnoringRace(storageClasses, null, VolumeStrategies.localPathClass());
         }
         ResourceType priorityClasses = registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
         for (String name : PriorityClasses.SYSTEM.keySet()) {

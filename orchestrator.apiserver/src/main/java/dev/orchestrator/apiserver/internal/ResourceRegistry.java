@@ -212,6 +212,32 @@ final class ResourceRegistry {
                 // enforced by the LimitRanger admission
                 type("", "limitranges", "LimitRange", true, List.of("limits"), List.of(), Set.of(),
                         ValidatedStrategy.of(QuotaValidation::validateLimitRange), plain),
+                type("", "persistentvolumes", "PersistentVolume", false, List.of("pv"), List.of(), Set.of("status"),
+                        VolumeStrategies.VOLUME,
+                        TableColumns.named()
+                                .column("Capacity", "Its size.", o -> o.path("spec").path("capacity").path("storage").asText(""))
+                                .column("Access Modes", "How it may be mounted.",
+                                        o -> VolumeStrategies.accessModes(o.path("spec").path("accessModes")))
+                                .column("Reclaim Policy", "What happens when its claim goes.",
+                                        o -> o.path("spec").path("persistentVolumeReclaimPolicy").asText(""))
+                                .column("Status", "Its phase.", o -> o.path("status").path("phase").asText(""))
+                                .column("Claim", "The claim bound to it.", VolumeStrategies::claimOf)
+                                .column("StorageClass", "Its class.", o -> o.path("spec").path("storageClassName").asText(""))
+                                .column("VolumeAttributesClass", "Its attributes class.", o -> "<unset>")
+                                .column("Reason", "Why it is in its phase.", o -> o.path("status").path("reason").asText(""))
+                                .build()),
+                type("", "persistentvolumeclaims", "PersistentVolumeClaim", true, List.of("pvc"), List.of(),
+                        Set.of("status"), VolumeStrategies.CLAIM,
+                        TableColumns.named()
+                                .column("Status", "Its phase.", o -> o.path("status").path("phase").asText(""))
+                                .column("Volume", "The volume bound to it.", o -> o.path("spec").path("volumeName").asText(""))
+                                .column("Capacity", "The bound volume's size.",
+                                        o -> o.path("status").path("capacity").path("storage").asText(""))
+                                .column("Access Modes", "How the bound volume may be mounted.",
+                                        o -> VolumeStrategies.accessModes(o.path("status").path("accessModes")))
+                                .column("StorageClass", "Its class.", o -> o.path("spec").path("storageClassName").asText(""))
+                                .column("VolumeAttributesClass", "Its attributes class.", o -> "<unset>")
+                                .build()),
                 type("", "events", "Event", true, List.of("ev"), List.of(), Set.of(),
                         ValidatedStrategy.of(EventValidation::validateCoreEvent),
                         TableColumns.named()
@@ -363,6 +389,17 @@ final class ResourceRegistry {
                                 .age()
                                 .column("PreemptionPolicy", "Whether the class's pods may preempt lower ones.",
                                         o -> o.path("preemptionPolicy").asText(""))
+                                .build()),
+                type("storage.k8s.io", "storageclasses", "StorageClass", false, List.of("sc"), List.of(), Set.of(),
+                        VolumeStrategies.STORAGE_CLASS,
+                        TableColumns.named()
+                                .column("Provisioner", "Who makes its volumes.", o -> o.path("provisioner").asText(""))
+                                .column("ReclaimPolicy", "What happens to a volume when its claim goes.",
+                                        o -> o.path("reclaimPolicy").asText(""))
+                                .column("VolumeBindingMode", "When a claim is bound.",
+                                        o -> o.path("volumeBindingMode").asText(""))
+                                .column("AllowVolumeExpansion", "Whether claims may grow.",
+                                        o -> o.path("allowVolumeExpansion").asBoolean(false) ? "true" : "false")
                                 .build()),
                 type("node.k8s.io", "runtimeclasses", "RuntimeClass", false, List.of(), List.of(), Set.of(),
                         ValidatedStrategy.of(RuntimeClassValidation::validate, RuntimeClassValidation::validateUpdate),

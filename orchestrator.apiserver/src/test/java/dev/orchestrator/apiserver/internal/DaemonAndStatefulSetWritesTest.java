@@ -89,9 +89,12 @@ class DaemonAndStatefulSetWritesTest {
         assertTrue(cause(e, "spec.serviceName").message().startsWith("Invalid value: \"Not_A_Label\""));
         assertEquals("FieldValueNotSupported", cause(e, "spec.podManagementPolicy").reason());
         assertTrue(cause(e, "spec.ordinals.start").message().contains("greater than or equal to 0"));
-        ApiException claims = refused("statefulsets", TEMPLATE + ",'volumeClaimTemplates':[{'metadata':{'name':'data'},"
-                + "'spec':{'accessModes':['ReadWriteOnce'],'resources':{'requests':{'storage':'1Gi'}}}}]");
-        assertTrue(cause(claims, "spec.volumeClaimTemplates").message().contains("no persistent volumes"));
+        ApiException claims = refused("statefulsets", TEMPLATE + ",'volumeClaimTemplates':[{'metadata':{'name':'Data'},"
+                + "'spec':{'accessModes':['ReadWriteSometimes'],'resources':{'requests':{}}}}]");
+        assertTrue(cause(claims, "spec.volumeClaimTemplates[0].metadata.name").message().startsWith("Invalid value"));
+        assertEquals("FieldValueNotSupported", cause(claims, "spec.volumeClaimTemplates[0].spec.accessModes[0]").reason());
+        assertEquals("FieldValueRequired", cause(claims, "spec.volumeClaimTemplates[0].spec.resources.requests[storage]")
+                .reason());
     }
 
     @Test

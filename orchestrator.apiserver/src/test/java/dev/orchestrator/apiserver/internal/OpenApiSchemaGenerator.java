@@ -95,6 +95,7 @@ public final class OpenApiSchemaGenerator {
             case "certificates.k8s.io" -> base + ".certificates.v1";
             case "scheduling.k8s.io" -> base + ".scheduling.v1";
             case "networking.k8s.io" -> base + ".networking.v1";
+            case "storage.k8s.io" -> base + ".storage";
             default -> throw new IllegalArgumentException("no model package for group " + t.group());
         };
     }

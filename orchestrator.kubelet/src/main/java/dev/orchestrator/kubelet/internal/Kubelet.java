@@ -123,7 +123,8 @@ final class Kubelet implements AutoCloseable {
         Map<String, Quantity> allocatable = Map.of("cpu", settings.capacityCpu(), "memory", settings.capacityMemory());
         this.volumes = new PodVolumes(settings.volumesDir(), settings.tmpfsVolumes() ? new MountCommandTmpfs()
                 : TmpfsMounter.none(), sources, new DownwardApiValues(allocatable),
-                (pod, message) -> events.warning(pod, "FailedMount", message));
+                (pod, message) -> events.warning(pod, "FailedMount", message),
+                new ApiClaimPaths(client, settings.nodeName(), settings.labels()));
         ContainerConfigs configs = new ContainerConfigs(settings.nodeName(), new ContainerMounts(volumes),
                 new PodHostsFile(settings.volumesDir(), settings.dns().clusterDomain(), Path.of("/etc/hosts")));
         SandboxConfigs sandboxes = new SandboxConfigs(settings, configs);

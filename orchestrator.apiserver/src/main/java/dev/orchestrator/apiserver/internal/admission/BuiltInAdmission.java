@@ -15,6 +15,7 @@ public final class BuiltInAdmission {
     public static final String PRIORITY = "Priority";
     /** The default IngressClass, and the warning that NetworkPolicies are not enforced. */
     public static final String NETWORKING = "DefaultIngressClass";
+    public static final String DEFAULT_STORAGE_CLASS = "DefaultStorageClass";
     public static final String POD_SECURITY = "PodSecurity";
     public static final String RESOURCE_QUOTA = "ResourceQuota";
 
@@ -24,6 +25,7 @@ public final class BuiltInAdmission {
     public static final int DEFAULT_TOLERATION_SECONDS_RANKING = 7_000;
     public static final int PRIORITY_RANKING = 6_500;
     public static final int NETWORKING_RANKING = 6_400;
+    public static final int DEFAULT_STORAGE_CLASS_RANKING = 6_300;
     public static final int POD_SECURITY_RANKING = 6_000;
     public static final int RESOURCE_QUOTA_RANKING = -10_000;
 

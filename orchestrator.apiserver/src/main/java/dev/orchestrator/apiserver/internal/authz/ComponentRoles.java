@@ -38,6 +38,9 @@ final class ComponentRoles {
                         rule("", verbs("delete", "get", "list", "watch"), "pods"),
                         rule("", verbs("create"), "bindings", "pods/binding"),
                         rule("", verbs("patch", "update"), "pods/status"),
+                        // the node chosen for a claim that waits for its first consumer (volume.kubernetes.io/selected-node)
+                        rule("", verbs("patch", "update"), "persistentvolumeclaims"),
+                        rule("storage.k8s.io", READ, "storageclasses"),
                         rule("apps", READ, "replicasets", "statefulsets"),
                         rule("policy", READ, "poddisruptionbudgets"),
                         rule("node.k8s.io", READ, "runtimeclasses"),

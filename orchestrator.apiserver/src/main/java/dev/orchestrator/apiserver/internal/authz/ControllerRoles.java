@@ -76,7 +76,14 @@ final class ControllerRoles {
                         rule("apps", verbs("get"), "statefulsets"),
                         rule("apps", verbs("update"), "statefulsets/status"),
                         rule("apps", verbs("create", "get", "update", "patch", "delete"), "controllerrevisions"),
-                        rule("", verbs("create", "get", "delete", "patch"), "pods"))),
+                        rule("", verbs("create", "get", "delete", "patch"), "pods"),
+                        rule("", verbs("create", "get"), "persistentvolumeclaims"))),
+                // binds claims to volumes and makes the local-path class's volumes; deletes those whose claim is gone
+                new Controller("persistent-volume-binder", List.of(
+                        rule("", verbs("get", "update", "patch"), "persistentvolumeclaims"),
+                        rule("", verbs("update", "patch"), "persistentvolumeclaims/status"),
+                        rule("", verbs("create", "get", "update", "patch", "delete"), "persistentvolumes"),
+                        rule("", verbs("update", "patch"), "persistentvolumes/status"))),
                 // delete: a finished Job's ttlSecondsAfterFinished is enforced here (Kubernetes' TTL-after-finished
                 // controller does it with an account of its own)
                 new Controller("job-controller", List.of(

@@ -50,9 +50,11 @@ public final class AppsValidation {
         CommonFields.name(spec, "serviceName", false, NameFormats::dns1123Label, SPEC, errors);
         CommonFields.oneOf(spec, "podManagementPolicy", true, List.of("OrderedReady", "Parallel"), SPEC, errors);
         CommonFields.nonNegative(spec.path("ordinals"), "start", SPEC.child("ordinals"), errors);
-        if (spec.path("volumeClaimTemplates").size() > 0) {
-            errors.forbidden(SPEC.child("volumeClaimTemplates"), "this cluster serves no persistent volumes: "
-                    + "use volumes of the pod template (emptyDir, hostPath, configMap, secret) instead");
+        int t = 0;
+        for (JsonNode claim : CommonFields.items(spec.path("volumeClaimTemplates"))) {
+            FieldPath at = SPEC.child("volumeClaimTemplates").index(t++);
+            CommonFields.name(claim.path("metadata"), "name", true, NameFormats::dns1123Label, at.child("metadata"), errors);
+            VolumeValidation.claimSpec(claim.path("spec"), at.child("spec"), errors);
         }
         JsonNode strategy = spec.path("updateStrategy");
         FieldPath path = SPEC.child("updateStrategy");

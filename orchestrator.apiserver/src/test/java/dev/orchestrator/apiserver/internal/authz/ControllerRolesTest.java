@@ -28,7 +28,8 @@ class ControllerRolesTest {
             "endpointslice-controller", "generic-garbage-collector", "event-ttl-controller", "namespace-controller",
             "service-account-controller", "node-controller", "taint-eviction-controller", "pod-garbage-collector",
             "resourcequota-controller", "clusterrole-aggregation-controller", "root-ca-cert-publisher",
-            "certificate-controller", "daemon-set-controller", "statefulset-controller");
+            "certificate-controller", "daemon-set-controller", "statefulset-controller",
+            "persistent-volume-binder");
 
     private RbacAuthorizer authorizer;
 

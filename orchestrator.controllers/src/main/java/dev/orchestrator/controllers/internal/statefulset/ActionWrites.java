@@ -7,6 +7,7 @@ import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.controllers.internal.statefulset.OrderedActions.Actions;
 import dev.orchestrator.controllers.internal.statefulset.OrderedActions.Create;
 import dev.orchestrator.controllers.internal.statefulset.OrderedActions.Delete;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -66,6 +67,7 @@ final class ActionWrites {
                 continue;
             }
             try {
+                ensureClaims(sts, create.ordinal(), context);
                 client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
                 context.events().normal(sts, "SuccessfulCreate", message("create", name, sts, null));
             } catch (RuntimeException e) {
@@ -81,6 +83,25 @@ final class ActionWrites {
             }
         }
         return Optional.ofNullable(failure);
+    }
+
+    /** The claims of the ordinal's pod, made when missing; they outlive the pod, so a pod made again finds its data. */
+    private void ensureClaims(StatefulSet sts, int ordinal, Context context) {
+        for (PersistentVolumeClaim claim : StatefulClaims.of(sts, ordinal)) {
+            String name = claim.getMetadata().getName();
+            if (context.lister(PersistentVolumeClaim.class).get(sts.getMetadata().getNamespace(), name).isPresent()) {
+                continue;
+            }
+            try {
+                client.persistentVolumeClaims().inNamespace(sts.getMetadata().getNamespace()).resource(claim).create();
+                context.events().normal(sts, "SuccessfulCreate", "create Claim " + name + " Pod "
+                        + StatefulPods.name(sts, ordinal) + " in StatefulSet " + sts.getMetadata().getName() + " success");
+            } catch (RuntimeException e) {
+                if (ApiErrors.code(e) != 409) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private Optional<String> delete(StatefulSet sts, List<Delete> deletes, Request key, Context context) {

@@ -102,6 +102,10 @@ final class StatefulPods {
         PodSpecBuilder spec = template.getSpec() == null ? new PodSpecBuilder()
                 : new PodSpecBuilder(template.getSpec());
         spec.withHostname(name);
+        if (!sts.getSpec().getVolumeClaimTemplates().isEmpty()) {
+            spec.withVolumes(StatefulClaims.volumes(sts, template.getSpec() == null ? new PodSpec()
+                    : template.getSpec(), ordinal));
+        }
         String service = sts.getSpec().getServiceName();
         if (service != null && !service.isEmpty()) {
             spec.withSubdomain(service);

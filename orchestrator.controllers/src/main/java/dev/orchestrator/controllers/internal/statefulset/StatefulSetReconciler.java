@@ -12,6 +12,7 @@ import dev.orchestrator.controllers.internal.ownership.Claims;
 import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
 import dev.orchestrator.controllers.internal.revisions.TemplateRevisions;
 import dev.orchestrator.controllers.internal.statefulset.OrderedActions.Actions;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -65,7 +67,8 @@ public final class StatefulSetReconciler implements Reconciler<StatefulSet> {
     public Watches<StatefulSet> watches() {
         return Watches.of("statefulset", StatefulSet.class)
                 .owns(Pod.class, sts -> sts.getSpec().getSelector())
-                .watches(ControllerRevision.class, OwnerReferences.toControllerOfKind("StatefulSet"));
+                .watches(ControllerRevision.class, OwnerReferences.toControllerOfKind("StatefulSet"))
+                .watches(PersistentVolumeClaim.class, (claim, caches) -> Set.of()); // read through the lister only
     }
 
     @Override

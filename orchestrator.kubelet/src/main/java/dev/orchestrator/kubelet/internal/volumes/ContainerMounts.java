@@ -40,13 +40,18 @@ public final class ContainerMounts {
             boolean apiData = volume.getConfigMap() != null || volume.getSecret() != null
                     || volume.getDownwardAPI() != null || volume.getProjected() != null;
             Path source = volume.getHostPath() != null ? Path.of(volume.getHostPath().getPath())
+                    : volume.getPersistentVolumeClaim() != null
+                    ? volumes.claimPath(pod, volume.getPersistentVolumeClaim().getClaimName())
                     : volumes.volumeDir(pod.getMetadata().getUid(), volume.getName());
             String subPath = m.getSubPathExpr() != null && !m.getSubPathExpr().isEmpty()
                     ? expand.apply(m.getSubPathExpr()) : m.getSubPath();
             if (subPath != null && !subPath.isEmpty()) {
                 source = subPath(source, subPath, !apiData, m, container);
             }
-            mounts.add(new Mount(m.getMountPath(), source.toString(), apiData || Boolean.TRUE.equals(m.getReadOnly())));
+            boolean readOnlyClaim = volume.getPersistentVolumeClaim() != null
+                    && Boolean.TRUE.equals(volume.getPersistentVolumeClaim().getReadOnly());
+            mounts.add(new Mount(m.getMountPath(), source.toString(),
+                    apiData || readOnlyClaim || Boolean.TRUE.equals(m.getReadOnly())));
         }
         return mounts;
     }

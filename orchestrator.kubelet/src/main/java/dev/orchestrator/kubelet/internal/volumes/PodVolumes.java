@@ -37,6 +37,7 @@ public final class PodVolumes {
     private final TmpfsMounter tmpfs;
     private final ProjectionPayloads payloads;
     private final BiConsumer<Pod, String> failedMount;
+    private final ClaimPaths claims;
 
     /**
      * @param root the node's volume directory (one per kubelet: what is under it and belongs to
@@ -45,10 +46,32 @@ public final class PodVolumes {
      */
     public PodVolumes(Path root, TmpfsMounter tmpfs, ConfigSources sources, DownwardValues downward,
                       BiConsumer<Pod, String> failedMount) {
+        this(root, tmpfs, sources, downward, failedMount, ClaimPaths.NONE);
+    }
+
+    /** @param claims where the volumes bound to PersistentVolumeClaims live on this node */
+    public PodVolumes(Path root, TmpfsMounter tmpfs, ConfigSources sources, DownwardValues downward,
+                      BiConsumer<Pod, String> failedMount, ClaimPaths claims) {
         this.root = root;
         this.tmpfs = tmpfs;
         this.payloads = new ProjectionPayloads(sources, downward);
         this.failedMount = failedMount;
+        this.claims = claims;
+    }
+
+    /**
+     * Where a claim volume of the pod lives (its volume's directory, made when missing, as the local-path class's
+     * hostPath volumes ask with DirectoryOrCreate).
+     */
+    public Path claimPath(Pod pod, String claimName) throws VolumeSetupException {
+        Path path = claims.pathOf(pod.getMetadata().getNamespace(), claimName);
+        try {
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw new VolumeSetupException("cannot make the directory " + path + " of persistentvolumeclaim \""
+                    + claimName + "\": " + e.getMessage());
+        }
+        return path;
     }
 
     /** Where volume {@code name} of pod {@code uid} lives on the node. */
@@ -91,7 +114,7 @@ public final class PodVolumes {
         if (v.getEmptyDir() != null) {
             return isMemory(v.getEmptyDir()) ? tmpfs.isMounted(dir) : Files.isDirectory(dir);
         }
-        if (v.getHostPath() != null) {
+        if (v.getHostPath() != null || v.getPersistentVolumeClaim() != null) {
             return Files.isDirectory(dir); // made once the check passed
         }
         return Files.isSymbolicLink(dir.resolve(AtomicWriter.DATA));
@@ -102,6 +125,9 @@ public final class PodVolumes {
             emptyDir(v.getEmptyDir(), dir);
         } else if (v.getHostPath() != null) {
             HostPathCheck.check(v.getHostPath().getPath(), v.getHostPath().getType());
+            Files.createDirectories(dir);
+        } else if (v.getPersistentVolumeClaim() != null) {
+            claimPath(pod, v.getPersistentVolumeClaim().getClaimName());
             Files.createDirectories(dir);
         } else if (v.getConfigMap() != null) {
             var cm = v.getConfigMap();
@@ -114,8 +140,8 @@ public final class PodVolumes {
         } else if (v.getProjected() != null) {
             project(dir, true, payloads.projected(pod, v.getProjected()));
         } else {
-            throw new VolumeSetupException("this kubelet supports emptyDir, hostPath, configMap, secret, downwardAPI "
-                    + "and projected volumes only");
+            throw new VolumeSetupException("this kubelet supports emptyDir, hostPath, persistentVolumeClaim, configMap, "
+                    + "secret, downwardAPI and projected volumes only");
         }
     }
 

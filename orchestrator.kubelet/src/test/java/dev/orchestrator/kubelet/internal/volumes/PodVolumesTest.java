@@ -73,6 +73,10 @@ class PodVolumesTest {
     }
 
     private PodVolumes volumes() {
+        return volumes(ClaimPaths.NONE);
+    }
+
+    private PodVolumes volumes(ClaimPaths claims) {
         ConfigSources sources = new ConfigSources() {
             @Override
             public Optional<Map<String, String>> configMap(String namespace, String name) {
@@ -95,7 +99,7 @@ class PodVolumesTest {
                 return "1";
             }
         };
-        return new PodVolumes(root, tmpfs, sources, downward, (pod, message) -> events.add(message));
+        return new PodVolumes(root, tmpfs, sources, downward, (pod, message) -> events.add(message), claims);
     }
 
     private static Pod pod(Volume... volumes) {
@@ -180,8 +184,39 @@ class PodVolumesTest {
                 assertThrows(VolumeSetupException.class, () -> volumes.setUp(pod)).getMessage());
         Pod pvc = pod(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim().withClaimName("c")
                 .endPersistentVolumeClaim().build());
-        assertTrue(assertThrows(VolumeSetupException.class, () -> volumes.setUp(pvc)).getMessage()
-                .contains("supports emptyDir, hostPath, configMap, secret, downwardAPI and projected volumes only"));
+        assertEquals("MountVolume.SetUp failed for volume \"data\" : persistentvolumeclaim \"c\": this kubelet mounts "
+                + "no claims", assertThrows(VolumeSetupException.class, () -> volumes.setUp(pvc)).getMessage());
+        Pod nfs = pod(new VolumeBuilder().withName("shared").withNewNfs().withServer("10.0.0.1").withPath("/x").endNfs()
+                .build());
+        assertTrue(assertThrows(VolumeSetupException.class, () -> volumes.setUp(nfs)).getMessage()
+                .contains("supports emptyDir, hostPath, persistentVolumeClaim, configMap, secret, downwardAPI and "
+                        + "projected volumes only"));
+    }
+
+    @Test
+    void aBoundClaimIsMountedFromItsVolumesDirectory(@TempDir Path host) throws Exception {
+        Path data = host.resolve("pvc-1");
+        volumes = volumes((namespace, claim) -> {
+            if (!claim.equals("data-0")) {
+                throw new VolumeSetupException("persistentvolumeclaim \"" + claim + "\" is not bound yet");
+            }
+            return data;
+        });
+        Pod pod = pod(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim().withClaimName("data-0")
+                .endPersistentVolumeClaim().build());
+        volumes.setUp(pod);
+        assertTrue(Files.isDirectory(data), "made when missing");
+        var container = new io.fabric8.kubernetes.api.model.ContainerBuilder().withName("c").addNewVolumeMount()
+                .withName("data").withMountPath("/data").endVolumeMount().build();
+        var mount = new ContainerMounts(volumes).of(pod, container, s -> s).get(0);
+        assertEquals(data.toString(), mount.hostPath());
+        assertFalse(mount.readOnly());
+        assertTrue(volumes.tearDown(pod.getMetadata().getUid()));
+        assertTrue(Files.isDirectory(data), "a claim's data outlives the pod");
+        Pod waiting = pod(new VolumeBuilder().withName("data").withNewPersistentVolumeClaim().withClaimName("data-1")
+                .endPersistentVolumeClaim().build());
+        assertTrue(assertThrows(VolumeSetupException.class, () -> volumes.setUp(waiting)).getMessage()
+                .endsWith("persistentvolumeclaim \"data-1\" is not bound yet"));
     }
 
     @Test
