@@ -115,6 +115,10 @@ final class ClaimBinder implements Reconciler<PersistentVolumeClaim> {
     private Result bindNamed(PersistentVolumeClaim claim, String volumeName, Context context) {
         Optional<PersistentVolume> pv = context.lister(PersistentVolume.class).get("", volumeName);
         if (pv.isEmpty()) {
+            // made a moment ago (by this controller) and not cached yet: the API says whether it is really gone
+            pv = Optional.ofNullable(client.persistentVolumes().withName(volumeName).get());
+        }
+        if (pv.isEmpty()) {
             writeClaimStatus(claim, new PersistentVolumeClaimStatusBuilder().withPhase(
                     "Bound".equals(phase(claim)) ? "Lost" : "Pending").build());
             if ("Bound".equals(phase(claim))) {
