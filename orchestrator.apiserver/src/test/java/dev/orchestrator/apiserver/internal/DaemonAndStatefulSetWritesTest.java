@@ -98,6 +98,20 @@ class DaemonAndStatefulSetWritesTest {
     }
 
     @Test
+    void aContainerMayMountAClaimTemplateByItsName() {
+        ObjectNode sts = create("statefulsets", "'serviceName':'x','selector':{'matchLabels':{'app':'x'}},'template':{"
+                + "'metadata':{'labels':{'app':'x'}},'spec':{'containers':[{'name':'c','image':'busybox','volumeMounts':"
+                + "[{'name':'data','mountPath':'/data'}]}]}},'volumeClaimTemplates':[{'metadata':{'name':'data'},"
+                + "'spec':{'accessModes':['ReadWriteOnce'],'resources':{'requests':{'storage':'1Gi'}}}}]");
+        assertEquals("data", sts.at("/spec/volumeClaimTemplates/0/metadata/name").asText());
+        assertTrue(sts.at("/spec/template/spec/volumes").isMissingNode(), "the stored template is left as sent");
+        ApiException e = refused("statefulsets", "'serviceName':'x','selector':{'matchLabels':{'app':'x'}},'template':{"
+                + "'metadata':{'labels':{'app':'x'}},'spec':{'containers':[{'name':'c','image':'busybox','volumeMounts':"
+                + "[{'name':'logs','mountPath':'/logs'}]}]}}");
+        assertTrue(cause(e, "spec.template.spec.containers[0].volumeMounts[0].name").message().contains("Not found"));
+    }
+
+    @Test
     void aStatefulSetChangesOnlyInTheFieldsKubernetesLetsChange() {
         create("statefulsets", "'serviceName':'x'," + TEMPLATE);
         ObjectNode scaled = path.writes.patch(type("statefulsets"), "default", "x", null, MERGE,

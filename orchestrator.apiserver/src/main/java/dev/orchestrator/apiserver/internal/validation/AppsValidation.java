@@ -45,7 +45,7 @@ public final class AppsValidation {
 
     public static void validateStatefulSet(JsonNode statefulSet, SelectorMatcher matcher, FieldErrors errors) {
         JsonNode spec = statefulSet.path("spec");
-        replicatedSpec(spec, matcher, errors);
+        replicatedSpec(withClaimVolumes(spec), matcher, errors);
         CommonFields.nonNegative(spec, "revisionHistoryLimit", SPEC, errors);
         CommonFields.name(spec, "serviceName", false, NameFormats::dns1123Label, SPEC, errors);
         CommonFields.oneOf(spec, "podManagementPolicy", true, List.of("OrderedReady", "Parallel"), SPEC, errors);
@@ -68,6 +68,33 @@ public final class AppsValidation {
                         "must be greater than 0");
             }
         }
+    }
+
+    /**
+     * The spec as its pods will have it: each claim template is a volume of the pod (the controller adds it), so a
+     * container may mount it by the template's name.
+     */
+    private static JsonNode withClaimVolumes(JsonNode spec) {
+        if (spec.path("volumeClaimTemplates").size() == 0 || !(spec.path("template").path("spec")
+                instanceof com.fasterxml.jackson.databind.node.ObjectNode)) {
+            return spec;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = spec.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode podSpec = (com.fasterxml.jackson.databind.node.ObjectNode)
+                copy.path("template").path("spec");
+        com.fasterxml.jackson.databind.node.ArrayNode volumes = podSpec.path("volumes").isArray()
+                ? (com.fasterxml.jackson.databind.node.ArrayNode) podSpec.get("volumes") : podSpec.putArray("volumes");
+        for (JsonNode claim : spec.path("volumeClaimTemplates")) {
+            String name = claim.path("metadata").path("name").asText("");
+            boolean present = false;
+            for (JsonNode v : volumes) {
+                present |= name.equals(v.path("name").asText());
+            }
+            if (!name.isEmpty() && !present) {
+                volumes.addObject().put("name", name).putObject("persistentVolumeClaim").put("claimName", name);
+            }
+        }
+        return copy;
     }
 
     /**
