@@ -5,8 +5,6 @@ import dev.orchestrator.api.admission.AdmissionContext;
 import dev.orchestrator.api.admission.AdmissionRequest;
 import dev.orchestrator.api.admission.MutatingAdmission;
 import dev.orchestrator.api.admission.Operation;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -29,12 +27,7 @@ final class NetworkingAdmission implements MutatingAdmission {
     }
 
     static NetworkingAdmission of(ObjectStorage storage, ResourceRegistry registry) {
-        ResourceType classes = registry.find("networking.k8s.io", "v1", "ingressclasses").orElseThrow();
-        return new NetworkingAdmission(() -> {
-            List<ObjectNode> all = new ArrayList<>();
-            storage.forEach(classes, null, 0, c -> true, revision -> { }, all::add);
-            return all;
-        });
+        return new NetworkingAdmission(ClassObjects.all(storage, registry, "networking.k8s.io", "ingressclasses"));
     }
 
     @Override
@@ -44,10 +37,7 @@ final class NetworkingAdmission implements MutatingAdmission {
             context.warn(NOT_ENFORCED);
         } else if (request.operation() == Operation.CREATE && request.isMain("networking.k8s.io", "ingresses")
                 && object.path("spec").path("ingressClassName").asText("").isEmpty()) {
-            ingressClasses.get().stream()
-                    .filter(c -> "true".equals(c.path("metadata").path("annotations").path(DEFAULT_CLASS_ANNOTATION).asText()))
-                    .max(Comparator.comparing(c -> c.path("metadata").path("creationTimestamp").asText("")))
-                    .ifPresent(c -> Json.objectField(object, "spec").put("ingressClassName", ObjectMeta.name(c)));
+            ClassObjects.newestDefault(ingressClasses.get(), DEFAULT_CLASS_ANNOTATION).ifPresent(c -> Json.objectField(object, "spec").put("ingressClassName", ObjectMeta.name(c)));
         }
     }
 }

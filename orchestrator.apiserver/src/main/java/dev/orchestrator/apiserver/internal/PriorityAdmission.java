@@ -7,7 +7,6 @@ import dev.orchestrator.api.admission.AdmissionDeniedException;
 import dev.orchestrator.api.admission.AdmissionRequest;
 import dev.orchestrator.api.admission.MutatingAdmission;
 import dev.orchestrator.api.admission.Operation;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,11 +35,8 @@ final class PriorityAdmission implements MutatingAdmission {
     /** Reading the classes from the store. */
     static PriorityAdmission of(ObjectStorage storage, ResourceRegistry registry) {
         ResourceType classes = registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
-        return new PriorityAdmission(name -> storage.get(classes, null, name), () -> {
-            List<ObjectNode> all = new ArrayList<>();
-            storage.forEach(classes, null, 0, pc -> true, revision -> { }, all::add);
-            return all;
-        });
+        return new PriorityAdmission(name -> storage.get(classes, null, name),
+                ClassObjects.all(storage, registry, "scheduling.k8s.io", "priorityclasses"));
     }
 
     @Override

@@ -5,8 +5,6 @@ import dev.orchestrator.api.admission.AdmissionContext;
 import dev.orchestrator.api.admission.AdmissionRequest;
 import dev.orchestrator.api.admission.MutatingAdmission;
 import dev.orchestrator.api.admission.Operation;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -23,12 +21,7 @@ final class StorageAdmission implements MutatingAdmission {
     }
 
     static StorageAdmission of(ObjectStorage storage, ResourceRegistry registry) {
-        ResourceType type = registry.find("storage.k8s.io", "v1", "storageclasses").orElseThrow();
-        return new StorageAdmission(() -> {
-            List<ObjectNode> all = new ArrayList<>();
-            storage.forEach(type, null, 0, c -> true, revision -> { }, all::add);
-            return all;
-        });
+        return new StorageAdmission(ClassObjects.all(storage, registry, "storage.k8s.io", "storageclasses"));
     }
 
     @Override
@@ -37,10 +30,6 @@ final class StorageAdmission implements MutatingAdmission {
                 || object.path("spec").has("storageClassName") && !object.path("spec").get("storageClassName").isNull()) {
             return;
         }
-        classes.get().stream()
-                .filter(c -> "true".equals(c.path("metadata").path("annotations")
-                        .path(VolumeStrategies.DEFAULT_CLASS_ANNOTATION).asText()))
-                .max(Comparator.comparing(c -> c.path("metadata").path("creationTimestamp").asText("")))
-                .ifPresent(c -> Json.objectField(object, "spec").put("storageClassName", ObjectMeta.name(c)));
+        ClassObjects.newestDefault(classes.get(), VolumeStrategies.DEFAULT_CLASS_ANNOTATION).ifPresent(c -> Json.objectField(object, "spec").put("storageClassName", ObjectMeta.name(c)));
     }
 }
