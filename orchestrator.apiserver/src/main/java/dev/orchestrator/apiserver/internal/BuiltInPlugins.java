@@ -39,7 +39,7 @@ final class BuiltInPlugins {
                 (dev.orchestrator.api.admission.ValidatingAdmission) limits);
         ResourceType accounts = registry.find("", "v1", "serviceaccounts").orElseThrow();
         ServiceAccountAdmission serviceAccounts = new ServiceAccountAdmission(
-                (namespace, name) -> storage.get(accounts, namespace, name), mountServiceAccountTokens);
+                (namespace, name) -> storage.lookUp(accounts, namespace, name), mountServiceAccountTokens);
         chain.add(BuiltInAdmission.SERVICE_ACCOUNT, BuiltInAdmission.SERVICE_ACCOUNT_RANKING,
                 (MutatingAdmission) (request, pod, context) -> {
                     if (request.operation() == Operation.CREATE && request.isMain("", "pods")) {

@@ -1,7 +1,6 @@
 package dev.orchestrator.apiserver.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -17,14 +16,13 @@ final class ClassObjects {
     private ClassObjects() {
     }
 
-    /** Every object of the cluster-scoped kind {@code group/plural}, read from the store at each call. */
+    /**
+     * Every object of the cluster-scoped kind {@code group/plural}, read from the store at each call (a pod create
+     * reads the PriorityClasses), decoded only when changed ({@link ObjectStorage#lookUpAll}).
+     */
     static Supplier<List<ObjectNode>> all(ObjectStorage storage, ResourceRegistry registry, String group, String plural) {
         ResourceType type = registry.find(group, "v1", plural).orElseThrow();
-        return () -> {
-            List<ObjectNode> all = new ArrayList<>();
-            storage.forEach(type, null, 0, o -> true, revision -> { }, all::add);
-            return all;
-        };
+        return () -> storage.lookUpAll(type, null);
     }
 
     /** The newest of {@code classes} whose annotation {@code annotation} is {@code "true"}. */

@@ -56,6 +56,23 @@ final class ObjectStorage {
         return call(() -> store.get(type.key(namespace, name))).map(lookedUp::decode);
     }
 
+    /**
+     * Every object under {@code namespace} (null: all namespaces), newest, as {@link #lookUp} reads one: for the few
+     * objects admission lists on every write (LimitRanges, PriorityClasses), decoded only when changed. Objects that
+     * cannot be decoded are left out, as a list leaves them out.
+     */
+    List<ObjectNode> lookUpAll(ResourceType type, String namespace) {
+        List<ObjectNode> all = new ArrayList<>();
+        forEachStored(type, namespace, 0, revision -> { }, kv -> {
+            try {
+                all.add(lookedUp.decode(kv));
+            } catch (UnreadableObjectException e) {
+                skipped(e);
+            }
+        });
+        return all;
+    }
+
     ObjectNode getOrNotFound(ResourceType type, String namespace, String name) {
         return get(type, namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
     }

@@ -35,7 +35,7 @@ final class PriorityAdmission implements MutatingAdmission {
     /** Reading the classes from the store. */
     static PriorityAdmission of(ObjectStorage storage, ResourceRegistry registry) {
         ResourceType classes = registry.find("scheduling.k8s.io", "v1", "priorityclasses").orElseThrow();
-        return new PriorityAdmission(name -> storage.get(classes, null, name),
+        return new PriorityAdmission(name -> storage.lookUp(classes, null, name),
                 ClassObjects.all(storage, registry, "scheduling.k8s.io", "priorityclasses"));
     }
 

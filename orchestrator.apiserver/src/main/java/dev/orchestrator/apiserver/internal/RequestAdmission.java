@@ -190,8 +190,8 @@ final class RequestAdmission {
         }
 
         private List<ObjectNode> read(String group, String resource, String namespace) {
-            return type(group, resource).map(t -> storage.list(t, t.namespaced() && !namespace.isEmpty() ? namespace
-                    : null, 0, 0, null, o -> true).items()).orElse(List.of());
+            return type(group, resource).map(t -> storage.lookUpAll(t, t.namespaced() && !namespace.isEmpty() ? namespace
+                    : null)).orElse(List.of());
         }
 
         private Optional<ResourceType> type(String group, String resource) {

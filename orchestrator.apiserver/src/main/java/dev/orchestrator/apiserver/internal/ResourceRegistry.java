@@ -393,6 +393,8 @@ final class ResourceRegistry {
                 type("storage.k8s.io", "storageclasses", "StorageClass", false, List.of("sc"), List.of(), Set.of(),
                         VolumeStrategies.STORAGE_CLASS,
                         TableColumns.named()
+                                .name(o -> Json.text(o.path("metadata"), "name") + ("true".equals(o.path("metadata")
+                                        .path("annotations").path(VolumeStrategies.DEFAULT_CLASS_ANNOTATION).asText()) ? " (default)" : ""))
                                 .column("Provisioner", "Who makes its volumes.", o -> o.path("provisioner").asText(""))
                                 .column("ReclaimPolicy", "What happens to a volume when its claim goes.",
                                         o -> o.path("reclaimPolicy").asText(""))

@@ -40,10 +40,17 @@ final class TableColumns {
         /** Where AGE goes among the middle columns (kubectl puts it before VERSION for nodes); -1: last. */
         private int ageAt = -1;
         private boolean withAge = true;
+        private Function<ObjectNode, Object> name = o -> Json.text(o.path("metadata"), "name");
 
         /** AGE here rather than after the last column (as kubectl prints nodes: NAME STATUS ROLES AGE VERSION). */
         Builder age() {
             ageAt = middle.size();
+            return this;
+        }
+
+        /** A NAME cell other than the plain name (kubectl shows {@code standard (default)} for the default StorageClass). */
+        Builder name(Function<ObjectNode, Object> cell) {
+            name = cell;
             return this;
         }
 
@@ -70,8 +77,7 @@ final class TableColumns {
 
         TableColumns build() {
             List<Column> all = new ArrayList<>();
-            all.add(new Column("Name", "string", "name", "Name must be unique within a namespace.", 0,
-                    o -> Json.text(o.path("metadata"), "name")));
+            all.add(new Column("Name", "string", "name", "Name must be unique within a namespace.", 0, name));
             all.addAll(middle);
             if (withAge) {
                 all.add(ageAt < 0 ? all.size() : ageAt + 1, new Column("Age", "string", "",

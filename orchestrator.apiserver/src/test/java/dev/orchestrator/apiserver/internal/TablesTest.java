@@ -58,4 +58,16 @@ class TablesTest {
         assertFalse(Tables.table(pods, List.of(pod), "5", null, true, Tables.Include.NONE)
                 .path("rows").path(0).has("object"));
     }
+
+    @Test
+    void theDefaultStorageClassIsNamedWithDefaultAsKubectlShowsIt() {
+        ResourceType classes = new ResourceRegistry().find("storage.k8s.io", "v1", "storageclasses").orElseThrow();
+        ObjectNode standard = json("{'kind':'StorageClass','apiVersion':'storage.k8s.io/v1','metadata':{'name':'standard',"
+                + "'annotations':{'storageclass.kubernetes.io/is-default-class':'true'}},'provisioner':'p'}");
+        ObjectNode other = json("{'kind':'StorageClass','apiVersion':'storage.k8s.io/v1','metadata':{'name':'slow',"
+                + "'annotations':{'storageclass.kubernetes.io/is-default-class':'false'}},'provisioner':'p'}");
+        var rows = Tables.table(classes, List.of(standard, other), "5", null, true, Tables.Include.NONE).path("rows");
+        assertEquals("standard (default)", rows.path(0).path("cells").path(0).asText());
+        assertEquals("slow", rows.path(1).path("cells").path(0).asText());
+    }
 }
