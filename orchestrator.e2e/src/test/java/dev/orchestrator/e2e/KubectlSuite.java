@@ -159,6 +159,65 @@ abstract class KubectlSuite {
     }
 
     @Test
+    void aClaimAPodUsesAndItsBoundVolumeStayUntilTheyAreUnused() throws Exception {
+        String ns = namespace("protection");
+        String pv = "suite-" + ns;
+        AllInOne.Result made = cluster.kubectlWithInput("""
+                apiVersion: v1
+                kind: PersistentVolume
+                metadata: {name: %1$s}
+                spec:
+                  capacity: {storage: 1Gi}
+                  accessModes: [ReadWriteOnce]
+                  persistentVolumeReclaimPolicy: Retain
+                  storageClassName: ""
+                  hostPath: {path: /tmp/%1$s}
+                ---
+                apiVersion: v1
+                kind: PersistentVolumeClaim
+                metadata: {name: data, namespace: %2$s}
+                spec:
+                  accessModes: [ReadWriteOnce]
+                  storageClassName: ""
+                  volumeName: %1$s
+                  resources: {requests: {storage: 1Gi}}
+                ---
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: user, namespace: %2$s}
+                spec:
+                  nodeName: no-such-node
+                  containers: [{name: c, image: busybox}]
+                  volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+                """.formatted(pv, ns), "apply", "-f", "-");
+        assertEquals(0, made.exit(), made.all());
+        try {
+            assertEquals("kubernetes.io/pvc-protection", ok("-n", ns, "get", "pvc", "data", "-o",
+                    "jsonpath={.metadata.finalizers[*]}").out());
+            assertEquals("kubernetes.io/pv-protection", ok("get", "pv", pv, "-o", "jsonpath={.metadata.finalizers[*]}").out());
+            Eventually.until("the claim bound", 30, () -> ok("-n", ns, "get", "pvc", "data", "-o",
+                    "jsonpath={.status.phase}").out(), "Bound"::equals);
+
+            ok("-n", ns, "delete", "pvc", "data", "--wait=false");
+            Thread.sleep(2000); // the protection controller has had its chance to (wrongly) let it go
+            assertEquals("Bound true", ok("-n", ns, "get", "pvc", "data", "-o",
+                    "jsonpath={.status.phase} {.metadata.deletionTimestamp}").out().replaceAll("\\S+Z$", "true"));
+            ok("delete", "pv", pv, "--wait=false");
+            Thread.sleep(1000);
+            assertTrue(ok("get", "pv", pv, "-o", "jsonpath={.metadata.deletionTimestamp}").out().endsWith("Z"),
+                    "a volume bound to an existing claim stays");
+
+            ok("-n", ns, "delete", "pod", "user", "--grace-period=0", "--force");
+            Eventually.until("the claim gone once its pod is", 30, () -> cluster.kubectl("-n", ns, "get", "pvc", "data")
+                    .err(), e -> e.contains("NotFound"));
+            Eventually.until("the volume gone once its claim is", 30, () -> cluster.kubectl("get", "pv", pv).err(),
+                    e -> e.contains("NotFound"));
+        } finally {
+            cluster.kubectl("delete", "pv", pv, "--ignore-not-found", "--wait=false");
+        }
+    }
+
+    @Test
     void ingressesAndNetworkPoliciesAreServedForControllersRunAsPods() throws Exception {
         String ns = namespace("networking");
         AllInOne.Result classApplied = cluster.kubectlWithInput("""

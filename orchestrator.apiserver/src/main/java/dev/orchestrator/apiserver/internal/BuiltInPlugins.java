@@ -55,6 +55,8 @@ final class BuiltInPlugins {
         chain.add(BuiltInAdmission.NETWORKING, BuiltInAdmission.NETWORKING_RANKING, NetworkingAdmission.of(storage, registry));
         chain.add(BuiltInAdmission.DEFAULT_STORAGE_CLASS, BuiltInAdmission.DEFAULT_STORAGE_CLASS_RANKING,
                 StorageAdmission.of(storage, registry));
+        chain.add(BuiltInAdmission.STORAGE_PROTECTION, BuiltInAdmission.STORAGE_PROTECTION_RANKING,
+                new StorageProtectionAdmission());
         chain.add(BuiltInAdmission.POD_SECURITY, BuiltInAdmission.POD_SECURITY_RANKING, new PodSecurityAdmission());
         ResourceType quotas = registry.find("", "v1", "resourcequotas").orElseThrow();
         chain.add(BuiltInAdmission.RESOURCE_QUOTA, BuiltInAdmission.RESOURCE_QUOTA_RANKING,

@@ -46,6 +46,19 @@ class VolumeWritesTest {
     }
 
     @Test
+    void newClaimsAndVolumesAreProtectedByTheirFinalizersOnceEach() {
+        ObjectNode claim = create("", "persistentvolumeclaims", "default", "{'metadata':{'name':'data',"
+                + "'finalizers':['example.com/backup']}," + CLAIM + "}");
+        assertEquals("[\"example.com/backup\",\"kubernetes.io/pvc-protection\"]", claim.at("/metadata/finalizers").toString());
+        ObjectNode again = create("", "persistentvolumeclaims", "default", "{'metadata':{'name':'data2',"
+                + "'finalizers':['kubernetes.io/pvc-protection']}," + CLAIM + "}");
+        assertEquals("[\"kubernetes.io/pvc-protection\"]", again.at("/metadata/finalizers").toString());
+        ObjectNode volume = create("", "persistentvolumes", null, "{'metadata':{'name':'pv-1'},'spec':{'capacity':"
+                + "{'storage':'1Gi'},'accessModes':['ReadWriteOnce'],'hostPath':{'path':'/tmp/pv-1'}}}");
+        assertEquals("[\"kubernetes.io/pv-protection\"]", volume.at("/metadata/finalizers").toString());
+    }
+
+    @Test
     void aClaimsSpecIsFixedButForItsRequestAndItsVolumeSetOnce() {
         create("", "persistentvolumeclaims", "default", "{'metadata':{'name':'data'}," + CLAIM + "}");
         ResourceType claims = path.type("", "v1", "persistentvolumeclaims");

@@ -16,6 +16,8 @@ public final class BuiltInAdmission {
     /** The default IngressClass, and the warning that NetworkPolicies are not enforced. */
     public static final String NETWORKING = "DefaultIngressClass";
     public static final String DEFAULT_STORAGE_CLASS = "DefaultStorageClass";
+    /** Finalizers that keep a claim a pod uses, and a bound volume, until they are unused. */
+    public static final String STORAGE_PROTECTION = "StorageObjectInUseProtection";
     public static final String POD_SECURITY = "PodSecurity";
     public static final String RESOURCE_QUOTA = "ResourceQuota";
 
@@ -26,6 +28,7 @@ public final class BuiltInAdmission {
     public static final int PRIORITY_RANKING = 6_500;
     public static final int NETWORKING_RANKING = 6_400;
     public static final int DEFAULT_STORAGE_CLASS_RANKING = 6_300;
+    public static final int STORAGE_PROTECTION_RANKING = 6_200;
     public static final int POD_SECURITY_RANKING = 6_000;
     public static final int RESOURCE_QUOTA_RANKING = -10_000;
 

@@ -84,6 +84,13 @@ final class ControllerRoles {
                         rule("", verbs("update", "patch"), "persistentvolumeclaims/status"),
                         rule("", verbs("create", "get", "update", "patch", "delete"), "persistentvolumes"),
                         rule("", verbs("update", "patch"), "persistentvolumes/status"))),
+                // the protection controllers drop their finalizer once nothing uses the object, after a read past the cache
+                new Controller("pvc-protection-controller", List.of(
+                        rule("", verbs("get", "update", "patch"), "persistentvolumeclaims"),
+                        rule("", verbs("list"), "pods"))),
+                new Controller("pv-protection-controller", List.of(
+                        rule("", verbs("get", "update", "patch"), "persistentvolumes"),
+                        rule("", verbs("get"), "persistentvolumeclaims"))),
                 // delete: a finished Job's ttlSecondsAfterFinished is enforced here (Kubernetes' TTL-after-finished
                 // controller does it with an account of its own)
                 new Controller("job-controller", List.of(

@@ -29,7 +29,7 @@ class ControllerRolesTest {
             "service-account-controller", "node-controller", "taint-eviction-controller", "pod-garbage-collector",
             "resourcequota-controller", "clusterrole-aggregation-controller", "root-ca-cert-publisher",
             "certificate-controller", "daemon-set-controller", "statefulset-controller",
-            "persistent-volume-binder");
+            "persistent-volume-binder", "pvc-protection-controller", "pv-protection-controller");
 
     private RbacAuthorizer authorizer;
 
@@ -55,6 +55,12 @@ class ControllerRolesTest {
             "replicaset-controller; create core secrets web -; false",
             "replicaset-controller; create apps deployments web -; false",
             "replicaset-controller; update apps replicasets web rs; false",
+            "pvc-protection-controller; patch core persistentvolumeclaims web data; true",
+            "pvc-protection-controller; list core pods web -; true",
+            "pvc-protection-controller; delete core persistentvolumeclaims web data; false",
+            "pv-protection-controller; patch core persistentvolumes - pv-1; true",
+            "pv-protection-controller; get core persistentvolumeclaims web data; true",
+            "pv-protection-controller; delete core persistentvolumes - pv-1; false",
             "daemon-set-controller; create core pods web -; true",
             "daemon-set-controller; update apps daemonsets/status web ds; true",
             "daemon-set-controller; create apps controllerrevisions web -; true",

@@ -13,7 +13,8 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The persistent volume controller (PID {@code orchestrator.controllers.persistentvolume}): {@link ClaimBinder} for
- * claims and {@link VolumeReclaimer} for volumes, under one configuration and one account, as Kubernetes' binder.
+ * claims and {@link VolumeReclaimer} for volumes, under one configuration and one account, as Kubernetes' binder; and
+ * the protection controllers {@link ClaimProtection} and {@link VolumeProtection}, each with its own account.
  */
 @Component(name = "orchestrator.controllers.persistentvolume", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {}, immediate = true)
@@ -32,6 +33,8 @@ public final class PersistentVolumeComponent {
         KubernetesClient client = clients.forAccount("persistent-volume-binder");
         reconcilers.register(new ClaimBinder(client));
         reconcilers.register(new VolumeReclaimer(client));
+        reconcilers.register(new ClaimProtection(clients.forAccount("pvc-protection-controller")));
+        reconcilers.register(new VolumeProtection(clients.forAccount("pv-protection-controller")));
     }
 
     @Deactivate
