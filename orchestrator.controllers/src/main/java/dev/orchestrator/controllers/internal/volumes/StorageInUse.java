@@ -1,9 +1,12 @@
 package dev.orchestrator.controllers.internal.volumes;
 
+import dev.orchestrator.api.controller.Context;
+import dev.orchestrator.api.controller.Request;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +63,27 @@ final class StorageInUse {
         }
         String uid = ref.getUid();
         return uid == null || uid.isEmpty() || uid.equals(claim.get().getMetadata().getUid());
+    }
+
+    /** The volume a claim names, as a key of the volume reconcilers (none while it names none). */
+    static Set<Request> volumeOf(PersistentVolumeClaim claim) {
+        String volume = claim.getSpec() == null ? null : claim.getSpec().getVolumeName();
+        return volume == null || volume.isEmpty() ? Set.of() : Set.of(new Request("", volume));
+    }
+
+    /**
+     * The claim {@code volume}'s claimRef names, from the cache or, when the cache has none, from the API (before
+     * anything is deleted on its absence); empty without a claimRef or such a claim.
+     */
+    static Optional<PersistentVolumeClaim> claimOf(PersistentVolume volume, Context context, KubernetesClient client) {
+        var ref = volume.getSpec() == null ? null : volume.getSpec().getClaimRef();
+        if (ref == null) {
+            return Optional.empty();
+        }
+        Optional<PersistentVolumeClaim> claim = context.lister(PersistentVolumeClaim.class)
+                .get(ref.getNamespace(), ref.getName());
+        return claim.isPresent() ? claim : Optional.ofNullable(client.persistentVolumeClaims()
+                .inNamespace(ref.getNamespace()).withName(ref.getName()).get());
     }
 
     /** Whether {@code finalizer} is on an object being deleted: the one moment a protection controller acts. */

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Kubernetes' PV protection controller: a volume being deleted keeps its {@value StorageInUse#VOLUME_FINALIZER}
@@ -27,10 +26,7 @@ final class VolumeProtection implements Reconciler<PersistentVolume> {
     @Override
     public Watches<PersistentVolume> watches() {
         return Watches.of("pv-protection", PersistentVolume.class)
-                .watches(PersistentVolumeClaim.class, (claim, caches) -> {
-                    String volume = claim.getSpec() == null ? null : claim.getSpec().getVolumeName();
-                    return volume == null || volume.isEmpty() ? Set.of() : Set.of(new Request("", volume));
-                });
+                .watches(PersistentVolumeClaim.class, (claim, caches) -> StorageInUse.volumeOf(claim));
     }
 
     @Override
@@ -40,17 +36,8 @@ final class VolumeProtection implements Reconciler<PersistentVolume> {
             return Result.done();
         }
         PersistentVolume volume = found.get();
-        var ref = volume.getSpec().getClaimRef();
-        if (ref != null) {
-            Optional<PersistentVolumeClaim> claim = context.lister(PersistentVolumeClaim.class)
-                    .get(ref.getNamespace(), ref.getName());
-            if (claim.isEmpty()) {
-                claim = Optional.ofNullable(client.persistentVolumeClaims().inNamespace(ref.getNamespace())
-                        .withName(ref.getName()).get());
-            }
-            if (StorageInUse.volumeInUse(volume, claim)) {
-                return Result.done(); // the claim's deletion brings the volume back here
-            }
+        if (StorageInUse.volumeInUse(volume, StorageInUse.claimOf(volume, context, client))) {
+            return Result.done(); // the claim's deletion brings the volume back here
         }
         return ProtectionFinalizers.remove(client, client.persistentVolumes().withName(request.name()), volume,
                 StorageInUse.VOLUME_FINALIZER) ? Result.done() : Result.retry("the volume changed while its finalizer was removed");

@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keeps each PersistentVolume's phase: Available without a claim, Bound while its claim exists, and once the claim is
@@ -30,10 +29,7 @@ final class VolumeReclaimer implements Reconciler<PersistentVolume> {
     @Override
     public Watches<PersistentVolume> watches() {
         return Watches.of("persistentvolume-reclaimer", PersistentVolume.class)
-                .watches(PersistentVolumeClaim.class, (claim, caches) -> {
-                    String volume = claim.getSpec() == null ? null : claim.getSpec().getVolumeName();
-                    return volume == null || volume.isEmpty() ? Set.of() : Set.of(new Request("", volume));
-                });
+                .watches(PersistentVolumeClaim.class, (claim, caches) -> StorageInUse.volumeOf(claim));
     }
 
     @Override
@@ -43,19 +39,10 @@ final class VolumeReclaimer implements Reconciler<PersistentVolume> {
             return Result.done();
         }
         PersistentVolume pv = found.get();
-        var ref = pv.getSpec().getClaimRef();
-        if (ref == null) {
+        if (pv.getSpec().getClaimRef() == null) {
             return phase(pv, "Available");
         }
-        Optional<PersistentVolumeClaim> claim = context.lister(PersistentVolumeClaim.class)
-                .get(ref.getNamespace(), ref.getName());
-        if (claim.isEmpty()) {
-            claim = Optional.ofNullable(client.persistentVolumeClaims().inNamespace(ref.getNamespace())
-                    .withName(ref.getName()).get());
-        }
-        boolean claimed = claim.isPresent() && (ref.getUid() == null
-                || ref.getUid().equals(claim.get().getMetadata().getUid()));
-        if (claimed) {
+        if (StorageInUse.volumeInUse(pv, StorageInUse.claimOf(pv, context, client))) {
             return Result.done(); // the binder completes what a binding left
         }
         if ("Delete".equals(pv.getSpec().getPersistentVolumeReclaimPolicy())) {
