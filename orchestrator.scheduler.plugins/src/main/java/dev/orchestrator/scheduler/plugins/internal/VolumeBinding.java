@@ -13,7 +13,6 @@ import dev.orchestrator.api.scheduler.Status;
 import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.SharedInformers;
 import dev.orchestrator.support.selector.Selectors;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -59,25 +58,64 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreBi
     record Claims(List<List<NodeSelectorTerm>> affinities, List<String> nodes, List<PersistentVolumeClaim> waiting) {
     }
 
+    /** The claims, volumes and classes the plugin reads: the scheduler's informer caches. */
+    interface StorageObjects extends AutoCloseable {
+        PersistentVolumeClaim claim(String namespace, String name);
+
+        PersistentVolume volume(String name);
+
+        StorageClass storageClass(String name);
+
+        @Override
+        void close();
+    }
+
     private final KubernetesClient client;
-    private final SharedInformers.Subscription<PersistentVolumeClaim> claims;
-    private final SharedInformers.Subscription<PersistentVolume> volumes;
-    private final SharedInformers.Subscription<StorageClass> classes;
+    private final StorageObjects objects;
 
     @Activate
     public VolumeBinding(@Reference(target = ClientIdentity.SCHEDULER) SharedInformers informers,
                          @Reference(target = ClientIdentity.SCHEDULER) KubernetesClient client) {
+        this(cachedIn(informers), client);
+    }
+
+    VolumeBinding(StorageObjects objects, KubernetesClient client) {
+        this.objects = objects;
         this.client = client;
-        this.claims = informers.subscribe(PersistentVolumeClaim.class);
-        this.volumes = informers.subscribe(PersistentVolume.class);
-        this.classes = informers.subscribe(StorageClass.class);
+    }
+
+    private static StorageObjects cachedIn(SharedInformers informers) {
+        SharedInformers.Subscription<PersistentVolumeClaim> claims = informers.subscribe(PersistentVolumeClaim.class);
+        SharedInformers.Subscription<PersistentVolume> volumes = informers.subscribe(PersistentVolume.class);
+        SharedInformers.Subscription<StorageClass> classes = informers.subscribe(StorageClass.class);
+        return new StorageObjects() {
+            @Override
+            public PersistentVolumeClaim claim(String namespace, String name) {
+                return claims.cache().getByKey(namespace + "/" + name);
+            }
+
+            @Override
+            public PersistentVolume volume(String name) {
+                return volumes.cache().getByKey(name);
+            }
+
+            @Override
+            public StorageClass storageClass(String name) {
+                return classes.cache().getByKey(name);
+            }
+
+            @Override
+            public void close() {
+                claims.close();
+                volumes.close();
+                classes.close();
+            }
+        };
     }
 
     @Deactivate
     void deactivate() {
-        claims.close();
-        volumes.close();
-        classes.close();
+        objects.close();
     }
 
     @Override
@@ -90,7 +128,7 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreBi
         Claims found = new Claims(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         for (Volume v : used) {
             String name = v.getPersistentVolumeClaim().getClaimName();
-            PersistentVolumeClaim claim = cached(claims, pod.namespace() + "/" + name);
+            PersistentVolumeClaim claim = objects.claim(pod.namespace(), name);
             if (claim == null) {
                 return Status.unresolvable("persistentvolumeclaim \"" + name + "\" not found");
             }
@@ -99,7 +137,7 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreBi
             }
             String volumeName = claim.getSpec().getVolumeName();
             if (volumeName != null && !volumeName.isEmpty()) {
-                PersistentVolume pv = cached(volumes, volumeName);
+                PersistentVolume pv = objects.volume(volumeName);
                 if (pv == null) {
                     return Status.unresolvable("pvc(s) bound to non-existent pv(s)");
                 }
@@ -112,7 +150,7 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreBi
             Map<String, String> annotations = claim.getMetadata().getAnnotations();
             String chosen = annotations == null ? null : annotations.get(SELECTED_NODE);
             StorageClass sc = claim.getSpec().getStorageClassName() == null ? null
-                    : cached(classes, claim.getSpec().getStorageClassName());
+                    : objects.storageClass(claim.getSpec().getStorageClassName());
             if (sc == null || !"WaitForFirstConsumer".equals(sc.getVolumeBindingMode())) {
                 return Status.unresolvable("pod has unbound immediate PersistentVolumeClaims");
             }
@@ -164,7 +202,4 @@ public final class VolumeBinding implements PreFilterPlugin, FilterPlugin, PreBi
         return Status.success();
     }
 
-    private static <T extends HasMetadata> T cached(SharedInformers.Subscription<T> subscription, String key) {
-        return subscription.cache().getByKey(key);
-    }
 }
