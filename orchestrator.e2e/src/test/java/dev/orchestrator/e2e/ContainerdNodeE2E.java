@@ -199,7 +199,7 @@ class ContainerdNodeE2E {
      * Persistent volumes end to end: a StatefulSet's claim template gives its pod a claim, the local-path provisioner
      * makes the volume on the node the scheduler chose (a directory of this test's work tree, named by a class of the
      * test's own), the pod writes to it, and the pod made again after a deletion reads what its predecessor wrote;
-     * deleting the claim deletes the volume (Delete policy).
+     * deleting the claim deletes the volume (Delete policy), and the node's kubelet then removes its directory.
      */
     @Test
     void aStatefulSetsClaimKeepsItsDataAcrossPodsOnTheLocalPathProvisioner() throws Exception {
@@ -263,6 +263,9 @@ class ContainerdNodeE2E {
             ok(cluster.kubectl("delete", "pvc", "data-keeper-0"));
             Eventually.until("the volume deleted with its claim", 60, () -> cluster.kubectl("get", "pv", volume).exit(),
                     c -> c != 0);
+            Eventually.until("the deleted volume's directory removed by the node's kubelet", 60,
+                    () -> java.nio.file.Files.exists(java.nio.file.Path.of(path)), exists -> !exists);
+            assertTrue(java.nio.file.Files.isDirectory(root), "the class's root stays");
         } finally {
             cluster.kubectl("delete", "statefulset", "keeper", "--ignore-not-found");
             cluster.kubectl("delete", "pvc", "data-keeper-0", "--ignore-not-found");

@@ -1,6 +1,7 @@
 package dev.orchestrator.kubelet.internal;
 
 import dev.orchestrator.kubelet.internal.volumes.ClaimPaths;
+import dev.orchestrator.kubelet.internal.volumes.LocalPathDirectories;
 import dev.orchestrator.kubelet.internal.volumes.VolumeSetupException;
 import dev.orchestrator.support.selector.Selectors;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
@@ -12,18 +13,20 @@ import java.util.Map;
 /**
  * A claim's path read from the API (the claim, then its volume): the volume must be bound to that claim, be a
  * hostPath or local volume, and its node affinity must admit this node, else the pod waits with a FailedMount event
- * saying which.
+ * saying which. A local-path volume's directory is remembered, to be removed when the volume is deleted.
  */
 final class ApiClaimPaths implements ClaimPaths {
 
     private final KubernetesClient client;
     private final String node;
     private final Map<String, String> nodeLabels;
+    private final LocalPathDirectories localPaths;
 
-    ApiClaimPaths(KubernetesClient client, String node, Map<String, String> nodeLabels) {
+    ApiClaimPaths(KubernetesClient client, String node, Map<String, String> nodeLabels, LocalPathDirectories localPaths) {
         this.client = client;
         this.node = node;
         this.nodeLabels = nodeLabels;
+        this.localPaths = localPaths;
     }
 
     @Override
@@ -48,7 +51,9 @@ final class ApiClaimPaths implements ClaimPaths {
             throw new VolumeSetupException("volume \"" + volumeName + "\" has a node affinity that excludes node " + node);
         }
         if (pv.getSpec().getHostPath() != null) {
-            return Path.of(pv.getSpec().getHostPath().getPath());
+            Path path = Path.of(pv.getSpec().getHostPath().getPath());
+            localPaths.seen(pv, path);
+            return path;
         }
         if (pv.getSpec().getLocal() != null) {
             return Path.of(pv.getSpec().getLocal().getPath());

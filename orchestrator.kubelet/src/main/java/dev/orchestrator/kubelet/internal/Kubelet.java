@@ -12,6 +12,7 @@ import dev.orchestrator.kubelet.internal.eviction.ProcessIds;
 import dev.orchestrator.kubelet.internal.eviction.RecentFilesystemStats;
 import dev.orchestrator.kubelet.internal.eviction.StatCommandFilesystem;
 import dev.orchestrator.kubelet.internal.volumes.ContainerMounts;
+import dev.orchestrator.kubelet.internal.volumes.LocalPathDirectories;
 import dev.orchestrator.kubelet.internal.volumes.MountCommandTmpfs;
 import dev.orchestrator.kubelet.internal.volumes.PodVolumes;
 import dev.orchestrator.kubelet.internal.volumes.TmpfsMounter;
@@ -51,6 +52,8 @@ final class Kubelet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Kubelet.class);
     /** How often CPU and memory usage are sampled: the window of the CPU rates kubectl top shows. */
     private static final long USAGE_PERIOD_MILLIS = 10_000;
+    /** How often the directories of deleted local-path volumes are looked for: one API read per remembered volume. */
+    private static final long LOCAL_PATH_PERIOD_MILLIS = 15_000;
 
     private final KubernetesClient client;
     private final InformerSupervisor supervisor;
@@ -71,6 +74,7 @@ final class Kubelet implements AutoCloseable {
     private final PodRuntimeCalls podCalls;
     private volatile KubeletEndpoints.Registration endpoint = KubeletEndpoints.Registration.NONE;
     private final PodVolumes volumes;
+    private final LocalPathDirectories localPaths;
     private final ContainerProbes probes;
     private final EvictionSettings eviction;
     /** Null on hollow nodes, which are never under pressure. */
@@ -121,10 +125,14 @@ final class Kubelet implements AutoCloseable {
         this.lease = new NodeLeaseRenewer(client, settings.nodeName(), settings.leaseDurationSeconds());
         ConfigSources sources = new ApiConfigSources(client);
         Map<String, Quantity> allocatable = Map.of("cpu", settings.capacityCpu(), "memory", settings.capacityMemory());
+        // beside the pods' volume directories, not among them (those are named by pod uid, and orphans removed)
+        this.localPaths = new LocalPathDirectories(settings.volumesDir().resolveSibling(
+                settings.volumesDir().getFileName() + ".local-path"),
+                name -> Optional.ofNullable(client.persistentVolumes().withName(name).get()));
         this.volumes = new PodVolumes(settings.volumesDir(), settings.tmpfsVolumes() ? new MountCommandTmpfs()
                 : TmpfsMounter.none(), sources, new DownwardApiValues(allocatable),
                 (pod, message) -> events.warning(pod, "FailedMount", message),
-                new ApiClaimPaths(client, settings.nodeName(), settings.labels()));
+                new ApiClaimPaths(client, settings.nodeName(), settings.labels(), localPaths));
         ContainerConfigs configs = new ContainerConfigs(settings.nodeName(), new ContainerMounts(volumes),
                 new PodHostsFile(settings.volumesDir(), settings.dns().clusterDomain(), Path.of("/etc/hosts")));
         SandboxConfigs sandboxes = new SandboxConfigs(settings, configs);
@@ -193,6 +201,7 @@ final class Kubelet implements AutoCloseable {
         every(this::reportStatus, 0, settings.statusCheckMillis());
         every(() -> guarded("lease", () -> lease.renew(status.node())), 0, settings.leaseRenewMillis());
         every(() -> guarded("usage", usage::sample), 0, USAGE_PERIOD_MILLIS);
+        every(() -> guarded("local-path clean-up", localPaths::cleanUp), LOCAL_PATH_PERIOD_MILLIS, LOCAL_PATH_PERIOD_MILLIS);
         if (monitor != null) {
             long interval = eviction.monitoringInterval().toMillis();
             LOG.info("eviction monitor node={} hard={} soft={} transition={} interval={}", settings.nodeName(),
