@@ -220,7 +220,7 @@ final class ResourceRegistry {
                                         o -> VolumeStrategies.accessModes(o.path("spec").path("accessModes")))
                                 .column("Reclaim Policy", "What happens when its claim goes.",
                                         o -> o.path("spec").path("persistentVolumeReclaimPolicy").asText(""))
-                                .column("Status", "Its phase.", o -> o.path("status").path("phase").asText(""))
+                                .column("Status", "Its phase.", VolumeStrategies::phaseShown)
                                 .column("Claim", "The claim bound to it.", VolumeStrategies::claimOf)
                                 .column("StorageClass", "Its class.", o -> o.path("spec").path("storageClassName").asText(""))
                                 .column("VolumeAttributesClass", "Its attributes class.", o -> "<unset>")
@@ -229,7 +229,7 @@ final class ResourceRegistry {
                 type("", "persistentvolumeclaims", "PersistentVolumeClaim", true, List.of("pvc"), List.of(),
                         Set.of("status"), VolumeStrategies.CLAIM,
                         TableColumns.named()
-                                .column("Status", "Its phase.", o -> o.path("status").path("phase").asText(""))
+                                .column("Status", "Its phase.", VolumeStrategies::phaseShown)
                                 .column("Volume", "The volume bound to it.", o -> o.path("spec").path("volumeName").asText(""))
                                 .column("Capacity", "The bound volume's size.",
                                         o -> o.path("status").path("capacity").path("storage").asText(""))

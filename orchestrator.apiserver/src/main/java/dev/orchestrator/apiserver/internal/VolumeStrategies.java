@@ -115,6 +115,12 @@ final class VolumeStrategies {
         return String.join(",", short_);
     }
 
+    /** A volume's or claim's STATUS as kubectl shows it: Terminating once it is being deleted, else its phase. */
+    static String phaseShown(ObjectNode object) {
+        return object.path("metadata").hasNonNull("deletionTimestamp") ? "Terminating"
+                : object.path("status").path("phase").asText("");
+    }
+
     static String claimOf(ObjectNode pv) {
         JsonNode ref = pv.path("spec").path("claimRef");
         return ref.isObject() ? ref.path("namespace").asText("") + "/" + ref.path("name").asText("") : "";

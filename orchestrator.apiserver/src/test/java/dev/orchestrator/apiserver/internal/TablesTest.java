@@ -70,4 +70,20 @@ class TablesTest {
         assertEquals("standard (default)", rows.path(0).path("cells").path(0).asText());
         assertEquals("slow", rows.path(1).path("cells").path(0).asText());
     }
+
+    @Test
+    void aClaimOrVolumeBeingDeletedShowsTerminating() {
+        ResourceType claims = new ResourceRegistry().find("", "v1", "persistentvolumeclaims").orElseThrow();
+        ObjectNode bound = json("{'kind':'PersistentVolumeClaim','apiVersion':'v1','metadata':{'name':'data',"
+                + "'namespace':'default'},'status':{'phase':'Bound'}}");
+        ObjectNode going = bound.deepCopy();
+        ((ObjectNode) going.path("metadata")).put("deletionTimestamp", "2026-12-07T09:00:00Z");
+        var rows = Tables.table(claims, List.of(bound, going), "5", null, true, Tables.Include.NONE).path("rows");
+        assertEquals("Bound", rows.path(0).path("cells").path(1).asText());
+        assertEquals("Terminating", rows.path(1).path("cells").path(1).asText());
+        ResourceType volumes = new ResourceRegistry().find("", "v1", "persistentvolumes").orElseThrow();
+        ((ObjectNode) going.path("metadata")).remove("namespace");
+        assertEquals("Terminating", Tables.table(volumes, List.of(going), "5", null, true, Tables.Include.NONE)
+                .path("rows").path(0).path("cells").path(4).asText());
+    }
 }
