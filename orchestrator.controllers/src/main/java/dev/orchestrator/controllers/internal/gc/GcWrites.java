@@ -1,5 +1,6 @@
 package dev.orchestrator.controllers.internal.gc;
 
+import dev.orchestrator.controllers.internal.PinnedMetadataPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -8,8 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,23 +76,16 @@ final class GcWrites {
     <T extends HasMetadata> void removeOwnerReferences(GcKind<T> kind, HasMetadata object, Set<String> uids) {
         List<OwnerReference> kept = object.getMetadata().getOwnerReferences().stream()
                 .filter(r -> !uids.contains(r.getUid())).toList();
-        patchMetadata(kind, object, "ownerReferences", kept.isEmpty() ? null : kept);
+        PinnedMetadataPatch.apply(client, resource(kind, object), object, "ownerReferences", kept.isEmpty() ? null : kept);
     }
 
     /** Removes one finalizer; 409 when the object changed meanwhile. */
     <T extends HasMetadata> void removeFinalizer(GcKind<T> kind, HasMetadata object, String finalizer) {
-        List<String> kept = object.getMetadata().getFinalizers().stream().filter(f -> !f.equals(finalizer)).toList();
-        patchMetadata(kind, object, "finalizers", kept.isEmpty() ? null : kept);
+        PinnedMetadataPatch.removeFinalizer(client, resource(kind, object), object, finalizer);
     }
 
-    /** A JSON merge patch of one metadata field (null removes it), pinned to the object's resourceVersion. */
-    private <T extends HasMetadata> void patchMetadata(GcKind<T> kind, HasMetadata object, String field, Object value) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("resourceVersion", object.getMetadata().getResourceVersion());
-        meta.put(field, value);
-        String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", meta));
-        resource(kind, object.getMetadata().getNamespace(), object.getMetadata().getName())
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    private <T extends HasMetadata> Resource<T> resource(GcKind<T> kind, HasMetadata object) {
+        return resource(kind, object.getMetadata().getNamespace(), object.getMetadata().getName());
     }
 
     private <T extends HasMetadata> Resource<T> resource(GcKind<T> kind, String namespace, String name) {

@@ -1,15 +1,12 @@
 package dev.orchestrator.controllers.internal.ownership;
 
+import dev.orchestrator.controllers.internal.PinnedMetadataPatch;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Carries out {@link Claims}: adopts orphans and releases strays. Both are merge patches of the
@@ -71,10 +68,6 @@ public final class Adoption {
     }
 
     private <T extends HasMetadata> T patchOwners(T object, List<OwnerReference> refs) {
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("resourceVersion", object.getMetadata().getResourceVersion());
-        meta.put("ownerReferences", refs);
-        String patch = client.getKubernetesSerialization().asJson(Map.of("metadata", meta));
-        return client.resource(object).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+        return PinnedMetadataPatch.apply(client, client.resource(object), object, "ownerReferences", refs);
     }
 }

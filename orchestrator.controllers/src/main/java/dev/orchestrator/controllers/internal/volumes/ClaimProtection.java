@@ -5,6 +5,8 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.controllers.internal.ApiErrors;
+import dev.orchestrator.controllers.internal.PinnedMetadataPatch;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -43,8 +45,8 @@ final class ClaimProtection implements Reconciler<PersistentVolumeClaim> {
                 || StorageInUse.claimInUse(claim, client.pods().inNamespace(request.namespace()).list().getItems())) {
             return Result.done(); // the pod's deletion or end brings the claim back here
         }
-        return ProtectionFinalizers.remove(client, client.persistentVolumeClaims().inNamespace(request.namespace())
-                .withName(request.name()), claim, StorageInUse.CLAIM_FINALIZER)
-                ? Result.done() : Result.retry("the claim changed while its finalizer was removed");
+        return ApiErrors.writeUnlessConflict(() -> PinnedMetadataPatch.removeFinalizer(client,
+                client.persistentVolumeClaims().inNamespace(request.namespace()).withName(request.name()), claim,
+                StorageInUse.CLAIM_FINALIZER)) ? Result.done() : Result.retry("the claim changed while its finalizer was removed");
     }
 }

@@ -5,6 +5,8 @@ import dev.orchestrator.api.controller.Reconciler;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.api.controller.Result;
 import dev.orchestrator.api.controller.Watches;
+import dev.orchestrator.controllers.internal.ApiErrors;
+import dev.orchestrator.controllers.internal.PinnedMetadataPatch;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -39,7 +41,8 @@ final class VolumeProtection implements Reconciler<PersistentVolume> {
         if (StorageInUse.volumeInUse(volume, StorageInUse.claimOf(volume, context, client))) {
             return Result.done(); // the claim's deletion brings the volume back here
         }
-        return ProtectionFinalizers.remove(client, client.persistentVolumes().withName(request.name()), volume,
-                StorageInUse.VOLUME_FINALIZER) ? Result.done() : Result.retry("the volume changed while its finalizer was removed");
+        return ApiErrors.writeUnlessConflict(() -> PinnedMetadataPatch.removeFinalizer(client,
+                client.persistentVolumes().withName(request.name()), volume, StorageInUse.VOLUME_FINALIZER))
+                ? Result.done() : Result.retry("the volume changed while its finalizer was removed");
     }
 }
