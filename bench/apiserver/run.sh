@@ -6,6 +6,8 @@
 # The server runs with the JVM settings of ./orch up (run/allinone.jvm.options through run/java.sh);
 # ORCH_JAVA_OPTS overrides them as it does for ./orch. BENCH_NO_BUILD=1 uses the jars as built;
 # BENCH_JAR=FILE runs that all-in-one jar instead of run/target/allinone.jar (bench/apiserver/compare.sh).
+# BENCH_CONFIG_DIR=DIR starts the server with DIR's *.cfg files (component configurations, as in ./orch's etc/).
+# BENCH_TIMELINE=1 also prints the creates' latency second by second (p50 / p99 / max) on stderr.
 # BENCH_TLS=1 starts the server as ./orch up does by default (HTTPS, client certificates; the benchmark authenticates
 # with the admin's certificate); without it, plain HTTP without authentication (--insecure-http). BENCH_TLS=full adds
 # what else ./orch up turns on — the audit log with its policy, Secrets encrypted at rest — and authenticates as a user
@@ -18,6 +20,7 @@ cd "$ROOT"
 DATA="$(mktemp -d /tmp/orch-bench-api.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 mkdir -p "$DATA/etc"
+[ -z "${BENCH_CONFIG_DIR:-}" ] || cp "$BENCH_CONFIG_DIR"/*.cfg "$DATA/etc/"
 orch_java_args allinone "$DATA"
 SCHEME=http SECURITY=() CURL=()
 if [ -n "${BENCH_TLS:-}" ]; then

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -113,9 +114,25 @@ public final class ApiServerBenchmark {
             t.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        if (System.getenv("BENCH_TIMELINE") != null) {
+            printTimeline(latencies, rate);
+        }
         Percentiles p = new Percentiles(latencies, total);
         return row("pod create, " + CLIENTS + " clients, target " + rate + "/s" + (errors.get() > 0 ? " (errors " + errors + ")" : ""),
                 p, total / elapsed);
+    }
+
+    /**
+     * The creates' latency second by second of their schedule (stderr): whether a tail is spread over the run (a
+     * saturated machine's queue) or comes in a few bursts (a collector's pause, a stall).
+     */
+    private static void printTimeline(long[] latencies, int rate) {
+        System.err.println("second: creates p50 / p99 / max ms");
+        for (int from = 0; from < latencies.length; from += rate) {
+            long[] second = Arrays.copyOfRange(latencies, from, Math.min(latencies.length, from + rate));
+            Percentiles p = new Percentiles(second, second.length);
+            System.err.printf("%d: %.1f / %.1f / %.1f%n", from / rate, p.ms(50), p.ms(99), p.ms(100));
+        }
     }
 
     private String gets(String namespace, int pods, int seconds) throws Exception {
