@@ -76,7 +76,8 @@ final class GcWrites {
     <T extends HasMetadata> void removeOwnerReferences(GcKind<T> kind, HasMetadata object, Set<String> uids) {
         List<OwnerReference> kept = object.getMetadata().getOwnerReferences().stream()
                 .filter(r -> !uids.contains(r.getUid())).toList();
-        PinnedMetadataPatch.apply(client, resource(kind, object), object, "ownerReferences", kept.isEmpty() ? null : kept);
+        PinnedMetadataPatch.apply(client, resource(kind, object), object, "ownerReferences",
+                kept.isEmpty() ? null : kept);
     }
 
     /** Removes one finalizer; 409 when the object changed meanwhile. */

@@ -47,6 +47,7 @@ final class ClaimProtection implements Reconciler<PersistentVolumeClaim> {
         }
         return ApiErrors.writeUnlessConflict(() -> PinnedMetadataPatch.removeFinalizer(client,
                 client.persistentVolumeClaims().inNamespace(request.namespace()).withName(request.name()), claim,
-                StorageInUse.CLAIM_FINALIZER)) ? Result.done() : Result.retry("the claim changed while its finalizer was removed");
+                StorageInUse.CLAIM_FINALIZER))
+                ? Result.done() : Result.retry("the claim changed while its finalizer was removed");
     }
 }
