@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The CronJob API and controller in one all-in-one without nodes, driven by real kubectl. No pod
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * minute and all are created together, so each wait for "the next run" is shared: the tests run
  * in order, the first ones after the first run, the later ones after the second.
  */
-@ResourceLock(RealNode.HOST)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 300, unit = TimeUnit.SECONDS)

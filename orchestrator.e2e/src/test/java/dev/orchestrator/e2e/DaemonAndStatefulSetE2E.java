@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The DaemonSet and StatefulSet controllers in a running all-in-one with two hollow nodes, driven by real kubectl:
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * stable names and DNS identities, scaled down from the highest ordinal, a deleted pod made again under its name, a
  * rolling update from the highest ordinal, and the spec fields that may not change refused. One shared cluster.
  */
-@ResourceLock(RealNode.HOST)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DaemonAndStatefulSetE2E extends HollowNodeCluster {
 

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The Deployment controller in a running all-in-one with one hollow node, driven by real kubectl
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * bundles updated in the middle of a rollout; and the EndpointSlice controller on a Deployment's
  * pods. Each test uses its own Deployment in one shared cluster.
  */
-@ResourceLock(RealNode.HOST)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class DeploymentControllerE2E extends HollowNodeCluster {
 

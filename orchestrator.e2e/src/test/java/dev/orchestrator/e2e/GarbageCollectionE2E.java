@@ -30,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The garbage collector and the namespace controller (orchestrator.controllers) in a running
@@ -42,7 +41,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * flags also with kubectl 1.27. One shared cluster; each test has objects of its own. Waits have
  * deadlines, nothing asserts speed.
  */
-@ResourceLock(RealNode.HOST)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class GarbageCollectionE2E extends HollowNodeCluster {
 

@@ -17,7 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The Job controller (orchestrator.controllers) in a running all-in-one with one hollow node
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * controller's configuration so failing Jobs finish quickly; every wait has a deadline and no test
  * asserts speed. Each test uses Jobs of its own in one shared cluster.
  */
-@ResourceLock(RealNode.HOST)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class JobControllerE2E extends HollowNodeCluster {
 

@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Pod priority end to end, with real kubectl on an all-in-one whose one hollow node has room for two pods: pods get
  * their PriorityClass's priority, a pod that fits nowhere has a pod of lower priority preempted (deleted, with an
  * event) and takes its place, and a class with {@code preemptionPolicy: Never} waits instead.
  */
-@ResourceLock(RealNode.HOST)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class PreemptionE2E extends HollowNodeCluster {
 

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * The ReplicaSet controller (orchestrator.controllers on orchestrator.controllers.runtime) in a
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * ServiceAccount controller of the same bundle (a {@code default} ServiceAccount in every namespace).
  * Each test uses objects of its own in one shared cluster.
  */
-@ResourceLock(RealNode.HOST)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ReplicaSetControllerE2E extends HollowNodeCluster {
 
