@@ -305,6 +305,39 @@ abstract class Fabric8Suite {
         client.namespaces().withName(ns).delete();
     }
 
+    /**
+     * A watch that none of the recent events concern (a kubelet's watch of its node's pods, here a watch of one
+     * ConfigMap's name) still learns how far the resource has come: the bookmark it gets before its timeout carries
+     * the newest revision, so that it resumes from there, not from the revision it started at.
+     */
+    @Test
+    void aWatchNoEventConcernedEndsWithABookmarkAtTheNewestRevision() throws Exception {
+        String ns = namespace("bookmark");
+        java.net.http.HttpClient http = cluster.adminHttpClient();
+        String base = cluster.url() + "/api/v1/namespaces/" + ns + "/configmaps";
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String start = json.readTree(get(http, base, "application/json")).path("metadata").path("resourceVersion")
+                .asText();
+        java.util.concurrent.CompletableFuture<String> watch = http.sendAsync(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(base + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=5"
+                                + "&fieldSelector=metadata.name%3Dnobody&resourceVersion=" + start)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).thenApply(java.net.http.HttpResponse::body);
+        long newest = 0;
+        for (int i = 0; i < 3; i++) {
+            newest = Long.parseLong(create(ns, "b" + i, "x").getMetadata().getResourceVersion());
+        }
+        String[] lines = watch.get(60, TimeUnit.SECONDS).split("\n");
+        com.fasterxml.jackson.databind.JsonNode last = json.readTree(lines[lines.length - 1]);
+        assertEquals("BOOKMARK", last.path("type").asText(), String.join("\n", lines));
+        long bookmarked = Long.parseLong(last.path("object").path("metadata").path("resourceVersion").asText());
+        assertTrue(bookmarked >= newest, "the bookmark carries " + bookmarked + ", the watch began at " + start
+                + ", the newest ConfigMap is at " + newest);
+        for (String line : lines) {
+            assertEquals("BOOKMARK", json.readTree(line).path("type").asText(), "no event was for this watch: " + line);
+        }
+        client.namespaces().withName(ns).delete();
+    }
+
     private static String get(java.net.http.HttpClient http, String url, String accept) throws Exception {
         java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(url)).header("Accept", accept).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -395,8 +428,8 @@ abstract class Fabric8Suite {
         client.namespaces().withName(ns).delete();
     }
 
-    private void create(String ns, String name, String value) {
-        client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata()
+    private ConfigMap create(String ns, String name, String value) {
+        return client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder().withNewMetadata().withName(name).endMetadata()
                 .addToData("v", value).build()).create();
     }
 

@@ -37,6 +37,14 @@ final class WatchCache implements AutoCloseable {
 
     /** Where a watch stream gets its events from. */
     interface Subscription extends AutoCloseable {
+        /**
+         * A revision up to which this watcher has been handed every event it is to see (0: not known). A watcher
+         * on the shared feed is current to the feed's last event even when none of the recent ones were for it
+         * (a kubelet's watch sees only its node's pods): its bookmarks carry this revision, so that it resumes
+         * inside the window rather than replaying from where its last own event was.
+         */
+        long progress();
+
         @Override
         void close();
     }
@@ -87,7 +95,17 @@ final class WatchCache implements AutoCloseable {
                 LOG.debug("watch of {} from revision {} starts before the cache's window: served by a store watch of "
                         + "its own", prefix, after);
                 Watch direct = store.watch(prefix, after, listener);
-                return direct::close;
+                return new Subscription() {
+                    @Override
+                    public long progress() {
+                        return 0; // every event under the prefix reaches the watcher itself
+                    }
+
+                    @Override
+                    public void close() {
+                        direct.close();
+                    }
+                };
             }
             feeds.remove(typePrefix, feed);
         }
@@ -113,6 +131,8 @@ final class WatchCache implements AutoCloseable {
         private final Watch watch;
         private final LongAdder eventsReceived;
         private long windowStart;
+        /** The last event handed to every subscriber it concerns; set after the delivery. */
+        private volatile long delivered;
         private volatile boolean ended;
 
         /**
@@ -132,6 +152,7 @@ final class WatchCache implements AutoCloseable {
                 shared = store.watch(typePrefix, windowStart, this);
             }
             this.watch = shared;
+            this.delivered = windowStart;
         }
 
         /** Replays the window after {@code after} and adds the subscriber, atomically with event delivery. */
@@ -155,7 +176,17 @@ final class WatchCache implements AutoCloseable {
             } else {
                 triggered.computeIfAbsent(trigger.field(), f -> new TriggerIndex(trigger)).add(s);
             }
-            return Optional.of(() -> remove(s));
+            return Optional.of(new Subscription() {
+                @Override
+                public long progress() {
+                    return delivered;
+                }
+
+                @Override
+                public void close() {
+                    remove(s);
+                }
+            });
         }
 
         @Override
@@ -178,6 +209,9 @@ final class WatchCache implements AutoCloseable {
             }
             for (TriggerIndex index : triggered.values()) {
                 index.handed(events).forEach(this::deliver);
+            }
+            if (!events.isEmpty()) {
+                delivered = events.get(events.size() - 1).revision();
             }
         }
 

@@ -193,7 +193,7 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
             finishWithError(504, "Timeout", "Too large resource version: " + start);
         }
         if (options.timeoutSeconds() > 0) {
-            timers.add(timer.schedule(this::finish, options.timeoutSeconds(), TimeUnit.SECONDS));
+            timers.add(timer.schedule(this::expire, options.timeoutSeconds(), TimeUnit.SECONDS));
         }
         if (options.bookmarks()) {
             timers.add(timer.scheduleAtFixedRate(this::bookmark, BOOKMARK_EVERY_SECONDS, BOOKMARK_EVERY_SECONDS,
@@ -385,11 +385,24 @@ final class WatchStream implements WatchListener, WriteListener, AsyncListener, 
             ObjectNode bookmark = Json.object();
             bookmark.put("kind", metadataOnly ? "PartialObjectMetadata" : type.kind());
             bookmark.put("apiVersion", metadataOnly ? "meta.k8s.io/v1" : type.apiVersion());
-            bookmark.putObject("metadata").put("resourceVersion", Long.toString(lastRevision));
+            long progress = subscription == null ? 0 : subscription.progress();
+            bookmark.putObject("metadata").put("resourceVersion", Long.toString(Math.max(lastRevision, progress)));
             pending.add(lineBytes("BOOKMARK", bookmark));
             needsFlush = true;
         }
         pump();
+    }
+
+    /**
+     * The watch's timeout: a watcher that asked for bookmarks gets one last, so that it resumes from now (as
+     * Kubernetes' watch cache sends one before the deadline), not from its last event or bookmark, which may lie
+     * before the watch cache's window and cost a replay from the store.
+     */
+    private void expire() {
+        if (options.bookmarks()) {
+            bookmark();
+        }
+        finish();
     }
 
     private void finishWithError(int code, String reason, String message) {

@@ -203,6 +203,32 @@ class WatchCacheTest {
         }
     }
 
+    @Test
+    void aWatcherIsCurrentToTheFeedsLastEventEvenWhenNoneWasForIt() throws Exception {
+        ResourceType pods = new ResourceRegistry().find("", "v1", "pods").orElseThrow();
+        try (WatchCache cache = new WatchCache(store, 100)) {
+            long start = store.currentRevision();
+            Recorder onA = new Recorder();
+            Recorder otherNamespace = new Recorder();
+            WatchCache.Subscription kubelet = cache.subscribe("/registry/pods/", "/registry/pods/",
+                    trigger("spec.nodeName=a", pods), start, onA);
+            WatchCache.Subscription namespaced = cache.subscribe("/registry/pods/", "/registry/pods/other/", start,
+                    otherNamespace);
+            Recorder everything = new Recorder();
+            cache.subscribe("/registry/pods/", "/registry/pods/", start, everything);
+            long last = 0;
+            for (int i = 0; i < 5; i++) {
+                last = store.create("/registry/pods/ns/p" + i, pod("b")).modRevision();
+            }
+            long expected = last;
+            Eventually.until("the feed's last event", 10, () -> everything.revisions.contains(expected));
+            Eventually.until("the feed's progress", 10, () -> kubelet.progress() == expected);
+            assertEquals(expected, namespaced.progress());
+            assertEquals(List.of(), onA.revisions, "no pod was on node a");
+            assertEquals(List.of(), otherNamespace.revisions);
+        }
+    }
+
     private static FieldSelector.Trigger trigger(String selector, ResourceType type) {
         return FieldSelector.parse(selector, type).trigger().orElseThrow();
     }
