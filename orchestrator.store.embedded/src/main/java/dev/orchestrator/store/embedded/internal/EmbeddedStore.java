@@ -43,6 +43,7 @@ public final class EmbeddedStore implements Store, AutoCloseable {
     private final Settings settings;
     private final MVStore mvStore;
     private final History history;
+    private final WriteAheadLog log;
     private final GroupCommitWriter writer;
     private final WatchHub hub = new WatchHub();
     private final WatchDelivery watchDelivery;
@@ -72,9 +73,17 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         // Freed chunks may be reused this soon: every commit is synced, so nothing older is in flight.
         mvStore.setRetentionTime(1_000);
         this.history = new History(mvStore);
+        try {
+            replayLog(settings.dataDir());
+            this.log = WriteAheadLog.open(settings.dataDir(), settings.fsync());
+            log.reset();
+        } catch (RuntimeException e) {
+            mvStore.close();
+            throw e;
+        }
         this.compacted.set(history.storedCompacted());
         this.watchDelivery = new WatchDelivery("orch-store-embedded-watch", settings.watchThreads(), settings.watchBacklog());
-        this.writer = new GroupCommitWriter(mvStore, history, settings.fsync(), settings.maxBatch(), hub::publish,
+        this.writer = new GroupCommitWriter(mvStore, history, log, settings.fsync(), settings.maxBatch(), hub::publish,
                 MachineCpu.linux(), "orch-store-embedded-writer");
         this.compactor = Executors.newSingleThreadScheduledExecutor(NamedThreads.factory("orch-store-embedded-compactor"));
         writer.start();
@@ -194,8 +203,39 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        log.close();
         mvStore.close();
         LOG.info("embedded store closed revision={}", writer.committedRevision());
+    }
+
+    /**
+     * Applies the batches the log holds beyond the store file's revision (acknowledged before a crash, not yet
+     * checkpointed), then commits and syncs the store file, so that the log can be emptied.
+     */
+    private void replayLog(Path dir) {
+        long stored = history.storedRevision();
+        long[] newest = {stored};
+        int[] batches = {0};
+        WriteAheadLog.replay(dir, batch -> {
+            if (batch.revision() <= newest[0]) {
+                return; // in the store file already
+            }
+            long first = batch.versions().get(0).modRevision();
+            if (first != newest[0] + 1) {
+                throw new StoreUnavailableException("the embedded store's log in " + dir + " goes on at revision "
+                        + first + " but the store file ends at revision " + newest[0]
+                        + ": the writes between are missing; restore the data directory from a backup");
+            }
+            batch.versions().forEach(history::put);
+            history.setRevision(batch.revision());
+            newest[0] = batch.revision();
+            batches[0]++;
+        });
+        if (batches[0] > 0) {
+            mvStore.commit();
+            mvStore.sync();
+            LOG.info("embedded store recovered {} logged batches: revision {} -> {}", batches[0], stored, newest[0]);
+        }
     }
 
     private long readableRevision(long requested) {

@@ -37,8 +37,10 @@ public final class EmbeddedStoreLoader implements AutoCloseable {
     EmbeddedStoreLoader(Path dataDir, int maxValueBytes) throws IOException {
         Files.createDirectories(dataDir);
         Path file = dataDir.resolve(EmbeddedStore.FILE_NAME);
-        if (Files.exists(file)) {
-            throw new IllegalStateException("a store file exists already: " + file);
+        for (Path existing : new Path[] {file, dataDir.resolve(WriteAheadLog.FILE_NAME)}) {
+            if (Files.exists(existing)) {
+                throw new IllegalStateException("a store file exists already: " + existing);
+            }
         }
         this.mvStore = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().open();
         this.history = new History(mvStore);

@@ -15,10 +15,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The only thread that writes versions. It takes every write waiting in its queue (up to
- * a batch limit), applies them in order with consecutive revisions, commits and fsyncs
- * the batch once, and only then acknowledges the writes and publishes their events.
- * Concurrent writers thus share one fsync, and a reader never sees a write that a crash
- * could still take back.
+ * a batch limit), applies them in order with consecutive revisions, appends the batch to the
+ * {@link WriteAheadLog} and forces it to disk once, and only then acknowledges the writes and
+ * publishes their events. Concurrent writers thus share one fsync, and a reader never sees a
+ * write that a crash could still take back. The store file itself is committed only at
+ * checkpoints (every {@value #CHECKPOINT_MILLIS} ms while writes come, when they pause, and
+ * for a flush), which then empty the log.
  */
 final class GroupCommitWriter implements Runnable {
 
@@ -26,9 +28,18 @@ final class GroupCommitWriter implements Runnable {
     private static final long IDLE_HOUSEKEEPING_MILLIS = 30_000;
     /** How long a commit waits for more writes while several clients write at once. */
     private static final long GATHER_NANOS = 1_000_000;
+    /**
+     * How often the store file is committed while writes come. A commit's cost grows far less than the writes in
+     * it (it rewrites the changed pages, their parents and the chunk's layout), so rare commits cost little per
+     * write; the checkpoint holds the writes queued behind it, so it is kept short.
+     */
+    static final long CHECKPOINT_MILLIS = 200;
+    /** A log this large is checkpointed at once, whatever the time: replay after a crash stays quick. */
+    private static final long CHECKPOINT_LOG_BYTES = 32 << 20;
 
     private final MVStore mvStore;
     private final History history;
+    private final WriteAheadLog log;
     private final boolean fsync;
     private final int maxBatch;
     private final Consumer<List<WatchEvent>> publisher;
@@ -38,13 +49,15 @@ final class GroupCommitWriter implements Runnable {
     private volatile boolean stopping;
     private volatile long committedRevision;
     private long lastHousekeeping = System.currentTimeMillis();
+    private long lastCheckpoint = System.nanoTime();
     private int lastBatchSize;
 
     /** @param coresBusy whether the machine's cores are nearly saturated: only then does a commit wait for more writes */
-    GroupCommitWriter(MVStore mvStore, History history, boolean fsync, int maxBatch,
+    GroupCommitWriter(MVStore mvStore, History history, WriteAheadLog log, boolean fsync, int maxBatch,
                       Consumer<List<WatchEvent>> publisher, BooleanSupplier coresBusy, String threadName) {
         this.mvStore = mvStore;
         this.history = history;
+        this.log = log;
         this.fsync = fsync;
         this.maxBatch = maxBatch;
         this.publisher = publisher;
@@ -87,6 +100,14 @@ final class GroupCommitWriter implements Runnable {
 
     @Override
     public void run() {
+        try {
+            writeUntilStopped();
+        } finally {
+            tryCheckpoint(); // a clean stop leaves the store file complete and the log empty
+        }
+    }
+
+    private void writeUntilStopped() {
         List<WriteOp> batch = new ArrayList<>(maxBatch);
         while (true) {
             try {
@@ -95,6 +116,7 @@ final class GroupCommitWriter implements Runnable {
                     if (stopping) {
                         return;
                     }
+                    checkpointIfLogged();
                     housekeepIfIdle();
                     continue;
                 }
@@ -147,20 +169,24 @@ final class GroupCommitWriter implements Runnable {
     private void commit(List<WriteOp> batch) {
         long revision = committedRevision;
         List<WatchEvent> events = new ArrayList<>(batch.size());
+        List<Version> written = new ArrayList<>(batch.size());
+        boolean flush = false;
         try {
             for (WriteOp op : batch) {
                 if (op.apply(history, revision + 1)) {
                     revision++;
                     events.add(op.event);
+                    written.add(op.written);
+                } else {
+                    flush |= op.kind == WriteOp.Kind.FLUSH;
                 }
             }
-            history.setRevision(revision);
-            mvStore.commit();
-            if (fsync) {
-                mvStore.sync();
+            if (!written.isEmpty()) {
+                history.setRevision(revision);
+                log.append(revision, written);
             }
         } catch (RuntimeException e) {
-            mvStore.rollback();
+            undo(written, e);
             StoreUnavailableException failure = new StoreUnavailableException("commit to the embedded store failed: " + e, e);
             batch.forEach(op -> op.result.completeExceptionally(failure));
             throw e;
@@ -169,13 +195,71 @@ final class GroupCommitWriter implements Runnable {
         for (WriteOp op : batch) {
             if (op.event != null) {
                 op.result.complete(op.event);
-            } else if (op.kind == WriteOp.Kind.FLUSH) {
-                op.result.complete(null);
             }
         }
         if (!events.isEmpty()) {
             publisher.accept(events);
         }
+        if (flush || checkpointDue()) {
+            checkpointFor(batch);
+        }
+    }
+
+    /** The next batch reuses these revisions: none of this batch's versions may stay behind. */
+    private void undo(List<Version> written, RuntimeException cause) {
+        try {
+            written.forEach(history::undo);
+            history.setRevision(committedRevision);
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    private boolean checkpointDue() {
+        return log.size() > 0 && (System.nanoTime() - lastCheckpoint >= CHECKPOINT_MILLIS * 1_000_000
+                || log.size() >= CHECKPOINT_LOG_BYTES);
+    }
+
+    /** Checkpoints, then completes the batch's flushes (which wait for the store file). */
+    private void checkpointFor(List<WriteOp> batch) {
+        RuntimeException failure = tryCheckpoint();
+        for (WriteOp op : batch) {
+            if (op.kind == WriteOp.Kind.FLUSH) {
+                if (failure == null) {
+                    op.result.complete(null);
+                } else {
+                    op.result.completeExceptionally(new StoreUnavailableException(
+                            "checkpoint of the embedded store failed: " + failure, failure));
+                }
+            }
+        }
+    }
+
+    private void checkpointIfLogged() {
+        if (log.size() > 0) {
+            tryCheckpoint();
+        }
+    }
+
+    /** @return why the checkpoint failed, or null; the log still holds every acknowledged write either way */
+    private RuntimeException tryCheckpoint() {
+        try {
+            checkpoint();
+            return null;
+        } catch (RuntimeException e) {
+            LOG.error("checkpoint of the store file failed; its writes stay in the log, the next checkpoint retries", e);
+            return e;
+        }
+    }
+
+    /** Commits the store file, forces it to disk, then empties the log that it now holds. */
+    private void checkpoint() {
+        mvStore.commit();
+        if (fsync) {
+            mvStore.sync();
+        }
+        log.reset();
+        lastCheckpoint = System.nanoTime();
     }
 
     /** When writes pause, rewrite sparse chunks so the file does not keep growing. */
@@ -187,10 +271,7 @@ final class GroupCommitWriter implements Runnable {
         lastHousekeeping = now;
         try {
             mvStore.compact(60, 16 << 20);
-            mvStore.commit();
-            if (fsync) {
-                mvStore.sync();
-            }
+            checkpoint();
         } catch (RuntimeException e) {
             LOG.warn("store file housekeeping failed; will retry", e);
         }

@@ -87,6 +87,12 @@ final class History {
         revisions.put(v.modRevision(), v.key());
     }
 
+    /** Removes a version {@link #put} recorded (writer thread only: a batch that could not be logged). */
+    void undo(Version v) {
+        versions.remove(versionKey(v.key(), v.modRevision()));
+        revisions.remove(v.modRevision());
+    }
+
     void setRevision(long revision) {
         meta.put(REVISION_KEY, revision);
     }

@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 record Version(String key, long modRevision, boolean live, long createRevision, long version, byte[] value) {
 
-    private static final int HEADER = 17;
+    static final int HEADER = 17;
 
     static Version decode(String key, long modRevision, byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -22,8 +22,13 @@ record Version(String key, long modRevision, boolean live, long createRevision, 
 
     byte[] encode() {
         ByteBuffer b = ByteBuffer.allocate(HEADER + value.length);
-        b.put((byte) (live ? 1 : 0)).putLong(createRevision).putLong(version).put(value);
+        encodeInto(b);
         return b.array();
+    }
+
+    /** Writes the encoding ({@link #HEADER} bytes and the value) at the buffer's position. */
+    void encodeInto(ByteBuffer b) {
+        b.put((byte) (live ? 1 : 0)).putLong(createRevision).putLong(version).put(value);
     }
 
     KeyValue toKeyValue() {

@@ -23,6 +23,8 @@ final class WriteOp {
     final long expectedRevision;
     final CompletableFuture<WatchEvent> result = new CompletableFuture<>();
     WatchEvent event;
+    /** The version {@link #apply} recorded, for the log and for undoing a batch that failed. */
+    Version written;
 
     private WriteOp(Kind kind, String key, byte[] value, long expectedRevision) {
         this.kind = kind;
@@ -77,22 +79,26 @@ final class WriteOp {
             throw new KeyExistsException("key '" + key + "' already exists (created at revision "
                     + current.get().createRevision() + ")");
         }
-        Version v = new Version(key, revision, true, revision, 1, value);
-        history.put(v);
+        Version v = record(history, new Version(key, revision, true, revision, 1, value));
         return WatchEvent.added(v.toKeyValue());
     }
 
     private WatchEvent update(History history, long revision, Optional<Version> current) {
         Version old = checked(current);
-        Version v = new Version(key, revision, true, old.createRevision(), old.version() + 1, value);
-        history.put(v);
+        Version v = record(history, new Version(key, revision, true, old.createRevision(), old.version() + 1, value));
         return WatchEvent.modified(v.toKeyValue(), old.toKeyValue());
     }
 
     private WatchEvent delete(History history, long revision, Optional<Version> current) {
         Version old = checked(current);
-        history.put(new Version(key, revision, false, old.createRevision(), 0, new byte[0]));
+        record(history, new Version(key, revision, false, old.createRevision(), 0, new byte[0]));
         return WatchEvent.deleted(revision, old.toKeyValue());
+    }
+
+    private Version record(History history, Version v) {
+        history.put(v);
+        written = v;
+        return v;
     }
 
     private Version checked(Optional<Version> current) {
