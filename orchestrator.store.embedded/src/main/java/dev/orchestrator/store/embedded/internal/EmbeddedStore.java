@@ -217,8 +217,8 @@ public final class EmbeddedStore implements Store, AutoCloseable {
         long[] newest = {stored};
         int[] batches = {0};
         WriteAheadLog.replay(dir, batch -> {
-            if (batch.revision() <= newest[0]) {
-                return; // in the store file already
+            if (batch.versions().isEmpty() || batch.revision() <= newest[0]) {
+                return; // in the store file already (the log appends no empty batch)
             }
             long first = batch.versions().get(0).modRevision();
             if (first != newest[0] + 1) {
