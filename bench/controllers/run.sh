@@ -11,6 +11,7 @@
 # instead of run/target/allinone.jar (an older build, to compare in one session). BENCH_WARMUP_DEPLOYMENTS=N first
 # runs N Deployments of the same size in a namespace of their own until ready, deletes them and waits until the
 # server is quiet (not measured): a fresh JVM spends a quarter of the two cores compiling for the first ~100 s.
+# BENCH_CONFIG_DIR=DIR starts the server with DIR's *.cfg files (component configurations, as in ./orch's etc/).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -20,6 +21,7 @@ DEPLOYMENTS="${1:-1000}"; REPLICAS="${2:-10}"; NODES="${3:-334}"; CLIENTS="${4:-
 DATA="$(mktemp -d /tmp/orch-bench-controllers.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 mkdir -p "$DATA/etc"
+[ -z "${BENCH_CONFIG_DIR:-}" ] || cp "$BENCH_CONFIG_DIR"/*.cfg "$DATA/etc/"
 orch_java_args allinone "$DATA"
 java "${ORCH_JAVA_ARGS[@]}" -Xmx6g ${BENCH_SERVER_JAVA_OPTS:-} -Dorchestrator.data.dir="$DATA" -Dfelix.fileinstall.dir="$DATA/etc" \
   -Dorg.osgi.service.http.port="$PORT" -Dorg.apache.felix.http.host=127.0.0.1 \
