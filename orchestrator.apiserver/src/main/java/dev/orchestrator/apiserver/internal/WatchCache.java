@@ -47,6 +47,20 @@ final class WatchCache implements AutoCloseable {
 
         @Override
         void close();
+
+        static Subscription of(java.util.function.LongSupplier progress, Runnable close) {
+            return new Subscription() {
+                @Override
+                public long progress() {
+                    return progress.getAsLong();
+                }
+
+                @Override
+                public void close() {
+                    close.run();
+                }
+            };
+        }
     }
 
     private final Store store;
@@ -95,17 +109,7 @@ final class WatchCache implements AutoCloseable {
                 LOG.debug("watch of {} from revision {} starts before the cache's window: served by a store watch of "
                         + "its own", prefix, after);
                 Watch direct = store.watch(prefix, after, listener);
-                return new Subscription() {
-                    @Override
-                    public long progress() {
-                        return 0; // every event under the prefix reaches the watcher itself
-                    }
-
-                    @Override
-                    public void close() {
-                        direct.close();
-                    }
-                };
+                return Subscription.of(() -> 0, direct::close); // every event under the prefix reaches the watcher
             }
             feeds.remove(typePrefix, feed);
         }
@@ -176,17 +180,7 @@ final class WatchCache implements AutoCloseable {
             } else {
                 triggered.computeIfAbsent(trigger.field(), f -> new TriggerIndex(trigger)).add(s);
             }
-            return Optional.of(new Subscription() {
-                @Override
-                public long progress() {
-                    return delivered;
-                }
-
-                @Override
-                public void close() {
-                    remove(s);
-                }
-            });
+            return Optional.of(Subscription.of(() -> delivered, () -> remove(s)));
         }
 
         @Override

@@ -214,27 +214,27 @@ public final class EmbeddedStore implements Store, AutoCloseable {
      */
     private void replayLog(Path dir) {
         long stored = history.storedRevision();
-        long[] newest = {stored};
-        int[] batches = {0};
-        WriteAheadLog.replay(dir, batch -> {
-            if (batch.versions().isEmpty() || batch.revision() <= newest[0]) {
-                return; // in the store file already (the log appends no empty batch)
+        long newest = stored;
+        int replayed = 0;
+        for (WriteAheadLog.Batch batch : WriteAheadLog.read(dir)) {
+            if (batch.versions().isEmpty() || batch.revision() <= newest) {
+                continue; // in the store file already (the log appends no empty batch)
             }
             long first = batch.versions().get(0).modRevision();
-            if (first != newest[0] + 1) {
+            if (first != newest + 1) {
                 throw new StoreUnavailableException("the embedded store's log in " + dir + " goes on at revision "
-                        + first + " but the store file ends at revision " + newest[0]
+                        + first + " but the store file ends at revision " + newest
                         + ": the writes between are missing; restore the data directory from a backup");
             }
             batch.versions().forEach(history::put);
             history.setRevision(batch.revision());
-            newest[0] = batch.revision();
-            batches[0]++;
-        });
-        if (batches[0] > 0) {
+            newest = batch.revision();
+            replayed++;
+        }
+        if (replayed > 0) {
             mvStore.commit();
             mvStore.sync();
-            LOG.info("embedded store recovered {} logged batches: revision {} -> {}", batches[0], stored, newest[0]);
+            LOG.info("embedded store recovered {} logged batches: revision {} -> {}", replayed, stored, newest);
         }
     }
 

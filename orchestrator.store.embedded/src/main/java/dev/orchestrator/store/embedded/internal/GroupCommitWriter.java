@@ -103,7 +103,7 @@ final class GroupCommitWriter implements Runnable {
         try {
             writeUntilStopped();
         } finally {
-            tryCheckpoint(); // a clean stop leaves the store file complete and the log empty
+            checkpointIfLogged(); // the stop's flush checkpointed already, unless the thread was interrupted
         }
     }
 

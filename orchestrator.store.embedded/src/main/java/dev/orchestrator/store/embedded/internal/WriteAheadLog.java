@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -58,11 +57,12 @@ final class WriteAheadLog implements AutoCloseable {
     record Batch(long revision, List<Version> versions) {
     }
 
-    /** Passes each whole record of the log in {@code dir} to {@code sink}, in order. */
-    static void replay(Path dir, Consumer<Batch> sink) {
+    /** The whole records of the log in {@code dir}, in order (at most a checkpoint's worth: tens of MB). */
+    static List<Batch> read(Path dir) {
         Path file = dir.resolve(FILE_NAME);
+        List<Batch> batches = new ArrayList<>();
         if (!Files.exists(file)) {
-            return;
+            return batches;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -78,18 +78,17 @@ final class WriteAheadLog implements AutoCloseable {
                 }
                 ByteBuffer payload = ByteBuffer.allocate(length);
                 readFully(channel, payload, position + HEADER);
-                if (checksum(payload.array(), length) != checksum) {
+                if (checksum(payload.array(), 0, length) != checksum) {
                     break;
                 }
-                Batch batch;
                 try {
-                    batch = decode(payload.flip());
+                    batches.add(decode(payload.flip()));
                 } catch (RuntimeException malformed) {
                     break; // a checksum collision on a torn record: the end as well
                 }
-                sink.accept(batch);
                 position += HEADER + length;
             }
+            return batches;
         } catch (IOException e) {
             throw new StoreUnavailableException("cannot read the embedded store's log " + file + ": " + e.getMessage(), e);
         }
@@ -177,10 +176,6 @@ final class WriteAheadLog implements AutoCloseable {
                 throw new IOException("unexpected end of file");
             }
         }
-    }
-
-    private static int checksum(byte[] bytes, int length) {
-        return checksum(bytes, 0, length);
     }
 
     private static int checksum(byte[] bytes, int offset, int length) {

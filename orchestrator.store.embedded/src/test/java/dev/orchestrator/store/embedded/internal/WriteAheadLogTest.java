@@ -10,7 +10,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +29,7 @@ class WriteAheadLogTest {
     }
 
     private List<WriteAheadLog.Batch> replayed() {
-        List<WriteAheadLog.Batch> batches = new ArrayList<>();
-        WriteAheadLog.replay(dir, batches::add);
-        return batches;
+        return WriteAheadLog.read(dir);
     }
 
     private void writeThreeBatches() {
