@@ -10,6 +10,7 @@ import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
 import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
+import dev.orchestrator.controllers.internal.pods.OwnedPodWrites;
 import dev.orchestrator.controllers.internal.revisions.TemplateRevisions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -30,6 +31,7 @@ import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -48,6 +50,7 @@ public final class DaemonSetReconciler implements Reconciler<DaemonSet> {
     private final KubernetesClient client;
     private final Adoption adoption;
     private final TemplateRevisions revisions;
+    private final OwnedPodWrites podWrites;
     private final DaemonPodWrites writes;
 
     @Activate
@@ -55,7 +58,13 @@ public final class DaemonSetReconciler implements Reconciler<DaemonSet> {
         this.client = clients.forAccount("daemon-set-controller");
         this.adoption = new Adoption(client);
         this.revisions = new TemplateRevisions(client);
-        this.writes = new DaemonPodWrites(client, Math.max(1, config.burstReplicas()));
+        this.podWrites = new OwnedPodWrites(client, 1, "daemonset");
+        this.writes = new DaemonPodWrites(podWrites, client.getKubernetesSerialization(), Math.max(1, config.burstReplicas()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        podWrites.close();
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
+import dev.orchestrator.controllers.internal.pods.OwnedPodWrites;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -41,6 +43,7 @@ public final class JobReconciler implements Reconciler<Job> {
 
     private final KubernetesClient client;
     private final Adoption adoption;
+    private final OwnedPodWrites podWrites;
     private final JobPodWrites writes;
     private final JobPlan.Backoff backoff;
 
@@ -48,10 +51,16 @@ public final class JobReconciler implements Reconciler<Job> {
     public JobReconciler(@Reference ControllerClients clients, JobConfig config) {
         this.client = clients.forAccount("job-controller");
         this.adoption = new Adoption(this.client);
-        this.writes = new JobPodWrites(this.client, Math.max(1, config.burstPods()), Math.max(1, config.initialBatchSize()));
+        this.podWrites = new OwnedPodWrites(this.client, config.initialBatchSize(), "job");
+        this.writes = new JobPodWrites(podWrites, Math.max(1, config.burstPods()));
         Duration base = Duration.ofMillis(Math.max(1, config.podFailureBackoffMillis()));
         Duration max = Duration.ofMillis(Math.max(config.podFailureBackoffMillis(), config.maxPodFailureBackoffMillis()));
         this.backoff = new JobPlan.Backoff(base, max);
+    }
+
+    @Deactivate
+    void deactivate() {
+        podWrites.close();
     }
 
     @Override
@@ -86,7 +95,7 @@ public final class JobReconciler implements Reconciler<Job> {
         JobProgress progress = JobProgress.of(job, owned);
         Optional<Instant> startTime = JobStatusCalc.startTime(job, now);
         JobPlan plan = JobPlan.decide(job, progress, startTime, now, backoff);
-        JobPodWrites.Outcome outcome = context.cancelled() ? new JobPodWrites.Outcome(0, 0, Optional.empty())
+        JobPodWrites.Outcome outcome = context.cancelled() ? JobPodWrites.Outcome.NONE
                 : writes.apply(job, plan, request, context);
         JobStatus status = JobStatusCalc.compute(job, progress, plan, outcome.created(), outcome.deleted(), startTime, now);
         if (!writeStatus(job, status)) {

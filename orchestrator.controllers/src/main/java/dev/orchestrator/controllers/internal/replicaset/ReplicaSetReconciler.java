@@ -8,6 +8,7 @@ import dev.orchestrator.api.controller.Watches;
 import dev.orchestrator.client.ControllerClients;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
+import dev.orchestrator.controllers.internal.pods.OwnedPodWrites;
 import dev.orchestrator.controllers.internal.pods.PodStates;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -23,6 +24,7 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -40,6 +42,7 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = ReplicaSetConfig.class)
 public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
 
+    private final OwnedPodWrites writes;
     private final ReplicaSetScaling scaling;
     private final KubernetesClient client;
     private final Adoption adoption;
@@ -48,8 +51,13 @@ public final class ReplicaSetReconciler implements Reconciler<ReplicaSet> {
     public ReplicaSetReconciler(@Reference ControllerClients clients, ReplicaSetConfig config) {
         this.client = clients.forAccount("replicaset-controller");
         this.adoption = new Adoption(this.client);
-        this.scaling = new ReplicaSetScaling(new PodWrites(this.client), Math.max(1, config.burstReplicas()),
-                Math.max(1, config.initialBatchSize()));
+        this.writes = new OwnedPodWrites(this.client, config.initialBatchSize(), "replicaset");
+        this.scaling = new ReplicaSetScaling(writes, Math.max(1, config.burstReplicas()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        writes.close();
     }
 
     @Override

@@ -4,18 +4,14 @@ import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The ReplicaSet controller's writes to pods: create from the template with a controller owner reference, delete. */
-final class PodWrites {
+/** The pods a ReplicaSet creates: its template with a controller owner reference. */
+final class ReplicaSetPods {
 
-    private final KubernetesClient client;
-
-    PodWrites(KubernetesClient client) {
-        this.client = client;
+    private ReplicaSetPods() {
     }
 
     /** A new pod of the template: {@code <rs>-} generated name, the template's metadata, the controller reference. */
@@ -37,15 +33,5 @@ final class PodWrites {
 
     private static Map<String, String> copy(Map<String, String> map) {
         return map == null ? Map.of() : new LinkedHashMap<>(map);
-    }
-
-    Pod create(ReplicaSet rs) {
-        return client.pods().inNamespace(rs.getMetadata().getNamespace()).resource(fromTemplate(rs)).create();
-    }
-
-    /** @return false when the pod was gone already */
-    boolean delete(Pod pod) {
-        return !client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-                .delete().isEmpty();
     }
 }
