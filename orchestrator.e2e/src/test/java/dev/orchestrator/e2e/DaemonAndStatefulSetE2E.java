@@ -259,6 +259,37 @@ class DaemonAndStatefulSetE2E extends HollowNodeCluster {
     }
 
     @Test
+    void aParallelStatefulSetMakesEveryPodWithoutWaitingAndRemovesThemAllAtOnce() throws Exception {
+        // no node matches the pods' selector: they stay Pending, so an ordered set would stop at par-0
+        String yaml = """
+                apiVersion: apps/v1
+                kind: StatefulSet
+                metadata: {name: par}
+                spec:
+                  serviceName: par
+                  replicas: 4
+                  podManagementPolicy: Parallel
+                  selector: {matchLabels: {sts: par}}
+                  template:
+                    metadata: {labels: {sts: par}}
+                    spec:
+                      terminationGracePeriodSeconds: 1
+                      nodeSelector: {no-such-node: "true"}
+                      containers: [{name: main, image: "busybox:1", command: [sleep, "3600"]}]
+                """;
+        try (PodEvents events = new PodEvents("par")) {
+            apply(yaml);
+            Eventually.until("four pending pods of par", 60, () -> livePods("sts", "par"), p -> p.size() == 4);
+            assertEquals(Set.of("par-0", "par-1", "par-2", "par-3"), Set.copyOf(events.added), "each made once");
+            assertEquals(4, events.added.size(), "each made once: " + events.added);
+            ok(cluster.kubectl("scale", "sts", "par", "--replicas=0"));
+            Eventually.until("every pod of par gone", 60, () -> livePods("sts", "par"), List::isEmpty);
+        } finally {
+            cluster.kubectl("delete", "sts", "par", "--ignore-not-found");
+        }
+    }
+
+    @Test
     void aStatefulSetRollsOutFromTheHighestOrdinalAndKeepsThePartition() throws Exception {
         try (PodEvents events = new PodEvents("web")) {
             apply(statefulSet("web", 3, "busybox:1", ""));

@@ -76,16 +76,34 @@ public final class OwnedPodWrites implements AutoCloseable {
         Expectations expectations = context.expectations();
         expectations.expectCreations(key, items.size());
         AtomicReference<String> failure = new AtomicReference<>();
-        int[] started = {0};
-        int created = SlowStart.run(items.size(), initialBatch, n -> {
-            List<T> batch = items.subList(started[0], started[0] + n);
-            started[0] += n;
-            return all(batch, item -> createOne(owner, () -> newPod.apply(item), key, context, failure));
+        AtomicInteger created = new AtomicInteger();
+        int started = inSlowStartBatches(items, item -> {
+            boolean ok = createOne(owner, () -> newPod.apply(item), key, context, failure);
+            if (ok) {
+                created.incrementAndGet();
+            }
+            return ok;
         });
-        for (int skipped = items.size() - started[0]; skipped > 0; skipped--) {
+        for (int skipped = items.size() - started; skipped > 0; skipped--) {
             expectations.creationObserved(key);
         }
-        return new Outcome(created, Optional.ofNullable(failure.get()));
+        return new Outcome(created.get(), Optional.ofNullable(failure.get()));
+    }
+
+    /**
+     * Hands the items to {@code call} in slow-start batches, each batch's calls at the same time; a batch in which a
+     * call answers false ends the run.
+     *
+     * @return how many items were handed to {@code call} (the first ones); the rest were not tried
+     */
+    public <T> int inSlowStartBatches(List<T> items, Predicate<T> call) {
+        int[] started = {0};
+        SlowStart.run(items.size(), initialBatch, n -> {
+            List<T> batch = items.subList(started[0], started[0] + n);
+            started[0] += n;
+            return atOnce(batch, call);
+        });
+        return started[0];
     }
 
     private boolean createOne(HasMetadata owner, Supplier<Pod> pod, Request key, Context context,
@@ -116,7 +134,7 @@ public final class OwnedPodWrites implements AutoCloseable {
         }
         context.expectations().expectDeletions(key, pods.stream().map(OwnedPodWrites::objectKey).toList());
         AtomicReference<String> failure = new AtomicReference<>();
-        int deleted = all(pods, pod -> deleteOne(owner, pod, key, context, failure));
+        int deleted = atOnce(pods, pod -> deleteOne(owner, pod, key, context, failure));
         return new Outcome(deleted, Optional.ofNullable(failure.get()));
     }
 
@@ -140,8 +158,15 @@ public final class OwnedPodWrites implements AutoCloseable {
         }
     }
 
-    /** Runs the call for every item, the first on this thread and the others on the pool; answers how many succeeded. */
-    private <T> int all(List<T> items, Predicate<T> call) {
+    /**
+     * Hands every item to {@code call} at the same time: the first on this thread, the others on the pool.
+     *
+     * @return how many calls answered true
+     */
+    public <T> int atOnce(List<T> items, Predicate<T> call) {
+        if (items.isEmpty()) {
+            return 0;
+        }
         List<CompletableFuture<Boolean>> others = new ArrayList<>(items.size() - 1);
         for (T item : items.subList(1, items.size())) {
             others.add(submit(() -> call.test(item)));

@@ -4,6 +4,7 @@ import dev.orchestrator.api.controller.Context;
 import dev.orchestrator.api.controller.Expectations;
 import dev.orchestrator.api.controller.Request;
 import dev.orchestrator.controllers.internal.ApiErrors;
+import dev.orchestrator.controllers.internal.pods.OwnedPodWrites;
 import dev.orchestrator.controllers.internal.statefulset.OrderedActions.Actions;
 import dev.orchestrator.controllers.internal.statefulset.OrderedActions.Create;
 import dev.orchestrator.controllers.internal.statefulset.OrderedActions.Delete;
@@ -13,22 +14,29 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Carries out one round's {@link Actions} with Kubernetes' events. Every write is announced to the expectations
  * first and every write that will not show up in the cache is taken back, so the next round plans on a cache that
  * holds this one's writes; a pod name is therefore never created twice by a slow watch.
  *
- * <p>The expectations hold creations or deletions of a set, not both, so a round with both (Parallel only) runs the
- * deletions and leaves the creations to the next round, which the deletions' events start.
+ * <p>{@code OrderedReady} writes one pod after another. {@code Parallel} creates in slow-start batches whose calls go
+ * at once and deletes all at once, as Kubernetes' controller does. The expectations hold creations or deletions of a
+ * set, not both, so a round with both (Parallel only) runs the deletions and leaves the creations to the next round,
+ * which the deletions' events start.
  */
 final class ActionWrites {
 
     private final KubernetesClient client;
+    private final OwnedPodWrites batches;
 
-    ActionWrites(KubernetesClient client) {
+    /** @param batches runs a {@code Parallel} set's writes: creations in slow-start batches, deletions at once */
+    ActionWrites(KubernetesClient client, OwnedPodWrites batches) {
         this.client = client;
+        this.batches = batches;
     }
 
     /**
@@ -45,44 +53,71 @@ final class ActionWrites {
         return Optional.empty();
     }
 
+    /** {@code OrderedReady} writes one after another, stopping at a failed one; {@code Parallel} as Kubernetes does. */
+    private <T> int run(StatefulSet sts, List<T> items, Predicate<T> call, boolean create) {
+        if (StatefulSetSpecs.parallel(sts)) {
+            return create ? batches.inSlowStartBatches(items, call) : batches.atOnce(items, call);
+        }
+        int started = 0;
+        for (T item : items) {
+            started++;
+            if (!call.test(item) && create) {
+                break;
+            }
+        }
+        return started;
+    }
+
     private Optional<String> create(StatefulSet sts, List<Create> creates, Function<Create, Pod> podOf, Request key,
                                     Context context) {
         Expectations expectations = context.expectations();
         expectations.expectCreations(key, creates.size());
-        String failure = null;
-        boolean stop = false;
-        for (Create create : creates) {
-            if (stop || context.cancelled()) {
-                expectations.creationObserved(key);
-                continue;
-            }
-            Pod pod = podOf.apply(create);
-            String name = pod.getMetadata().getName();
-            if (context.lister(Pod.class).get(pod.getMetadata().getNamespace(), name).isPresent()) {
-                // the cache has a pod of this name that is not the set's (released, or another owner's)
-                expectations.creationObserved(key);
-                failure = message("create", name, sts, "pods \"" + name + "\" already exists");
-                context.events().warning(sts, "FailedCreate", failure);
-                stop = true;
-                continue;
-            }
-            try {
-                ensureClaims(sts, create.ordinal(), context);
-                client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
-                context.events().normal(sts, "SuccessfulCreate", message("create", name, sts, null));
-            } catch (RuntimeException e) {
-                if (ApiErrors.code(e) == 409) {
-                    continue; // made by an earlier round and not cached yet: its add event fulfils the expectation
-                }
-                expectations.creationObserved(key);
-                stop = true;
-                if (!ApiErrors.namespaceTerminating(e)) { // else the namespace's deletion takes the set too
-                    failure = message("create", name, sts, ApiErrors.message(e));
-                    context.events().warning(sts, "FailedCreate", failure);
-                }
-            }
+        AtomicReference<String> failure = new AtomicReference<>();
+        int started = run(sts, creates, create -> createOne(sts, podOf.apply(create), create.ordinal(), key, context,
+                failure), true);
+        for (int skipped = creates.size() - started; skipped > 0; skipped--) {
+            expectations.creationObserved(key);
         }
-        return Optional.ofNullable(failure);
+        return Optional.ofNullable(failure.get());
+    }
+
+    /** @return false when the round should stop */
+    private boolean createOne(StatefulSet sts, Pod pod, int ordinal, Request key, Context context,
+                              AtomicReference<String> failure) {
+        Expectations expectations = context.expectations();
+        if (context.cancelled()) {
+            expectations.creationObserved(key);
+            return false;
+        }
+        String name = pod.getMetadata().getName();
+        if (context.lister(Pod.class).get(pod.getMetadata().getNamespace(), name).isPresent()) {
+            // the cache has a pod of this name that is not the set's (released, or another owner's)
+            expectations.creationObserved(key);
+            fail(sts, "FailedCreate", message("create", name, sts, "pods \"" + name + "\" already exists"), failure,
+                    context);
+            return false;
+        }
+        try {
+            ensureClaims(sts, ordinal, context);
+            client.pods().inNamespace(pod.getMetadata().getNamespace()).resource(pod).create();
+            context.events().normal(sts, "SuccessfulCreate", message("create", name, sts, null));
+            return true;
+        } catch (RuntimeException e) {
+            if (ApiErrors.code(e) == 409) {
+                return true; // made by an earlier round and not cached yet: its add event fulfils the expectation
+            }
+            expectations.creationObserved(key);
+            if (!ApiErrors.namespaceTerminating(e)) { // else the namespace's deletion takes the set too
+                fail(sts, "FailedCreate", message("create", name, sts, ApiErrors.message(e)), failure, context);
+            }
+            return false;
+        }
+    }
+
+    private static void fail(StatefulSet sts, String reason, String message, AtomicReference<String> failure,
+                             Context context) {
+        failure.compareAndSet(null, message);
+        context.events().warning(sts, reason, message);
     }
 
     /** The claims of the ordinal's pod, made when missing; they outlive the pod, so a pod made again finds its data. */
@@ -105,44 +140,42 @@ final class ActionWrites {
     }
 
     private Optional<String> delete(StatefulSet sts, List<Delete> deletes, Request key, Context context) {
-        Expectations expectations = context.expectations();
-        expectations.expectDeletions(key, deletes.stream().map(d -> objectKey(d.pod())).toList());
-        String failure = null;
-        for (Delete delete : deletes) {
-            Pod pod = delete.pod();
-            String name = pod.getMetadata().getName();
-            String set = sts.getMetadata().getNamespace() + "/" + sts.getMetadata().getName();
-            if (delete.reason() == OrderedActions.Reason.FAILED) {
-                context.events().warning(sts, "RecreatingFailedPod",
-                        "StatefulSet " + set + " is recreating failed Pod " + name);
-            } else if (delete.reason() == OrderedActions.Reason.SUCCEEDED) {
-                context.events().normal(sts, "RecreatingTerminatedPod",
-                        "StatefulSet " + set + " is recreating terminated Pod " + name);
-            }
-            try {
-                boolean deleted = !client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(name)
-                        .delete().isEmpty();
-                if (deleted) {
-                    context.events().normal(sts, "SuccessfulDelete", message("delete", name, sts, null));
-                } else {
-                    expectations.deletionObserved(key, objectKey(pod));
-                }
-            } catch (RuntimeException e) {
-                expectations.deletionObserved(key, objectKey(pod));
-                failure = message("delete", name, sts, ApiErrors.message(e));
-                context.events().warning(sts, "FailedDelete", failure);
-            }
+        context.expectations().expectDeletions(key, deletes.stream().map(d -> OwnedPodWrites.objectKey(d.pod())).toList());
+        AtomicReference<String> failure = new AtomicReference<>();
+        run(sts, deletes, delete -> deleteOne(sts, delete, key, context, failure), false);
+        return Optional.ofNullable(failure.get());
+    }
+
+    private boolean deleteOne(StatefulSet sts, Delete delete, Request key, Context context,
+                              AtomicReference<String> failure) {
+        Pod pod = delete.pod();
+        String name = pod.getMetadata().getName();
+        String set = sts.getMetadata().getNamespace() + "/" + sts.getMetadata().getName();
+        if (delete.reason() == OrderedActions.Reason.FAILED) {
+            context.events().warning(sts, "RecreatingFailedPod", "StatefulSet " + set + " is recreating failed Pod " + name);
+        } else if (delete.reason() == OrderedActions.Reason.SUCCEEDED) {
+            context.events().normal(sts, "RecreatingTerminatedPod",
+                    "StatefulSet " + set + " is recreating terminated Pod " + name);
         }
-        return Optional.ofNullable(failure);
+        try {
+            boolean deleted = !client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(name)
+                    .delete().isEmpty();
+            if (deleted) {
+                context.events().normal(sts, "SuccessfulDelete", message("delete", name, sts, null));
+            } else {
+                context.expectations().deletionObserved(key, OwnedPodWrites.objectKey(pod));
+            }
+            return true;
+        } catch (RuntimeException e) {
+            context.expectations().deletionObserved(key, OwnedPodWrites.objectKey(pod));
+            fail(sts, "FailedDelete", message("delete", name, sts, ApiErrors.message(e)), failure, context);
+            return false;
+        }
     }
 
     /** Kubernetes' wording: {@code create Pod web-0 in StatefulSet web successful} or {@code … failed error: …}. */
     static String message(String verb, String pod, StatefulSet sts, String error) {
         String head = verb + " Pod " + pod + " in StatefulSet " + sts.getMetadata().getName();
         return error == null ? head + " successful" : head + " failed error: " + error;
-    }
-
-    static String objectKey(Pod pod) {
-        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 }

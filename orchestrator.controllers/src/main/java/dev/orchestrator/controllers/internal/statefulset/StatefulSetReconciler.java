@@ -10,6 +10,7 @@ import dev.orchestrator.controllers.internal.ApiErrors;
 import dev.orchestrator.controllers.internal.ownership.Adoption;
 import dev.orchestrator.controllers.internal.ownership.Claims;
 import dev.orchestrator.controllers.internal.ownership.OwnerReferences;
+import dev.orchestrator.controllers.internal.pods.OwnedPodWrites;
 import dev.orchestrator.controllers.internal.revisions.TemplateRevisions;
 import dev.orchestrator.controllers.internal.statefulset.OrderedActions.Actions;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -28,6 +29,7 @@ import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -53,6 +55,7 @@ public final class StatefulSetReconciler implements Reconciler<StatefulSet> {
     private final KubernetesClient client;
     private final Adoption adoption;
     private final StatefulRevisions revisions;
+    private final OwnedPodWrites batches;
     private final ActionWrites writes;
 
     @Activate
@@ -60,7 +63,13 @@ public final class StatefulSetReconciler implements Reconciler<StatefulSet> {
         this.client = clients.forAccount("statefulset-controller");
         this.adoption = new Adoption(client);
         this.revisions = new StatefulRevisions(new TemplateRevisions(client));
-        this.writes = new ActionWrites(client);
+        this.batches = new OwnedPodWrites(client, 1, "statefulset");
+        this.writes = new ActionWrites(client, batches);
+    }
+
+    @Deactivate
+    void deactivate() {
+        batches.close();
     }
 
     @Override
