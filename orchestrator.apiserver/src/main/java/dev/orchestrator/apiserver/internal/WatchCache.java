@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * One store watch per resource, shared by every HTTP watcher of that resource: the store
@@ -48,7 +49,7 @@ final class WatchCache implements AutoCloseable {
         @Override
         void close();
 
-        static Subscription of(java.util.function.LongSupplier progress, Runnable close) {
+        static Subscription of(LongSupplier progress, Runnable close) {
             return new Subscription() {
                 @Override
                 public long progress() {

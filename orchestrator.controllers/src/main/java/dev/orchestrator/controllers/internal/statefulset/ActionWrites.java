@@ -53,19 +53,33 @@ final class ActionWrites {
         return Optional.empty();
     }
 
-    /** {@code OrderedReady} writes one after another, stopping at a failed one; {@code Parallel} as Kubernetes does. */
-    private <T> int run(StatefulSet sts, List<T> items, Predicate<T> call, boolean create) {
+    /**
+     * {@code OrderedReady} creates one pod after another and stops at a failed one; {@code Parallel} in slow-start
+     * batches sent at once.
+     *
+     * @return how many creates were tried
+     */
+    private int createAll(StatefulSet sts, List<Create> creates, Predicate<Create> create) {
         if (StatefulSetSpecs.parallel(sts)) {
-            return create ? batches.inSlowStartBatches(items, call) : batches.atOnce(items, call);
+            return batches.inSlowStartBatches(creates, create);
         }
         int started = 0;
-        for (T item : items) {
+        for (Create c : creates) {
             started++;
-            if (!call.test(item) && create) {
+            if (!create.test(c)) {
                 break;
             }
         }
         return started;
+    }
+
+    /** {@code OrderedReady} deletes one pod after another; {@code Parallel} all at once. */
+    private void deleteAll(StatefulSet sts, List<Delete> deletes, Predicate<Delete> delete) {
+        if (StatefulSetSpecs.parallel(sts)) {
+            batches.atOnce(deletes, delete);
+        } else {
+            deletes.forEach(delete::test);
+        }
     }
 
     private Optional<String> create(StatefulSet sts, List<Create> creates, Function<Create, Pod> podOf, Request key,
@@ -73,8 +87,8 @@ final class ActionWrites {
         Expectations expectations = context.expectations();
         expectations.expectCreations(key, creates.size());
         AtomicReference<String> failure = new AtomicReference<>();
-        int started = run(sts, creates, create -> createOne(sts, podOf.apply(create), create.ordinal(), key, context,
-                failure), true);
+        int started = createAll(sts, creates, create -> createOne(sts, podOf.apply(create), create.ordinal(), key,
+                context, failure));
         for (int skipped = creates.size() - started; skipped > 0; skipped--) {
             expectations.creationObserved(key);
         }
@@ -142,7 +156,7 @@ final class ActionWrites {
     private Optional<String> delete(StatefulSet sts, List<Delete> deletes, Request key, Context context) {
         context.expectations().expectDeletions(key, deletes.stream().map(d -> OwnedPodWrites.objectKey(d.pod())).toList());
         AtomicReference<String> failure = new AtomicReference<>();
-        run(sts, deletes, delete -> deleteOne(sts, delete, key, context, failure), false);
+        deleteAll(sts, deletes, delete -> deleteOne(sts, delete, key, context, failure));
         return Optional.ofNullable(failure.get());
     }
 
