@@ -8,6 +8,7 @@
 # adds JVM options after those (e.g. -Xmx1g, or a flight recording). BENCH_NO_BUILD=1 uses the jars as built.
 # BENCH_WARMUP_PODS=N first creates N pods in a namespace of their own and waits for them to be bound (not measured).
 # BENCH_JAR=FILE runs that all-in-one jar instead of run/target/allinone.jar (an older build, to compare).
+# BENCH_CONFIG_DIR=DIR starts the server with DIR's *.cfg files (component configurations, as in ./orch's etc/).
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$ROOT"
@@ -18,6 +19,7 @@ shift $(( $# < 4 ? $# : 4 ))
 DATA="$(mktemp -d /tmp/orch-bench-sched.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 mkdir -p "$DATA/etc"
+[ -z "${BENCH_CONFIG_DIR:-}" ] || cp "$BENCH_CONFIG_DIR"/*.cfg "$DATA/etc/"
 for line in "$@"; do echo "$line" >> "$DATA/etc/orchestrator.scheduler.cfg"; done
 # The nodes are Node objects without kubelets: the node lifecycle controller would rightly find them unreachable 40 s
 # after they are posted, taint them and write every pod on them NotReady, and a /16 cluster range holds only 256 node

@@ -76,10 +76,29 @@ class SecurityE2E {
 
     @Test
     void theControlPlaneAuthenticatesWithItsOwnCertificate() throws Exception {
+        double[] before = componentRequests();
         ok(cluster.kubectl("create", "deployment", "tls-deploy", "--image=registry.invalid/x:1", "--replicas=2"));
-        Eventually.until("the deployment's pods (controllers reach the API over TLS)", 60,
+        Eventually.until("the deployment's pods (the controllers authenticated by their certificates)", 60,
                 () -> cluster.kubectl("get", "pods", "-l", "app=tls-deploy", "-o", "name").out().lines().count(), n -> n == 2);
         assertTrue(cluster.log().contains("user=system:orchestrator:control-plane"), "the in-process client names its user");
+        // they reached the API server in memory, presenting their certificates there as over TLS
+        double[] after = componentRequests();
+        assertTrue(after[0] > before[0], "requests in memory: " + before[0] + " then " + after[0]);
+        assertEquals(before[1], after[1], "requests over the network");
+    }
+
+    /** The components' requests to the API server of their own process: in memory, over the network. */
+    private static double[] componentRequests() throws Exception {
+        String metrics = ok(cluster.kubectl("get", "--raw", "/metrics")).out();
+        double[] counts = new double[2];
+        for (String line : metrics.lines().toList()) {
+            if (line.startsWith("orchestrator_api_client_requests_total{transport=\"in-process\"}")) {
+                counts[0] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            } else if (line.startsWith("orchestrator_api_client_requests_total{transport=\"network\"}")) {
+                counts[1] = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return counts;
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * One fabric8 client of the API (JDK HTTP, lenient decoding) with the informers shared over it and what keeps
+ * One fabric8 client of the API (JDK HTTP or in memory, lenient decoding) with the informers shared over it and what keeps
  * them retrying; closing it ends every informer and watch opened through it. The OSGi component registers its
  * parts as services; outside a framework (the test kit) it is used as it is.
  */
@@ -42,7 +42,14 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
     /** @param base where the server is and how to authenticate to it (from a kubeconfig, say) */
     public ClientAndInformers(Config base, int requestTimeoutMillis, int connectionTimeoutMillis,
                               int maxConcurrentRequests, Duration linger) {
-        this.client = newClient(base, requestTimeoutMillis, connectionTimeoutMillis, maxConcurrentRequests, counters);
+        this(base, requestTimeoutMillis, connectionTimeoutMillis, maxConcurrentRequests, linger, null);
+    }
+
+    /** @param route the way to this process's API server in memory, or null to use the network only */
+    ClientAndInformers(Config base, int requestTimeoutMillis, int connectionTimeoutMillis,
+                       int maxConcurrentRequests, Duration linger, LocalApiRoute route) {
+        this.client = newClient(base, requestTimeoutMillis, connectionTimeoutMillis, maxConcurrentRequests, counters,
+                route);
         this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "orch-shared-informers");
             thread.setDaemon(true);
@@ -51,9 +58,12 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
         this.hub = new InformerHub(client, supervisor, timer, linger);
     }
 
-    /** A client as this class builds its own (JDK HTTP, lenient decoding counted by {@code counters}), without informers. */
+    /**
+     * A client as this class builds its own (JDK HTTP, or in memory where {@code route} leads to this process's API
+     * server; lenient decoding counted by {@code counters}), without informers.
+     */
     static KubernetesClient newClient(Config base, int requestTimeoutMillis, int connectionTimeoutMillis,
-                                      int maxConcurrentRequests, InformerCounters counters) {
+                                      int maxConcurrentRequests, InformerCounters counters, LocalApiRoute route) {
         Config config = new ConfigBuilder(base)
                 // names the components' writes in managedFields ("orchestrator"), as kube-scheduler's do there
                 .withUserAgent(USER_AGENT)
@@ -66,10 +76,10 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
                 // BENCHMARKS.md), where a stream hands it a buffer of lines at a time
                 .withOnlyHttpWatches(true)
                 .build();
-        // built explicitly with the JDK HTTP factory: fabric8 looks factories up with ServiceLoader through the
-        // thread context class loader, which finds nothing under DS
+        // the factory is given: fabric8 looks factories up with ServiceLoader through the thread context class
+        // loader, which finds nothing under DS
         return new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientFactory(new JdkHttpClientFactory())
+                .withHttpClientFactory(route == null ? new JdkHttpClientFactory() : new LocalFirstHttpClientFactory(route))
                 .withKubernetesSerialization(new ComponentSerialization(counters::decodeError)).build();
     }
 

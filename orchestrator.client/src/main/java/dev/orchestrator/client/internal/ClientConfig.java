@@ -23,6 +23,11 @@ public @interface ClientConfig {
             + "the informers share them).")
     int maxConcurrentRequests() default 256;
 
+    @AttributeDefinition(description = "Where this process runs the API server too (masterUrl empty), whether the "
+            + "components send their requests to it in memory instead of over loopback TCP (and TLS): the same HTTP, "
+            + "servlets and authentication without the sockets. Off: always over the network.")
+    boolean inProcessRequests() default true;
+
     @AttributeDefinition(description = "How long a shared informer whose last subscriber left keeps running, so that a "
             + "component being updated finds its cache warm when it subscribes again.")
     int sharedInformerLingerSeconds() default 30;

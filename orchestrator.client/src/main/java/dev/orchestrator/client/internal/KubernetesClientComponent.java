@@ -1,5 +1,6 @@
 package dev.orchestrator.client.internal;
 
+import dev.orchestrator.api.http.LocalApiServer;
 import dev.orchestrator.api.metrics.MetricSource;
 import dev.orchestrator.client.ClientIdentity;
 import dev.orchestrator.client.ControllerClients;
@@ -26,6 +27,10 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,9 +79,12 @@ public final class KubernetesClientComponent {
 
     private final List<Published> published = new ArrayList<>();
     private ApiServerBalancer balancer;
+    /** The way to this process's own API server in memory; null when the clients talk to another (masterUrl). */
+    private final LocalApiRoute route;
 
     @Activate
     public KubernetesClientComponent(BundleContext context, ClientConfig config) {
+        route = config.masterUrl().isBlank() && config.inProcessRequests() ? new LocalApiRoute(ownPort(context)) : null;
         try {
             String masterUrl = masterUrlThroughBalancer(config);
             // the components' own clients first: a component that asks for its identity never binds the shared one
@@ -90,7 +98,7 @@ public final class KubernetesClientComponent {
                 // below the shared client: a reference without a target keeps getting the shared one
                 properties.put(Constants.SERVICE_RANKING, -1);
                 Config base = fromKubeconfig(identity.getValue(), IDENTITIES_PROPERTY, masterUrl);
-                Published client = publish(context, config, base, properties, "identity " + identity.getKey());
+                Published client = publish(context, config, base, properties, "identity " + identity.getKey(), route);
                 published.add(client);
                 if (CONTROLLER_MANAGER.equals(identity.getKey())) {
                     controllerManager = client;
@@ -102,14 +110,17 @@ public final class KubernetesClientComponent {
             ClientIdentity.NAMES.stream().filter(n -> !identities.containsKey(n)).forEach(standsFor::add);
             Hashtable<String, Object> shared = new Hashtable<>();
             shared.put(ClientIdentity.PROPERTY, standsFor.toArray(String[]::new));
-            Published sharedClient = publish(context, config, serverConfig(context, masterUrl), shared, "shared");
+            Published sharedClient = publish(context, config, serverConfig(context, masterUrl), shared, "shared", route);
             published.add(sharedClient);
+            if (route != null) {
+                sharedClient.registrations().add(context.registerService(MetricSource.class, route, null));
+            }
             // last, so it leaves first: the accounts' clients close before the client that renews their tokens
             sharedClient.registrations().add(context.registerService(ControllerClients.class.getName(),
                     controllerManager == null
                             ? BundleControllerClients.sharedOnly(sharedClient.api().client())
                             : BundleControllerClients.perAccount(accountClients(controllerManagerConfig,
-                                    controllerManager.api().client(), config)), null));
+                                    controllerManager.api().client(), config, route)), null));
         } catch (RuntimeException e) {
             deactivate();
             throw e;
@@ -121,20 +132,20 @@ public final class KubernetesClientComponent {
      * CA, without its client certificate (which the API server would authenticate first), and the account's token.
      */
     private static java.util.function.Function<String, KubernetesClient> accountClients(
-            Config controllerManager, KubernetesClient manager, ClientConfig config) {
+            Config controllerManager, KubernetesClient manager, ClientConfig config, LocalApiRoute route) {
         return account -> ClientAndInformers.newClient(new ConfigBuilder(controllerManager)
                         .withClientCertData(null).withClientCertFile(null)
                         .withClientKeyData(null).withClientKeyFile(null)
                         .withOauthTokenProvider(AccountTokens.of(manager, ControllerClients.NAMESPACE, account))
                         .build(), config.requestTimeoutMillis(), config.connectionTimeoutMillis(),
-                config.maxConcurrentRequests(), new InformerCounters());
+                config.maxConcurrentRequests(), new InformerCounters(), route);
     }
 
     private static Published publish(BundleContext context, ClientConfig config, Config base,
-                                     Hashtable<String, Object> properties, String role) {
+                                     Hashtable<String, Object> properties, String role, LocalApiRoute route) {
         ClientAndInformers api = new ClientAndInformers(base, config.requestTimeoutMillis(),
                 config.connectionTimeoutMillis(), config.maxConcurrentRequests(),
-                Duration.ofSeconds(Math.max(0, config.sharedInformerLingerSeconds())));
+                Duration.ofSeconds(Math.max(0, config.sharedInformerLingerSeconds())), route);
         List<ServiceRegistration<?>> registrations = new ArrayList<>();
         registrations.add(context.registerService(KubernetesClient.class, api.client(), properties));
         registrations.add(context.registerService(InformerSupervisor.class, api.supervisor(), properties));
@@ -235,11 +246,27 @@ public final class KubernetesClientComponent {
     }
 
     private static String orOwnServer(BundleContext context, String masterUrl) {
-        if (!masterUrl.isBlank()) {
-            return masterUrl;
-        }
+        return masterUrl.isBlank() ? "http://127.0.0.1:" + ownPort(context) : masterUrl;
+    }
+
+    private static int ownPort(BundleContext context) {
         String port = context.getProperty("org.osgi.service.http.port");
-        return "http://127.0.0.1:" + (port == null || port.isBlank() ? "6443" : port.trim());
+        return port == null || port.isBlank() ? 6443 : Integer.parseInt(port.trim());
+    }
+
+    /** This process's API server in memory, while the HTTP bundle offers it (it comes and goes with updates). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindLocalApiServer(LocalApiServer server) {
+        if (route != null) {
+            route.server(server);
+        }
+    }
+
+    void unbindLocalApiServer(LocalApiServer server) {
+        if (route != null && route.server() == server) {
+            route.server(null);
+        }
     }
 
     @Deactivate
@@ -251,6 +278,9 @@ public final class KubernetesClientComponent {
         if (balancer != null) {
             balancer.close();
             balancer = null;
+        }
+        if (route != null) {
+            route.close();
         }
     }
 }

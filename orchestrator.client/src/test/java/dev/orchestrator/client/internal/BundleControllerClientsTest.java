@@ -22,7 +22,7 @@ class BundleControllerClientsTest {
     private KubernetesClient open(String account) {
         // never used for a request: the test only looks at which client goes where and what is closed
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl("https://127.0.0.1:1").build();
-        KubernetesClient client = ClientAndInformers.newClient(config, 1_000, 1_000, 4, new InformerCounters());
+        KubernetesClient client = ClientAndInformers.newClient(config, 1_000, 1_000, 4, new InformerCounters(), null);
         opened.add(client);
         return client;
     }

@@ -1,0 +1,184 @@
+package dev.orchestrator.client.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.orchestrator.api.metrics.Sample;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * fabric8 on {@link LocalFirstHttpClient}: requests to the process's own port go through memory (here to
+ * {@link ScriptedApiServer}, a stand-in for the HTTP bundle's listener, whose own test runs it on Jetty), and over
+ * the network while there is no in-process server.
+ */
+class LocalFirstHttpClientTest {
+
+    private static final int OWN_PORT = 6443;
+    private static final String CONFIG_MAP = "{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"%s\","
+            + "\"namespace\":\"a\",\"resourceVersion\":\"%d\"},\"data\":{\"k\":\"v\"}}";
+
+    private LocalApiRoute route;
+    private ScriptedApiServer server;
+    private KubernetesClient client;
+
+    @AfterEach
+    void close() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (route != null) {
+            route.close();
+        }
+    }
+
+    private KubernetesClient client(int port, int requestTimeoutMillis, ScriptedApiServer inProcess) {
+        route = new LocalApiRoute(port);
+        route.server(inProcess);
+        server = inProcess;
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port)
+                .withRequestRetryBackoffLimit(0).build();
+        client = ClientAndInformers.newClient(config, requestTimeoutMillis, 1_000, 16, new InformerCounters(), route);
+        return client;
+    }
+
+    private KubernetesClient client(int pieceBytes, Function<String, byte[]> responder) {
+        return client(OWN_PORT, 10_000, new ScriptedApiServer(pieceBytes, responder));
+    }
+
+    @Test
+    void requestsGoThroughMemoryOnOneConnectionKeptBetweenThem() {
+        KubernetesClient api = client(64 * 1024, request -> ScriptedApiServer.http("HTTP/1.1 200 OK\r\n"
+                + "Content-Type: application/json", CONFIG_MAP.formatted("b", 7)));
+
+        ConfigMap first = api.configMaps().inNamespace("a").withName("b").get();
+        ConfigMap second = api.configMaps().inNamespace("a").withName("b").get();
+
+        assertEquals("v", first.getData().get("k"));
+        assertEquals("7", second.getMetadata().getResourceVersion());
+        assertEquals(1, server.connections.get(), "connections opened");
+        String request = server.requests.get(0);
+        assertTrue(request.startsWith("GET /api/v1/namespaces/a/configmaps/b HTTP/1.1\r\n"), request);
+        assertTrue(request.contains("\r\nUser-Agent: orchestrator\r\n"), request);
+        assertEquals(List.of(2.0, 0.0), requestCounts());
+    }
+
+    @Test
+    void aBodyIsSentWithItsLengthAndAMissingObjectIsNull() {
+        KubernetesClient api = client(64 * 1024, request -> request.startsWith("POST")
+                ? ScriptedApiServer.http("HTTP/1.1 201 Created\r\nContent-Type: application/json",
+                        CONFIG_MAP.formatted("c", 9))
+                : ScriptedApiServer.http("HTTP/1.1 404 Not Found\r\nContent-Type: application/json",
+                        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}"));
+
+        ConfigMap created = api.configMaps().inNamespace("a").resource(new io.fabric8.kubernetes.api.model
+                .ConfigMapBuilder().withNewMetadata().withName("c").endMetadata().addToData("k", "v").build()).create();
+
+        assertEquals("9", created.getMetadata().getResourceVersion());
+        String post = server.requests.get(0);
+        String body = post.substring(post.indexOf("\r\n\r\n") + 4);
+        assertTrue(post.contains("Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"), post);
+        assertTrue(body.contains("\"name\":\"c\""), body);
+        assertNull(api.configMaps().inNamespace("a").withName("gone").get());
+    }
+
+    @Test
+    void aWatchStreamArrivingAFewBytesAtATimeIsReadWhole() throws Exception {
+        List<String> events = List.of(
+                "{\"type\":\"ADDED\",\"object\":" + CONFIG_MAP.formatted("one", 1) + "}\n",
+                "{\"type\":\"MODIFIED\",\"object\":" + CONFIG_MAP.formatted("one", 2) + "}\n"
+                        + "{\"type\":\"DELETED\",\"object\":" + CONFIG_MAP.formatted("one", 3) + "}\n");
+        KubernetesClient api = client(3, request -> ScriptedApiServer.chunked("HTTP/1.1 200 OK\r\n"
+                + "Content-Type: application/json", events));
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+
+        try (Watch ignored = api.configMaps().inNamespace("a").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap object) {
+                seen.add(action + " " + object.getMetadata().getResourceVersion());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        })) {
+            assertEquals("ADDED 1", seen.poll(10, TimeUnit.SECONDS));
+            assertEquals("MODIFIED 2", seen.poll(10, TimeUnit.SECONDS));
+            assertEquals("DELETED 3", seen.poll(10, TimeUnit.SECONDS));
+        }
+        assertTrue(server.requests.get(0).startsWith("GET /api/v1/namespaces/a/configmaps?"), server.requests.get(0));
+        assertTrue(server.requests.get(0).contains("watch=true"), server.requests.get(0));
+    }
+
+    @Test
+    void aConnectionClosedBeforeTheAnswerFailsTheRequest() {
+        KubernetesClient api = client(64 * 1024, request -> null);
+
+        KubernetesClientException failure = assertThrows(KubernetesClientException.class,
+                () -> api.configMaps().inNamespace("a").withName("b").get());
+
+        assertTrue(String.valueOf(failure.getCause()).contains("closed the in-process connection"),
+                String.valueOf(failure.getCause()));
+    }
+
+    @Test
+    void anAnswerThatDoesNotComeTimesOut() {
+        KubernetesClient api = client(OWN_PORT, 300, new ScriptedApiServer(1024,
+                request -> new byte[0]));
+
+        KubernetesClientException failure = assertThrows(KubernetesClientException.class,
+                () -> api.configMaps().inNamespace("a").withName("b").get());
+
+        assertTrue(String.valueOf(failure.getCause()).contains("no response from the in-process API server"),
+                String.valueOf(failure.getCause()));
+    }
+
+    @Test
+    void withoutTheInProcessServerRequestsGoOverTheNetwork() throws Exception {
+        HttpServer network = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        network.createContext("/", exchange -> {
+            byte[] body = CONFIG_MAP.formatted("n", 4).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        network.start();
+        try {
+            KubernetesClient api = client(network.getAddress().getPort(), 10_000, null);
+
+            assertEquals("4", api.configMaps().inNamespace("a").withName("n").get().getMetadata()
+                    .getResourceVersion());
+            assertEquals(List.of(0.0, 1.0), requestCounts());
+        } finally {
+            network.stop(0);
+        }
+    }
+
+    /** In memory, then over the network. */
+    private List<Double> requestCounts() {
+        return route.metrics().get(0).samples().stream().map(Sample::value).toList();
+    }
+}
