@@ -177,6 +177,48 @@ class LocalFirstHttpClientTest {
         }
     }
 
+    @Test
+    void whenTheInProcessListenerGoesAwayAWatchContinuesOverTheNetwork() throws Exception {
+        HttpServer network = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        network.createContext("/", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.getResponseBody().write(("{\"type\":\"MODIFIED\",\"object\":" + CONFIG_MAP.formatted("one", 2)
+                    + "}\n").getBytes(StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+        });
+        network.start();
+        try {
+            ScriptedApiServer inProcess = new ScriptedApiServer(64 * 1024, request -> ScriptedApiServer.openChunked(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json", List.of("{\"type\":\"ADDED\",\"object\":"
+                            + CONFIG_MAP.formatted("one", 1) + "}\n")).getBytes(StandardCharsets.UTF_8));
+            KubernetesClient api = client(network.getAddress().getPort(), 10_000, inProcess);
+            BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+            try (Watch ignored = api.configMaps().inNamespace("a").watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, ConfigMap object) {
+                    seen.add(action + " " + object.getMetadata().getResourceVersion());
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            })) {
+                assertEquals("ADDED 1", seen.poll(10, TimeUnit.SECONDS));
+
+                // the HTTP bundle is updated: its service leaves, then its connector closes the connections
+                route.server(null);
+                inProcess.closeAll();
+
+                assertEquals("MODIFIED 2", seen.poll(20, TimeUnit.SECONDS));
+                assertTrue(server.requests.get(0).contains("watch=true"), server.requests.get(0));
+                assertEquals(1.0, requestCounts().get(1), "requests over the network");
+            }
+        } finally {
+            network.stop(0);
+        }
+    }
+
     /** In memory, then over the network. */
     private List<Double> requestCounts() {
         return route.metrics().get(0).samples().stream().map(Sample::value).toList();

@@ -24,6 +24,7 @@ final class ScriptedApiServer implements LocalApiServer, AutoCloseable {
 
     final List<String> requests = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
+    private final List<Connection> open = new CopyOnWriteArrayList<>();
     private final Function<String, byte[]> responder;
     private final int pieceBytes;
     private final ExecutorService writer = Executors.newSingleThreadExecutor();
@@ -39,18 +40,30 @@ final class ScriptedApiServer implements LocalApiServer, AutoCloseable {
     }
 
     static byte[] chunked(String head, List<String> chunks) {
+        return (openChunked(head, chunks) + "0\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A chunked body that has not ended yet (a watch stream going on). */
+    static String openChunked(String head, List<String> chunks) {
         StringBuilder out = new StringBuilder(head).append("\r\nTransfer-Encoding: chunked\r\n\r\n");
         for (String chunk : chunks) {
             out.append(Integer.toHexString(chunk.getBytes(StandardCharsets.UTF_8).length)).append("\r\n")
                     .append(chunk).append("\r\n");
         }
-        return out.append("0\r\n\r\n").toString().getBytes(StandardCharsets.UTF_8);
+        return out.toString();
     }
 
     @Override
     public LocalConnection connect(X509Certificate[] clientChain, Runnable onReadable) {
         connections.incrementAndGet();
-        return new Connection(onReadable);
+        Connection connection = new Connection(onReadable);
+        open.add(connection);
+        return connection;
+    }
+
+    /** Closes every connection, as the listener does when it is stopped (its bundle is being updated). */
+    void closeAll() {
+        open.forEach(Connection::close);
     }
 
     @Override
