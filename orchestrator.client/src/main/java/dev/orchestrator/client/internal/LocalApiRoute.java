@@ -9,7 +9,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,12 +30,14 @@ final class LocalApiRoute implements MetricSource, AutoCloseable {
     private final int ownPort;
     private volatile LocalApiServer server;
     private final ExecutorService readers = Executors.newCachedThreadPool(named("orch-local-api"));
-    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(named("orch-local-api-timeouts"));
+    private final ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, named("orch-local-api-timeouts"));
     private final LongAdder inProcess = new LongAdder();
     private final LongAdder overNetwork = new LongAdder();
 
     LocalApiRoute(int ownPort) {
         this.ownPort = ownPort;
+        // every request's timeout is cancelled when its answer comes, most within milliseconds of a 30 s deadline
+        timeouts.setRemoveOnCancelPolicy(true);
     }
 
     void server(LocalApiServer current) {
