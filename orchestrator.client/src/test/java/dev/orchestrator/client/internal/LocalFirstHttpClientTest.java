@@ -114,16 +114,7 @@ class LocalFirstHttpClientTest {
                 + "Content-Type: application/json", events));
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
 
-        try (Watch ignored = api.configMaps().inNamespace("a").watch(new Watcher<>() {
-            @Override
-            public void eventReceived(Action action, ConfigMap object) {
-                seen.add(action + " " + object.getMetadata().getResourceVersion());
-            }
-
-            @Override
-            public void onClose(WatcherException cause) {
-            }
-        })) {
+        try (Watch ignored = watchInto(api, seen)) {
             assertEquals("ADDED 1", seen.poll(10, TimeUnit.SECONDS));
             assertEquals("MODIFIED 2", seen.poll(10, TimeUnit.SECONDS));
             assertEquals("DELETED 3", seen.poll(10, TimeUnit.SECONDS));
@@ -194,16 +185,7 @@ class LocalFirstHttpClientTest {
                             + CONFIG_MAP.formatted("one", 1) + "}\n")).getBytes(StandardCharsets.UTF_8));
             KubernetesClient api = client(network.getAddress().getPort(), 10_000, inProcess);
             BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-            try (Watch ignored = api.configMaps().inNamespace("a").watch(new Watcher<>() {
-                @Override
-                public void eventReceived(Action action, ConfigMap object) {
-                    seen.add(action + " " + object.getMetadata().getResourceVersion());
-                }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                }
-            })) {
+            try (Watch ignored = watchInto(api, seen)) {
                 assertEquals("ADDED 1", seen.poll(10, TimeUnit.SECONDS));
 
                 // the HTTP bundle is updated: its service leaves, then its connector closes the connections
@@ -217,6 +199,20 @@ class LocalFirstHttpClientTest {
         } finally {
             network.stop(0);
         }
+    }
+
+    /** Watches the ConfigMaps of namespace a, adding "ACTION resourceVersion" to {@code seen} for each event. */
+    private static Watch watchInto(KubernetesClient api, BlockingQueue<String> seen) {
+        return api.configMaps().inNamespace("a").watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ConfigMap object) {
+                seen.add(action + " " + object.getMetadata().getResourceVersion());
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
     }
 
     /** In memory, then over the network. */
