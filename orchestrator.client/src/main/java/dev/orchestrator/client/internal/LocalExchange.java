@@ -36,6 +36,8 @@ final class LocalExchange implements AsyncBody {
     /** Headers the connection itself sets. */
     private static final Set<String> FRAMING_HEADERS = caseInsensitive("Host", "Content-Length", "Connection",
             "Transfer-Encoding", "Expect", "Keep-Alive", "Upgrade");
+    /** Methods whose request has a body, an empty one (Content-Length: 0) when fabric8 gives none. */
+    private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
     private static final int MAX_HEAD_BYTES = 1 << 20;
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
@@ -281,7 +283,7 @@ final class LocalExchange implements AsyncBody {
         }
         if (content != null) {
             head.append("Content-Length: ").append(content.length).append("\r\n");
-        } else if (Set.of("POST", "PUT", "PATCH").contains(request.method())) {
+        } else if (BODY_METHODS.contains(request.method())) {
             head.append("Content-Length: 0\r\n");
         }
         head.append("\r\n");

@@ -118,35 +118,20 @@ class InProcessConnectorTest {
         InProcessEndPoint connection = connector.open(null, () -> { });
         connection.write(ascii("GET /big HTTP/1.1\r\nHost: local\r\n\r\n"));
 
-        // the writer fills the connection's buffer (and Jetty's own) and then waits
-        Eventually.until("the server's writer to fill the buffer", 10, () -> written.get() > 0);
-        long before;
-        do {
-            before = written.get();
-            Thread.sleep(300);
-        } while (written.get() != before);
+        // the writer fills the connection's buffer (and Jetty's own) and then waits for the reader
+        Eventually.until("the server's write to wait for the reader", 10, () -> connection.getWriteFlusher().isPending());
         assertTrue(written.get() < total / 2, "the writer went on without a reader: " + written.get());
 
-        long received = 0;
-        int headLength = -1;
-        StringBuilder head = new StringBuilder();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while ((headLength < 0 || received < headLength + total) && System.nanoTime() < deadline) {
-            ByteBuffer read = connection.read();
-            if (read == null) {
-                break;
+        ByteArrayOutputStream response = new ByteArrayOutputStream();
+        Eventually.until("the whole response read", 60, () -> {
+            for (ByteBuffer read = connection.read(); read != null && read.hasRemaining(); read = connection.read()) {
+                response.write(read.array(), read.arrayOffset() + read.position(), read.remaining());
             }
-            if (headLength < 0) {
-                head.append(StandardCharsets.ISO_8859_1.decode(read.duplicate()));
-                int end = head.indexOf("\r\n\r\n");
-                headLength = end < 0 ? -1 : end + 4;
-            }
-            received += read.remaining();
-            if (!read.hasRemaining()) {
-                Thread.sleep(1);
-            }
-        }
-        assertEquals(headLength + total, received, "bytes read");
+            return response.size();
+        }, size -> size >= total
+                && size >= response.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4 + total);
+        int headLength = response.toString(StandardCharsets.ISO_8859_1).indexOf("\r\n\r\n") + 4;
+        assertEquals(headLength + total, response.size(), "bytes read");
         assertEquals(total, written.get());
     }
 
