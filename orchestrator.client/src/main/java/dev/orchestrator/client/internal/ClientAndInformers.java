@@ -71,10 +71,11 @@ public final class ClientAndInformers implements SharedInformers, AutoCloseable 
                 .withConnectionTimeout(connectionTimeoutMillis)
                 .withMaxConcurrentRequests(maxConcurrentRequests)
                 .withMaxConcurrentRequestsPerHost(maxConcurrentRequests)
-                // HTTP streams, not the WebSocket fabric8 asks for first: over WebSocket it takes one event per
-                // request(1), and the shared pod informer fell seconds behind a burst of creates (bench/scheduler,
-                // BENCHMARKS.md), where a stream hands it a buffer of lines at a time
-                .withOnlyHttpWatches(true)
+                // over the network HTTP streams, not the WebSocket fabric8 asks for first: over the JDK's WebSocket
+                // it takes one event per request(1), and the shared pod informer fell seconds behind a burst of
+                // creates (bench/scheduler, BENCHMARKS.md); in memory a WebSocket (LocalFirstHttpClient), as fabric8
+                // reads an HTTP stream one character at a time
+                .withOnlyHttpWatches(route == null)
                 .build();
         // the factory is given: fabric8 looks factories up with ServiceLoader through the thread context class
         // loader, which finds nothing under DS

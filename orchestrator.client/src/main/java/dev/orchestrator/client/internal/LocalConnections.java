@@ -4,6 +4,8 @@ import dev.orchestrator.api.http.LocalApiServer;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import io.fabric8.kubernetes.client.http.StandardHttpRequest;
+import io.fabric8.kubernetes.client.http.WebSocket;
+import io.fabric8.kubernetes.client.http.WebSocketResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
@@ -71,6 +73,26 @@ final class LocalConnections implements AutoCloseable {
         }
         LocalExchange exchange = new LocalExchange(request, consumer, link, readers, timeouts, this::release);
         return exchange.start() ? exchange.response() : null;
+    }
+
+    /**
+     * Opens a WebSocket for {@code request} in memory, on a connection of its own.
+     *
+     * @return the handshake's outcome to come, or null when it must go over the network
+     */
+    CompletableFuture<WebSocketResponse> openWebSocket(StandardHttpRequest request, String subprotocol,
+                                                       WebSocket.Listener listener) {
+        CompletableFuture<WebSocketResponse> opened = null;
+        LocalApiServer server = route.server();
+        if (server != null && route.serves(request.uri())) {
+            try {
+                opened = LocalWebSocket.open(request, subprotocol, listener, LocalLink.open(server, clientChain), readers);
+            } catch (IOException | RuntimeException e) {
+                opened = null;
+            }
+        }
+        route.sent(opened != null);
+        return opened;
     }
 
     /** Counts a request that had to go over the network (a WebSocket). */

@@ -251,6 +251,11 @@ final class LocalExchange implements AsyncBody {
     // the request on the wire
 
     static ByteBuffer encode(StandardHttpRequest request) throws IOException {
+        return encode(request, "");
+    }
+
+    /** {@code request} as HTTP/1.1, with {@code connectionHeaders} (whole lines, each ending in CRLF) added. */
+    static ByteBuffer encode(StandardHttpRequest request, String connectionHeaders) throws IOException {
         byte[] content = content(request.body());
         URI uri = request.uri();
         StringBuilder head = new StringBuilder(512);
@@ -286,7 +291,7 @@ final class LocalExchange implements AsyncBody {
         } else if (BODY_METHODS.contains(request.method())) {
             head.append("Content-Length: 0\r\n");
         }
-        head.append("\r\n");
+        head.append(connectionHeaders).append("\r\n");
         byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
         ByteBuffer bytes = ByteBuffer.allocate(headBytes.length + (content == null ? 0 : content.length));
         bytes.put(headBytes);

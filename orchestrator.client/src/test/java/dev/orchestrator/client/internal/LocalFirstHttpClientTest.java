@@ -15,6 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import dev.orchestrator.testing.Eventually;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +123,103 @@ class LocalFirstHttpClientTest {
         }
         assertTrue(server.requests.get(0).startsWith("GET /api/v1/namespaces/a/configmaps?"), server.requests.get(0));
         assertTrue(server.requests.get(0).contains("watch=true"), server.requests.get(0));
+    }
+
+    @Test
+    void aWatchGoesOverAnInMemoryWebSocketAndEachMessageArrivesWhole() throws Exception {
+        String added = "{\"type\":\"ADDED\",\"object\":" + CONFIG_MAP.formatted("one", 1) + "}";
+        String modified = "{\"type\":\"MODIFIED\",\"object\":" + CONFIG_MAP.formatted("one", 2) + "}";
+        String deleted = "{\"type\":\"DELETED\",\"object\":" + CONFIG_MAP.formatted("one", 3) + "}";
+        KubernetesClient api = client(5, request -> {
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            answer.writeBytes(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + LocalWebSocket.acceptKey(header(request, "Sec-WebSocket-Key"))
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            answer.writeBytes(serverFrame(0x81, added));
+            answer.writeBytes(serverFrame(0x89, "are you there")); // a ping
+            int half = modified.length() / 2; // a message in two fragments
+            answer.writeBytes(serverFrame(0x01, modified.substring(0, half)));
+            answer.writeBytes(serverFrame(0x80, modified.substring(half)));
+            answer.writeBytes(serverFrame(0x81, deleted));
+            return answer.toByteArray();
+        });
+        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+
+        try (Watch ignored = watchInto(api, seen)) {
+            assertEquals("ADDED 1", seen.poll(10, TimeUnit.SECONDS));
+            assertEquals("MODIFIED 2", seen.poll(10, TimeUnit.SECONDS));
+            assertEquals("DELETED 3", seen.poll(10, TimeUnit.SECONDS));
+            Eventually.until("the ping answered", 10, () -> clientFrames(0xA).size() == 1);
+            assertEquals("are you there", clientFrames(0xA).get(0));
+        }
+        String handshake = server.requests.get(0);
+        assertTrue(handshake.startsWith("GET /api/v1/namespaces/a/configmaps?"), handshake);
+        assertTrue(handshake.contains("watch=true"), handshake);
+        assertTrue(handshake.contains("\r\nUpgrade: websocket\r\n"), handshake);
+        assertTrue(handshake.contains("\r\nSec-WebSocket-Version: 13\r\n"), handshake);
+        Eventually.until("the close sent when the watch closed", 10,
+                () -> clientFrames(0x8).size() == 1);
+        assertEquals(List.of(1.0, 0.0), requestCounts());
+    }
+
+    @Test
+    void aWatchWhoseWebSocketIsRefusedFailsWithTheServersStatus() {
+        KubernetesClient api = client(64 * 1024, request -> ScriptedApiServer.http(
+                "HTTP/1.1 403 Forbidden\r\nContent-Type: application/json", "{\"kind\":\"Status\",\"apiVersion\":\"v1\","
+                        + "\"status\":\"Failure\",\"reason\":\"Forbidden\",\"code\":403,\"message\":\"no watching\"}"));
+
+        KubernetesClientException failure = assertThrows(KubernetesClientException.class,
+                () -> watchInto(api, new LinkedBlockingQueue<>()));
+
+        assertEquals(403, failure.getCode());
+        assertEquals(1, server.requests.size(), "the handshake alone: no other watch was tried");
+    }
+
+    @Test
+    void theAcceptKeyIsTheOneOfRfc6455() {
+        assertEquals("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", LocalWebSocket.acceptKey("dGhlIHNhbXBsZSBub25jZQ=="));
+    }
+
+    /** An unmasked frame, as a server sends it, with {@code text} as its payload. */
+    private static byte[] serverFrame(int firstByte, String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(firstByte);
+        if (payload.length < 126) {
+            frame.write(payload.length);
+        } else {
+            frame.write(126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xFF);
+        }
+        frame.writeBytes(payload);
+        return frame.toByteArray();
+    }
+
+    /** The unmasked payloads of the client's frames of {@code opcode} that the server received, each in one write. */
+    private List<String> clientFrames(int opcode) {
+        List<String> payloads = new java.util.ArrayList<>();
+        for (byte[] write : server.writes) {
+            if (write.length < 6 || (write[0] & 0x0F) != opcode || (write[1] & 0x80) == 0) {
+                continue;
+            }
+            int length = write[1] & 0x7F;
+            byte[] payload = new byte[length];
+            for (int i = 0; i < length; i++) {
+                payload[i] = (byte) (write[6 + i] ^ write[2 + i % 4]);
+            }
+            payloads.add(new String(payload, StandardCharsets.UTF_8));
+        }
+        return payloads;
+    }
+
+    private static String header(String request, String name) {
+        for (String line : request.split("\r\n")) {
+            if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+                return line.substring(name.length() + 1).trim();
+            }
+        }
+        throw new AssertionError("no " + name + " in " + request);
     }
 
     @Test

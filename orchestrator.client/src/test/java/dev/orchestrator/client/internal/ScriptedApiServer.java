@@ -23,6 +23,8 @@ import java.util.function.Function;
 final class ScriptedApiServer implements LocalApiServer, AutoCloseable {
 
     final List<String> requests = new CopyOnWriteArrayList<>();
+    /** Every write of the client as it came, requests and WebSocket frames alike. */
+    final List<byte[]> writes = new CopyOnWriteArrayList<>();
     final AtomicInteger connections = new AtomicInteger();
     private final List<Connection> open = new CopyOnWriteArrayList<>();
     private final Function<String, byte[]> responder;
@@ -88,6 +90,7 @@ final class ScriptedApiServer implements LocalApiServer, AutoCloseable {
             }
             byte[] copy = new byte[bytes.remaining()];
             bytes.get(copy);
+            writes.add(copy);
             received.writeBytes(copy);
             String text = received.toString(StandardCharsets.UTF_8);
             int end = text.indexOf("\r\n\r\n");
