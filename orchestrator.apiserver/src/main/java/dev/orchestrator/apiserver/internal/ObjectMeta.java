@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orchestrator.apiserver.internal.validation.ObjectMetaValidation;
 import java.security.SecureRandom;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The metadata rules every object follows on create and update. */
@@ -32,7 +35,11 @@ final class ObjectMeta {
         return ListOptions.nonNegative("metadata.resourceVersion", Json.text(object.path("metadata"), "resourceVersion"), 0);
     }
 
-    /** Checks apiVersion and kind (filled in when missing) against the endpoint. */
+    /**
+     * Checks apiVersion and kind (filled in when missing) against the endpoint, and puts them first as Kubernetes
+     * writes objects: readers that learn the type from the object's start (informers decoding a watch event in one
+     * pass) need them there, whatever order the client sent.
+     */
     static void checkTypeMeta(ObjectNode object, String apiVersion, String kind) {
         String givenVersion = Json.text(object, "apiVersion");
         String givenKind = Json.text(object, "kind");
@@ -44,8 +51,29 @@ final class ObjectMeta {
             throw ApiException.badRequest("the apiVersion \"" + givenVersion + "\" of the body does not match the "
                     + "endpoint, which serves \"" + apiVersion + "\"");
         }
+        if (!typeMetaFirst(object)) {
+            Map<String, JsonNode> rest = new LinkedHashMap<>();
+            object.properties().forEach(field -> rest.put(field.getKey(), field.getValue()));
+            rest.remove("kind");
+            rest.remove("apiVersion");
+            object.removeAll();
+            object.put("kind", kind);
+            object.put("apiVersion", apiVersion);
+            object.setAll(rest);
+        }
         object.put("apiVersion", apiVersion);
         object.put("kind", kind);
+    }
+
+    private static boolean typeMetaFirst(ObjectNode object) {
+        Iterator<String> names = object.fieldNames();
+        for (int i = 0; i < 2; i++) {
+            String name = names.hasNext() ? names.next() : null;
+            if (!"kind".equals(name) && !"apiVersion".equals(name)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Five characters as Kubernetes appends them to a generated name (no vowels, no look-alikes). */

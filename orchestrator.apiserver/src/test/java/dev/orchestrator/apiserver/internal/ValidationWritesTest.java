@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Base64;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +66,28 @@ class ValidationWritesTest {
                 + "'dry'},'spec':{'containers':[{'name':'web','image':'nginx:1.27'}]}}"), true, FieldManager.SERVER);
         assertEquals(Json.MAPPER.readTree(Json.bytes(dryRun.object())), Json.MAPPER.readTree(dryRun.served()));
         assertTrue(path.storage.get(type("", "pods"), "default", "dry").isEmpty());
+    }
+
+    @Test
+    void kindAndApiVersionComeFirstInTheStoredObjectWhateverOrderTheBodyHad() {
+        for (String body : List.of("{'metadata':{'name':'a'},'data':{'k':'v'}}",
+                "{'metadata':{'name':'b'},'data':{'k':'v'},'kind':'ConfigMap','apiVersion':'v1'}",
+                "{'apiVersion':'v1','metadata':{'name':'c'},'kind':'ConfigMap'}")) {
+            ObjectStorage.Written written = writes.createWritten(type("", "configmaps"), "default", json(body), false,
+                    FieldManager.SERVER);
+            String served = new String(written.served(), StandardCharsets.UTF_8);
+            assertTrue(served.startsWith("{\"kind\":\"ConfigMap\",\"apiVersion\":\"v1\",\"metadata\":"), served);
+            assertEquals(1, served.split("\"kind\"").length - 1, served);
+        }
+        ObjectNode replaced = writes.update(type("", "configmaps"), "default", "a", null,
+                json("{'metadata':{'name':'a'},'data':{'k':'w'},'apiVersion':'v1'}"), false);
+        assertEquals(List.of("kind", "apiVersion", "metadata", "data"), iterate(replaced.fieldNames()));
+    }
+
+    private static List<String> iterate(java.util.Iterator<String> names) {
+        List<String> all = new java.util.ArrayList<>();
+        names.forEachRemaining(all::add);
+        return all;
     }
 
     @Test
