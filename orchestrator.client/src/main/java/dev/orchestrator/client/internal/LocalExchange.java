@@ -19,11 +19,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One request and its response on a {@link LocalLink}: the request written as HTTP/1.1, the response's head and body
@@ -49,7 +47,7 @@ final class LocalExchange implements AsyncBody {
     private final java.util.function.Consumer<LocalLink> release;
     private final CompletableFuture<HttpResponse<AsyncBody>> response = new CompletableFuture<>();
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private final AtomicInteger signals = new AtomicInteger();
+    private final ReadPasses passes = new ReadPasses(this::step, this::fail);
     private volatile boolean demand;
     private volatile boolean finished;
     private volatile ScheduledFuture<?> timeout;
@@ -101,29 +99,7 @@ final class LocalExchange implements AsyncBody {
     }
 
     private void signal() {
-        if (signals.getAndIncrement() == 0) {
-            try {
-                readers.execute(this::pump);
-            } catch (RejectedExecutionException e) {
-                fail(new IOException("the client is closed", e));
-            }
-        }
-    }
-
-    private void pump() {
-        int seen = signals.get();
-        while (true) {
-            try {
-                step();
-            } catch (Throwable t) {
-                fail(t);
-            }
-            int left = signals.addAndGet(-seen);
-            if (left == 0) {
-                return;
-            }
-            seen = left;
-        }
+        passes.signal(readers);
     }
 
     private void step() throws Exception {

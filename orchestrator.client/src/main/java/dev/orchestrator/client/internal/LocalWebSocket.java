@@ -1,5 +1,6 @@
 package dev.orchestrator.client.internal;
 
+import dev.orchestrator.support.websocket.WebSocketAccept;
 import io.fabric8.kubernetes.client.http.StandardHttpRequest;
 import io.fabric8.kubernetes.client.http.WebSocket;
 import io.fabric8.kubernetes.client.http.WebSocketHandshakeException;
@@ -9,15 +10,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,8 +31,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LocalWebSocket implements WebSocket {
 
-    /** RFC 6455 §1.3: what the server hashes the key with to show it read the handshake. */
-    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     /** The largest message taken: far beyond the largest object the API server stores. */
     static final int MAX_MESSAGE_BYTES = 64 << 20;
     private static final int MAX_HEAD_BYTES = 1 << 20;
@@ -50,7 +45,7 @@ final class LocalWebSocket implements WebSocket {
     private final Executor readers;
     private final String key;
     private final CompletableFuture<WebSocketResponse> opened = new CompletableFuture<>();
-    private final AtomicInteger signals = new AtomicInteger();
+    private final ReadPasses passes = new ReadPasses(this::step, this::abort);
     private final AtomicLong demand = new AtomicLong(1);
     private volatile boolean ended;
     private boolean closeSent; // guarded by this, as the writes are
@@ -129,37 +124,13 @@ final class LocalWebSocket implements WebSocket {
     @Override
     public void request() {
         demand.incrementAndGet();
-        if (signals.getAndIncrement() == 0) {
-            pump(); // on this thread: a message already read is handed over without a thread hand-off
-        }
+        passes.runHere(); // a message already read is handed over without a thread hand-off
     }
 
     // reading
 
     private void signal() {
-        if (signals.getAndIncrement() == 0) {
-            try {
-                readers.execute(this::pump);
-            } catch (RejectedExecutionException e) {
-                abort(new IOException("the client is closed", e));
-            }
-        }
-    }
-
-    private void pump() {
-        int seen = signals.get();
-        while (true) {
-            try {
-                step();
-            } catch (Throwable t) {
-                abort(t);
-            }
-            int left = signals.addAndGet(-seen);
-            if (left == 0) {
-                return;
-            }
-            seen = left;
-        }
+        passes.signal(readers);
     }
 
     private void step() throws IOException {
@@ -231,7 +202,7 @@ final class LocalWebSocket implements WebSocket {
             return false;
         }
         List<String> accept = head.headers().getOrDefault("Sec-WebSocket-Accept", List.of());
-        if (accept.size() != 1 || !accept.get(0).equals(acceptKey(key))) {
+        if (accept.size() != 1 || !accept.get(0).equals(WebSocketAccept.of(key))) {
             throw new IOException("the in-process API server answered the WebSocket handshake with a wrong "
                     + "Sec-WebSocket-Accept");
         }
@@ -344,16 +315,6 @@ final class LocalWebSocket implements WebSocket {
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    static String acceptKey(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1")
-                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
         }
     }
 }

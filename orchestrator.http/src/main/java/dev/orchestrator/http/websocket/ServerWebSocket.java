@@ -1,13 +1,11 @@
 package dev.orchestrator.http.websocket;
 
+import dev.orchestrator.support.websocket.WebSocketAccept;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class ServerWebSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerWebSocket.class);
-    /** RFC 6455 §1.3: what the key is hashed with to prove the server read the handshake. */
-    private static final String ACCEPT_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     static final int BATCH_BYTES = 64 * 1024;
     /**
      * How long a write may make no progress (a client that stopped reading) before the connection is closed, as the
@@ -118,22 +114,12 @@ public final class ServerWebSocket {
         response.setStatus(HttpServletResponse.SC_SWITCHING_PROTOCOLS);
         response.setHeader("Upgrade", "websocket");
         response.setHeader("Connection", "Upgrade");
-        response.setHeader("Sec-WebSocket-Accept", acceptKey(key.trim()));
+        response.setHeader("Sec-WebSocket-Accept", WebSocketAccept.of(key.trim()));
         // Jetty switches the connection over once the 101 is written
         EndPoint endPoint = ServletContextRequest.getServletContextRequest(request).getConnectionMetaData()
                 .getConnection().getEndPoint();
         request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, socket.new Connection(endPoint));
         return socket;
-    }
-
-    static String acceptKey(String key) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-1")
-                    .digest((key + ACCEPT_GUID).getBytes(StandardCharsets.ISO_8859_1));
-            return Base64.getEncoder().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-1", e);
-        }
     }
 
     /** Whether a message sent now goes out without waiting: open, and no write in flight. */
